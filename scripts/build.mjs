@@ -1,0 +1,18 @@
+// Build: bundle cli.tsx (and the bench) into dist/ with esbuild. Packages stay external, and
+// the interactive UI is a separate chunk loaded only when a screen is drawn, so
+// `--once` loads no React or Ink.
+import {build} from 'esbuild';
+
+await build({
+  entryPoints: {cli: 'cli.tsx', bench: 'bench/bench.ts'},
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  jsx: 'automatic',
+  banner: {js: ''},
+  logLevel: 'warning',
+});

@@ -1,0 +1,68 @@
+// The seam between data and UI: every source of statistics (the simulator, /proc/slabinfo, a
+// saved file) produces the same Sample shape. The UI, the --once printer and the JSON printer
+// only ever see a Sample.
+//
+// Field names follow /proc/slabinfo's header (active_objs → activeObjs, …) so the parser, the
+// engine snapshot and the table columns line up.
+
+/** One row of /proc/slabinfo, plus what a richer source knows. */
+export type CacheRow = {
+	name: string;
+	activeObjs: number; // <active_objs>
+	numObjs: number; // <num_objs>
+	objSize: number; // <objsize>: the slot size (sysfs slab_size), not object_size
+	objsPerSlab: number; // <objperslab>
+	pagesPerSlab: number; // <pagesperslab>
+	activeSlabs: number; // <active_slabs>
+	numSlabs: number; // <num_slabs>
+	/** SLAB-style tunables and sharedavail as the file gave them (all 0 under SLUB). */
+	limit: number;
+	batchCount: number;
+	sharedFactor: number;
+	sharedAvail: number;
+	/** Node partial slabs (sysfs `partial`), or null when the source cannot tell. */
+	partial: number | null;
+	/** Cumulative allocations and frees since the source started, or null when unknown. */
+	allocs: number | null;
+	frees: number | null;
+};
+
+export type SourceKind = 'sim' | 'kernel' | 'file';
+
+export type Sample = {
+	kind: SourceKind;
+	/** What to show as the source: `sim`, `/proc/slabinfo`, or the file's path. */
+	label: string;
+	/** Increases with every new sample; views memoise on it. */
+	version: number;
+	/** Milliseconds of source time at which the sample was taken (simulated time for sim). */
+	timeMs: number;
+	/** Rows in the source's own order (file order for slabinfo: ties keep it). */
+	rows: readonly CacheRow[];
+};
+
+export type SourceErrorKind =
+	| 'permission-denied'
+	| 'not-found'
+	| 'unreadable'
+	| 'unsupported-version'
+	| 'malformed-line';
+
+export type SourceError = {
+	kind: SourceErrorKind;
+	/** The file the error is about. */
+	file: string;
+	/** 1-based line number for parse errors. */
+	line?: number;
+	/** One line for the user, naming the file (and line). */
+	message: string;
+};
+
+export type SampleResult = {ok: true; sample: Sample} | {ok: false; error: SourceError};
+
+export type SlabSource = {
+	readonly kind: SourceKind;
+	readonly label: string;
+	/** Take a fresh sample (re-reads files, or snapshots the simulator). */
+	sample(): SampleResult;
+};
