@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+// slabtop-ts: flags → Config → a source → the --once report, or the interactive UI.
+// Expected failures (bad flags, unreadable or malformed sources) print one line on stderr and
+// exit 1; only a bug shows a stack. The once path loads neither React nor Ink nor the
+// simulator: those are imported lazily, so `--once --source FILE` starts about as fast as Node.
+
+import {existsSync, readFileSync, statSync} from 'node:fs';
+import process from 'node:process';
+import meow from 'meow';
+import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config.js';
+import {formatJson} from './source/report/json.js';
+import {formatOnce} from './source/report/once.js';
+import {createFileSource} from './source/sources/file-source.js';
+import {createKernelSource} from './source/sources/kernel-source.js';
+import {readError} from './source/sources/slabinfo-read.js';
+import type {SlabSource} from './source/sources/source.js';
+
+const FLAGS = {
+	delay: {type: 'string', shortFlag: 'd'},
+	once: {type: 'boolean', shortFlag: 'o'},
+	sort: {type: 'string', shortFlag: 's'},
+	help: {type: 'boolean', shortFlag: 'h'},
+	version: {type: 'boolean', shortFlag: 'V'},
+	source: {type: 'string'},
+	workload: {type: 'string', shortFlag: 'w'},
+	seed: {type: 'string'},
+	cpus: {type: 'string'},
+	memory: {type: 'string'},
+	ticks: {type: 'string'},
+	json: {type: 'boolean'},
+	exec: {type: 'string'},
+	debug: {type: 'string'},
+	listWorkloads: {type: 'boolean'},
+	record: {type: 'string'},
+	replay: {type: 'string'},
+} as const;
+
+/** Every spelling yargs-parser may report for a known flag. */
+const KNOWN_FLAG_KEYS = new Set<string>([
+	...Object.keys(FLAGS),
+	...Object.values(FLAGS).flatMap(flag => ('shortFlag' in flag ? [flag.shortFlag] : [])),
+	'list-workloads',
+	'--',
+]);
+
+class UsageError extends Error {}
+
+function fail(message: string): number {
+	process.stderr.write(`${PROGRAM}: ${message}\n`);
+	return 1;
+}
+
+function parseFlags(argv: string[]): {flags: RawFlags; input: string[]} {
+	let cli;
+	try {
+		cli = meow(HELP_TEXT, {
+			importMeta: import.meta,
+			argv,
+			pkg: {name: PROGRAM, version: VERSION},
+			autoHelp: false,
+			autoVersion: false,
+			description: false,
+			allowUnknownFlags: true,
+			flags: FLAGS,
+		});
+	} catch (error) {
+		// meow rejects a flag given twice ("The flag --x can only be set once.").
+		const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+		throw new UsageError(message.replace(/^The flag (\S+) can only be set once\.$/, 'option $1 given more than once'));
+	}
+
+	const unknown = Object.keys(cli.unnormalizedFlags).find(key => !KNOWN_FLAG_KEYS.has(key));
+	if (unknown !== undefined) {
+		throw new UsageError(`unknown option ${unknown.length === 1 ? '-' : '--'}${unknown} (see ${PROGRAM} --help)`);
+	}
+
+	return {flags: cli.flags, input: cli.input};
+}
+
+/** `-w NAME` is a preset; a value naming an existing file, or ending in .json, is a workload file. */
+function resolveWorkload(config: Config): Config {
+	const workload = config.workload;
+	if (workload === null || workload.kind !== 'preset') return config;
+	const name = workload.name;
+	const isFile = name.endsWith('.json') || name.includes('/') || (existsSync(name) && statSync(name).isFile());
+	if (!isFile) return config;
+	let text: string;
+	try {
+		text = readFileSync(name, 'utf8');
+	} catch (error) {
+		throw new UsageError(readError(name, error).message);
+	}
+
+	return {...config, workload: {kind: 'file', path: name, text}};
+}
+
+/** `--exec -`: the commands are standard input's lines. */
+function resolveExec(config: Config): Config {
+	if (!config.isExecFromStdin) return config;
+	let text: string;
+	try {
+		text = readFileSync(0, 'utf8');
+	} catch (error) {
+		throw new UsageError(readError('standard input', error).message);
+	}
+
+	return {...config, exec: text.split('\n').flatMap(line => splitCommands(line))};
+}
+
+async function createSource(config: Config): Promise<SlabSource> {
+	if (config.source.kind === 'kernel') return createKernelSource();
+	if (config.source.kind === 'file') return createFileSource(config.source.path);
+	const {createSimSource} = await import('./source/sources/simulated.js');
+	const created = createSimSource(config);
+	if (!created.ok) throw new UsageError(created.message);
+	return created.source;
+}
+
+async function listWorkloads(): Promise<number> {
+	const {listWorkloads: list} = await import('./source/sources/simulated.js');
+	const workloads = list();
+	const width = Math.max(0, ...workloads.map(workload => workload.name.length));
+	for (const workload of workloads) {
+		process.stdout.write(`${workload.name.padEnd(width)}  ${workload.description}\n`);
+	}
+
+	return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+	const {flags, input} = parseFlags(argv);
+	const parsed = parseConfig(flags, input);
+	if (parsed.kind === 'help') {
+		process.stdout.write(HELP_TEXT.replace(/^\n/, ''));
+		return 0;
+	}
+
+	if (parsed.kind === 'version') {
+		process.stdout.write(`${PROGRAM} ${VERSION}\n`);
+		return 0;
+	}
+
+	if (parsed.kind === 'error') return fail(parsed.message);
+	if (parsed.config.listWorkloads) return listWorkloads();
+	const config = resolveExec(resolveWorkload(parsed.config));
+	// Without a terminal there is no screen to draw: print one report, as --once would.
+	const isOnce = config.once || process.stdout.isTTY !== true;
+	if (config.json && !isOnce) return fail('--json needs --once');
+
+	const source = await createSource(config);
+	const first = source.sample();
+	if (!first.ok) return fail(first.error.message);
+	if (isOnce) {
+		const text = config.json ? formatJson(first.sample, config.sortKey) : formatOnce(first.sample, config.sortKey);
+		process.stdout.write(text);
+		return 0;
+	}
+
+	const {runUi} = await import('./source/ui/run.js');
+	return runUi(config, source);
+}
+
+// A closed pipe (`| head`) ends the output quietly, as it does for slabtop.
+process.stdout.on('error', error => {
+	if ('code' in error && error.code === 'EPIPE') process.exit(0);
+	throw error;
+});
+
+try {
+	process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+	if (!(error instanceof UsageError)) throw error;
+	process.exitCode = fail(error.message);
+}

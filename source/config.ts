@@ -1,0 +1,274 @@
+// The typed configuration of one run, and its validation: `parseConfig(flags, input)` turns
+// the raw flags meow parsed into a Config, or into the one-line error slabtop-ts prints.
+// Pure: reading files named on the command line (a workload file, `--exec -`) is cli.tsx's job.
+//
+// slabtop's own options keep slabtop's checks and messages (procps-ng 4.0.2 src/slabtop.c):
+// `-d` must be a decimal integer ("illegal delay: 'x'") of at least 1 ("delay must be positive
+// integer"), `-d` and `-o` exclude each other ("Cannot combine -d and -o options"), and `-s`
+// takes the first character of its value, lower-cased, with anything unknown meaning `o`.
+
+import {DEFAULT_SORT_KEY, toSortKey, type SortKey} from './report/sort.js';
+
+export const PROGRAM = 'slabtop-ts';
+
+/** Kept equal to package.json's version (a test checks it). */
+export const VERSION = '0.1.0';
+
+export type SourceSpec = {kind: 'sim'} | {kind: 'kernel'} | {kind: 'file'; path: string};
+
+/** A workload as named on the command line: a preset name, or a file cli.tsx has read. */
+export type WorkloadSpec = {kind: 'preset'; name: string} | {kind: 'file'; path: string; text: string};
+
+/** `--debug=FPZU[,cache…]`, as the kernel's `slub_debug=`. */
+export type DebugSpec = {
+	/** Upper-case flag letters from SLUB_DEBUG_LETTERS, each once, in the order given. */
+	flags: string;
+	/** Caches the flags apply to; empty means every cache. */
+	caches: string[];
+};
+
+export type Config = {
+	source: SourceSpec;
+	/** Seconds between refreshes: `-d`, else 3 for kernel/file and 1 for sim. */
+	delaySeconds: number;
+	/** True when `-d` was given (slabtop forbids it with `-o`). */
+	isDelayExplicit: boolean;
+	once: boolean;
+	sortKey: SortKey;
+	json: boolean;
+	workload: WorkloadSpec | null;
+	seed: number;
+	cpus: number;
+	/** Simulated RAM in bytes. */
+	memoryBytes: number;
+	/** Simulator ticks to run before the first frame. */
+	ticks: number;
+	/** Command-bar commands to run before the first frame. */
+	exec: string[];
+	/** `--exec -`: cli.tsx reads the commands from standard input into `exec`. */
+	isExecFromStdin: boolean;
+	debug: DebugSpec | null;
+	listWorkloads: boolean;
+	recordFile: string | null;
+	replayFile: string | null;
+};
+
+export const DEFAULT_SEED = 1;
+export const DEFAULT_CPUS = 2;
+export const MAX_CPUS = 256;
+export const DEFAULT_MEMORY_BYTES = 512 * 1024 * 1024;
+export const DEFAULT_KERNEL_DELAY_SECONDS = 3;
+export const DEFAULT_SIM_DELAY_SECONDS = 1;
+
+/** The `slub_debug=` letters: sanity checks, red zones, poisoning, user tracking, tracing. */
+export const SLUB_DEBUG_LETTERS = 'FZPUT';
+/** What `slub_debug` without letters enables (the kernel's DEBUG_DEFAULT_FLAGS). */
+export const SLUB_DEBUG_DEFAULT = 'FZPU';
+
+/** The flags as meow returns them (`string` flags are '' when given without a value). */
+export type RawFlags = {
+	delay?: string;
+	once?: boolean;
+	sort?: string;
+	help?: boolean;
+	version?: boolean;
+	source?: string;
+	workload?: string;
+	seed?: string;
+	cpus?: string;
+	memory?: string;
+	ticks?: string;
+	json?: boolean;
+	exec?: string;
+	debug?: string;
+	listWorkloads?: boolean;
+	record?: string;
+	replay?: string;
+};
+
+export type ConfigResult =
+	| {kind: 'run'; config: Config}
+	| {kind: 'help'}
+	| {kind: 'version'}
+	| {kind: 'error'; message: string};
+
+export const HELP_TEXT = `
+Usage:
+ ${PROGRAM} [options]
+
+Options:
+ -d, --delay <secs>     delay updates (default 3, or 1 for the simulator)
+ -o, --once             only display once, then exit
+ -s, --sort <char>      specify sort criteria by character (see below)
+     --source <src>     sim (default), kernel (/proc/slabinfo) or a slabinfo file
+ -w, --workload <w>     simulator workload: a preset name or a JSON file
+     --seed <n>         simulator random seed (default ${DEFAULT_SEED})
+     --cpus <n>         simulated CPUs (default ${DEFAULT_CPUS})
+     --memory <size>    simulated RAM, e.g. 512M, 2G (default 512M)
+     --ticks <n>        advance the simulator n ticks before the first frame
+     --json             with --once: print one JSON document
+     --exec "<cmd; …>"  run command-bar commands first ("-" reads them from stdin)
+     --debug=<FZPUT>[,<cache>…]  SLUB debug flags at boot, as slub_debug=
+     --list-workloads   list the workload presets and exit
+     --record <file>    record the session to a file
+     --replay <file>    replay a recorded session
+
+ -h, --help     display this help and exit
+ -V, --version  output version information and exit
+
+The following are valid sort criteria:
+ a: sort by number of active objects
+ b: sort by objects per slab
+ c: sort by cache size
+ l: sort by number of slabs
+ v: sort by (non display) number of active slabs
+ n: sort by name
+ o: sort by number of objects (the default)
+ p: sort by (non display) pages per slab
+ s: sort by object size
+ u: sort by cache utilization
+`;
+
+class ConfigError extends Error {}
+
+/** A string flag's value; '' (given without a value) is an error unless `allowEmpty`. */
+function value(flags: RawFlags, key: keyof RawFlags, name: string): string | undefined {
+	const raw = flags[key];
+	if (raw === undefined || typeof raw === 'boolean') return undefined;
+	if (raw === '') throw new ConfigError(`option ${name} requires an argument`);
+	return raw;
+}
+
+/** A whole decimal number in [min, max] (strtol-like: optional sign, no fraction). */
+function integer(text: string, name: string, min: number, max: number): number {
+	const trimmed = text.trim();
+	if (!/^[+-]?\d+$/.test(trimmed)) {
+		throw new ConfigError(`${name} must be a whole number, not '${text}'`);
+	}
+
+	const number = Number(trimmed);
+	if (number < min || number > max) {
+		throw new ConfigError(`${name} must be between ${min} and ${max}, not '${text}'`);
+	}
+
+	return number;
+}
+
+/** slabtop's `-d`: strtol_or_err("illegal delay"), then "delay must be positive integer". */
+function parseDelay(text: string): number {
+	const trimmed = text.trimStart();
+	const number = Number(trimmed);
+	if (!/^[+-]?\d+$/.test(trimmed) || !Number.isSafeInteger(number)) {
+		throw new ConfigError(`illegal delay: '${text}'`);
+	}
+
+	if (number < 1) throw new ConfigError('delay must be positive integer');
+	return number;
+}
+
+const SIZE_UNITS: Record<string, number> = {'': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4};
+
+/** `--memory`: bytes, or a number with a K/M/G/T suffix (powers of 1024; "MB"/"MiB" also read). */
+export function parseSize(text: string): number | null {
+	const match = /^(\d+)\s*([KMGT]?)(?:i?B)?$/i.exec(text.trim());
+	if (match === null) return null;
+	const bytes = Number(match[1]) * SIZE_UNITS[match[2].toUpperCase()];
+	return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : null;
+}
+
+function parseSource(text: string | undefined): SourceSpec {
+	if (text === undefined || text === 'sim') return {kind: 'sim'};
+	if (text === 'kernel') return {kind: 'kernel'};
+	return {kind: 'file', path: text};
+}
+
+/** `--debug` value: letters, then optional comma-separated cache names. */
+export function parseDebug(text: string): DebugSpec {
+	const [letters = '', ...caches] = text.split(',');
+	let flags = '';
+	for (const letter of letters.toUpperCase()) {
+		if (!SLUB_DEBUG_LETTERS.includes(letter)) {
+			throw new ConfigError(
+				`--debug: unknown flag '${letter}' (use the slub_debug letters ${SLUB_DEBUG_LETTERS.split('').join(' ')})`,
+			);
+		}
+
+		if (!flags.includes(letter)) flags += letter;
+	}
+
+	if (caches.some(cache => cache.trim() === '')) {
+		throw new ConfigError(`--debug: empty cache name in '${text}' (write --debug=FZ,dentry,kmalloc-64)`);
+	}
+
+	return {flags: flags === '' ? SLUB_DEBUG_DEFAULT : flags, caches: caches.map(cache => cache.trim())};
+}
+
+/** `--exec` text: commands separated by `;` or newlines, blanks dropped. */
+export function splitCommands(text: string): string[] {
+	return text
+		.split(/[;\n]/)
+		.map(command => command.trim())
+		.filter(command => command !== '');
+}
+
+function buildConfig(flags: RawFlags, input: readonly string[]): Config {
+	if (input.length > 0) {
+		throw new ConfigError(`unexpected argument '${input[0]}' (see ${PROGRAM} --help)`);
+	}
+
+	const delayText = value(flags, 'delay', '-d/--delay');
+	const once = flags.once === true;
+	if (delayText !== undefined && once) throw new ConfigError('Cannot combine -d and -o options');
+	const source = parseSource(value(flags, 'source', '--source'));
+	const defaultDelay = source.kind === 'sim' ? DEFAULT_SIM_DELAY_SECONDS : DEFAULT_KERNEL_DELAY_SECONDS;
+	const sortText = flags.sort;
+	if (sortText === '') throw new ConfigError('option -s/--sort requires an argument');
+
+	const workloadText = value(flags, 'workload', '-w/--workload');
+	const memoryText = value(flags, 'memory', '--memory');
+	const memoryBytes = memoryText === undefined ? DEFAULT_MEMORY_BYTES : parseSize(memoryText);
+	if (memoryBytes === null) {
+		throw new ConfigError(`--memory must be a size such as 512M or 2G, not '${memoryText}'`);
+	}
+
+	const seedText = value(flags, 'seed', '--seed');
+	const cpusText = value(flags, 'cpus', '--cpus');
+	const ticksText = value(flags, 'ticks', '--ticks');
+	const execText = value(flags, 'exec', '--exec');
+	const json = flags.json === true;
+
+	return {
+		source,
+		delaySeconds: delayText === undefined ? defaultDelay : parseDelay(delayText),
+		isDelayExplicit: delayText !== undefined,
+		once,
+		sortKey: sortText === undefined ? DEFAULT_SORT_KEY : toSortKey(sortText),
+		json,
+		workload: workloadText === undefined ? null : {kind: 'preset', name: workloadText},
+		seed: seedText === undefined ? DEFAULT_SEED : integer(seedText, '--seed', 0, 2 ** 32 - 1),
+		cpus: cpusText === undefined ? DEFAULT_CPUS : integer(cpusText, '--cpus', 1, MAX_CPUS),
+		memoryBytes,
+		ticks: ticksText === undefined ? 0 : integer(ticksText, '--ticks', 0, Number.MAX_SAFE_INTEGER),
+		exec: execText === undefined || execText === '-' ? [] : splitCommands(execText),
+		isExecFromStdin: execText === '-',
+		debug: flags.debug === undefined ? null : parseDebug(flags.debug),
+		listWorkloads: flags.listWorkloads === true,
+		recordFile: value(flags, 'record', '--record') ?? null,
+		replayFile: value(flags, 'replay', '--replay') ?? null,
+	};
+}
+
+/**
+ * Validates parsed flags. `-h` wins over everything, then `-V`; then every other check, each
+ * failing with the one line that is printed after `slabtop-ts: `.
+ */
+export function parseConfig(flags: RawFlags, input: readonly string[] = []): ConfigResult {
+	if (flags.help === true) return {kind: 'help'};
+	if (flags.version === true) return {kind: 'version'};
+	try {
+		return {kind: 'run', config: buildConfig(flags, input)};
+	} catch (error) {
+		if (error instanceof ConfigError) return {kind: 'error', message: error.message};
+		throw error;
+	}
+}
