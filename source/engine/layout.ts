@@ -142,8 +142,8 @@ export function cpuPartialFor(size: number, flags: number): number {
 export function computeLayout(req: LayoutRequest): LayoutResult {
 	const {objectSize: o, flags: requestedFlags, hasCtor, freeptrOffset} = req;
 	if (!Number.isInteger(o) || o < 1) return {ok: false, message: `object size must be a positive integer, not ${o}`};
-	if (o > (PAGE_SIZE << MAX_PAGE_ORDER) / 2) {
-		return {ok: false, message: `object size ${o} is too large (at most ${(PAGE_SIZE << MAX_PAGE_ORDER) / 2})`};
+	if (o > PAGE_SIZE << MAX_PAGE_ORDER) {
+		return {ok: false, message: `object size ${o} is too large (at most ${PAGE_SIZE << MAX_PAGE_ORDER})`};
 	}
 	if (!Number.isInteger(req.align) || req.align < 0 || (req.align & (req.align - 1)) !== 0) {
 		return {ok: false, message: `align must be 0 or a power of two, not ${req.align}`};

@@ -1,0 +1,112 @@
+// npm run bench: the engine workloads W1–W4 (shared/bench/README.md) against the C reference
+// (shared/bench/ref, built here with cc -O2), alternating the two over several rounds in one
+// run and reporting medians and ratios; resident memory against Node's bare baseline; and the
+// further timings the issues ask for (the --once path against `node -e 0`, UI frames).
+//
+//   node dist/bench.js                 everything, 3 rounds
+//   node dist/bench.js W2 W4 --rounds 5
+//   node dist/bench.js --one W2 [-v]   one workload in this process (used by the runner)
+
+import {spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {WORKLOADS, type WorkloadResult} from './engine-bench.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+
+function median(xs: number[]): number {
+	const s = [...xs].sort((a, b) => a - b);
+	const m = s.length >> 1;
+	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function runOne(name: string, verbose: boolean): void {
+	const fn = WORKLOADS[name];
+	if (!fn) throw new Error(`unknown workload ${name}`);
+	process.stdout.write(`${JSON.stringify(fn(verbose))}\n`);
+}
+
+function buildReference(): string | null {
+	const src = path.resolve(root, '..', 'shared', 'bench', 'ref', 'ref.c');
+	if (!existsSync(src)) return null;
+	const out = path.join(mkdtempSync(path.join(tmpdir(), 'slabtop-ref-')), 'ref-bench');
+	const r = spawnSync('cc', ['-O2', '-std=c11', '-o', out, src], {encoding: 'utf8'});
+	return r.status === 0 ? out : null;
+}
+
+function parseLines(text: string): WorkloadResult[] {
+	return text
+		.split('\n')
+		.filter((l) => l.startsWith('{'))
+		.map((l) => JSON.parse(l) as WorkloadResult);
+}
+
+function nodeBaselineMib(): number {
+	const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.memoryUsage().rss))'], {encoding: 'utf8'});
+	return Math.round((Number(r.stdout) / 2 ** 20) * 10) / 10;
+}
+
+async function main(): Promise<void> {
+	const args = process.argv.slice(2);
+	const verbose = args.includes('-v');
+	if (args[0] === '--one') {
+		runOne(args[1], verbose);
+		return;
+	}
+	const roundsAt = args.indexOf('--rounds');
+	const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 3;
+	const picked = args.filter((a) => /^W[1-4]$/.test(a));
+	const names = picked.length > 0 ? picked : ['W1', 'W2', 'W3', 'W4'];
+	const ref = buildReference();
+	const baseline = nodeBaselineMib();
+	for (const name of names) {
+		const ours: WorkloadResult[] = [];
+		const theirs: WorkloadResult[] = [];
+		for (let r = 0; r < rounds; r++) {
+			const a = spawnSync(process.execPath, [path.join(here, 'bench.js'), '--one', name], {encoding: 'utf8', maxBuffer: 1 << 24});
+			if (a.status !== 0) throw new Error(`${name}: ${a.stderr}`);
+			ours.push(...parseLines(a.stdout));
+			if (ref) {
+				const b = spawnSync(ref, [name], {encoding: 'utf8'});
+				if (b.status === 0) theirs.push(...parseLines(b.stdout));
+			}
+		}
+		const nsOurs = median(ours.map((o) => o.ns_per_op));
+		const nsRef = theirs.length > 0 ? median(theirs.map((o) => o.ns_per_op)) : null;
+		const rss = median(ours.map((o) => o.rss_mib));
+		const line: Record<string, unknown> = {
+			workload: name,
+			ns_per_op: nsOurs,
+			ops: ours[0].ops,
+			live_peak: ours[0].live_peak,
+			rss_mib: rss,
+			ref_ns_per_op: nsRef,
+			ratio_vs_ref: nsRef ? Math.round((nsOurs / nsRef) * 100) / 100 : null,
+			rounds,
+		};
+		if (name === 'W2') {
+			// Budget: 1.25 x simulated bytes in use (num_slabs x 4 KiB) + Node's bare baseline.
+			const simMib = (Math.ceil(1_000_000 / 64) * 4096) / 2 ** 20;
+			line.node_baseline_mib = baseline;
+			line.rss_budget_mib = Math.round((1.25 * simMib + baseline) * 10) / 10;
+			line.ref_rss_mib = theirs.length > 0 ? median(theirs.map((o) => o.rss_mib)) : null;
+		}
+		process.stdout.write(`${JSON.stringify(line)}\n`);
+	}
+	if (picked.length === 0) {
+		for (const extra of ['once-bench.js', 'ui-bench.js']) {
+			const file = path.join(here, extra);
+			if (!existsSync(file)) continue;
+			const mod = (await import(file)) as {run?: () => Promise<Record<string, unknown>[]>};
+			if (mod.run) for (const row of await mod.run()) process.stdout.write(`${JSON.stringify(row)}\n`);
+		}
+	}
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.exitCode = 1;
+});

@@ -1,0 +1,187 @@
+// Allocation (slub-model.md §9, §14): the fast path pops this CPU's lockless freelist;
+// everything else is allocSlow(). Main entries: allocObject(), zallocObject(). Bulk: bulk.ts.
+
+import {NIL} from './constants.js';
+import {debugAllocCheck, debugOnAlloc} from './debug.js';
+import {type Engine, SlabState} from './engine.js';
+import {
+	addFull,
+	addPartial,
+	incSlabsNode,
+	newSlab,
+	putCpuPartial,
+	removePartial,
+	reportOutOfMemory,
+	stat,
+} from './slab.js';
+import {STAT_COUNT, Stat} from './stats.js';
+
+/**
+ * kmem_cache_alloc(cache) on `cpu`: an object address, or NIL when out of memory (ENOMEM:
+ * an alloc-failure event is recorded and the cache's failure count goes up).
+ */
+export function allocObject(e: Engine, cache: number, cpu: number): number {
+	const idx = cache * e.cpus + cpu;
+	const obj = e.cpuFreelist[idx];
+	if (obj !== NIL && e.cpuSlab[idx] !== NIL) {
+		e.cpuFreelist[idx] = e.mem32[(obj + e.cacheOffset[cache]) >> 2]; // the free pointer inside the object
+		e.stats[idx * STAT_COUNT + Stat.AllocFastpath]++;
+		e.cacheAllocs[cache]++;
+		e.shadow[obj >> 6] |= 1 << ((obj >> 3) & 7);
+		return obj;
+	}
+	return allocSlow(e, cache, cpu);
+}
+
+/**
+ * ___slab_alloc(): the CPU freelist is empty or there is no CPU slab. In order:
+ *  1. the CPU slab's own freelist (objects other CPUs freed into it): ALLOC_REFILL; if that is
+ *     empty too the full slab leaves the CPU on no list: DEACTIVATE_BYPASS;
+ *  2. the head of this CPU's partial list: CPU_PARTIAL_ALLOC;
+ *  3. the node partial list from its head: ALLOC_FROM_PARTIAL, plus up to
+ *     cpu_partial_slabs / 2 + 1 more slabs onto the CPU partial list: CPU_PARTIAL_NODE;
+ *  4. a new slab from the page allocator: ALLOC_SLAB;
+ *  5. none: NIL and the kernel's "SLUB: Unable to allocate memory" warning.
+ * Debug caches take allocDebug() instead (no CPU slab, no CPU partial list).
+ */
+export function allocSlow(e: Engine, cache: number, cpu: number): number {
+	stat(e, cache, cpu, Stat.AllocSlowpath);
+	if (e.cacheIsDebug[cache]) return allocDebug(e, cache, cpu);
+	const idx = cache * e.cpus + cpu;
+	let slab = e.cpuSlab[idx];
+	let freelist = NIL;
+	if (slab !== NIL) {
+		freelist = e.pgFreelist[slab];
+		if (freelist !== NIL) {
+			e.pgFreelist[slab] = NIL;
+			e.pgInuse[slab] = e.pgObjects[slab];
+			stat(e, cache, cpu, Stat.AllocRefill);
+			return loadFreelist(e, cache, idx, freelist);
+		}
+		e.cpuSlab[idx] = NIL;
+		e.cpuFreelist[idx] = NIL;
+		e.pgState[slab] = SlabState.Full;
+		e.pgCpu[slab] = -1;
+		stat(e, cache, cpu, Stat.DeactivateBypass);
+	}
+	slab = e.cpuPartial[idx];
+	if (slab !== NIL) {
+		e.cpuPartial[idx] = e.pgNext[slab];
+		stat(e, cache, cpu, Stat.CpuPartialAlloc);
+		return loadFreelist(e, cache, idx, freezeSlab(e, slab, cpu, idx));
+	}
+	slab = getPartialNode(e, cache, cpu);
+	if (slab !== NIL) return loadFreelist(e, cache, idx, freezeSlab(e, slab, cpu, idx));
+	slab = newSlab(e, cache, cpu);
+	if (slab === NIL) {
+		reportOutOfMemory(e, cache, cpu);
+		return NIL;
+	}
+	stat(e, cache, cpu, Stat.AllocSlab);
+	incSlabsNode(e, cache, slab);
+	return loadFreelist(e, cache, idx, freezeSlab(e, slab, cpu, idx));
+}
+
+/** Make `slab` this CPU's slab and take its whole freelist (all objects count as in use). */
+function freezeSlab(e: Engine, slab: number, cpu: number, idx: number): number {
+	const freelist = e.pgFreelist[slab];
+	e.pgFreelist[slab] = NIL;
+	e.pgInuse[slab] = e.pgObjects[slab];
+	e.pgState[slab] = SlabState.CpuSlab;
+	e.pgCpu[slab] = cpu;
+	e.pgNext[slab] = NIL;
+	e.pgPrev[slab] = NIL;
+	e.cpuSlab[idx] = slab;
+	return freelist;
+}
+
+/** load_freelist: hand out the first object, keep the rest as the CPU freelist. */
+function loadFreelist(e: Engine, cache: number, idx: number, obj: number): number {
+	e.cpuFreelist[idx] = e.mem32[(obj + e.cacheOffset[cache]) >> 2];
+	e.cacheAllocs[cache]++;
+	e.shadow[obj >> 6] |= 1 << ((obj >> 3) & 7);
+	return obj;
+}
+
+/**
+ * get_partial_node(): the first node partial slab becomes the CPU slab; following ones go onto
+ * this CPU's partial list (no drain) until more than cpu_partial_slabs / 2 have been moved.
+ */
+function getPartialNode(e: Engine, cache: number, cpu: number): number {
+	const limit = e.cacheCpuPartialSlabs[cache];
+	let slab = e.cachePartialHead[cache];
+	let first = NIL;
+	let moved = 0;
+	while (slab !== NIL) {
+		const next = e.pgNext[slab];
+		removePartial(e, cache, slab);
+		if (first === NIL) {
+			first = slab;
+			stat(e, cache, cpu, Stat.AllocFromPartial);
+			if (limit === 0) break;
+		} else {
+			putCpuPartial(e, cache, cpu, slab, false);
+			stat(e, cache, cpu, Stat.CpuPartialNode);
+			if (++moved > limit >> 1) break;
+		}
+		slab = next;
+	}
+	return first;
+}
+
+/**
+ * Debug caches (any of F Z P U T): under the node lock, one object from the first node partial
+ * slab (alloc_single_from_partial), or from a new slab put at the partial head
+ * (alloc_single_from_new_slab). Full slabs go to node.full (kept only with STORE_USER).
+ * A slab whose next object fails the checks is marked all used and abandoned.
+ */
+function allocDebug(e: Engine, cache: number, cpu: number): number {
+	const offset = e.cacheOffset[cache];
+	let slab = e.cachePartialHead[cache];
+	while (slab !== NIL) {
+		const next = e.pgNext[slab];
+		const obj = e.pgFreelist[slab];
+		if (obj !== NIL && debugAllocCheck(e, cache, slab, obj)) {
+			e.pgFreelist[slab] = e.mem32[(obj + offset) >> 2];
+			e.pgInuse[slab]++;
+			if (e.pgFreelist[slab] === NIL) {
+				removePartial(e, cache, slab);
+				addFull(e, cache, slab);
+			}
+			return finishDebugAlloc(e, cache, cpu, obj);
+		}
+		// "FIX <cache>: Marking all objects used": the slab is abandoned as full.
+		removePartial(e, cache, slab);
+		e.pgInuse[slab] = e.pgObjects[slab];
+		e.pgFreelist[slab] = NIL;
+		addFull(e, cache, slab);
+		slab = next;
+	}
+	slab = newSlab(e, cache, cpu);
+	if (slab === NIL) {
+		reportOutOfMemory(e, cache, cpu);
+		return NIL;
+	}
+	stat(e, cache, cpu, Stat.AllocSlab);
+	const obj = e.pgFreelist[slab];
+	e.pgFreelist[slab] = e.mem32[(obj + offset) >> 2];
+	e.pgInuse[slab] = 1;
+	incSlabsNode(e, cache, slab);
+	if (e.pgInuse[slab] === e.pgObjects[slab]) addFull(e, cache, slab);
+	else addPartial(e, cache, slab, false);
+	return finishDebugAlloc(e, cache, cpu, obj);
+}
+
+function finishDebugAlloc(e: Engine, cache: number, cpu: number, obj: number): number {
+	debugOnAlloc(e, cache, obj, cpu);
+	e.cacheAllocs[cache]++;
+	e.shadow[obj >> 6] |= 1 << ((obj >> 3) & 7);
+	return obj;
+}
+
+/** kmem_cache_zalloc(): allocate, then zero object_size bytes. */
+export function zallocObject(e: Engine, cache: number, cpu: number): number {
+	const obj = allocObject(e, cache, cpu);
+	if (obj !== NIL) e.mem8.fill(0, obj, obj + e.caches[cache].layout.objectSize);
+	return obj;
+}

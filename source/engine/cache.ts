@@ -1,0 +1,202 @@
+// Cache descriptors (slub-model.md §4–§7, §12): kmem_cache_create with SLUB's merging and
+// sysfs naming, and kmem_cache_destroy. Main entries: createCache(), destroyCache(),
+// findCache().
+
+import {NIL, WORD} from './constants.js';
+import {type Ctor, type Engine, type KmemCache, growCaches, pushEvent} from './engine.js';
+import {type EngineResult, fail, ok} from './errors.js';
+import {
+	SLAB_ACCOUNT,
+	SLAB_CACHE_DMA,
+	SLAB_CACHE_DMA32,
+	SLAB_CONSISTENCY_CHECKS,
+	SLAB_DEBUG_FLAGS,
+	SLAB_MERGE_SAME,
+	SLAB_NEVER_MERGE,
+	SLAB_RECLAIM_ACCOUNT,
+} from './flags.js';
+import {computeLayout, finalAlign, roundUp} from './layout.js';
+import {discardSlab, flushAll, removePartial} from './slab.js';
+
+export type CacheRequest = {
+	name: string;
+	size: number;
+	align?: number;
+	flags?: number;
+	ctor?: Ctor | null;
+	useroffset?: number;
+	usersize?: number;
+	/** In-object free pointer (TYPESAFE_BY_RCU only), -1 for none. */
+	freeptrOffset?: number;
+	sheafCapacity?: number;
+	/** Boot caches (kmem_cache, kmem_cache_node): refcount -1, never merge targets. */
+	isBoot?: boolean;
+};
+
+const NAME_RE = /^[A-Za-z0-9_:.()+-]{1,64}$/;
+
+/** The cache a creator name refers to (its own or an alias), or -1. */
+export function findCache(e: Engine, name: string): number {
+	return e.byName.get(name) ?? -1;
+}
+
+/** slab_unmergeable(): can this cache ever be merged with? */
+export function isMergeable(c: KmemCache): boolean {
+	return (
+		c.refcount >= 0 &&
+		!(c.layout.flags & SLAB_NEVER_MERGE) &&
+		c.ctor === null &&
+		c.usersize === 0 &&
+		c.sheafCapacity === 0
+	);
+}
+
+/** create_unique_id(): `:` + tags (d D a F A) + `-` + 7-digit slot size. */
+export function uniqueId(flags: number, size: number): string {
+	let tags = '';
+	if (flags & SLAB_CACHE_DMA) tags += 'd';
+	if (flags & SLAB_CACHE_DMA32) tags += 'D';
+	if (flags & SLAB_RECLAIM_ACCOUNT) tags += 'a';
+	if (flags & SLAB_CONSISTENCY_CHECKS) tags += 'F';
+	if (flags & SLAB_ACCOUNT) tags += 'A';
+	return `:${tags}${tags ? '-' : ''}${String(size).padStart(7, '0')}`;
+}
+
+/** slab_debug= for this cache name: the debug flags the boot option adds. */
+function bootDebugFlags(e: Engine, name: string): number {
+	if (e.debugFlags === 0) return 0;
+	if (e.debugCaches.length === 0 || e.debugCaches.includes(name)) return e.debugFlags;
+	return 0;
+}
+
+/** find_mergeable(): the oldest live cache this request can share, or -1. */
+function findMergeable(e: Engine, size: number, align: number, flags: number, req: CacheRequest): number {
+	if (!e.isMergeEnabled || req.ctor || (req.usersize ?? 0) > 0 || (req.sheafCapacity ?? 0) > 0) return -1;
+	if (flags & SLAB_NEVER_MERGE) return -1;
+	const objSize = roundUp(size, WORD);
+	const a = finalAlign(flags, align, objSize);
+	const sz = roundUp(objSize, a);
+	for (const id of e.cacheOrderList) {
+		const t = e.caches[id];
+		if (!t.isAlive || !isMergeable(t)) continue;
+		if (sz > t.layout.size || t.layout.size - sz >= WORD) continue;
+		if ((t.layout.flags & SLAB_MERGE_SAME) !== (flags & SLAB_MERGE_SAME)) continue;
+		if (t.layout.size % a !== 0) continue;
+		return id;
+	}
+	return -1;
+}
+
+/**
+ * kmem_cache_create(): a new cache, or an alias of an existing one when SLUB would merge
+ * them. Returns the cache id, or an error value (bad name or size, name in use).
+ */
+export function createCache(e: Engine, req: CacheRequest): EngineResult<number> {
+	const {name, size} = req;
+	if (!NAME_RE.test(name)) {
+		return fail('bad-argument', `bad cache name "${name}": use 1-64 letters, digits and _ : . ( ) + -`);
+	}
+	if (e.byName.has(name)) return fail('cache-exists', `a cache named ${name} already exists`);
+	const align = req.align ?? 0;
+	const flags = (req.flags ?? 0) | bootDebugFlags(e, name);
+	let usersize = req.usersize ?? 0;
+	let useroffset = req.useroffset ?? 0;
+	if (useroffset + usersize > size) {
+		usersize = 0;
+		useroffset = 0;
+	}
+	const target = findMergeable(e, size, align, flags, {...req, usersize});
+	if (target >= 0) {
+		const t = e.caches[target];
+		t.refcount++;
+		t.layout.objectSize = Math.max(t.layout.objectSize, size);
+		t.layout.inuse = Math.max(t.layout.inuse, roundUp(size, WORD));
+		t.aliases.push(name);
+		e.byName.set(name, target);
+		return ok(target);
+	}
+	const r = computeLayout({
+		objectSize: size,
+		align,
+		flags,
+		hasCtor: req.ctor != null,
+		freeptrOffset: req.freeptrOffset ?? -1,
+		cpus: e.cpus,
+	});
+	if (!r.ok) return fail('bad-argument', r.message);
+	const layout = r.layout;
+	const id = e.caches.length;
+	growCaches(e, id + 1);
+	const c: KmemCache = {
+		id,
+		name,
+		sysfsName: name,
+		aliases: [],
+		refcount: req.isBoot ? -1 : 1,
+		layout,
+		requestedAlign: align,
+		ctor: req.ctor ?? null,
+		useroffset,
+		usersize,
+		sheafCapacity: req.sheafCapacity ?? 0,
+		isDebug: (layout.flags & SLAB_DEBUG_FLAGS) !== 0,
+		isAlive: true,
+		failures: 0,
+		createdTick: e.tick,
+	};
+	if (e.isMergeEnabled && isMergeable(c)) {
+		c.sysfsName = uniqueId(layout.flags, layout.size);
+		c.aliases.push(name);
+	}
+	e.caches.push(c);
+	e.cacheSize[id] = layout.size;
+	e.cacheOffset[id] = layout.offset;
+	e.cacheRedLeftPad[id] = layout.redLeftPad;
+	e.cacheObjects[id] = layout.objects;
+	e.cacheOrder[id] = layout.order;
+	e.cacheMinPartial[id] = layout.minPartial;
+	e.cacheCpuPartialSlabs[id] = layout.cpuPartialSlabs;
+	e.cacheFlags[id] = layout.flags;
+	e.cacheIsDebug[id] = c.isDebug ? 1 : 0;
+	e.cacheOrderList.push(id);
+	e.byName.set(name, id);
+	return ok(id);
+}
+
+/** Objects of the cache still allocated. */
+export function liveObjects(e: Engine, cache: number): number {
+	return e.cacheAllocs[cache] - e.cacheFrees[cache];
+}
+
+/**
+ * kmem_cache_destroy(): drop one reference; the last one releases every slab. Refused, with
+ * the kernel's message and the cache left intact, while objects remain or for boot caches.
+ * `caller` names the call site for that message.
+ */
+export function destroyCache(e: Engine, name: string, caller = 'cmd_destroy+0x1c/0x40'): EngineResult<{isReleased: boolean}> {
+	const id = findCache(e, name);
+	if (id < 0) return fail('no-such-cache', `no cache named ${name}`);
+	const c = e.caches[id];
+	if (c.refcount < 0) return fail('bad-argument', `${c.name} is a boot cache: kmem_cache_destroy() refuses it`);
+	if (c.refcount > 1) {
+		c.refcount--;
+		return ok({isReleased: false});
+	}
+	const live = liveObjects(e, id);
+	if (live > 0) {
+		const message = `kmem_cache_destroy ${c.name}: Slab cache still has objects when called from ${caller}`;
+		pushEvent(e, 'warning', c.name, `${message}\n  (${live} objects remain: free them first; the cache is left intact)`);
+		return fail('cache-busy', message);
+	}
+	flushAll(e, id);
+	while (e.cachePartialHead[id] !== NIL) {
+		const slab = e.cachePartialHead[id];
+		removePartial(e, id, slab);
+		discardSlab(e, id, slab);
+	}
+	c.refcount = 0;
+	c.isAlive = false;
+	for (const [n, cid] of e.byName) if (cid === id) e.byName.delete(n);
+	e.cacheOrderList.splice(e.cacheOrderList.indexOf(id), 1);
+	return ok({isReleased: true});
+}

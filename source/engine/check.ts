@@ -1,0 +1,174 @@
+// Invariant checks of the whole model, run from tests and the `validate` command, never from
+// the hot path. Main entries: validateEngine() (every cache and the page allocator: returns
+// the problems found, [] when consistent) and validateCache() (one cache, plus SLUB's debug
+// object checks for debug caches, as writing to /sys/kernel/slab/<cache>/validate does).
+//
+// Checked:
+//   every frame is in exactly one free buddy block or one slab, never both; nr_free matches
+//   per slab: inuse + |slab freelist| == objects (CPU slab: objects − |cpu freelist| −
+//     |slab freelist| == allocated), freelist entries are object starts of that slab, no
+//     object on two freelists, allocated bits == objects handed out
+//   per cache: Σ allocated == allocs − frees, nr_slabs and total_objects match the slabs,
+//     nr_partial matches the node list, list states match pgState
+
+import {MAX_PAGE_ORDER, NIL, PAGE_SHIFT, SLUB_RED_ACTIVE, SLUB_RED_INACTIVE} from './constants.js';
+import {checkObject} from './debug.js';
+import {type Engine, SlabState} from './engine.js';
+import {isAllocated} from './free.js';
+
+/** Problems with the page allocator's bookkeeping. */
+function validateBuddy(e: Engine, problems: string[]): Uint8Array {
+	const owner = new Uint8Array(e.nrFrames); // 1 free, 2 slab
+	let freePages = 0;
+	for (let order = 0; order <= MAX_PAGE_ORDER; order++) {
+		let n = 0;
+		for (let f = e.freeHead[order]; f !== NIL; f = e.pgNext[f]) {
+			n++;
+			if (e.pgBuddy[f] !== order + 1) problems.push(`buddy: block ${f} on order-${order} list has order mark ${e.pgBuddy[f] - 1}`);
+			if (f % (1 << order) !== 0) problems.push(`buddy: block ${f} misaligned for order ${order}`);
+			for (let i = 0; i < 1 << order; i++) {
+				if (owner[f + i] !== 0) problems.push(`buddy: frame ${f + i} in two free blocks`);
+				owner[f + i] = 1;
+			}
+			freePages += 1 << order;
+			if (n > e.nrFrames) {
+				problems.push(`buddy: order-${order} list loops`);
+				break;
+			}
+		}
+		if (n !== e.freeCount[order]) problems.push(`buddy: order ${order} nr_free ${e.freeCount[order]} but ${n} blocks listed`);
+	}
+	if (freePages !== e.nrFreePages) problems.push(`buddy: nr_free_pages ${e.nrFreePages} but ${freePages} pages listed`);
+	return owner;
+}
+
+function collectFreelist(e: Engine, cache: number, slab: number, head: number, seen: Set<number>, problems: string[], what: string): number {
+	const off = e.cacheOffset[cache];
+	const base = (slab << PAGE_SHIFT) + e.cacheRedLeftPad[cache];
+	const size = e.cacheSize[cache];
+	const objects = e.pgObjects[slab];
+	let n = 0;
+	for (let p = head; p !== NIL; p = e.mem32[(p + off) >> 2]) {
+		const rel = p - base;
+		if (rel < 0 || rel % size !== 0 || rel / size >= objects) {
+			problems.push(`${e.caches[cache].name}: ${what} of slab ${slab} holds 0x${p.toString(16)}, not an object of that slab`);
+			return n;
+		}
+		if (seen.has(p)) {
+			problems.push(`${e.caches[cache].name}: object 0x${p.toString(16)} twice on the freelists of slab ${slab}`);
+			return n;
+		}
+		if (isAllocated(e, p)) problems.push(`${e.caches[cache].name}: object 0x${p.toString(16)} is on a freelist but marked allocated`);
+		seen.add(p);
+		n++;
+	}
+	return n;
+}
+
+/** One cache's model invariants; appends problems. Returns the frames its slabs cover. */
+function validateCacheModel(e: Engine, cache: number, owner: Uint8Array, problems: string[]): void {
+	const c = e.caches[cache];
+	const name = c.name;
+	const cpuSlabOf = new Map<number, number>();
+	for (let cpu = 0; cpu < e.cpus; cpu++) {
+		const s = e.cpuSlab[cache * e.cpus + cpu];
+		if (s !== NIL) cpuSlabOf.set(s, cpu);
+	}
+	let slabs = 0;
+	let totalObjects = 0;
+	let allocated = 0;
+	for (let f = 0; f < e.nrFrames; f++) {
+		if (e.pgCache[f] !== cache || e.pgHead[f] !== f) continue;
+		slabs++;
+		const objects = e.pgObjects[f];
+		totalObjects += objects;
+		const frames = 1 << e.pgOrder[f];
+		for (let i = 0; i < frames; i++) {
+			if (owner[f + i] !== 0) problems.push(`frame ${f + i} is ${owner[f + i] === 1 ? 'free in the buddy allocator' : 'in two slabs'} and in a slab of ${name}`);
+			owner[f + i] = 2;
+			if (e.pgHead[f + i] !== f) problems.push(`${name}: frame ${f + i} of slab ${f} points to head ${e.pgHead[f + i]}`);
+		}
+		const seen = new Set<number>();
+		const slabFree = collectFreelist(e, cache, f, e.pgFreelist[f], seen, problems, 'freelist');
+		const cpu = cpuSlabOf.get(f);
+		let cpuFree = 0;
+		if (cpu !== undefined) {
+			if (e.pgState[f] !== SlabState.CpuSlab) problems.push(`${name}: cpu slab ${f} of CPU ${cpu} not in CpuSlab state`);
+			cpuFree = collectFreelist(e, cache, f, e.cpuFreelist[cache * e.cpus + cpu], seen, problems, `CPU ${cpu} freelist`);
+			if (e.pgInuse[f] !== objects) problems.push(`${name}: cpu slab ${f} inuse ${e.pgInuse[f]} != objects ${objects}`);
+		} else {
+			if (e.pgState[f] === SlabState.CpuSlab) problems.push(`${name}: slab ${f} is marked CpuSlab but no CPU holds it`);
+			if (e.pgInuse[f] + slabFree !== objects) {
+				problems.push(`${name}: slab ${f} inuse ${e.pgInuse[f]} + free ${slabFree} != objects ${objects}`);
+			}
+		}
+		const used = objects - slabFree - cpuFree;
+		allocated += used;
+		let marked = 0;
+		const base = (f << PAGE_SHIFT) + e.cacheRedLeftPad[cache];
+		for (let i = 0; i < objects; i++) if (isAllocated(e, base + i * e.cacheSize[cache])) marked++;
+		if (marked !== used) problems.push(`${name}: slab ${f} has ${used} objects off its freelists but ${marked} marked allocated`);
+		const state = e.pgState[f];
+		if (state === SlabState.Full && slabFree !== 0) problems.push(`${name}: full slab ${f} has ${slabFree} free objects`);
+	}
+	if (slabs !== e.cacheNrSlabs[cache]) problems.push(`${name}: nr_slabs ${e.cacheNrSlabs[cache]} but ${slabs} slabs found`);
+	if (totalObjects !== e.cacheTotalObjects[cache]) problems.push(`${name}: total_objects ${e.cacheTotalObjects[cache]} but slabs hold ${totalObjects}`);
+	const live = e.cacheAllocs[cache] - e.cacheFrees[cache];
+	if (allocated !== live) problems.push(`${name}: ${allocated} objects allocated in slabs but allocs − frees = ${live}`);
+	let n = 0;
+	let prev = NIL;
+	for (let s = e.cachePartialHead[cache]; s !== NIL; s = e.pgNext[s]) {
+		if (e.pgState[s] !== SlabState.NodePartial || e.pgCache[s] !== cache) problems.push(`${name}: slab ${s} on the node partial list in state ${e.pgState[s]}`);
+		if (e.pgPrev[s] !== prev) problems.push(`${name}: node partial list back link broken at ${s}`);
+		if (e.pgFreelist[s] === NIL && !c.isDebug) problems.push(`${name}: node partial slab ${s} has no free object`);
+		prev = s;
+		if (++n > e.nrFrames) break;
+	}
+	if (prev !== e.cachePartialTail[cache]) problems.push(`${name}: node partial tail mismatch`);
+	if (n !== e.cacheNrPartial[cache]) problems.push(`${name}: nr_partial ${e.cacheNrPartial[cache]} but ${n} slabs listed`);
+	for (let cpu = 0; cpu < e.cpus; cpu++) {
+		const head = e.cpuPartial[cache * e.cpus + cpu];
+		let k = 0;
+		for (let s = head; s !== NIL; s = e.pgNext[s]) {
+			if (e.pgState[s] !== SlabState.CpuPartial || e.pgCpu[s] !== cpu) problems.push(`${name}: slab ${s} on CPU ${cpu} partial list in state ${e.pgState[s]}`);
+			if (++k > e.nrFrames) break;
+		}
+		if (head !== NIL && e.pgPrev[head] !== k) problems.push(`${name}: CPU ${cpu} partial list count ${e.pgPrev[head]} but ${k} slabs`);
+	}
+}
+
+/** Every invariant of the model; [] when consistent. */
+export function validateEngine(e: Engine): string[] {
+	const problems: string[] = [];
+	const owner = validateBuddy(e, problems);
+	for (const id of e.cacheOrderList) validateCacheModel(e, id, owner, problems);
+	for (let f = 0; f < e.nrFrames; f++) {
+		if (owner[f] === 0 && e.pgHead[f] === NIL) problems.push(`frame ${f} is neither free nor in a slab`);
+		if (owner[f] === 0 && e.pgHead[f] !== NIL && e.pgCache[e.pgHead[f]] >= 0) problems.push(`frame ${f} belongs to a slab of a destroyed cache`);
+	}
+	return problems;
+}
+
+/**
+ * validate for one cache: the model invariants, then (debug caches) SLUB's check_object on
+ * every object, which reports corruption as debug-report events and repairs it. Returns the
+ * problems found (model problems and one line per corrupted object).
+ */
+export function validateCache(e: Engine, cache: number): string[] {
+	const problems: string[] = [];
+	const owner = new Uint8Array(e.nrFrames);
+	validateCacheModel(e, cache, owner, problems);
+	const c = e.caches[cache];
+	if (!c.isDebug || problems.length > 0) return problems;
+	const size = e.cacheSize[cache];
+	for (let f = 0; f < e.nrFrames; f++) {
+		if (e.pgCache[f] !== cache || e.pgHead[f] !== f) continue;
+		const base = (f << PAGE_SHIFT) + e.cacheRedLeftPad[cache];
+		for (let i = 0; i < e.pgObjects[f]; i++) {
+			const obj = base + i * size;
+			const red = isAllocated(e, obj) ? SLUB_RED_ACTIVE : SLUB_RED_INACTIVE;
+			if (!checkObject(e, cache, f, obj, red)) problems.push(`${c.name}: object 0x${obj.toString(16)} corrupt (reported and restored)`);
+		}
+	}
+	return problems;
+}

@@ -1,0 +1,311 @@
+// The simulated machine: physical memory, its memmap (per-frame struct page / struct slab
+// fields as parallel typed arrays), the buddy allocator's free areas, the caches (hot fields
+// as typed arrays indexed by cache id, cold ones in KmemCache records) and the event log.
+// Main entry: createEngine(config). Operations live in page-alloc.ts, slab.ts, alloc.ts,
+// free.ts, cache.ts, shrink.ts; read-only views in snapshot.ts; invariants in check.ts.
+//
+// Slab states (pgState, on the slab's first frame) and what moves a slab between them:
+//
+//   state        frozen  on list              enters by                       leaves by
+//   CPU_SLAB     yes     none (c.slab)        new slab, refill from a list    deactivate/flush, bypass when full
+//   CPU_PARTIAL  no      a CPU partial list   full slab's first remote free,  taken as cpu slab, drained/flushed
+//                                             refill from node partial
+//   NODE_PARTIAL no      node partial list    deactivate, drain, debug free   taken by a CPU, discarded when empty
+//   FULL         no      none (node.full      cpu slab dropped when full,     first free returns it to a list
+//                        with STORE_USER)     debug slab filled up
+//
+// Invariants (checked by check.ts):
+//   inuse + |slab freelist| == objects                    for every slab not a CPU slab
+//   inuse == objects and |c.freelist| + |slab freelist| == free objects   for a CPU slab
+//   allocs − frees == Σ inuse − Σ |c.freelist|            per cache
+//   every frame is either in one free buddy block or in exactly one slab
+
+import {DEFAULT_CPUS, DEFAULT_MEMORY_BYTES, MAX_CPUS, MAX_MEMORY_BYTES, MAX_PAGE_ORDER, NIL, PAGE_SHIFT, PAGE_SIZE} from './constants.js';
+import {EngineError} from './errors.js';
+import type {Layout} from './layout.js';
+import {STAT_COUNT} from './stats.js';
+import {initFreeAreas} from './page-alloc.js';
+
+/** pgState values (slab state, on a slab's first frame). */
+export const SlabState = {
+	None: 0, // not a slab head (free frame, tail frame, or large kmalloc)
+	CpuSlab: 1,
+	CpuPartial: 2,
+	NodePartial: 3,
+	Full: 4,
+} as const;
+
+/** A constructor: runs on each object of a new slab (never on each allocation). */
+export type Ctor = {
+	name: string;
+	run: (e: Engine, object: number) => void;
+};
+
+/** Cold per-cache fields (struct kmem_cache); hot ones are typed arrays on Engine. */
+export type KmemCache = {
+	id: number;
+	name: string; // first creator's name (slabinfo row)
+	sysfsName: string; // directory name: own name, or `:A-0000192` for mergeable caches
+	aliases: string[]; // every creator name, first included, for mergeable caches; else []
+	refcount: number; // creators sharing it; -1 for boot caches (never merge targets)
+	layout: Layout; // geometry; objectSize raised by merges
+	requestedAlign: number;
+	ctor: Ctor | null;
+	useroffset: number;
+	usersize: number;
+	sheafCapacity: number;
+	isDebug: boolean; // any of F Z P U T: the debug alloc/free paths
+	isAlive: boolean; // false once destroyed
+	failures: number; // allocation failures (ENOMEM)
+	createdTick: number;
+};
+
+export type EngineEventKind = 'alloc-failure' | 'debug-report' | 'warning' | 'info';
+
+export type EngineEvent = {
+	seq: number;
+	tick: number;
+	kind: EngineEventKind;
+	cache: string;
+	/** First line: the headline. Further lines: the kernel's report text. */
+	text: string;
+};
+
+export type EngineConfig = {
+	memoryBytes?: number;
+	cpus?: number;
+	/** Merge compatible caches as SLUB does (boot option slab_nomerge turns it off). */
+	isMergeEnabled?: boolean;
+	/** slab_debug= style: debug flags added to caches at creation, for all or named caches. */
+	debugFlags?: number;
+	debugCaches?: readonly string[];
+	/** Free pages at the tail of their list when the merged block's buddy is free too. */
+	isBuddyMergeTail?: boolean;
+	/** Keep at most this many events. */
+	eventCapacity?: number;
+};
+
+export type Engine = {
+	readonly cpus: number;
+	readonly memoryBytes: number;
+	readonly nrFrames: number;
+	readonly isMergeEnabled: boolean;
+	readonly debugFlags: number;
+	readonly debugCaches: readonly string[];
+	readonly isBuddyMergeTail: boolean;
+
+	// Simulated physical memory: addresses are byte offsets into it.
+	readonly mem8: Uint8Array;
+	readonly mem32: Int32Array; // free pointers: mem32[(object + offset) >> 2]
+
+	// memmap: one entry per 4 KiB frame.
+	readonly pgNext: Int32Array; // list link: buddy free list, node partial/full list, CPU partial list
+	readonly pgPrev: Int32Array; // list link; on a CPU partial list head: the list's slab count
+	readonly pgBuddy: Uint8Array; // order + 1 if the frame heads a free buddy block, else 0
+	readonly pgHead: Int32Array; // first frame of the slab (or page block) holding this frame
+	readonly pgCache: Int16Array; // owning cache id on a slab's first frame, -1 otherwise
+	readonly pgFreelist: Int32Array; // the slab's own freelist head (object address) or NIL
+	readonly pgInuse: Uint16Array; // objects not on the slab freelist (all, for a CPU slab)
+	readonly pgObjects: Uint16Array; // capacity of the slab
+	readonly pgOrder: Uint8Array; // order of the slab's page block
+	readonly pgState: Uint8Array; // SlabState
+	readonly pgCpu: Int8Array; // CPU owning it as cpu slab / on its partial list, else -1
+	readonly shadow: Uint8Array; // 1 bit per 8 bytes: set while an object starting there is allocated
+
+	// Buddy allocator (one zone).
+	readonly freeHead: Int32Array; // per order: first free block (frame) or NIL
+	readonly freeTail: Int32Array;
+	readonly freeCount: Int32Array; // per order: nr_free (as /proc/buddyinfo)
+	nrFreePages: number;
+	largeKmallocPages: number; // pages handed out by large kmalloc (no slab)
+
+	// Caches: hot fields indexed by cache id (capacity grows by doubling).
+	cacheCap: number;
+	caches: KmemCache[];
+	cacheSize: Int32Array; // slot stride
+	cacheOffset: Int32Array; // free-pointer offset
+	cacheRedLeftPad: Int32Array;
+	cacheObjects: Int32Array; // oo.objects
+	cacheOrder: Int32Array; // oo.order
+	cacheMinPartial: Int32Array;
+	cacheCpuPartialSlabs: Int32Array;
+	cachePartialHead: Int32Array; // node partial list
+	cachePartialTail: Int32Array;
+	cacheNrPartial: Int32Array;
+	cacheFullHead: Int32Array; // node full list (debug caches with STORE_USER)
+	cacheFullTail: Int32Array;
+	cacheNrFull: Int32Array;
+	cacheNrSlabs: Float64Array; // node nr_slabs
+	cacheTotalObjects: Float64Array; // node total_objects
+	cacheAllocs: Float64Array; // cumulative successful allocations
+	cacheFrees: Float64Array; // cumulative frees
+	cacheFlags: Int32Array;
+	cacheIsDebug: Uint8Array;
+	// Per cache and CPU (index cache * cpus + cpu).
+	cpuFreelist: Int32Array; // lockless freelist of the cpu slab
+	cpuSlab: Int32Array; // active (frozen) slab or NIL
+	cpuPartial: Int32Array; // CPU partial list head or NIL
+	stats: Float64Array; // SLUB_STATS: ((cache * cpus) + cpu) * STAT_COUNT + Stat.X
+
+	/** Cache list in creation order (ids); the merge search walks it oldest first. */
+	cacheOrderList: number[];
+	/** Creator name → cache id, for every live cache and alias. */
+	byName: Map<string, number>;
+
+	tick: number;
+	events: EngineEvent[];
+	eventSeq: number;
+	readonly eventCapacity: number;
+	/** Scratch arrays reused by bulk and shrink (no allocation per operation). */
+	scratch: Int32Array;
+};
+
+const INITIAL_CACHES = 64;
+
+/** Build a machine: all frames free in the buddy allocator, no caches. Throws EngineError on bad config. */
+export function createEngine(config: EngineConfig = {}): Engine {
+	const memoryBytes = config.memoryBytes ?? DEFAULT_MEMORY_BYTES;
+	const cpus = config.cpus ?? DEFAULT_CPUS;
+	if (!Number.isInteger(cpus) || cpus < 1 || cpus > MAX_CPUS) {
+		throw new EngineError('bad-config', `CPU count must be 1..${MAX_CPUS}, not ${cpus}`);
+	}
+	const minBytes = PAGE_SIZE << MAX_PAGE_ORDER;
+	if (!Number.isInteger(memoryBytes) || memoryBytes < minBytes || memoryBytes > MAX_MEMORY_BYTES) {
+		throw new EngineError(
+			'bad-config',
+			`memory must be between ${minBytes >> 20} MiB and ${MAX_MEMORY_BYTES / 2 ** 30} GiB, not ${memoryBytes} bytes`,
+		);
+	}
+	const nrFrames = Math.floor(memoryBytes / PAGE_SIZE);
+	const buffer = new ArrayBuffer(nrFrames * PAGE_SIZE);
+	const e: Engine = {
+		cpus,
+		memoryBytes: nrFrames * PAGE_SIZE,
+		nrFrames,
+		isMergeEnabled: config.isMergeEnabled ?? true,
+		debugFlags: config.debugFlags ?? 0,
+		debugCaches: config.debugCaches ?? [],
+		isBuddyMergeTail: config.isBuddyMergeTail ?? false,
+		mem8: new Uint8Array(buffer),
+		mem32: new Int32Array(buffer),
+		pgNext: new Int32Array(nrFrames).fill(NIL),
+		pgPrev: new Int32Array(nrFrames).fill(NIL),
+		pgBuddy: new Uint8Array(nrFrames),
+		pgHead: new Int32Array(nrFrames).fill(NIL),
+		pgCache: new Int16Array(nrFrames).fill(-1),
+		pgFreelist: new Int32Array(nrFrames).fill(NIL),
+		pgInuse: new Uint16Array(nrFrames),
+		pgObjects: new Uint16Array(nrFrames),
+		pgOrder: new Uint8Array(nrFrames),
+		pgState: new Uint8Array(nrFrames),
+		pgCpu: new Int8Array(nrFrames).fill(-1),
+		shadow: new Uint8Array((nrFrames * PAGE_SIZE) >> 6),
+		freeHead: new Int32Array(MAX_PAGE_ORDER + 1).fill(NIL),
+		freeTail: new Int32Array(MAX_PAGE_ORDER + 1).fill(NIL),
+		freeCount: new Int32Array(MAX_PAGE_ORDER + 1),
+		nrFreePages: 0,
+		largeKmallocPages: 0,
+		cacheCap: 0,
+		caches: [],
+		cacheSize: new Int32Array(0),
+		cacheOffset: new Int32Array(0),
+		cacheRedLeftPad: new Int32Array(0),
+		cacheObjects: new Int32Array(0),
+		cacheOrder: new Int32Array(0),
+		cacheMinPartial: new Int32Array(0),
+		cacheCpuPartialSlabs: new Int32Array(0),
+		cachePartialHead: new Int32Array(0),
+		cachePartialTail: new Int32Array(0),
+		cacheNrPartial: new Int32Array(0),
+		cacheFullHead: new Int32Array(0),
+		cacheFullTail: new Int32Array(0),
+		cacheNrFull: new Int32Array(0),
+		cacheNrSlabs: new Float64Array(0),
+		cacheTotalObjects: new Float64Array(0),
+		cacheAllocs: new Float64Array(0),
+		cacheFrees: new Float64Array(0),
+		cacheFlags: new Int32Array(0),
+		cacheIsDebug: new Uint8Array(0),
+		cpuFreelist: new Int32Array(0),
+		cpuSlab: new Int32Array(0),
+		cpuPartial: new Int32Array(0),
+		stats: new Float64Array(0),
+		cacheOrderList: [],
+		byName: new Map(),
+		tick: 0,
+		events: [],
+		eventSeq: 0,
+		eventCapacity: config.eventCapacity ?? 2000,
+		scratch: new Int32Array(1024),
+	};
+	growCaches(e, INITIAL_CACHES);
+	initFreeAreas(e);
+	return e;
+}
+
+function grownI32(old: Int32Array, n: number, fill: number): Int32Array {
+	const a = new Int32Array(n).fill(fill);
+	a.set(old);
+	return a;
+}
+
+function grownF64(old: Float64Array, n: number): Float64Array {
+	const a = new Float64Array(n);
+	a.set(old);
+	return a;
+}
+
+/** Make room for at least `cap` caches (slow path: only at cache creation). */
+export function growCaches(e: Engine, cap: number): void {
+	if (cap <= e.cacheCap) return;
+	const n = Math.max(cap, e.cacheCap * 2);
+	const c = e.cpus;
+	e.cacheSize = grownI32(e.cacheSize, n, 0);
+	e.cacheOffset = grownI32(e.cacheOffset, n, 0);
+	e.cacheRedLeftPad = grownI32(e.cacheRedLeftPad, n, 0);
+	e.cacheObjects = grownI32(e.cacheObjects, n, 0);
+	e.cacheOrder = grownI32(e.cacheOrder, n, 0);
+	e.cacheMinPartial = grownI32(e.cacheMinPartial, n, 0);
+	e.cacheCpuPartialSlabs = grownI32(e.cacheCpuPartialSlabs, n, 0);
+	e.cachePartialHead = grownI32(e.cachePartialHead, n, NIL);
+	e.cachePartialTail = grownI32(e.cachePartialTail, n, NIL);
+	e.cacheNrPartial = grownI32(e.cacheNrPartial, n, 0);
+	e.cacheFullHead = grownI32(e.cacheFullHead, n, NIL);
+	e.cacheFullTail = grownI32(e.cacheFullTail, n, NIL);
+	e.cacheNrFull = grownI32(e.cacheNrFull, n, 0);
+	e.cacheNrSlabs = grownF64(e.cacheNrSlabs, n);
+	e.cacheTotalObjects = grownF64(e.cacheTotalObjects, n);
+	e.cacheAllocs = grownF64(e.cacheAllocs, n);
+	e.cacheFrees = grownF64(e.cacheFrees, n);
+	e.cacheFlags = grownI32(e.cacheFlags, n, 0);
+	const debug = new Uint8Array(n);
+	debug.set(e.cacheIsDebug);
+	e.cacheIsDebug = debug;
+	e.cpuFreelist = grownI32(e.cpuFreelist, n * c, NIL);
+	e.cpuSlab = grownI32(e.cpuSlab, n * c, NIL);
+	e.cpuPartial = grownI32(e.cpuPartial, n * c, NIL);
+	e.stats = grownF64(e.stats, n * c * STAT_COUNT);
+	e.cacheCap = n;
+}
+
+/** Record an event (slow paths only). Keeps the newest eventCapacity events. */
+export function pushEvent(e: Engine, kind: EngineEventKind, cache: string, text: string): EngineEvent {
+	const ev: EngineEvent = {seq: ++e.eventSeq, tick: e.tick, kind, cache, text};
+	e.events.push(ev);
+	if (e.events.length > e.eventCapacity) e.events.splice(0, e.events.length - e.eventCapacity);
+	return ev;
+}
+
+/** Events newer than `afterSeq`, oldest first. */
+export function eventsSince(e: Engine, afterSeq: number): EngineEvent[] {
+	const out: EngineEvent[] = [];
+	for (const ev of e.events) if (ev.seq > afterSeq) out.push(ev);
+	return out;
+}
+
+/** The simulated clock: workloads and the UI advance it; tracks record it. */
+export function setTick(e: Engine, tick: number): void {
+	e.tick = tick;
+}
+
+export const pageOf = (address: number): number => address >> PAGE_SHIFT;

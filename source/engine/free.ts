@@ -1,0 +1,156 @@
+// Free (slub-model.md §10): the fast path pushes onto this CPU's freelist when the object is in
+// this CPU's slab; everything else is freeSlow(). Main entries: kmemCacheFree() and kfree()
+// (checked: bad pointers and double frees are refused and reported, never corrupt the model),
+// freeObject() (trusted callers that hold a live object and its slab).
+
+import {NIL, PAGE_SHIFT} from './constants.js';
+import {debugFreeCheck, debugOnFree, reportInvalidFree} from './debug.js';
+import {type Engine, SlabState, pushEvent} from './engine.js';
+import {SLAB_CONSISTENCY_CHECKS} from './flags.js';
+import {addPartial, discardSlab, putCpuPartial, removeFull, removePartial, stat} from './slab.js';
+import {STAT_COUNT, Stat} from './stats.js';
+
+/** What a checked free did. */
+export const FreeStatus = {
+	Ok: 0,
+	/** Not an address inside a slab page: "virt_to_cache: Object is not a Slab page!" */
+	NotSlab: 1,
+	/** Inside a slab but not at an object start. */
+	BadPointer: 2,
+	/** The object is already free. */
+	DoubleFree: 3,
+	/** Freed, but to its real owner: the caller named another cache. */
+	WrongCache: 4,
+	/** A debug check failed (corrupted object): not freed. */
+	Corrupt: 5,
+} as const;
+export type FreeStatus = (typeof FreeStatus)[keyof typeof FreeStatus];
+
+export const isAllocated = (e: Engine, obj: number): boolean => (e.shadow[obj >> 6] & (1 << ((obj >> 3) & 7))) !== 0;
+
+/**
+ * Free a live object of `cache` whose slab is `slab` (the trusted path: no validity checks).
+ */
+export function freeObject(e: Engine, cache: number, cpu: number, obj: number, slab: number): void {
+	const idx = cache * e.cpus + cpu;
+	e.cacheFrees[cache]++;
+	e.shadow[obj >> 6] &= ~(1 << ((obj >> 3) & 7));
+	if (slab === e.cpuSlab[idx]) {
+		e.mem32[(obj + e.cacheOffset[cache]) >> 2] = e.cpuFreelist[idx];
+		e.cpuFreelist[idx] = obj;
+		e.stats[idx * STAT_COUNT + Stat.FreeFastpath]++;
+		return;
+	}
+	freeSlow(e, cache, cpu, slab, obj, obj, 1);
+}
+
+/**
+ * __slab_free(): push the chain head..tail (cnt objects) onto the slab's own freelist.
+ * With `prior` the slab freelist before the push:
+ *  - slab frozen (some CPU's active slab): nothing else, FREE_FROZEN;
+ *  - prior NIL (the slab was full, on no list): onto this CPU's partial list, draining a full
+ *    list to the node first: CPU_PARTIAL_FREE;
+ *  - on the node partial list, now empty, and the node has min_partial slabs: discarded
+ *    (FREE_REMOVE_PARTIAL, FREE_SLAB); on a CPU partial list: nothing.
+ * Debug caches go to freeDebug(): no CPU partial lists.
+ */
+export function freeSlow(e: Engine, cache: number, cpu: number, slab: number, head: number, tail: number, cnt: number): void {
+	stat(e, cache, cpu, Stat.FreeSlowpath);
+	if (e.cacheIsDebug[cache]) {
+		freeDebug(e, cache, cpu, slab, head, tail, cnt);
+		return;
+	}
+	const prior = e.pgFreelist[slab];
+	e.mem32[(tail + e.cacheOffset[cache]) >> 2] = prior;
+	e.pgFreelist[slab] = head;
+	const inuse = (e.pgInuse[slab] -= cnt);
+	const state = e.pgState[slab];
+	if (state === SlabState.CpuSlab) {
+		stat(e, cache, cpu, Stat.FreeFrozen);
+	} else if (prior === NIL) {
+		putCpuPartial(e, cache, cpu, slab, true);
+		stat(e, cache, cpu, Stat.CpuPartialFree);
+	} else if (inuse === 0 && state === SlabState.NodePartial && e.cacheNrPartial[cache] >= e.cacheMinPartial[cache]) {
+		removePartial(e, cache, slab);
+		stat(e, cache, cpu, Stat.FreeRemovePartial);
+		stat(e, cache, cpu, Stat.FreeSlab);
+		discardSlab(e, cache, slab);
+	}
+}
+
+/** free_to_partial_list(): debug caches, under the node lock. */
+function freeDebug(e: Engine, cache: number, cpu: number, slab: number, head: number, tail: number, cnt: number): void {
+	const prior = e.pgFreelist[slab];
+	e.mem32[(tail + e.cacheOffset[cache]) >> 2] = prior;
+	e.pgFreelist[slab] = head;
+	const inuse = (e.pgInuse[slab] -= cnt);
+	const isEmptyToFree = inuse === 0 && e.cacheNrPartial[cache] >= e.cacheMinPartial[cache];
+	if (prior === NIL) {
+		removeFull(e, cache, slab);
+		if (!isEmptyToFree) {
+			addPartial(e, cache, slab, true);
+			stat(e, cache, cpu, Stat.FreeAddPartial);
+		}
+	} else if (isEmptyToFree) {
+		removePartial(e, cache, slab);
+		stat(e, cache, cpu, Stat.FreeRemovePartial);
+	}
+	if (isEmptyToFree) {
+		stat(e, cache, cpu, Stat.FreeSlab);
+		discardSlab(e, cache, slab);
+	}
+}
+
+/**
+ * Checked free of `obj` on `cpu`; `cache` is the cache the caller names (kmem_cache_free), or
+ * -1 for kfree() semantics (the owner comes from the slab). Refuses, with an event in the
+ * kernel's wording, anything that would corrupt the allocator: a pointer outside slab pages,
+ * not at an object start, or to an object already free. A pointer into another cache's slab is
+ * freed to its real owner after the kernel's "Wrong slab cache" warning.
+ */
+export function freeChecked(e: Engine, cache: number, obj: number, cpu: number): FreeStatus {
+	const caller = cache >= 0 ? e.caches[cache] : null;
+	if (!Number.isInteger(obj) || obj < 0 || obj >= e.memoryBytes) {
+		pushEvent(e, 'warning', caller?.name ?? '', `virt_to_cache: Object is not a Slab page! (0x${hex(obj)})`);
+		return FreeStatus.NotSlab;
+	}
+	const slab = e.pgHead[obj >> PAGE_SHIFT];
+	const owner = slab === NIL ? -1 : e.pgCache[slab];
+	if (owner < 0) {
+		pushEvent(e, 'warning', caller?.name ?? '', `virt_to_cache: Object is not a Slab page! (0x${hex(obj)})`);
+		return FreeStatus.NotSlab;
+	}
+	let status: FreeStatus = FreeStatus.Ok;
+	if (caller !== null && owner !== cache) {
+		pushEvent(
+			e,
+			'warning',
+			caller.name,
+			`cache_from_obj: Wrong slab cache. ${caller.name} but object is from ${e.caches[owner].name}`,
+		);
+		status = FreeStatus.WrongCache;
+	}
+	const size = e.cacheSize[owner];
+	const rel = obj - (slab << PAGE_SHIFT) - e.cacheRedLeftPad[owner];
+	if (rel < 0 || rel % size !== 0 || rel / size >= e.pgObjects[slab]) {
+		reportInvalidFree(e, owner, slab, obj, 'Invalid object pointer');
+		return FreeStatus.BadPointer;
+	}
+	if (!isAllocated(e, obj)) {
+		reportInvalidFree(e, owner, slab, obj, 'Object already free');
+		return FreeStatus.DoubleFree;
+	}
+	if (e.cacheIsDebug[owner]) {
+		if (e.cacheFlags[owner] & SLAB_CONSISTENCY_CHECKS && !debugFreeCheck(e, owner, slab, obj)) return FreeStatus.Corrupt;
+		debugOnFree(e, owner, obj, cpu);
+	}
+	freeObject(e, owner, cpu, obj, slab);
+	return status;
+}
+
+/** kfree(): the owning cache comes from the slab. */
+export function kfree(e: Engine, obj: number, cpu: number): FreeStatus {
+	return freeChecked(e, -1, obj, cpu);
+}
+
+const hex = (n: number): string => (Number.isFinite(n) ? Math.max(0, Math.floor(n)).toString(16).padStart(8, '0') : String(n));

@@ -1,0 +1,21 @@
+// The engine's public surface: a simulated Linux SLUB allocator over a buddy page allocator.
+// Plain TypeScript: no React, Ink or Node I/O. Deterministic: same config and operations give
+// the same numbers. See engine.ts for the state and slab-state table.
+
+export {NIL, PAGE_SIZE, PAGE_SHIFT, DEFAULT_CPUS, DEFAULT_MEMORY_BYTES, MAX_CPUS, MAX_MEMORY_BYTES} from './constants.js';
+export {createEngine, setTick, eventsSince, pushEvent, SlabState} from './engine.js';
+export type {Engine, EngineConfig, EngineEvent, EngineEventKind, KmemCache, Ctor} from './engine.js';
+export {EngineError, type EngineErrorCode, type EngineResult} from './errors.js';
+export * from './flags.js';
+export {computeLayout, type Layout, type LayoutRequest} from './layout.js';
+export {createCache, destroyCache, findCache, liveObjects, uniqueId, isMergeable, type CacheRequest} from './cache.js';
+export {allocObject, zallocObject} from './alloc.js';
+export {freeChecked, kfree, freeObject, isAllocated, FreeStatus} from './free.js';
+export {allocBulk, freeBulk} from './bulk.js';
+export {shrinkCache, type ShrinkResult} from './shrink.js';
+export {flushAll} from './slab.js';
+export {allocPages, freePages, buddyInfo, buddyInfoLine} from './page-alloc.js';
+export {setCaller, addr as kernelAddress} from './debug.js';
+export {validateEngine, validateCache} from './check.js';
+export * from './snapshot.js';
+export {Stat, STAT_COUNT, STAT_NAMES} from './stats.js';

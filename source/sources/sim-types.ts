@@ -1,0 +1,74 @@
+// What the simulator source offers beyond a SlabSource: the detail, memory and event views,
+// the command bar, the virtual clock and pause. The UI reaches the engine only through this.
+// Implemented by simulated.ts; for kernel/file sources the UI says the view needs the simulator.
+
+import type {CacheStats, EngineEvent, MemoryStats, SlabStates, StatCounter} from '../engine/index.js';
+import type {SlabSource} from './source.js';
+
+/** Simulated milliseconds per engine tick. */
+export const MS_PER_TICK = 10;
+
+export type WorkloadStatus = {
+	name: string;
+	phase: string;
+	phaseIndex: number;
+	phaseCount: number;
+	/** 0..1 through the current phase. */
+	phaseProgress: number;
+	/** 0..1 through the whole workload. */
+	progress: number;
+	isFinished: boolean;
+};
+
+export type SimStatus = {
+	tick: number;
+	/** Simulated time in ms (tick × MS_PER_TICK). */
+	timeMs: number;
+	isPaused: boolean;
+	workload: WorkloadStatus | null;
+	cpus: number;
+	memory: MemoryStats;
+	latestEvent: SimEvent | null;
+};
+
+/** Engine events plus what the simulator itself logs (workload phases, command results). */
+export type SimEvent = {
+	seq: number;
+	tick: number;
+	kind: EngineEvent['kind'] | 'phase' | 'command';
+	cache: string;
+	text: string;
+};
+
+/** One live object of demo_objects, as the kmem_cache_demo listing shows it. */
+export type DemoObject = {id: number; address: number; data: string; accessCount: number; allocatedTick: number};
+
+export type SlabMapCell = {slab: number; used: number; objects: number; state: number};
+
+export type SimDetail = {
+	cache: CacheStats;
+	states: SlabStates;
+	map: SlabMapCell[];
+	counters: StatCounter[];
+	/** Only for demo_objects. */
+	demoObjects: DemoObject[] | null;
+};
+
+export type CommandOutcome = {ok: boolean; text: string};
+
+export type SimSource = SlabSource & {
+	readonly kind: 'sim';
+	/** Advance the virtual clock by n ticks (no-op while paused unless `force`). */
+	advance(ticks: number, force?: boolean): void;
+	status(): SimStatus;
+	detail(cacheName: string): SimDetail | null;
+	/** Events newer than afterSeq, oldest first. */
+	events(afterSeq?: number): SimEvent[];
+	/** Run one command-bar line; never throws; a bad command changes nothing. */
+	execute(line: string): CommandOutcome;
+	setPaused(isPaused: boolean): void;
+};
+
+export function isSimSource(s: SlabSource): s is SimSource {
+	return s.kind === 'sim';
+}
