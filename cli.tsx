@@ -50,12 +50,27 @@ function fail(message: string): number {
 	return 1;
 }
 
+/** yargs-parser reads a lone `-` as a positional argument; `--exec -` means standard input. */
+function joinExecStdin(argv: readonly string[]): string[] {
+	const joined: string[] = [];
+	for (let index = 0; index < argv.length; index++) {
+		if (argv[index] === '--exec' && argv[index + 1] === '-') {
+			joined.push('--exec=-');
+			index++;
+		} else {
+			joined.push(argv[index]);
+		}
+	}
+
+	return joined;
+}
+
 function parseFlags(argv: string[]): {flags: RawFlags; input: string[]} {
 	let cli;
 	try {
 		cli = meow(HELP_TEXT, {
 			importMeta: import.meta,
-			argv,
+			argv: joinExecStdin(argv),
 			pkg: {name: PROGRAM, version: VERSION},
 			autoHelp: false,
 			autoVersion: false,

@@ -40,6 +40,13 @@ describe('slabtop-ts --once on slabinfo files', () => {
 		expect(trimLines(stdout)).toBe(trimLines(expected('one-cache.o.txt')));
 	});
 
+	it('reads --exec - from standard input and still prints the report', () => {
+		const {status, stdout, stderr} = run(['--exec', '-', '-o', '--source', fixture('one-cache.txt')], 'alloc x\nshow\n');
+		expect(stderr).toBe('');
+		expect(status).toBe(0);
+		expect(trimLines(stdout)).toBe(trimLines(expected('one-cache.o.txt')));
+	});
+
 	it('prints one JSON document with --json', () => {
 		const {status, stdout} = run(['--once', '--json', '--source', fixture('many-pages.txt'), '-s', 'c']);
 		expect(status).toBe(0);
