@@ -5,14 +5,15 @@
 //
 //   node dist/bench.js                 everything, 3 rounds
 //   node dist/bench.js W2 W4 --rounds 5
-//   node dist/bench.js --one W2 [-v]   one workload in this process (used by the runner)
+//   node dist/bench-one.cjs W2 [-v]    one workload in its own process (what the runner spawns)
 
 import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {WORKLOADS, type WorkloadResult} from './engine-bench.js';
+import type {WorkloadResult} from './engine-bench.js';
+import {benchOnce} from './once-bench.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -21,12 +22,6 @@ function median(xs: number[]): number {
 	const s = [...xs].sort((a, b) => a - b);
 	const m = s.length >> 1;
 	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function runOne(name: string, verbose: boolean): void {
-	const fn = WORKLOADS[name];
-	if (!fn) throw new Error(`unknown workload ${name}`);
-	process.stdout.write(`${JSON.stringify(fn(verbose))}\n`);
 }
 
 function buildReference(): string | null {
@@ -51,11 +46,6 @@ function nodeBaselineMib(): number {
 
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
-	const verbose = args.includes('-v');
-	if (args[0] === '--one') {
-		runOne(args[1], verbose);
-		return;
-	}
 	const roundsAt = args.indexOf('--rounds');
 	const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 3;
 	const picked = args.filter((a) => /^W[1-4]$/.test(a));
@@ -66,7 +56,7 @@ async function main(): Promise<void> {
 		const ours: WorkloadResult[] = [];
 		const theirs: WorkloadResult[] = [];
 		for (let r = 0; r < rounds; r++) {
-			const a = spawnSync(process.execPath, [path.join(here, 'bench.js'), '--one', name], {encoding: 'utf8', maxBuffer: 1 << 24});
+			const a = spawnSync(process.execPath, [path.join(here, 'bench-one.cjs'), name], {encoding: 'utf8', maxBuffer: 1 << 24});
 			if (a.status !== 0) throw new Error(`${name}: ${a.stderr}`);
 			ours.push(...parseLines(a.stdout));
 			if (ref) {
@@ -96,14 +86,7 @@ async function main(): Promise<void> {
 		}
 		process.stdout.write(`${JSON.stringify(line)}\n`);
 	}
-	if (picked.length === 0) {
-		for (const extra of ['once-bench.js', 'ui-bench.js']) {
-			const file = path.join(here, extra);
-			if (!existsSync(file)) continue;
-			const mod = (await import(file)) as {run?: () => Promise<Record<string, unknown>[]>};
-			if (mod.run) for (const row of await mod.run()) process.stdout.write(`${JSON.stringify(row)}\n`);
-		}
-	}
+	if (picked.length === 0) process.stdout.write(`${JSON.stringify(await benchOnce())}\n`);
 }
 
 main().catch((error: unknown) => {

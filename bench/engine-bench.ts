@@ -8,13 +8,14 @@ import {
 	allocObject,
 	createCache,
 	createEngine,
-	kfree,
+	kfreeOwned,
 	shrinkCache,
 	validateEngine,
 	type Engine,
 	Stat,
 	STAT_COUNT,
 	oneCacheStats,
+	liveObjects,
 } from '../source/engine/index.js';
 
 export type WorkloadResult = {
@@ -96,7 +97,7 @@ export function w1(verbose = false): WorkloadResult {
 	const t0 = now();
 	for (let k = 0; k < n; k++) {
 		const p = allocObject(e, cache, 0);
-		kfree(e, p, 0);
+		kfreeOwned(e, p, 0);
 	}
 	const t = now() - t0;
 	return done('W1', e, cache, t, n, 1, rssMib(), verbose);
@@ -106,12 +107,12 @@ function churn(name: string, cpus: number, freeCpu: number, n: number, steps: nu
 	const {e, cache} = setup(cpus);
 	const live = new Int32Array(n);
 	for (let i = 0; i < n; i++) live[i] = allocObject(e, cache, 0);
-	const peak = e.cacheAllocs[cache] - e.cacheFrees[cache];
+	const peak = liveObjects(e, cache);
 	const rssFill = rssMib();
 	const t0 = now();
 	for (let k = 0; k < steps; k++) {
 		const i = rnd() % n;
-		kfree(e, live[i], freeCpu);
+		kfreeOwned(e, live[i], freeCpu);
 		live[i] = allocObject(e, cache, 0);
 	}
 	const t = now() - t0;
@@ -128,7 +129,7 @@ export function w3(verbose = false): WorkloadResult {
 	let t0 = now();
 	for (let i = 0; i < n; i++) live[i] = allocObject(e, cache, 0);
 	let t = now() - t0;
-	const peak = e.cacheAllocs[cache] - e.cacheFrees[cache];
+	const peak = liveObjects(e, cache);
 	for (let i = n - 1; i >= 1; i--) {
 		const j = rnd() % (i + 1);
 		const tmp = live[i];
@@ -136,7 +137,7 @@ export function w3(verbose = false): WorkloadResult {
 		live[j] = tmp;
 	}
 	t0 = now();
-	for (let i = 0; i < n; i++) kfree(e, live[i], 0);
+	for (let i = 0; i < n; i++) kfreeOwned(e, live[i], 0);
 	shrinkCache(e, cache);
 	t += now() - t0;
 	if (e.nrFreePages !== e.nrFrames || e.freeCount[10] !== e.nrFrames >> 10 || e.cacheNrSlabs[cache] !== 0) {

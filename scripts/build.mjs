@@ -13,6 +13,19 @@ await build({
   target: 'node20',
   packages: 'external',
   jsx: 'automatic',
+  minifySyntax: true,
   banner: {js: ''},
+  logLevel: 'warning',
+});
+
+// The per-workload bench process: CommonJS, engine only (see bench/one.ts).
+await build({
+  entryPoints: ['bench/one.ts'],
+  outfile: 'dist/bench-one.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minifySyntax: true,
   logLevel: 'warning',
 });

@@ -26,7 +26,6 @@ export function allocObject(e: Engine, cache: number, cpu: number): number {
 	if (obj !== NIL && e.cpuSlab[idx] !== NIL) {
 		e.cpuFreelist[idx] = e.mem32[(obj + e.cacheOffset[cache]) >> 2]; // the free pointer inside the object
 		e.stats[idx * STAT_COUNT + Stat.AllocFastpath]++;
-		e.cacheAllocs[cache]++;
 		e.shadow[obj >> 6] |= 1 << ((obj >> 3) & 7);
 		return obj;
 	}
@@ -98,7 +97,6 @@ function freezeSlab(e: Engine, slab: number, cpu: number, idx: number): number {
 /** load_freelist: hand out the first object, keep the rest as the CPU freelist. */
 function loadFreelist(e: Engine, cache: number, idx: number, obj: number): number {
 	e.cpuFreelist[idx] = e.mem32[(obj + e.cacheOffset[cache]) >> 2];
-	e.cacheAllocs[cache]++;
 	e.shadow[obj >> 6] |= 1 << ((obj >> 3) & 7);
 	return obj;
 }
@@ -174,7 +172,6 @@ function allocDebug(e: Engine, cache: number, cpu: number): number {
 
 function finishDebugAlloc(e: Engine, cache: number, cpu: number, obj: number): number {
 	debugOnAlloc(e, cache, obj, cpu);
-	e.cacheAllocs[cache]++;
 	e.shadow[obj >> 6] |= 1 << ((obj >> 3) & 7);
 	return obj;
 }

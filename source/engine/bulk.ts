@@ -77,7 +77,7 @@ export function freeBulk(e: Engine, cache: number, cpu: number, objs: Int32Array
 			if (--lookahead === 0) break;
 			if (firstSkipped < 0) firstSkipped = i + 1;
 		}
-		e.cacheFrees[cache] += cnt;
+		if (slab !== e.cpuSlab[idx]) e.cacheBulkFreeExtra[cache] += cnt - 1;
 		freed += cnt;
 		if (slab === e.cpuSlab[idx]) {
 			mem32[(tail + offset) >> 2] = e.cpuFreelist[idx];
@@ -94,8 +94,8 @@ export function freeBulk(e: Engine, cache: number, cpu: number, objs: Int32Array
 /** A currently allocated object of `cache` (at an object start, allocated bit set). */
 function isLiveObjectOf(e: Engine, cache: number, obj: number): boolean {
 	if (!Number.isInteger(obj) || obj < 0 || obj >= e.memoryBytes) return false;
+	if (e.pgCache[obj >> PAGE_SHIFT] !== cache) return false;
 	const slab = e.pgHead[obj >> PAGE_SHIFT];
-	if (slab === NIL || e.pgCache[slab] !== cache) return false;
 	const rel = obj - (slab << PAGE_SHIFT) - e.cacheRedLeftPad[cache];
 	return rel >= 0 && rel % e.cacheSize[cache] === 0 && (e.shadow[obj >> 6] & (1 << ((obj >> 3) & 7))) !== 0;
 }

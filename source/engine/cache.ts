@@ -3,7 +3,7 @@
 // findCache().
 
 import {NIL, WORD} from './constants.js';
-import {type Ctor, type Engine, type KmemCache, growCaches, pushEvent} from './engine.js';
+import {type Ctor, type Engine, type KmemCache, growCaches, liveObjects, pushEvent} from './engine.js';
 import {type EngineResult, fail, ok} from './errors.js';
 import {
 	SLAB_ACCOUNT,
@@ -161,11 +161,6 @@ export function createCache(e: Engine, req: CacheRequest): EngineResult<number> 
 	e.cacheOrderList.push(id);
 	e.byName.set(name, id);
 	return ok(id);
-}
-
-/** Objects of the cache still allocated. */
-export function liveObjects(e: Engine, cache: number): number {
-	return e.cacheAllocs[cache] - e.cacheFrees[cache];
 }
 
 /**

@@ -13,7 +13,7 @@
 
 import {MAX_PAGE_ORDER, NIL, PAGE_SHIFT, SLUB_RED_ACTIVE, SLUB_RED_INACTIVE} from './constants.js';
 import {checkObject} from './debug.js';
-import {type Engine, SlabState} from './engine.js';
+import {type Engine, SlabState, liveObjects} from './engine.js';
 import {isAllocated} from './free.js';
 
 /** Problems with the page allocator's bookkeeping. */
@@ -36,7 +36,12 @@ function validateBuddy(e: Engine, problems: string[]): Uint8Array {
 				break;
 			}
 		}
+		if (order === MAX_PAGE_ORDER) n += (e.untouchedEnd - e.untouchedFrom) >> MAX_PAGE_ORDER;
 		if (n !== e.freeCount[order]) problems.push(`buddy: order ${order} nr_free ${e.freeCount[order]} but ${n} blocks listed`);
+	}
+	for (let f = e.untouchedFrom; f < e.untouchedEnd; f += 1 << MAX_PAGE_ORDER) {
+		for (let i = 0; i < 1 << MAX_PAGE_ORDER; i++) owner[f + i] = 1;
+		freePages += 1 << MAX_PAGE_ORDER;
 	}
 	if (freePages !== e.nrFreePages) problems.push(`buddy: nr_free_pages ${e.nrFreePages} but ${freePages} pages listed`);
 	return owner;
@@ -113,7 +118,7 @@ function validateCacheModel(e: Engine, cache: number, owner: Uint8Array, problem
 	}
 	if (slabs !== e.cacheNrSlabs[cache]) problems.push(`${name}: nr_slabs ${e.cacheNrSlabs[cache]} but ${slabs} slabs found`);
 	if (totalObjects !== e.cacheTotalObjects[cache]) problems.push(`${name}: total_objects ${e.cacheTotalObjects[cache]} but slabs hold ${totalObjects}`);
-	const live = e.cacheAllocs[cache] - e.cacheFrees[cache];
+	const live = liveObjects(e, cache);
 	if (allocated !== live) problems.push(`${name}: ${allocated} objects allocated in slabs but allocs − frees = ${live}`);
 	let n = 0;
 	let prev = NIL;
@@ -143,8 +148,8 @@ export function validateEngine(e: Engine): string[] {
 	const owner = validateBuddy(e, problems);
 	for (const id of e.cacheOrderList) validateCacheModel(e, id, owner, problems);
 	for (let f = 0; f < e.nrFrames; f++) {
-		if (owner[f] === 0 && e.pgHead[f] === NIL) problems.push(`frame ${f} is neither free nor in a slab`);
-		if (owner[f] === 0 && e.pgHead[f] !== NIL && e.pgCache[e.pgHead[f]] >= 0) problems.push(`frame ${f} belongs to a slab of a destroyed cache`);
+		if (owner[f] === 0 && e.pgCache[f] === 0) problems.push(`frame ${f} is neither free nor in a slab`);
+		if (owner[f] === 0 && e.pgCache[f] > 0) problems.push(`frame ${f} belongs to a slab of a destroyed cache`);
 	}
 	return problems;
 }

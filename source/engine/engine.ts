@@ -102,8 +102,8 @@ export type Engine = {
 	readonly pgNext: Int32Array; // list link: buddy free list, node partial/full list, CPU partial list
 	readonly pgPrev: Int32Array; // list link; on a CPU partial list head: the list's slab count
 	readonly pgBuddy: Uint8Array; // order + 1 if the frame heads a free buddy block, else 0
-	readonly pgHead: Int32Array; // first frame of the slab (or page block) holding this frame
-	readonly pgCache: Int16Array; // owning cache id on a slab's first frame, -1 otherwise
+	readonly pgHead: Int32Array; // first frame of the slab holding this frame (valid where pgCache >= 0)
+	readonly pgCache: Int16Array; // owning cache id on every frame of a slab, 0 otherwise (id 0 is never a cache)
 	readonly pgFreelist: Int32Array; // the slab's own freelist head (object address) or NIL
 	readonly pgInuse: Uint16Array; // objects not on the slab freelist (all, for a CPU slab)
 	readonly pgObjects: Uint16Array; // capacity of the slab
@@ -117,6 +117,9 @@ export type Engine = {
 	readonly freeTail: Int32Array;
 	readonly freeCount: Int32Array; // per order: nr_free (as /proc/buddyinfo)
 	nrFreePages: number;
+	/** Never-used order-10 blocks [untouchedFrom, untouchedEnd): free, counted in freeCount[10], not listed. */
+	untouchedFrom: number;
+	untouchedEnd: number;
 	largeKmallocPages: number; // pages handed out by large kmalloc (no slab)
 
 	// Caches: hot fields indexed by cache id (capacity grows by doubling).
@@ -137,8 +140,7 @@ export type Engine = {
 	cacheNrFull: Int32Array;
 	cacheNrSlabs: Float64Array; // node nr_slabs
 	cacheTotalObjects: Float64Array; // node total_objects
-	cacheAllocs: Float64Array; // cumulative successful allocations
-	cacheFrees: Float64Array; // cumulative frees
+	cacheBulkFreeExtra: Float64Array; // objects freed beyond one per FREE_SLOWPATH (bulk chains)
 	cacheFlags: Int32Array;
 	cacheIsDebug: Uint8Array;
 	// Per cache and CPU (index cache * cpus + cpu).
@@ -188,22 +190,26 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		isBuddyMergeTail: config.isBuddyMergeTail ?? false,
 		mem8: new Uint8Array(buffer),
 		mem32: new Int32Array(buffer),
-		pgNext: new Int32Array(nrFrames).fill(NIL),
-		pgPrev: new Int32Array(nrFrames).fill(NIL),
+		// Zero-filled and written only when a frame joins a list or a slab, so the pages of these
+		// arrays stay untouched (not resident) for memory never used.
+		pgNext: new Int32Array(nrFrames),
+		pgPrev: new Int32Array(nrFrames),
 		pgBuddy: new Uint8Array(nrFrames),
-		pgHead: new Int32Array(nrFrames).fill(NIL),
-		pgCache: new Int16Array(nrFrames).fill(-1),
-		pgFreelist: new Int32Array(nrFrames).fill(NIL),
+		pgHead: new Int32Array(nrFrames),
+		pgCache: new Int16Array(nrFrames),
+		pgFreelist: new Int32Array(nrFrames),
 		pgInuse: new Uint16Array(nrFrames),
 		pgObjects: new Uint16Array(nrFrames),
 		pgOrder: new Uint8Array(nrFrames),
 		pgState: new Uint8Array(nrFrames),
-		pgCpu: new Int8Array(nrFrames).fill(-1),
+		pgCpu: new Int8Array(nrFrames),
 		shadow: new Uint8Array((nrFrames * PAGE_SIZE) >> 6),
 		freeHead: new Int32Array(MAX_PAGE_ORDER + 1).fill(NIL),
 		freeTail: new Int32Array(MAX_PAGE_ORDER + 1).fill(NIL),
 		freeCount: new Int32Array(MAX_PAGE_ORDER + 1),
 		nrFreePages: 0,
+		untouchedFrom: 0,
+		untouchedEnd: 0,
 		largeKmallocPages: 0,
 		cacheCap: 0,
 		caches: [],
@@ -222,8 +228,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		cacheNrFull: new Int32Array(0),
 		cacheNrSlabs: new Float64Array(0),
 		cacheTotalObjects: new Float64Array(0),
-		cacheAllocs: new Float64Array(0),
-		cacheFrees: new Float64Array(0),
+		cacheBulkFreeExtra: new Float64Array(0),
 		cacheFlags: new Int32Array(0),
 		cacheIsDebug: new Uint8Array(0),
 		cpuFreelist: new Int32Array(0),
@@ -239,8 +244,21 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		scratch: new Int32Array(1024),
 	};
 	growCaches(e, INITIAL_CACHES);
+	e.caches.push(placeholderCache());
 	initFreeAreas(e);
 	return e;
+}
+
+/** Cache id 0: never a real cache, so a zero pgCache entry means "not a slab". */
+function placeholderCache(): KmemCache {
+	const layout: Layout = {
+		objectSize: 8, size: 8, align: 8, inuse: 8, offset: 0, redLeftPad: 0, isFreePointerAfter: false, order: 0,
+		objects: 512, minOrder: 0, minObjects: 512, minPartial: 5, cpuPartial: 0, cpuPartialSlabs: 0, flags: 0,
+	};
+	return {
+		id: 0, name: '(none)', sysfsName: '(none)', aliases: [], refcount: -1, layout, requestedAlign: 0, ctor: null,
+		useroffset: 0, usersize: 0, sheafCapacity: 0, isDebug: false, isAlive: false, failures: 0, createdTick: 0,
+	};
 }
 
 function grownI32(old: Int32Array, n: number, fill: number): Int32Array {
@@ -275,8 +293,7 @@ export function growCaches(e: Engine, cap: number): void {
 	e.cacheNrFull = grownI32(e.cacheNrFull, n, 0);
 	e.cacheNrSlabs = grownF64(e.cacheNrSlabs, n);
 	e.cacheTotalObjects = grownF64(e.cacheTotalObjects, n);
-	e.cacheAllocs = grownF64(e.cacheAllocs, n);
-	e.cacheFrees = grownF64(e.cacheFrees, n);
+	e.cacheBulkFreeExtra = grownF64(e.cacheBulkFreeExtra, n);
 	e.cacheFlags = grownI32(e.cacheFlags, n, 0);
 	const debug = new Uint8Array(n);
 	debug.set(e.cacheIsDebug);
@@ -306,6 +323,35 @@ export function eventsSince(e: Engine, afterSeq: number): EngineEvent[] {
 /** The simulated clock: workloads and the UI advance it; tracks record it. */
 export function setTick(e: Engine, tick: number): void {
 	e.tick = tick;
+}
+
+function statSum(e: Engine, cache: number, s: number): number {
+	let sum = 0;
+	for (let cpu = 0; cpu < e.cpus; cpu++) sum += e.stats[(cache * e.cpus + cpu) * STAT_COUNT + s];
+	return sum;
+}
+
+// Allocation and free counts are derived from the SLUB_STATS counters rather than kept twice:
+// every successful allocation is one ALLOC_FASTPATH or one ALLOC_SLOWPATH that did not fail;
+// every free is one FREE_FASTPATH (bulk: +n) or one FREE_SLOWPATH (bulk chains: + the extra).
+const ALLOC_FASTPATH = 1;
+const ALLOC_SLOWPATH = 2;
+const FREE_FASTPATH = 6;
+const FREE_SLOWPATH = 7;
+
+/** Successful allocations from a cache since it was created. */
+export function allocCount(e: Engine, cache: number): number {
+	return statSum(e, cache, ALLOC_FASTPATH) + statSum(e, cache, ALLOC_SLOWPATH) - e.caches[cache].failures;
+}
+
+/** Objects freed to a cache since it was created. */
+export function freeCount(e: Engine, cache: number): number {
+	return statSum(e, cache, FREE_FASTPATH) + statSum(e, cache, FREE_SLOWPATH) + e.cacheBulkFreeExtra[cache];
+}
+
+/** Objects of the cache still allocated (allocations − frees). */
+export function liveObjects(e: Engine, cache: number): number {
+	return allocCount(e, cache) - freeCount(e, cache);
 }
 
 export const pageOf = (address: number): number => address >> PAGE_SHIFT;

@@ -33,7 +33,6 @@ export const isAllocated = (e: Engine, obj: number): boolean => (e.shadow[obj >>
  */
 export function freeObject(e: Engine, cache: number, cpu: number, obj: number, slab: number): void {
 	const idx = cache * e.cpus + cpu;
-	e.cacheFrees[cache]++;
 	e.shadow[obj >> 6] &= ~(1 << ((obj >> 3) & 7));
 	if (slab === e.cpuSlab[idx]) {
 		e.mem32[(obj + e.cacheOffset[cache]) >> 2] = e.cpuFreelist[idx];
@@ -103,20 +102,45 @@ function freeDebug(e: Engine, cache: number, cpu: number, slab: number, head: nu
 
 /**
  * Checked free of `obj` on `cpu`; `cache` is the cache the caller names (kmem_cache_free), or
- * -1 for kfree() semantics (the owner comes from the slab). Refuses, with an event in the
- * kernel's wording, anything that would corrupt the allocator: a pointer outside slab pages,
- * not at an object start, or to an object already free. A pointer into another cache's slab is
- * freed to its real owner after the kernel's "Wrong slab cache" warning.
+ * -1 for kfree() semantics (the owner comes from the slab). The common case (an allocated
+ * object of that cache, no debugging) is decided by the object's allocated bit alone: bits are
+ * set only at object starts, so a set bit at an 8-byte-aligned address in a slab of the cache
+ * is a live object of it. Everything else goes to freeCheckedSlow().
  */
 export function freeChecked(e: Engine, cache: number, obj: number, cpu: number): FreeStatus {
+	if ((obj | 0) === obj && obj >= 0 && (obj & 7) === 0 && obj < e.memoryBytes) {
+		const page = obj >> PAGE_SHIFT;
+		const owner = e.pgCache[page];
+		if (owner > 0) {
+			const slab = e.pgHead[page];
+			if (
+				(owner === cache || cache < 0) &&
+				(e.shadow[obj >> 6] & (1 << ((obj >> 3) & 7))) !== 0 &&
+				(slab === e.cpuSlab[owner * e.cpus + cpu] || e.cacheIsDebug[owner] === 0)
+			) {
+				freeObject(e, owner, cpu, obj, slab);
+				return FreeStatus.Ok;
+			}
+		}
+	}
+	return freeCheckedSlow(e, cache, obj, cpu);
+}
+
+/**
+ * Everything but the common case. Refuses, with an event in the kernel's wording, anything
+ * that would corrupt the allocator: a pointer outside slab pages, not at an object start, or to
+ * an object already free. A pointer into another cache's slab is freed to its real owner after
+ * the kernel's "Wrong slab cache" warning. Debug caches run SLUB's free checks here.
+ */
+function freeCheckedSlow(e: Engine, cache: number, obj: number, cpu: number): FreeStatus {
 	const caller = cache >= 0 ? e.caches[cache] : null;
 	if (!Number.isInteger(obj) || obj < 0 || obj >= e.memoryBytes) {
 		pushEvent(e, 'warning', caller?.name ?? '', `virt_to_cache: Object is not a Slab page! (0x${hex(obj)})`);
 		return FreeStatus.NotSlab;
 	}
+	const owner = e.pgCache[obj >> PAGE_SHIFT];
 	const slab = e.pgHead[obj >> PAGE_SHIFT];
-	const owner = slab === NIL ? -1 : e.pgCache[slab];
-	if (owner < 0) {
+	if (owner === 0) {
 		pushEvent(e, 'warning', caller?.name ?? '', `virt_to_cache: Object is not a Slab page! (0x${hex(obj)})`);
 		return FreeStatus.NotSlab;
 	}
@@ -146,6 +170,21 @@ export function freeChecked(e: Engine, cache: number, obj: number, cpu: number):
 	}
 	freeObject(e, owner, cpu, obj, slab);
 	return status;
+}
+
+/**
+ * kfree() for a caller that owns `obj` (it allocated it and has not freed it): the owner comes
+ * from the slab, no validity checks, as the kernel's own kfree. Debug caches still run SLUB's
+ * checks. Workload generators and the benchmark use this; anything a user types goes through
+ * the checked kfree()/freeChecked().
+ */
+export function kfreeOwned(e: Engine, obj: number, cpu: number): void {
+	const page = obj >> PAGE_SHIFT;
+	const cache = e.pgCache[page];
+	const slab = e.pgHead[page];
+	// Debug caches never have a CPU slab: the debug flag is only read off the fast path.
+	if (slab === e.cpuSlab[cache * e.cpus + cpu] || e.cacheIsDebug[cache] === 0) freeObject(e, cache, cpu, obj, slab);
+	else freeCheckedSlow(e, cache, obj, cpu);
 }
 
 /** kfree(): the owning cache comes from the slab. */

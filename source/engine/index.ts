@@ -3,14 +3,14 @@
 // the same numbers. See engine.ts for the state and slab-state table.
 
 export {NIL, PAGE_SIZE, PAGE_SHIFT, DEFAULT_CPUS, DEFAULT_MEMORY_BYTES, MAX_CPUS, MAX_MEMORY_BYTES} from './constants.js';
-export {createEngine, setTick, eventsSince, pushEvent, SlabState} from './engine.js';
+export {createEngine, setTick, eventsSince, pushEvent, SlabState, allocCount, freeCount, liveObjects} from './engine.js';
 export type {Engine, EngineConfig, EngineEvent, EngineEventKind, KmemCache, Ctor} from './engine.js';
 export {EngineError, type EngineErrorCode, type EngineResult} from './errors.js';
 export * from './flags.js';
 export {computeLayout, type Layout, type LayoutRequest} from './layout.js';
-export {createCache, destroyCache, findCache, liveObjects, uniqueId, isMergeable, type CacheRequest} from './cache.js';
+export {createCache, destroyCache, findCache, uniqueId, isMergeable, type CacheRequest} from './cache.js';
 export {allocObject, zallocObject} from './alloc.js';
-export {freeChecked, kfree, freeObject, isAllocated, FreeStatus} from './free.js';
+export {freeChecked, kfree, kfreeOwned, freeObject, isAllocated, FreeStatus} from './free.js';
 export {allocBulk, freeBulk} from './bulk.js';
 export {shrinkCache, type ShrinkResult} from './shrink.js';
 export {flushAll} from './slab.js';

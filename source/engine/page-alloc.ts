@@ -7,6 +7,11 @@
 // head of the lower lists. Free(f, k): merge with the buddy f ^ 2^k while it is free at
 // exactly order k, insert the merged block at the head (or tail, as the kernel's
 // "merge likely" heuristic, when isBuddyMergeTail is on).
+//
+// Order-10 blocks never merge, and the boot list holds them in address order, so the
+// never-used ones are not listed at all: they are the range [untouchedFrom, untouchedEnd),
+// handed out in address order once the listed order-10 blocks are used up (exactly the boot
+// list's order). This keeps the memmap of unused memory untouched and not resident.
 
 import {MAX_PAGE_ORDER, NIL} from './constants.js';
 import type {Engine} from './engine.js';
@@ -44,9 +49,14 @@ function listDel(e: Engine, order: number, f: number): void {
 	e.pgBuddy[f] = 0;
 }
 
-/** Hand every frame to the buddy allocator, frame 0 first on its list. */
+/** Hand every frame to the buddy allocator, frame 0 first. */
 export function initFreeAreas(e: Engine): void {
-	let f = 0;
+	const top = 1 << MAX_PAGE_ORDER;
+	e.untouchedEnd = Math.floor(e.nrFrames / top) * top;
+	e.untouchedFrom = 0;
+	e.freeCount[MAX_PAGE_ORDER] = e.untouchedEnd / top;
+	e.nrFreePages = e.untouchedEnd;
+	let f = e.untouchedEnd;
 	const blocks: Array<[number, number]> = [];
 	while (f < e.nrFrames) {
 		let order = MAX_PAGE_ORDER;
@@ -64,10 +74,17 @@ export function initFreeAreas(e: Engine): void {
 /** Allocate 2^order contiguous frames; returns the first frame or NIL. */
 export function allocPages(e: Engine, order: number): number {
 	let o = order;
-	while (o <= MAX_PAGE_ORDER && e.freeHead[o] === NIL) o++;
-	if (o > MAX_PAGE_ORDER) return NIL;
-	const f = e.freeHead[o];
-	listDel(e, o, f);
+	while (o < MAX_PAGE_ORDER && e.freeHead[o] === NIL) o++;
+	let f = e.freeHead[o];
+	if (f !== NIL) {
+		listDel(e, o, f);
+	} else if (o === MAX_PAGE_ORDER && e.untouchedFrom < e.untouchedEnd) {
+		f = e.untouchedFrom;
+		e.untouchedFrom += 1 << MAX_PAGE_ORDER;
+		e.freeCount[MAX_PAGE_ORDER]--;
+	} else {
+		return NIL;
+	}
 	while (o > order) {
 		o--;
 		listAdd(e, o, f + (1 << o), false); // expand(): the upper half goes back

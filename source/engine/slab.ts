@@ -5,7 +5,7 @@
 
 import {NIL, PAGE_SHIFT} from './constants.js';
 import {debugInitObject, debugInitSlab} from './debug.js';
-import {type Engine, SlabState, pushEvent} from './engine.js';
+import {type Engine, SlabState, liveObjects, pushEvent} from './engine.js';
 import {SLAB_STORE_USER} from './flags.js';
 import {allocPages, freePages} from './page-alloc.js';
 import {STAT_COUNT, Stat} from './stats.js';
@@ -34,8 +34,10 @@ export function newSlab(e: Engine, cache: number, cpu: number): number {
 	}
 	if (slab === NIL) return NIL;
 	const frames = 1 << order;
-	for (let i = 0; i < frames; i++) e.pgHead[slab + i] = slab;
-	e.pgCache[slab] = cache;
+	for (let i = 0; i < frames; i++) {
+		e.pgHead[slab + i] = slab;
+		e.pgCache[slab + i] = cache;
+	}
 	e.pgObjects[slab] = objects;
 	e.pgInuse[slab] = 0;
 	e.pgOrder[slab] = order;
@@ -71,8 +73,10 @@ export function discardSlab(e: Engine, cache: number, slab: number): void {
 	e.cacheTotalObjects[cache] -= e.pgObjects[slab];
 	const order = e.pgOrder[slab];
 	const frames = 1 << order;
-	for (let i = 0; i < frames; i++) e.pgHead[slab + i] = NIL;
-	e.pgCache[slab] = -1;
+	for (let i = 0; i < frames; i++) {
+		e.pgHead[slab + i] = NIL;
+		e.pgCache[slab + i] = 0;
+	}
 	e.pgState[slab] = SlabState.None;
 	e.pgCpu[slab] = -1;
 	e.pgFreelist[slab] = NIL;
@@ -266,7 +270,7 @@ export function reportOutOfMemory(e: Engine, cache: number, cpu: number): void {
 	c.failures++;
 	const nrSlabs = e.cacheNrSlabs[cache];
 	const objs = e.cacheTotalObjects[cache];
-	const inuse = e.cacheAllocs[cache] - e.cacheFrees[cache];
+	const inuse = liveObjects(e, cache);
 	pushEvent(
 		e,
 		'alloc-failure',

@@ -8,7 +8,7 @@
 // active); active_slabs = num_slabs.
 
 import {MAX_PAGE_ORDER, NIL, PAGE_SHIFT} from './constants.js';
-import {type Engine, SlabState} from './engine.js';
+import {type Engine, SlabState, allocCount, freeCount} from './engine.js';
 import {flagNames} from './flags.js';
 import type {Layout} from './layout.js';
 import {STAT_COUNT, STAT_NAMES} from './stats.js';
@@ -60,11 +60,9 @@ export function oneCacheStats(e: Engine, id: number): CacheStats {
 	const c = e.caches[id];
 	let objectsPartial = 0;
 	let partialObjects = 0;
-	let partialPages = 0;
 	for (let s = e.cachePartialHead[id]; s !== NIL; s = e.pgNext[s]) {
 		objectsPartial += e.pgInuse[s];
 		partialObjects += e.pgObjects[s];
-		partialPages += 1 << e.pgOrder[s];
 	}
 	const nrPartial = e.cacheNrPartial[id];
 	let cpuSlabs = 0;
@@ -81,7 +79,8 @@ export function oneCacheStats(e: Engine, id: number): CacheStats {
 	let cpuSlabCount = 0;
 	for (let cpu = 0; cpu < e.cpus; cpu++) if (e.cpuSlab[id * e.cpus + cpu] !== NIL) cpuSlabCount++;
 	const full = numSlabs - nrPartial - cpuPartialSlabs - cpuSlabCount;
-	void partialPages;
+	const allocs = allocCount(e, id);
+	const frees = freeCount(e, id);
 	return {
 		id,
 		name: c.name,
@@ -102,9 +101,9 @@ export function oneCacheStats(e: Engine, id: number): CacheStats {
 		cpuSlabs,
 		cpuPartialSlabs,
 		full,
-		inUse: e.cacheAllocs[id] - e.cacheFrees[id],
-		allocs: e.cacheAllocs[id],
-		frees: e.cacheFrees[id],
+		inUse: allocs - frees,
+		allocs,
+		frees,
 		failures: c.failures,
 		pages: cachePages(e, id),
 	};
