@@ -1,0 +1,76 @@
+// The key table: `keyToCommand(input, key, mode)` turns one key press (as Ink's useInput reports
+// it) into the UiCommand it means, or null. In browse mode keys are commands (slabtop's sort
+// letters and the keys of product.md "Keys"); in filter and command mode they edit the line.
+
+import {isSortKey} from '../report/sort.js';
+import type {Mode, UiCommand} from './state.js';
+
+/** The fields of Ink's `Key` the table reads (Ink's own type is assignable to it). */
+export type KeyPress = {
+	upArrow: boolean;
+	downArrow: boolean;
+	pageUp: boolean;
+	pageDown: boolean;
+	home: boolean;
+	end: boolean;
+	return: boolean;
+	escape: boolean;
+	ctrl: boolean;
+	meta: boolean;
+	tab: boolean;
+	backspace: boolean;
+	delete: boolean;
+};
+
+/** Single characters that are commands in browse mode (sort letters are handled apart). */
+const BROWSE_CHARACTERS: Record<string, UiCommand> = {
+	q: {kind: 'quit'},
+	r: {kind: 'reverse'},
+	' ': {kind: 'refresh'},
+	'/': {kind: 'start-filter'},
+	':': {kind: 'start-command'},
+	z: {kind: 'toggle-pause'},
+	'+': {kind: 'faster'},
+	'=': {kind: 'faster'},
+	'-': {kind: 'slower'},
+	'?': {kind: 'help'},
+};
+
+/** Navigation keys, the same in every view. */
+function navigation(key: KeyPress): UiCommand | null {
+	if (key.upArrow) return {kind: 'move', delta: -1};
+	if (key.downArrow) return {kind: 'move', delta: 1};
+	if (key.pageUp) return {kind: 'page', delta: -1};
+	if (key.pageDown) return {kind: 'page', delta: 1};
+	if (key.home) return {kind: 'home'};
+	if (key.end) return {kind: 'end'};
+	return null;
+}
+
+/** Printable text of a key press: control characters dropped. */
+function printable(input: string): string {
+	// eslint-disable-next-line no-control-regex
+	return input.replace(/[\u0000-\u001F\u007F]/g, '');
+}
+
+function editing(input: string, key: KeyPress): UiCommand | null {
+	if (key.return) return {kind: 'submit'};
+	if (key.escape) return {kind: 'cancel'};
+	if (key.backspace || key.delete) return {kind: 'erase'};
+	if (key.ctrl || key.meta || key.tab) return null;
+	const text = printable(input);
+	return text === '' ? null : {kind: 'type', text};
+}
+
+export function keyToCommand(input: string, key: KeyPress, mode: Mode): UiCommand | null {
+	if (key.ctrl && input === 'c') return {kind: 'quit'};
+	if (mode !== 'browse') return editing(input, key);
+	const moved = navigation(key);
+	if (moved !== null) return moved;
+	if (key.return) return {kind: 'open-detail'};
+	if (key.escape) return {kind: 'back'};
+	if (key.tab) return {kind: 'cycle-view'};
+	if (key.ctrl || key.meta) return null;
+	if (isSortKey(input)) return {kind: 'sort', key: input};
+	return BROWSE_CHARACTERS[input] ?? null;
+}

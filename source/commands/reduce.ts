@@ -1,0 +1,207 @@
+// The screen's reducer: `reduce(state, command, context) → {state, effects}`. Pure: what has
+// to touch the world (quit, refresh, pause the simulator, run a command line, change the timer)
+// is returned as Effect data for the container (ui/app.tsx) to run. `context` carries what the
+// container derives from the sample and the terminal (row names in screen order, page height).
+//
+// After every command the selection is normalised: it names a row that is shown (by name, so it
+// survives re-sorting and filtering) and the table is scrolled so that row is visible.
+
+import {
+	DELAY_STEPS_MS,
+	TAB_VIEWS,
+	type Effect,
+	type Reduction,
+	type UiCommand,
+	type UiState,
+	type ViewContext,
+} from './state.js';
+
+const NEEDS_SIM = 'needs the simulator (--source sim)';
+
+function clamp(value: number, min: number, max: number): number {
+	return Math.max(min, Math.min(max, value));
+}
+
+/** Selection and scroll made consistent with the rows shown. */
+export function normalise(state: UiState, context: ViewContext): UiState {
+	const names = context.rowNames(state);
+	const page = Math.max(1, context.pageRows);
+	if (names.length === 0) {
+		return state.scrollTop === 0 ? state : {...state, scrollTop: 0};
+	}
+
+	let index = state.selectedName === null ? -1 : names.indexOf(state.selectedName);
+	if (index < 0) index = clamp(state.scrollTop, 0, names.length - 1);
+	const selectedName = names[index];
+	let scrollTop = clamp(state.scrollTop, 0, Math.max(0, names.length - page));
+	if (index < scrollTop) scrollTop = index;
+	if (index >= scrollTop + page) scrollTop = index - page + 1;
+	if (selectedName === state.selectedName && scrollTop === state.scrollTop) return state;
+	return {...state, selectedName, scrollTop};
+}
+
+/** Moves the selection (caches view) or the page (other views) to `target(index, count)`. */
+function moveTo(state: UiState, context: ViewContext, target: (index: number, count: number) => number): UiState {
+	if (state.view === 'caches') {
+		const names = context.rowNames(state);
+		if (names.length === 0) return state;
+		const current = state.selectedName === null ? 0 : Math.max(0, names.indexOf(state.selectedName));
+		return {...state, selectedName: names[clamp(target(current, names.length), 0, names.length - 1)]};
+	}
+
+	const maxScroll = Math.max(0, context.pageLines(state) - Math.max(1, context.pageRows));
+	return {...state, pageScroll: clamp(target(state.pageScroll, maxScroll + 1), 0, maxScroll)};
+}
+
+function nextDelay(delayMs: number, direction: 1 | -1): number {
+	if (direction < 0) {
+		const faster = DELAY_STEPS_MS.filter(step => step < delayMs);
+		return faster.length === 0 ? delayMs : faster[faster.length - 1];
+	}
+
+	return DELAY_STEPS_MS.find(step => step > delayMs) ?? delayMs;
+}
+
+function same(state: UiState): Reduction {
+	return {state, effects: []};
+}
+
+function refuse(state: UiState, what: string): Reduction {
+	return {state: {...state, answer: {isOk: false, text: `${what} ${NEEDS_SIM}`}}, effects: []};
+}
+
+function openView(state: UiState, view: UiState['view']): UiState {
+	const returnView = state.view === 'help' || state.view === 'detail' ? state.returnView : state.view;
+	return {...state, view, returnView, pageScroll: 0};
+}
+
+function submit(state: UiState): Reduction {
+	if (state.mode === 'filter') return same({...state, mode: 'browse'});
+	const line = state.input.trim();
+	const next: UiState = {...state, mode: 'browse', input: ''};
+	if (line === '') return same(next);
+	const history = [...state.history, line].slice(-50);
+	return {state: {...next, history, answer: null}, effects: [{kind: 'execute', line}]};
+}
+
+function cancel(state: UiState): UiState {
+	if (state.mode === 'filter') return {...state, mode: 'browse', input: '', filter: ''};
+	return {...state, mode: 'browse', input: ''};
+}
+
+function editInput(state: UiState, input: string): UiState {
+	return state.mode === 'filter' ? {...state, input, filter: input} : {...state, input};
+}
+
+function back(state: UiState): UiState {
+	if (state.view === 'detail' || state.view === 'help') return {...state, view: state.returnView, pageScroll: 0};
+	if (state.filter !== '') return {...state, filter: '', input: ''};
+	return {...state, answer: null};
+}
+
+function step(state: UiState, command: UiCommand, context: ViewContext): Reduction {
+	switch (command.kind) {
+		case 'sort': {
+			return same({...state, sortKey: command.key});
+		}
+
+		case 'reverse': {
+			return same({...state, reversed: !state.reversed});
+		}
+
+		case 'refresh': {
+			return {state, effects: [{kind: 'refresh'}]};
+		}
+
+		case 'move': {
+			return same(moveTo(state, context, index => index + command.delta));
+		}
+
+		case 'page': {
+			return same(moveTo(state, context, index => index + command.delta * Math.max(1, context.pageRows)));
+		}
+
+		case 'home': {
+			return same(moveTo(state, context, () => 0));
+		}
+
+		case 'end': {
+			return same(moveTo(state, context, (_index, count) => count - 1));
+		}
+
+		case 'open-detail': {
+			if (state.view !== 'caches' || state.selectedName === null) return same(state);
+			return same(openView(state, 'detail'));
+		}
+
+		case 'back': {
+			return same(back(state));
+		}
+
+		case 'cycle-view': {
+			const from = state.view === 'detail' || state.view === 'help' ? state.returnView : state.view;
+			const next = TAB_VIEWS[(TAB_VIEWS.indexOf(from) + 1) % TAB_VIEWS.length];
+			return same({...state, view: next, returnView: next, pageScroll: 0});
+		}
+
+		case 'help': {
+			return same(state.view === 'help' ? back(state) : openView(state, 'help'));
+		}
+
+		case 'start-filter': {
+			return same({...state, mode: 'filter', input: state.filter});
+		}
+
+		case 'start-command': {
+			if (!state.isSim) return refuse(state, 'the command bar');
+			return same({...state, mode: 'command', input: '', answer: null});
+		}
+
+		case 'type': {
+			return same(editInput(state, state.input + command.text));
+		}
+
+		case 'erase': {
+			return same(editInput(state, [...state.input].slice(0, -1).join('')));
+		}
+
+		case 'submit': {
+			return submit(state);
+		}
+
+		case 'cancel': {
+			return same(cancel(state));
+		}
+
+		case 'toggle-pause': {
+			if (!state.isSim) return refuse(state, 'pause');
+			const paused = !state.paused;
+			const effects: Effect[] = [{kind: 'set-paused', paused}, {kind: 'refresh'}];
+			return {state: {...state, paused}, effects};
+		}
+
+		case 'faster':
+		case 'slower': {
+			const delayMs = nextDelay(state.delayMs, command.kind === 'faster' ? -1 : 1);
+			if (delayMs === state.delayMs) return same(state);
+			return {state: {...state, delayMs}, effects: [{kind: 'reschedule', delayMs}]};
+		}
+
+		case 'quit': {
+			return {state, effects: [{kind: 'quit'}]};
+		}
+
+		case 'answer': {
+			return same({...state, answer: command.answer});
+		}
+
+		case 'rows-changed': {
+			return same(state);
+		}
+	}
+}
+
+export function reduce(state: UiState, command: UiCommand, context: ViewContext): Reduction {
+	const {state: next, effects} = step(normalise(state, context), command, context);
+	return {state: normalise(next, context), effects};
+}

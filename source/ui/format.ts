@@ -1,0 +1,172 @@
+// Pure text formatting for the screen: the five slabtop header lines, sizes, rates, durations,
+// progress bars, sparklines, slab-map shades, and fitting text to a column width (by display
+// width, so wide characters do not shift columns). No React here.
+
+import stringWidth from 'string-width';
+import {formatFixed, padEnd} from '../report/printf.js';
+import type {Totals} from '../report/totals.js';
+
+export type Align = 'left' | 'right';
+
+/** Text cut or padded to exactly `width` display columns. */
+export function fit(text: string, width: number, align: Align = 'left'): string {
+	if (width <= 0) return '';
+	let out = text;
+	if (stringWidth(out) > width) {
+		let cut = '';
+		for (const char of out) {
+			if (stringWidth(cut + char) > width) break;
+			cut += char;
+		}
+
+		out = cut;
+	}
+
+	const pad = ' '.repeat(Math.max(0, width - stringWidth(out)));
+	return align === 'left' ? out + pad : pad + out;
+}
+
+/** slabtop's `%.1f` percentage; '-' where slabtop would print nan. */
+export function percentText(part: number, whole: number): string {
+	if (whole === 0) return part === 0 ? '-' : 'inf';
+	return formatFixed((100 * part) / whole, 1);
+}
+
+/** Bytes as slabtop prints them in the header: KiB with two decimals and a K. */
+export function kibText(bytes: number): string {
+	return `${formatFixed(bytes / 1024, 2)}K`;
+}
+
+function summaryLine(label: string, values: string): string {
+	return ` ${padEnd(label, 35)}: ${values}`;
+}
+
+/** slabtop's five header lines, as --once prints them (exact counts, no 32-bit wrap). */
+export function summaryLines(t: Totals): string[] {
+	return [
+		summaryLine('Active / Total Objects (% used)', `${t.activeObjs} / ${t.numObjs} (${percentText(t.activeObjs, t.numObjs)}%)`),
+		summaryLine('Active / Total Slabs (% used)', `${t.activeSlabs} / ${t.numSlabs} (${percentText(t.activeSlabs, t.numSlabs)}%)`),
+		summaryLine('Active / Total Caches (% used)', `${t.activeCaches} / ${t.numCaches} (${percentText(t.activeCaches, t.numCaches)}%)`),
+		summaryLine(
+			'Active / Total Size (% used)',
+			`${kibText(t.activeSize)} / ${kibText(t.totalSize)} (${percentText(t.activeSize, t.totalSize)}%)`,
+		),
+		summaryLine('Minimum / Average / Maximum Object', `${kibText(t.minObjSize)} / ${kibText(t.avgObjSize)} / ${kibText(t.maxObjSize)}`),
+	];
+}
+
+const UNITS = ['B', 'K', 'M', 'G', 'T'];
+
+/** Bytes in binary units with one decimal where it helps: 512B, 4.0K, 1.5M, 512M. */
+export function sizeText(bytes: number): string {
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1024 && unit < UNITS.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+
+	if (unit === 0) return `${Math.round(value)}B`;
+	return `${value >= 100 ? Math.round(value) : formatFixed(value, 1)}${UNITS[unit]}`;
+}
+
+/** A per-second rate: '' when unknown, whole numbers, then k and M suffixes. */
+export function rateText(rate: number | null): string {
+	if (rate === null || !Number.isFinite(rate)) return '';
+	const value = Math.max(0, rate);
+	if (value < 10_000) return String(Math.round(value));
+	if (value < 10_000_000) return `${Math.round(value / 1000)}k`;
+	return `${Math.round(value / 1_000_000)}M`;
+}
+
+/** Simulated time as 12.34s, 3m05.2s or 2h03m. */
+export function durationText(ms: number): string {
+	const seconds = ms / 1000;
+	if (seconds < 60) return `${formatFixed(seconds, 2)}s`;
+	const minutes = Math.floor(seconds / 60);
+	if (minutes < 60) return `${minutes}m${formatFixed(seconds - minutes * 60, 1).padStart(4, '0')}s`;
+	const hours = Math.floor(minutes / 60);
+	return `${hours}h${String(minutes - hours * 60).padStart(2, '0')}m`;
+}
+
+/** A bar of `width` cells, `fraction` (0..1) of them filled. */
+export function progressBar(fraction: number, width: number): string {
+	const clamped = Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0));
+	const filled = Math.round(clamped * width);
+	return '█'.repeat(filled) + '░'.repeat(Math.max(0, width - filled));
+}
+
+const SPARKS = '▁▂▃▄▅▆▇█';
+
+/**
+ * One character per value, scaled between the series' minimum and maximum (a flat series is a
+ * flat low line); null values (no sample yet) are blanks. Always `values.length` characters.
+ */
+export function sparkline(values: ReadonlyArray<number | null>): string {
+	let min = Number.POSITIVE_INFINITY;
+	let max = Number.NEGATIVE_INFINITY;
+	for (const value of values) {
+		if (value === null) continue;
+		min = Math.min(min, value);
+		max = Math.max(max, value);
+	}
+
+	let out = '';
+	for (const value of values) {
+		if (value === null) {
+			out += ' ';
+			continue;
+		}
+
+		const level = max === min ? 0 : Math.round(((value - min) / (max - min)) * (SPARKS.length - 1));
+		out += SPARKS[level];
+	}
+
+	return out;
+}
+
+export type TimedValue = {timeMs: number; value: number};
+
+/**
+ * A history resampled to `cells` buckets covering `windowMs` before `nowMs`: each bucket holds
+ * the last value seen up to its end (carried forward), or null before the first sample.
+ */
+export function resample(history: readonly TimedValue[], nowMs: number, windowMs: number, cells: number): Array<number | null> {
+	const out: Array<number | null> = [];
+	let index = 0;
+	let last: number | null = null;
+	for (let cell = 0; cell < cells; cell++) {
+		const end = nowMs - windowMs + ((cell + 1) * windowMs) / cells;
+		while (index < history.length && history[index].timeMs <= end) {
+			last = history[index].value;
+			index++;
+		}
+
+		out.push(last);
+	}
+
+	return out;
+}
+
+/** Shades of a slab-map cell, from empty to full. */
+export const SHADES = ['·', '░', '▒', '▓', '█'] as const;
+
+/** The shade of a slab `used` of `objects` full: empty, ≤⅓, ≤⅔, less than full, full. */
+export function shade(used: number, objects: number): string {
+	if (objects <= 0 || used <= 0) return SHADES[0];
+	if (used >= objects) return SHADES[4];
+	const fraction = used / objects;
+	if (fraction <= 1 / 3) return SHADES[1];
+	if (fraction <= 2 / 3) return SHADES[2];
+	return SHADES[3];
+}
+
+/** `n` with its noun, pluralised: `1 slab`, `3 slabs`. */
+export function plural(n: number, noun: string): string {
+	return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Address in kernel-style hex. */
+export function hexText(address: number): string {
+	return `0x${address.toString(16).padStart(8, '0')}`;
+}

@@ -1,0 +1,144 @@
+// The sample store: `createSampleStore(source)` takes samples when told (`refresh()`) and keeps
+// one frozen Snapshot for React's useSyncExternalStore: the latest good sample, per-cache rates
+// from consecutive samples, the last minute of active objects per cache (for sparklines), the
+// simulator's status and event log. `getSnapshot()` returns the same object until the next
+// refresh. A failed read keeps the last good sample and records the error as text.
+
+import type {SimEvent, SimStatus} from '../sources/sim-types.js';
+import {isSimSource} from '../sources/sim-types.js';
+import type {Sample, SlabSource} from '../sources/source.js';
+import type {TimedValue} from './format.js';
+
+/** How far back the sparkline looks, in source milliseconds. */
+export const HISTORY_WINDOW_MS = 60_000;
+/** Events kept for the event log. */
+export const MAX_EVENTS = 1000;
+
+export type Rates = {allocPerSec: number | null; freePerSec: number | null};
+
+export type Snapshot = {
+	/** Increases with every refresh (good or failed). */
+	version: number;
+	sample: Sample | null;
+	/** The last refresh's failure, as one line; null when it succeeded. */
+	error: string | null;
+	rates: ReadonlyMap<string, Rates>;
+	history: ReadonlyMap<string, readonly TimedValue[]>;
+	status: SimStatus | null;
+	/** Newest first. */
+	events: readonly SimEvent[];
+};
+
+export type SampleStore = {
+	subscribe(listener: () => void): () => void;
+	getSnapshot(): Snapshot;
+	refresh(): void;
+};
+
+const NO_RATES: Rates = {allocPerSec: null, freePerSec: null};
+
+function perSecond(now: number | null, before: number | null, seconds: number): number | null {
+	if (now === null || before === null || seconds <= 0) return null;
+	return (now - before) / seconds;
+}
+
+function computeRates(sample: Sample, previous: Sample | null, last: ReadonlyMap<string, Rates>): Map<string, Rates> {
+	const rates = new Map<string, Rates>();
+	if (previous === null) return rates;
+	const seconds = (sample.timeMs - previous.timeMs) / 1000;
+	const before = new Map(previous.rows.map(row => [row.name, row]));
+	for (const row of sample.rows) {
+		const old = before.get(row.name);
+		if (old === undefined) continue;
+		// No source time passed (a paused simulator): keep showing the last rates.
+		if (seconds <= 0) {
+			rates.set(row.name, last.get(row.name) ?? NO_RATES);
+			continue;
+		}
+
+		rates.set(row.name, {
+			allocPerSec: perSecond(row.allocs, old.allocs, seconds),
+			freePerSec: perSecond(row.frees, old.frees, seconds),
+		});
+	}
+
+	return rates;
+}
+
+function extendHistory(
+	sample: Sample,
+	history: ReadonlyMap<string, readonly TimedValue[]>,
+): Map<string, readonly TimedValue[]> {
+	const next = new Map<string, readonly TimedValue[]>();
+	const oldest = sample.timeMs - HISTORY_WINDOW_MS;
+	for (const row of sample.rows) {
+		const points = (history.get(row.name) ?? []).filter(point => point.timeMs >= oldest && point.timeMs < sample.timeMs);
+		next.set(row.name, [...points, {timeMs: sample.timeMs, value: row.activeObjs}]);
+	}
+
+	return next;
+}
+
+export function createSampleStore(source: SlabSource): SampleStore {
+	const listeners = new Set<() => void>();
+	let lastEventSeq = 0;
+	let snapshot: Snapshot = Object.freeze({
+		version: 0,
+		sample: null,
+		error: null,
+		rates: new Map(),
+		history: new Map(),
+		status: null,
+		events: [],
+	});
+
+	function refresh(): void {
+		try {
+			take();
+		} catch (error) {
+			// A bug in a source must not take the screen down: show it and keep the last sample.
+			const message = error instanceof Error ? error.message : String(error);
+			snapshot = Object.freeze({...snapshot, version: snapshot.version + 1, error: `${source.label}: ${message}`});
+		}
+
+		for (const listener of listeners) listener();
+	}
+
+	function take(): void {
+		const result = source.sample();
+		const previous = snapshot;
+		let status: SimStatus | null = null;
+		let events = previous.events;
+		if (isSimSource(source)) {
+			status = source.status();
+			const fresh = source.events(lastEventSeq);
+			if (fresh.length > 0) {
+				lastEventSeq = fresh[fresh.length - 1].seq;
+				events = [...fresh].reverse().concat(events).slice(0, MAX_EVENTS);
+			}
+		}
+
+		snapshot = Object.freeze(
+			result.ok
+				? {
+						version: previous.version + 1,
+						sample: result.sample,
+						error: null,
+						rates: computeRates(result.sample, previous.sample, previous.rates),
+						history: extendHistory(result.sample, previous.history),
+						status,
+						events,
+					}
+				: {...previous, version: previous.version + 1, error: result.error.message, status, events},
+		);
+	}
+
+	return {
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		getSnapshot: () => snapshot,
+		refresh,
+	};
+}

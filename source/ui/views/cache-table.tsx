@@ -1,0 +1,128 @@
+// The cache table: slabtop's columns (OBJS ACTIVE USE OBJ SIZE SLABS OBJ/SLAB CACHE SIZE NAME)
+// formatted as slabtop prints them, then PARTIAL, ALLOC/s, FREE/s and a sparkline of active
+// objects over the last minute. The sort column's header is marked.
+
+import {Text} from 'ink';
+import {formatFixed} from '../../report/printf.js';
+import {cacheSizeBytes, usePercent} from '../../report/row-figures.js';
+import type {SortKey} from '../../report/sort.js';
+import type {CacheRow} from '../../sources/source.js';
+import {rateText, resample, sparkline, type TimedValue} from '../format.js';
+import type {Rates} from '../sample-store.js';
+import {fitColumns, Table, type Column} from './table.js';
+
+export type TableRow = {
+	row: CacheRow;
+	rates: Rates | null;
+	/** Active objects over the last minute, one value per sparkline cell. */
+	trend: ReadonlyArray<number | null>;
+};
+
+/** Sparkline cells at the narrowest; it grows with the terminal up to SPARK_MAX. */
+const SPARK_MIN = 8;
+const SPARK_MAX = 30;
+
+const COLUMNS: ReadonlyArray<Column<TableRow>> = [
+	{key: 'objs', header: 'OBJS', width: 6, align: 'right', format: ({row}) => String(row.numObjs)},
+	{key: 'active', header: 'ACTIVE', width: 6, align: 'right', format: ({row}) => String(row.activeObjs)},
+	{key: 'use', header: 'USE', width: 4, align: 'right', format: ({row}) => `${usePercent(row)}%`},
+	{key: 'objSize', header: 'OBJ SIZE', width: 8, align: 'right', format: ({row}) => `${formatFixed(row.objSize / 1024, 2)}K`},
+	{key: 'slabs', header: 'SLABS', width: 6, align: 'right', format: ({row}) => String(row.numSlabs)},
+	{key: 'objsPerSlab', header: 'OBJ/SLAB', width: 8, align: 'right', format: ({row}) => String(row.objsPerSlab)},
+	{
+		key: 'cacheSize',
+		header: 'CACHE SIZE',
+		width: 10,
+		align: 'right',
+		format: ({row}) => `${Math.floor(cacheSizeBytes(row) / 1024)}K`,
+	},
+	{key: 'name', header: 'NAME', width: 23, align: 'left', format: ({row}) => row.name},
+	{
+		key: 'partial',
+		header: 'PARTIAL',
+		width: 7,
+		align: 'right',
+		priority: 4,
+		format: ({row}) => (row.partial === null ? '' : String(row.partial)),
+	},
+	{key: 'allocRate', header: 'ALLOC/s', width: 8, align: 'right', priority: 3, format: ({rates}) => rateText(rates?.allocPerSec ?? null)},
+	{key: 'freeRate', header: 'FREE/s', width: 8, align: 'right', priority: 2, format: ({rates}) => rateText(rates?.freePerSec ?? null)},
+	{
+		key: 'trend',
+		header: 'ACTIVE, 1 MIN',
+		width: SPARK_MIN,
+		align: 'left',
+		priority: 1,
+		grow: true,
+		maxWidth: SPARK_MAX,
+		format: ({trend}) => sparkline(trend),
+	},
+];
+
+/** The column each sort key orders by (`p`, pages per slab, has none: slabtop does not show it). */
+export const SORT_COLUMN: Record<SortKey, string | null> = {
+	a: 'active',
+	b: 'objsPerSlab',
+	c: 'cacheSize',
+	l: 'slabs',
+	v: 'slabs',
+	n: 'name',
+	o: 'objs',
+	p: null,
+	s: 'objSize',
+	u: 'use',
+};
+
+/** The table's columns for a terminal `width` wide. */
+export function cacheColumns(width: number): Array<Column<TableRow>> {
+	return fitColumns(COLUMNS, width);
+}
+
+/** Sparkline cells for a terminal `width` wide (0 when the sparkline does not fit). */
+export function trendCells(width: number): number {
+	return cacheColumns(width).find(column => column.key === 'trend')?.width ?? 0;
+}
+
+/** Rows for the table: each cache with its rates and its resampled history. */
+export function tableRows(
+	rows: readonly CacheRow[],
+	rates: ReadonlyMap<string, Rates>,
+	history: ReadonlyMap<string, readonly TimedValue[]>,
+	nowMs: number,
+	windowMs: number,
+	cells: number,
+): TableRow[] {
+	return rows.map(row => ({
+		row,
+		rates: rates.get(row.name) ?? null,
+		trend: cells === 0 ? [] : resample(history.get(row.name) ?? [], nowMs, windowMs, cells),
+	}));
+}
+
+export type CacheTableProps = {
+	rows: readonly TableRow[];
+	width: number;
+	sortKey: SortKey;
+	selectedName: string | null;
+	top: number;
+	height: number;
+	filter: string;
+};
+
+export function CacheTable({rows, width, sortKey, selectedName, top, height, filter}: CacheTableProps) {
+	if (rows.length === 0) {
+		return <Text dimColor>{filter === '' ? 'No caches.' : `No cache name contains '${filter}'. Esc clears the filter.`}</Text>;
+	}
+
+	return (
+		<Table
+			columns={cacheColumns(width)}
+			rows={rows}
+			rowKey={tableRow => tableRow.row.name}
+			selectedKey={selectedName}
+			markedKey={SORT_COLUMN[sortKey]}
+			top={top}
+			height={height}
+		/>
+	);
+}

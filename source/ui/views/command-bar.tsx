@@ -1,0 +1,54 @@
+// The bottom of the screen: the filter or command line being typed, the command bar's last
+// answer (up to a few lines; Esc clears it), or a line of key hints, and a note when the
+// terminal is smaller than 80x24 and the screen is cropped.
+
+import {Box, Text} from 'ink';
+import type {Answer, Mode} from '../../commands/state.js';
+
+/** Answer lines shown at the most; longer answers end with a note. */
+export const MAX_ANSWER_LINES = 8;
+
+/** The answer's lines as shown (at most `max`, the last one saying how many were left out). */
+export function answerLines(answer: Answer | null, max: number): string[] {
+	if (answer === null || max <= 0) return [];
+	const lines = answer.text.replace(/\n+$/, '').split('\n');
+	if (lines.length <= max) return lines;
+	const shown = lines.slice(0, Math.max(0, max - 1));
+	return [...shown, `… ${lines.length - shown.length} more lines (the events view has them all)`];
+}
+
+export type CommandBarProps = {
+	mode: Mode;
+	input: string;
+	answer: Answer | null;
+	/** Lines the answer may take. */
+	answerRows: number;
+	filter: string;
+	/** Set when the terminal is smaller than 80x24: `{columns, rows}`. */
+	cropped: {columns: number; rows: number} | null;
+};
+
+function hints(filter: string): string {
+	const base = 'q quit  ? help  Enter detail  Tab views  / filter  : command  z pause  +/- delay';
+	return filter === '' ? base : `filter '${filter}' (Esc clears)  ${base}`;
+}
+
+export function CommandBar({mode, input, answer, answerRows, filter, cropped}: CommandBarProps) {
+	const lines = mode === 'browse' ? answerLines(answer, answerRows) : [];
+	return (
+		<Box flexDirection="column">
+			{lines.map((line, index) => (
+				// eslint-disable-next-line react/no-array-index-key
+				<Text key={index} wrap="truncate" color={answer?.isOk === false ? 'red' : 'green'}>
+					{line === '' ? ' ' : line}
+				</Text>
+			))}
+			<Text wrap="truncate">
+				{cropped === null ? '' : <Text color="yellow">{`cropped: ${cropped.columns}x${cropped.rows} is smaller than 80x24  `}</Text>}
+				{mode === 'filter' ? `/${input}▏  (Enter keeps, Esc clears)` : null}
+				{mode === 'command' ? `:${input}▏  (Enter runs, Esc leaves)` : null}
+				{mode === 'browse' ? <Text dimColor>{hints(filter)}</Text> : null}
+			</Text>
+		</Box>
+	);
+}

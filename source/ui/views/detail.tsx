@@ -1,0 +1,194 @@
+// The detail view of one cache: layout (object size, slot size, align, order, objects per slab,
+// free pointer offset, flags, constructor), aliases, the slabs by state (per-CPU active, per-CPU
+// partial, node partial, full), a map of every slab shaded by fullness, the SLUB_STATS
+// counters, and for demo_objects its live objects as /proc/kmem_cache_demo lists them.
+// `detailParts(props)` builds the page as data (so its height is known); the view shows it.
+
+import type {SlabInfo} from '../../engine/index.js';
+import {MS_PER_TICK, type SimDetail, type SlabMapCell} from '../../sources/sim-types.js';
+import type {CacheRow} from '../../sources/source.js';
+import {formatFixed} from '../../report/printf.js';
+import {cacheSizeBytes, usePercent} from '../../report/row-figures.js';
+import {hexText, plural, shade, SHADES} from '../format.js';
+import {Parts, partsHeight, ScrollPage, type Part} from './scroll-page.js';
+
+/** Lines of slab map at the most; beyond that each cell stands for several slabs. */
+export const MAP_LINES = 8;
+
+export type DetailProps = {
+	name: string;
+	/** The cache's slabinfo row in the latest sample, or null when it is gone. */
+	row: CacheRow | null;
+	/** What the simulator knows; null for kernel and file sources (or a cache that is gone). */
+	detail: SimDetail | null;
+	isSim: boolean;
+	/** The simulator's clock, for the ages of demo objects. */
+	tick: number;
+	width: number;
+	height: number;
+	scroll: number;
+};
+
+function used(slab: SlabInfo): string {
+	return `${slab.inuse}/${slab.objects}`;
+}
+
+function sumUsed(slabs: readonly SlabInfo[]): string {
+	let inuse = 0;
+	let objects = 0;
+	for (const slab of slabs) {
+		inuse += slab.inuse;
+		objects += slab.objects;
+	}
+
+	return `${plural(slabs.length, 'slab')}, ${inuse}/${objects} objects in use`;
+}
+
+function statesLines(detail: SimDetail): string[] {
+	const {states} = detail;
+	const lines = ['Slabs by state'];
+	states.cpuSlab.forEach((slab, cpu) => {
+		const active =
+			slab === null
+				? 'no cpu slab'
+				: `cpu slab ${hexText(slab.address)} ${used(slab)} in use, ${states.cpuFreelistLength[cpu]} on the cpu freelist`;
+		lines.push(`  cpu${cpu}  ${active}; cpu partial: ${sumUsed(states.cpuPartial[cpu] ?? [])}`);
+	});
+	lines.push(`  node partial: ${sumUsed(states.nodePartial)}`, `  full: ${plural(states.full, 'slab')}`);
+	return lines;
+}
+
+/** The slab map: one cell per slab, wrapped to the width; past MAP_LINES lines cells group slabs. */
+export function slabMapLines(map: readonly SlabMapCell[], width: number): string[] {
+	const legend = `Slab map: ${plural(map.length, 'slab')}  ${SHADES[0]} empty ${SHADES[1]} ≤⅓ ${SHADES[2]} ≤⅔ ${SHADES[3]} <full ${SHADES[4]} full`;
+	if (map.length === 0) return [legend, '  (no slabs)'];
+	const perLine = Math.max(1, width - 2);
+	const group = Math.max(1, Math.ceil(map.length / (perLine * MAP_LINES)));
+	let cells = '';
+	for (let start = 0; start < map.length; start += group) {
+		let inuse = 0;
+		let objects = 0;
+		for (const cell of map.slice(start, start + group)) {
+			inuse += cell.used;
+			objects += cell.objects;
+		}
+
+		cells += shade(inuse, objects);
+	}
+
+	const lines = [legend];
+	for (let start = 0; start < cells.length; start += perLine) lines.push(`  ${cells.slice(start, start + perLine)}`);
+	if (group > 1) lines.push(`  (${map.length} slabs: each cell is ${group} slabs, shaded by their objects in use)`);
+	return lines;
+}
+
+function layoutParts(detail: SimDetail): Part[] {
+	const {cache} = detail;
+	const layout = cache.layout;
+	return [
+		{
+			kind: 'table',
+			rows: [
+				{
+					'object size': layout.objectSize,
+					'slot size': layout.size,
+					align: layout.align,
+					order: layout.order,
+					'objs/slab': layout.objects,
+					'free ptr offset': layout.offset,
+				},
+			],
+		},
+		{
+			kind: 'lines',
+			lines: [
+				`flags: ${cache.flagNames.length === 0 ? 'none' : cache.flagNames.join(' ')}`,
+				`ctor: ${cache.ctorName ?? 'none'}   refcount ${cache.refcount}   aliases: ${cache.aliases.length === 0 ? 'none' : cache.aliases.join(', ')}`,
+				`min_partial ${layout.minPartial}   cpu_partial ${layout.cpuPartial} objects   pages ${cache.pages}   in use ${cache.inUse}   allocs ${cache.allocs}   frees ${cache.frees}   failures ${cache.failures}`,
+			],
+		},
+	];
+}
+
+function countersPart(detail: SimDetail): Part {
+	const nonZero = detail.counters.filter(counter => counter.total !== 0);
+	if (nonZero.length === 0) return {kind: 'lines', lines: ['SLUB_STATS: every counter is 0']};
+	return {
+		kind: 'table',
+		rows: nonZero.map(counter => {
+			const row: Record<string, string | number> = {counter: counter.name, total: counter.total};
+			counter.perCpu.forEach((value, cpu) => {
+				row[`C${cpu}`] = value;
+			});
+			return row;
+		}),
+	};
+}
+
+/** The kmem_cache_demo module's listing (stats_show): `[id] data='…' age=N ms accesses=N`. */
+export function demoLines(detail: SimDetail, tick: number): string[] {
+	const objects = detail.demoObjects;
+	if (objects === null) return [];
+	const lines = ['', 'Active Objects:'];
+	for (const object of objects) {
+		const age = Math.max(0, tick - object.allocatedTick) * MS_PER_TICK;
+		lines.push(`  [${object.id}] data='${object.data}' age=${age} ms accesses=${object.accessCount}`);
+	}
+
+	if (objects.length === 0) lines.push('  (none)');
+	return lines;
+}
+
+function slabinfoPart(row: CacheRow): Part {
+	return {
+		kind: 'table',
+		rows: [
+			{
+				objs: row.numObjs,
+				active: row.activeObjs,
+				use: `${usePercent(row)}%`,
+				'obj size': row.objSize,
+				'objs/slab': row.objsPerSlab,
+				'pages/slab': row.pagesPerSlab,
+				slabs: row.numSlabs,
+				'cache size': `${formatFixed(cacheSizeBytes(row) / 1024, 0)}K`,
+			},
+		],
+	};
+}
+
+export function detailParts(props: DetailProps): Part[] {
+	const {row, detail, isSim, width, tick} = props;
+	if (detail === null) {
+		const parts: Part[] = [];
+		if (row === null) parts.push({kind: 'lines', lines: ['This cache is no longer in the sample.']});
+		else parts.push(slabinfoPart(row));
+		parts.push({
+			kind: 'lines',
+			lines: isSim
+				? ['The simulator has no detail for this cache.']
+				: ['', 'Layout, slabs by state, the slab map and the SLUB_STATS counters need the simulator (--source sim).'],
+		});
+		return parts;
+	}
+
+	return [
+		...layoutParts(detail),
+		{kind: 'lines', lines: ['', ...statesLines(detail), '', ...slabMapLines(detail.map, width), '', 'SLUB_STATS (non-zero counters)']},
+		countersPart(detail),
+		{kind: 'lines', lines: demoLines(detail, tick)},
+	];
+}
+
+export function detailLineCount(props: DetailProps): number {
+	return partsHeight(detailParts(props));
+}
+
+export function Detail(props: DetailProps) {
+	const parts = detailParts(props);
+	return (
+		<ScrollPage title={`${props.name}  (Esc back)`} height={props.height} scroll={props.scroll} lines={partsHeight(parts)}>
+			<Parts parts={parts} />
+		</ScrollPage>
+	);
+}

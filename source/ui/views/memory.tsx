@@ -1,0 +1,86 @@
+// The memory view: the simulated page allocator. Free blocks per order as /proc/buddyinfo
+// prints them, pages used by slabs, by large kmalloc and free, and fragmentation (the share of
+// free memory unusable for a request of each order). For kernel and file sources only the
+// slab pages (from slabinfo) are known; the rest needs the simulator.
+
+import type {MemoryStats} from '../../engine/index.js';
+import {PAGE_SIZE} from '../../report/row-figures.js';
+import {formatFixed} from '../../report/printf.js';
+import {percentText, sizeText} from '../format.js';
+import {Parts, partsHeight, ScrollPage, type Part} from './scroll-page.js';
+
+export type MemoryProps = {
+	memory: MemoryStats | null;
+	/** Pages held by slabs according to the sample (Σ num_slabs × pages_per_slab). */
+	samplePages: number;
+	height: number;
+	scroll: number;
+};
+
+function pagesText(pages: number, total: number): string {
+	return `${pages} pages (${sizeText(pages * PAGE_SIZE)}, ${percentText(pages, total)}%)`;
+}
+
+/** /proc/buddyinfo's line for the one simulated zone. */
+export function buddyinfoLine(freeBlocks: readonly number[]): string {
+	return `Node 0, zone   Normal ${freeBlocks.map(count => String(count).padStart(6)).join(' ')}`;
+}
+
+export function memoryParts({memory, samplePages}: MemoryProps): Part[] {
+	if (memory === null) {
+		return [
+			{
+				kind: 'lines',
+				lines: [
+					`Pages used by slabs (from slabinfo): ${samplePages} (${sizeText(samplePages * PAGE_SIZE)})`,
+					'',
+					'Free blocks per order, free pages and fragmentation need the simulator (--source sim).',
+				],
+			},
+		];
+	}
+
+	const total = memory.totalPages;
+	const otherPages = total - memory.freePages - memory.slabPages - memory.largeKmallocPages;
+	const unusableOrder3 = memory.unusable.length > 3 ? memory.unusable[3] : 0;
+	return [
+		{
+			kind: 'lines',
+			lines: [
+				`total   ${pagesText(total, total)}`,
+				`slabs   ${pagesText(memory.slabPages, total)}`,
+				`kmalloc ${pagesText(memory.largeKmallocPages, total)} (large, page allocator)`,
+				...(otherPages > 0 ? [`other   ${pagesText(otherPages, total)}`] : []),
+				`free    ${pagesText(memory.freePages, total)}`,
+				`fragmentation: ${formatFixed(unusableOrder3 * 100, 1)}% of free memory is unusable for an order-3 request`,
+				'',
+				'/proc/buddyinfo',
+				buddyinfoLine(memory.freeBlocks),
+				'',
+			],
+		},
+		{
+			kind: 'table',
+			rows: memory.freeBlocks.map((count, order) => ({
+				order,
+				'block size': sizeText(PAGE_SIZE * 2 ** order),
+				'free blocks': count,
+				'free pages': count * 2 ** order,
+				'unusable for this order': `${formatFixed((memory.unusable[order] ?? 0) * 100, 1)}%`,
+			})),
+		},
+	];
+}
+
+export function memoryLineCount(props: MemoryProps): number {
+	return partsHeight(memoryParts(props));
+}
+
+export function Memory(props: MemoryProps) {
+	const parts = memoryParts(props);
+	return (
+		<ScrollPage title="Memory: the page allocator  (Tab next view)" height={props.height} scroll={props.scroll} lines={partsHeight(parts)}>
+			<Parts parts={parts} />
+		</ScrollPage>
+	);
+}

@@ -1,0 +1,86 @@
+// A borderless, windowed table with one selected row: slabtop's layout. Columns are data
+// ({key, header, width, align, format, priority, grow}); `fitColumns` drops the least important
+// columns that do not fit the terminal and gives what is left to the growing one. Only the
+// rows in the window are rendered, each as one line of text.
+
+import {Box, Text} from 'ink';
+import {fit, type Align} from '../format.js';
+
+export type Column<Row> = {
+	key: string;
+	header: string;
+	width: number;
+	align: Align;
+	format: (row: Row) => string;
+	/** Lower numbers are dropped first when the terminal is narrow; undefined never is. */
+	priority?: number;
+	/** Takes the width left over (up to maxWidth). */
+	grow?: boolean;
+	maxWidth?: number;
+};
+
+/** The columns that fit in `width` (one space between columns), with the growing one widened. */
+export function fitColumns<Row>(columns: ReadonlyArray<Column<Row>>, width: number): Array<Column<Row>> {
+	const used = (list: ReadonlyArray<Column<Row>>): number =>
+		list.reduce((sum, column) => sum + column.width, 0) + Math.max(0, list.length - 1);
+	let kept = [...columns];
+	const droppable = columns
+		.filter(column => column.priority !== undefined)
+		.sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
+	for (const column of droppable) {
+		if (used(kept) <= width) break;
+		kept = kept.filter(other => other !== column);
+	}
+
+	const spare = width - used(kept);
+	return kept.map(column =>
+		column.grow === true && spare > 0
+			? {...column, width: Math.min(column.maxWidth ?? Number.POSITIVE_INFINITY, column.width + spare)}
+			: column,
+	);
+}
+
+/** A cell's text: right-aligned (numeric) cells overflow rather than lose digits; others are cut. */
+function cell<Row>(column: Column<Row>, row: Row): string {
+	const text = column.format(row);
+	return column.align === 'right' ? text.padStart(column.width) : fit(text, column.width);
+}
+
+export type TableProps<Row> = {
+	columns: ReadonlyArray<Column<Row>>;
+	rows: readonly Row[];
+	rowKey: (row: Row) => string;
+	selectedKey: string | null;
+	/** The column whose header is marked (the sort column), if shown. */
+	markedKey: string | null;
+	/** First row shown and how many rows fit. */
+	top: number;
+	height: number;
+};
+
+export function Table<Row>({columns, rows, rowKey, selectedKey, markedKey, top, height}: TableProps<Row>) {
+	const window = rows.slice(top, top + Math.max(0, height));
+	return (
+		<Box flexDirection="column">
+			<Text wrap="truncate">
+				{columns.map((column, index) => (
+					<Text key={column.key}>
+						{index === 0 ? '' : ' '}
+						<Text bold inverse={column.key === markedKey}>
+							{fit(column.header, column.width, column.align)}
+						</Text>
+					</Text>
+				))}
+			</Text>
+			{window.map(row => {
+				const key = rowKey(row);
+				const line = columns.map(column => cell(column, row)).join(' ');
+				return (
+					<Text key={key} wrap="truncate" inverse={key === selectedKey}>
+						{line}
+					</Text>
+				);
+			})}
+		</Box>
+	);
+}
