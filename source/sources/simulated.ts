@@ -1,17 +1,196 @@
-// TEMPORARY — written by the slabinfo/CLI engineer only so that cli.tsx type-checks before the
-// simulator exists. The engine's author replaces this whole file with the real SLUB-backed
-// source; keep these two exports (cli.tsx imports them lazily).
+// The simulator as a source of statistics: a booted SLUB machine (workload/boot.ts) driven by
+// a workload (workload/generator.ts) and by the command bar (sim-commands.ts), sampled into the
+// same CacheRows the slabinfo sources give. Main entries: createSimSource(config) and
+// listWorkloads(). Startup order: boot, start `-w` (preset or file), run `--exec` commands,
+// then advance `--ticks` — so `--once --source sim -w X --seed S --ticks N` is deterministic.
+//
+// Time: one engine tick is MS_PER_TICK ms of simulated time. Each tick frees the objects whose
+// lifetime ended (whoever allocated them), then runs the workload's tick. Events: the engine's
+// (allocation failures, debug reports, warnings), workload phase changes and action results,
+// and command results, in one log with its own sequence numbers.
 
 import type {Config} from '../config.js';
-import type {SlabSource} from './source.js';
+import {formatParseError, parseCommand} from '../commands/parse.js';
+import {
+	cacheStats,
+	eventsSince,
+	findCache,
+	memoryStats,
+	oneCacheStats,
+	setCaller,
+	setTick,
+	slabMap,
+	slabStates,
+	statCounters,
+} from '../engine/index.js';
+import {bootMachine} from '../workload/boot.js';
+import {demoObjects} from '../workload/demo.js';
+import {stepWorkload, workloadProgress} from '../workload/generator.js';
+import {parseWorkload} from '../workload/parse.js';
+import {freeExpired} from '../workload/pools.js';
+import {listPresets, presetWorkload} from '../workload/presets.js';
+import type {Workload} from '../workload/types.js';
+import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './sim-commands.js';
+import {MS_PER_TICK, type CommandOutcome, type SimDetail, type SimEvent, type SimSource, type SimStatus, type WorkloadStatus} from './sim-types.js';
+import type {CacheRow, SampleResult} from './source.js';
 
-export type SimSourceResult = {ok: true; source: SlabSource} | {ok: false; message: string};
+export type SimSourceResult = {ok: true; source: SimSource} | {ok: false; message: string};
 
-export function createSimSource(config: Config): SimSourceResult {
-	return {ok: false, message: `simulator not built yet (seed ${config.seed}); use --source kernel or --source FILE`};
+export type SimSourceOptions = {
+	/** Lets `workload <file>` in the command bar read files (cli.tsx passes a node:fs reader). */
+	readWorkloadFile?: ReadWorkloadFile;
+};
+
+/** Events kept for the event view. */
+const EVENT_CAPACITY = 2000;
+
+/** The workload named by -w: a preset or the file cli.tsx read. */
+function configWorkload(config: Config): Workload | string | null {
+	const spec = config.workload;
+	if (spec === null) return null;
+	if (spec.kind === 'preset') {
+		const preset = presetWorkload(spec.name);
+		if (preset !== null) return preset;
+		return `unknown workload '${spec.name}' (presets: ${listPresets().map(p => p.name).join(', ')}; or a .json file)`;
+	}
+	const stem = spec.path.replace(/^.*\//, '').replace(/\.json$/, '');
+	const parsed = parseWorkload(spec.text, stem);
+	return parsed.ok ? parsed.workload : `${spec.path}: ${parsed.message}`;
+}
+
+class Simulator implements SimSource {
+	readonly kind = 'sim' as const;
+	readonly label = 'sim';
+	private version = 0;
+	private seq = 0;
+	private engineSeq = 0;
+	private readonly log: SimEvent[] = [];
+
+	constructor(readonly state: SimState) {}
+
+	private push(kind: SimEvent['kind'], cache: string, text: string): void {
+		this.log.push({seq: ++this.seq, tick: this.state.machine.engine.tick, kind, cache, text});
+		if (this.log.length > EVENT_CAPACITY) this.log.splice(0, this.log.length - EVENT_CAPACITY);
+	}
+
+	/** Move the engine's new events and the workload's log into the event log. */
+	private drain(): void {
+		const run = this.state.run;
+		if (run !== null && run.log.length > 0) {
+			for (const entry of run.log) this.push(entry.kind, entry.cache, entry.text);
+			run.log.length = 0;
+		}
+		const e = this.state.machine.engine;
+		if (e.eventSeq === this.engineSeq) return;
+		for (const ev of eventsSince(e, this.engineSeq)) {
+			this.log.push({seq: ++this.seq, tick: ev.tick, kind: ev.kind, cache: ev.cache, text: ev.text});
+		}
+		if (this.log.length > EVENT_CAPACITY) this.log.splice(0, this.log.length - EVENT_CAPACITY);
+		this.engineSeq = e.eventSeq;
+	}
+
+	sample(): SampleResult {
+		const e = this.state.machine.engine;
+		const rows: CacheRow[] = cacheStats(e).map(st => ({
+			name: st.name,
+			activeObjs: st.activeObjs,
+			numObjs: st.numObjs,
+			objSize: st.layout.size,
+			objsPerSlab: st.layout.objects,
+			pagesPerSlab: 1 << st.layout.order,
+			activeSlabs: st.activeSlabs,
+			numSlabs: st.numSlabs,
+			limit: 0,
+			batchCount: 0,
+			sharedFactor: 0,
+			sharedAvail: 0,
+			partial: st.partial,
+			allocs: st.allocs,
+			frees: st.frees,
+		}));
+		return {ok: true, sample: {kind: 'sim', label: this.label, version: ++this.version, timeMs: e.tick * MS_PER_TICK, rows}};
+	}
+
+	advance(ticks: number, force = false): void {
+		if (this.state.isPaused && !force) return;
+		const {engine: e, pools} = this.state.machine;
+		for (let i = 0; i < ticks; i++) {
+			const tick = e.tick + 1;
+			setTick(e, tick);
+			setCaller('workload_object_release+0x18/0x40');
+			freeExpired(e, pools, tick);
+			const run = this.state.run;
+			if (run !== null) stepWorkload(e, pools, run, tick);
+			this.drain();
+		}
+	}
+
+	status(): SimStatus {
+		const e = this.state.machine.engine;
+		const run = this.state.run;
+		let workload: WorkloadStatus | null = null;
+		if (run !== null) workload = {name: run.workload.name, ...workloadProgress(run), isFinished: run.isFinished};
+		return {
+			tick: e.tick,
+			timeMs: e.tick * MS_PER_TICK,
+			isPaused: this.state.isPaused,
+			workload,
+			cpus: e.cpus,
+			memory: memoryStats(e),
+			latestEvent: this.log.length === 0 ? null : this.log[this.log.length - 1],
+		};
+	}
+
+	detail(cacheName: string): SimDetail | null {
+		const e = this.state.machine.engine;
+		const id = findCache(e, cacheName);
+		if (id < 0) return null;
+		return {
+			cache: oneCacheStats(e, id),
+			states: slabStates(e, id),
+			map: slabMap(e, id),
+			counters: statCounters(e, id),
+			demoObjects: id === this.state.machine.demoCache ? demoObjects(e, this.state.demo) : null,
+		};
+	}
+
+	events(afterSeq = 0): SimEvent[] {
+		return this.log.filter(ev => ev.seq > afterSeq);
+	}
+
+	execute(line: string): CommandOutcome {
+		const parsed = parseCommand(line);
+		const outcome = parsed.ok ? executeCommand(this.state, parsed.command) : {ok: false, text: formatParseError(parsed.error)};
+		this.push('command', '', `${line.trim()}: ${outcome.text}`);
+		this.drain();
+		return outcome;
+	}
+
+	setPaused(isPaused: boolean): void {
+		this.state.isPaused = isPaused;
+	}
+}
+
+/** Boot the simulator as the config says; a one-line error for anything the user got wrong. */
+export function createSimSource(config: Config, options: SimSourceOptions = {}): SimSourceResult {
+	const workload = configWorkload(config);
+	if (typeof workload === 'string') return {ok: false, message: workload};
+	const booted = bootMachine({seed: config.seed, cpus: config.cpus, memoryBytes: config.memoryBytes, debug: config.debug});
+	if (!booted.ok) return {ok: false, message: booted.message};
+	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null));
+	if (workload !== null) {
+		const started = startNamedWorkload(sim.state, workload, 1);
+		if (!started.ok) return {ok: false, message: started.text};
+	}
+	for (const line of config.exec) {
+		const outcome = sim.execute(line);
+		if (!outcome.ok) return {ok: false, message: `--exec '${line}': ${outcome.text.split('\n')[0]}`};
+	}
+	sim.advance(config.ticks, true);
+	return {ok: true, source: sim};
 }
 
 /** The workload presets for `--list-workloads`. */
 export function listWorkloads(): Array<{name: string; description: string}> {
-	return [];
+	return listPresets();
 }

@@ -1,0 +1,315 @@
+// Carries out a parsed command-bar command on the simulated machine and answers it. Every
+// command answers with one CommandOutcome; every check happens before the engine is touched,
+// so a bad command changes nothing. Main entries: createSimState() (the state the simulator
+// source owns) and executeCommand().
+//
+// Objects from `alloc -c` are held per cache by the command bar (newest last) so that
+// `free -c` can free them again, newest first; the demo module's objects live on its own list
+// in the simulated memory (workload/demo.ts); workload and boot objects are in the pools.
+
+import {
+	allocBulk,
+	createCache,
+	destroyCache,
+	findCache,
+	FLAG_NAMES,
+	freeBulk,
+	oneCacheStats,
+	parseFlagNames,
+	setCaller,
+	shrinkCache,
+	validateCache,
+	type Ctor,
+	type Engine,
+} from '../engine/index.js';
+import {USAGE, usageOf, type BarCommand} from '../commands/command.js';
+import type {Machine} from '../workload/boot.js';
+import {createDemo, DEMO_CACHE, demoAccess, demoAlloc, demoFree, demoFreeAll, demoShow, type DemoState} from '../workload/demo.js';
+import {startWorkload, workloadProgress, type WorkloadRun} from '../workload/generator.js';
+import {parseWorkload} from '../workload/parse.js';
+import {listPresets, presetWorkload} from '../workload/presets.js';
+import {dropCaches} from '../workload/reclaim.js';
+import type {Workload} from '../workload/types.js';
+import {MS_PER_TICK, type CommandOutcome} from './sim-types.js';
+
+/** Reads a workload file named in `workload <file>`: its text, or a one-line error. */
+export type ReadWorkloadFile = (path: string) => {ok: true; text: string} | {ok: false; message: string};
+
+/** Objects `alloc -c` handed to the command bar, per cache. */
+type Held = {objs: Int32Array; length: number};
+
+export type SimState = {
+	readonly machine: Machine;
+	readonly demo: DemoState;
+	readonly held: Map<number, Held>;
+	run: WorkloadRun | null;
+	isPaused: boolean;
+	readonly readWorkloadFile: ReadWorkloadFile | null;
+};
+
+/** The CPU the command bar runs on, for the demo module's commands. */
+const COMMAND_CPU = 0;
+
+export function createSimState(machine: Machine, readWorkloadFile: ReadWorkloadFile | null): SimState {
+	return {machine, demo: createDemo(), held: new Map(), run: null, isPaused: false, readWorkloadFile};
+}
+
+const ok = (text: string): CommandOutcome => ({ok: true, text});
+const error = (text: string): CommandOutcome => ({ok: false, text});
+
+function heldOf(state: SimState, cache: number): Held {
+	let held = state.held.get(cache);
+	if (held === undefined) {
+		held = {objs: new Int32Array(16), length: 0};
+		state.held.set(cache, held);
+	}
+	return held;
+}
+
+/** The live cache a name (or alias) refers to, or an error outcome. */
+function lookup(e: Engine, name: string): number | CommandOutcome {
+	const id = findCache(e, name);
+	if (id < 0) return error(`no cache named ${name} (the table's NAME column lists them; create <name> <size> makes one)`);
+	return id;
+}
+
+function cpuCheck(e: Engine, cpu: number): CommandOutcome | null {
+	return cpu < e.cpus ? null : error(`CPU ${cpu} does not exist: the machine has CPUs 0-${e.cpus - 1} (--cpu C)`);
+}
+
+function demoCache(state: SimState): number | CommandOutcome {
+	const id = state.machine.demoCache;
+	return state.machine.engine.caches[id].isAlive ? id : error(`the ${DEMO_CACHE} cache is gone: the demo module has nothing to work with`);
+}
+
+function runDemo(state: SimState, command: Extract<BarCommand, {kind: `demo-${string}`}>): CommandOutcome {
+	const e = state.machine.engine;
+	const cache = demoCache(state);
+	if (typeof cache !== 'number') return cache;
+	const d = state.demo;
+	setCaller('stats_write+0x1a0/0x2b0 [kmem_cache_demo]');
+	switch (command.kind) {
+		case 'demo-alloc': {
+			const id = demoAlloc(e, d, cache, command.data, COMMAND_CPU);
+			return id < 0 ? error('kmem_cache_demo: out of memory: the allocation failed (-ENOMEM)') : ok(`kmem_cache_demo: allocated object ${id}`);
+		}
+		case 'demo-free':
+			return demoFree(e, d, cache, command.id, COMMAND_CPU)
+				? ok(`kmem_cache_demo: freed object ${command.id}`)
+				: error(`kmem_cache_demo: object ${command.id} not found (show lists the live ids)`);
+		case 'demo-access': {
+			const count = demoAccess(e, d, command.id);
+			return count < 0
+				? error(`kmem_cache_demo: object ${command.id} not found (show lists the live ids)`)
+				: ok(`kmem_cache_demo: object ${command.id} accessed ${count} time${count === 1 ? '' : 's'}`);
+		}
+		case 'demo-freeall':
+			return ok(`kmem_cache_demo: freed ${demoFreeAll(e, d, cache, COMMAND_CPU)} objects`);
+		case 'demo-show':
+			return ok(demoShow(e, d, cache, MS_PER_TICK));
+	}
+}
+
+/** A user cache's constructor: zero the object, as a typical ctor's memset does. */
+function userCtor(name: string): Ctor {
+	return {
+		name: `${name}_ctor`,
+		run(e, obj) {
+			const id = e.pgCache[e.pgHead[obj >> 12]];
+			e.mem8.fill(0, obj, obj + e.caches[id].layout.objectSize);
+		},
+	};
+}
+
+function create(state: SimState, command: Extract<BarCommand, {kind: 'create'}>): CommandOutcome {
+	const e = state.machine.engine;
+	const flags = parseFlagNames(command.flags.join('|'));
+	if (!flags.ok) {
+		return error(`create: unknown flag ${flags.bad} (known: ${FLAG_NAMES.map(([n]) => n).join(' ')}); write flags=HWCACHE_ALIGN|ACCOUNT`);
+	}
+	const created = createCache(e, {
+		name: command.name,
+		size: command.size,
+		align: command.align,
+		flags: flags.flags,
+		ctor: command.hasCtor ? userCtor(command.name) : null,
+	});
+	if (!created.ok) return error(`create: ${created.message}`);
+	const c = e.caches[created.value];
+	const l = c.layout;
+	if (c.name !== command.name) {
+		return ok(`created ${command.name}: merged into ${c.name} (${c.sysfsName}), slot ${l.size} bytes, ${l.objects} objects per order-${l.order} slab`);
+	}
+	return ok(`created ${command.name}: object ${l.objectSize} bytes, slot ${l.size}, align ${l.align}, ${l.objects} objects per order-${l.order} slab`);
+}
+
+function destroy(state: SimState, name: string): CommandOutcome {
+	const e = state.machine.engine;
+	const id = lookup(e, name);
+	if (typeof id !== 'number') return id;
+	if (id === state.machine.demoCache) return error(`destroy: ${DEMO_CACHE} belongs to the kmem_cache_demo module; freeall empties it`);
+	const result = destroyCache(e, name);
+	if (!result.ok) {
+		const live = oneCacheStats(e, id).inUse;
+		return error(`destroy: ${result.message} (${live} objects in use: free them first)`);
+	}
+	if (result.value.isReleased) state.held.delete(id);
+	return ok(result.value.isReleased ? `destroyed ${name}` : `destroy: dropped ${name}'s reference; ${e.caches[id].name} stays for its other users`);
+}
+
+function bulkAlloc(state: SimState, command: Extract<BarCommand, {kind: 'alloc'}>): CommandOutcome {
+	const e = state.machine.engine;
+	const id = lookup(e, command.cache);
+	if (typeof id !== 'number') return id;
+	const bad = cpuCheck(e, command.cpu);
+	if (bad !== null) return bad;
+	const held = heldOf(state, id);
+	if (held.objs.length < held.length + command.count) {
+		const grown = new Int32Array(Math.max(held.objs.length * 2, held.length + command.count));
+		grown.set(held.objs.subarray(0, held.length));
+		held.objs = grown;
+	}
+	setCaller('cmd_alloc+0x2c/0x60');
+	const got = allocBulk(e, id, command.cpu, command.count, held.objs.subarray(held.length));
+	if (got === 0) return error(`alloc: out of memory: ${command.count} objects of ${command.cache} do not fit; nothing was allocated`);
+	held.length += got;
+	return ok(`allocated ${got} ${command.cache} object${got === 1 ? '' : 's'} on CPU ${command.cpu} (the command bar holds ${held.length})`);
+}
+
+function bulkFree(state: SimState, command: Extract<BarCommand, {kind: 'free'}>): CommandOutcome {
+	const e = state.machine.engine;
+	const id = lookup(e, command.cache);
+	if (typeof id !== 'number') return id;
+	const bad = cpuCheck(e, command.cpu);
+	if (bad !== null) return bad;
+	const held = heldOf(state, id);
+	if (held.length < command.count) {
+		const how = held.length === 0 ? 'alloc -c first' : `free -c ${command.cache} -n ${held.length} frees them all`;
+		return error(`free: the command bar holds only ${held.length} ${command.cache} objects (from alloc -c); ${how}`);
+	}
+	const start = held.length - command.count;
+	const batch = held.objs.slice(start, held.length).reverse(); // newest first
+	held.length = start;
+	setCaller('cmd_free+0x2c/0x60');
+	const freed = freeBulk(e, id, command.cpu, batch, command.count);
+	return ok(`freed ${freed} ${command.cache} object${freed === 1 ? '' : 's'} on CPU ${command.cpu} (the command bar holds ${held.length})`);
+}
+
+function shrink(state: SimState, cache: string | null): CommandOutcome {
+	const e = state.machine.engine;
+	if (cache === null) {
+		let slabs = 0;
+		let pages = 0;
+		for (const id of [...e.cacheOrderList]) {
+			const r = shrinkCache(e, id);
+			slabs += r.slabsFreed;
+			pages += r.pagesFreed;
+		}
+		return ok(`shrink all: ${slabs} slabs (${pages} pages) freed in ${e.cacheOrderList.length} caches`);
+	}
+	const id = lookup(e, cache);
+	if (typeof id !== 'number') return id;
+	const r = shrinkCache(e, id);
+	const st = oneCacheStats(e, id);
+	return ok(`shrink ${cache}: ${r.slabsFreed} slabs (${r.pagesFreed} pages) freed; ${st.numSlabs} slabs left, ${st.partial} partial`);
+}
+
+function validate(state: SimState, cache: string): CommandOutcome {
+	const e = state.machine.engine;
+	const id = lookup(e, cache);
+	if (typeof id !== 'number') return id;
+	const problems = validateCache(e, id);
+	const st = oneCacheStats(e, id);
+	if (problems.length === 0) return ok(`validate ${cache}: no problems in ${st.numSlabs} slabs, ${st.inUse} objects in use`);
+	return error(`validate ${cache}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.join('\n')}`);
+}
+
+/** A workload named in `workload <x>`: a preset, or a file when the name looks like a path. */
+function findWorkload(state: SimState, name: string): Workload | CommandOutcome {
+	const preset = presetWorkload(name);
+	if (preset !== null) return preset;
+	const presets = listPresets().map(p => p.name).join(', ');
+	if (!name.includes('/') && !name.endsWith('.json')) {
+		return error(`workload: no preset named ${name} (presets: ${presets}; a file path needs a / or .json)`);
+	}
+	if (state.readWorkloadFile === null) return error('workload: this session cannot read workload files; start with -w FILE instead');
+	const read = state.readWorkloadFile(name);
+	if (!read.ok) return error(`workload: ${read.message}`);
+	const stem = name.replace(/^.*\//, '').replace(/\.json$/, '');
+	const parsed = parseWorkload(read.text, stem);
+	return parsed.ok ? parsed.workload : error(`workload: ${name}: ${parsed.message}`);
+}
+
+/** Start a workload (replacing the running one). Exported for createSimSource's -w. */
+export function startNamedWorkload(state: SimState, workload: Workload, rate: number): CommandOutcome {
+	const e = state.machine.engine;
+	const started = startWorkload(e, workload, state.machine.prng, rate);
+	if (!started.ok) return error(`workload ${workload.name}: ${started.message}`);
+	const previous = state.run;
+	state.run = started.run;
+	const scale = rate === 1 ? '' : ` at rate ×${rate}`;
+	const replacing = previous !== null && !previous.isFinished ? ` (replacing ${previous.workload.name})` : '';
+	const ticks = started.run.totalTicks;
+	return ok(`workload ${workload.name} started${scale}${replacing}: ${workload.phases.length} phases, ${ticks} ticks${workload.repeat ? ', repeating' : ''}`);
+}
+
+function help(topic: string | null): CommandOutcome {
+	if (topic !== null) {
+		const entry = USAGE.find(u => u.word === topic);
+		return ok(`${usageOf(topic) ?? ''}\n  ${entry?.summary ?? ''}`);
+	}
+	const width = Math.max(...USAGE.flatMap(u => u.usage.map(s => s.length)));
+	const lines = USAGE.flatMap(u => u.usage.map((s, i) => `${s.padEnd(width)}  ${i === 0 ? u.summary : ''}`.trimEnd()));
+	return ok(['commands (help <command> for one):', ...lines].join('\n'));
+}
+
+/** Carry out one command. Never throws for anything a user can type. */
+export function executeCommand(state: SimState, command: BarCommand): CommandOutcome {
+	const e = state.machine.engine;
+	switch (command.kind) {
+		case 'demo-alloc':
+		case 'demo-free':
+		case 'demo-access':
+		case 'demo-freeall':
+		case 'demo-show':
+			return runDemo(state, command);
+		case 'create':
+			return create(state, command);
+		case 'destroy':
+			return destroy(state, command.name);
+		case 'alloc':
+			return bulkAlloc(state, command);
+		case 'free':
+			return bulkFree(state, command);
+		case 'shrink':
+			return shrink(state, command.cache);
+		case 'validate':
+			return validate(state, command.cache);
+		case 'drop-caches': {
+			setCaller('drop_caches_sysctl_handler+0x7c/0xd0');
+			const r = dropCaches(e, state.machine.pools);
+			return ok(`drop_caches: ${r.objectsFreed} objects freed in ${r.caches} reclaimable caches, ${r.slabsFreed} slabs (${r.pagesFreed} pages) released`);
+		}
+		case 'workload': {
+			const workload = findWorkload(state, command.name);
+			return 'phases' in workload ? startNamedWorkload(state, workload, command.rate) : workload;
+		}
+		case 'workload-stop': {
+			const run = state.run;
+			if (run === null || run.isFinished) return error('workload stop: no workload is running (workload <preset> starts one)');
+			state.run = null;
+			const p = workloadProgress(run);
+			return ok(`workload ${run.workload.name} stopped in phase ${p.phaseIndex + 1}/${p.phaseCount} "${p.phase}"; its objects are freed as their lifetimes end`);
+		}
+		case 'pause':
+			if (state.isPaused) return ok(`already paused at tick ${e.tick}`);
+			state.isPaused = true;
+			return ok(`paused at tick ${e.tick}`);
+		case 'resume':
+			if (!state.isPaused) return ok(`already running (tick ${e.tick})`);
+			state.isPaused = false;
+			return ok(`resumed at tick ${e.tick}`);
+		case 'help':
+			return help(command.topic);
+	}
+}

@@ -1,0 +1,284 @@
+// Runs a workload against the engine one tick at a time. Main entries: startWorkload() (check
+// the workload against the machine, create its caches) and stepWorkload() (one tick).
+//
+// What it produces, per tick of a phase and per cache load (all draws from the seeded PRNG, in
+// a fixed order, so the same workload, seed and options give the same statistics tick for tick):
+//   - allocations: a Poisson-distributed count with mean `rate × rateScale`, plus, on burst
+//     ticks (phase tick ≡ offset mod every), `count × rateScale` more at once;
+//   - each object's CPU: uniform over the machine's CPUs (`any`) or the fixed one;
+//   - each object's lifetime, drawn at allocation: fixed, uniform on [min, max] (integers),
+//     exponential with the given mean (rounded, at least 1 tick; memoryless churn, so a cache
+//     settles at about rate × mean live objects), or forever;
+//   - the CPU that frees it, fixed at allocation: the same CPU, another one (uniform over the
+//     others), any (uniform), or a fixed one.
+// Objects are held in the pools (pools.ts) and freed by freeExpired() when their tick comes,
+// whether or not the workload is still running. When an allocation fails (out of memory) the
+// load gives up for that tick, as a kernel caller returning -ENOMEM would, and the failure is
+// counted; `untilFailures` ends a phase after that many. Actions run at their phase tick
+// before that tick's allocations.
+
+import {
+	NIL,
+	allocObject,
+	createCache,
+	findCache,
+	parseFlagNames,
+	setCaller,
+	shrinkCache,
+	type Engine,
+} from '../engine/index.js';
+import {nextExponential, nextInt, nextPoisson, type Prng} from './prng.js';
+import {NEVER, freeStaged, heapify, poolOf, poolPush, removeAt, stage, type Pools} from './pools.js';
+import {dropCaches} from './reclaim.js';
+import type {CacheLoad, Lifetime, Phase, Workload, WorkloadAction} from './types.js';
+
+export type WorkloadLogEntry = {kind: 'phase' | 'info'; cache: string; text: string};
+
+type CompiledLoad = {cache: number; load: CacheLoad; caller: string};
+
+export type WorkloadRun = {
+	readonly workload: Workload;
+	readonly rateScale: number;
+	readonly prng: Prng;
+	readonly loads: CompiledLoad[][]; // per phase
+	readonly totalTicks: number;
+	phaseIndex: number;
+	phaseTick: number; // ticks run in the current phase
+	phaseFailures: number;
+	loops: number;
+	failures: number; // allocation failures over the whole run
+	allocated: number;
+	isFinished: boolean;
+	/** Phase changes and action results since the caller last drained it. */
+	log: WorkloadLogEntry[];
+};
+
+export type StartResult = {ok: true; run: WorkloadRun} | {ok: false; message: string};
+
+/** Every cache name a workload refers to, with where (for error messages). */
+function referencedCaches(w: Workload): Array<{name: string; where: string}> {
+	const out: Array<{name: string; where: string}> = [];
+	w.phases.forEach((p, i) => {
+		p.caches.forEach((c, j) => out.push({name: c.cache, where: `phases[${i}].caches[${j}].cache`}));
+		p.actions.forEach((a, j) => {
+			if (a.kind === 'free' || (a.kind === 'shrink' && a.cache !== 'all')) {
+				out.push({name: a.cache, where: `phases[${i}].actions[${j}].cache`});
+			}
+		});
+	});
+	return out;
+}
+
+/**
+ * Check a workload against the machine (caches exist or are defined by it, CPUs exist), then
+ * create the caches it defines. Nothing is touched when a check fails.
+ */
+export function startWorkload(e: Engine, workload: Workload, prng: Prng, rateScale = 1): StartResult {
+	const defined = new Set(workload.caches.map(c => c.name));
+	for (const ref of referencedCaches(workload)) {
+		if (findCache(e, ref.name) < 0 && !defined.has(ref.name)) {
+			return {ok: false, message: `${ref.where}: no cache named "${ref.name}" (define it under "caches" or use an existing one)`};
+		}
+	}
+	for (const [i, p] of workload.phases.entries()) {
+		for (const [j, c] of p.caches.entries()) {
+			for (const [field, cpu] of [['allocCpu', c.allocCpu], ['freeCpu', c.freeCpu]] as const) {
+				if (typeof cpu === 'number' && cpu >= e.cpus) {
+					return {
+						ok: false,
+						message: `phases[${i}].caches[${j}].${field}: CPU ${cpu} does not exist (the machine has CPUs 0-${e.cpus - 1}; see --cpus)`,
+					};
+				}
+			}
+		}
+	}
+	for (const [i, def] of workload.caches.entries()) {
+		if (findCache(e, def.name) >= 0) continue;
+		const flags = parseFlagNames(def.flags.join('|'));
+		const created = createCache(e, {name: def.name, size: def.size, align: def.align, flags: flags.ok ? flags.flags : 0});
+		if (!created.ok) return {ok: false, message: `caches[${i}]: ${created.message}`};
+	}
+	const loads = workload.phases.map(p =>
+		p.caches.map(load => ({cache: findCache(e, load.cache), load, caller: `${workload.name}:${p.name}+0x0/0x0`})),
+	);
+	const run: WorkloadRun = {
+		workload,
+		rateScale,
+		prng,
+		loads,
+		totalTicks: workload.phases.reduce((sum, p) => sum + p.ticks, 0),
+		phaseIndex: 0,
+		phaseTick: 0,
+		phaseFailures: 0,
+		loops: 0,
+		failures: 0,
+		allocated: 0,
+		isFinished: false,
+		log: [],
+	};
+	logPhase(run);
+	return {ok: true, run};
+}
+
+function logPhase(run: WorkloadRun): void {
+	const w = run.workload;
+	const p = w.phases[run.phaseIndex];
+	run.log.push({
+		kind: 'phase',
+		cache: '',
+		text: `workload ${w.name}: phase ${run.phaseIndex + 1}/${w.phases.length} "${p.name}" (${p.ticks} ticks)`,
+	});
+}
+
+function drawLifetime(prng: Prng, lifetime: Lifetime): number {
+	switch (lifetime.kind) {
+		case 'fixed':
+			return lifetime.ticks;
+		case 'uniform':
+			return lifetime.min + nextInt(prng, lifetime.max - lifetime.min + 1);
+		case 'exponential':
+			return Math.max(1, Math.round(nextExponential(prng, lifetime.mean)));
+		case 'forever':
+			return NEVER;
+	}
+}
+
+function drawFreeCpu(prng: Prng, load: CacheLoad, cpu: number, cpus: number): number {
+	const policy = load.freeCpu;
+	if (typeof policy === 'number') return policy;
+	if (policy === 'same' || cpus === 1) return cpu;
+	if (policy === 'any') return nextInt(prng, cpus);
+	return (cpu + 1 + nextInt(prng, cpus - 1)) % cpus;
+}
+
+/** Allocate this tick's objects for one load. */
+function runLoad(e: Engine, pools: Pools, run: WorkloadRun, c: CompiledLoad, tick: number): void {
+	const {load, cache} = c;
+	if (!e.caches[cache].isAlive) return; // destroyed from the command bar while idle
+	const prng = run.prng;
+	let count = load.rate > 0 ? nextPoisson(prng, load.rate * run.rateScale) : 0;
+	const burst = load.burst;
+	if (burst !== null && run.phaseTick >= burst.offset && (run.phaseTick - burst.offset) % burst.every === 0) {
+		count += Math.round(burst.count * run.rateScale);
+	}
+	if (count === 0) return;
+	setCaller(c.caller);
+	const pool = poolOf(pools, cache);
+	const cpus = e.cpus;
+	for (let i = 0; i < count; i++) {
+		const cpu = load.allocCpu === 'any' ? nextInt(prng, cpus) : load.allocCpu;
+		const obj = allocObject(e, cache, cpu);
+		if (obj === NIL) {
+			run.failures++;
+			run.phaseFailures++;
+			return;
+		}
+		run.allocated++;
+		const life = drawLifetime(prng, load.lifetime);
+		const expire = life === NEVER ? NEVER : Math.min(NEVER - 1, tick + life);
+		poolPush(pools, pool, obj, expire, drawFreeCpu(prng, load, cpu, cpus));
+	}
+}
+
+/** Free a fraction of the objects held for a cache: random ones, the oldest or the newest. */
+export function freeFraction(e: Engine, pools: Pools, prng: Prng, cache: number, fraction: number, pick: 'random' | 'oldest' | 'newest'): number {
+	const pool = poolOf(pools, cache);
+	const k = Math.round(pool.length * fraction);
+	let n = 0;
+	if (pick === 'random') {
+		for (let i = 0; i < k; i++) {
+			const index = nextInt(prng, pool.length);
+			const cpu = pool.freeCpu[index];
+			stage(pools, n++, removeAt(pool, index), cpu);
+		}
+	} else {
+		const order = Array.from({length: pool.length}, (_, i) => i).sort((a, b) => pool.serial[a] - pool.serial[b]);
+		const chosen = pick === 'oldest' ? order.slice(0, k) : order.slice(order.length - k);
+		for (const i of chosen) pool.expire[i] = -1; // due before anything else
+		heapify(pool);
+		while (pool.length > 0 && pool.expire[0] < 0) {
+			const cpu = pool.freeCpu[0];
+			stage(pools, n++, removeAt(pool, 0), cpu);
+		}
+	}
+	return freeStaged(e, pools, cache, n);
+}
+
+function runAction(e: Engine, pools: Pools, run: WorkloadRun, action: WorkloadAction): void {
+	const label = `workload ${run.workload.name}`;
+	switch (action.kind) {
+		case 'shrink': {
+			const ids = action.cache === 'all' ? [...e.cacheOrderList] : [findCache(e, action.cache)];
+			let slabs = 0;
+			let pages = 0;
+			for (const id of ids) {
+				if (id < 0 || !e.caches[id].isAlive) continue;
+				const r = shrinkCache(e, id);
+				slabs += r.slabsFreed;
+				pages += r.pagesFreed;
+			}
+			run.log.push({kind: 'info', cache: action.cache === 'all' ? '' : action.cache, text: `${label}: shrink ${action.cache}: ${slabs} slabs (${pages} pages) freed`});
+			return;
+		}
+		case 'drop_caches': {
+			const r = dropCaches(e, pools);
+			run.log.push({
+				kind: 'info',
+				cache: '',
+				text: `${label}: drop_caches: ${r.objectsFreed} objects freed in ${r.caches} reclaimable caches, ${r.slabsFreed} slabs (${r.pagesFreed} pages) released`,
+			});
+			return;
+		}
+		case 'free': {
+			const id = findCache(e, action.cache);
+			if (id < 0 || !e.caches[id].isAlive) return;
+			const freed = freeFraction(e, pools, run.prng, id, action.fraction, action.pick);
+			run.log.push({kind: 'info', cache: action.cache, text: `${label}: freed ${freed} ${action.pick} objects of ${action.cache}`});
+			return;
+		}
+	}
+}
+
+/** One tick of the workload at engine tick `tick` (the caller has already set it). */
+export function stepWorkload(e: Engine, pools: Pools, run: WorkloadRun, tick: number): void {
+	if (run.isFinished) return;
+	const phase: Phase = run.workload.phases[run.phaseIndex];
+	for (const action of phase.actions) if (action.at === run.phaseTick) runAction(e, pools, run, action);
+	for (const load of run.loads[run.phaseIndex]) runLoad(e, pools, run, load, tick);
+	run.phaseTick++;
+	const isFailed = phase.untilFailures > 0 && run.phaseFailures >= phase.untilFailures;
+	if (run.phaseTick < phase.ticks && !isFailed) return;
+	if (isFailed) {
+		run.log.push({kind: 'info', cache: '', text: `workload ${run.workload.name}: phase "${phase.name}" ends after ${run.phaseFailures} allocation failures`});
+	}
+	run.phaseTick = 0;
+	run.phaseFailures = 0;
+	run.phaseIndex++;
+	if (run.phaseIndex === run.workload.phases.length) {
+		if (!run.workload.repeat) {
+			run.phaseIndex--;
+			run.phaseTick = phase.ticks;
+			run.isFinished = true;
+			run.log.push({kind: 'phase', cache: '', text: `workload ${run.workload.name}: finished (${run.allocated} objects allocated, ${run.failures} failures)`});
+			return;
+		}
+		run.phaseIndex = 0;
+		run.loops++;
+	}
+	logPhase(run);
+}
+
+/** Where the run is: for the status line. */
+export function workloadProgress(run: WorkloadRun): {phase: string; phaseIndex: number; phaseCount: number; phaseProgress: number; progress: number} {
+	const phases = run.workload.phases;
+	const p = phases[run.phaseIndex];
+	let before = 0;
+	for (let i = 0; i < run.phaseIndex; i++) before += phases[i].ticks;
+	return {
+		phase: p.name,
+		phaseIndex: run.phaseIndex,
+		phaseCount: phases.length,
+		phaseProgress: Math.min(1, run.phaseTick / p.ticks),
+		progress: Math.min(1, (before + run.phaseTick) / run.totalTicks),
+	};
+}

@@ -1,0 +1,225 @@
+// The live objects the simulated machine's "users" hold: per cache, a binary min-heap of
+// objects ordered by the tick at which they are to be freed, in struct-of-arrays typed arrays
+// (object address, expiry tick, CPU that will free it, allocation serial). The workload
+// generator and the boot preload push into it; freeExpired() frees, once per tick, every
+// object whose lifetime has ended, grouped by freeing CPU and handed to kmem_cache_free_bulk.
+// drop_caches and the workload's `free` action take objects out of the middle (removeAt).
+// Main entries: createPools(), poolPush(), freeExpired(), removeAt().
+
+import {freeBulk, type Engine} from '../engine/index.js';
+
+/** Expiry tick of objects that live until something reclaims them. */
+export const NEVER = 0x7fffffff;
+
+export type ObjectPool = {
+	readonly cache: number;
+	length: number; // live objects held
+	objs: Int32Array; // object address
+	expire: Int32Array; // tick at which it is freed (NEVER: not by time)
+	freeCpu: Uint8Array; // CPU that frees it
+	serial: Float64Array; // allocation order, for "oldest"/"newest" picks
+};
+
+export type Pools = {
+	byCache: Array<ObjectPool | null>; // indexed by cache id
+	serial: number;
+	/** Scratch for freeExpired / removals: objects and their CPUs, reused every tick. */
+	scratchObjs: Int32Array;
+	scratchCpus: Uint8Array;
+	bulk: Int32Array;
+	cpuCount: Int32Array;
+};
+
+const INITIAL = 64;
+
+export function createPools(cpus: number): Pools {
+	return {
+		byCache: [],
+		serial: 0,
+		scratchObjs: new Int32Array(INITIAL),
+		scratchCpus: new Uint8Array(INITIAL),
+		bulk: new Int32Array(INITIAL),
+		cpuCount: new Int32Array(cpus + 1),
+	};
+}
+
+export function poolOf(pools: Pools, cache: number): ObjectPool {
+	let pool = pools.byCache[cache] ?? null;
+	if (pool === null) {
+		while (pools.byCache.length <= cache) pools.byCache.push(null);
+		pool = {
+			cache,
+			length: 0,
+			objs: new Int32Array(INITIAL),
+			expire: new Int32Array(INITIAL),
+			freeCpu: new Uint8Array(INITIAL),
+			serial: new Float64Array(INITIAL),
+		};
+		pools.byCache[cache] = pool;
+	}
+	return pool;
+}
+
+/** Objects the pools hold for a cache. */
+export function heldCount(pools: Pools, cache: number): number {
+	return pools.byCache[cache]?.length ?? 0;
+}
+
+function grow(pool: ObjectPool): void {
+	const n = pool.objs.length * 2;
+	const objs = new Int32Array(n);
+	objs.set(pool.objs);
+	const expire = new Int32Array(n);
+	expire.set(pool.expire);
+	const freeCpu = new Uint8Array(n);
+	freeCpu.set(pool.freeCpu);
+	const serial = new Float64Array(n);
+	serial.set(pool.serial);
+	pool.objs = objs;
+	pool.expire = expire;
+	pool.freeCpu = freeCpu;
+	pool.serial = serial;
+}
+
+function swap(pool: ObjectPool, i: number, j: number): void {
+	const {objs, expire, freeCpu, serial} = pool;
+	const o = objs[i];
+	objs[i] = objs[j];
+	objs[j] = o;
+	const x = expire[i];
+	expire[i] = expire[j];
+	expire[j] = x;
+	const c = freeCpu[i];
+	freeCpu[i] = freeCpu[j];
+	freeCpu[j] = c;
+	const s = serial[i];
+	serial[i] = serial[j];
+	serial[j] = s;
+}
+
+/** Heap order: earlier expiry first, then earlier allocation. */
+function isBefore(pool: ObjectPool, i: number, j: number): boolean {
+	const a = pool.expire[i];
+	const b = pool.expire[j];
+	return a < b || (a === b && pool.serial[i] < pool.serial[j]);
+}
+
+function siftUp(pool: ObjectPool, i: number): void {
+	while (i > 0) {
+		const parent = (i - 1) >> 1;
+		if (!isBefore(pool, i, parent)) return;
+		swap(pool, i, parent);
+		i = parent;
+	}
+}
+
+function siftDown(pool: ObjectPool, i: number): void {
+	const n = pool.length;
+	for (;;) {
+		const l = 2 * i + 1;
+		if (l >= n) return;
+		const r = l + 1;
+		const child = r < n && isBefore(pool, r, l) ? r : l;
+		if (!isBefore(pool, child, i)) return;
+		swap(pool, i, child);
+		i = child;
+	}
+}
+
+/** Hold `obj` until tick `expire`, then free it on `freeCpu`. */
+export function poolPush(pools: Pools, pool: ObjectPool, obj: number, expire: number, freeCpu: number): void {
+	if (pool.length === pool.objs.length) grow(pool);
+	const i = pool.length++;
+	pool.objs[i] = obj;
+	pool.expire[i] = expire;
+	pool.freeCpu[i] = freeCpu;
+	pool.serial[i] = pools.serial++;
+	siftUp(pool, i);
+}
+
+/** Take the entry at heap index i out of the pool; returns its object (its CPU stays readable at index length). */
+export function removeAt(pool: ObjectPool, i: number): number {
+	const obj = pool.objs[i];
+	const last = --pool.length;
+	if (i !== last) {
+		swap(pool, i, last);
+		siftDown(pool, i);
+		siftUp(pool, i);
+	}
+	return obj;
+}
+
+function ensureScratch(pools: Pools, n: number): void {
+	if (pools.scratchObjs.length >= n) return;
+	let size = pools.scratchObjs.length;
+	while (size < n) size *= 2;
+	const objs = new Int32Array(size);
+	objs.set(pools.scratchObjs); // keep what is already staged
+	const cpus = new Uint8Array(size);
+	cpus.set(pools.scratchCpus);
+	pools.scratchObjs = objs;
+	pools.scratchCpus = cpus;
+	pools.bulk = new Int32Array(size);
+}
+
+/** Add one object to the pending batch of frees (index `n` of the scratch arrays). */
+export function stage(pools: Pools, n: number, obj: number, cpu: number): void {
+	ensureScratch(pools, n + 1);
+	pools.scratchObjs[n] = obj;
+	pools.scratchCpus[n] = cpu;
+}
+
+/**
+ * Free the `n` staged objects of `cache`: grouped by CPU (counting sort, CPU order, staging
+ * order kept within a CPU), each group with one kmem_cache_free_bulk. Returns objects freed.
+ */
+export function freeStaged(e: Engine, pools: Pools, cache: number, n: number): number {
+	if (n === 0) return 0;
+	const {scratchObjs, scratchCpus, bulk, cpuCount} = pools;
+	cpuCount.fill(0);
+	for (let i = 0; i < n; i++) cpuCount[scratchCpus[i] + 1]++;
+	for (let c = 1; c <= e.cpus; c++) cpuCount[c] += cpuCount[c - 1];
+	for (let i = 0; i < n; i++) bulk[cpuCount[scratchCpus[i]]++] = scratchObjs[i];
+	// cpuCount[c] is now the end of CPU c's group.
+	let freed = 0;
+	let start = 0;
+	for (let c = 0; c < e.cpus; c++) {
+		const end = cpuCount[c];
+		if (end > start) {
+			const group = start === 0 ? bulk : bulk.subarray(start, end);
+			freed += freeBulk(e, cache, c, group, end - start);
+		}
+		start = end;
+	}
+	return freed;
+}
+
+/** Free every held object whose expiry tick is ≤ tick, in every cache. */
+export function freeExpired(e: Engine, pools: Pools, tick: number): number {
+	let freed = 0;
+	for (const pool of pools.byCache) {
+		if (pool === null || pool.length === 0 || pool.expire[0] > tick) continue;
+		let n = 0;
+		while (pool.length > 0 && pool.expire[0] <= tick) {
+			const cpu = pool.freeCpu[0];
+			stage(pools, n++, removeAt(pool, 0), cpu);
+		}
+		freed += freeStaged(e, pools, pool.cache, n);
+	}
+	return freed;
+}
+
+/** Free every object held for a cache (drop_caches, a cache being given up). */
+export function freeAllHeld(e: Engine, pools: Pools, cache: number): number {
+	const pool = pools.byCache[cache] ?? null;
+	if (pool === null) return 0;
+	let n = 0;
+	for (let i = 0; i < pool.length; i++) stage(pools, n++, pool.objs[i], pool.freeCpu[i]);
+	pool.length = 0;
+	return freeStaged(e, pools, cache, n);
+}
+
+/** Restore heap order after expiry ticks were changed in place (Floyd's heap construction). */
+export function heapify(pool: ObjectPool): void {
+	for (let i = (pool.length >> 1) - 1; i >= 0; i--) siftDown(pool, i);
+}
