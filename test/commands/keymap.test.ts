@@ -1,0 +1,72 @@
+import {describe, expect, it} from 'vitest';
+import {keyToCommand, type KeyPress} from '../../source/commands/keymap.js';
+
+const NO_KEY: KeyPress = {
+	upArrow: false,
+	downArrow: false,
+	pageUp: false,
+	pageDown: false,
+	home: false,
+	end: false,
+	return: false,
+	escape: false,
+	ctrl: false,
+	meta: false,
+	tab: false,
+	backspace: false,
+	delete: false,
+};
+
+const key = (overrides: Partial<KeyPress> = {}): KeyPress => ({...NO_KEY, ...overrides});
+
+describe('keyToCommand', () => {
+	it("maps slabtop's sort letters to sort commands", () => {
+		for (const letter of 'abclvnopsu') {
+			expect(keyToCommand(letter, key(), 'browse')).toEqual({kind: 'sort', key: letter});
+		}
+	});
+
+	it('maps the browse keys of product.md', () => {
+		expect(keyToCommand('r', key(), 'browse')).toEqual({kind: 'reverse'});
+		expect(keyToCommand(' ', key(), 'browse')).toEqual({kind: 'refresh'});
+		expect(keyToCommand('', key({upArrow: true}), 'browse')).toEqual({kind: 'move', delta: -1});
+		expect(keyToCommand('', key({downArrow: true}), 'browse')).toEqual({kind: 'move', delta: 1});
+		expect(keyToCommand('', key({pageUp: true}), 'browse')).toEqual({kind: 'page', delta: -1});
+		expect(keyToCommand('', key({pageDown: true}), 'browse')).toEqual({kind: 'page', delta: 1});
+		expect(keyToCommand('', key({home: true}), 'browse')).toEqual({kind: 'home'});
+		expect(keyToCommand('', key({end: true}), 'browse')).toEqual({kind: 'end'});
+		expect(keyToCommand('\r', key({return: true}), 'browse')).toEqual({kind: 'open-detail'});
+		expect(keyToCommand('', key({escape: true}), 'browse')).toEqual({kind: 'back'});
+		expect(keyToCommand('\t', key({tab: true}), 'browse')).toEqual({kind: 'cycle-view'});
+		expect(keyToCommand('/', key(), 'browse')).toEqual({kind: 'start-filter'});
+		expect(keyToCommand(':', key(), 'browse')).toEqual({kind: 'start-command'});
+		expect(keyToCommand('z', key(), 'browse')).toEqual({kind: 'toggle-pause'});
+		expect(keyToCommand('+', key(), 'browse')).toEqual({kind: 'faster'});
+		expect(keyToCommand('-', key(), 'browse')).toEqual({kind: 'slower'});
+		expect(keyToCommand('?', key(), 'browse')).toEqual({kind: 'help'});
+		expect(keyToCommand('q', key(), 'browse')).toEqual({kind: 'quit'});
+	});
+
+	it('Ctrl-C quits in every mode', () => {
+		for (const mode of ['browse', 'filter', 'command'] as const) {
+			expect(keyToCommand('c', key({ctrl: true}), mode)).toEqual({kind: 'quit'});
+		}
+	});
+
+	it('ignores keys that mean nothing', () => {
+		expect(keyToCommand('x', key(), 'browse')).toBeNull();
+		expect(keyToCommand('a', key({ctrl: true}), 'browse')).toBeNull();
+	});
+
+	it('while typing, letters are text and Enter, Esc and Backspace edit the line', () => {
+		expect(keyToCommand('q', key(), 'filter')).toEqual({kind: 'type', text: 'q'});
+		expect(keyToCommand('a', key(), 'command')).toEqual({kind: 'type', text: 'a'});
+		expect(keyToCommand('alloc x', key(), 'command')).toEqual({kind: 'type', text: 'alloc x'});
+		expect(keyToCommand('\r', key({return: true}), 'command')).toEqual({kind: 'submit'});
+		expect(keyToCommand('', key({escape: true}), 'filter')).toEqual({kind: 'cancel'});
+		expect(keyToCommand('', key({backspace: true}), 'filter')).toEqual({kind: 'erase'});
+		expect(keyToCommand('', key({delete: true}), 'command')).toEqual({kind: 'erase'});
+		expect(keyToCommand('', key({upArrow: true}), 'command')).toBeNull();
+		expect(keyToCommand('\u0007', key(), 'command')).toBeNull();
+	});
+});

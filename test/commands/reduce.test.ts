@@ -1,0 +1,152 @@
+import {describe, expect, it} from 'vitest';
+import {reduce} from '../../source/commands/reduce.js';
+import {initialState, type UiCommand, type UiState, type ViewContext} from '../../source/commands/state.js';
+
+const NAMES = Array.from({length: 50}, (_, index) => `cache-${String(index).padStart(2, '0')}`);
+
+/** A context over NAMES: sorted by name, reversed with `r`, filtered by substring. */
+function context(pageRows = 10, pageLines = 30): ViewContext {
+	return {
+		rowNames: state => {
+			const shown = NAMES.filter(name => name.includes(state.filter));
+			return state.reversed ? [...shown].reverse() : shown;
+		},
+		pageRows,
+		pageLines: () => pageLines,
+	};
+}
+
+function run(commands: UiCommand[], state: UiState = initialState({sortKey: 'o', delayMs: 1000, isSim: true}), ctx = context()) {
+	let current = state;
+	const effects = [];
+	for (const command of commands) {
+		const result = reduce(current, command, ctx);
+		current = result.state;
+		effects.push(...result.effects);
+	}
+
+	return {state: current, effects};
+}
+
+describe('reduce', () => {
+	it('selects the first row before any move, and moves by one, by a page, Home and End', () => {
+		expect(run([{kind: 'rows-changed'}]).state.selectedName).toBe('cache-00');
+		expect(run([{kind: 'move', delta: 1}, {kind: 'move', delta: 1}]).state.selectedName).toBe('cache-02');
+		expect(run([{kind: 'move', delta: -1}]).state.selectedName).toBe('cache-00');
+		expect(run([{kind: 'page', delta: 1}]).state.selectedName).toBe('cache-10');
+		const end = run([{kind: 'end'}]).state;
+		expect(end.selectedName).toBe('cache-49');
+		expect(end.scrollTop).toBe(40);
+		expect(run([{kind: 'end'}, {kind: 'home'}]).state).toMatchObject({selectedName: 'cache-00', scrollTop: 0});
+	});
+
+	it('scrolls so the selected row stays within the page', () => {
+		const {state} = run(Array.from({length: 12}, () => ({kind: 'move', delta: 1}) as const));
+		expect(state.selectedName).toBe('cache-12');
+		expect(state.scrollTop).toBe(3);
+	});
+
+	it('keeps the selection by name when the order changes, scrolling to it', () => {
+		const {state} = run([{kind: 'move', delta: 3}, {kind: 'reverse'}]);
+		expect(state.selectedName).toBe('cache-03');
+		expect(state.reversed).toBe(true);
+		// Reversed, cache-03 is row 46: the page ends on it.
+		expect(state.scrollTop).toBe(37);
+	});
+
+	it('sort keys set the sort and keep the selection', () => {
+		const {state, effects} = run([{kind: 'move', delta: 2}, {kind: 'sort', key: 'a'}]);
+		expect(state).toMatchObject({sortKey: 'a', selectedName: 'cache-02'});
+		expect(effects).toEqual([]);
+	});
+
+	it('a filter is typed live, kept on Enter, cleared on Esc; a vanished selection moves to a shown row', () => {
+		let result = run([{kind: 'start-filter'}, {kind: 'type', text: '4'}, {kind: 'type', text: '2'}]);
+		expect(result.state).toMatchObject({mode: 'filter', filter: '42', selectedName: 'cache-42'});
+		result = run([{kind: 'erase'}, {kind: 'submit'}], result.state);
+		expect(result.state).toMatchObject({mode: 'browse', filter: '4'});
+		expect(result.state.selectedName).toBe('cache-42');
+		result = run([{kind: 'back'}], result.state);
+		expect(result.state.filter).toBe('');
+		result = run([{kind: 'start-filter'}, {kind: 'type', text: 'x'}, {kind: 'cancel'}], result.state);
+		expect(result.state).toMatchObject({mode: 'browse', filter: '', input: ''});
+	});
+
+	it('the command bar runs the typed line as an effect and remembers it', () => {
+		const {state, effects} = run([{kind: 'start-command'}, ...[...'shrink all'].map(text => ({kind: 'type', text}) as const), {kind: 'submit'}]);
+		expect(effects).toEqual([{kind: 'execute', line: 'shrink all'}]);
+		expect(state).toMatchObject({mode: 'browse', input: '', history: ['shrink all']});
+		const answered = run([{kind: 'answer', answer: {isOk: true, text: 'shrunk'}}], state).state;
+		expect(answered.answer).toEqual({isOk: true, text: 'shrunk'});
+		expect(run([{kind: 'back'}], answered).state.answer).toBeNull();
+	});
+
+	it('an empty command line runs nothing', () => {
+		expect(run([{kind: 'start-command'}, {kind: 'submit'}]).effects).toEqual([]);
+	});
+
+	it('refuses the command bar and pause without the simulator, changing nothing else', () => {
+		const file = initialState({sortKey: 'o', delayMs: 3000, isSim: false});
+		const command = run([{kind: 'start-command'}], file);
+		expect(command.state.mode).toBe('browse');
+		expect(command.state.answer).toEqual({isOk: false, text: 'the command bar needs the simulator (--source sim)'});
+		const pause = run([{kind: 'toggle-pause'}], file);
+		expect(pause.effects).toEqual([]);
+		expect(pause.state.paused).toBe(false);
+	});
+
+	it('z toggles pause with an effect for the simulator and a refresh', () => {
+		const {state, effects} = run([{kind: 'toggle-pause'}]);
+		expect(state.paused).toBe(true);
+		expect(effects).toEqual([{kind: 'set-paused', paused: true}, {kind: 'refresh'}]);
+		expect(run([{kind: 'toggle-pause'}], state).effects[0]).toEqual({kind: 'set-paused', paused: false});
+	});
+
+	it('+ and - step the delay through the steps and reschedule, stopping at the ends', () => {
+		const faster = run([{kind: 'faster'}]);
+		expect(faster.state.delayMs).toBe(500);
+		expect(faster.effects).toEqual([{kind: 'reschedule', delayMs: 500}]);
+		expect(run([{kind: 'slower'}, {kind: 'slower'}]).state.delayMs).toBe(3000);
+		const fastest = run(Array.from({length: 10}, () => ({kind: 'faster'}) as const));
+		expect(fastest.state.delayMs).toBe(100);
+		expect(run([{kind: 'faster'}], fastest.state).effects).toEqual([]);
+	});
+
+	it('Enter opens the detail, Esc returns; Tab cycles caches, memory, events', () => {
+		let {state} = run([{kind: 'move', delta: 1}, {kind: 'open-detail'}]);
+		expect(state.view).toBe('detail');
+		state = run([{kind: 'back'}], state).state;
+		expect(state.view).toBe('caches');
+		const views = [];
+		for (let index = 0; index < 3; index++) {
+			state = run([{kind: 'cycle-view'}], state).state;
+			views.push(state.view);
+		}
+
+		expect(views).toEqual(['memory', 'events', 'caches']);
+		state = run([{kind: 'cycle-view'}, {kind: 'help'}], state).state;
+		expect(state.view).toBe('help');
+		expect(run([{kind: 'back'}], state).state.view).toBe('memory');
+	});
+
+	it('in paged views the arrows scroll within the content', () => {
+		let {state} = run([{kind: 'cycle-view'}, {kind: 'move', delta: 5}]);
+		expect(state.pageScroll).toBe(5);
+		state = run([{kind: 'end'}], state).state;
+		expect(state.pageScroll).toBe(20);
+		state = run([{kind: 'page', delta: 1}], state).state;
+		expect(state.pageScroll).toBe(20);
+		expect(run([{kind: 'home'}], state).state.pageScroll).toBe(0);
+	});
+
+	it('q and space become quit and refresh effects', () => {
+		expect(run([{kind: 'quit'}]).effects).toEqual([{kind: 'quit'}]);
+		expect(run([{kind: 'refresh'}]).effects).toEqual([{kind: 'refresh'}]);
+	});
+
+	it('an empty table has no selection and no scroll', () => {
+		const empty: ViewContext = {rowNames: () => [], pageRows: 10, pageLines: () => 0};
+		const {state} = run([{kind: 'move', delta: 3}, {kind: 'end'}], undefined, empty);
+		expect(state).toMatchObject({selectedName: null, scrollTop: 0});
+	});
+});

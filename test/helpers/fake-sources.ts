@@ -1,0 +1,238 @@
+// Fake sources for the UI's tests and bench: `cacheRow(name, figures)`, `fakeSource(rowsList)`
+// (a slabinfo-like source that returns the given samples in turn, then repeats the last), and
+// `fakeSimSource(options)` (a SimSource with fixed status, detail, events and a command log).
+
+import type {CacheStats, MemoryStats, SlabInfo, SlabStates, StatCounter} from '../../source/engine/index.js';
+import type {CommandOutcome, SimDetail, SimEvent, SimSource, SimStatus} from '../../source/sources/sim-types.js';
+import type {CacheRow, SampleResult, SlabSource, SourceKind} from '../../source/sources/source.js';
+
+export function cacheRow(name: string, figures: Partial<CacheRow> = {}): CacheRow {
+	const objsPerSlab = figures.objsPerSlab ?? 32;
+	const numSlabs = figures.numSlabs ?? 4;
+	const numObjs = figures.numObjs ?? numSlabs * objsPerSlab;
+	return {
+		name,
+		activeObjs: figures.activeObjs ?? numObjs,
+		numObjs,
+		objSize: figures.objSize ?? 128,
+		objsPerSlab,
+		pagesPerSlab: figures.pagesPerSlab ?? 1,
+		activeSlabs: figures.activeSlabs ?? numSlabs,
+		numSlabs,
+		limit: 0,
+		batchCount: 0,
+		sharedFactor: 0,
+		sharedAvail: 0,
+		partial: figures.partial ?? null,
+		allocs: figures.allocs ?? null,
+		frees: figures.frees ?? null,
+	};
+}
+
+export type FakeSource = SlabSource & {readonly calls: number};
+
+/** A source returning `samples[0]`, `samples[1]`, … one per sample(), `stepMs` apart; the last repeats. */
+export function fakeSource(samples: ReadonlyArray<readonly CacheRow[]>, kind: SourceKind = 'file', stepMs = 1000): FakeSource {
+	let calls = 0;
+	const label = kind === 'file' ? 'fixture.txt' : kind === 'kernel' ? '/proc/slabinfo' : 'sim';
+	return {
+		kind,
+		label,
+		get calls() {
+			return calls;
+		},
+		sample(): SampleResult {
+			const rows = samples[Math.min(calls, samples.length - 1)];
+			calls++;
+			return {ok: true, sample: {kind, label, version: calls, timeMs: calls * stepMs, rows}};
+		},
+	};
+}
+
+/** `count` caches named cache-000…, with distinct figures so every sort key orders them. */
+export function manyRows(count: number, seed = 0): CacheRow[] {
+	const rows: CacheRow[] = [];
+	for (let index = 0; index < count; index++) {
+		const mix = (index * 7919 + seed * 104_729) % 1009;
+		const numSlabs = 1 + (mix % 97);
+		const objsPerSlab = 4 + (mix % 61);
+		rows.push(
+			cacheRow(`cache-${String(index).padStart(3, '0')}`, {
+				numSlabs,
+				objsPerSlab,
+				activeObjs: Math.floor((numSlabs * objsPerSlab * (50 + (mix % 50))) / 100),
+				objSize: 8 * (1 + (mix % 512)),
+				pagesPerSlab: 2 ** (mix % 4),
+				partial: mix % 5,
+				allocs: 1000 * index + seed * 37,
+				frees: 900 * index + seed * 23,
+			}),
+		);
+	}
+
+	return rows;
+}
+
+const MEMORY: MemoryStats = {
+	totalPages: 131_072,
+	freePages: 120_000,
+	slabPages: 10_000,
+	largeKmallocPages: 72,
+	freeBlocks: [12, 7, 5, 3, 2, 1, 0, 1, 0, 2, 113],
+	unusable: [0, 0.0001, 0.0003, 0.0006, 0.001, 0.002, 0.003, 0.003, 0.01, 0.01, 0.02],
+};
+
+function slab(index: number, inuse: number, objects: number, cpu: number): SlabInfo {
+	return {slab: index, address: index * 4096, inuse, objects, cpu};
+}
+
+const STATES: SlabStates = {
+	cpuSlab: [slab(40, 10, 16, 0), null],
+	cpuFreelistLength: [3, 0],
+	cpuPartial: [[slab(41, 4, 16, 0)], []],
+	nodePartial: [slab(42, 1, 16, -1), slab(43, 8, 16, -1)],
+	full: 5,
+};
+
+function stats(name: string, row: CacheRow): CacheStats {
+	return {
+		id: 7,
+		name,
+		sysfsName: `:A-0000${row.objSize}`,
+		aliases: name === 'demo_objects' ? [] : ['alias-one', 'alias-two'],
+		layout: {
+			objectSize: row.objSize - 8,
+			size: row.objSize,
+			align: 8,
+			inuse: row.objSize - 8,
+			offset: 56,
+			redLeftPad: 0,
+			isFreePointerAfter: false,
+			order: 0,
+			objects: row.objsPerSlab,
+			minOrder: 0,
+			minObjects: row.objsPerSlab,
+			minPartial: 5,
+			cpuPartial: 30,
+			cpuPartialSlabs: 2,
+			flags: 0,
+		},
+		flagNames: ['HWCACHE_ALIGN'],
+		ctorName: name === 'demo_objects' ? 'object_ctor' : null,
+		refcount: 1,
+		usersize: 0,
+		sheafCapacity: 0,
+		activeObjs: row.activeObjs,
+		numObjs: row.numObjs,
+		activeSlabs: row.activeSlabs,
+		numSlabs: row.numSlabs,
+		partial: 2,
+		objectsPartial: 9,
+		cpuSlabs: 2,
+		cpuPartialSlabs: 1,
+		full: 5,
+		inUse: row.activeObjs,
+		allocs: 500,
+		frees: 400,
+		failures: 0,
+		pages: row.numSlabs * row.pagesPerSlab,
+	};
+}
+
+const COUNTERS: StatCounter[] = [
+	{name: 'alloc_fastpath', total: 480, perCpu: [300, 180]},
+	{name: 'alloc_slowpath', total: 20, perCpu: [12, 8]},
+	{name: 'free_fastpath', total: 0, perCpu: [0, 0]},
+	{name: 'alloc_slab', total: 9, perCpu: [5, 4]},
+];
+
+export type FakeSimOptions = {
+	rows?: readonly CacheRow[];
+	events?: SimEvent[];
+	/** Slabs in every cache's slab map. */
+	mapSlabs?: number;
+	answer?: CommandOutcome;
+};
+
+export type FakeSimSource = SimSource & {
+	readonly executed: string[];
+	readonly advanced: number[];
+	readonly pausedCalls: boolean[];
+};
+
+/** A SimSource with fixed figures; commands are recorded and answered with `options.answer`. */
+export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
+	const rows = options.rows ?? [cacheRow('kmalloc-64', {objSize: 64}), cacheRow('demo_objects', {objSize: 128, numSlabs: 2})];
+	const events = options.events ?? [];
+	const executed: string[] = [];
+	const advanced: number[] = [];
+	const pausedCalls: boolean[] = [];
+	let tick = 1234;
+	let isPaused = false;
+	let version = 0;
+	const status = (): SimStatus => ({
+		tick,
+		timeMs: tick * 10,
+		isPaused,
+		workload: {
+			name: 'steady',
+			phase: 'churn',
+			phaseIndex: 1,
+			phaseCount: 3,
+			phaseProgress: 0.5,
+			progress: 0.4,
+			isFinished: false,
+		},
+		cpus: 2,
+		memory: MEMORY,
+		latestEvent: events.length === 0 ? null : events[events.length - 1],
+	});
+	return {
+		kind: 'sim',
+		label: 'sim',
+		executed,
+		advanced,
+		pausedCalls,
+		sample: () => {
+			version++;
+			return {ok: true, sample: {kind: 'sim', label: 'sim', version, timeMs: tick * 10, rows}};
+		},
+		advance(ticks) {
+			advanced.push(ticks);
+			if (!isPaused) tick += ticks;
+		},
+		status,
+		detail(name): SimDetail | null {
+			const row = rows.find(candidate => candidate.name === name);
+			if (row === undefined) return null;
+			const mapSlabs = options.mapSlabs ?? 12;
+			return {
+				cache: stats(name, row),
+				states: STATES,
+				map: Array.from({length: mapSlabs}, (_, index) => ({
+					slab: index,
+					used: index % (row.objsPerSlab + 1),
+					objects: row.objsPerSlab,
+					state: 3,
+				})),
+				counters: COUNTERS,
+				demoObjects:
+					name === 'demo_objects'
+						? [
+								{id: 1, address: 0x1000, data: 'world', accessCount: 2, allocatedTick: 1200},
+								{id: 0, address: 0x1080, data: 'hello', accessCount: 0, allocatedTick: 1000},
+							]
+						: null,
+			};
+		},
+		events: (afterSeq = 0) => events.filter(event => event.seq > afterSeq),
+		execute(line) {
+			executed.push(line);
+			return options.answer ?? {ok: true, text: `done: ${line}`};
+		},
+		setPaused(paused) {
+			pausedCalls.push(paused);
+			isPaused = paused;
+		},
+	};
+}

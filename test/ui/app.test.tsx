@@ -1,0 +1,251 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {formatOnce} from '../../source/report/once.js';
+import {SORT_KEYS} from '../../source/report/sort.js';
+import {createFileSource} from '../../source/sources/file-source.js';
+import type {Sample} from '../../source/sources/source.js';
+import {cacheRow, fakeSimSource, fakeSource, manyRows} from '../helpers/fake-sources.js';
+import {KEYS, renderApp, tableNames, type AppHarness} from '../helpers/render-app.js';
+
+const FIXTURE = 'test/fixtures/slabinfo/real-1.txt';
+
+let app: AppHarness | null = null;
+afterEach(() => {
+	app?.unmount();
+	app = null;
+});
+
+function fixtureSample(): Sample {
+	const result = createFileSource(FIXTURE).sample();
+	if (!result.ok) throw new Error(result.error.message);
+	return result.sample;
+}
+
+/** The cache names --once prints for a sort key, in its order. */
+function onceNames(sample: Sample, key: (typeof SORT_KEYS)[number]): string[] {
+	return formatOnce(sample, key)
+		.split('\n')
+		.slice(7)
+		.filter(line => line.trim() !== '')
+		.map(line => line.trim().split(/\s+/)[7]);
+}
+
+describe('the cache screen', () => {
+	it('shows the same five header lines as --once', async () => {
+		const sample = fixtureSample();
+		app = renderApp(createFileSource(FIXTURE));
+		const frame = await app.waitFor(text => text.includes('Active / Total Objects'));
+		const header = formatOnce(sample, 'o').split('\n').slice(0, 5);
+		expect(frame.split('\n').slice(0, 5).map(line => line.trimEnd())).toEqual(header.map(line => line.trimEnd()));
+		expect(frame).toContain('Active / Total Objects (% used)    : 166879 / 185853 (89.8%)');
+	});
+
+	it('orders the rows as --once does for every sort key, and r reverses', async () => {
+		const sample = fixtureSample();
+		const names = sample.rows.map(row => row.name);
+		app = renderApp(createFileSource(FIXTURE), {columns: 120, rows: 40});
+		await app.waitFor(text => text.includes('OBJS'));
+		for (const key of SORT_KEYS) {
+			// The selection keeps its cache across sorts and the table scrolls to it: Home goes to the top.
+			await app.press(key, KEYS.home);
+			const frame = await app.waitFor(text => text.includes(`sort ${key}↓`));
+			const shown = tableNames(frame, names);
+			expect(shown.length).toBe(31);
+			expect(shown, `sort key ${key}`).toEqual(onceNames(sample, key).slice(0, shown.length));
+		}
+
+		await app.press('n', 'r', KEYS.home);
+		const reversed = await app.waitFor(text => text.includes('sort n↑'));
+		expect(tableNames(reversed, names)[0]).toBe([...names].sort().reverse()[0]);
+	});
+
+	it('keeps the selected cache by name when the sort changes, and scrolls to it', async () => {
+		const rows = manyRows(60);
+		app = renderApp(fakeSource([rows]), {rows: 30});
+		await app.waitFor(text => text.includes('OBJS'));
+		await app.press(KEYS.end, KEYS.enter);
+		const lastByObjects = onceNames({kind: 'file', label: '', version: 1, timeMs: 0, rows}, 'o').at(-1) ?? '';
+		await app.waitFor(text => text.includes(`${lastByObjects}  (Esc back)`));
+		await app.press(KEYS.escape, 'n', KEYS.enter);
+		await app.waitFor(text => text.includes(`${lastByObjects}  (Esc back)`));
+		await app.press(KEYS.escape);
+		const frame = await app.waitFor(text => text.includes('sort n↓'));
+		expect(tableNames(frame, rows.map(row => row.name))).toContain(lastByObjects);
+	});
+
+	it('moves the selection with the arrows, pages and Home', async () => {
+		const rows = manyRows(60);
+		const names = onceNames({kind: 'file', label: '', version: 1, timeMs: 0, rows}, 'n');
+		app = renderApp(fakeSource([rows]), {rows: 30, sortKey: 'n'});
+		await app.waitFor(text => text.includes('OBJS'));
+		await app.press(KEYS.down, KEYS.down, KEYS.up, KEYS.enter);
+		await app.waitFor(text => text.includes(`${names[1]}  (Esc back)`));
+		await app.press(KEYS.escape, KEYS.pageDown, KEYS.enter);
+		// 30 rows: 29 lines of frame, 6 header, 1 table heading, 1 command bar: 21 table rows.
+		await app.waitFor(text => text.includes(`${names[22]}  (Esc back)`));
+		await app.press(KEYS.escape);
+		const scrolled = await app.waitFor(text => !text.includes('(Esc back)'));
+		expect(tableNames(scrolled, names)).toContain(names[22]);
+		expect(tableNames(scrolled, names)).not.toContain(names[0]);
+		await app.press(KEYS.home, KEYS.enter);
+		await app.waitFor(text => text.includes(`${names[0]}  (Esc back)`));
+	});
+
+	it('filters by a substring of the name; Esc clears the filter', async () => {
+		const rows = [cacheRow('kmalloc-64'), cacheRow('kmalloc-128'), cacheRow('dentry'), cacheRow('inode_cache')];
+		const names = rows.map(row => row.name);
+		app = renderApp(fakeSource([rows]));
+		await app.waitFor(text => text.includes('dentry'));
+		await app.press('/', 'k', 'm', 'a', 'l');
+		let frame = await app.waitFor(text => text.includes('/kmal'));
+		expect(tableNames(frame, names).sort()).toEqual(['kmalloc-128', 'kmalloc-64']);
+		await app.press(KEYS.enter);
+		frame = await app.waitFor(text => text.includes("filter 'kmal'"));
+		expect(tableNames(frame, names)).not.toContain('dentry');
+		await app.press(KEYS.escape);
+		frame = await app.waitFor(text => !text.includes("filter 'kmal'"));
+		expect(tableNames(frame, names)).toHaveLength(4);
+	});
+
+	it('shows rates from consecutive samples and blanks where the source has no counters', async () => {
+		const first = [cacheRow('busy', {allocs: 100, frees: 50, partial: 3}), cacheRow('quiet')];
+		const second = [cacheRow('busy', {allocs: 400, frees: 150, partial: 3}), cacheRow('quiet')];
+		app = renderApp(fakeSource([first, second], 'kernel', 2000), {columns: 120});
+		await app.waitFor(text => text.includes('busy'));
+		await app.press(' ');
+		const frame = await app.waitFor(text => /busy\s+3\s+150\s+50/.test(text));
+		const quiet = frame.split('\n').find(line => line.includes('quiet')) ?? '';
+		expect(quiet).toMatch(/quiet\s*[▁▂▃▄▅▆▇█ ]*$/);
+	});
+
+	it('says the screen is cropped in a small terminal and still draws what fits', async () => {
+		app = renderApp(createFileSource(FIXTURE), {columns: 60, rows: 12});
+		const frame = await app.waitFor(text => text.includes('cropped'));
+		expect(frame).toContain('cropped: 60x12 is smaller than 80x24');
+		expect(frame.split('\n').length).toBeLessThanOrEqual(11);
+		for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+	});
+
+	it('does not crash in a terminal of a few lines', async () => {
+		app = renderApp(createFileSource(FIXTURE), {columns: 20, rows: 3});
+		const frame = await app.waitFor(text => text.length > 0);
+		expect(frame.split('\n').length).toBeLessThanOrEqual(2);
+	});
+});
+
+describe('the other views', () => {
+	it('opens the simulator detail of the selected cache: layout, states, map, counters, aliases', async () => {
+		const sim = fakeSimSource();
+		app = renderApp(sim, {columns: 120, rows: 60, sortKey: 'n'});
+		await app.waitFor(text => text.includes('kmalloc-64'));
+		await app.press(KEYS.down, KEYS.enter);
+		const frame = await app.waitFor(text => text.includes('kmalloc-64  (Esc back)'));
+		expect(frame).toMatch(/│ object size │ slot size │ align │ order │ objs\/slab │ free ptr offset │/);
+		expect(frame).toMatch(/│ 56\s+│ 64\s+│ 8\s+│ 0\s+│ 32\s+│ 56\s+│/);
+		expect(frame).toContain('flags: HWCACHE_ALIGN');
+		expect(frame).toContain('aliases: alias-one, alias-two');
+		expect(frame).toContain('cpu0  cpu slab 0x00028000 10/16 in use, 3 on the cpu freelist; cpu partial: 1 slab, 4/16 objects in use');
+		expect(frame).toContain('cpu1  no cpu slab; cpu partial: 0 slabs, 0/0 objects in use');
+		expect(frame).toContain('node partial: 2 slabs, 9/32 objects in use');
+		expect(frame).toContain('full: 5 slabs');
+		expect(frame).toContain('Slab map: 12 slabs');
+		expect(frame).toContain('·░░░░░░░░░░▒');
+		expect(frame).toMatch(/│ alloc_fastpath\s+│ 480\s+│ 300\s+│ 180\s+│/);
+		expect(frame).not.toContain('free_fastpath');
+		await app.press(KEYS.escape);
+		await app.waitFor(text => text.includes('OBJS'));
+	});
+
+	it('lists demo_objects as the kmem_cache_demo module does', async () => {
+		app = renderApp(fakeSimSource(), {columns: 120, rows: 60, sortKey: 'n'});
+		await app.waitFor(text => text.includes('demo_objects'));
+		await app.press(KEYS.enter);
+		const frame = await app.waitFor(text => text.includes('Active Objects:'));
+		expect(frame).toContain("[1] data='world' age=340 ms accesses=2");
+		expect(frame).toContain("[0] data='hello' age=2340 ms accesses=0");
+		expect(frame).toContain('ctor: object_ctor');
+	});
+
+	it('says the detail needs the simulator for a file source, with the slabinfo figures', async () => {
+		app = renderApp(fakeSource([[cacheRow('dentry', {numSlabs: 3, objsPerSlab: 21, objSize: 192})]]));
+		await app.waitFor(text => text.includes('dentry'));
+		await app.press(KEYS.enter);
+		const frame = await app.waitFor(text => text.includes('dentry  (Esc back)'));
+		expect(frame).toContain('need the simulator (--source sim)');
+		expect(frame).toMatch(/│ 63\s+│ 63\s+│ 100%\s+│ 192/);
+	});
+
+	it('summarises thousands of slabs in a map of at most eight lines', async () => {
+		app = renderApp(fakeSimSource({mapSlabs: 5000}), {columns: 100, rows: 80, sortKey: 'n'});
+		await app.waitFor(text => text.includes('demo_objects'));
+		await app.press(KEYS.enter);
+		const frame = await app.waitFor(text => text.includes('Slab map: 5000 slabs'));
+		expect(frame).toContain('(5000 slabs: each cell is 7 slabs, shaded by their objects in use)');
+	});
+
+	it('Tab shows the memory view with /proc/buddyinfo, then the events newest first', async () => {
+		const events = [
+			{seq: 1, tick: 100, kind: 'phase' as const, cache: '', text: 'steady: phase churn'},
+			{seq: 2, tick: 200, kind: 'debug-report' as const, cache: 'kmalloc-64', text: 'double free\nObject 0x1000 already free'},
+		];
+		app = renderApp(fakeSimSource({events}), {columns: 120, rows: 60});
+		await app.waitFor(text => text.includes('OBJS'));
+		await app.press(KEYS.tab);
+		let frame = await app.waitFor(text => text.includes('Memory: the page allocator'));
+		expect(frame).toContain('Node 0, zone   Normal     12      7      5      3      2      1      0      1      0      2    113');
+		expect(frame).toContain('slabs   10000 pages (39.1M, 7.6%)');
+		expect(frame).toContain('free    120000 pages (469M, 91.6%)');
+		expect(frame).toMatch(/│ 10\s+│ 4\.0M\s+│ 113\s+│ 115712\s+│ 2\.0%/);
+		await app.press(KEYS.tab);
+		frame = await app.waitFor(text => text.includes('Events, newest first'));
+		const lines = frame.split('\n');
+		const report = lines.findIndex(line => line.includes('debug-report'));
+		const phase = lines.findIndex(line => line.includes('steady: phase churn'));
+		expect(report).toBeGreaterThan(0);
+		expect(phase).toBeGreaterThan(report);
+		expect(lines[report + 1]).toContain('    Object 0x1000 already free');
+		await app.press(KEYS.tab);
+		await app.waitFor(text => text.includes('OBJS'));
+	});
+
+	it('shows help on ? and goes back on Esc', async () => {
+		app = renderApp(fakeSource([[cacheRow('dentry')]]));
+		await app.waitFor(text => text.includes('dentry'));
+		await app.press('?');
+		const frame = await app.waitFor(text => text.includes('Help  (Esc back)'));
+		expect(frame).toContain('r                       reverse the sort order');
+		expect(frame).toContain('u  cache utilization');
+		await app.press(KEYS.escape);
+		await app.waitFor(text => text.includes('OBJS'));
+	});
+
+	it('runs a command-bar line through the simulator and shows the answer', async () => {
+		const sim = fakeSimSource({answer: {ok: true, text: 'allocated object 0'}});
+		app = renderApp(sim);
+		await app.waitFor(text => text.includes('OBJS'));
+		await app.press(':', ...'alloc hello', KEYS.enter);
+		await app.waitFor(text => text.includes('allocated object 0'));
+		expect(sim.executed).toEqual(['alloc hello']);
+	});
+
+	it('refuses the command bar and pause for a file source, saying why', async () => {
+		app = renderApp(fakeSource([[cacheRow('dentry')]]));
+		await app.waitFor(text => text.includes('dentry'));
+		await app.press(':');
+		await app.waitFor(text => text.includes('the command bar needs the simulator (--source sim)'));
+		await app.press('z');
+		await app.waitFor(text => text.includes('pause needs the simulator (--source sim)'));
+	});
+
+	it('z pauses and resumes the simulator and the status line says so', async () => {
+		const sim = fakeSimSource();
+		app = renderApp(sim);
+		let frame = await app.waitFor(text => text.includes('running'));
+		expect(frame).toContain('steady: churn 2/3 █████░░░░░ 40%');
+		expect(frame).toContain('t=12.34s');
+		await app.press('z');
+		frame = await app.waitFor(text => text.includes('PAUSED'));
+		await app.press('z');
+		await app.waitFor(text => text.includes('running'));
+		expect(sim.pausedCalls).toEqual([true, false]);
+	});
+});
