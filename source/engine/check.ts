@@ -100,12 +100,12 @@ function validateCacheModel(e: Engine, cache: number, owner: Uint8Array, problem
 		if (cpu !== undefined) {
 			if (e.pgState[f] !== SlabState.CpuSlab) problems.push(`${name}: cpu slab ${f} of CPU ${cpu} not in CpuSlab state`);
 			cpuFree = collectFreelist(e, cache, f, e.cpuFreelist[cache * e.cpus + cpu], seen, problems, `CPU ${cpu} freelist`);
-			if (e.pgInuse[f] !== objects) problems.push(`${name}: cpu slab ${f} inuse ${e.pgInuse[f]} != objects ${objects}`);
-		} else {
-			if (e.pgState[f] === SlabState.CpuSlab) problems.push(`${name}: slab ${f} is marked CpuSlab but no CPU holds it`);
-			if (e.pgInuse[f] + slabFree !== objects) {
-				problems.push(`${name}: slab ${f} inuse ${e.pgInuse[f]} + free ${slabFree} != objects ${objects}`);
-			}
+		} else if (e.pgState[f] === SlabState.CpuSlab) {
+			problems.push(`${name}: slab ${f} is marked CpuSlab but no CPU holds it`);
+		}
+		// A CPU slab's lockless freelist counts as in use; remote frees lower inuse as usual.
+		if (e.pgInuse[f] + slabFree !== objects) {
+			problems.push(`${name}: slab ${f} inuse ${e.pgInuse[f]} + free ${slabFree} != objects ${objects}`);
 		}
 		const used = objects - slabFree - cpuFree;
 		allocated += used;

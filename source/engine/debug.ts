@@ -158,12 +158,12 @@ export function checkObject(e: Engine, cache: number, slab: number, obj: number,
 	const lines: string[] = [];
 	for (const f of faults) {
 		lines.push(
-			`[${f.what} overwritten] 0x${addr(f.start)}-0x${addr(f.end - 1)} @offset=${f.start - obj}. First byte 0x${hex2(f.first)} instead of 0x${hex2(f.expected)}`,
+			`[${f.what} overwritten] 0x${addr(f.start)}-0x${addr(f.end - 1)} @offset=${f.start - obj}. First byte 0x${f.first.toString(16)} instead of 0x${f.expected.toString(16)}`,
 		);
 	}
 	lines.push(...bugHeader(c, 'Object corrupt'), ...trailer(e, c, slab, obj));
 	for (const f of faults) {
-		lines.push(`FIX ${c.name}: Restoring ${f.what} 0x${addr(f.start)}-0x${addr(f.end - 1)}=0x${hex2(f.expected)}`);
+		lines.push(`FIX ${c.name}: Restoring ${f.what} 0x${addr(f.start)}-0x${addr(f.end - 1)}=0x${f.expected.toString(16)}`);
 		m.fill(f.expected, f.start, f.end);
 	}
 	pushEvent(e, 'debug-report', c.name, lines.join('\n'));
@@ -174,9 +174,11 @@ export function checkObject(e: Engine, cache: number, slab: number, obj: number,
 export function reportInvalidFree(e: Engine, cache: number, slab: number, obj: number, reason: string): void {
 	const c = e.caches[cache];
 	if (c.layout.flags & SLAB_CONSISTENCY_CHECKS) {
-		const lines = [...bugHeader(c, reason === 'Invalid object pointer' ? `Invalid object pointer 0x${addr(obj)}` : reason)];
-		lines.push(slabLine(e, slab));
-		if (reason !== 'Invalid object pointer') lines.push(...trailer(e, c, slab, obj).slice(1));
+		// slab_err() for a bad pointer (slab info only); object_err() with the full trailer.
+		const lines =
+			reason === 'Invalid object pointer'
+				? [...bugHeader(c, `Invalid object pointer 0x${addr(obj)}`), slabLine(e, slab)]
+				: [...bugHeader(c, reason), ...trailer(e, c, slab, obj)];
 		lines.push(`FIX ${c.name}: Object at 0x${addr(obj)} not freed`);
 		pushEvent(e, 'debug-report', c.name, lines.join('\n'));
 		return;

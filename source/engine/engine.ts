@@ -15,8 +15,8 @@
 //                        with STORE_USER)     debug slab filled up
 //
 // Invariants (checked by check.ts):
-//   inuse + |slab freelist| == objects                    for every slab not a CPU slab
-//   inuse == objects and |c.freelist| + |slab freelist| == free objects   for a CPU slab
+//   inuse + |slab freelist| == objects                    for every slab
+//   (a CPU slab's lockless c.freelist counts in inuse: allocated = inuse − |c.freelist|)
 //   allocs − frees == Σ inuse − Σ |c.freelist|            per cache
 //   every frame is either in one free buddy block or in exactly one slab
 
