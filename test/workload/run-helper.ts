@@ -1,0 +1,31 @@
+// Boot a machine and run a workload on it tick by tick, as the simulator source does.
+import {setTick, type Engine} from '../../source/engine/index.js';
+import {bootMachine, type Machine} from '../../source/workload/boot.js';
+import {startWorkload, stepWorkload, type WorkloadRun} from '../../source/workload/generator.js';
+import {freeExpired} from '../../source/workload/pools.js';
+import type {Workload} from '../../source/workload/types.js';
+
+export function boot(seed = 1, memoryBytes = 256 * 2 ** 20, cpus = 2): Machine {
+	const booted = bootMachine({seed, cpus, memoryBytes, debug: null});
+	if (!booted.ok) throw new Error(booted.message);
+	return booted.machine;
+}
+
+export function start(m: Machine, workload: Workload, rate = 1): WorkloadRun {
+	const started = startWorkload(m.engine, workload, m.prng, rate);
+	if (!started.ok) throw new Error(started.message);
+	return started.run;
+}
+
+export function tick(m: Machine, run: WorkloadRun | null): void {
+	const e: Engine = m.engine;
+	const t = e.tick + 1;
+	setTick(e, t);
+	freeExpired(e, m.pools, t);
+	if (run !== null) stepWorkload(e, m.pools, run, t);
+}
+
+/** Run until `until` says stop (checked before each tick) or the workload finishes. */
+export function runUntil(m: Machine, run: WorkloadRun, until: () => boolean = () => false, limit = 100_000): void {
+	for (let i = 0; i < limit && !run.isFinished && !until(); i++) tick(m, run);
+}
