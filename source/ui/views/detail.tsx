@@ -167,7 +167,7 @@ export function detailParts(props: DetailProps): Part[] {
 			kind: 'lines',
 			lines: isSim
 				? ['The simulator has no detail for this cache.']
-				: ['', 'Layout, slabs by state, the slab map and the SLUB_STATS counters need the simulator (--source sim).'],
+				: ['', 'Layout, slabs by state, the slab map and the SLUB_STATS counters', 'need the simulator (--source sim).'],
 		});
 		return parts;
 	}

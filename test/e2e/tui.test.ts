@@ -1,0 +1,160 @@
+// End to end in a real terminal: the built CLI (dist/cli.js, built by `npm test` before vitest)
+// runs in a tmux pane at 120x40 and 80x24; keys go in with send-keys and the screen comes back
+// with capture-pane, polled until it shows what is expected.
+
+import {spawnSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'slabinfo', 'real-1.txt');
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+function tmux(...args: string[]): string {
+	const result = spawnSync('tmux', args, {encoding: 'utf8'});
+	if (result.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${result.stderr}`);
+	return result.stdout;
+}
+
+const sleep = async (ms: number): Promise<void> =>
+	new Promise(resolve => {
+		setTimeout(resolve, ms);
+	});
+
+let sessions: string[] = [];
+afterEach(() => {
+	for (const session of sessions) spawnSync('tmux', ['kill-session', '-t', session]);
+	sessions = [];
+});
+
+type Pane = {
+	screen(): string;
+	waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+	keys(...keys: string[]): void;
+};
+
+/** Starts the CLI in a detached tmux session; the shell prints the exit status when it ends. */
+function start(name: string, columns: number, rows: number, args: string[]): Pane {
+	const session = `slabtop-e2e-${process.pid}-${name}`;
+	sessions.push(session);
+	const quoted = [process.execPath, CLI, ...args].map(arg => `'${arg}'`).join(' ');
+	// CI=… would make Ink print only the last frame: the test wants what a user sees.
+	const command = `env -u CI TERM=xterm-256color ${quoted}; echo "EXIT=$?"; sleep 600`;
+	tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), command);
+	const screen = (): string => tmux('capture-pane', '-p', '-t', session);
+	return {
+		screen,
+		async waitFor(predicate, what, timeoutMs = 10_000) {
+			const start = Date.now();
+			for (;;) {
+				const text = screen();
+				if (predicate(text)) return text;
+				if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; screen:\n${text}`);
+				await sleep(50);
+			}
+		},
+		keys(...keys) {
+			tmux('send-keys', '-t', session, ...keys);
+		},
+	};
+}
+
+function firstRowName(screen: string): string {
+	const lines = screen.split('\n');
+	const heading = lines.findIndex(line => line.includes('OBJS ACTIVE'));
+	return lines[heading + 1]?.trim().split(/\s+/)[7] ?? '';
+}
+
+async function exercise(pane: Pane, columns: number, rows: number): Promise<void> {
+	let screen = await pane.waitFor(text => text.includes('OBJS ACTIVE  USE OBJ SIZE'), 'the table');
+	expect(screen).toContain('Active / Total Objects (% used)    : 166879 / 185853 (89.8%)');
+	expect(screen).toContain('Minimum / Average / Maximum Object : 0.01K / 0.24K / 50.25K');
+	expect(firstRowName(screen)).toBe('dentry');
+	const lines = screen.replace(/\n$/, '').split('\n');
+	expect(lines.length).toBe(rows);
+	for (const line of lines) expect(line.length).toBeLessThanOrEqual(columns);
+
+	pane.keys('n');
+	screen = await pane.waitFor(text => text.includes('sort n↓'), 'the name sort');
+	pane.keys('Home');
+	screen = await pane.waitFor(text => firstRowName(text) === 'AF_VSOCK', 'rows in name order');
+
+	pane.keys('s', 'Home');
+	screen = await pane.waitFor(text => text.includes('sort s↓') && firstRowName(text) === 'kvm_vcpu', 'the object-size sort');
+
+	pane.keys('Enter');
+	screen = await pane.waitFor(text => text.includes('kvm_vcpu  (Esc back)'), 'the detail view');
+	expect(screen).toContain('need the simulator (--source sim)');
+	pane.keys('Escape');
+	await pane.waitFor(text => text.includes('OBJS ACTIVE'), 'the table again');
+
+	pane.keys('Tab');
+	screen = await pane.waitFor(text => text.includes('Memory: the page allocator'), 'the memory view');
+	expect(screen).toContain('Pages used by slabs (from slabinfo): 11327');
+
+	pane.keys('q');
+	screen = await pane.waitFor(text => text.includes('EXIT='), 'the exit');
+	expect(screen).toContain('EXIT=0');
+	// Back on the normal screen: the UI's lines are gone (the alternate buffer was left).
+	expect(screen).not.toContain('Active / Total Objects');
+	expect(tmux('display-message', '-p', '-t', sessions.at(-1) ?? '', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
+}
+
+describe('the full screen in a real terminal (tmux)', () => {
+	it('needs tmux and the built CLI', () => {
+		expect(hasTmux, 'tmux is not installed: install it (apt-get install tmux) to run the end-to-end tests').toBe(true);
+		expect(existsSync(CLI), 'dist/cli.js is missing: run node scripts/build.mjs (npm test builds first)').toBe(true);
+	});
+
+	it.runIf(hasTmux)('draws, sorts, opens views and quits cleanly at 120x40', async () => {
+		await exercise(start('wide', 120, 40, ['--source', FIXTURE]), 120, 40);
+	});
+
+	it.runIf(hasTmux)('draws, sorts, opens views and quits cleanly at 80x24', async () => {
+		await exercise(start('narrow', 80, 24, ['--source', FIXTURE]), 80, 24);
+	});
+
+	it.runIf(hasTmux)('says it is cropped in a 60x16 terminal, and quits on Ctrl-C', async () => {
+		const pane = start('small', 60, 16, ['--source', FIXTURE]);
+		await pane.waitFor(text => text.includes('cropped: 60x16'), 'the cropped note');
+		pane.keys('C-c');
+		const screen = await pane.waitFor(text => text.includes('EXIT='), 'the exit');
+		expect(screen).toContain('EXIT=0');
+	});
+
+	it.runIf(hasTmux)('restores the terminal on SIGTERM', async () => {
+		const pane = start('term', 100, 30, ['--source', FIXTURE]);
+		await pane.waitFor(text => text.includes('OBJS ACTIVE'), 'the table');
+		// The pane's shell runs the CLI as its one child: signal that process by its id.
+		const shell = tmux('list-panes', '-t', sessions.at(-1) ?? '', '-F', '#{pane_pid}').trim();
+		const child = spawnSync('pgrep', ['-P', shell], {encoding: 'utf8'}).stdout.trim().split('\n')[0];
+		expect(child).toMatch(/^\d+$/);
+		process.kill(Number(child), 'SIGTERM');
+		const screen = await pane.waitFor(text => text.includes('EXIT='), 'the exit');
+		expect(screen).toContain('EXIT=143');
+		expect(tmux('display-message', '-p', '-t', sessions.at(-1) ?? '', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
+	});
+
+	it.runIf(hasTmux)('runs the simulator screen, or says why it cannot', async context => {
+		const probe = spawnSync(process.execPath, [CLI, '--source', 'sim', '--once'], {encoding: 'utf8'});
+		if (probe.status !== 0) {
+			context.skip(`the simulator is not available yet (createSimSource: ${probe.stderr.trim()})`);
+			return;
+		}
+
+		const pane = start('sim', 120, 40, ['--source', 'sim', '--seed', '1']);
+		let screen = await pane.waitFor(text => text.includes('OBJS ACTIVE') && text.includes('t='), 'the simulator table');
+		expect(screen).toMatch(/running|PAUSED/);
+		pane.keys('Enter');
+		screen = await pane.waitFor(text => text.includes('(Esc back)') && text.includes('Slabs by state'), 'the sim detail');
+		pane.keys('Escape');
+		await pane.waitFor(text => text.includes('OBJS ACTIVE'), 'the table again');
+		pane.keys('Tab');
+		screen = await pane.waitFor(text => text.includes('Node 0, zone   Normal'), 'the buddyinfo line');
+		pane.keys('q');
+		screen = await pane.waitFor(text => text.includes('EXIT='), 'the exit');
+		expect(screen).toContain('EXIT=0');
+	});
+});
