@@ -1,7 +1,8 @@
 // Engine benchmark workloads W1–W4 of shared/bench/README.md, run on the TypeScript engine as
-// it runs under the UI (all counters on, checked kfree). One JSON line per workload; with
-// `verbose`, the slabinfo figures and SLUB_STATS counters too, in the reference's format, so
-// the two models can be compared counter for counter.
+// it runs under the UI (every counter on; frees through kfreeOwned, as the workload generator
+// frees the objects it owns). Each returns its JSON figures; `inspect` sees the engine at the
+// end, e.g. to print counters() in the reference's -v format (test/engine/reference.test.ts
+// compares them with the C model's, figure for figure).
 
 import {
 	STAT_NAMES,
@@ -75,6 +76,8 @@ export function counters(name: string, e: Engine, cache: number): Record<string,
 	return out;
 }
 
+export type Inspect = (e: Engine, cache: number) => void;
+
 function done(
 	name: string,
 	e: Engine,
@@ -83,15 +86,15 @@ function done(
 	ops: number,
 	peak: number,
 	rss: number,
-	verbose: boolean,
+	inspect: Inspect | undefined,
 ): WorkloadResult {
 	const problems = validateEngine(e);
 	if (problems.length > 0) throw new Error(`${name}: model check failed: ${problems.slice(0, 3).join('; ')}`);
-	if (verbose) process.stderr.write(`${JSON.stringify(counters(name, e, cache))}\n`);
+	inspect?.(e, cache);
 	return {workload: name, ns_per_op: Math.round((Number(ns) / ops) * 100) / 100, ops, live_peak: peak, rss_mib: rss};
 }
 
-export function w1(verbose = false): WorkloadResult {
+export function w1(inspect?: Inspect): WorkloadResult {
 	const {e, cache} = setup(1);
 	const n = 20_000_000;
 	const t0 = now();
@@ -100,10 +103,10 @@ export function w1(verbose = false): WorkloadResult {
 		kfreeOwned(e, p, 0);
 	}
 	const t = now() - t0;
-	return done('W1', e, cache, t, n, 1, rssMib(), verbose);
+	return done('W1', e, cache, t, n, 1, rssMib(), inspect);
 }
 
-function churn(name: string, cpus: number, freeCpu: number, n: number, steps: number, isRssAfterFill: boolean, verbose: boolean): WorkloadResult {
+function churn(name: string, cpus: number, freeCpu: number, n: number, steps: number, isRssAfterFill: boolean, inspect?: Inspect): WorkloadResult {
 	const {e, cache} = setup(cpus);
 	const live = new Int32Array(n);
 	for (let i = 0; i < n; i++) live[i] = allocObject(e, cache, 0);
@@ -116,13 +119,13 @@ function churn(name: string, cpus: number, freeCpu: number, n: number, steps: nu
 		live[i] = allocObject(e, cache, 0);
 	}
 	const t = now() - t0;
-	return done(name, e, cache, t, steps, peak, isRssAfterFill ? rssFill : rssMib(), verbose);
+	return done(name, e, cache, t, steps, peak, isRssAfterFill ? rssFill : rssMib(), inspect);
 }
 
-export const w2 = (verbose = false): WorkloadResult => churn('W2', 1, 0, 1_000_000, 10_000_000, true, verbose);
-export const w4 = (verbose = false): WorkloadResult => churn('W4', 2, 1, 1_000_000, 10_000_000, false, verbose);
+export const w2 = (inspect?: Inspect): WorkloadResult => churn('W2', 1, 0, 1_000_000, 10_000_000, true, inspect);
+export const w4 = (inspect?: Inspect): WorkloadResult => churn('W4', 2, 1, 1_000_000, 10_000_000, false, inspect);
 
-export function w3(verbose = false): WorkloadResult {
+export function w3(inspect?: Inspect): WorkloadResult {
 	const n = 2_000_000;
 	const {e, cache} = setup(1);
 	const live = new Int32Array(n);
@@ -143,7 +146,7 @@ export function w3(verbose = false): WorkloadResult {
 	if (e.nrFreePages !== e.nrFrames || e.freeCount[10] !== e.nrFrames >> 10 || e.cacheNrSlabs[cache] !== 0) {
 		throw new Error('W3: frames missing after shrink');
 	}
-	return done('W3', e, cache, t, n, peak, rssMib(), verbose);
+	return done('W3', e, cache, t, n, peak, rssMib(), inspect);
 }
 
-export const WORKLOADS: Record<string, (verbose?: boolean) => WorkloadResult> = {W1: w1, W2: w2, W3: w3, W4: w4};
+export const WORKLOADS: Record<string, (inspect?: Inspect) => WorkloadResult> = {W1: w1, W2: w2, W3: w3, W4: w4};

@@ -1,0 +1,183 @@
+// UI bench (issue 5): the cost of a refresh. `run()` renders the App into a fake 120x40 TTY
+// with a 300-cache source and reports, as JSON rows:
+//   - ui_frame_300: milliseconds from a refresh key (space) to the frame being rendered, with a
+//     new sample every time (so the sort, the rows and the text all change), median and p95;
+//     also with a re-sort on every frame;
+//   - ui_unchanged_frame: bytes written to the terminal by a refresh whose sample equals the
+//     last one (after a minute of samples, so the sparklines are full), and by a key that
+//     changes nothing. Both must be 0.
+// Ink skips terminal writes when the CI environment variable is set; the rows say so.
+
+import {EventEmitter} from 'node:events';
+import {Writable} from 'node:stream';
+import {createElement} from 'react';
+import {render} from 'ink';
+import type {SlabSource} from '../source/sources/source.js';
+import {App} from '../source/ui/app.js';
+import {fakeSource, manyRows} from '../test/helpers/fake-sources.js';
+
+const COLUMNS = 120;
+const ROWS = 40;
+const CACHES = 300;
+
+class FakeTty extends Writable {
+	isTTY = true;
+	columns = COLUMNS;
+	rows = ROWS;
+	bytes = 0;
+	override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+		this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+		callback();
+	}
+}
+
+class FakeStdin extends EventEmitter {
+	isTTY = true;
+	private pending: string | null = null;
+	setRawMode(): this {
+		return this;
+	}
+
+	setEncoding(): this {
+		return this;
+	}
+
+	ref(): this {
+		return this;
+	}
+
+	unref(): this {
+		return this;
+	}
+
+	resume(): this {
+		return this;
+	}
+
+	pause(): this {
+		return this;
+	}
+
+	read(): string | null {
+		const data = this.pending;
+		this.pending = null;
+		return data;
+	}
+
+	send(data: string): void {
+		this.pending = data;
+		this.emit('readable');
+	}
+}
+
+type Harness = {
+	stdout: FakeTty;
+	/** Sends a key and resolves when the next frame has been rendered (or after `timeoutMs`). */
+	keyToFrame(key: string, timeoutMs?: number): Promise<number | null>;
+	unmount(): void;
+};
+
+function mount(source: SlabSource): Harness {
+	const stdout = new FakeTty();
+	const stdin = new FakeStdin();
+	let onFrame: (() => void) | null = null;
+	const instance = render(createElement(App, {source, sortKey: 'o', delayMs: 3_600_000, size: {columns: COLUMNS, rows: ROWS}}), {
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+		exitOnCtrlC: false,
+		patchConsole: false,
+		maxFps: 1000,
+		onRender() {
+			onFrame?.();
+		},
+	});
+	return {
+		stdout,
+		async keyToFrame(key, timeoutMs = 1000) {
+			return new Promise(resolve => {
+				const start = performance.now();
+				const timer = setTimeout(() => {
+					onFrame = null;
+					resolve(null);
+				}, timeoutMs);
+				onFrame = () => {
+					clearTimeout(timer);
+					onFrame = null;
+					resolve(performance.now() - start);
+				};
+				stdin.send(key);
+			});
+		},
+		unmount: () => {
+			instance.unmount();
+		},
+	};
+}
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] * 100) / 100;
+}
+
+async function frameTimes(keys: (index: number) => string, frames: number): Promise<number[]> {
+	const samples = Array.from({length: frames + 1}, (_, index) => manyRows(CACHES, index));
+	const harness = mount(fakeSource(samples, 'kernel', 1000));
+	const times: number[] = [];
+	try {
+		for (let index = 0; index < frames; index++) {
+			const ms = await harness.keyToFrame(keys(index));
+			if (ms !== null && index >= 5) times.push(ms);
+		}
+	} finally {
+		harness.unmount();
+	}
+
+	return times;
+}
+
+async function unchangedBytes(): Promise<{afterRefresh: number; afterIdleKey: number; firstFrame: number}> {
+	const rows = manyRows(CACHES, 1);
+	const harness = mount(fakeSource([rows], 'kernel', 1000));
+	try {
+		const firstFrame = harness.stdout.bytes;
+		// A minute and more of identical samples: the sparklines are full and flat.
+		for (let index = 0; index < 65; index++) await harness.keyToFrame(' ');
+		let before = harness.stdout.bytes;
+		await harness.keyToFrame(' ');
+		const afterRefresh = harness.stdout.bytes - before;
+		before = harness.stdout.bytes;
+		await harness.keyToFrame('x', 100);
+		const afterIdleKey = harness.stdout.bytes - before;
+		return {afterRefresh, afterIdleKey, firstFrame};
+	} finally {
+		harness.unmount();
+	}
+}
+
+export async function run(): Promise<Array<Record<string, unknown>>> {
+	const isCi = 'CI' in process.env && process.env.CI !== '0' && process.env.CI !== 'false';
+	const refresh = await frameTimes(() => ' ', 60);
+	const sortKeys = 'aocslnub';
+	const resort = await frameTimes(index => sortKeys[index % sortKeys.length], 60);
+	const unchanged = await unchangedBytes();
+	return [
+		{
+			bench: 'ui_frame_300',
+			caches: CACHES,
+			terminal: `${COLUMNS}x${ROWS}`,
+			refresh_ms_median: percentile(refresh, 0.5),
+			refresh_ms_p95: percentile(refresh, 0.95),
+			resort_ms_median: percentile(resort, 0.5),
+			resort_ms_p95: percentile(resort, 0.95),
+			frames: refresh.length + resort.length,
+			budget_ms: 20,
+		},
+		{
+			bench: 'ui_unchanged_frame',
+			bytes_after_unchanged_refresh: unchanged.afterRefresh,
+			bytes_after_key_changing_nothing: unchanged.afterIdleKey,
+			budget_bytes: 0,
+			...(isCi ? {note: 'CI is set: Ink writes no frames until exit, so the bytes say nothing here'} : {}),
+		},
+	];
+}
