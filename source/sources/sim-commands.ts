@@ -19,11 +19,10 @@ import {
 	setCaller,
 	shrinkCache,
 	validateCache,
-	type Ctor,
 	type Engine,
 } from '../engine/index.js';
 import {USAGE, usageOf, type BarCommand} from '../commands/command.js';
-import type {Machine} from '../workload/boot.js';
+import {zeroingCtor, type Machine} from '../workload/boot.js';
 import {createDemo, DEMO_CACHE, demoAccess, demoAlloc, demoFree, demoFreeAll, demoShow, type DemoState} from '../workload/demo.js';
 import {startWorkload, workloadProgress, type WorkloadRun} from '../workload/generator.js';
 import {parseWorkload} from '../workload/parse.js';
@@ -110,17 +109,6 @@ function runDemo(state: SimState, command: Extract<BarCommand, {kind: `demo-${st
 	}
 }
 
-/** A user cache's constructor: zero the object, as a typical ctor's memset does. */
-function userCtor(name: string): Ctor {
-	return {
-		name: `${name}_ctor`,
-		run(e, obj) {
-			const id = e.pgCache[e.pgHead[obj >> 12]];
-			e.mem8.fill(0, obj, obj + e.caches[id].layout.objectSize);
-		},
-	};
-}
-
 function create(state: SimState, command: Extract<BarCommand, {kind: 'create'}>): CommandOutcome {
 	const e = state.machine.engine;
 	const flags = parseFlagNames(command.flags.join('|'));
@@ -132,7 +120,7 @@ function create(state: SimState, command: Extract<BarCommand, {kind: 'create'}>)
 		size: command.size,
 		align: command.align,
 		flags: flags.flags,
-		ctor: command.hasCtor ? userCtor(command.name) : null,
+		ctor: command.hasCtor ? zeroingCtor(`${command.name}_ctor`) : null,
 	});
 	if (!created.ok) return error(`create: ${created.message}`);
 	const c = e.caches[created.value];

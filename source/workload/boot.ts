@@ -79,7 +79,7 @@ const CTOR_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** A constructor that zeroes the object (what these ctors do before initialising lists and locks). */
-function zeroingCtor(name: string): Ctor {
+export function zeroingCtor(name: string): Ctor {
 	return {
 		name,
 		run(e, obj) {

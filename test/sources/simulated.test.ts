@@ -1,0 +1,318 @@
+import {describe, expect, it} from 'vitest';
+import {parseConfig, type Config} from '../../source/config.js';
+import {validateEngine} from '../../source/engine/index.js';
+import {formatOnce} from '../../source/report/once.js';
+import {createSimSource, listWorkloads} from '../../source/sources/simulated.js';
+import type {SimSource} from '../../source/sources/sim-types.js';
+import type {CacheRow} from '../../source/sources/source.js';
+
+function config(flags: Record<string, string | boolean>): Config {
+	const parsed = parseConfig({memory: '256M', ...flags});
+	if (parsed.kind !== 'run') throw new Error(JSON.stringify(parsed));
+	return parsed.config;
+}
+
+function sim(flags: Record<string, string | boolean> = {}): SimSource {
+	const created = createSimSource(config(flags));
+	if (!created.ok) throw new Error(created.message);
+	return created.source as SimSource;
+}
+
+function rows(source: SimSource): CacheRow[] {
+	const result = source.sample();
+	if (!result.ok) throw new Error(result.error.message);
+	return [...result.sample.rows];
+}
+
+const row = (source: SimSource, name: string): CacheRow => {
+	const found = rows(source).find(r => r.name === name);
+	if (found === undefined) throw new Error(`no row ${name}`);
+	return found;
+};
+
+describe('the simulator source', () => {
+	it('boots a machine that looks like a running one', () => {
+		const source = sim();
+		const result = source.sample();
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		const {sample} = result;
+		expect(sample.kind).toBe('sim');
+		expect(sample.timeMs).toBe(0);
+		expect(sample.rows.length).toBeGreaterThan(100);
+		expect(sample.rows[sample.rows.length - 1].name).toBe('kmem_cache'); // /proc/slabinfo order: newest first
+		const dentry = sample.rows.find(r => r.name === 'dentry')!;
+		expect(dentry.activeObjs).toBeGreaterThanOrEqual(21987);
+		expect(dentry.numObjs).toBeGreaterThan(dentry.activeObjs - 1);
+		expect(dentry.objSize).toBe(192);
+		expect(dentry.objsPerSlab).toBe(21);
+		expect(dentry.pagesPerSlab).toBe(1);
+		expect(dentry.partial).toBeGreaterThan(0);
+		expect(dentry.allocs! - dentry.frees!).toBe(21987);
+		expect(sample.rows.find(r => r.name === 'demo_objects')!.numObjs).toBe(0);
+		expect(source.sample().ok && (source.sample() as {sample: {version: number}}).sample.version).toBeGreaterThan(sample.version);
+	});
+
+	it('prints the same --once report every run for the same workload, seed and ticks', () => {
+		const once = (seed: string) => {
+			const s = sim({once: true, source: 'sim', workload: 'net-burst', seed, ticks: '400'});
+			const r = s.sample();
+			if (!r.ok) throw new Error('sample');
+			return formatOnce(r.sample, 'o');
+		};
+		const first = once('7');
+		expect(once('7')).toBe(first);
+		expect(once('8')).not.toBe(first);
+		expect(first).toMatch(/^ Active \/ Total Objects/);
+	});
+
+	it('advances simulated time with --ticks and advance(), and not while paused', () => {
+		const source = sim({workload: 'steady', ticks: '50'});
+		expect(source.status().tick).toBe(50);
+		expect(source.sample().ok && (source.sample() as {sample: {timeMs: number}}).sample.timeMs).toBe(500);
+		source.advance(10);
+		expect(source.status().tick).toBe(60);
+		source.setPaused(true);
+		source.advance(10);
+		expect(source.status()).toMatchObject({tick: 60, isPaused: true});
+		source.advance(5, true);
+		expect(source.status().tick).toBe(65);
+		expect(source.status().workload).toMatchObject({name: 'steady', phase: 'churn', phaseIndex: 0, phaseCount: 1, isFinished: false});
+	});
+
+	it('reports workload phases and finishing in the status and the event log', () => {
+		const source = sim({workload: 'fragment'});
+		source.advance(1300);
+		expect(source.status().workload).toMatchObject({name: 'fragment', isFinished: true, progress: 1});
+		const texts = source.events().map(ev => `${ev.kind}: ${ev.text}`);
+		expect(texts[0]).toBe('phase: workload fragment: phase 1/5 "fill" (100 ticks)');
+		expect(texts).toContain('phase: workload fragment: phase 5/5 "release" (300 ticks)');
+		expect(texts.at(-1)).toMatch(/^phase: workload fragment: finished/);
+		const seqs = source.events().map(ev => ev.seq);
+		expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+		expect(source.events(seqs[2]).length).toBe(seqs.length - 3);
+	});
+
+	it('gives the detail of a cache: layout, slab states, map and counters', () => {
+		const source = sim();
+		const detail = source.detail('kmalloc-64');
+		expect(detail).not.toBeNull();
+		if (detail === null) return;
+		expect(detail.cache.name).toBe('kmalloc-64');
+		expect(detail.cache.layout.size).toBe(64);
+		expect(detail.states.cpuSlab.length).toBe(2);
+		const mapped = detail.map.reduce((sum, cell) => sum + cell.objects, 0);
+		expect(mapped).toBe(detail.cache.numObjs);
+		expect(detail.counters.find(c => c.name === 'alloc_fastpath')!.total).toBeGreaterThan(0);
+		expect(detail.demoObjects).toBeNull();
+		expect(source.detail('no_such_cache')).toBeNull();
+	});
+
+	it('refuses an unknown preset, a bad workload file and a failing --exec command with one line', () => {
+		expect(createSimSource(config({workload: 'stedy'}))).toEqual({
+			ok: false,
+			message: "unknown workload 'stedy' (presets: steady, fork-storm, dentry-flood, net-burst, fragment, leak, pressure; or a .json file)",
+		});
+		const file = {...config({}), workload: {kind: 'file' as const, path: 'w/bad.json', text: '{"phases": [{"name": "p"}]}'}};
+		expect(createSimSource(file)).toEqual({ok: false, message: 'w/bad.json: phases[0]: missing field "ticks"'});
+		const created = createSimSource(config({exec: 'alloc hello; free 5'}));
+		expect(created).toEqual({ok: false, message: "--exec 'free 5': kmem_cache_demo: object 5 not found (show lists the live ids)"});
+		expect(createSimSource(config({memory: '3G'})).ok).toBe(false);
+	});
+
+	it('runs --exec commands before the first sample', () => {
+		const source = sim({exec: 'alloc -c kmalloc-64 -n 10; alloc first'});
+		expect(source.detail('demo_objects')!.demoObjects!.map(o => o.data)).toEqual(['first']);
+		expect(source.events().filter(ev => ev.kind === 'command').map(ev => ev.text)).toEqual([
+			'alloc -c kmalloc-64 -n 10: allocated 10 kmalloc-64 objects on CPU 0 (the command bar holds 10)',
+			'alloc first: kmem_cache_demo: allocated object 0',
+		]);
+	});
+
+	it('lists the presets for --list-workloads', () => {
+		expect(listWorkloads().map(w => w.name)).toEqual(['steady', 'fork-storm', 'dentry-flood', 'net-burst', 'fragment', 'leak', 'pressure']);
+	});
+});
+
+describe('the command bar on the simulator', () => {
+	it('alloc -c raises the objects in use by N, free -c lowers them again', () => {
+		const source = sim();
+		const before = row(source, 'kmalloc-64');
+		expect(source.execute('alloc -c kmalloc-64 -n 100')).toEqual({ok: true, text: 'allocated 100 kmalloc-64 objects on CPU 0 (the command bar holds 100)'});
+		const after = row(source, 'kmalloc-64');
+		expect(after.allocs! - after.frees! - (before.allocs! - before.frees!)).toBe(100);
+		expect(after.activeObjs).toBeGreaterThanOrEqual(before.activeObjs + 100 - before.objsPerSlab);
+		expect(source.execute('free -c kmalloc-64 -n 40 --cpu 1')).toEqual({ok: true, text: 'freed 40 kmalloc-64 objects on CPU 1 (the command bar holds 60)'});
+		const freed = row(source, 'kmalloc-64');
+		expect(freed.allocs! - freed.frees!).toBe(before.allocs! - before.frees! + 60);
+	});
+
+	it('refuses free -c beyond what the command bar holds, and frees nothing', () => {
+		const source = sim();
+		source.execute('alloc -c kmalloc-128 -n 3');
+		const before = row(source, 'kmalloc-128');
+		expect(source.execute('free -c kmalloc-128 -n 5')).toEqual({
+			ok: false,
+			text: 'free: the command bar holds only 3 kmalloc-128 objects (from alloc -c); free -c kmalloc-128 -n 3 frees them all',
+		});
+		expect(row(source, 'kmalloc-128')).toEqual(before);
+		expect(source.execute('free -c kmalloc-128 -n 3').ok).toBe(true);
+	});
+
+	it('refuses a CPU the machine does not have and an unknown cache', () => {
+		const source = sim();
+		expect(source.execute('alloc -c kmalloc-64 --cpu 2')).toEqual({ok: false, text: 'CPU 2 does not exist: the machine has CPUs 0-1 (--cpu C)'});
+		expect(source.execute('alloc -c nope')).toEqual({
+			ok: false,
+			text: 'no cache named nope (the table\'s NAME column lists them; create <name> <size> makes one)',
+		});
+	});
+
+	it('creates and destroys caches; destroy of a busy cache is refused and changes nothing', () => {
+		const source = sim();
+		const created = source.execute('create my_cache 300 align=64 flags=HWCACHE_ALIGN|NO_MERGE ctor');
+		expect(created.ok).toBe(true);
+		expect(created.text).toMatch(/^created my_cache: object 300 bytes, slot 320, align 64, \d+ objects per order-\d slab$/);
+		expect(source.detail('my_cache')!.cache.ctorName).toBe('my_cache_ctor');
+		source.execute('alloc -c my_cache -n 5');
+		const before = row(source, 'my_cache');
+		const refused = source.execute('destroy my_cache');
+		expect(refused.ok).toBe(false);
+		expect(refused.text).toMatch(/^destroy: kmem_cache_destroy my_cache: Slab cache still has objects when called from .* \(5 objects in use: free them first\)$/);
+		expect(row(source, 'my_cache')).toEqual(before);
+		source.execute('free -c my_cache -n 5');
+		expect(source.execute('destroy my_cache')).toEqual({ok: true, text: 'destroyed my_cache'});
+		expect(rows(source).some(r => r.name === 'my_cache')).toBe(false);
+		expect(source.execute('create my_cache 0').ok).toBe(false);
+		expect(source.execute('create other 64 flags=FAST').text).toMatch(/^create: unknown flag FAST \(known: CONSISTENCY_CHECKS /);
+	});
+
+	it('reports a parse error with its column and changes nothing', () => {
+		const source = sim();
+		const before = rows(source);
+		expect(source.execute('alloc -c kmalloc-64 -n lots')).toEqual({
+			ok: false,
+			text: 'col 24: -n (the object count) must be a whole number from 1 to 1000000, not "lots"; usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]',
+		});
+		expect(rows(source)).toEqual(before);
+	});
+
+	it('runs the demo module: alloc, access, free, freeall and show', () => {
+		const source = sim();
+		expect(source.execute('alloc object_one').text).toBe('kmem_cache_demo: allocated object 0');
+		expect(source.execute('alloc object_two').text).toBe('kmem_cache_demo: allocated object 1');
+		expect(source.execute('alloc object_three').text).toBe('kmem_cache_demo: allocated object 2');
+		expect(source.execute('access 1').text).toBe('kmem_cache_demo: object 1 accessed 1 time');
+		expect(source.execute('access 1').text).toBe('kmem_cache_demo: object 1 accessed 2 times');
+		source.advance(12);
+		expect(source.execute('free 0').text).toBe('kmem_cache_demo: freed object 0');
+		expect(source.execute('free 0')).toEqual({ok: false, text: 'kmem_cache_demo: object 0 not found (show lists the live ids)'});
+		expect(source.execute('access 9').ok).toBe(false);
+		expect(row(source, 'demo_objects').allocs! - row(source, 'demo_objects').frees!).toBe(2);
+		expect(source.execute('show').text).toBe(
+			[
+				'Slab Cache Demo Statistics',
+				'==========================',
+				'',
+				'Cache name: demo_objects',
+				'Object size: 128 bytes',
+				'Total allocated: 3',
+				'Total freed: 1',
+				'Currently active: 2',
+				'',
+				'Active Objects:',
+				"  [2] data='object_three' age=120 ms accesses=0",
+				"  [1] data='object_two' age=120 ms accesses=2",
+				'',
+				'Commands:',
+				'  alloc <data> - Allocate new object',
+				'  free <id>    - Free object by ID',
+				'  access <id>  - Increment access count',
+				'  freeall      - Free all objects',
+			].join('\n'),
+		);
+		const objects = source.detail('demo_objects')!.demoObjects!;
+		expect(objects.map(o => [o.id, o.data, o.accessCount, o.allocatedTick])).toEqual([
+			[2, 'object_three', 0, 0],
+			[1, 'object_two', 2, 0],
+		]);
+		expect(source.execute('freeall').text).toBe('kmem_cache_demo: freed 2 objects');
+		expect(source.execute('show').text).toContain('Currently active: 0\n\nActive Objects:\n  (none)');
+		expect(row(source, 'demo_objects').allocs! - row(source, 'demo_objects').frees!).toBe(0);
+	});
+
+	it('runs the constructor on new slabs, not on each allocation', () => {
+		const source = sim();
+		source.execute('alloc a');
+		const detail = source.detail('demo_objects')!;
+		expect(detail.cache.ctorName).toBe('object_ctor');
+		expect(detail.counters.find(c => c.name === 'alloc_slab')!.total).toBe(1);
+		expect(source.execute('destroy demo_objects').ok).toBe(false);
+	});
+
+	it('shrinks, validates and drops caches', () => {
+		const source = sim();
+		expect(source.execute('shrink kmalloc-64').text).toMatch(/^shrink kmalloc-64: \d+ slabs \(\d+ pages\) freed; \d+ slabs left, \d+ partial$/);
+		expect(source.execute('shrink').text).toMatch(/^shrink all: \d+ slabs \(\d+ pages\) freed in \d+ caches$/);
+		expect(source.execute('validate dentry').text).toMatch(/^validate dentry: no problems in \d+ slabs, 21987 objects in use$/);
+		const dentry = row(source, 'dentry');
+		const dropped = source.execute('drop_caches');
+		expect(dropped.text).toMatch(/^drop_caches: \d+ objects freed in \d+ reclaimable caches, \d+ slabs \(\d+ pages\) released$/);
+		const after = row(source, 'dentry');
+		expect(after.numSlabs).toBeLessThan(dentry.numSlabs / 2);
+		expect(after.allocs! - after.frees!).toBe(Math.ceil(21987 * 0.25)); // the pinned quarter stays
+		expect(row(source, 'kmalloc-64').allocs! - row(source, 'kmalloc-64').frees!).toBe(1810); // not reclaimable
+	});
+
+	it('starts, replaces and stops workloads; pause and resume the clock', () => {
+		const source = sim();
+		expect(source.execute('workload steady rate=2').text).toBe('workload steady started at rate ×2: 1 phases, 3000 ticks, repeating');
+		expect(source.execute('workload leak').text).toBe('workload leak started (replacing steady): 1 phases, 6000 ticks');
+		expect(source.execute('workload nope').text).toBe(
+			'workload: no preset named nope (presets: steady, fork-storm, dentry-flood, net-burst, fragment, leak, pressure; a file path needs a / or .json)',
+		);
+		expect(source.execute('workload ./mine.json').text).toBe('workload: this session cannot read workload files; start with -w FILE instead');
+		source.advance(20);
+		expect(source.execute('workload stop').text).toBe('workload leak stopped in phase 1/1 "leak"; its objects are freed as their lifetimes end');
+		expect(source.execute('workload stop').ok).toBe(false);
+		expect(source.status().workload).toBeNull();
+		expect(source.execute('pause').text).toBe('paused at tick 20');
+		source.advance(5);
+		expect(source.status().tick).toBe(20);
+		expect(source.execute('resume').text).toBe('resumed at tick 20');
+		source.advance(5);
+		expect(source.status().tick).toBe(25);
+	});
+
+	it('reads workload files through the reader the CLI gives it', () => {
+		const created = createSimSource(config({}), {
+			readWorkloadFile: path =>
+				path === 'w/tiny.json'
+					? {ok: true, text: JSON.stringify({phases: [{name: 'go', ticks: 10, caches: [{cache: 'filp', rate: 5, lifetime: {kind: 'forever'}}]}]})}
+					: {ok: false, message: `${path}: no such file`},
+		});
+		if (!created.ok) throw new Error(created.message);
+		const source = created.source as SimSource;
+		expect(source.execute('workload w/tiny.json').text).toBe('workload tiny started: 1 phases, 10 ticks');
+		expect(source.execute('workload w/none.json')).toEqual({ok: false, text: 'workload: w/none.json: no such file'});
+	});
+
+	it('answers help with the command list and the usage of one command', () => {
+		const source = sim();
+		const list = source.execute('help').text.split('\n');
+		expect(list[0]).toBe('commands (help <command> for one):');
+		expect(list.some(l => l.startsWith('create <name> <size> [align=N] [flags=A|B…] [ctor]'))).toBe(true);
+		expect(source.execute('help destroy').text).toBe('usage: destroy <name>\n  kmem_cache_destroy (refused while objects remain)');
+	});
+
+	it('keeps the engine consistent through a mixed session', () => {
+		const source = sim({workload: 'fork-storm', ticks: '300'});
+		for (const line of ['alloc -c dentry -n 500 --cpu 1', 'alloc x', 'shrink all', 'free -c dentry -n 250', 'drop_caches', 'create t 40']) {
+			expect(source.execute(line).ok, line).toBe(true);
+		}
+		source.advance(300);
+		expect(source.execute('validate dentry').ok).toBe(true);
+		const internals = (source as unknown as {state: {machine: {engine: Parameters<typeof validateEngine>[0]}}}).state;
+		expect(validateEngine(internals.machine.engine)).toEqual([]);
+	});
+});
