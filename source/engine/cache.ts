@@ -3,7 +3,7 @@
 // findCache().
 
 import {NIL, WORD} from './constants.js';
-import {type Ctor, type Engine, type KmemCache, growCaches, liveObjects, pushEvent} from './engine.js';
+import {type Ctor, type Engine, type KmemCache, growCaches, liveObjects, nextRandom, pushEvent} from './engine.js';
 import {type EngineResult, fail, ok} from './errors.js';
 import {
 	SLAB_ACCOUNT,
@@ -38,6 +38,19 @@ const NAME_RE = /^[A-Za-z0-9_:.()+-]{1,64}$/;
 /** The cache a creator name refers to (its own or an alias), or -1. */
 export function findCache(e: Engine, name: string): number {
 	return e.byName.get(name) ?? -1;
+}
+
+/** init_cache_random_seq(): a random permutation of the object indices (Fisher-Yates). */
+function randomSequence(e: Engine, count: number): Int32Array {
+	const seq = new Int32Array(count);
+	for (let i = 0; i < count; i++) seq[i] = i;
+	for (let i = count - 1; i > 0; i--) {
+		const j = nextRandom(e) % (i + 1);
+		const t = seq[i];
+		seq[i] = seq[j];
+		seq[j] = t;
+	}
+	return seq;
 }
 
 /** slab_unmergeable(): can this cache ever be merged with? */
@@ -140,6 +153,7 @@ export function createCache(e: Engine, req: CacheRequest): EngineResult<number> 
 		usersize,
 		sheafCapacity: req.sheafCapacity ?? 0,
 		isDebug: (layout.flags & SLAB_DEBUG_FLAGS) !== 0,
+		randomSeq: e.isFreelistRandom ? randomSequence(e, layout.objects) : null,
 		isAlive: true,
 		failures: 0,
 		createdTick: e.tick,

@@ -55,6 +55,7 @@ export type KmemCache = {
 	usersize: number;
 	sheafCapacity: number;
 	isDebug: boolean; // any of F Z P U T: the debug alloc/free paths
+	randomSeq: Int32Array | null; // CONFIG_SLAB_FREELIST_RANDOM: per-cache object order, or null
 	isAlive: boolean; // false once destroyed
 	failures: number; // allocation failures (ENOMEM)
 	createdTick: number;
@@ -83,6 +84,12 @@ export type EngineConfig = {
 	isBuddyMergeTail?: boolean;
 	/** Keep at most this many events. */
 	eventCapacity?: number;
+	/**
+	 * CONFIG_SLAB_FREELIST_RANDOM with this seed: each cache gets a random object order and
+	 * every new slab threads its freelist from a random point of it. Off (address order) when
+	 * undefined, as the model's default.
+	 */
+	freelistRandomSeed?: number;
 };
 
 export type Engine = {
@@ -93,6 +100,9 @@ export type Engine = {
 	readonly debugFlags: number;
 	readonly debugCaches: readonly string[];
 	readonly isBuddyMergeTail: boolean;
+	readonly isFreelistRandom: boolean;
+	/** xorshift32 state for freelist randomisation (the engine's only randomness). */
+	randomState: number;
 
 	// Simulated physical memory: addresses are byte offsets into it.
 	readonly mem8: Uint8Array;
@@ -188,6 +198,8 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		debugFlags: config.debugFlags ?? 0,
 		debugCaches: config.debugCaches ?? [],
 		isBuddyMergeTail: config.isBuddyMergeTail ?? false,
+		isFreelistRandom: config.freelistRandomSeed !== undefined,
+		randomState: (config.freelistRandomSeed ?? 1) >>> 0 || 0x9e3779b9,
 		mem8: new Uint8Array(buffer),
 		mem32: new Int32Array(buffer),
 		// Zero-filled and written only when a frame joins a list or a slab, so the pages of these
@@ -257,7 +269,7 @@ function placeholderCache(): KmemCache {
 	};
 	return {
 		id: 0, name: '(none)', sysfsName: '(none)', aliases: [], refcount: -1, layout, requestedAlign: 0, ctor: null,
-		useroffset: 0, usersize: 0, sheafCapacity: 0, isDebug: false, isAlive: false, failures: 0, createdTick: 0,
+		useroffset: 0, usersize: 0, sheafCapacity: 0, isDebug: false, randomSeq: null, isAlive: false, failures: 0, createdTick: 0,
 	};
 }
 
@@ -352,6 +364,18 @@ export function freeCount(e: Engine, cache: number): number {
 /** Objects of the cache still allocated (allocations − frees). */
 export function liveObjects(e: Engine, cache: number): number {
 	return allocCount(e, cache) - freeCount(e, cache);
+}
+
+/** Next value of the engine's seeded xorshift32 (freelist randomisation only). */
+export function nextRandom(e: Engine): number {
+	let x = e.randomState;
+	x ^= x << 13;
+	x >>>= 0;
+	x ^= x >>> 17;
+	x ^= x << 5;
+	x >>>= 0;
+	e.randomState = x;
+	return x;
 }
 
 export const pageOf = (address: number): number => address >> PAGE_SHIFT;

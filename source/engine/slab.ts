@@ -5,7 +5,7 @@
 
 import {NIL, PAGE_SHIFT} from './constants.js';
 import {debugInitObject, debugInitSlab} from './debug.js';
-import {type Engine, SlabState, liveObjects, pushEvent} from './engine.js';
+import {type Engine, SlabState, liveObjects, nextRandom, pushEvent} from './engine.js';
 import {SLAB_STORE_USER} from './flags.js';
 import {allocPages, freePages} from './page-alloc.js';
 import {STAT_COUNT, Stat} from './stats.js';
@@ -57,8 +57,30 @@ export function newSlab(e: Engine, cache: number, cpu: number): number {
 		if (ctor !== null) ctor.run(e, obj);
 		mem32[(obj + offset) >> 2] = i + 1 < objects ? obj + size : NIL;
 	}
-	e.pgFreelist[slab] = first;
+	e.pgFreelist[slab] = c.randomSeq === null ? first : shuffleFreelist(e, c.randomSeq, first, size, offset, objects);
 	return slab;
+}
+
+/**
+ * shuffle_freelist(): thread the freelist along the cache's random sequence from a random
+ * start, wrapping around and skipping indices a smaller (fallback) slab does not have.
+ */
+function shuffleFreelist(e: Engine, seq: Int32Array, first: number, size: number, offset: number, objects: number): number {
+	const n = seq.length;
+	let pos = nextRandom(e) % n;
+	let head = NIL;
+	let prev = NIL;
+	for (let taken = 0; taken < objects; pos = (pos + 1) % n) {
+		const idx = seq[pos];
+		if (idx >= objects) continue;
+		const obj = first + idx * size;
+		if (prev === NIL) head = obj;
+		else e.mem32[(prev + offset) >> 2] = obj;
+		prev = obj;
+		taken++;
+	}
+	e.mem32[(prev + offset) >> 2] = NIL;
+	return head;
 }
 
 /** Node counters for a slab taken into use (inc_slabs_node). */

@@ -47,6 +47,21 @@ describe('allocation', () => {
 		expect(validateEngine(e)).toEqual([]);
 	});
 
+	it('with freelist randomisation, a slab hands out every object once in a seeded random order', () => {
+		const run = (seed: number): number[] => {
+			const e = createEngine({memoryBytes: 16 << 20, cpus: 1, freelistRandomSeed: seed});
+			const r = createCache(e, {name: 'rnd', size: 64});
+			if (!r.ok) throw new Error(r.message);
+			return allocN(e, r.value, 0, 64);
+		};
+		const a = run(7);
+		expect(new Set(a).size).toBe(64);
+		expect([...a].sort((x, y) => x - y)).toEqual(a.map((_, i) => Math.min(...a) + i * 64));
+		expect(a).not.toEqual([...a].sort((x, y) => x - y));
+		expect(run(7)).toEqual(a); // deterministic for a seed
+		expect(run(8)).not.toEqual(a);
+	});
+
 	it('a full CPU slab is dropped without list action (deactivate_bypass) and a new slab taken', () => {
 		const {e, c} = setup();
 		allocN(e, c, 0, 65);

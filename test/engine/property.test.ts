@@ -94,8 +94,8 @@ function record(e: Engine, m: Model, id: number, obj: number): void {
 	m.live.get(id)?.push(obj);
 }
 
-function runOps(ops: Op[], cpus: number): void {
-	const e = createEngine({memoryBytes: 8 << 20, cpus});
+function runOps(ops: Op[], cpus: number, freelistRandomSeed?: number): void {
+	const e = createEngine({memoryBytes: 8 << 20, cpus, freelistRandomSeed});
 	const m: Model = {names: [], live: new Map(), owner: new Map()};
 	const out = new Int32Array(512);
 	let created = 0;
@@ -190,6 +190,9 @@ describe('random operation sequences keep the allocator consistent', () => {
 			fc.property(fc.array(opArb, {minLength: 1, maxLength: 80}), fc.constantFrom(1, 4), (ops, cpus) => runOps(ops, cpus)),
 			{numRuns: 80},
 		);
+	});
+	it('with randomised freelists', () => {
+		fc.assert(fc.property(fc.array(opArb, {minLength: 1, maxLength: 80}), fc.nat(), (ops, seed) => runOps(ops, 2, seed)), {numRuns: 60});
 	});
 	it('kfree of an address that is not a live object is refused and changes nothing', () => {
 		fc.assert(
