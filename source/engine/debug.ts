@@ -25,19 +25,20 @@ import {infoEnd} from './layout.js';
 const BAR = '=============================================================================';
 const DASH = '-----------------------------------------------------------------------------';
 
-/** The simulated call site recorded in tracks ("Allocated in <caller>"). */
-const callers: string[] = ['unknown'];
-const callerIds = new Map<string, number>([['unknown', 0]]);
-
-/** Name the code that is about to allocate or free (a command, a workload phase). */
-export function callerId(name: string): number {
-	let id = callerIds.get(name);
+/** The id of a call-site name in this engine's caller table (kept in e.callers). */
+function callerId(e: Engine, name: string): number {
+	let id = e.callerIds.get(name);
 	if (id === undefined) {
-		id = callers.length;
-		callers.push(name);
-		callerIds.set(name, id);
+		id = e.callers.length;
+		e.callers.push(name);
+		e.callerIds.set(name, id);
 	}
 	return id;
+}
+
+/** Name the code that is about to allocate or free (a command, a workload phase): the call site STORE_USER tracks record. */
+export function setCaller(e: Engine, name: string): void {
+	e.currentCaller = callerId(e, name);
 }
 
 /** Fill a new slab with POISON_INUSE (with SLAB_POISON), as allocate_slab does. */
@@ -76,23 +77,17 @@ function writeTrack(e: Engine, c: KmemCache, obj: number, which: 0 | 1, cpu: num
 	e.mem32[t + 3] = e.tick | 0;
 }
 
-let currentCaller = 0;
-/** Set the call site that following allocations and frees record. */
-export function setCaller(name: string): void {
-	currentCaller = callerId(name);
-}
-
 /** After a debug allocation passed its checks: red zones active, alloc track. */
 export function debugOnAlloc(e: Engine, cache: number, obj: number, cpu: number): void {
 	const c = e.caches[cache];
 	initObject(e, c, obj, SLUB_RED_ACTIVE);
-	if (c.layout.flags & SLAB_STORE_USER) writeTrack(e, c, obj, 0, cpu, currentCaller);
+	if (c.layout.flags & SLAB_STORE_USER) writeTrack(e, c, obj, 0, cpu, e.currentCaller);
 }
 
 /** Before a debug free goes through: free track, red zones inactive, payload poisoned. */
 export function debugOnFree(e: Engine, cache: number, obj: number, cpu: number): void {
 	const c = e.caches[cache];
-	if (c.layout.flags & SLAB_STORE_USER) writeTrack(e, c, obj, 1, cpu, currentCaller);
+	if (c.layout.flags & SLAB_STORE_USER) writeTrack(e, c, obj, 1, cpu, e.currentCaller);
 	initObject(e, c, obj, SLUB_RED_INACTIVE);
 }
 
@@ -206,7 +201,7 @@ function trackLine(e: Engine, c: KmemCache, obj: number, which: 0 | 1): string |
 	const caller = e.mem32[t];
 	const when = e.mem32[t + 3];
 	if (caller === 0 && when === 0 && e.mem32[t + 2] === 0) return null;
-	const name = callers[caller] ?? 'unknown';
+	const name = e.callers[caller] ?? 'unknown';
 	return `${which === 0 ? 'Allocated' : 'Freed'} in ${name} age=${e.tick - when} cpu=${e.mem32[t + 1]} pid=${e.mem32[t + 2]}`;
 }
 

@@ -165,6 +165,10 @@ export type Engine = {
 	byName: Map<string, number>;
 
 	tick: number;
+	/** Call sites recorded by STORE_USER tracks ("Allocated in <caller>"): names, ids, current. */
+	callers: string[];
+	callerIds: Map<string, number>;
+	currentCaller: number;
 	events: EngineEvent[];
 	eventSeq: number;
 	readonly eventCapacity: number;
@@ -250,6 +254,9 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		cacheOrderList: [],
 		byName: new Map(),
 		tick: 0,
+		callers: ['unknown'],
+		callerIds: new Map([['unknown', 0]]),
+		currentCaller: 0,
 		events: [],
 		eventSeq: 0,
 		eventCapacity: config.eventCapacity ?? 2000,

@@ -86,7 +86,7 @@ function runDemo(state: SimState, command: Extract<BarCommand, {kind: `demo-${st
 	const cache = demoCache(state);
 	if (typeof cache !== 'number') return cache;
 	const d = state.demo;
-	setCaller('stats_write+0x1a0/0x2b0 [kmem_cache_demo]');
+	setCaller(e, 'stats_write+0x1a0/0x2b0 [kmem_cache_demo]');
 	switch (command.kind) {
 		case 'demo-alloc': {
 			const id = demoAlloc(e, d, cache, command.data, COMMAND_CPU);
@@ -157,7 +157,7 @@ function bulkAlloc(state: SimState, command: Extract<BarCommand, {kind: 'alloc'}
 		grown.set(held.objs.subarray(0, held.length));
 		held.objs = grown;
 	}
-	setCaller('cmd_alloc+0x2c/0x60');
+	setCaller(e, 'cmd_alloc+0x2c/0x60');
 	const got = allocBulk(e, id, command.cpu, command.count, held.objs.subarray(held.length));
 	if (got === 0) return error(`alloc: out of memory: ${command.count} objects of ${command.cache} do not fit; nothing was allocated`);
 	held.length += got;
@@ -178,7 +178,7 @@ function bulkFree(state: SimState, command: Extract<BarCommand, {kind: 'free'}>)
 	const start = held.length - command.count;
 	const batch = held.objs.slice(start, held.length).reverse(); // newest first
 	held.length = start;
-	setCaller('cmd_free+0x2c/0x60');
+	setCaller(e, 'cmd_free+0x2c/0x60');
 	const freed = freeBulk(e, id, command.cpu, batch, command.count);
 	return ok(`freed ${freed} ${command.cache} object${freed === 1 ? '' : 's'} on CPU ${command.cpu} (the command bar holds ${held.length})`);
 }
@@ -274,7 +274,7 @@ export function executeCommand(state: SimState, command: BarCommand): CommandOut
 		case 'validate':
 			return validate(state, command.cache);
 		case 'drop-caches': {
-			setCaller('drop_caches_sysctl_handler+0x7c/0xd0');
+			setCaller(e, 'drop_caches_sysctl_handler+0x7c/0xd0');
 			const r = dropCaches(e, state.machine.pools);
 			return ok(`drop_caches: ${r.objectsFreed} objects freed in ${r.caches} reclaimable caches, ${r.slabsFreed} slabs (${r.pagesFreed} pages) released`);
 		}

@@ -170,7 +170,7 @@ export function bootMachine(options: BootOptions): BootResult {
 		if (!created.ok) throw new Error(`boot cache ${c.name}: ${created.message}`); // BOOT_CACHES is checked by tests
 		ids.push(created.value);
 	}
-	setCaller('start_kernel+0x3a4/0x6e0');
+	setCaller(e, 'start_kernel+0x3a4/0x6e0');
 	BOOT_CACHES.forEach((c, i) => {
 		if (c.preload > 0) preload(e, pools, bootPrng, ids[i], c.preload);
 	});

@@ -162,7 +162,7 @@ function runLoad(e: Engine, pools: Pools, run: WorkloadRun, c: CompiledLoad, tic
 		count += Math.round(burst.count * run.rateScale);
 	}
 	if (count === 0) return;
-	setCaller(c.caller);
+	setCaller(e, c.caller);
 	const pool = poolOf(pools, cache);
 	const cpus = e.cpus;
 	for (let i = 0; i < count; i++) {

@@ -44,11 +44,11 @@ describe('SLUB debugging', () => {
 
 	it('reports a double free in the kernel wording and refuses it, counts unchanged', () => {
 		const {e, c} = demo();
-		setCaller('demo_alloc+0x2a/0x80');
+		setCaller(e, 'demo_alloc+0x2a/0x80');
 		setTick(e, 100);
 		const a = allocObject(e, c, 1);
 		allocObject(e, c, 0);
-		setCaller('demo_free+0x18/0x40');
+		setCaller(e, 'demo_free+0x18/0x40');
 		setTick(e, 250);
 		expect(freeChecked(e, c, a, 0)).toBe(FreeStatus.Ok);
 		const before = oneCacheStats(e, c);
