@@ -117,7 +117,7 @@ class Simulator implements SimSource {
 		for (let i = 0; i < ticks; i++) {
 			const tick = e.tick + 1;
 			setTick(e, tick);
-			setCaller('workload_object_release+0x18/0x40');
+			setCaller(e, 'workload_object_release+0x18/0x40');
 			freeExpired(e, pools, tick);
 			const run = this.state.run;
 			if (run !== null) stepWorkload(e, pools, run, tick);
