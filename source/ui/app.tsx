@@ -233,6 +233,7 @@ export function App({source, sortKey, delayMs, size: fixedSize, now = () => perf
 	let body;
 	switch (state.view) {
 		case 'caches': {
+			if (layout.bodyHeight < 2) break;
 			const cells = trendCells(layout.width);
 			const top = state.scrollTop;
 			const window = rows.slice(top, top + layout.pageRows);
@@ -279,7 +280,7 @@ export function App({source, sortKey, delayMs, size: fixedSize, now = () => perf
 	}
 
 	return (
-		<Box flexDirection="column" width={layout.width} height={layout.height} overflow="hidden">
+		<Box flexDirection="column" width={layout.width} height={layout.height}>
 			<Summary
 				totals={totals}
 				label={snapshot.sample?.label ?? source.label}
@@ -289,7 +290,8 @@ export function App({source, sortKey, delayMs, size: fixedSize, now = () => perf
 				delayMs={state.delayMs}
 				error={snapshot.error}
 			/>
-			<Box flexDirection="column" height={layout.bodyHeight} overflow="hidden">
+			{/* No overflow clipping here: it costs a slice of every line per frame. Views fit their height. */}
+			<Box flexDirection="column" height={layout.bodyHeight}>
 				{body}
 			</Box>
 			<CommandBar

@@ -8,9 +8,21 @@ import type {Totals} from '../report/totals.js';
 
 export type Align = 'left' | 'right';
 
+const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
+
+/** Display width: the length for printable ASCII (the common case, and much cheaper). */
+export function displayWidth(text: string): number {
+	return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+}
+
 /** Text cut or padded to exactly `width` display columns. */
 export function fit(text: string, width: number, align: Align = 'left'): string {
 	if (width <= 0) return '';
+	if (PRINTABLE_ASCII.test(text)) {
+		const cut = text.length > width ? text.slice(0, width) : text;
+		return align === 'left' ? cut.padEnd(width) : cut.padStart(width);
+	}
+
 	let out = text;
 	if (stringWidth(out) > width) {
 		let cut = '';
