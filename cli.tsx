@@ -12,6 +12,9 @@ import {formatJson} from './source/report/json.js';
 import {formatOnce} from './source/report/once.js';
 import {createFileSource} from './source/sources/file-source.js';
 import {createKernelSource} from './source/sources/kernel-source.js';
+import {readRecording} from './source/sources/record-read.js';
+import {openRecorder, recordSamples, type Recorder} from './source/sources/record-write.js';
+import {createReplaySource} from './source/sources/replay-source.js';
 import {readError} from './source/sources/slabinfo-read.js';
 import type {SlabSource} from './source/sources/source.js';
 
@@ -122,13 +125,39 @@ function resolveExec(config: Config): Config {
 	return {...config, exec: text.split('\n').flatMap(line => splitCommands(line))};
 }
 
+/** The command bar's `workload <file>`: the file's text, or one line naming it. */
+function readWorkloadFile(path: string): {ok: true; text: string} | {ok: false; message: string} {
+	try {
+		return {ok: true, text: readFileSync(path, 'utf8')};
+	} catch (error) {
+		return {ok: false, message: readError(path, error).message};
+	}
+}
+
 async function createSource(config: Config): Promise<SlabSource> {
+	if (config.replayFile !== null) {
+		const read = readRecording(config.replayFile);
+		if (!read.ok) throw new UsageError(read.error.message);
+		return createReplaySource(config.replayFile, read.recording);
+	}
+
 	if (config.source.kind === 'kernel') return createKernelSource();
 	if (config.source.kind === 'file') return createFileSource(config.source.path);
 	const {createSimSource} = await import('./source/sources/simulated.js');
-	const created = createSimSource(config);
+	// A failing --exec command ends the run here, before anything is drawn or printed: its one
+	// line on stderr, exit status 1. Answers of commands that succeed are not printed (stdout is
+	// the report alone); on the screen they are in the event log.
+	const created = createSimSource(config, {readWorkloadFile});
 	if (!created.ok) throw new UsageError(created.message);
 	return created.source;
+}
+
+/** `--record FILE`: the source, writing each sample it gives to FILE. */
+function startRecording(config: Config, source: SlabSource): {source: SlabSource; recorder: Recorder | null} {
+	if (config.recordFile === null) return {source, recorder: null};
+	const opened = openRecorder(config.recordFile, source);
+	if (!opened.ok) throw new UsageError(opened.error.message);
+	return {source: recordSamples(source, opened.recorder), recorder: opened.recorder};
 }
 
 async function listWorkloads(): Promise<number> {
@@ -162,17 +191,29 @@ async function main(argv: string[]): Promise<number> {
 	const isOnce = config.once || process.stdout.isTTY !== true;
 	if (config.json && !isOnce) return fail('--json needs --once');
 
-	const source = await createSource(config);
-	const first = source.sample();
-	if (!first.ok) return fail(first.error.message);
-	if (isOnce) {
-		const text = config.json ? formatJson(first.sample, config.sortKey) : formatOnce(first.sample, config.sortKey);
-		process.stdout.write(text);
-		return 0;
+	const created = await createSource(config);
+	// Before the screen opens, check the source can be read (e.g. /proc/slabinfo without root).
+	// Not for a replay: its samples cannot fail, and the screen must start from the first one.
+	if (!isOnce && config.replayFile === null) {
+		const check = created.sample();
+		if (!check.ok) return fail(check.error.message);
 	}
 
-	const {runUi} = await import('./source/ui/run.js');
-	return runUi(config, source);
+	const {source, recorder} = startRecording(config, created);
+	try {
+		if (isOnce) {
+			const first = source.sample();
+			if (!first.ok) return fail(first.error.message);
+			const text = config.json ? formatJson(first.sample, config.sortKey) : formatOnce(first.sample, config.sortKey);
+			process.stdout.write(text);
+			return 0;
+		}
+
+		const {runUi} = await import('./source/ui/run.js');
+		return await runUi(config, source);
+	} finally {
+		recorder?.close();
+	}
 }
 
 // A closed pipe (`| head`) ends the output quietly, as it does for slabtop.

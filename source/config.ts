@@ -7,6 +7,7 @@
 // integer"), `-d` and `-o` exclude each other ("Cannot combine -d and -o options"), and `-s`
 // takes the first character of its value, lower-cased, with anything unknown meaning `o`.
 
+import {DEFAULT_CPUS as ENGINE_DEFAULT_CPUS, MAX_CPUS as ENGINE_MAX_CPUS} from './engine/constants.js';
 import {DEFAULT_SORT_KEY, toSortKey, type SortKey} from './report/sort.js';
 
 export const PROGRAM = 'slabtop-ts';
@@ -54,8 +55,9 @@ export type Config = {
 };
 
 export const DEFAULT_SEED = 1;
-export const DEFAULT_CPUS = 2;
-export const MAX_CPUS = 256;
+export const DEFAULT_CPUS = ENGINE_DEFAULT_CPUS;
+/** The engine's limit, so a CPU count it would refuse is a flag error, not a boot failure. */
+export const MAX_CPUS = ENGINE_MAX_CPUS;
 export const DEFAULT_MEMORY_BYTES = 512 * 1024 * 1024;
 export const DEFAULT_KERNEL_DELAY_SECONDS = 3;
 export const DEFAULT_SIM_DELAY_SECONDS = 1;
@@ -110,8 +112,8 @@ Options:
      --exec "<cmd; …>"  run command-bar commands first ("-" reads them from stdin)
      --debug=<FZPUT>[,<cache>…]  SLUB debug flags at boot, as slub_debug=
      --list-workloads   list the workload presets and exit
-     --record <file>    record the session to a file
-     --replay <file>    replay a recorded session
+     --record <file>    record every sample taken to a file (JSON lines)
+     --replay <file>    play a recording back, one sample per refresh
 
  -h, --help     display this help and exit
  -V, --version  output version information and exit
@@ -211,6 +213,15 @@ export function splitCommands(text: string): string[] {
 		.filter(command => command !== '');
 }
 
+/** `--replay` is the source; `--record` must not overwrite the file being read. */
+function checkSourceFiles(source: SourceSpec, isSourceGiven: boolean, recordFile: string | null, replayFile: string | null): void {
+	if (replayFile !== null && isSourceGiven) throw new ConfigError('--replay and --source exclude each other');
+	const input = replayFile ?? (source.kind === 'file' ? source.path : null);
+	if (recordFile !== null && recordFile === input) {
+		throw new ConfigError(`--record ${recordFile} would overwrite the file being read`);
+	}
+}
+
 function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 	if (input.length > 0) {
 		throw new ConfigError(`unexpected argument '${input[0]}' (see ${PROGRAM} --help)`);
@@ -236,6 +247,13 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 	const ticksText = value(flags, 'ticks', '--ticks');
 	const execText = value(flags, 'exec', '--exec');
 	const json = flags.json === true;
+	const recordFile = value(flags, 'record', '--record') ?? null;
+	const replayFile = value(flags, 'replay', '--replay') ?? null;
+	checkSourceFiles(source, flags.source !== undefined, recordFile, replayFile);
+	// The command bar needs the simulator (the screen says so too): refuse rather than ignore.
+	if (execText !== undefined && (source.kind !== 'sim' || replayFile !== null)) {
+		throw new ConfigError('--exec needs the simulator (--source sim), not a replay, file or kernel source');
+	}
 
 	return {
 		source,
@@ -253,8 +271,8 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 		isExecFromStdin: execText === '-',
 		debug: flags.debug === undefined ? null : parseDebug(flags.debug),
 		listWorkloads: flags.listWorkloads === true,
-		recordFile: value(flags, 'record', '--record') ?? null,
-		replayFile: value(flags, 'replay', '--replay') ?? null,
+		recordFile,
+		replayFile,
 	};
 }
 

@@ -2,8 +2,10 @@
 // dist/ before vitest runs), plus parseConfig's validation in-process.
 
 import {spawnSync} from 'node:child_process';
-import {existsSync, readFileSync} from 'node:fs';
-import {describe, expect, it} from 'vitest';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
 import {canRead} from './report/cache-row.js';
 import {DEFAULT_MEMORY_BYTES, parseConfig, parseSize, VERSION, type Config, type RawFlags} from '../source/config.js';
 
@@ -40,12 +42,6 @@ describe('slabtop-ts --once on slabinfo files', () => {
 		expect(trimLines(stdout)).toBe(trimLines(expected('one-cache.o.txt')));
 	});
 
-	it('reads --exec - from standard input and still prints the report', () => {
-		const {status, stdout, stderr} = run(['--exec', '-', '-o', '--source', fixture('one-cache.txt')], 'alloc x\nshow\n');
-		expect(stderr).toBe('');
-		expect(status).toBe(0);
-		expect(trimLines(stdout)).toBe(trimLines(expected('one-cache.o.txt')));
-	});
 
 	it('prints one JSON document with --json', () => {
 		const {status, stdout} = run(['--once', '--json', '--source', fixture('many-pages.txt'), '-s', 'c']);
@@ -59,6 +55,127 @@ describe('slabtop-ts --once on slabinfo files', () => {
 		const {status, stdout} = run(['--once', '--source', 'kernel']);
 		expect(status).toBe(0);
 		expect(stdout).toMatch(/^ Active \/ Total Objects \(% used\) {4}: \d+ \/ \d+ \(\d+\.\d%\)\n/);
+	});
+});
+
+type JsonDocument = {
+	source: string;
+	caches: Array<{name: string; active_objs: number; partial: number | null; sysfs?: Record<string, unknown>}>;
+};
+
+function jsonOf(args: string[], input?: string): JsonDocument {
+	const {status, stdout, stderr} = run(['--once', '--json', ...args], input);
+	expect(stderr).toBe('');
+	expect(status).toBe(0);
+	return JSON.parse(stdout) as JsonDocument;
+}
+
+const cacheOf = (document: JsonDocument, name: string) => document.caches.find(cache => cache.name === name);
+
+describe('slabtop-ts --exec on the simulator', () => {
+	it('runs the commands before the report, and prints only the report on stdout', () => {
+		const {status, stdout, stderr} = run(['-o', '--ticks', '5', '--exec', 'alloc x; show']);
+		expect(stderr).toBe('');
+		expect(status).toBe(0);
+		expect(stdout.startsWith(' Active / Total Objects (% used)')).toBe(true);
+		expect(stdout).not.toContain('kmem_cache_demo');
+		expect(cacheOf(jsonOf(['--exec', 'alloc x; show']), 'demo_objects')?.active_objs).toBeGreaterThan(
+			cacheOf(jsonOf([]), 'demo_objects')?.active_objs ?? Number.POSITIVE_INFINITY,
+		);
+	});
+
+	it('reads --exec - from standard input, one command a line', () => {
+		expect(jsonOf(['--exec', '-'], 'alloc x\nshow\n')).toEqual(jsonOf(['--exec', 'alloc x; show']));
+	});
+
+	it('starts a workload file named by the workload command', () => {
+		const workload = `${root}test/fixtures/workloads/web-server.json`;
+		expect(cacheOf(jsonOf(['--ticks', '20']), 'http_request')).toBeUndefined();
+		expect(cacheOf(jsonOf(['--ticks', '20', '--exec', `workload ${workload}`]), 'http_request')?.active_objs).toBeGreaterThan(0);
+	});
+});
+
+describe('slabtop-ts --once --json on the simulator', () => {
+	it('gives each cache its sysfs layout, list figures and SLUB_STATS counters', () => {
+		const document = jsonOf(['--source', 'sim', '--ticks', '50']);
+		const kmalloc64 = cacheOf(document, 'kmalloc-64');
+		expect(kmalloc64?.sysfs).toMatchObject({
+			sysfs_name: 'kmalloc-64',
+			object_size: 64,
+			slab_size: 64,
+			align: 64,
+			order: 0,
+			objs_per_slab: 64,
+			min_partial: 5,
+			cpu_partial: 120,
+			flags: ['KMALLOC', 'NO_MERGE'],
+			aliases: [],
+			ctor: '',
+			hwcache_align: 0,
+			partial: kmalloc64?.partial,
+		});
+		const sysfs = kmalloc64?.sysfs ?? {};
+		for (const key of ['objects_partial', 'cpu_slabs', 'slabs_cpu_partial', 'usersize', 'sheaf_capacity', 'alloc_fastpath', 'free_slowpath', 'alloc_slab']) {
+			expect(typeof sysfs[key], key).toBe('number');
+		}
+
+		expect(sysfs.alloc_slab).toBeGreaterThan(0);
+		expect(cacheOf(document, 'demo_objects')?.sysfs).toMatchObject({hwcache_align: 1, ctor: expect.any(String) as unknown});
+	});
+
+	it('has no sysfs figures for a slabinfo file', () => {
+		expect(jsonOf(['--source', fixture('one-cache.txt')]).caches[0].sysfs).toBeUndefined();
+	});
+});
+
+describe('slabtop-ts --record and --replay', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'slabtop-ts-cli-'));
+	afterAll(() => {
+		rmSync(dir, {recursive: true, force: true});
+	});
+
+	it('replays a recorded simulator run to the same --once report', () => {
+		const file = join(dir, 'sim.jsonl');
+		const args = ['--source', 'sim', '--seed', '7', '--ticks', '50', '-w', 'fork-storm'];
+		const recorded = run(['--once', ...args, '--record', file]);
+		expect(recorded.status).toBe(0);
+		const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+		expect(lines).toHaveLength(2);
+		expect(JSON.parse(lines[0])).toEqual({format: 'slabtop-ts-record', version: 1, kind: 'sim', label: 'sim'});
+		const replayed = run(['--once', '--replay', file]);
+		expect(replayed.stderr).toBe('');
+		expect(replayed.status).toBe(0);
+		expect(replayed.stdout).toBe(recorded.stdout);
+		for (const key of ['c', 'n']) {
+			expect(run(['--once', '--replay', file, '-s', key]).stdout).toBe(run(['--once', ...args, '-s', key]).stdout);
+		}
+	});
+
+	it('replays the JSON too, sysfs figures included, labelled as a replay', () => {
+		const file = join(dir, 'json.jsonl');
+		const live = jsonOf(['--ticks', '30', '--record', file]);
+		const replayed = jsonOf(['--replay', file]);
+		expect(replayed.source).toBe(`${file} (replay of sim)`);
+		expect(replayed.caches).toEqual(live.caches);
+	});
+
+	it('records a slabinfo file source', () => {
+		const file = join(dir, 'file.jsonl');
+		const recorded = run(['--once', '--source', fixture('real-2.txt'), '--record', file]);
+		expect(run(['--once', '--replay', file]).stdout).toBe(recorded.stdout);
+		expect(trimLines(recorded.stdout)).toBe(trimLines(expected('real-2.o.txt')));
+	});
+
+	it('names the file and line of a malformed recording, exit status 1', () => {
+		const good = join(dir, 'good.jsonl');
+		run(['--once', '--ticks', '5', '--record', good]);
+		const [header, sample] = readFileSync(good, 'utf8').split('\n');
+		const bad = join(dir, 'bad.jsonl');
+		writeFileSync(bad, `${header}\n${sample}\n${sample.slice(0, 40)}\n`);
+		const {status, stdout, stderr} = run(['--once', '--replay', bad]);
+		expect(status).toBe(1);
+		expect(stdout).toBe('');
+		expect(stderr).toMatch(new RegExp(`^slabtop-ts: ${bad.replaceAll('.', '\\.')}:3: not valid JSON \\(.+\\)\n$`));
 	});
 });
 
@@ -78,7 +195,18 @@ describe('slabtop-ts errors: one line on stderr, exit status 1', () => {
 		['a stray argument', ['extra'], "unexpected argument 'extra' (see slabtop-ts --help)"],
 		['a flag given twice', ['--seed', '1', '--seed', '2'], 'option --seed given more than once'],
 		['a bad memory size', ['--memory', '12Q'], "--memory must be a size such as 512M or 2G, not '12Q'"],
-		['zero CPUs', ['--cpus', '0'], "--cpus must be between 1 and 256, not '0'"],
+		['zero CPUs', ['--cpus', '0'], "--cpus must be between 1 and 64, not '0'"],
+		['more CPUs than the engine simulates', ['--cpus', '100'], "--cpus must be between 1 and 64, not '100'"],
+		['--exec with a file source', ['-o', '--exec', 'show', '--source', fixture('one-cache.txt')], '--exec needs the simulator (--source sim)'],
+		['--exec - with a replay', ['-o', '--exec', '-', '--replay', 'r.jsonl'], '--exec needs the simulator (--source sim)'],
+		['a failing --exec command', ['-o', '--exec', 'show; free 5'], "--exec 'free 5': kmem_cache_demo: object 5 not found"],
+		['an --exec workload file that is missing', ['-o', '--exec', 'workload nope/w.json'], "--exec 'workload nope/w.json': workload: nope/w.json: no such file"],
+		['--replay with --source', ['-o', '--replay', 'r.jsonl', '--source', 'sim'], '--replay and --source exclude each other'],
+		['--record onto the replayed file', ['-o', '--replay', 'r.jsonl', '--record', 'r.jsonl'], '--record r.jsonl would overwrite the file being read'],
+		['--record onto the slabinfo file', ['-o', '--source', 's.txt', '--record', 's.txt'], '--record s.txt would overwrite the file being read'],
+		['a missing recording', ['-o', '--replay', '/nonexistent/r.jsonl'], '/nonexistent/r.jsonl: no such file'],
+		['a slabinfo file given as a recording', ['-o', '--replay', fixture('one-cache.txt')], `${fixture('one-cache.txt')}:1: not valid JSON`],
+		['a recording into a missing directory', ['-o', '--record', '/nonexistent/dir/r.jsonl'], '/nonexistent/dir/r.jsonl: cannot create (no such directory)'],
 		['a bad debug letter', ['--debug=FX'], "--debug: unknown flag 'X'"],
 		['a missing workload file', ['-w', 'nope.json'], 'nope.json: no such file'],
 	];

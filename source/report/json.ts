@@ -1,8 +1,36 @@
 // The --once --json report: `formatJson(sample)` is one JSON document with the header figures
 // (`totals`, exact numbers from computeTotals) and one object per cache, sorted as the table is,
 // named as /proc/slabinfo's header names its columns.
+//
+//   {
+//     "source": "sim",                 the sample's label (a path, /proc/slabinfo, sim, a replay)
+//     "sort": "o",                     the sort key
+//     "totals": {activeObjs, numObjs, activeSlabs, numSlabs, activeCaches, numCaches, pages,
+//                activeSize, totalSize, minObjSize, avgObjSize, maxObjSize},
+//     "caches": [{
+//       "name", "active_objs", "num_objs", "objsize", "objperslab", "pagesperslab",
+//       "active_slabs", "num_slabs", "limit", "batchcount", "sharedfactor", "sharedavail",
+//       "cache_size" (bytes), "use" (percent, as slabtop), "partial" (node partial slabs or null),
+//       "sysfs": {                     only where the source knows it (the simulator)
+//         "sysfs_name": ":0000064",     the /sys/kernel/slab directory name (merged caches: unique id)
+//         "object_size", "slab_size", "align", "order", "objs_per_slab",
+//         "min_partial", "cpu_partial" (objects), "usersize", "sheaf_capacity": numbers,
+//         "flags": ["HWCACHE_ALIGN", …] the cache's SLAB_* flags (without SLAB_),
+//         "sanity_checks", "red_zone", "poison", "hwcache_align", "cache_dma", "store_user",
+//         "destroy_by_rcu", "trace", "reclaim_account": the flag files, 0 or 1,
+//         "aliases": ["name", …]        names merged into this cache (sysfs `aliases` is their count),
+//         "ctor": "name" or "",         the constructor, "" for none (as the sysfs file),
+//         "partial", "objects_partial", "cpu_slabs",
+//         "slabs_cpu_partial"           slabs on the CPU partial lists (the file's figure in parentheses),
+//         "alloc_fastpath", "free_slowpath", …  every SLUB_STATS counter (engine/stats.ts
+//                                       STAT_NAMES): the total over CPUs, the file's first figure
+//       }
+//     }]
+//   }
+//
+// Numbers are exact (no 32-bit wrap, unlike the text report). Key order is fixed as above.
 
-import type {CacheRow, Sample} from '../sources/source.js';
+import type {CacheRow, Sample, SysfsFigures} from '../sources/source.js';
 import {computeTotals, type Totals} from './totals.js';
 import {sortRows, type SortKey} from './sort.js';
 import {cacheSizeBytes, usePercent} from './row-figures.js';
@@ -25,6 +53,8 @@ export type JsonCache = {
 	use: number;
 	/** Node partial slabs where the source knows them, else null. */
 	partial: number | null;
+	/** Layout, list figures and SLUB_STATS under the sysfs file names, where the source knows them. */
+	sysfs?: SysfsFigures;
 };
 
 export type JsonReport = {
@@ -51,6 +81,7 @@ function toJsonCache(row: CacheRow): JsonCache {
 		cache_size: cacheSizeBytes(row),
 		use: usePercent(row),
 		partial: row.partial,
+		...(row.sysfs === undefined ? {} : {sysfs: row.sysfs}),
 	};
 }
 

@@ -12,6 +12,15 @@
 import type {Config} from '../config.js';
 import {formatParseError, parseCommand} from '../commands/parse.js';
 import {
+	SLAB_CACHE_DMA,
+	SLAB_CONSISTENCY_CHECKS,
+	SLAB_HWCACHE_ALIGN,
+	SLAB_POISON,
+	SLAB_RECLAIM_ACCOUNT,
+	SLAB_RED_ZONE,
+	SLAB_STORE_USER,
+	SLAB_TRACE,
+	SLAB_TYPESAFE_BY_RCU,
 	cacheStats,
 	eventsSince,
 	findCache,
@@ -22,6 +31,8 @@ import {
 	slabMap,
 	slabStates,
 	statCounters,
+	type CacheStats,
+	type StatCounter,
 } from '../engine/index.js';
 import {bootMachine} from '../workload/boot.js';
 import {demoObjects} from '../workload/demo.js';
@@ -32,7 +43,7 @@ import {listPresets, presetWorkload} from '../workload/presets.js';
 import type {Workload} from '../workload/types.js';
 import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './sim-commands.js';
 import {MS_PER_TICK, type CommandOutcome, type SimDetail, type SimEvent, type SimSource, type SimStatus, type WorkloadStatus} from './sim-types.js';
-import type {CacheRow, SampleResult} from './source.js';
+import type {CacheRow, SampleResult, SysfsFigures, SysfsValue} from './source.js';
 
 export type SimSourceResult = {ok: true; source: SimSource} | {ok: false; message: string};
 
@@ -56,6 +67,46 @@ function configWorkload(config: Config): Workload | string | null {
 	const stem = spec.path.replace(/^.*\//, '').replace(/\.json$/, '');
 	const parsed = parseWorkload(spec.text, stem);
 	return parsed.ok ? parsed.workload : `${spec.path}: ${parsed.message}`;
+}
+
+/** The 0/1 flag files of /sys/kernel/slab/<cache>/ and the SLAB_* bit each reads. */
+const SYSFS_FLAG_FILES: ReadonlyArray<readonly [string, number]> = [
+	['sanity_checks', SLAB_CONSISTENCY_CHECKS],
+	['red_zone', SLAB_RED_ZONE],
+	['poison', SLAB_POISON],
+	['hwcache_align', SLAB_HWCACHE_ALIGN],
+	['cache_dma', SLAB_CACHE_DMA],
+	['store_user', SLAB_STORE_USER],
+	['destroy_by_rcu', SLAB_TYPESAFE_BY_RCU],
+	['trace', SLAB_TRACE],
+	['reclaim_account', SLAB_RECLAIM_ACCOUNT],
+];
+
+/** A cache as /sys/kernel/slab/<cache>/ shows it: layout, flags, list figures, SLUB_STATS totals. */
+function sysfsFigures(st: CacheStats, counters: readonly StatCounter[]): SysfsFigures {
+	const {layout} = st;
+	const figures: Record<string, SysfsValue> = {
+		sysfs_name: st.sysfsName,
+		object_size: layout.objectSize,
+		slab_size: layout.size,
+		align: layout.align,
+		order: layout.order,
+		objs_per_slab: layout.objects,
+		min_partial: layout.minPartial,
+		cpu_partial: layout.cpuPartial,
+		flags: st.flagNames,
+		aliases: st.aliases,
+		ctor: st.ctorName ?? '',
+		usersize: st.usersize,
+		sheaf_capacity: st.sheafCapacity,
+		...Object.fromEntries(SYSFS_FLAG_FILES.map(([file, bit]) => [file, (layout.flags & bit) === 0 ? 0 : 1])),
+		partial: st.partial,
+		objects_partial: st.objectsPartial,
+		cpu_slabs: st.cpuSlabs,
+		slabs_cpu_partial: st.cpuPartialSlabs,
+	};
+	for (const counter of counters) figures[counter.name] = counter.total;
+	return figures;
 }
 
 class Simulator implements SimSource {
@@ -107,6 +158,7 @@ class Simulator implements SimSource {
 			partial: st.partial,
 			allocs: st.allocs,
 			frees: st.frees,
+			sysfs: sysfsFigures(st, statCounters(e, st.id)),
 		}));
 		return {ok: true, sample: {kind: 'sim', label: this.label, version: ++this.version, timeMs: e.tick * MS_PER_TICK, rows}};
 	}

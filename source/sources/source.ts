@@ -25,7 +25,16 @@ export type CacheRow = {
 	/** Cumulative allocations and frees since the source started, or null when unknown. */
 	allocs: number | null;
 	frees: number | null;
+	/**
+	 * What /sys/kernel/slab/<cache>/ shows, keyed by the sysfs file names (object_size,
+	 * slab_size, order, …, alloc_fastpath, …): numbers, text, or lists (flags, aliases).
+	 * Only sources that know it set it (the simulator); see report/json.ts for the keys.
+	 */
+	sysfs?: SysfsFigures;
 };
+
+export type SysfsValue = number | string | readonly string[];
+export type SysfsFigures = Readonly<Record<string, SysfsValue>>;
 
 export type SourceKind = 'sim' | 'kernel' | 'file';
 

@@ -1,0 +1,94 @@
+// File access for `--record FILE`: `openRecorder(file, source)` creates (or truncates) the file
+// and writes the header; `recordSamples(source, recorder)` gives the same source back with every
+// good sample it takes appended to the file as it is taken (replay-source.ts has the format).
+// Writes are synchronous, so a run that ends at any point leaves whole lines behind.
+// Failures are values: a SourceError naming the file.
+
+import {closeSync, openSync, writeSync} from 'node:fs';
+import {recordHeader, recordLine} from './replay-source.js';
+import {readError} from './slabinfo-read.js';
+import type {Sample, SlabSource, SourceError} from './source.js';
+
+export type Recorder = {
+	readonly file: string;
+	/** Appends one sample; null when written, else the error. */
+	write(sample: Sample): SourceError | null;
+	close(): void;
+};
+
+export type RecorderResult = {ok: true; recorder: Recorder} | {ok: false; error: SourceError};
+
+/** A failed create or write as one line naming the file. */
+function writeError(file: string, error: unknown): SourceError {
+	const read = readError(file, error);
+	if (read.kind === 'not-found') return {...read, message: `${file}: cannot create (no such directory)`};
+	if (read.kind !== 'unreadable') return read;
+	return {...read, message: read.message.replace(`${file}: cannot read`, `${file}: cannot write`)};
+}
+
+function writeAll(fd: number, text: string): void {
+	const bytes = Buffer.from(text, 'utf8');
+	for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+}
+
+export function openRecorder(file: string, source: Pick<SlabSource, 'kind' | 'label'>): RecorderResult {
+	let fd: number;
+	try {
+		fd = openSync(file, 'w');
+		writeAll(fd, recordHeader(source));
+	} catch (error) {
+		return {ok: false, error: writeError(file, error)};
+	}
+
+	let isClosed = false;
+	return {
+		ok: true,
+		recorder: {
+			file,
+			write(sample) {
+				if (isClosed) return {kind: 'unreadable', file, message: `${file}: the recording is closed`};
+				try {
+					writeAll(fd, recordLine(sample));
+					return null;
+				} catch (error) {
+					return writeError(file, error);
+				}
+			},
+			close() {
+				if (isClosed) return;
+				isClosed = true;
+				closeSync(fd);
+			},
+		},
+	};
+}
+
+/**
+ * The same source, recording: every successful sample() is written before it is returned; a
+ * failed write turns that sample into the write's error (the screen shows it, --once exits 1).
+ * Everything else (a simulator's commands, status, events) goes to the source untouched.
+ */
+export function recordSamples<S extends SlabSource>(source: S, recorder: Recorder): S {
+	const sample = (): ReturnType<SlabSource['sample']> => {
+		const result = source.sample();
+		if (!result.ok) return result;
+		const error = recorder.write(result.sample);
+		return error === null ? result : {ok: false, error};
+	};
+
+	const bound = new Map<PropertyKey, unknown>();
+	return new Proxy(source, {
+		get(target, key) {
+			if (key === 'sample') return sample;
+			const value: unknown = Reflect.get(target, key, target);
+			if (typeof value !== 'function') return value;
+			let method = bound.get(key);
+			if (method === undefined) {
+				method = (value as (...args: unknown[]) => unknown).bind(target);
+				bound.set(key, method);
+			}
+
+			return method;
+		},
+	});
+}
