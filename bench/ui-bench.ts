@@ -11,12 +11,11 @@
 
 import {EventEmitter} from 'node:events';
 import {Writable} from 'node:stream';
+import {render} from 'ink';
+import {createElement} from 'react';
 import type {SlabSource} from '../source/sources/source.js';
+import {App} from '../source/ui/app.js';
 import {fakeSource, manyRows} from '../test/helpers/fake-sources.js';
-
-// As the CLI does (source/ui/run.tsx): React and Ink in production mode, loaded after the flag.
-process.env.NODE_ENV ??= 'production';
-const [{createElement}, {render}, {App}] = await Promise.all([import('react'), import('ink'), import('../source/ui/app.js')]);
 
 const COLUMNS = 120;
 const ROWS = 40;

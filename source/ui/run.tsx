@@ -7,8 +7,11 @@
 // the cursor, leave the buffer and take stdin out of raw mode, exactly once.
 
 import process from 'node:process';
+import {render} from 'ink';
 import type {Config} from '../config.js';
 import type {SlabSource} from '../sources/source.js';
+import {App} from './app.js';
+import {ErrorBoundary} from './error-boundary.js';
 
 export const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[2J\u001B[H';
 export const LEAVE_ALT_SCREEN = '\u001B[?1049l';
@@ -23,14 +26,6 @@ function describe(error: unknown): string {
 }
 
 export async function runUi(config: Config, source: SlabSource): Promise<number> {
-	// React's development build is several times slower per frame: load React and Ink in
-	// production mode unless the user asked otherwise.
-	process.env.NODE_ENV ??= 'production';
-	const [{render}, {App}, {ErrorBoundary}] = await Promise.all([
-		import('ink'),
-		import('./app.js'),
-		import('./error-boundary.js'),
-	]);
 	const {stdout, stdin} = process;
 	let status = 0;
 	let isRestored = false;
@@ -48,7 +43,10 @@ export async function runUi(config: Config, source: SlabSource): Promise<number>
 			onError={error => {
 				failure = error;
 				status = 1;
-				instance.unmount();
+				// May be called during the first render, before `instance` is assigned.
+				setImmediate(() => {
+					instance.unmount();
+				});
 			}}
 		>
 			<App source={source} sortKey={config.sortKey} delayMs={config.delaySeconds * 1000} />
