@@ -7,7 +7,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {canRead} from './report/cache-row.js';
-import {DEFAULT_MEMORY_BYTES, parseConfig, parseSize, VERSION, type Config, type RawFlags} from '../source/config.js';
+import {DEFAULT_MEMORY_BYTES, MAX_CPUS, parseConfig, parseSize, VERSION, type Config, type RawFlags} from '../source/config.js';
+import {MAX_CPUS as ENGINE_MAX_CPUS} from '../source/engine/index.js';
 
 const root = new URL('../', import.meta.url).pathname;
 const cli = `${root}dist/cli.js`;
@@ -269,6 +270,23 @@ describe('parseConfig', () => {
 			recordFile: 'r.log',
 			replayFile: null,
 		});
+	});
+
+	it('allows as many CPUs as the engine simulates, and no more', () => {
+		expect(MAX_CPUS).toBe(ENGINE_MAX_CPUS);
+		expect(config({cpus: String(ENGINE_MAX_CPUS)}).cpus).toBe(ENGINE_MAX_CPUS);
+		expect(parseConfig({cpus: String(ENGINE_MAX_CPUS + 1)})).toEqual({
+			kind: 'error',
+			message: `--cpus must be between 1 and ${ENGINE_MAX_CPUS}, not '${ENGINE_MAX_CPUS + 1}'`,
+		});
+	});
+
+	it('takes --replay as the source, and refuses --exec for any source but the simulator', () => {
+		expect(config({replay: 'r.jsonl', record: 'copy.jsonl'})).toMatchObject({replayFile: 'r.jsonl', recordFile: 'copy.jsonl', source: {kind: 'sim'}});
+		expect(config({exec: 'show', source: 'sim'}).exec).toEqual(['show']);
+		for (const flags of [{source: 'kernel'}, {source: 'snap.txt'}, {replay: 'r.jsonl'}]) {
+			expect(parseConfig({exec: 'show', ...flags})).toMatchObject({kind: 'error', message: expect.stringMatching(/^--exec needs the simulator/) as unknown});
+		}
 	});
 
 	it('takes bare --debug as the kernel default FZPU', () => {
