@@ -1,9 +1,30 @@
 import {defineConfig} from 'vitest/config';
 
+// Two groups run one after the other: the unit and component tests, then the real-terminal
+// end-to-end tests, which time a live screen and must not share the two cores with the
+// CPU-heavy engine tests.
 export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
+	test: {
+		testTimeout: 120_000,
+		hookTimeout: 60_000,
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+					exclude: ['test/e2e/**'],
+					sequence: {groupOrder: 0},
+				},
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['test/e2e/**/*.test.ts', 'test/e2e/**/*.test.tsx'],
+					sequence: {groupOrder: 1},
+				},
+			},
+		],
+	},
 });
