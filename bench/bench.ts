@@ -14,6 +14,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {WorkloadResult} from './engine-bench.js';
 import {benchOnce} from './once-bench.js';
+import {run as benchUi} from './ui-bench.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -86,7 +87,10 @@ async function main(): Promise<void> {
 		}
 		process.stdout.write(`${JSON.stringify(line)}\n`);
 	}
-	if (picked.length === 0) process.stdout.write(`${JSON.stringify(await benchOnce())}\n`);
+	if (picked.length === 0) {
+		process.stdout.write(`${JSON.stringify(await benchOnce())}\n`);
+		for (const row of await benchUi()) process.stdout.write(`${JSON.stringify(row)}\n`);
+	}
 }
 
 main().catch((error: unknown) => {

@@ -55,6 +55,7 @@ const COLUMNS: ReadonlyArray<Column<TableRow>> = [
 		priority: 1,
 		grow: true,
 		maxWidth: SPARK_MAX,
+		isUnicode: true,
 		format: ({trend}) => sparkline(trend),
 	},
 ];

@@ -16,6 +16,8 @@ export type Column<Row> = {
 	priority?: number;
 	/** Takes the width left over (up to maxWidth). */
 	grow?: boolean;
+	/** Cells may hold non-ASCII text (block characters): drawn after the ASCII cells, so keep such columns last. */
+	isUnicode?: boolean;
 	maxWidth?: number;
 };
 
@@ -60,6 +62,8 @@ export type TableProps<Row> = {
 
 export function Table<Row>({columns, rows, rowKey, selectedKey, markedKey, top, height}: TableProps<Row>) {
 	const window = rows.slice(top, top + Math.max(0, height));
+	const plain = columns.filter(column => column.isUnicode !== true);
+	const unicode = columns.filter(column => column.isUnicode === true);
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate">
@@ -74,11 +78,27 @@ export function Table<Row>({columns, rows, rowKey, selectedKey, markedKey, top, 
 			</Text>
 			{window.map(row => {
 				const key = rowKey(row);
-				const line = columns.map(column => cell(column, row)).join(' ');
+				const isSelected = key === selectedKey;
+				// Ink measures every changed line with string-width, which is fast only for
+				// printable ASCII: the unicode cells (the sparkline) are a separate text node so
+				// the rest of the row stays on that fast path.
+				const ascii = plain.map(column => cell(column, row)).join(' ');
+				if (unicode.length === 0) {
+					return (
+						<Text key={key} wrap="truncate" inverse={isSelected}>
+							{ascii}
+						</Text>
+					);
+				}
 				return (
-					<Text key={key} wrap="truncate" inverse={key === selectedKey}>
-						{line}
-					</Text>
+					<Box key={key}>
+						<Text wrap="truncate" inverse={isSelected}>
+							{ascii}
+						</Text>
+						<Text wrap="truncate" inverse={isSelected}>
+							{' ' + unicode.map(column => cell(column, row)).join(' ')}
+						</Text>
+					</Box>
 				);
 			})}
 		</Box>
