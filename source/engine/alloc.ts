@@ -22,11 +22,10 @@ import {STAT_COUNT, Stat} from './stats.js';
  */
 export function allocObject(e: Engine, cache: number, cpu: number): number {
 	const idx = cache * e.cpus + cpu;
-	const obj = e.cpuFreelist[idx];
-	if (obj !== NIL && e.cpuSlab[idx] !== NIL) {
-		e.cpuFreelist[idx] = e.mem32[(obj + e.cacheOffset[cache]) >> 2]; // the free pointer inside the object
+	const obj = e.cpuState[idx * 2];
+	if (obj !== NIL && e.cpuState[idx * 2 + 1] !== NIL) {
+		e.cpuState[idx * 2] = e.mem32[(obj + e.cacheOffset[cache]) >> 2]; // the free pointer inside the object
 		e.stats[idx * STAT_COUNT + Stat.AllocFastpath]++;
-		e.shadow[obj >> 6] |= 1 << ((obj >> 3) & 7);
 		return obj;
 	}
 	return allocSlow(e, cache, cpu);
@@ -47,7 +46,7 @@ export function allocSlow(e: Engine, cache: number, cpu: number): number {
 	stat(e, cache, cpu, Stat.AllocSlowpath);
 	if (e.cacheIsDebug[cache]) return allocDebug(e, cache, cpu);
 	const idx = cache * e.cpus + cpu;
-	let slab = e.cpuSlab[idx];
+	let slab = e.cpuState[idx * 2 + 1];
 	let freelist = NIL;
 	if (slab !== NIL) {
 		freelist = e.pgFreelist[slab];
@@ -57,8 +56,8 @@ export function allocSlow(e: Engine, cache: number, cpu: number): number {
 			stat(e, cache, cpu, Stat.AllocRefill);
 			return loadFreelist(e, cache, idx, freelist);
 		}
-		e.cpuSlab[idx] = NIL;
-		e.cpuFreelist[idx] = NIL;
+		e.cpuState[idx * 2 + 1] = NIL;
+		e.cpuState[idx * 2] = NIL;
 		e.pgState[slab] = SlabState.Full;
 		e.pgCpu[slab] = -1;
 		stat(e, cache, cpu, Stat.DeactivateBypass);
@@ -90,14 +89,13 @@ function freezeSlab(e: Engine, slab: number, cpu: number, idx: number): number {
 	e.pgCpu[slab] = cpu;
 	e.pgNext[slab] = NIL;
 	e.pgPrev[slab] = NIL;
-	e.cpuSlab[idx] = slab;
+	e.cpuState[idx * 2 + 1] = slab;
 	return freelist;
 }
 
 /** load_freelist: hand out the first object, keep the rest as the CPU freelist. */
 function loadFreelist(e: Engine, cache: number, idx: number, obj: number): number {
-	e.cpuFreelist[idx] = e.mem32[(obj + e.cacheOffset[cache]) >> 2];
-	e.shadow[obj >> 6] |= 1 << ((obj >> 3) & 7);
+	e.cpuState[idx * 2] = e.mem32[(obj + e.cacheOffset[cache]) >> 2];
 	return obj;
 }
 
@@ -172,7 +170,6 @@ function allocDebug(e: Engine, cache: number, cpu: number): number {
 
 function finishDebugAlloc(e: Engine, cache: number, cpu: number, obj: number): number {
 	debugOnAlloc(e, cache, obj, cpu);
-	e.shadow[obj >> 6] |= 1 << ((obj >> 3) & 7);
 	return obj;
 }
 

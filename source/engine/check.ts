@@ -5,16 +5,15 @@
 //
 // Checked:
 //   every frame is in exactly one free buddy block or one slab, never both; nr_free matches
-//   per slab: inuse + |slab freelist| == objects (CPU slab: objects − |cpu freelist| −
-//     |slab freelist| == allocated), freelist entries are object starts of that slab, no
-//     object on two freelists, allocated bits == objects handed out
+//   per slab: inuse + |slab freelist| == objects, freelist entries are object starts of that
+//     slab, no object twice on the freelists (slab and CPU)
 //   per cache: Σ allocated == allocs − frees, nr_slabs and total_objects match the slabs,
 //     nr_partial matches the node list, list states match pgState
 
 import {MAX_PAGE_ORDER, NIL, PAGE_SHIFT, SLUB_RED_ACTIVE, SLUB_RED_INACTIVE} from './constants.js';
 import {checkObject} from './debug.js';
 import {type Engine, SlabState, liveObjects} from './engine.js';
-import {isAllocated} from './free.js';
+import {isObjectFree} from './free.js';
 
 /** Problems with the page allocator's bookkeeping. */
 function validateBuddy(e: Engine, problems: string[]): Uint8Array {
@@ -63,7 +62,6 @@ function collectFreelist(e: Engine, cache: number, slab: number, head: number, s
 			problems.push(`${e.caches[cache].name}: object 0x${p.toString(16)} twice on the freelists of slab ${slab}`);
 			return n;
 		}
-		if (isAllocated(e, p)) problems.push(`${e.caches[cache].name}: object 0x${p.toString(16)} is on a freelist but marked allocated`);
 		seen.add(p);
 		n++;
 	}
@@ -76,7 +74,7 @@ function validateCacheModel(e: Engine, cache: number, owner: Uint8Array, problem
 	const name = c.name;
 	const cpuSlabOf = new Map<number, number>();
 	for (let cpu = 0; cpu < e.cpus; cpu++) {
-		const s = e.cpuSlab[cache * e.cpus + cpu];
+		const s = e.cpuState[(cache * e.cpus + cpu) * 2 + 1];
 		if (s !== NIL) cpuSlabOf.set(s, cpu);
 	}
 	let slabs = 0;
@@ -99,7 +97,7 @@ function validateCacheModel(e: Engine, cache: number, owner: Uint8Array, problem
 		let cpuFree = 0;
 		if (cpu !== undefined) {
 			if (e.pgState[f] !== SlabState.CpuSlab) problems.push(`${name}: cpu slab ${f} of CPU ${cpu} not in CpuSlab state`);
-			cpuFree = collectFreelist(e, cache, f, e.cpuFreelist[cache * e.cpus + cpu], seen, problems, `CPU ${cpu} freelist`);
+			cpuFree = collectFreelist(e, cache, f, e.cpuState[(cache * e.cpus + cpu) * 2], seen, problems, `CPU ${cpu} freelist`);
 		} else if (e.pgState[f] === SlabState.CpuSlab) {
 			problems.push(`${name}: slab ${f} is marked CpuSlab but no CPU holds it`);
 		}
@@ -107,12 +105,7 @@ function validateCacheModel(e: Engine, cache: number, owner: Uint8Array, problem
 		if (e.pgInuse[f] + slabFree !== objects) {
 			problems.push(`${name}: slab ${f} inuse ${e.pgInuse[f]} + free ${slabFree} != objects ${objects}`);
 		}
-		const used = objects - slabFree - cpuFree;
-		allocated += used;
-		let marked = 0;
-		const base = (f << PAGE_SHIFT) + e.cacheRedLeftPad[cache];
-		for (let i = 0; i < objects; i++) if (isAllocated(e, base + i * e.cacheSize[cache])) marked++;
-		if (marked !== used) problems.push(`${name}: slab ${f} has ${used} objects off its freelists but ${marked} marked allocated`);
+		allocated += objects - slabFree - cpuFree;
 		const state = e.pgState[f];
 		if (state === SlabState.Full && slabFree !== 0) problems.push(`${name}: full slab ${f} has ${slabFree} free objects`);
 	}
@@ -171,7 +164,7 @@ export function validateCache(e: Engine, cache: number): string[] {
 		const base = (f << PAGE_SHIFT) + e.cacheRedLeftPad[cache];
 		for (let i = 0; i < e.pgObjects[f]; i++) {
 			const obj = base + i * size;
-			const red = isAllocated(e, obj) ? SLUB_RED_ACTIVE : SLUB_RED_INACTIVE;
+			const red = isObjectFree(e, cache, f, obj) ? SLUB_RED_INACTIVE : SLUB_RED_ACTIVE;
 			if (!checkObject(e, cache, f, obj, red)) problems.push(`${c.name}: object 0x${obj.toString(16)} corrupt (reported and restored)`);
 		}
 	}

@@ -120,7 +120,6 @@ export type Engine = {
 	readonly pgOrder: Uint8Array; // order of the slab's page block
 	readonly pgState: Uint8Array; // SlabState
 	readonly pgCpu: Int8Array; // CPU owning it as cpu slab / on its partial list, else -1
-	readonly shadow: Uint8Array; // 1 bit per 8 bytes: set while an object starting there is allocated
 
 	// Buddy allocator (one zone).
 	readonly freeHead: Int32Array; // per order: first free block (frame) or NIL
@@ -153,9 +152,10 @@ export type Engine = {
 	cacheBulkFreeExtra: Float64Array; // objects freed beyond one per FREE_SLOWPATH (bulk chains)
 	cacheFlags: Int32Array;
 	cacheIsDebug: Uint8Array;
-	// Per cache and CPU (index cache * cpus + cpu).
-	cpuFreelist: Int32Array; // lockless freelist of the cpu slab
-	cpuSlab: Int32Array; // active (frozen) slab or NIL
+	// Per cache and CPU (idx = cache * cpus + cpu).
+	// [idx * 2] lockless freelist of the cpu slab (c->freelist), [idx * 2 + 1] the cpu slab
+	// (c->slab) or NIL: side by side, as in struct kmem_cache_cpu, so the fast paths touch one array.
+	cpuState: Int32Array;
 	cpuPartial: Int32Array; // CPU partial list head or NIL
 	stats: Float64Array; // SLUB_STATS: ((cache * cpus) + cpu) * STAT_COUNT + Stat.X
 
@@ -219,7 +219,6 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		pgOrder: new Uint8Array(nrFrames),
 		pgState: new Uint8Array(nrFrames),
 		pgCpu: new Int8Array(nrFrames),
-		shadow: new Uint8Array((nrFrames * PAGE_SIZE) >> 6),
 		freeHead: new Int32Array(MAX_PAGE_ORDER + 1).fill(NIL),
 		freeTail: new Int32Array(MAX_PAGE_ORDER + 1).fill(NIL),
 		freeCount: new Int32Array(MAX_PAGE_ORDER + 1),
@@ -247,8 +246,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		cacheBulkFreeExtra: new Float64Array(0),
 		cacheFlags: new Int32Array(0),
 		cacheIsDebug: new Uint8Array(0),
-		cpuFreelist: new Int32Array(0),
-		cpuSlab: new Int32Array(0),
+		cpuState: new Int32Array(0),
 		cpuPartial: new Int32Array(0),
 		stats: new Float64Array(0),
 		cacheOrderList: [],
@@ -317,8 +315,7 @@ export function growCaches(e: Engine, cap: number): void {
 	const debug = new Uint8Array(n);
 	debug.set(e.cacheIsDebug);
 	e.cacheIsDebug = debug;
-	e.cpuFreelist = grownI32(e.cpuFreelist, n * c, NIL);
-	e.cpuSlab = grownI32(e.cpuSlab, n * c, NIL);
+	e.cpuState = grownI32(e.cpuState, n * c * 2, NIL);
 	e.cpuPartial = grownI32(e.cpuPartial, n * c, NIL);
 	e.stats = grownF64(e.stats, n * c * STAT_COUNT);
 	e.cacheCap = n;

@@ -26,17 +26,38 @@ export const FreeStatus = {
 } as const;
 export type FreeStatus = (typeof FreeStatus)[keyof typeof FreeStatus];
 
-export const isAllocated = (e: Engine, obj: number): boolean => (e.shadow[obj >> 6] & (1 << ((obj >> 3) & 7))) !== 0;
+/**
+ * on_freelist(): is `obj` (an object start in `slab`) free? It is free when it is on the slab's
+ * own freelist or, for a CPU slab, on that CPU's lockless freelist. A walk of at most `objects`
+ * steps: for checks and user commands, never the hot path.
+ */
+export function isObjectFree(e: Engine, cache: number, slab: number, obj: number): boolean {
+	const offset = e.cacheOffset[cache];
+	const limit = e.pgObjects[slab];
+	let n = 0;
+	for (let p = e.pgFreelist[slab]; p !== NIL && n <= limit; p = e.mem32[(p + offset) >> 2], n++) if (p === obj) return true;
+	const cpu = e.pgCpu[slab];
+	if (e.pgState[slab] === SlabState.CpuSlab && cpu >= 0) {
+		n = 0;
+		for (let p = e.cpuState[(cache * e.cpus + cpu) * 2]; p !== NIL && n <= limit; p = e.mem32[(p + offset) >> 2], n++) if (p === obj) return true;
+	}
+	return false;
+}
+
+/** Is `obj` an object start inside `slab` of `cache`? */
+export function isObjectStart(e: Engine, cache: number, slab: number, obj: number): boolean {
+	const rel = obj - (slab << PAGE_SHIFT) - e.cacheRedLeftPad[cache];
+	return rel >= 0 && rel % e.cacheSize[cache] === 0 && rel / e.cacheSize[cache] < e.pgObjects[slab];
+}
 
 /**
  * Free a live object of `cache` whose slab is `slab` (the trusted path: no validity checks).
  */
 export function freeObject(e: Engine, cache: number, cpu: number, obj: number, slab: number): void {
 	const idx = cache * e.cpus + cpu;
-	e.shadow[obj >> 6] &= ~(1 << ((obj >> 3) & 7));
-	if (slab === e.cpuSlab[idx]) {
-		e.mem32[(obj + e.cacheOffset[cache]) >> 2] = e.cpuFreelist[idx];
-		e.cpuFreelist[idx] = obj;
+	if (slab === e.cpuState[idx * 2 + 1]) {
+		e.mem32[(obj + e.cacheOffset[cache]) >> 2] = e.cpuState[idx * 2];
+		e.cpuState[idx * 2] = obj;
 		e.stats[idx * STAT_COUNT + Stat.FreeFastpath]++;
 		return;
 	}
@@ -101,38 +122,15 @@ function freeDebug(e: Engine, cache: number, cpu: number, slab: number, head: nu
 }
 
 /**
- * Checked free of `obj` on `cpu`; `cache` is the cache the caller names (kmem_cache_free), or
- * -1 for kfree() semantics (the owner comes from the slab). The common case (an allocated
- * object of that cache, no debugging) is decided by the object's allocated bit alone: bits are
- * set only at object starts, so a set bit at an 8-byte-aligned address in a slab of the cache
- * is a live object of it. Everything else goes to freeCheckedSlow().
+ * Checked free of `obj` on `cpu`, as kmem_cache_free() with SLUB's checks; `cache` is the cache
+ * the caller names, or -1 for kfree() semantics (the owner comes from the slab). Refuses, with
+ * an event in the kernel's wording, anything that would corrupt the allocator: a pointer
+ * outside slab pages, not at an object start, or to an object already free (found by walking
+ * the freelists, as on_freelist() does). A pointer into another cache's slab is freed to its
+ * real owner after the kernel's "Wrong slab cache" warning. Debug caches run SLUB's free checks.
+ * For user commands and tests; code that owns its objects frees them with kfreeOwned().
  */
 export function freeChecked(e: Engine, cache: number, obj: number, cpu: number): FreeStatus {
-	if ((obj | 0) === obj && obj >= 0 && (obj & 7) === 0 && obj < e.memoryBytes) {
-		const page = obj >> PAGE_SHIFT;
-		const owner = e.pgCache[page];
-		if (owner > 0) {
-			const slab = e.pgHead[page];
-			if (
-				(owner === cache || cache < 0) &&
-				(e.shadow[obj >> 6] & (1 << ((obj >> 3) & 7))) !== 0 &&
-				(slab === e.cpuSlab[owner * e.cpus + cpu] || e.cacheIsDebug[owner] === 0)
-			) {
-				freeObject(e, owner, cpu, obj, slab);
-				return FreeStatus.Ok;
-			}
-		}
-	}
-	return freeCheckedSlow(e, cache, obj, cpu);
-}
-
-/**
- * Everything but the common case. Refuses, with an event in the kernel's wording, anything
- * that would corrupt the allocator: a pointer outside slab pages, not at an object start, or to
- * an object already free. A pointer into another cache's slab is freed to its real owner after
- * the kernel's "Wrong slab cache" warning. Debug caches run SLUB's free checks here.
- */
-function freeCheckedSlow(e: Engine, cache: number, obj: number, cpu: number): FreeStatus {
 	const caller = cache >= 0 ? e.caches[cache] : null;
 	if (!Number.isInteger(obj) || obj < 0 || obj >= e.memoryBytes) {
 		pushEvent(e, 'warning', caller?.name ?? '', `virt_to_cache: Object is not a Slab page! (0x${hex(obj)})`);
@@ -154,13 +152,11 @@ function freeCheckedSlow(e: Engine, cache: number, obj: number, cpu: number): Fr
 		);
 		status = FreeStatus.WrongCache;
 	}
-	const size = e.cacheSize[owner];
-	const rel = obj - (slab << PAGE_SHIFT) - e.cacheRedLeftPad[owner];
-	if (rel < 0 || rel % size !== 0 || rel / size >= e.pgObjects[slab]) {
+	if (!isObjectStart(e, owner, slab, obj)) {
 		reportInvalidFree(e, owner, slab, obj, 'Invalid object pointer');
 		return FreeStatus.BadPointer;
 	}
-	if (!isAllocated(e, obj)) {
+	if (isObjectFree(e, owner, slab, obj)) {
 		reportInvalidFree(e, owner, slab, obj, 'Object already free');
 		return FreeStatus.DoubleFree;
 	}
@@ -182,9 +178,17 @@ export function kfreeOwned(e: Engine, obj: number, cpu: number): void {
 	const page = obj >> PAGE_SHIFT;
 	const cache = e.pgCache[page];
 	const slab = e.pgHead[page];
-	// Debug caches never have a CPU slab: the debug flag is only read off the fast path.
-	if (slab === e.cpuSlab[cache * e.cpus + cpu] || e.cacheIsDebug[cache] === 0) freeObject(e, cache, cpu, obj, slab);
-	else freeCheckedSlow(e, cache, obj, cpu);
+	const idx = cache * e.cpus + cpu;
+	if (slab === e.cpuState[idx * 2 + 1]) {
+		// freeObject()'s fast path, inline. Debug caches never have a CPU slab.
+		e.mem32[(obj + e.cacheOffset[cache]) >> 2] = e.cpuState[idx * 2];
+		e.cpuState[idx * 2] = obj;
+		e.stats[idx * STAT_COUNT + Stat.FreeFastpath]++;
+	} else if (e.cacheIsDebug[cache] === 0) {
+		freeSlow(e, cache, cpu, slab, obj, obj, 1);
+	} else {
+		freeChecked(e, cache, obj, cpu);
+	}
 }
 
 /** kfree(): the owning cache comes from the slab. */

@@ -266,11 +266,11 @@ export function deactivateSlab(e: Engine, cache: number, cpu: number, slab: numb
 /** flush_cpu_slab(): deactivate the CPU slab (CPUSLAB_FLUSH), then unfreeze its partial list. */
 export function flushCpu(e: Engine, cache: number, cpu: number): void {
 	const idx = cache * e.cpus + cpu;
-	const slab = e.cpuSlab[idx];
+	const slab = e.cpuState[idx * 2 + 1];
 	if (slab !== NIL) {
-		const freelist = e.cpuFreelist[idx];
-		e.cpuSlab[idx] = NIL;
-		e.cpuFreelist[idx] = NIL;
+		const freelist = e.cpuState[idx * 2];
+		e.cpuState[idx * 2 + 1] = NIL;
+		e.cpuState[idx * 2] = NIL;
 		deactivateSlab(e, cache, cpu, slab, freelist);
 		stat(e, cache, cpu, Stat.CpuslabFlush);
 	}

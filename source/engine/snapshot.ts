@@ -72,12 +72,12 @@ export function oneCacheStats(e: Engine, id: number): CacheStats {
 		const head = e.cpuPartial[idx];
 		const count = head === NIL ? 0 : e.pgPrev[head];
 		cpuPartialSlabs += count;
-		if (e.cpuSlab[idx] !== NIL) cpuSlabs += 1 + count;
+		if (e.cpuState[idx * 2 + 1] !== NIL) cpuSlabs += 1 + count;
 	}
 	const numObjs = e.cacheTotalObjects[id];
 	const numSlabs = e.cacheNrSlabs[id];
 	let cpuSlabCount = 0;
-	for (let cpu = 0; cpu < e.cpus; cpu++) if (e.cpuSlab[id * e.cpus + cpu] !== NIL) cpuSlabCount++;
+	for (let cpu = 0; cpu < e.cpus; cpu++) if (e.cpuState[(id * e.cpus + cpu) * 2 + 1] !== NIL) cpuSlabCount++;
 	const full = numSlabs - nrPartial - cpuPartialSlabs - cpuSlabCount;
 	const allocs = allocCount(e, id);
 	const frees = freeCount(e, id);
@@ -155,8 +155,8 @@ export function slabStates(e: Engine, cache: number): SlabStates {
 	const cpuPartial: SlabInfo[][] = [];
 	for (let cpu = 0; cpu < e.cpus; cpu++) {
 		const idx = cache * e.cpus + cpu;
-		const slab = e.cpuSlab[idx];
-		const fl = freelistLength(e, cache, e.cpuFreelist[idx]);
+		const slab = e.cpuState[idx * 2 + 1];
+		const fl = freelistLength(e, cache, e.cpuState[idx * 2]);
 		cpuFreelistLength.push(fl);
 		cpuSlab.push(
 			slab === NIL ? null : slabInfo(e, slab, e.pgObjects[slab] - fl - freelistLength(e, cache, e.pgFreelist[slab])),

@@ -6,7 +6,7 @@
 // drop_caches and the workload's `free` action take objects out of the middle (removeAt).
 // Main entries: createPools(), poolPush(), freeExpired(), removeAt().
 
-import {freeBulk, type Engine} from '../engine/index.js';
+import {freeBulkOwned, type Engine} from '../engine/index.js';
 
 /** Expiry tick of objects that live until something reclaims them. */
 export const NEVER = 0x7fffffff;
@@ -187,7 +187,7 @@ export function freeStaged(e: Engine, pools: Pools, cache: number, n: number): n
 		const end = cpuCount[c];
 		if (end > start) {
 			const group = start === 0 ? bulk : bulk.subarray(start, end);
-			freed += freeBulk(e, cache, c, group, end - start);
+			freed += freeBulkOwned(e, cache, c, group, end - start);
 		}
 		start = end;
 	}
