@@ -26,6 +26,7 @@ export function cacheRow(name: string, figures: Partial<CacheRow> = {}): CacheRo
 		partial: figures.partial ?? null,
 		allocs: figures.allocs ?? null,
 		frees: figures.frees ?? null,
+		...(figures.sysfs === undefined ? {} : {sysfs: figures.sysfs}),
 	};
 }
 

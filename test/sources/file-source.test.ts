@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {createFileSource} from '../../source/sources/file-source.js';
 import {createKernelSource} from '../../source/sources/kernel-source.js';
-import {parsePartialFile, readPartialCounts} from '../../source/sources/sysfs-read.js';
+import {createSysfsReader, parsePartialFile} from '../../source/sources/sysfs-read.js';
 
 const fixture = (name: string) => new URL(`../fixtures/slabinfo/${name}`, import.meta.url).pathname;
 
@@ -70,6 +70,28 @@ describe('sysfs partial files', () => {
 	it('never leaves the sysfs root for odd names', () => {
 		const root = tempDir();
 		writeFileSync(join(root, 'partial'), '3\n');
-		expect(readPartialCounts(['..', '.', 'a/b'], join(root, 'sub')).size).toBe(0);
+		expect(createSysfsReader(join(root, 'sub'))(['..', '.', 'a/b']).size).toBe(0);
+	});
+
+	it('reads a cache layout once and its list figures at every sample', () => {
+		const root = tempDir();
+		const dir = join(root, 'kmalloc-64');
+		mkdirSync(dir);
+		for (const [file, text] of [['slab_size', '64\n'], ['order', '0\n'], ['ctor', '\n'], ['partial', '3 N0=3\n'], ['objects', '2005 N0=2005\n']]) {
+			writeFileSync(join(dir, file), text);
+		}
+		const read = createSysfsReader(root);
+		expect(read(['kmalloc-64']).get('kmalloc-64')).toEqual({slab_size: 64, order: 0, ctor: '', partial: 3, objects: 2005});
+		writeFileSync(join(dir, 'partial'), '7 N0=7\n');
+		writeFileSync(join(dir, 'order', ), '9\n'); // layout is not re-read
+		expect(read(['kmalloc-64']).get('kmalloc-64')).toMatchObject({order: 0, partial: 7});
+	});
+
+	it('fills the kernel source rows from the live /sys/kernel/slab when readable', (context) => {
+		const real = createKernelSource();
+		const result = real.sample();
+		if (!result.ok) return context.skip();
+		const row = result.sample.rows.find(r => r.name === 'kmalloc-64');
+		expect(row?.sysfs).toMatchObject({slab_size: 64, objs_per_slab: row?.objsPerSlab});
 	});
 });

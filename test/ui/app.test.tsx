@@ -174,6 +174,18 @@ describe('the other views', () => {
 		expect(frame).toMatch(/│ 63\s+│ 63\s+│ 100%\s+│ 192/);
 	});
 
+	it('shows the sysfs layout and list figures a kernel source read, and says what needs the simulator', async () => {
+		const sysfs = {object_size: 184, slab_size: 192, align: 64, order: 0, objs_per_slab: 21, min_partial: 5, cpu_partial: 120, hwcache_align: 1, reclaim_account: 0, ctor: '', aliases: 2, partial: 4, objects_partial: 60, cpu_slabs: 3};
+		app = renderApp(fakeSource([[cacheRow('cred', {numSlabs: 3, objsPerSlab: 21, objSize: 192, sysfs})]], 'kernel'));
+		await app.waitFor(text => text.includes('cred'));
+		await app.press(KEYS.enter);
+		const frame = await app.waitFor(text => text.includes('/sys/kernel/slab/cred'));
+		expect(frame).toMatch(/│ 184\s+│ 192\s+│ 64\s+│ 0\s+│ 21\s+│ 5\s+│ 120/);
+		expect(frame).toContain('flags: hwcache_align   ctor: none   aliases: 2');
+		expect(frame).toContain('partial 4   objects_partial 60   cpu_slabs 3');
+		expect(frame).toContain('Slabs by state, the slab map and the SLUB_STATS counters need the simulator');
+	});
+
 	it('summarises thousands of slabs in a map of at most eight lines', async () => {
 		app = renderApp(fakeSimSource({mapSlabs: 5000}), {columns: 100, rows: 80, sortKey: 'n'});
 		await app.waitFor(text => text.includes('demo_objects'));

@@ -6,7 +6,7 @@
 
 import type {SlabInfo} from '../../engine/index.js';
 import {MS_PER_TICK, type SimDetail, type SlabMapCell} from '../../sources/sim-types.js';
-import type {CacheRow} from '../../sources/source.js';
+import type {CacheRow, SysfsFigures} from '../../sources/source.js';
 import {formatFixed} from '../../report/printf.js';
 import {cacheSizeBytes, usePercent} from '../../report/row-figures.js';
 import {hexText, plural, shade, SHADES} from '../format.js';
@@ -139,6 +139,29 @@ export function demoLines(detail: SimDetail, tick: number): string[] {
 	return lines;
 }
 
+const SYSFS_LAYOUT = ['object_size', 'slab_size', 'align', 'order', 'objs_per_slab', 'min_partial', 'cpu_partial'] as const;
+const SYSFS_FLAGS = ['hwcache_align', 'reclaim_account', 'cache_dma', 'destroy_by_rcu', 'poison', 'red_zone', 'store_user', 'sanity_checks', 'trace'] as const;
+const SYSFS_LISTS = ['partial', 'objects_partial', 'cpu_slabs'] as const;
+
+/** What /sys/kernel/slab/<cache>/ told a kernel source: layout, flags, list figures. */
+function sysfsParts(name: string, sysfs: SysfsFigures): Part[] {
+	const layout: Record<string, string | number> = {};
+	for (const key of SYSFS_LAYOUT) if (sysfs[key] !== undefined) layout[key.replaceAll('_', ' ')] = String(sysfs[key]);
+	const flags = SYSFS_FLAGS.filter(key => sysfs[key] === 1);
+	const lists = SYSFS_LISTS.filter(key => sysfs[key] !== undefined).map(key => `${key} ${String(sysfs[key])}`);
+	const ctor = typeof sysfs.ctor === 'string' && sysfs.ctor !== '' ? sysfs.ctor : 'none';
+	const parts: Part[] = [{kind: 'lines', lines: ['', `/sys/kernel/slab/${name}`]}];
+	if (Object.keys(layout).length > 0) parts.push({kind: 'table', rows: [layout]});
+	parts.push({
+		kind: 'lines',
+		lines: [
+			`flags: ${flags.length > 0 ? flags.join(' ') : 'none'}   ctor: ${ctor}   aliases: ${String(sysfs.aliases ?? 0)}`,
+			...(lists.length > 0 ? [lists.join('   ')] : []),
+		],
+	});
+	return parts;
+}
+
 function slabinfoPart(row: CacheRow): Part {
 	return {
 		kind: 'table',
@@ -163,11 +186,14 @@ export function detailParts(props: DetailProps): Part[] {
 		const parts: Part[] = [];
 		if (row === null) parts.push({kind: 'lines', lines: ['This cache is no longer in the sample.']});
 		else parts.push(slabinfoPart(row));
+		if (!isSim && row?.sysfs !== undefined) parts.push(...sysfsParts(row.name, row.sysfs));
 		parts.push({
 			kind: 'lines',
 			lines: isSim
 				? ['The simulator has no detail for this cache.']
-				: ['', 'Layout, slabs by state, the slab map and the SLUB_STATS counters', 'need the simulator (--source sim).'],
+				: row?.sysfs === undefined
+					? ['', 'Layout, slabs by state, the slab map and the SLUB_STATS counters', 'need the simulator (--source sim).']
+					: ['', 'Slabs by state, the slab map and the SLUB_STATS counters need the simulator (--source sim).'],
 		});
 		return parts;
 	}
