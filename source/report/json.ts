@@ -11,7 +11,11 @@
 //       "name", "active_objs", "num_objs", "objsize", "objperslab", "pagesperslab",
 //       "active_slabs", "num_slabs", "limit", "batchcount", "sharedfactor", "sharedavail",
 //       "cache_size" (bytes), "use" (percent, as slabtop), "partial" (node partial slabs or null),
-//       "sysfs": {                     only where the source knows it (the simulator)
+//       "sysfs": {                     only where the source knows it: the simulator, all of the
+//                                       below; --source kernel, what /sys/kernel/slab/<cache>/
+//                                       files it could read, as they are (aliases a count, ctor
+//                                       the file's text, no flags list, no counters unless the
+//                                       kernel has CONFIG_SLUB_STATS)
 //         "sysfs_name": ":0000064",     the /sys/kernel/slab directory name (merged caches: unique id)
 //         "object_size", "slab_size", "align", "order", "objs_per_slab",
 //         "min_partial", "cpu_partial" (objects), "usersize", "sheaf_capacity": numbers,
