@@ -15,36 +15,16 @@
 
 import {MAX_PAGE_ORDER, NIL} from './constants.js';
 import type {Engine} from './engine.js';
+import {listAdd, listDel} from './list.js';
 
-function listAdd(e: Engine, order: number, f: number, isTail: boolean): void {
-	const {pgNext, pgPrev, freeHead, freeTail} = e;
-	if (isTail) {
-		pgNext[f] = NIL;
-		pgPrev[f] = freeTail[order];
-		if (freeTail[order] !== NIL) pgNext[freeTail[order]] = f;
-		else freeHead[order] = f;
-		freeTail[order] = f;
-	} else {
-		pgPrev[f] = NIL;
-		pgNext[f] = freeHead[order];
-		if (freeHead[order] !== NIL) pgPrev[freeHead[order]] = f;
-		else freeTail[order] = f;
-		freeHead[order] = f;
-	}
+function freeAreaAdd(e: Engine, order: number, f: number, isTail: boolean): void {
+	listAdd(e, e.freeHead, e.freeTail, order, f, isTail);
 	e.freeCount[order]++;
 	e.pgBuddy[f] = order + 1;
 }
 
-function listDel(e: Engine, order: number, f: number): void {
-	const {pgNext, pgPrev} = e;
-	const n = pgNext[f];
-	const p = pgPrev[f];
-	if (p !== NIL) pgNext[p] = n;
-	else e.freeHead[order] = n;
-	if (n !== NIL) pgPrev[n] = p;
-	else e.freeTail[order] = p;
-	pgNext[f] = NIL;
-	pgPrev[f] = NIL;
+function freeAreaDel(e: Engine, order: number, f: number): void {
+	listDel(e, e.freeHead, e.freeTail, order, f);
 	e.freeCount[order]--;
 	e.pgBuddy[f] = 0;
 }
@@ -66,7 +46,7 @@ export function initFreeAreas(e: Engine): void {
 	}
 	for (let i = blocks.length - 1; i >= 0; i--) {
 		const [frame, order] = blocks[i];
-		listAdd(e, order, frame, false);
+		freeAreaAdd(e, order, frame, false);
 		e.nrFreePages += 1 << order;
 	}
 }
@@ -77,7 +57,7 @@ export function allocPages(e: Engine, order: number): number {
 	while (o < MAX_PAGE_ORDER && e.freeHead[o] === NIL) o++;
 	let f = e.freeHead[o];
 	if (f !== NIL) {
-		listDel(e, o, f);
+		freeAreaDel(e, o, f);
 	} else if (o === MAX_PAGE_ORDER && e.untouchedFrom < e.untouchedEnd) {
 		f = e.untouchedFrom;
 		e.untouchedFrom += 1 << MAX_PAGE_ORDER;
@@ -87,7 +67,7 @@ export function allocPages(e: Engine, order: number): number {
 	}
 	while (o > order) {
 		o--;
-		listAdd(e, o, f + (1 << o), false); // expand(): the upper half goes back
+		freeAreaAdd(e, o, f + (1 << o), false); // expand(): the upper half goes back
 	}
 	e.nrFreePages -= 1 << order;
 	return f;
@@ -101,7 +81,7 @@ export function freePages(e: Engine, frame: number, order: number): void {
 	while (k < MAX_PAGE_ORDER) {
 		const b = f ^ (1 << k);
 		if (b >= e.nrFrames || e.pgBuddy[b] !== k + 1) break;
-		listDel(e, k, b);
+		freeAreaDel(e, k, b);
 		f &= b;
 		k++;
 	}
@@ -110,7 +90,7 @@ export function freePages(e: Engine, frame: number, order: number): void {
 		const hb = (f & ~((1 << (k + 1)) - 1)) ^ (1 << (k + 1));
 		isTail = hb < e.nrFrames && e.pgBuddy[hb] === k + 2; // buddy_merge_likely()
 	}
-	listAdd(e, k, f, isTail);
+	freeAreaAdd(e, k, f, isTail);
 }
 
 /** nr_free per order 0..10, as a /proc/buddyinfo line shows them. */

@@ -7,6 +7,7 @@ import {NIL, PAGE_SHIFT} from './constants.js';
 import {debugInitObject, debugInitSlab} from './debug.js';
 import {type Engine, SlabState, liveObjects, nextRandom, pushEvent} from './engine.js';
 import {SLAB_STORE_USER} from './flags.js';
+import {listAdd, listDel} from './list.js';
 import {allocPages, freePages} from './page-alloc.js';
 import {STAT_COUNT, Stat} from './stats.js';
 
@@ -109,20 +110,7 @@ export function discardSlab(e: Engine, cache: number, slab: number): void {
 
 /** add_partial(): onto the node partial list, at the head or the tail. */
 export function addPartial(e: Engine, cache: number, slab: number, isTail: boolean): void {
-	const {pgNext, pgPrev, cachePartialHead: head, cachePartialTail: tail} = e;
-	if (isTail) {
-		pgNext[slab] = NIL;
-		pgPrev[slab] = tail[cache];
-		if (tail[cache] !== NIL) pgNext[tail[cache]] = slab;
-		else head[cache] = slab;
-		tail[cache] = slab;
-	} else {
-		pgPrev[slab] = NIL;
-		pgNext[slab] = head[cache];
-		if (head[cache] !== NIL) pgPrev[head[cache]] = slab;
-		else tail[cache] = slab;
-		head[cache] = slab;
-	}
+	listAdd(e, e.cachePartialHead, e.cachePartialTail, cache, slab, isTail);
 	e.cacheNrPartial[cache]++;
 	e.pgState[slab] = SlabState.NodePartial;
 	e.pgCpu[slab] = -1;
@@ -130,15 +118,7 @@ export function addPartial(e: Engine, cache: number, slab: number, isTail: boole
 
 /** remove_partial(): off the node partial list. The caller sets the new state. */
 export function removePartial(e: Engine, cache: number, slab: number): void {
-	const {pgNext, pgPrev} = e;
-	const n = pgNext[slab];
-	const p = pgPrev[slab];
-	if (p !== NIL) pgNext[p] = n;
-	else e.cachePartialHead[cache] = n;
-	if (n !== NIL) pgPrev[n] = p;
-	else e.cachePartialTail[cache] = p;
-	pgNext[slab] = NIL;
-	pgPrev[slab] = NIL;
+	listDel(e, e.cachePartialHead, e.cachePartialTail, cache, slab);
 	e.cacheNrPartial[cache]--;
 	e.pgState[slab] = SlabState.None;
 }
@@ -148,12 +128,7 @@ export function addFull(e: Engine, cache: number, slab: number): void {
 	e.pgState[slab] = SlabState.Full;
 	e.pgCpu[slab] = -1;
 	if (!(e.cacheFlags[cache] & SLAB_STORE_USER)) return;
-	const {pgNext, pgPrev} = e;
-	pgNext[slab] = NIL;
-	pgPrev[slab] = e.cacheFullTail[cache];
-	if (e.cacheFullTail[cache] !== NIL) pgNext[e.cacheFullTail[cache]] = slab;
-	else e.cacheFullHead[cache] = slab;
-	e.cacheFullTail[cache] = slab;
+	listAdd(e, e.cacheFullHead, e.cacheFullTail, cache, slab, true);
 	e.cacheNrFull[cache]++;
 }
 
@@ -161,15 +136,7 @@ export function addFull(e: Engine, cache: number, slab: number): void {
 export function removeFull(e: Engine, cache: number, slab: number): void {
 	e.pgState[slab] = SlabState.None;
 	if (!(e.cacheFlags[cache] & SLAB_STORE_USER)) return;
-	const {pgNext, pgPrev} = e;
-	const n = pgNext[slab];
-	const p = pgPrev[slab];
-	if (p !== NIL) pgNext[p] = n;
-	else e.cacheFullHead[cache] = n;
-	if (n !== NIL) pgPrev[n] = p;
-	else e.cacheFullTail[cache] = p;
-	pgNext[slab] = NIL;
-	pgPrev[slab] = NIL;
+	listDel(e, e.cacheFullHead, e.cacheFullTail, cache, slab);
 	e.cacheNrFull[cache]--;
 }
 
