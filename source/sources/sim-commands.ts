@@ -21,7 +21,7 @@ import {
 	validateCache,
 	type Engine,
 } from '../engine/index.js';
-import {USAGE, usageOf, type BarCommand} from '../commands/command.js';
+import {USAGE, usageOf, type BarCommand} from './bar-command.js';
 import {zeroingCtor, type Machine} from '../workload/boot.js';
 import {createDemo, DEMO_CACHE, demoAccess, demoAlloc, demoFree, demoFreeAll, demoShow, type DemoState} from '../workload/demo.js';
 import {startWorkload, workloadProgress, type WorkloadRun} from '../workload/generator.js';

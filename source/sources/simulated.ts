@@ -10,7 +10,7 @@
 // and command results, in one log with its own sequence numbers.
 
 import type {Config} from '../config.js';
-import {formatParseError, parseCommand} from '../commands/parse.js';
+import {formatParseError, parseCommand} from './bar-command-parse.js';
 import {
 	SLAB_CACHE_DMA,
 	SLAB_CONSISTENCY_CHECKS,

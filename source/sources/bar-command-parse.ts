@@ -10,7 +10,7 @@ import {
 	usageOf,
 	type BarCommand,
 	type CommandParseResult,
-} from './command.js';
+} from './bar-command.js';
 
 type Word = {text: string; column: number};
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {formatParseError, parseCommand} from '../../source/commands/parse.js';
-import type {BarCommand} from '../../source/commands/command.js';
+import {formatParseError, parseCommand} from '../../source/sources/bar-command-parse.js';
+import type {BarCommand} from '../../source/sources/bar-command.js';
 
 function command(line: string): BarCommand {
 	const result = parseCommand(line);
