@@ -62,6 +62,22 @@ function editing(input: string, key: KeyPress): UiCommand | null {
 	return text === '' ? null : {kind: 'type', text};
 }
 
+/**
+ * Every command one input event carries. A terminal delivers pasted text, or text typed faster
+ * than it is read, as one event: in the command bar or filter, text ending a line is typed and
+ * then submitted, and whatever follows the first line is dropped (so a pasted `show⏎q` cannot
+ * quit). Everything else is one key: keyToCommand.
+ */
+export function keyToCommands(input: string, key: KeyPress, mode: Mode): UiCommand[] {
+	const newline = input.search(/[\r\n]/);
+	if (mode !== 'browse' && input.length > 1 && newline >= 0 && !key.ctrl && !key.meta) {
+		const text = printable(input.slice(0, newline));
+		return text === '' ? [{kind: 'submit'}] : [{kind: 'type', text}, {kind: 'submit'}];
+	}
+	const command = keyToCommand(input, key, mode);
+	return command === null ? [] : [command];
+}
+
 export function keyToCommand(input: string, key: KeyPress, mode: Mode): UiCommand | null {
 	if (key.ctrl && input === 'c') return {kind: 'quit'};
 	if (mode !== 'browse') return editing(input, key);

@@ -129,7 +129,6 @@ export type Engine = {
 	/** Never-used order-10 blocks [untouchedFrom, untouchedEnd): free, counted in freeCount[10], not listed. */
 	untouchedFrom: number;
 	untouchedEnd: number;
-	largeKmallocPages: number; // pages handed out by large kmalloc (no slab)
 
 	// Caches: hot fields indexed by cache id (capacity grows by doubling).
 	cacheCap: number;
@@ -225,7 +224,6 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		nrFreePages: 0,
 		untouchedFrom: 0,
 		untouchedEnd: 0,
-		largeKmallocPages: 0,
 		cacheCap: 0,
 		caches: [],
 		cacheSize: new Int32Array(0),

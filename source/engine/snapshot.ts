@@ -219,7 +219,6 @@ export type MemoryStats = {
 	totalPages: number;
 	freePages: number;
 	slabPages: number;
-	largeKmallocPages: number;
 	freeBlocks: number[]; // nr_free per order 0..10 (/proc/buddyinfo)
 	/** Share of free memory unusable for an order-k request, per order. */
 	unusable: number[];
@@ -239,7 +238,6 @@ export function memoryStats(e: Engine): MemoryStats {
 		totalPages: e.nrFrames,
 		freePages: e.nrFreePages,
 		slabPages,
-		largeKmallocPages: e.largeKmallocPages,
 		freeBlocks,
 		unusable,
 	};

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {keyToCommand, type KeyPress} from '../../source/commands/keymap.js';
+import {keyToCommand, keyToCommands, type KeyPress} from '../../source/commands/keymap.js';
 
 const NO_KEY: KeyPress = {
 	upArrow: false,
@@ -68,5 +68,22 @@ describe('keyToCommand', () => {
 		expect(keyToCommand('', key({delete: true}), 'command')).toEqual({kind: 'erase'});
 		expect(keyToCommand('', key({upArrow: true}), 'command')).toBeNull();
 		expect(keyToCommand('\u0007', key(), 'command')).toBeNull();
+	});
+});
+
+describe('keyToCommands', () => {
+	it('types and submits a line that arrives with its newline in one event, dropping the rest', () => {
+		expect(keyToCommands('alloc -c kmalloc-64 -n 5\r', key(), 'command')).toEqual([
+			{kind: 'type', text: 'alloc -c kmalloc-64 -n 5'},
+			{kind: 'submit'},
+		]);
+		expect(keyToCommands('show\nq', key(), 'command')).toEqual([{kind: 'type', text: 'show'}, {kind: 'submit'}]);
+		expect(keyToCommands('dent\r', key(), 'filter')).toEqual([{kind: 'type', text: 'dent'}, {kind: 'submit'}]);
+	});
+
+	it('is one command per key otherwise', () => {
+		expect(keyToCommands('s', key(), 'browse')).toEqual([{kind: 'sort', key: 's'}]);
+		expect(keyToCommands('\r', key({return: true}), 'command')).toEqual([{kind: 'submit'}]);
+		expect(keyToCommands('x', key({ctrl: true}), 'browse')).toEqual([]);
 	});
 });

@@ -41,7 +41,7 @@ export function memoryParts({memory, samplePages}: MemoryProps): Part[] {
 	}
 
 	const total = memory.totalPages;
-	const otherPages = total - memory.freePages - memory.slabPages - memory.largeKmallocPages;
+	const otherPages = total - memory.freePages - memory.slabPages;
 	const unusableOrder3 = memory.unusable.length > 3 ? memory.unusable[3] : 0;
 	return [
 		{
@@ -49,7 +49,6 @@ export function memoryParts({memory, samplePages}: MemoryProps): Part[] {
 			lines: [
 				`total   ${pagesText(total, total)}`,
 				`slabs   ${pagesText(memory.slabPages, total)}`,
-				`kmalloc ${pagesText(memory.largeKmallocPages, total)} (large, page allocator)`,
 				...(otherPages > 0 ? [`other   ${pagesText(otherPages, total)}`] : []),
 				`free    ${pagesText(memory.freePages, total)}`,
 				`fragmentation: ${formatFixed(unusableOrder3 * 100, 1)}% of free memory is unusable for an order-3 request`,
