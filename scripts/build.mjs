@@ -1,7 +1,11 @@
 // Build: bundle cli.tsx (and the bench) into dist/ with esbuild. Packages stay external, and
 // the interactive UI is a separate chunk loaded only when a screen is drawn, so
 // `--once` loads no React or Ink.
+import {rmSync} from 'node:fs';
 import {build} from 'esbuild';
+
+// Chunk names carry content hashes: start from an empty dist/ so old ones do not pile up.
+rmSync('dist', {recursive: true, force: true});
 
 await build({
   entryPoints: {cli: 'cli.tsx', bench: 'bench/bench.ts'},
