@@ -35,6 +35,9 @@ export type CacheRequest = {
 
 const NAME_RE = /^[A-Za-z0-9_:.()+-]{1,64}$/;
 
+/** Cache ids are kept per frame in an Int16Array (pgCache) and never reused. */
+const MAX_CACHE_ID = 32767;
+
 /** The cache a creator name refers to (its own or an alias), or -1. */
 export function findCache(e: Engine, name: string): number {
 	return e.byName.get(name) ?? -1;
@@ -139,6 +142,7 @@ export function createCache(e: Engine, req: CacheRequest): EngineResult<number> 
 	if (!r.ok) return fail('bad-argument', r.message);
 	const layout = r.layout;
 	const id = e.caches.length;
+	if (id > MAX_CACHE_ID) return fail('bad-argument', `no room for another cache: ${MAX_CACHE_ID} caches have been created on this machine`);
 	growCaches(e, id + 1);
 	const c: KmemCache = {
 		id,

@@ -102,6 +102,16 @@ describe('cache merging', () => {
 	});
 });
 
+it('refuses a cache once 32767 ids have been used, instead of wrapping the per-frame id', () => {
+	const e = createEngine({memoryBytes: 4 << 20});
+	for (let i = 1; i <= 32767; i++) {
+		const r = createCache(e, {name: `c${i}`, size: 64, flags: SLAB_NO_MERGE});
+		if (!r.ok) throw new Error(r.message);
+		destroyCache(e, `c${i}`);
+	}
+	expect(createCache(e, {name: 'one_more', size: 64, flags: SLAB_NO_MERGE})).toMatchObject({ok: false, message: expect.stringContaining('no room for another cache')});
+});
+
 describe('kmem_cache_destroy', () => {
 	it('is refused while objects remain, with the kernel message, leaving the cache intact', () => {
 		const e = createEngine({memoryBytes: 32 << 20});
