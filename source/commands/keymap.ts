@@ -53,9 +53,11 @@ function printable(input: string): string {
 	return input.replace(/[\u0000-\u001F\u007F]/g, '');
 }
 
-function editing(input: string, key: KeyPress): UiCommand | null {
+function editing(input: string, key: KeyPress, mode: Mode): UiCommand | null {
 	if (key.return) return {kind: 'submit'};
 	if (key.escape) return {kind: 'cancel'};
+	if (mode === 'command' && key.upArrow) return {kind: 'recall', delta: -1};
+	if (mode === 'command' && key.downArrow) return {kind: 'recall', delta: 1};
 	if (key.backspace || key.delete) return {kind: 'erase'};
 	if (key.ctrl || key.meta || key.tab) return null;
 	const text = printable(input);
@@ -80,7 +82,7 @@ export function keyToCommands(input: string, key: KeyPress, mode: Mode): UiComma
 
 export function keyToCommand(input: string, key: KeyPress, mode: Mode): UiCommand | null {
 	if (key.ctrl && input === 'c') return {kind: 'quit'};
-	if (mode !== 'browse') return editing(input, key);
+	if (mode !== 'browse') return editing(input, key, mode);
 	const moved = navigation(key);
 	if (moved !== null) return moved;
 	if (key.return) return {kind: 'open-detail'};

@@ -81,7 +81,15 @@ function submit(state: UiState): Reduction {
 	const next: UiState = {...state, mode: 'browse', input: ''};
 	if (line === '') return same(next);
 	const history = [...state.history, line].slice(-50);
-	return {state: {...next, history, answer: null}, effects: [{kind: 'execute', line}]};
+	return {state: {...next, history, historyIndex: null, answer: null}, effects: [{kind: 'execute', line}]};
+}
+
+/** ↑/↓ in the command bar: step through its history; past the newest line is an empty line. */
+function recall(state: UiState, delta: -1 | 1): UiState {
+	const {history} = state;
+	if (state.mode !== 'command' || history.length === 0) return state;
+	const at = Math.min(history.length, Math.max(0, (state.historyIndex ?? history.length) + delta));
+	return at === history.length ? {...state, historyIndex: null, input: ''} : {...state, historyIndex: at, input: history[at]};
 }
 
 function cancel(state: UiState): UiState {
@@ -154,11 +162,15 @@ function step(state: UiState, command: UiCommand, context: ViewContext): Reducti
 
 		case 'start-command': {
 			if (!state.isSim) return refuse(state, 'the command bar');
-			return same({...state, mode: 'command', input: '', answer: null});
+			return same({...state, mode: 'command', input: '', answer: null, historyIndex: null});
 		}
 
 		case 'type': {
 			return same(editInput(state, state.input + command.text));
+		}
+
+		case 'recall': {
+			return same(recall(state, command.delta));
 		}
 
 		case 'erase': {

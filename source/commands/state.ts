@@ -39,6 +39,8 @@ export type UiState = {
 	answer: Answer | null;
 	/** Lines typed into the command bar, oldest first. */
 	history: string[];
+	/** The history line ↑/↓ recalled into the command bar, or null for a new line. */
+	historyIndex: number | null;
 	/** Whether the source is the simulator (sim-only keys are refused otherwise). */
 	isSim: boolean;
 };
@@ -69,6 +71,8 @@ export type UiCommand =
 	| {kind: 'start-command'}
 	| {kind: 'type'; text: string}
 	| {kind: 'erase'}
+	/** ↑ (-1) / ↓ (+1) in the command bar: an earlier or later line of its history. */
+	| {kind: 'recall'; delta: -1 | 1}
 	| {kind: 'submit'}
 	| {kind: 'cancel'}
 	| {kind: 'toggle-pause'}
@@ -110,6 +114,7 @@ export function initialState(options: InitialStateOptions): UiState {
 		input: '',
 		answer: null,
 		history: [],
+		historyIndex: null,
 		isSim: options.isSim,
 	};
 }

@@ -66,7 +66,7 @@ describe('keyToCommand', () => {
 		expect(keyToCommand('', key({escape: true}), 'filter')).toEqual({kind: 'cancel'});
 		expect(keyToCommand('', key({backspace: true}), 'filter')).toEqual({kind: 'erase'});
 		expect(keyToCommand('', key({delete: true}), 'command')).toEqual({kind: 'erase'});
-		expect(keyToCommand('', key({upArrow: true}), 'command')).toBeNull();
+		expect(keyToCommand('', key({upArrow: true}), 'filter')).toBeNull();
 		expect(keyToCommand('\u0007', key(), 'command')).toBeNull();
 	});
 });
@@ -79,6 +79,11 @@ describe('keyToCommands', () => {
 		]);
 		expect(keyToCommands('show\nq', key(), 'command')).toEqual([{kind: 'type', text: 'show'}, {kind: 'submit'}]);
 		expect(keyToCommands('dent\r', key(), 'filter')).toEqual([{kind: 'type', text: 'dent'}, {kind: 'submit'}]);
+	});
+
+	it('maps ↑ and ↓ in the command bar to history recall', () => {
+		expect(keyToCommand('', key({upArrow: true}), 'command')).toEqual({kind: 'recall', delta: -1});
+		expect(keyToCommand('', key({downArrow: true}), 'command')).toEqual({kind: 'recall', delta: 1});
 	});
 
 	it('is one command per key otherwise', () => {

@@ -85,6 +85,20 @@ describe('reduce', () => {
 		expect(run([{kind: 'start-command'}, {kind: 'submit'}]).effects).toEqual([]);
 	});
 
+	it('↑ and ↓ in the command bar step through its history, and past the newest line clear it', () => {
+		const typed = (line: string): UiCommand[] => [{kind: 'start-command'}, {kind: 'type', text: line}, {kind: 'submit'}];
+		const {state} = run([...typed('alloc -c dentry -n 5'), ...typed('shrink dentry'), {kind: 'start-command'}]);
+		const up = (n: number): UiState => run(Array.from({length: n}, (): UiCommand => ({kind: 'recall', delta: -1})), state).state;
+		expect(up(1).input).toBe('shrink dentry');
+		expect(up(2).input).toBe('alloc -c dentry -n 5');
+		expect(up(5).input).toBe('alloc -c dentry -n 5'); // stops at the oldest
+		const back = run([{kind: 'recall', delta: 1}, {kind: 'recall', delta: 1}], up(2)).state;
+		expect([back.input, back.historyIndex]).toEqual(['', null]);
+		const ran = run([{kind: 'recall', delta: -1}, {kind: 'type', text: ' all'}, {kind: 'submit'}], state);
+		expect(ran.effects).toEqual([{kind: 'execute', line: 'shrink dentry all'}]);
+		expect(run([{kind: 'recall', delta: -1}], initialState({sortKey: 'o', delayMs: 1000, isSim: true})).state.input).toBe('');
+	});
+
 	it('refuses the command bar and pause without the simulator, changing nothing else', () => {
 		const file = initialState({sortKey: 'o', delayMs: 3000, isSim: false});
 		const command = run([{kind: 'start-command'}], file);

@@ -46,7 +46,7 @@ export function CommandBar({mode, input, answer, answerRows, filter, cropped}: C
 			<Text wrap="truncate">
 				{cropped === null ? '' : <Text color="yellow">{`cropped: ${cropped.columns}x${cropped.rows} is smaller than 80x24  `}</Text>}
 				{mode === 'filter' ? `/${input}▏  (Enter keeps, Esc clears)` : null}
-				{mode === 'command' ? `:${input}▏  (Enter runs, Esc leaves)` : null}
+				{mode === 'command' ? `:${input}▏  (Enter runs, ↑ ↓ history, Esc leaves)` : null}
 				{mode === 'browse' ? <Text dimColor>{hints(filter)}</Text> : null}
 			</Text>
 		</Box>

@@ -12,7 +12,7 @@ const KEYS: ReadonlyArray<[string, string]> = [
 	['Enter / Esc', 'open / close the detail view of the selected cache'],
 	['Tab', 'cycle views: caches, memory, events'],
 	['/', 'filter caches by name (substring); Enter keeps it, Esc clears it'],
-	[':', 'command bar (simulator only); Esc leaves it'],
+	[':', 'command bar (simulator only); ↑ ↓ recall earlier lines, Esc leaves it'],
 	['z', 'pause / resume the simulator (the screen keeps refreshing)'],
 	['+ / -', 'refresh faster / slower'],
 	['?', 'this help (? or Esc closes it)'],
