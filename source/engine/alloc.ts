@@ -2,7 +2,7 @@
 // everything else is allocSlow(). Main entries: allocObject(), zallocObject(). Bulk: bulk.ts.
 
 import {NIL} from './constants.js';
-import {debugAllocCheck, debugOnAlloc} from './debug.js';
+import {debugCheckBeforeAlloc, debugOnAlloc} from './debug.js';
 import {type Engine, SlabState} from './engine.js';
 import {
 	addFull,
@@ -47,9 +47,8 @@ export function allocSlow(e: Engine, cache: number, cpu: number): number {
 	if (e.cacheIsDebug[cache]) return allocDebug(e, cache, cpu);
 	const idx = cache * e.cpus + cpu;
 	let slab = e.cpuState[idx * 2 + 1];
-	let freelist = NIL;
 	if (slab !== NIL) {
-		freelist = e.pgFreelist[slab];
+		const freelist = e.pgFreelist[slab];
 		if (freelist !== NIL) {
 			e.pgFreelist[slab] = NIL;
 			e.pgInuse[slab] = e.pgObjects[slab];
@@ -127,31 +126,24 @@ function getPartialNode(e: Engine, cache: number, cpu: number): number {
 
 /**
  * Debug caches (any of F Z P U T): under the node lock, one object from the first node partial
- * slab (alloc_single_from_partial), or from a new slab put at the partial head
- * (alloc_single_from_new_slab). Full slabs go to node.full (kept only with STORE_USER).
- * A slab whose next object fails the checks is marked all used and abandoned.
+ * slab (alloc_single_from_partial; every debug partial slab has a free object), or from a new
+ * slab put at the partial head (alloc_single_from_new_slab). Full slabs go to node.full (kept
+ * only with STORE_USER). A corrupted object is reported and repaired, and handed out (debug.ts).
  */
 function allocDebug(e: Engine, cache: number, cpu: number): number {
 	const offset = e.cacheOffset[cache];
 	let slab = e.cachePartialHead[cache];
-	while (slab !== NIL) {
-		const next = e.pgNext[slab];
+	if (slab !== NIL) {
 		const obj = e.pgFreelist[slab];
-		if (obj !== NIL && debugAllocCheck(e, cache, slab, obj)) {
-			e.pgFreelist[slab] = e.mem32[(obj + offset) >> 2];
-			e.pgInuse[slab]++;
-			if (e.pgFreelist[slab] === NIL) {
-				removePartial(e, cache, slab);
-				addFull(e, cache, slab);
-			}
-			return finishDebugAlloc(e, cache, cpu, obj);
+		debugCheckBeforeAlloc(e, cache, slab, obj);
+		e.pgFreelist[slab] = e.mem32[(obj + offset) >> 2];
+		e.pgInuse[slab]++;
+		if (e.pgFreelist[slab] === NIL) {
+			removePartial(e, cache, slab);
+			addFull(e, cache, slab);
 		}
-		// "FIX <cache>: Marking all objects used": the slab is abandoned as full.
-		removePartial(e, cache, slab);
-		e.pgInuse[slab] = e.pgObjects[slab];
-		e.pgFreelist[slab] = NIL;
-		addFull(e, cache, slab);
-		slab = next;
+		debugOnAlloc(e, cache, obj, cpu);
+		return obj;
 	}
 	slab = newSlab(e, cache, cpu);
 	if (slab === NIL) {
@@ -165,10 +157,6 @@ function allocDebug(e: Engine, cache: number, cpu: number): number {
 	incSlabsNode(e, cache, slab);
 	if (e.pgInuse[slab] === e.pgObjects[slab]) addFull(e, cache, slab);
 	else addPartial(e, cache, slab, false);
-	return finishDebugAlloc(e, cache, cpu, obj);
-}
-
-function finishDebugAlloc(e: Engine, cache: number, cpu: number, obj: number): number {
 	debugOnAlloc(e, cache, obj, cpu);
 	return obj;
 }

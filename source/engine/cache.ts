@@ -151,7 +151,6 @@ export function createCache(e: Engine, req: CacheRequest): EngineResult<number> 
 		aliases: [],
 		refcount: req.isBoot ? -1 : 1,
 		layout,
-		requestedAlign: align,
 		ctor: req.ctor ?? null,
 		useroffset,
 		usersize,
@@ -160,7 +159,6 @@ export function createCache(e: Engine, req: CacheRequest): EngineResult<number> 
 		randomSeq: e.isFreelistRandom ? randomSequence(e, layout.objects) : null,
 		isAlive: true,
 		failures: 0,
-		createdTick: e.tick,
 	};
 	if (e.isMergeEnabled && isMergeable(c)) {
 		c.sysfsName = uniqueId(layout.flags, layout.size);

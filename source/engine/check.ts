@@ -13,7 +13,7 @@
 import {MAX_PAGE_ORDER, NIL, PAGE_SHIFT, SLUB_RED_ACTIVE, SLUB_RED_INACTIVE} from './constants.js';
 import {checkObject} from './debug.js';
 import {type Engine, SlabState, liveObjects} from './engine.js';
-import {isObjectFree} from './free.js';
+import {SLAB_STORE_USER} from './flags.js';
 
 /** Problems with the page allocator's bookkeeping. */
 function validateBuddy(e: Engine, problems: string[]): Uint8Array {
@@ -68,8 +68,21 @@ function collectFreelist(e: Engine, cache: number, slab: number, head: number, s
 	return n;
 }
 
-/** One cache's model invariants; appends problems. Returns the frames its slabs cover. */
-function validateCacheModel(e: Engine, cache: number, owner: Uint8Array, problems: string[]): void {
+/** The first frames of every slab, per cache id (one walk of the memmap). */
+function slabHeads(e: Engine, only = -1): Map<number, number[]> {
+	const heads = new Map<number, number[]>();
+	for (let f = 0; f < e.nrFrames; f++) {
+		const cache = e.pgCache[f];
+		if (cache === 0 || e.pgHead[f] !== f || (only >= 0 && cache !== only)) continue;
+		const list = heads.get(cache);
+		if (list === undefined) heads.set(cache, [f]);
+		else list.push(f);
+	}
+	return heads;
+}
+
+/** One cache's model invariants over its slabs `heads`; appends problems, marks `owner` frames. */
+function validateCacheModel(e: Engine, cache: number, heads: readonly number[], owner: Uint8Array, problems: string[]): void {
 	const c = e.caches[cache];
 	const name = c.name;
 	const cpuSlabOf = new Map<number, number>();
@@ -80,8 +93,8 @@ function validateCacheModel(e: Engine, cache: number, owner: Uint8Array, problem
 	let slabs = 0;
 	let totalObjects = 0;
 	let allocated = 0;
-	for (let f = 0; f < e.nrFrames; f++) {
-		if (e.pgCache[f] !== cache || e.pgHead[f] !== f) continue;
+	let full = 0;
+	for (const f of heads) {
 		slabs++;
 		const objects = e.pgObjects[f];
 		totalObjects += objects;
@@ -107,7 +120,17 @@ function validateCacheModel(e: Engine, cache: number, owner: Uint8Array, problem
 		}
 		allocated += objects - slabFree - cpuFree;
 		const state = e.pgState[f];
+		if (state === SlabState.Full) full++;
 		if (state === SlabState.Full && slabFree !== 0) problems.push(`${name}: full slab ${f} has ${slabFree} free objects`);
+	}
+	if (e.cacheFlags[cache] & SLAB_STORE_USER) {
+		// Debug caches with STORE_USER keep every full slab on node.full.
+		let listed = 0;
+		for (let s = e.cacheFullHead[cache]; s !== NIL && listed <= e.nrFrames; s = e.pgNext[s]) {
+			if (e.pgState[s] !== SlabState.Full || e.pgCache[s] !== cache) problems.push(`${name}: slab ${s} on the full list in state ${e.pgState[s]}`);
+			listed++;
+		}
+		if (listed !== full || e.cacheNrFull[cache] !== full) problems.push(`${name}: ${full} full slabs but ${listed} on the full list (nr ${e.cacheNrFull[cache]})`);
 	}
 	if (slabs !== e.cacheNrSlabs[cache]) problems.push(`${name}: nr_slabs ${e.cacheNrSlabs[cache]} but ${slabs} slabs found`);
 	if (totalObjects !== e.cacheTotalObjects[cache]) problems.push(`${name}: total_objects ${e.cacheTotalObjects[cache]} but slabs hold ${totalObjects}`);
@@ -139,7 +162,8 @@ function validateCacheModel(e: Engine, cache: number, owner: Uint8Array, problem
 export function validateEngine(e: Engine): string[] {
 	const problems: string[] = [];
 	const owner = validateBuddy(e, problems);
-	for (const id of e.cacheOrderList) validateCacheModel(e, id, owner, problems);
+	const heads = slabHeads(e);
+	for (const id of e.cacheOrderList) validateCacheModel(e, id, heads.get(id) ?? [], owner, problems);
 	for (let f = 0; f < e.nrFrames; f++) {
 		if (owner[f] === 0 && e.pgCache[f] === 0) problems.push(`frame ${f} is neither free nor in a slab`);
 		if (owner[f] === 0 && e.pgCache[f] > 0) problems.push(`frame ${f} belongs to a slab of a destroyed cache`);
@@ -154,17 +178,19 @@ export function validateEngine(e: Engine): string[] {
  */
 export function validateCache(e: Engine, cache: number): string[] {
 	const problems: string[] = [];
-	const owner = new Uint8Array(e.nrFrames);
-	validateCacheModel(e, cache, owner, problems);
+	const heads = slabHeads(e, cache).get(cache) ?? [];
+	validateCacheModel(e, cache, heads, new Uint8Array(e.nrFrames), problems);
 	const c = e.caches[cache];
 	if (!c.isDebug || problems.length > 0) return problems;
 	const size = e.cacheSize[cache];
-	for (let f = 0; f < e.nrFrames; f++) {
-		if (e.pgCache[f] !== cache || e.pgHead[f] !== f) continue;
+	const offset = e.cacheOffset[cache];
+	for (const f of heads) {
+		const free = new Set<number>(); // debug caches have no CPU freelist: the slab's is all
+		for (let p = e.pgFreelist[f]; p !== NIL; p = e.mem32[(p + offset) >> 2]) free.add(p);
 		const base = (f << PAGE_SHIFT) + e.cacheRedLeftPad[cache];
 		for (let i = 0; i < e.pgObjects[f]; i++) {
 			const obj = base + i * size;
-			const red = isObjectFree(e, cache, f, obj) ? SLUB_RED_INACTIVE : SLUB_RED_ACTIVE;
+			const red = free.has(obj) ? SLUB_RED_INACTIVE : SLUB_RED_ACTIVE;
 			if (!checkObject(e, cache, f, obj, red)) problems.push(`${c.name}: object 0x${obj.toString(16)} corrupt (reported and restored)`);
 		}
 	}

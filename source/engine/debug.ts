@@ -91,11 +91,12 @@ export function debugOnFree(e: Engine, cache: number, obj: number, cpu: number):
 	initObject(e, c, obj, SLUB_RED_INACTIVE);
 }
 
-/** alloc_consistency_checks() with F: the next free object must be intact. */
-export function debugAllocCheck(e: Engine, cache: number, slab: number, obj: number): boolean {
-	if (!(e.cacheFlags[cache] & SLAB_CONSISTENCY_CHECKS)) return true;
-	checkObject(e, cache, slab, obj, SLUB_RED_INACTIVE);
-	return true; // bytes restored: the allocation goes on (see the file comment)
+/**
+ * alloc_consistency_checks() with F: the free object about to be handed out must be intact.
+ * A fault is reported and repaired, and the allocation goes on (see the file comment).
+ */
+export function debugCheckBeforeAlloc(e: Engine, cache: number, slab: number, obj: number): void {
+	if (e.cacheFlags[cache] & SLAB_CONSISTENCY_CHECKS) checkObject(e, cache, slab, obj, SLUB_RED_INACTIVE);
 }
 
 /** free_consistency_checks() with F: red zones of an allocated object intact. */

@@ -20,7 +20,7 @@
 //   allocs − frees == Σ inuse − Σ |c.freelist|            per cache
 //   every frame is either in one free buddy block or in exactly one slab
 
-import {DEFAULT_CPUS, DEFAULT_MEMORY_BYTES, MAX_CPUS, MAX_MEMORY_BYTES, MAX_PAGE_ORDER, NIL, PAGE_SHIFT, PAGE_SIZE} from './constants.js';
+import {DEFAULT_CPUS, DEFAULT_MEMORY_BYTES, MAX_CPUS, MAX_MEMORY_BYTES, MAX_PAGE_ORDER, NIL, PAGE_SIZE} from './constants.js';
 import {EngineError} from './errors.js';
 import type {Layout} from './layout.js';
 import {STAT_COUNT} from './stats.js';
@@ -28,7 +28,7 @@ import {initFreeAreas} from './page-alloc.js';
 
 /** pgState values (slab state, on a slab's first frame). */
 export const SlabState = {
-	None: 0, // not a slab head (free frame, tail frame, or large kmalloc)
+	None: 0, // not a slab head (free frame or tail frame)
 	CpuSlab: 1,
 	CpuPartial: 2,
 	NodePartial: 3,
@@ -49,7 +49,6 @@ export type KmemCache = {
 	aliases: string[]; // every creator name, first included, for mergeable caches; else []
 	refcount: number; // creators sharing it; -1 for boot caches (never merge targets)
 	layout: Layout; // geometry; objectSize raised by merges
-	requestedAlign: number;
 	ctor: Ctor | null;
 	useroffset: number;
 	usersize: number;
@@ -58,7 +57,6 @@ export type KmemCache = {
 	randomSeq: Int32Array | null; // CONFIG_SLAB_FREELIST_RANDOM: per-cache object order, or null
 	isAlive: boolean; // false once destroyed
 	failures: number; // allocation failures (ENOMEM)
-	createdTick: number;
 };
 
 export type EngineEventKind = 'alloc-failure' | 'debug-report' | 'warning' | 'info';
@@ -171,8 +169,6 @@ export type Engine = {
 	events: EngineEvent[];
 	eventSeq: number;
 	readonly eventCapacity: number;
-	/** Scratch arrays reused by bulk and shrink (no allocation per operation). */
-	scratch: Int32Array;
 };
 
 const INITIAL_CACHES = 64;
@@ -256,7 +252,6 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		events: [],
 		eventSeq: 0,
 		eventCapacity: config.eventCapacity ?? 2000,
-		scratch: new Int32Array(1024),
 	};
 	growCaches(e, INITIAL_CACHES);
 	e.caches.push(placeholderCache());
@@ -271,8 +266,8 @@ function placeholderCache(): KmemCache {
 		objects: 512, minOrder: 0, minObjects: 512, minPartial: 5, cpuPartial: 0, cpuPartialSlabs: 0, flags: 0,
 	};
 	return {
-		id: 0, name: '(none)', sysfsName: '(none)', aliases: [], refcount: -1, layout, requestedAlign: 0, ctor: null,
-		useroffset: 0, usersize: 0, sheafCapacity: 0, isDebug: false, randomSeq: null, isAlive: false, failures: 0, createdTick: 0,
+		id: 0, name: '(none)', sysfsName: '(none)', aliases: [], refcount: -1, layout, ctor: null,
+		useroffset: 0, usersize: 0, sheafCapacity: 0, isDebug: false, randomSeq: null, isAlive: false, failures: 0,
 	};
 }
 
@@ -380,4 +375,3 @@ export function nextRandom(e: Engine): number {
 	return x;
 }
 
-export const pageOf = (address: number): number => address >> PAGE_SHIFT;

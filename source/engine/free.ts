@@ -1,7 +1,8 @@
 // Free (slub-model.md §10): the fast path pushes onto this CPU's freelist when the object is in
-// this CPU's slab; everything else is freeSlow(). Main entries: kmemCacheFree() and kfree()
-// (checked: bad pointers and double frees are refused and reported, never corrupt the model),
-// freeObject() (trusted callers that hold a live object and its slab).
+// this CPU's slab; everything else is freeSlow(). Main entries: freeChecked() and kfree()
+// (kmem_cache_free and kfree with checks: bad pointers and double frees are refused and
+// reported, never corrupt the model), kfreeOwned() and freeObject() (callers that own a live
+// object).
 
 import {NIL, PAGE_SHIFT} from './constants.js';
 import {debugFreeCheck, debugOnFree, reportInvalidFree} from './debug.js';
@@ -132,12 +133,9 @@ function freeDebug(e: Engine, cache: number, cpu: number, slab: number, head: nu
  */
 export function freeChecked(e: Engine, cache: number, obj: number, cpu: number): FreeStatus {
 	const caller = cache >= 0 ? e.caches[cache] : null;
-	if (!Number.isInteger(obj) || obj < 0 || obj >= e.memoryBytes) {
-		pushEvent(e, 'warning', caller?.name ?? '', `virt_to_cache: Object is not a Slab page! (0x${hex(obj)})`);
-		return FreeStatus.NotSlab;
-	}
-	const owner = e.pgCache[obj >> PAGE_SHIFT];
-	const slab = e.pgHead[obj >> PAGE_SHIFT];
+	const isInMemory = Number.isInteger(obj) && obj >= 0 && obj < e.memoryBytes;
+	const owner = isInMemory ? e.pgCache[obj >> PAGE_SHIFT] : 0;
+	const slab = isInMemory ? e.pgHead[obj >> PAGE_SHIFT] : NIL;
 	if (owner === 0) {
 		pushEvent(e, 'warning', caller?.name ?? '', `virt_to_cache: Object is not a Slab page! (0x${hex(obj)})`);
 		return FreeStatus.NotSlab;

@@ -15,7 +15,7 @@ export {allocBulk, freeBulk, freeBulkOwned} from './bulk.js';
 export {shrinkCache, type ShrinkResult} from './shrink.js';
 export {flushAll} from './slab.js';
 export {allocPages, freePages, buddyInfo, buddyInfoLine} from './page-alloc.js';
-export {setCaller, addr as kernelAddress} from './debug.js';
+export {setCaller} from './debug.js';
 export {validateEngine, validateCache} from './check.js';
 export * from './snapshot.js';
 export {Stat, STAT_COUNT, STAT_NAMES} from './stats.js';

@@ -11,6 +11,7 @@ import {MAX_PAGE_ORDER, NIL, PAGE_SHIFT} from './constants.js';
 import {type Engine, SlabState, allocCount, freeCount} from './engine.js';
 import {flagNames} from './flags.js';
 import type {Layout} from './layout.js';
+import {buddyInfo, unusableFreeIndex} from './page-alloc.js';
 import {STAT_COUNT, STAT_NAMES} from './stats.js';
 
 export type CacheStats = {
@@ -43,12 +44,6 @@ export type CacheStats = {
 	pages: number; // pages held by the cache's slabs
 };
 
-function walkLen(e: Engine, head: number): number {
-	let n = 0;
-	for (let s = head; s !== NIL; s = e.pgNext[s]) n++;
-	return n;
-}
-
 /** Figures of every live cache, in /proc/slabinfo order (newest first). */
 export function cacheStats(e: Engine): CacheStats[] {
 	const out: CacheStats[] = [];
@@ -65,19 +60,21 @@ export function oneCacheStats(e: Engine, id: number): CacheStats {
 		partialObjects += e.pgObjects[s];
 	}
 	const nrPartial = e.cacheNrPartial[id];
-	let cpuSlabs = 0;
+	let cpuSlabs = 0; // sysfs cpu_slabs: CPUs with a cpu slab count it and their partial slabs
 	let cpuPartialSlabs = 0;
+	let cpuSlabCount = 0;
 	for (let cpu = 0; cpu < e.cpus; cpu++) {
 		const idx = id * e.cpus + cpu;
 		const head = e.cpuPartial[idx];
 		const count = head === NIL ? 0 : e.pgPrev[head];
 		cpuPartialSlabs += count;
-		if (e.cpuState[idx * 2 + 1] !== NIL) cpuSlabs += 1 + count;
+		if (e.cpuState[idx * 2 + 1] !== NIL) {
+			cpuSlabCount++;
+			cpuSlabs += 1 + count;
+		}
 	}
 	const numObjs = e.cacheTotalObjects[id];
 	const numSlabs = e.cacheNrSlabs[id];
-	let cpuSlabCount = 0;
-	for (let cpu = 0; cpu < e.cpus; cpu++) if (e.cpuState[(id * e.cpus + cpu) * 2 + 1] !== NIL) cpuSlabCount++;
 	const full = numSlabs - nrPartial - cpuPartialSlabs - cpuSlabCount;
 	const allocs = allocCount(e, id);
 	const frees = freeCount(e, id);
@@ -158,17 +155,17 @@ export function slabStates(e: Engine, cache: number): SlabStates {
 		const slab = e.cpuState[idx * 2 + 1];
 		const fl = freelistLength(e, cache, e.cpuState[idx * 2]);
 		cpuFreelistLength.push(fl);
-		cpuSlab.push(
-			slab === NIL ? null : slabInfo(e, slab, e.pgObjects[slab] - fl - freelistLength(e, cache, e.pgFreelist[slab])),
-		);
+		// A CPU slab's inuse counts its lockless freelist: handed out = inuse − that list.
+		cpuSlab.push(slab === NIL ? null : slabInfo(e, slab, e.pgInuse[slab] - fl));
 		const list: SlabInfo[] = [];
 		for (let s = e.cpuPartial[idx]; s !== NIL; s = e.pgNext[s]) list.push(slabInfo(e, s, e.pgInuse[s]));
 		cpuPartial.push(list);
 	}
 	const nodePartial: SlabInfo[] = [];
 	for (let s = e.cachePartialHead[cache]; s !== NIL; s = e.pgNext[s]) nodePartial.push(slabInfo(e, s, e.pgInuse[s]));
-	const st = oneCacheStats(e, cache);
-	return {cpuSlab, cpuFreelistLength, cpuPartial, nodePartial, full: st.full};
+	let onLists = nodePartial.length;
+	for (let cpu = 0; cpu < e.cpus; cpu++) onLists += cpuPartial[cpu].length + (cpuSlab[cpu] === null ? 0 : 1);
+	return {cpuSlab, cpuFreelistLength, cpuPartial, nodePartial, full: e.cacheNrSlabs[cache] - onLists};
 }
 
 /**
@@ -177,13 +174,12 @@ export function slabStates(e: Engine, cache: number): SlabStates {
  */
 export function slabMap(e: Engine, cache: number): Array<{slab: number; used: number; objects: number; state: number}> {
 	const out: Array<{slab: number; used: number; objects: number; state: number}> = [];
-	const states = slabStates(e, cache);
-	const cpuUsed = new Map<number, number>();
-	for (const s of states.cpuSlab) if (s) cpuUsed.set(s.slab, s.inuse);
 	for (let f = 0; f < e.nrFrames; f++) {
 		if (e.pgCache[f] !== cache || e.pgHead[f] !== f) continue;
 		const state = e.pgState[f];
-		out.push({slab: f, used: cpuUsed.get(f) ?? e.pgInuse[f], objects: e.pgObjects[f], state: state === SlabState.None ? SlabState.Full : state});
+		// A CPU slab's inuse counts its lockless freelist: handed out = inuse − that list.
+		const used = state === SlabState.CpuSlab ? e.pgInuse[f] - freelistLength(e, cache, e.cpuState[(cache * e.cpus + e.pgCpu[f]) * 2]) : e.pgInuse[f];
+		out.push({slab: f, used, objects: e.pgObjects[f], state: state === SlabState.None ? SlabState.Full : state});
 	}
 	return out;
 }
@@ -227,18 +223,7 @@ export type MemoryStats = {
 export function memoryStats(e: Engine): MemoryStats {
 	let slabPages = 0;
 	for (const id of e.cacheOrderList) slabPages += cachePages(e, id);
-	const freeBlocks = Array.from(e.freeCount);
 	const unusable: number[] = [];
-	for (let k = 0; k <= MAX_PAGE_ORDER; k++) {
-		let usable = 0;
-		for (let o = k; o <= MAX_PAGE_ORDER; o++) usable += freeBlocks[o] * (1 << o);
-		unusable.push(e.nrFreePages === 0 ? 0 : (e.nrFreePages - usable) / e.nrFreePages);
-	}
-	return {
-		totalPages: e.nrFrames,
-		freePages: e.nrFreePages,
-		slabPages,
-		freeBlocks,
-		unusable,
-	};
+	for (let order = 0; order <= MAX_PAGE_ORDER; order++) unusable.push(unusableFreeIndex(e, order));
+	return {totalPages: e.nrFrames, freePages: e.nrFreePages, slabPages, freeBlocks: buddyInfo(e), unusable};
 }

@@ -63,6 +63,18 @@ describe('the buddy page allocator', () => {
 		expect(validateEngine(e)).toEqual([]);
 	});
 
+	it('with the merge-likely option, a freed block whose merged buddy is free goes to the list tail', () => {
+		const nextOrder0 = (isBuddyMergeTail: boolean): number => {
+			const e = createEngine({memoryBytes: 4 << 20, isBuddyMergeTail});
+			for (let i = 0; i < 6; i++) allocPages(e, 0); // frames 0, 1, 2, 3, 4, 5; 6-7 stay free at order 1
+			freePages(e, 2, 0); // buddy 3 in use, and 0-1 (the buddy of 2-3) in use: to the head
+			freePages(e, 4, 0); // buddy 5 in use, but 6-7 (the buddy of 4-5) is free: merge likely
+			return allocPages(e, 0);
+		};
+		expect(nextOrder0(false)).toBe(4); // head insertion: the block freed last is used first
+		expect(nextOrder0(true)).toBe(2); // frame 4 went to the tail
+	});
+
 	it('rejects a memory size it cannot simulate, with a message', () => {
 		expect(() => createEngine({memoryBytes: 1 << 20})).toThrow(/memory must be between 4 MiB and 2 GiB/);
 		expect(() => createEngine({cpus: 0})).toThrow(/CPU count must be 1\.\.64/);

@@ -88,7 +88,7 @@ function freeSome(e: Engine, m: Model, id: number, cpu: number, n: number, isBul
 	}
 }
 
-function record(e: Engine, m: Model, id: number, obj: number): void {
+function record(m: Model, id: number, obj: number): void {
 	expect(m.owner.has(obj)).toBe(false); // never handed out twice while live
 	m.owner.set(obj, id);
 	m.live.get(id)?.push(obj);
@@ -122,7 +122,7 @@ function runOps(ops: Op[], cpus: number, freelistRandomSeed?: number): void {
 						expect(e.caches[id].failures).toBeGreaterThan(0);
 						break;
 					}
-					record(e, m, id, obj);
+					record(m, id, obj);
 				}
 				break;
 			}
@@ -132,7 +132,7 @@ function runOps(ops: Op[], cpus: number, freelistRandomSeed?: number): void {
 				const before = liveObjects(e, id);
 				const got = allocBulk(e, id, op.cpu % cpus, op.n, out);
 				if (got === 0) expect(liveObjects(e, id)).toBe(before);
-				for (let i = 0; i < got; i++) record(e, m, id, out[i]);
+				for (let i = 0; i < got; i++) record(m, id, out[i]);
 				break;
 			}
 			case 'free':
