@@ -8,29 +8,26 @@
 //   node dist/bench-one.cjs W2 [-v]    one workload in its own process (what the runner spawns)
 
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {WorkloadResult} from './engine-bench.js';
 import {benchOnce} from './once-bench.js';
+import {median, pairedRatio, round2} from './stats.js';
 import {run as benchUi} from './ui-bench.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 
-function median(xs: number[]): number {
-	const s = [...xs].sort((a, b) => a - b);
-	const m = s.length >> 1;
-	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function buildReference(): string | null {
+/** Build shared/bench/ref into `dir`; null (and a note on stderr) when it cannot be built. */
+function buildReference(dir: string): string | null {
 	const src = path.resolve(root, '..', 'shared', 'bench', 'ref', 'ref.c');
-	if (!existsSync(src)) return null;
-	const out = path.join(mkdtempSync(path.join(tmpdir(), 'slabtop-ref-')), 'ref-bench');
-	const r = spawnSync('cc', ['-O2', '-std=c11', '-o', out, src], {encoding: 'utf8'});
-	return r.status === 0 ? out : null;
+	const out = path.join(dir, 'ref-bench');
+	const r = existsSync(src) ? spawnSync('cc', ['-O2', '-std=c11', '-o', out, src], {encoding: 'utf8'}) : null;
+	if (r?.status === 0) return out;
+	process.stderr.write(`bench: no C reference (${r === null ? `${src} is missing` : `cc failed: ${r.stderr.trim()}`}); ratios are left out\n`);
+	return null;
 }
 
 function parseLines(text: string): WorkloadResult[] {
@@ -51,7 +48,15 @@ async function main(): Promise<void> {
 	const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 3;
 	const picked = args.filter((a) => /^W[1-4]$/.test(a));
 	const names = picked.length > 0 ? picked : ['W1', 'W2', 'W3', 'W4'];
-	const ref = buildReference();
+	const refDir = mkdtempSync(path.join(tmpdir(), 'slabtop-ref-'));
+	try {
+		await runAll(names, rounds, buildReference(refDir), picked.length === 0);
+	} finally {
+		rmSync(refDir, {recursive: true, force: true});
+	}
+}
+
+async function runAll(names: readonly string[], rounds: number, ref: string | null, isEverything: boolean): Promise<void> {
 	const baseline = nodeBaselineMib();
 	for (const name of names) {
 		const ours: WorkloadResult[] = [];
@@ -66,7 +71,7 @@ async function main(): Promise<void> {
 			}
 		}
 		const nsOurs = median(ours.map((o) => o.ns_per_op));
-		const nsRef = theirs.length > 0 ? median(theirs.map((o) => o.ns_per_op)) : null;
+		const nsRef = theirs.length === ours.length ? median(theirs.map((o) => o.ns_per_op)) : null;
 		const rss = median(ours.map((o) => o.rss_mib));
 		const line: Record<string, unknown> = {
 			workload: name,
@@ -75,7 +80,8 @@ async function main(): Promise<void> {
 			live_peak: ours[0].live_peak,
 			rss_mib: rss,
 			ref_ns_per_op: nsRef,
-			ratio_vs_ref: nsRef ? Math.round((nsOurs / nsRef) * 100) / 100 : null,
+			// median of the per-round ratios (the two programs run in turn)
+			ratio_vs_ref: nsRef === null ? null : round2(pairedRatio(ours.map((o) => o.ns_per_op), theirs.map((o) => o.ns_per_op))),
 			rounds,
 		};
 		if (name === 'W2') {
@@ -87,7 +93,7 @@ async function main(): Promise<void> {
 		}
 		process.stdout.write(`${JSON.stringify(line)}\n`);
 	}
-	if (picked.length === 0) {
+	if (isEverything) {
 		process.stdout.write(`${JSON.stringify(await benchOnce())}\n`);
 		for (const row of await benchUi()) process.stdout.write(`${JSON.stringify(row)}\n`);
 	}

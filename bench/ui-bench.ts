@@ -16,6 +16,9 @@ import {createElement} from 'react';
 import type {SlabSource} from '../source/sources/source.js';
 import {App} from '../source/ui/app.js';
 import {fakeSource, manyRows} from '../test/helpers/fake-sources.js';
+import {percentile, round2} from './stats.js';
+
+const pct = (values: readonly number[], p: number): number => round2(percentile(values, p));
 
 const COLUMNS = 120;
 const ROWS = 40;
@@ -117,11 +120,6 @@ function mount(source: SlabSource): Harness {
 	};
 }
 
-function percentile(values: number[], p: number): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] * 100) / 100;
-}
-
 type Times = {wall: number[]; cpu: number[]};
 
 async function frameTimes(keys: (index: number) => string, frames: number): Promise<Times> {
@@ -172,12 +170,12 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
 			bench: 'ui_frame_300',
 			caches: CACHES,
 			terminal: `${COLUMNS}x${ROWS}`,
-			refresh_ms_median: percentile(refresh.wall, 0.5),
-			refresh_ms_p95: percentile(refresh.wall, 0.95),
-			refresh_cpu_ms_median: percentile(refresh.cpu, 0.5),
-			resort_ms_median: percentile(resort.wall, 0.5),
-			resort_ms_p95: percentile(resort.wall, 0.95),
-			resort_cpu_ms_median: percentile(resort.cpu, 0.5),
+			refresh_ms_median: pct(refresh.wall, 0.5),
+			refresh_ms_p95: pct(refresh.wall, 0.95),
+			refresh_cpu_ms_median: pct(refresh.cpu, 0.5),
+			resort_ms_median: pct(resort.wall, 0.5),
+			resort_ms_p95: pct(resort.wall, 0.95),
+			resort_cpu_ms_median: pct(resort.cpu, 0.5),
 			frames: refresh.wall.length + resort.wall.length,
 			budget_ms: 20,
 		},
