@@ -1,5 +1,5 @@
 // The screen's reducer: `reduce(state, command, context) → {state, effects}`. Pure: what has
-// to touch the world (quit, refresh, pause the simulator, run a command line, change the timer)
+// to touch the world (quit, refresh, pause or resume the simulator, run a command line)
 // is returned as Effect data for the container (ui/app.tsx) to run. `context` carries what the
 // container derives from the sample and the terminal (row names in screen order, page height).
 //
@@ -187,16 +187,16 @@ function step(state: UiState, command: UiCommand, context: ViewContext): Reducti
 
 		case 'toggle-pause': {
 			if (!state.isSim) return refuse(state, 'pause');
-			const paused = !state.paused;
-			const effects: Effect[] = [{kind: 'set-paused', paused}, {kind: 'refresh'}];
-			return {state: {...state, paused}, effects};
+			const effects: Effect[] = [{kind: 'toggle-pause'}, {kind: 'refresh'}];
+			return {state, effects};
 		}
 
 		case 'faster':
 		case 'slower': {
 			const delayMs = nextDelay(state.delayMs, command.kind === 'faster' ? -1 : 1);
 			if (delayMs === state.delayMs) return same(state);
-			return {state: {...state, delayMs}, effects: [{kind: 'reschedule', delayMs}]};
+			// The container's timer restarts when delayMs changes.
+			return same({...state, delayMs});
 		}
 
 		case 'quit': {
@@ -205,10 +205,6 @@ function step(state: UiState, command: UiCommand, context: ViewContext): Reducti
 
 		case 'answer': {
 			return same({...state, answer: command.answer});
-		}
-
-		case 'rows-changed': {
-			return same(state);
 		}
 	}
 }

@@ -30,8 +30,6 @@ export type UiState = {
 	scrollTop: number;
 	/** Scroll offset (lines) of the detail, events and help views. */
 	pageScroll: number;
-	/** The simulator is paused (the screen keeps refreshing). */
-	paused: boolean;
 	delayMs: number;
 	mode: Mode;
 	/** The line being typed in filter or command mode. */
@@ -80,16 +78,17 @@ export type UiCommand =
 	| {kind: 'slower'}
 	| {kind: 'quit'}
 	/** The container's report of what source.execute answered. */
-	| {kind: 'answer'; answer: Answer}
-	/** New rows arrived: keep the selection on a row that exists. */
-	| {kind: 'rows-changed'};
+	| {kind: 'answer'; answer: Answer};
 
 export type Effect =
 	| {kind: 'quit'}
 	| {kind: 'refresh'}
-	| {kind: 'set-paused'; paused: boolean}
-	| {kind: 'execute'; line: string}
-	| {kind: 'reschedule'; delayMs: number};
+	/**
+	 * Pause a running simulator or resume a paused one. Whether it is paused is the source's
+	 * (status().isPaused): `:pause`, `:resume` and `--exec` change it without a key.
+	 */
+	| {kind: 'toggle-pause'}
+	| {kind: 'execute'; line: string};
 
 export type Reduction = {state: UiState; effects: Effect[]};
 
@@ -108,7 +107,6 @@ export function initialState(options: InitialStateOptions): UiState {
 		selectedName: null,
 		scrollTop: 0,
 		pageScroll: 0,
-		paused: false,
 		delayMs: options.delayMs,
 		mode: 'browse',
 		input: '',

@@ -5,6 +5,7 @@
 //
 // The frame is one line shorter than the terminal: Ink clears and rewrites the whole screen on
 // every render once a frame fills the terminal, and an unchanged frame must write nothing.
+// In a terminal smaller than 80x24 the frame's first line says it is cropped.
 
 import {Box, useApp} from 'ink';
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
@@ -19,8 +20,8 @@ import {useKeyBindings} from './use-key-bindings.js';
 import {useSample} from './use-sample.js';
 import {useTerminalSize, type TerminalSize} from './use-terminal-size.js';
 import {createRowSelector} from './visible-rows.js';
-import {tableRows, trendCells, CacheTable} from './views/cache-table.js';
-import {answerLines, CommandBar, MAX_ANSWER_LINES} from './views/command-bar.js';
+import {cacheColumns, tableRows, trendCells, CacheTable} from './views/cache-table.js';
+import {answerLines, CommandBar, CroppedNote, MAX_ANSWER_LINES} from './views/command-bar.js';
 import {Detail, detailLineCount, type DetailProps} from './views/detail.js';
 import {Events, eventsLineCount} from './views/events.js';
 import {Help, helpLines} from './views/help.js';
@@ -46,6 +47,8 @@ export type ScreenLayout = {
 	width: number;
 	/** Lines the frame takes (the terminal's rows minus one). */
 	height: number;
+	/** Whether the terminal is smaller than 80x24 (the first line says so). */
+	isCropped: boolean;
 	answerRows: number;
 	/** Lines between the header and the command bar. */
 	bodyHeight: number;
@@ -53,13 +56,15 @@ export type ScreenLayout = {
 	pageRows: number;
 };
 
-export function screenLayout(size: TerminalSize, state: UiState): ScreenLayout {
+/** The screen's parts for a terminal size; depends on the state's mode and answer only. */
+export function screenLayout(size: TerminalSize, state: Pick<UiState, 'mode' | 'answer'>): ScreenLayout {
 	const height = Math.max(1, size.rows - 1);
-	const free = Math.max(0, height - HEADER_LINES - 1);
+	const isCropped = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
+	const free = Math.max(0, height - (isCropped ? 1 : 0) - HEADER_LINES - 1);
 	const answerRows =
 		state.mode === 'browse' ? answerLines(state.answer, Math.min(MAX_ANSWER_LINES, Math.floor(free / 3))).length : 0;
 	const bodyHeight = Math.max(0, free - answerRows);
-	return {width: size.columns, height, answerRows, bodyHeight, pageRows: Math.max(1, bodyHeight - 1)};
+	return {width: size.columns, height, isCropped, answerRows, bodyHeight, pageRows: Math.max(1, bodyHeight - 1)};
 }
 
 function safeDetail(source: SlabSource, name: string | null): SimDetail | null {
@@ -100,6 +105,7 @@ export function App({source, sortKey, delayMs, size: fixedSize, now = () => perf
 	const [rawState, setState] = useState(() => initialState({sortKey, delayMs, isSim}));
 	const stateRef = useRef(rawState);
 	const lastAdvance = useRef(now());
+	const totals = useMemo(() => computeTotals(snapshot.sample?.rows ?? []), [snapshot.sample]);
 
 	const pageLines = (state: UiState, layout: ScreenLayout, detail: SimDetail | null): number => {
 		switch (state.view) {
@@ -108,8 +114,7 @@ export function App({source, sortKey, delayMs, size: fixedSize, now = () => perf
 			}
 
 			case 'memory': {
-				const samplePages = computeTotals(snapshot.sample?.rows ?? []).pages;
-				return memoryLineCount({memory: snapshot.status?.memory ?? null, samplePages, height: 0, scroll: 0});
+				return memoryLineCount({memory: snapshot.status?.memory ?? null, samplePages: totals.pages, height: 0, scroll: 0});
 			}
 
 			case 'events': {
@@ -126,18 +131,18 @@ export function App({source, sortKey, delayMs, size: fixedSize, now = () => perf
 		}
 	};
 
-	const contextFor = (layout: ScreenLayout, detail: SimDetail | null): ViewContext => ({
-		rowNames: state => selectRows(snapshot.sample, state).map(row => row.name),
+	// normalise keeps the mode and the answer, so the raw state's layout is the state's.
+	const layout = screenLayout(size, rawState);
+	const contextFor = (detail: SimDetail | null): ViewContext => ({
+		rowNames: state => selectRows(snapshot.sample, state).names,
 		pageRows: layout.pageRows,
 		pageLines: state => pageLines(state, screenLayout(size, state), detail),
 	});
 
-	const layout0 = screenLayout(size, rawState);
-	const state = normalise(rawState, contextFor(layout0, null));
-	const layout = screenLayout(size, state);
+	const state = normalise(rawState, contextFor(null));
 	const detailName = state.view === 'detail' ? state.selectedName : null;
 	const detail = useMemo(() => safeDetail(source, detailName), [source, detailName, snapshot]);
-	const context = contextFor(layout, detail);
+	const context = contextFor(detail);
 	const contextRef = useRef(context);
 	contextRef.current = context;
 	stateRef.current = state;
@@ -185,8 +190,9 @@ export function App({source, sortKey, delayMs, size: fixedSize, now = () => perf
 				break;
 			}
 
-			case 'set-paused': {
-				if (isSimSource(source)) source.setPaused(effect.paused);
+			case 'toggle-pause': {
+				// The source knows whether it is paused (`:pause`, `:resume` and --exec change it too).
+				if (isSimSource(source)) source.setPaused(!source.status().isPaused);
 				break;
 			}
 
@@ -208,14 +214,10 @@ export function App({source, sortKey, delayMs, size: fixedSize, now = () => perf
 				refresh();
 				break;
 			}
-
-			case 'reschedule': {
-				// The timer below restarts when state.delayMs changes.
-				break;
-			}
 		}
 	}
 
+	// The timer restarts when the delay changes (+ and -).
 	useEffect(() => {
 		const timer = setInterval(tick, state.delayMs);
 		return () => {
@@ -225,26 +227,37 @@ export function App({source, sortKey, delayMs, size: fixedSize, now = () => perf
 
 	useKeyBindings(state.mode, dispatch);
 
-	const rows = selectRows(snapshot.sample, state);
-	const nowMs = snapshot.sample?.timeMs ?? 0;
-	const totals = useMemo(() => computeTotals(snapshot.sample?.rows ?? []), [snapshot.sample]);
-	const cropped = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS ? size : null;
+	// The table's window: recomputed for a new sample, scroll, order or width, not for a selection move.
+	const {rows} = selectRows(snapshot.sample, state);
+	const columns = useMemo(() => cacheColumns(layout.width), [layout.width]);
+	const showsTable = state.view === 'caches' && layout.bodyHeight >= 2;
+	const top = state.scrollTop;
+	const {pageRows} = layout;
+	const windowRows = useMemo(
+		() =>
+			showsTable
+				? tableRows(
+						rows.slice(top, top + pageRows),
+						snapshot.rates,
+						snapshot.history,
+						snapshot.sample?.timeMs ?? 0,
+						HISTORY_WINDOW_MS,
+						trendCells(columns),
+					)
+				: [],
+		[showsTable, rows, top, pageRows, snapshot, columns],
+	);
 
 	let body;
 	switch (state.view) {
 		case 'caches': {
-			if (layout.bodyHeight < 2) break;
-			const cells = trendCells(layout.width);
-			const top = state.scrollTop;
-			const window = rows.slice(top, top + layout.pageRows);
+			if (!showsTable) break;
 			body = (
 				<CacheTable
-					rows={tableRows(window, snapshot.rates, snapshot.history, nowMs, HISTORY_WINDOW_MS, cells)}
-					width={layout.width}
+					rows={windowRows}
+					columns={columns}
 					sortKey={state.sortKey}
 					selectedName={state.selectedName}
-					top={0}
-					height={layout.pageRows}
 					filter={state.filter}
 				/>
 			);
@@ -281,6 +294,7 @@ export function App({source, sortKey, delayMs, size: fixedSize, now = () => perf
 
 	return (
 		<Box flexDirection="column" width={layout.width} height={layout.height}>
+			{layout.isCropped ? <CroppedNote columns={size.columns} rows={size.rows} /> : null}
 			<Summary
 				totals={totals}
 				label={snapshot.sample?.label ?? source.label}
@@ -300,7 +314,6 @@ export function App({source, sortKey, delayMs, size: fixedSize, now = () => perf
 				answer={state.answer}
 				answerRows={layout.answerRows}
 				filter={state.filter}
-				cropped={cropped}
 			/>
 		</Box>
 	);

@@ -10,12 +10,7 @@ export type Align = 'left' | 'right';
 
 const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
 
-/** Display width: the length for printable ASCII (the common case, and much cheaper). */
-export function displayWidth(text: string): number {
-	return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
-}
-
-/** Text cut or padded to exactly `width` display columns. */
+/** Text cut or padded to exactly `width` display columns (printable ASCII takes the cheap path). */
 export function fit(text: string, width: number, align: Align = 'left'): string {
 	if (width <= 0) return '';
 	if (PRINTABLE_ASCII.test(text)) {

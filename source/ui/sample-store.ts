@@ -3,6 +3,10 @@
 // from consecutive samples, the last minute of active objects per cache (for sparklines), the
 // simulator's status and event log. `getSnapshot()` returns the same object until the next
 // refresh. A failed read keeps the last good sample and records the error as text.
+//
+// The history is kept in place: each cache's points are one array that gets the new point
+// pushed and the points older than the window dropped from its front, so a refresh does not
+// copy a minute of points per cache. The map therefore belongs to the latest snapshot only.
 
 import type {SimEvent, SimStatus} from '../sources/sim-types.js';
 import {isSimSource} from '../sources/sim-types.js';
@@ -17,12 +21,11 @@ export const MAX_EVENTS = 1000;
 export type Rates = {allocPerSec: number | null; freePerSec: number | null};
 
 export type Snapshot = {
-	/** Increases with every refresh (good or failed). */
-	version: number;
 	sample: Sample | null;
 	/** The last refresh's failure, as one line; null when it succeeded. */
 	error: string | null;
 	rates: ReadonlyMap<string, Rates>;
+	/** Oldest first, within HISTORY_WINDOW_MS of the sample's time; updated in place by the next good refresh. */
 	history: ReadonlyMap<string, readonly TimedValue[]>;
 	status: SimStatus | null;
 	/** Newest first. */
@@ -65,29 +68,42 @@ function computeRates(sample: Sample, previous: Sample | null, last: ReadonlyMap
 	return rates;
 }
 
-function extendHistory(
-	sample: Sample,
-	history: ReadonlyMap<string, readonly TimedValue[]>,
-): Map<string, readonly TimedValue[]> {
-	const next = new Map<string, readonly TimedValue[]>();
+/**
+ * Adds the sample's active objects to each cache's points, in place: points not older than the
+ * sample (a paused simulator samples the same time again) are replaced, points that left the
+ * window are dropped, and caches that are gone are forgotten.
+ */
+export function extendHistory(sample: Sample, history: Map<string, TimedValue[]>): void {
 	const oldest = sample.timeMs - HISTORY_WINDOW_MS;
 	for (const row of sample.rows) {
-		const points = (history.get(row.name) ?? []).filter(point => point.timeMs >= oldest && point.timeMs < sample.timeMs);
-		next.set(row.name, [...points, {timeMs: sample.timeMs, value: row.activeObjs}]);
+		let points = history.get(row.name);
+		if (points === undefined) {
+			points = [];
+			history.set(row.name, points);
+		}
+
+		while (points.length > 0 && points[points.length - 1].timeMs >= sample.timeMs) points.pop();
+		let stale = 0;
+		while (stale < points.length && points[stale].timeMs < oldest) stale++;
+		if (stale > 0) points.splice(0, stale);
+		points.push({timeMs: sample.timeMs, value: row.activeObjs});
 	}
 
-	return next;
+	if (history.size > sample.rows.length) {
+		const shown = new Set(sample.rows.map(row => row.name));
+		for (const name of history.keys()) if (!shown.has(name)) history.delete(name);
+	}
 }
 
 export function createSampleStore(source: SlabSource): SampleStore {
 	const listeners = new Set<() => void>();
 	let lastEventSeq = 0;
+	const history = new Map<string, TimedValue[]>();
 	let snapshot: Snapshot = Object.freeze({
-		version: 0,
 		sample: null,
 		error: null,
 		rates: new Map(),
-		history: new Map(),
+		history,
 		status: null,
 		events: [],
 	});
@@ -98,7 +114,7 @@ export function createSampleStore(source: SlabSource): SampleStore {
 		} catch (error) {
 			// A bug in a source must not take the screen down: show it and keep the last sample.
 			const message = error instanceof Error ? error.message : String(error);
-			snapshot = Object.freeze({...snapshot, version: snapshot.version + 1, error: `${source.label}: ${message}`});
+			snapshot = Object.freeze({...snapshot, error: `${source.label}: ${message}`});
 		}
 
 		for (const listener of listeners) listener();
@@ -118,19 +134,20 @@ export function createSampleStore(source: SlabSource): SampleStore {
 			}
 		}
 
-		snapshot = Object.freeze(
-			result.ok
-				? {
-						version: previous.version + 1,
-						sample: result.sample,
-						error: null,
-						rates: computeRates(result.sample, previous.sample, previous.rates),
-						history: extendHistory(result.sample, previous.history),
-						status,
-						events,
-					}
-				: {...previous, version: previous.version + 1, error: result.error.message, status, events},
-		);
+		if (!result.ok) {
+			snapshot = Object.freeze({...previous, error: result.error.message, status, events});
+			return;
+		}
+
+		extendHistory(result.sample, history);
+		snapshot = Object.freeze({
+			sample: result.sample,
+			error: null,
+			rates: computeRates(result.sample, previous.sample, previous.rates),
+			history,
+			status,
+			events,
+		});
 	}
 
 	return {

@@ -1,14 +1,20 @@
 import {describe, expect, it} from 'vitest';
-import {reduce} from '../../source/commands/reduce.js';
+import {normalise, reduce} from '../../source/commands/reduce.js';
 import {initialState, type UiCommand, type UiState, type ViewContext} from '../../source/commands/state.js';
 
 const NAMES = Array.from({length: 50}, (_, index) => `cache-${String(index).padStart(2, '0')}`);
 
-/** A context over NAMES: sorted by name, reversed with `r`, filtered by substring. */
-function context(pageRows = 10, pageLines = 30): ViewContext {
+/** NAMES in the order of sort key `a`: a fixed shuffle (cache-02 is row 34). */
+const BY_ACTIVE = NAMES.map((name, index) => ({name, rank: (index * 17) % NAMES.length}))
+	.sort((a, b) => a.rank - b.rank)
+	.map(({name}) => name);
+
+/** A context over NAMES: sorted by name (key `a`: BY_ACTIVE), reversed with `r`, filtered by substring. */
+function context(pageRows = 10, pageLines = 30, names: readonly string[] = NAMES): ViewContext {
 	return {
 		rowNames: state => {
-			const shown = NAMES.filter(name => name.includes(state.filter));
+			const sorted = state.sortKey === 'a' ? BY_ACTIVE.filter(name => names.includes(name)) : names;
+			const shown = sorted.filter(name => name.includes(state.filter));
 			return state.reversed ? [...shown].reverse() : shown;
 		},
 		pageRows,
@@ -30,7 +36,7 @@ function run(commands: UiCommand[], state: UiState = initialState({sortKey: 'o',
 
 describe('reduce', () => {
 	it('selects the first row before any move, and moves by one, by a page, Home and End', () => {
-		expect(run([{kind: 'rows-changed'}]).state.selectedName).toBe('cache-00');
+		expect(normalise(initialState({sortKey: 'o', delayMs: 1000, isSim: true}), context()).selectedName).toBe('cache-00');
 		expect(run([{kind: 'move', delta: 1}, {kind: 'move', delta: 1}]).state.selectedName).toBe('cache-02');
 		expect(run([{kind: 'move', delta: -1}]).state.selectedName).toBe('cache-00');
 		expect(run([{kind: 'page', delta: 1}]).state.selectedName).toBe('cache-10');
@@ -54,10 +60,22 @@ describe('reduce', () => {
 		expect(state.scrollTop).toBe(37);
 	});
 
-	it('sort keys set the sort and keep the selection', () => {
+	it('sort keys set the sort and keep the selection, scrolling to its new row', () => {
 		const {state, effects} = run([{kind: 'move', delta: 2}, {kind: 'sort', key: 'a'}]);
-		expect(state).toMatchObject({sortKey: 'a', selectedName: 'cache-02'});
+		expect(BY_ACTIVE.indexOf('cache-02')).toBe(34);
+		expect(state).toMatchObject({sortKey: 'a', selectedName: 'cache-02', scrollTop: 25});
 		expect(effects).toEqual([]);
+		// The next row down is the next in the new order, not in the old one.
+		expect(run([{kind: 'move', delta: 1}], state).state.selectedName).toBe(BY_ACTIVE[35]);
+	});
+
+	it('when new rows no longer hold the selected cache, the selection moves to a shown row', () => {
+		const {state} = run([{kind: 'end'}]);
+		expect(state).toMatchObject({selectedName: 'cache-49', scrollTop: 40});
+		const fewer = context(10, 30, NAMES.slice(0, 20));
+		expect(normalise(state, fewer)).toMatchObject({selectedName: 'cache-19', scrollTop: 10});
+		const same = normalise(state, context());
+		expect(same).toBe(state);
 	});
 
 	it('a filter is typed live, kept on Enter, cleared on Esc; a vanished selection moves to a shown row', () => {
@@ -106,20 +124,21 @@ describe('reduce', () => {
 		expect(command.state.answer).toEqual({isOk: false, text: 'the command bar needs the simulator (--source sim)'});
 		const pause = run([{kind: 'toggle-pause'}], file);
 		expect(pause.effects).toEqual([]);
-		expect(pause.state.paused).toBe(false);
+		expect(pause.state).toEqual({...normalise(file, context()), answer: {isOk: false, text: 'pause needs the simulator (--source sim)'}});
 	});
 
-	it('z toggles pause with an effect for the simulator and a refresh', () => {
-		const {state, effects} = run([{kind: 'toggle-pause'}]);
-		expect(state.paused).toBe(true);
-		expect(effects).toEqual([{kind: 'set-paused', paused: true}, {kind: 'refresh'}]);
-		expect(run([{kind: 'toggle-pause'}], state).effects[0]).toEqual({kind: 'set-paused', paused: false});
+	it('z asks the container to toggle the simulator (whose pause it is) and refresh, keeping no copy', () => {
+		const before = normalise(initialState({sortKey: 'o', delayMs: 1000, isSim: true}), context());
+		const {state, effects} = run([{kind: 'toggle-pause'}], before);
+		expect(state).toEqual(before);
+		expect(effects).toEqual([{kind: 'toggle-pause'}, {kind: 'refresh'}]);
+		expect(run([{kind: 'toggle-pause'}], state).effects).toEqual([{kind: 'toggle-pause'}, {kind: 'refresh'}]);
 	});
 
-	it('+ and - step the delay through the steps and reschedule, stopping at the ends', () => {
+	it('+ and - step the delay through the steps, stopping at the ends', () => {
 		const faster = run([{kind: 'faster'}]);
 		expect(faster.state.delayMs).toBe(500);
-		expect(faster.effects).toEqual([{kind: 'reschedule', delayMs: 500}]);
+		expect(faster.effects).toEqual([]);
 		expect(run([{kind: 'slower'}, {kind: 'slower'}]).state.delayMs).toBe(3000);
 		const fastest = run(Array.from({length: 10}, () => ({kind: 'faster'}) as const));
 		expect(fastest.state.delayMs).toBe(100);

@@ -1,8 +1,10 @@
 import {afterEach, describe, expect, it} from 'vitest';
+import {parseConfig} from '../../source/config.js';
 import {formatOnce} from '../../source/report/once.js';
 import {SORT_KEYS} from '../../source/report/sort.js';
 import {createFileSource} from '../../source/sources/file-source.js';
-import type {Sample} from '../../source/sources/source.js';
+import {createSimSource} from '../../source/sources/simulated.js';
+import type {SampleResult, Sample, SlabSource} from '../../source/sources/source.js';
 import {cacheRow, fakeSimSource, fakeSource, manyRows} from '../helpers/fake-sources.js';
 import {KEYS, renderApp, tableNames, type AppHarness} from '../helpers/render-app.js';
 
@@ -13,6 +15,26 @@ afterEach(() => {
 	app?.unmount();
 	app = null;
 });
+
+const sleep = async (ms: number): Promise<void> =>
+	new Promise(resolve => {
+		setTimeout(resolve, ms);
+	});
+
+/** The real simulator, booted with the default machine and no workload steps run. */
+function simSource(): SlabSource {
+	const parsed = parseConfig({source: 'sim', memory: '256M', seed: '1'});
+	if (parsed.kind !== 'run') throw new Error(JSON.stringify(parsed));
+	const created = createSimSource(parsed.config);
+	if (!created.ok) throw new Error(created.message);
+	return created.source;
+}
+
+/** The sparkline's block characters on the line of cache `name`. */
+function sparkOf(frame: string, name: string): string {
+	const line = frame.split('\n').find(text => text.includes(` ${name} `)) ?? '';
+	return (line.match(/[▁▂▃▄▅▆▇█]+/g) ?? []).join('');
+}
 
 function fixtureSample(): Sample {
 	const result = createFileSource(FIXTURE).sample();
@@ -88,6 +110,10 @@ describe('the cache screen', () => {
 		expect(tableNames(scrolled, names)).not.toContain(names[0]);
 		await app.press(KEYS.home, KEYS.enter);
 		await app.waitFor(text => text.includes(`${names[0]}  (Esc back)`));
+		await app.press(KEYS.escape, KEYS.pageDown, KEYS.pageDown, KEYS.pageUp, KEYS.enter);
+		await app.waitFor(text => text.includes(`${names[21]}  (Esc back)`));
+		await app.press(KEYS.escape, KEYS.pageUp, KEYS.enter);
+		await app.waitFor(text => text.includes(`${names[0]}  (Esc back)`));
 	});
 
 	it('filters by a substring of the name; Esc clears the filter', async () => {
@@ -117,6 +143,56 @@ describe('the cache screen', () => {
 		expect(quiet).toMatch(/quiet\s*[▁▂▃▄▅▆▇█ ]*$/);
 	});
 
+	it('draws a sparkline of active objects: low to high for a growing cache, flat for a steady one', async () => {
+		const samples = [1, 2, 3, 4, 5, 6].map(step => [cacheRow('growing', {activeObjs: step * 20}), cacheRow('steady', {activeObjs: 50})]);
+		app = renderApp(fakeSource(samples, 'kernel', 10_000), {columns: 120});
+		await app.waitFor(text => text.includes('growing'));
+		await app.press(' ', ' ', ' ', ' ', ' ');
+		const frame = await app.waitFor(text => /^\s+128\s+120\s.* growing /m.test(text));
+		const growing = sparkOf(frame, 'growing');
+		// 15 cells for the minute up to 60 s (4 s each), the first two blank (before the first
+		// sample, at 10 s); each sample's value carried forward, scaled from 20 (▁) to 120 (█).
+		expect(growing).toBe('▁▁▂▂▂▄▄▅▅▅▇▇█');
+		expect(sparkOf(frame, 'steady')).toBe('▁'.repeat(growing.length));
+	});
+
+	it('keeps the last good sample on screen and shows the error when a read fails', async () => {
+		let calls = 0;
+		const rows = [cacheRow('dentry', {activeObjs: 77})];
+		const failing: SlabSource = {
+			kind: 'kernel',
+			label: '/proc/slabinfo',
+			sample(): SampleResult {
+				calls++;
+				if (calls === 1) return {ok: true, sample: {kind: 'kernel', label: '/proc/slabinfo', version: 1, timeMs: 1000, rows}};
+				return {ok: false, error: {kind: 'permission-denied', file: '/proc/slabinfo', message: '/proc/slabinfo: permission denied'}};
+			},
+		};
+		app = renderApp(failing);
+		await app.waitFor(text => text.includes('dentry'));
+		await app.press(' ');
+		const frame = await app.waitFor(text => text.includes('! /proc/slabinfo: permission denied'));
+		expect(tableNames(frame, ['dentry'])).toEqual(['dentry']);
+		expect(frame).toMatch(/^\s+128\s+77\s+/m);
+	});
+
+	it('refreshes on a timer whose delay + and - change', async () => {
+		const source = fakeSource([[cacheRow('dentry')]]);
+		app = renderApp(source);
+		await app.waitFor(text => text.includes('every 600s'), 500);
+		// + (faster) from 600 s down the steps: 30s 10s 5s 3s 2s 1s 500ms 250ms 100ms; - back up.
+		await app.press(...Array.from({length: 9}, () => '+'));
+		await app.waitFor(text => text.includes('every 100ms'));
+		const before = source.calls;
+		await sleep(650);
+		expect(source.calls - before).toBeGreaterThanOrEqual(4);
+		await app.press(...Array.from({length: 8}, () => '-'));
+		await app.waitFor(text => text.includes('every 30s'));
+		const slow = source.calls;
+		await sleep(400);
+		expect(source.calls).toBe(slow);
+	});
+
 	it('says the screen is cropped in a small terminal and still draws what fits', async () => {
 		app = renderApp(createFileSource(FIXTURE), {columns: 60, rows: 12});
 		const frame = await app.waitFor(text => text.includes('cropped'));
@@ -125,9 +201,10 @@ describe('the cache screen', () => {
 		for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
 	});
 
-	it('does not crash in a terminal of a few lines', async () => {
+	it('does not crash in a terminal of a few lines, and says first that it is cropped', async () => {
 		app = renderApp(createFileSource(FIXTURE), {columns: 20, rows: 3});
 		const frame = await app.waitFor(text => text.length > 0);
+		expect(frame.split('\n')[0]).toMatch(/^cropped: 20x3 /);
 		expect(frame.split('\n').length).toBeLessThanOrEqual(2);
 	});
 });
@@ -259,5 +336,16 @@ describe('the other views', () => {
 		await app.press('z');
 		await app.waitFor(text => text.includes('running'));
 		expect(sim.pausedCalls).toEqual([true, false]);
+	});
+
+	it('z after :pause resumes the simulator: the pause is the source\'s, not a copy', async () => {
+		app = renderApp(simSource());
+		await app.waitFor(text => text.includes('running'));
+		await app.press(':', ...'pause', KEYS.enter);
+		await app.waitFor(text => text.includes('PAUSED'));
+		await app.press('z');
+		await app.waitFor(text => text.includes('running'));
+		await app.press('z');
+		await app.waitFor(text => text.includes('PAUSED'));
 	});
 });

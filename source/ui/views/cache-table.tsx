@@ -79,9 +79,9 @@ export function cacheColumns(width: number): Array<Column<TableRow>> {
 	return fitColumns(COLUMNS, width);
 }
 
-/** Sparkline cells for a terminal `width` wide (0 when the sparkline does not fit). */
-export function trendCells(width: number): number {
-	return cacheColumns(width).find(column => column.key === 'trend')?.width ?? 0;
+/** Sparkline cells in a table of these columns (0 when the sparkline does not fit). */
+export function trendCells(columns: ReadonlyArray<Column<TableRow>>): number {
+	return columns.find(column => column.key === 'trend')?.width ?? 0;
 }
 
 /** Rows for the table: each cache with its rates and its resampled history. */
@@ -100,30 +100,30 @@ export function tableRows(
 	}));
 }
 
+const rowName = (tableRow: TableRow): string => tableRow.row.name;
+
 export type CacheTableProps = {
+	/** The rows that fit on the screen (the window), top to bottom. */
 	rows: readonly TableRow[];
-	width: number;
+	/** cacheColumns(width) for the terminal's width. */
+	columns: ReadonlyArray<Column<TableRow>>;
 	sortKey: SortKey;
 	selectedName: string | null;
-	top: number;
-	height: number;
 	filter: string;
 };
 
-export function CacheTable({rows, width, sortKey, selectedName, top, height, filter}: CacheTableProps) {
+export function CacheTable({rows, columns, sortKey, selectedName, filter}: CacheTableProps) {
 	if (rows.length === 0) {
 		return <Text dimColor>{filter === '' ? 'No caches.' : `No cache name contains '${filter}'. Esc clears the filter.`}</Text>;
 	}
 
 	return (
 		<Table
-			columns={cacheColumns(width)}
+			columns={columns}
 			rows={rows}
-			rowKey={tableRow => tableRow.row.name}
+			rowKey={rowName}
 			selectedKey={selectedName}
 			markedKey={SORT_COLUMN[sortKey]}
-			top={top}
-			height={height}
 		/>
 	);
 }

@@ -1,6 +1,7 @@
 // The bottom of the screen: the filter or command line being typed, the command bar's last
-// answer (up to a few lines; Esc clears it), or a line of key hints, and a note when the
-// terminal is smaller than 80x24 and the screen is cropped.
+// answer (up to a few lines; Esc clears it), or a line of key hints. `CroppedNote` is the
+// line that says the terminal is smaller than 80x24: the app draws it first, so it shows
+// however few lines the terminal has.
 
 import {Box, Text} from 'ink';
 import type {Answer, Mode} from '../../commands/state.js';
@@ -24,8 +25,6 @@ export type CommandBarProps = {
 	/** Lines the answer may take. */
 	answerRows: number;
 	filter: string;
-	/** Set when the terminal is smaller than 80x24: `{columns, rows}`. */
-	cropped: {columns: number; rows: number} | null;
 };
 
 function hints(filter: string): string {
@@ -33,7 +32,7 @@ function hints(filter: string): string {
 	return filter === '' ? base : `filter '${filter}' (Esc clears)  ${base}`;
 }
 
-export function CommandBar({mode, input, answer, answerRows, filter, cropped}: CommandBarProps) {
+export function CommandBar({mode, input, answer, answerRows, filter}: CommandBarProps) {
 	const lines = mode === 'browse' ? answerLines(answer, answerRows) : [];
 	return (
 		<Box flexDirection="column">
@@ -44,10 +43,23 @@ export function CommandBar({mode, input, answer, answerRows, filter, cropped}: C
 				</Text>
 			))}
 			<Text wrap="truncate">
-				{cropped === null ? '' : <Text color="yellow">{`cropped: ${cropped.columns}x${cropped.rows} is smaller than 80x24  `}</Text>}
 				{mode === 'filter' ? `/${input}▏  (Enter keeps, Esc clears)` : null}
 				{mode === 'command' ? `:${input}▏  (Enter runs, ↑ ↓ history, Esc leaves)` : null}
 				{mode === 'browse' ? <Text dimColor>{hints(filter)}</Text> : null}
+			</Text>
+		</Box>
+	);
+}
+
+/** The terminal's size when it is smaller than 80x24. */
+export type CroppedNoteProps = {columns: number; rows: number};
+
+export function CroppedNote({columns, rows}: CroppedNoteProps) {
+	// flexShrink 0: in a frame too short for the header, the header gives way, not this line.
+	return (
+		<Box flexShrink={0}>
+			<Text wrap="truncate" color="yellow">
+				{`cropped: ${columns}x${rows} is smaller than 80x24`}
 			</Text>
 		</Box>
 	);

@@ -1,7 +1,7 @@
 // A borderless, windowed table with one selected row: slabtop's layout. Columns are data
 // ({key, header, width, align, format, priority, grow}); `fitColumns` drops the least important
-// columns that do not fit the terminal and gives what is left to the growing one. Only the
-// rows in the window are rendered, each as one line of text.
+// columns that do not fit the terminal and gives what is left to the growing one. It draws
+// the rows it is given, each as one line of text: the caller passes the window that fits.
 
 import {Box, Text} from 'ink';
 import {fit, type Align} from '../format.js';
@@ -55,13 +55,9 @@ export type TableProps<Row> = {
 	selectedKey: string | null;
 	/** The column whose header is marked (the sort column), if shown. */
 	markedKey: string | null;
-	/** First row shown and how many rows fit. */
-	top: number;
-	height: number;
 };
 
-export function Table<Row>({columns, rows, rowKey, selectedKey, markedKey, top, height}: TableProps<Row>) {
-	const window = rows.slice(top, top + Math.max(0, height));
+export function Table<Row>({columns, rows, rowKey, selectedKey, markedKey}: TableProps<Row>) {
 	const plain = columns.filter(column => column.isUnicode !== true);
 	const unicode = columns.filter(column => column.isUnicode === true);
 	return (
@@ -76,7 +72,7 @@ export function Table<Row>({columns, rows, rowKey, selectedKey, markedKey, top, 
 					</Text>
 				))}
 			</Text>
-			{window.map(row => {
+			{rows.map(row => {
 				const key = rowKey(row);
 				const isSelected = key === selectedKey;
 				// Ink measures every changed line with string-width, which is fast only for

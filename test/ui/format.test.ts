@@ -1,0 +1,46 @@
+import {describe, expect, it} from 'vitest';
+import {fit, resample, sparkline} from '../../source/ui/format.js';
+
+describe('sparkline', () => {
+	it('scales each value between the series\' minimum and maximum, one block per value', () => {
+		expect(sparkline([0, 1, 2, 3, 4, 5, 6, 7])).toBe('▁▂▃▄▅▆▇█');
+		expect(sparkline([10, 40, 20])).toBe('▁█▃');
+	});
+
+	it('draws a flat series as a low line and missing values as blanks', () => {
+		expect(sparkline([5, 5, 5])).toBe('▁▁▁');
+		expect(sparkline([null, null, 1, 3])).toBe('  ▁█');
+		expect(sparkline([])).toBe('');
+	});
+});
+
+describe('resample', () => {
+	it('gives each cell the last value up to its end, carried forward, null before the first', () => {
+		const history = [
+			{timeMs: 25, value: 1},
+			{timeMs: 50, value: 2},
+			{timeMs: 55, value: 3},
+			{timeMs: 100, value: 4},
+		];
+		// Window 0..100 in 4 cells ending at 25, 50, 75, 100.
+		expect(resample(history, 100, 100, 4)).toEqual([1, 2, 3, 4]);
+		expect(resample(history.slice(1), 100, 100, 4)).toEqual([null, 2, 3, 4]);
+		expect(resample([], 100, 100, 3)).toEqual([null, null, null]);
+	});
+});
+
+describe('fit', () => {
+	it('pads or cuts ASCII to the width, on either side', () => {
+		expect(fit('abc', 5)).toBe('abc  ');
+		expect(fit('abc', 5, 'right')).toBe('  abc');
+		expect(fit('abcdef', 3)).toBe('abc');
+		expect(fit('abc', 0)).toBe('');
+	});
+
+	it('counts wide characters as two columns and never cuts one in half', () => {
+		expect(fit('日本語', 4)).toBe('日本');
+		expect(fit('日本語', 5)).toBe('日本 ');
+		expect(fit('日本', 6, 'right')).toBe('  日本');
+		expect(fit('▁▂▃', 5)).toBe('▁▂▃  ');
+	});
+});
