@@ -35,13 +35,17 @@ type Pane = {
 	keys(...keys: string[]): void;
 };
 
-/** Starts the CLI in a detached tmux session; the shell prints the exit status when it ends. */
+/**
+ * Starts the CLI in a detached tmux session; when it ends the shell prints its exit status and
+ * the terminal's echo and icanon flags as stty sees them (`STTY=icanon echo` when raw mode was left).
+ */
 function start(name: string, columns: number, rows: number, args: string[]): Pane {
 	const session = `slabtop-e2e-${process.pid}-${name}`;
 	sessions.push(session);
 	const quoted = [process.execPath, CLI, ...args].map(arg => `'${arg}'`).join(' ');
 	// CI=… would make Ink print only the last frame: the test wants what a user sees.
-	const command = `env -u CI TERM=xterm-256color ${quoted}; echo "EXIT=$?"; sleep 600`;
+	const flags = `stty -a | tr -s ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '`;
+	const command = `env -u CI TERM=xterm-256color ${quoted}; echo "EXIT=$?"; echo "STTY=$(${flags})"; sleep 600`;
 	tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), command);
 	const screen = (): string => tmux('capture-pane', '-p', '-t', session);
 	return {
@@ -59,6 +63,12 @@ function start(name: string, columns: number, rows: number, args: string[]): Pan
 			tmux('send-keys', '-t', session, ...keys);
 		},
 	};
+}
+
+/** After the exit: the pane's terminal is back in cooked mode with echo. */
+async function expectCookedMode(pane: Pane): Promise<void> {
+	const screen = await pane.waitFor(text => text.includes('STTY='), 'the stty line');
+	expect(/STTY=(.*)/.exec(screen)?.[1].trim()).toBe('icanon echo');
 }
 
 function firstRowName(screen: string): string {
@@ -100,6 +110,7 @@ async function exercise(pane: Pane, columns: number, rows: number): Promise<void
 	// Back on the normal screen: the UI's lines are gone (the alternate buffer was left).
 	expect(screen).not.toContain('Active / Total Objects');
 	expect(tmux('display-message', '-p', '-t', sessions.at(-1) ?? '', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
+	await expectCookedMode(pane);
 }
 
 describe('the full screen in a real terminal (tmux)', () => {
@@ -122,6 +133,23 @@ describe('the full screen in a real terminal (tmux)', () => {
 		pane.keys('C-c');
 		const screen = await pane.waitFor(text => text.includes('EXIT='), 'the exit');
 		expect(screen).toContain('EXIT=0');
+		await expectCookedMode(pane);
+	});
+
+	it.runIf(hasTmux)('re-lays out when the terminal is resized, and says when it is cropped', async () => {
+		const pane = start('resize', 120, 40, ['--source', FIXTURE]);
+		await pane.waitFor(text => text.includes('OBJS ACTIVE') && !text.includes('cropped'), 'the table');
+		tmux('resize-window', '-t', sessions.at(-1) ?? '', '-x', '70', '-y', '20');
+		let screen = await pane.waitFor(text => text.includes('cropped: 70x20'), 'the cropped note');
+		const lines = screen.replace(/\n$/, '').split('\n');
+		expect(lines.length).toBe(20);
+		for (const line of lines) expect(line.length).toBeLessThanOrEqual(70);
+		expect(screen).toContain('OBJS ACTIVE');
+		tmux('resize-window', '-t', sessions.at(-1) ?? '', '-x', '100', '-y', '30');
+		screen = await pane.waitFor(text => !text.includes('cropped') && text.includes('OBJS ACTIVE'), 'the uncropped table');
+		expect(screen.replace(/\n$/, '').split('\n').length).toBe(30);
+		pane.keys('q');
+		await pane.waitFor(text => text.includes('EXIT=0'), 'the exit');
 	});
 
 	it.runIf(hasTmux)('restores the terminal on SIGTERM', async () => {
@@ -135,15 +163,10 @@ describe('the full screen in a real terminal (tmux)', () => {
 		const screen = await pane.waitFor(text => text.includes('EXIT='), 'the exit');
 		expect(screen).toContain('EXIT=143');
 		expect(tmux('display-message', '-p', '-t', sessions.at(-1) ?? '', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
+		await expectCookedMode(pane);
 	});
 
-	it.runIf(hasTmux)('runs the simulator screen, or says why it cannot', async context => {
-		const probe = spawnSync(process.execPath, [CLI, '--source', 'sim', '--once'], {encoding: 'utf8'});
-		if (probe.status !== 0) {
-			context.skip(`the simulator is not available yet (createSimSource: ${probe.stderr.trim()})`);
-			return;
-		}
-
+	it.runIf(hasTmux)('runs the simulator screen', async () => {
 		const pane = start('sim', 120, 40, ['--source', 'sim', '--seed', '1']);
 		let screen = await pane.waitFor(text => text.includes('OBJS ACTIVE') && text.includes('t='), 'the simulator table');
 		expect(screen).toMatch(/running|PAUSED/);
@@ -156,5 +179,6 @@ describe('the full screen in a real terminal (tmux)', () => {
 		pane.keys('q');
 		screen = await pane.waitFor(text => text.includes('EXIT='), 'the exit');
 		expect(screen).toContain('EXIT=0');
+		await expectCookedMode(pane);
 	});
 });
