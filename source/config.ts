@@ -8,7 +8,7 @@
 // takes the first character of its value, lower-cased, with anything unknown meaning `o`.
 
 import {DEFAULT_CPUS as ENGINE_DEFAULT_CPUS, MAX_CPUS as ENGINE_MAX_CPUS} from './engine/constants.js';
-import {DEFAULT_SORT_KEY, toSortKey, type SortKey} from './report/sort.js';
+import {DEFAULT_SORT_KEY, SORT_KEY_DESCRIPTIONS, SORT_KEYS, toSortKey, type SortKey} from './report/sort.js';
 
 export const PROGRAM = 'slabtop-ts';
 
@@ -32,8 +32,6 @@ export type Config = {
 	source: SourceSpec;
 	/** Seconds between refreshes: `-d`, else 3 for kernel/file and 1 for sim. */
 	delaySeconds: number;
-	/** True when `-d` was given (slabtop forbids it with `-o`). */
-	isDelayExplicit: boolean;
 	once: boolean;
 	sortKey: SortKey;
 	json: boolean;
@@ -119,17 +117,7 @@ Options:
  -V, --version  output version information and exit
 
 The following are valid sort criteria:
- a: sort by number of active objects
- b: sort by objects per slab
- c: sort by cache size
- l: sort by number of slabs
- v: sort by (non display) number of active slabs
- n: sort by name
- o: sort by number of objects (the default)
- p: sort by (non display) pages per slab
- s: sort by object size
- u: sort by cache utilization
-`;
+${SORT_KEYS.map(key => ` ${key}: sort by ${SORT_KEY_DESCRIPTIONS[key]}\n`).join('')}`;
 
 class ConfigError extends Error {}
 
@@ -185,7 +173,7 @@ function parseSource(text: string | undefined): SourceSpec {
 }
 
 /** `--debug` value: letters, then optional comma-separated cache names. */
-export function parseDebug(text: string): DebugSpec {
+function parseDebug(text: string): DebugSpec {
 	const [letters = '', ...caches] = text.split(',');
 	let flags = '';
 	for (const letter of letters.toUpperCase()) {
@@ -258,7 +246,6 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 	return {
 		source,
 		delaySeconds: delayText === undefined ? defaultDelay : parseDelay(delayText),
-		isDelayExplicit: delayText !== undefined,
 		once,
 		sortKey: sortText === undefined ? DEFAULT_SORT_KEY : toSortKey(sortText),
 		json,

@@ -1,6 +1,7 @@
 // The --once report: `formatOnce(sample, key)` is the text procps-ng 4.0.2 `slabtop -o -s KEY`
 // prints for the same slabinfo rows, byte for byte (src/slabtop.c print_summary,
-// print_headings, print_details).
+// print_headings, print_details). `headerLines(totals, options)` gives the five summary lines,
+// for the screen's header too.
 //
 // procps keeps every count in a 32-bit unsigned int, so counts of 2^32 and more wrap; to print
 // what slabtop prints, the rows are first seen through that 32-bit view (procpsView). The JSON
@@ -8,16 +9,14 @@
 
 import type {CacheRow, Sample} from '../sources/source.js';
 import {formatFixed, padEnd, padStart} from './printf.js';
-import {cacheSizeBytes, usePercent} from './row-figures.js';
+import {cacheSizeBytes, TWO_TO_32, usePercent} from './row-figures.js';
 import {sortRows, type SortKey} from './sort.js';
-import {computeTotals} from './totals.js';
-
-const TWO_TO_32 = 2 ** 32;
+import {computeTotals, type Totals} from './totals.js';
 
 const HEADINGS = '  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME';
 
 /** The row as procps stores it: every count in an unsigned 32-bit int. */
-export function procpsView(row: CacheRow): CacheRow {
+function procpsView(row: CacheRow): CacheRow {
 	return {
 		...row,
 		activeObjs: row.activeObjs % TWO_TO_32,
@@ -30,18 +29,43 @@ export function procpsView(row: CacheRow): CacheRow {
 	};
 }
 
-/** `100.0 * part / whole` printed as `%.1f`: C gives -nan for 0/0 and inf for n/0. */
-function percentText(part: number, whole: number): string {
-	if (whole === 0) return part === 0 ? '-nan' : 'inf';
+export type HeaderLineOptions = {
+	/** What a 0/0 percentage shows: C's printf gives `-nan` (the default, as --once prints). */
+	nanText?: string;
+};
+
+/** `100.0 * part / whole` printed as `%.1f`: C gives -nan (or `nanText`) for 0/0 and inf for n/0. */
+function percentText(part: number, whole: number, nanText: string): string {
+	if (whole === 0) return part === 0 ? nanText : 'inf';
 	return formatFixed((100 * part) / whole, 1);
 }
 
+/** Bytes as slabtop prints them: KiB with two decimals and a K. */
 function kib(bytes: number): string {
 	return `${formatFixed(bytes / 1024, 2)}K`;
 }
 
 function summaryLine(label: string, values: string): string {
-	return ` ${padEnd(label, 35)}: ${values}\n`;
+	return ` ${padEnd(label, 35)}: ${values}`;
+}
+
+/**
+ * slabtop's five header lines for `t`, without newlines (print_summary). The figures are taken
+ * as given: --once passes procps-wrapped totals, the screen exact ones.
+ */
+export function headerLines(t: Totals, options: HeaderLineOptions = {}): string[] {
+	const nan = options.nanText ?? '-nan';
+	const percent = (part: number, whole: number) => percentText(part, whole, nan);
+	return [
+		summaryLine('Active / Total Objects (% used)', `${t.activeObjs} / ${t.numObjs} (${percent(t.activeObjs, t.numObjs)}%)`),
+		summaryLine('Active / Total Slabs (% used)', `${t.activeSlabs} / ${t.numSlabs} (${percent(t.activeSlabs, t.numSlabs)}%)`),
+		summaryLine('Active / Total Caches (% used)', `${t.activeCaches} / ${t.numCaches} (${percent(t.activeCaches, t.numCaches)}%)`),
+		summaryLine(
+			'Active / Total Size (% used)',
+			`${kib(t.activeSize)} / ${kib(t.totalSize)} (${percent(t.activeSize, t.totalSize)}%)`,
+		),
+		summaryLine('Minimum / Average / Maximum Object', `${kib(t.minObjSize)} / ${kib(t.avgObjSize)} / ${kib(t.maxObjSize)}`),
+	];
 }
 
 function detailLine(row: CacheRow): string {
@@ -49,7 +73,7 @@ function detailLine(row: CacheRow): string {
 		padStart(row.numObjs, 6),
 		padStart(row.activeObjs, 6),
 		`${padStart(usePercent(row), 3)}%`,
-		padStart(`${formatFixed(row.objSize / 1024, 2)}K`, 8),
+		padStart(kib(row.objSize), 8),
 		padStart(row.numSlabs, 6),
 		padStart(row.objsPerSlab, 8),
 		padStart(`${Math.floor(cacheSizeBytes(row) / 1024)}K`, 10),
@@ -60,28 +84,8 @@ function detailLine(row: CacheRow): string {
 /** The whole report for one sample, sorted by `key`. */
 export function formatOnce(sample: Sample, key: SortKey): string {
 	const rows = sample.rows.map(row => procpsView(row));
-	const t = computeTotals(rows, {procps: true});
 	let text = '';
-	text += summaryLine(
-		'Active / Total Objects (% used)',
-		`${t.activeObjs} / ${t.numObjs} (${percentText(t.activeObjs, t.numObjs)}%)`,
-	);
-	text += summaryLine(
-		'Active / Total Slabs (% used)',
-		`${t.activeSlabs} / ${t.numSlabs} (${percentText(t.activeSlabs, t.numSlabs)}%)`,
-	);
-	text += summaryLine(
-		'Active / Total Caches (% used)',
-		`${t.activeCaches} / ${t.numCaches} (${percentText(t.activeCaches, t.numCaches)}%)`,
-	);
-	text += summaryLine(
-		'Active / Total Size (% used)',
-		`${kib(t.activeSize)} / ${kib(t.totalSize)} (${percentText(t.activeSize, t.totalSize)}%)`,
-	);
-	text += summaryLine(
-		'Minimum / Average / Maximum Object',
-		`${kib(t.minObjSize)} / ${kib(t.avgObjSize)} / ${kib(t.maxObjSize)}`,
-	);
+	for (const line of headerLines(computeTotals(rows, {procps: true}))) text += `${line}\n`;
 	text += '\n';
 	text += `${padEnd(HEADINGS, 78)}\n`;
 	for (const row of sortRows(rows, key)) text += detailLine(row);

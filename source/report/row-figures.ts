@@ -2,17 +2,19 @@
 // library/slabinfo.c does, so the table, the sort and the --once report agree.
 // Main exports: cacheSizeBytes(row), usePercent(row).
 
+import {PAGE_SIZE} from '../engine/constants.js';
 import type {CacheRow} from '../sources/source.js';
 
-/** Page size used for cache sizes (procps uses the reading machine's getpagesize()). */
-export const PAGE_SIZE = 4096;
+/** Page size used for cache sizes (procps uses the reading machine's getpagesize()); the UI takes it from here. */
+export {PAGE_SIZE};
+
+/** procps keeps counts in 32-bit unsigned ints: they wrap at 2^32. */
+export const TWO_TO_32 = 2 ** 32;
 
 /** Upper bound of the memory a cache holds: num_slabs × pages_per_slab × page size. */
 export function cacheSizeBytes(row: CacheRow, pageSize: number = PAGE_SIZE): number {
 	return row.numSlabs * row.pagesPerSlab * pageSize;
 }
-
-const TWO_TO_32 = 2 ** 32;
 
 /**
  * Utilisation in whole percent: procps computes `(unsigned)(100 * ((float)active / num))`, in

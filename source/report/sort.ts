@@ -39,7 +39,7 @@ export function toSortKey(text: string): SortKey {
 	return isSortKey(first) ? first : DEFAULT_SORT_KEY;
 }
 
-export type RowComparator = (a: CacheRow, b: CacheRow) => number;
+type RowComparator = (a: CacheRow, b: CacheRow) => number;
 
 const NUMERIC_FIGURES: Record<Exclude<SortKey, 'n'>, (row: CacheRow) => number> = {
 	a: row => row.activeObjs,

@@ -2,7 +2,7 @@
 // printer, the JSON report and the UI's summary all use it.
 
 import type {CacheRow} from '../sources/source.js';
-import {PAGE_SIZE} from './row-figures.js';
+import {TWO_TO_32} from './row-figures.js';
 
 export type Totals = {
 	activeObjs: number;
@@ -33,7 +33,6 @@ export type TotalsOptions = {
 };
 
 const INT_MAX = 2 ** 31 - 1;
-const TWO_TO_32 = 2 ** 32;
 
 export function computeTotals(rows: readonly CacheRow[], options: TotalsOptions = {}): Totals {
 	const isProcps = options.procps === true;
@@ -75,9 +74,4 @@ export function computeTotals(rows: readonly CacheRow[], options: TotalsOptions 
 		avgObjSize: numObjs === 0 ? 0 : Math.trunc(totalSize / numObjs),
 		maxObjSize,
 	};
-}
-
-/** Bytes held by all slabs of all caches. */
-export function pagesToBytes(totals: Totals, pageSize: number = PAGE_SIZE): number {
-	return totals.pages * pageSize;
 }

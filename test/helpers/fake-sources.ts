@@ -6,6 +6,11 @@ import type {CacheStats, MemoryStats, SlabInfo, SlabStates, StatCounter} from '.
 import type {CommandOutcome, SimDetail, SimEvent, SimSource, SimStatus} from '../../source/sources/sim-types.js';
 import type {CacheRow, SampleResult, SlabSource, SourceKind} from '../../source/sources/source.js';
 
+/**
+ * A SLUB-style row: 4 full slabs of 32 objects of 128 bytes unless `figures` says otherwise
+ * (every field given is used as given, zeros included; num_objs defaults to num_slabs × objperslab
+ * and active_objs to num_objs).
+ */
 export function cacheRow(name: string, figures: Partial<CacheRow> = {}): CacheRow {
 	const objsPerSlab = figures.objsPerSlab ?? 32;
 	const numSlabs = figures.numSlabs ?? 4;
@@ -19,10 +24,10 @@ export function cacheRow(name: string, figures: Partial<CacheRow> = {}): CacheRo
 		pagesPerSlab: figures.pagesPerSlab ?? 1,
 		activeSlabs: figures.activeSlabs ?? numSlabs,
 		numSlabs,
-		limit: 0,
-		batchCount: 0,
-		sharedFactor: 0,
-		sharedAvail: 0,
+		limit: figures.limit ?? 0,
+		batchCount: figures.batchCount ?? 0,
+		sharedFactor: figures.sharedFactor ?? 0,
+		sharedAvail: figures.sharedAvail ?? 0,
 		partial: figures.partial ?? null,
 		allocs: figures.allocs ?? null,
 		frees: figures.frees ?? null,

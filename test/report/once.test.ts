@@ -3,11 +3,12 @@
 
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {formatOnce} from '../../source/report/once.js';
+import {formatOnce, headerLines} from '../../source/report/once.js';
+import {computeTotals, type Totals} from '../../source/report/totals.js';
 import {toSortKey} from '../../source/report/sort.js';
 import {createFileSource} from '../../source/sources/file-source.js';
 import type {CacheRow, Sample} from '../../source/sources/source.js';
-import {cacheRow} from './cache-row.js';
+import {cacheRow} from '../helpers/fake-sources.js';
 
 const fixtureDir = new URL('../fixtures/slabinfo/', import.meta.url).pathname;
 const expectedDir = new URL('../fixtures/slabtop-expected/', import.meta.url).pathname;
@@ -81,8 +82,45 @@ describe('formatOnce details', () => {
 	});
 
 	it('prints -nan for 0/0 and inf for n/0, as glibc does', () => {
-		const text = formatOnce(sample([row('x', {activeObjs: 3, numObjs: 0})]), 'o');
+		const text = formatOnce(sample([row('x', {activeObjs: 3, numObjs: 0, activeSlabs: 0, numSlabs: 0})]), 'o');
 		expect(text).toContain('Active / Total Objects (% used)    : 3 / 0 (inf%)');
 		expect(text).toContain('Active / Total Slabs (% used)      : 0 / 0 (-nan%)');
+	});
+});
+
+describe('headerLines', () => {
+	const totals: Totals = {
+		activeObjs: 3,
+		numObjs: 4,
+		activeSlabs: 0,
+		numSlabs: 0,
+		activeCaches: 1,
+		numCaches: 2,
+		pages: 0,
+		activeSize: 5,
+		totalSize: 0,
+		minObjSize: 8,
+		avgObjSize: 1536,
+		maxObjSize: 4 * 1024 ** 2,
+	};
+
+	it('gives slabtop\'s five summary lines, -nan for 0/0 and inf for n/0', () => {
+		expect(headerLines(totals)).toEqual([
+			' Active / Total Objects (% used)    : 3 / 4 (75.0%)',
+			' Active / Total Slabs (% used)      : 0 / 0 (-nan%)',
+			' Active / Total Caches (% used)     : 1 / 2 (50.0%)',
+			' Active / Total Size (% used)       : 0.00K / 0.00K (inf%)',
+			' Minimum / Average / Maximum Object : 0.01K / 1.50K / 4096.00K',
+		]);
+	});
+
+	it('shows 0/0 as the screen asks', () => {
+		expect(headerLines(totals, {nanText: '-'})[1]).toBe(' Active / Total Slabs (% used)      : 0 / 0 (-%)');
+	});
+
+	it('are the first five lines of the --once report', () => {
+		const rows = [row('a', {activeObjs: 7, numObjs: 9, objSize: 96, numSlabs: 3, activeSlabs: 2})];
+		const text = formatOnce(sample(rows), 'o');
+		expect(text.split('\n').slice(0, 5)).toEqual(headerLines(computeTotals(rows, {procps: true})));
 	});
 });

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {cacheSizeBytes, usePercent} from '../../source/report/row-figures.js';
-import {cacheRow} from './cache-row.js';
+import {cacheRow} from '../helpers/fake-sources.js';
 
 const row = cacheRow;
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {comparatorFor, sortRows, toSortKey} from '../../source/report/sort.js';
-import {cacheRow} from './cache-row.js';
+import {cacheRow} from '../helpers/fake-sources.js';
 
 const row = cacheRow;
 

@@ -1,14 +1,14 @@
 import {describe, expect, it} from 'vitest';
 import {computeTotals} from '../../source/report/totals.js';
-import {cacheRow} from './cache-row.js';
+import {cacheRow} from '../helpers/fake-sources.js';
 
 const row = cacheRow;
 
 describe('computeTotals', () => {
 	const rows = [
 		row('a', {activeObjs: 10, numObjs: 20, objSize: 100, activeSlabs: 1, numSlabs: 2, pagesPerSlab: 2}),
-		row('b', {activeObjs: 0, numObjs: 0, objSize: 8}),
-		row('c', {activeObjs: 2 ** 32, numObjs: 2 ** 32, objSize: 16, activeSlabs: 1, numSlabs: 1}),
+		row('b', {activeObjs: 0, numObjs: 0, objSize: 8, activeSlabs: 0, numSlabs: 0}),
+		row('c', {activeObjs: 2 ** 32, numObjs: 2 ** 32, objSize: 16, activeSlabs: 1, numSlabs: 1, pagesPerSlab: 1}),
 	];
 
 	it('adds exact figures for the UI and JSON', () => {
