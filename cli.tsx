@@ -4,7 +4,7 @@
 // exit 1; only a bug shows a stack. The once path loads neither React nor Ink nor the
 // simulator: those are imported lazily, so `--once --source FILE` starts about as fast as Node.
 
-import {existsSync, readFileSync, statSync} from 'node:fs';
+import {existsSync, statSync} from 'node:fs';
 import process from 'node:process';
 import meow from 'meow';
 import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config.js';
@@ -15,7 +15,7 @@ import {createKernelSource} from './source/sources/kernel-source.js';
 import {readRecording} from './source/sources/record-read.js';
 import {openRecorder, recordSamples, type Recorder} from './source/sources/record-write.js';
 import {createReplaySource} from './source/sources/replay-source.js';
-import {readError} from './source/sources/slabinfo-read.js';
+import {readTextFile} from './source/sources/slabinfo-read.js';
 import type {SlabSource} from './source/sources/source.js';
 
 const FLAGS = {
@@ -102,46 +102,38 @@ function resolveWorkload(config: Config): Config {
 	const name = workload.name;
 	const isFile = name.endsWith('.json') || name.includes('/') || (existsSync(name) && statSync(name).isFile());
 	if (!isFile) return config;
-	let text: string;
-	try {
-		text = readFileSync(name, 'utf8');
-	} catch (error) {
-		throw new UsageError(readError(name, error).message);
-	}
-
-	return {...config, workload: {kind: 'file', path: name, text}};
+	const read = readTextFile(name);
+	if (!read.ok) throw new UsageError(read.error.message);
+	return {...config, workload: {kind: 'file', path: name, text: read.text}};
 }
 
 /** `--exec -`: the commands are standard input's lines. */
 function resolveExec(config: Config): Config {
 	if (!config.isExecFromStdin) return config;
-	let text: string;
-	try {
-		text = readFileSync(0, 'utf8');
-	} catch (error) {
-		throw new UsageError(readError('standard input', error).message);
-	}
-
-	return {...config, exec: text.split('\n').flatMap(line => splitCommands(line))};
+	const read = readTextFile(0, 'standard input');
+	if (!read.ok) throw new UsageError(read.error.message);
+	return {...config, exec: read.text.split('\n').flatMap(line => splitCommands(line))};
 }
 
 /** The command bar's `workload <file>`: the file's text, or one line naming it. */
 function readWorkloadFile(path: string): {ok: true; text: string} | {ok: false; message: string} {
-	try {
-		return {ok: true, text: readFileSync(path, 'utf8')};
-	} catch (error) {
-		return {ok: false, message: readError(path, error).message};
-	}
+	const read = readTextFile(path);
+	return read.ok ? read : {ok: false, message: read.error.message};
 }
 
-async function createSource(config: Config): Promise<SlabSource> {
+/**
+ * The source the run reads. `isOnce`: one report, then exit; the text report shows only
+ * /proc/slabinfo's columns, so the kernel source then skips /sys/kernel/slab (some twenty files
+ * per cache) unless JSON or a recording keeps its figures.
+ */
+async function createSource(config: Config, isOnce: boolean): Promise<SlabSource> {
 	if (config.replayFile !== null) {
 		const read = readRecording(config.replayFile);
 		if (!read.ok) throw new UsageError(read.error.message);
 		return createReplaySource(config.replayFile, read.recording);
 	}
 
-	if (config.source.kind === 'kernel') return createKernelSource();
+	if (config.source.kind === 'kernel') return createKernelSource({sysfs: !isOnce || config.json || config.recordFile !== null});
 	if (config.source.kind === 'file') return createFileSource(config.source.path);
 	const {createSimSource} = await import('./source/sources/simulated.js');
 	// A failing --exec command ends the run here, before anything is drawn or printed: its one
@@ -191,7 +183,7 @@ async function main(argv: string[]): Promise<number> {
 	const isOnce = config.once || process.stdout.isTTY !== true;
 	if (config.json && !isOnce) return fail('--json needs --once');
 
-	const created = await createSource(config);
+	const created = await createSource(config, isOnce);
 	// Before the screen opens, check the source can be read (e.g. /proc/slabinfo without root).
 	// Not for a replay: its samples cannot fail, and the screen must start from the first one.
 	if (!isOnce && config.replayFile === null) {

@@ -6,11 +6,10 @@ import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {canRead} from './report/cache-row.js';
 import {DEFAULT_MEMORY_BYTES, MAX_CPUS, parseConfig, parseSize, VERSION, type Config, type RawFlags} from '../source/config.js';
 import {MAX_CPUS as ENGINE_MAX_CPUS} from '../source/engine/index.js';
-import {buildJsonReport} from '../source/report/json.js';
-import {createSimSource} from '../source/sources/simulated.js';
+import type {JsonCache} from '../source/report/json.js';
+import {PROC_SLABINFO, readTextFile} from '../source/sources/slabinfo-read.js';
 
 const root = new URL('../', import.meta.url).pathname;
 const cli = `${root}dist/cli.js`;
@@ -18,11 +17,14 @@ const fixture = (name: string) => `${root}test/fixtures/slabinfo/${name}`;
 const expected = (name: string) => readFileSync(`${root}test/fixtures/slabtop-expected/${name}`, 'utf8');
 const trimLines = (text: string) => text.replace(/ +$/gm, '');
 
-function run(args: string[], input?: string) {
+function run(args: string[], input?: string, user?: {uid: number; gid: number}) {
 	if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `node scripts/build.mjs` first');
-	const result = spawnSync(process.execPath, [cli, ...args], {encoding: 'utf8', input, timeout: 20_000});
+	const result = spawnSync(process.execPath, [cli, ...args], {encoding: 'utf8', input, timeout: 20_000, ...user});
 	return {status: result.status, stdout: result.stdout, stderr: result.stderr};
 }
+
+const isRoot = process.getuid?.() === 0;
+const canReadSlabinfo = readTextFile(PROC_SLABINFO).ok;
 
 describe('slabtop-ts --once on slabinfo files', () => {
 	it('prints what slabtop -o prints, for each sort key', () => {
@@ -54,10 +56,20 @@ describe('slabtop-ts --once on slabinfo files', () => {
 		expect(document.caches[0]).toMatchObject({name: 'sighand_cache', pagesperslab: 8});
 	});
 
-	it.skipIf(!canRead('/proc/slabinfo'))('reads the running kernel with --source kernel', () => {
+	it.skipIf(!canReadSlabinfo)('reads the running kernel with --source kernel', () => {
 		const {status, stdout} = run(['--once', '--source', 'kernel']);
 		expect(status).toBe(0);
 		expect(stdout).toMatch(/^ Active \/ Total Objects \(% used\) {4}: \d+ \/ \d+ \(\d+\.\d%\)\n/);
+	});
+
+	// /proc/slabinfo is mode 0400: as root the test drops to nobody; as another user it is that user.
+	it.skipIf(!isRoot && canReadSlabinfo)('says in one line that --source kernel needs root, exit status 1', () => {
+		const {status, stdout, stderr} = run(['--once', '--source', 'kernel'], undefined, isRoot ? {uid: 65_534, gid: 65_534} : undefined);
+		expect({status, stdout, stderr}).toEqual({
+			status: 1,
+			stdout: '',
+			stderr: 'slabtop-ts: /proc/slabinfo: permission denied: only root can read it (run as root, e.g. with sudo)\n',
+		});
 	});
 });
 
@@ -99,15 +111,45 @@ describe('slabtop-ts --exec on the simulator', () => {
 });
 
 describe('slabtop-ts --once --json on the simulator', () => {
-	it('prints the report json.ts builds, with each cache\'s sysfs figures (checked in test/report/json.test.ts)', () => {
-		const document = jsonOf(['--source', 'sim', '--ticks', '50']);
-		const parsed = parseConfig({source: 'sim', ticks: '50'});
-		if (parsed.kind !== 'run') throw new Error('bad config');
-		const created = createSimSource(parsed.config);
-		const sample = created.ok ? created.source.sample() : null;
-		if (sample === null || !sample.ok) throw new Error('the simulator did not boot');
-		expect(document).toEqual(JSON.parse(JSON.stringify(buildJsonReport(sample.sample, 'o'))));
-		const sysfs = cacheOf(document, 'kmalloc-64')?.sysfs;
+	it('prints one document whose totals add up its caches, sorted by objects, with sysfs figures', () => {
+		type Cache = JsonCache;
+		const {status, stdout, stderr} = run(['--once', '--json', '--source', 'sim', '--ticks', '50']);
+		expect([status, stderr]).toEqual([0, '']);
+		expect(run(['--once', '--json', '--source', 'sim', '--ticks', '50']).stdout).toBe(stdout);
+		expect(stdout.endsWith('}\n')).toBe(true);
+		const document = JSON.parse(stdout) as {source: string; sort: string; totals: Record<string, number>; caches: Cache[]};
+		expect(Object.keys(document)).toEqual(['source', 'sort', 'totals', 'caches']);
+		expect([document.source, document.sort]).toEqual(['sim', 'o']);
+		const {caches, totals} = document;
+		expect(caches.length).toBeGreaterThan(10);
+		const sum = (figure: (cache: Cache) => number) => caches.reduce((total, cache) => total + figure(cache), 0);
+		expect(totals).toEqual({
+			activeObjs: sum(cache => cache.active_objs),
+			numObjs: sum(cache => cache.num_objs),
+			activeSlabs: sum(cache => cache.active_slabs),
+			numSlabs: sum(cache => cache.num_slabs),
+			activeCaches: caches.filter(cache => cache.num_objs > 0).length,
+			numCaches: caches.length,
+			pages: sum(cache => cache.num_slabs * cache.pagesperslab),
+			activeSize: sum(cache => cache.active_objs * cache.objsize),
+			totalSize: sum(cache => cache.num_objs * cache.objsize),
+			minObjSize: Math.min(...caches.map(cache => cache.objsize)),
+			avgObjSize: Math.trunc(sum(cache => cache.num_objs * cache.objsize) / sum(cache => cache.num_objs)),
+			maxObjSize: Math.max(...caches.map(cache => cache.objsize)),
+		});
+		for (let index = 1; index < caches.length; index++) {
+			expect(caches[index - 1].num_objs).toBeGreaterThanOrEqual(caches[index].num_objs);
+		}
+
+		for (const cache of caches) {
+			expect(cache.cache_size, cache.name).toBe(cache.num_slabs * cache.pagesperslab * 4096);
+			expect(cache.num_objs, cache.name).toBe(cache.num_slabs * cache.objperslab);
+			expect(cache.active_objs, cache.name).toBeLessThanOrEqual(cache.num_objs);
+			expect(cache.use, cache.name).toBe(cache.num_objs === 0 ? 0 : Math.floor((100 * cache.active_objs) / cache.num_objs));
+			expect(cache.sysfs?.partial, cache.name).toBe(cache.partial);
+		}
+
+		const sysfs = caches.find(cache => cache.name === 'kmalloc-64')?.sysfs;
 		expect([sysfs?.slab_size, sysfs?.order, sysfs?.objs_per_slab, sysfs?.min_partial, sysfs?.cpu_partial]).toEqual([64, 0, 64, 5, 120]);
 		expect(typeof sysfs?.alloc_fastpath).toBe('number');
 	});
@@ -179,6 +221,8 @@ describe('slabtop-ts errors: one line on stderr, exit status 1', () => {
 		['a negative delay', ['-d', '-1'], 'delay must be positive integer'],
 		['-d with -o', ['-d', '2', '-o'], 'Cannot combine -d and -o options'],
 		['-d without a value', ['-d'], 'option -d/--delay requires an argument'],
+		['-s without a value', ['-o', '-s'], 'option -s/--sort requires an argument'],
+		['--sort without a value', ['-o', '--sort'], 'option -s/--sort requires an argument'],
 		['an unknown option', ['-x'], 'unknown option -x (see slabtop-ts --help)'],
 		['an unknown long option', ['--frobnicate'], 'unknown option --frobnicate (see slabtop-ts --help)'],
 		['a stray argument', ['extra'], "unexpected argument 'extra' (see slabtop-ts --help)"],
@@ -242,7 +286,7 @@ describe('parseConfig', () => {
 	it('defaults to the simulator with a 1 s delay, and 3 s for kernel and files', () => {
 		expect(config({})).toMatchObject({source: {kind: 'sim'}, delaySeconds: 1, once: false, sortKey: 'o', memoryBytes: DEFAULT_MEMORY_BYTES});
 		expect(config({source: 'kernel'})).toMatchObject({source: {kind: 'kernel'}, delaySeconds: 3});
-		expect(config({source: 'snap.txt', delay: '5'})).toMatchObject({source: {kind: 'file', path: 'snap.txt'}, delaySeconds: 5, isDelayExplicit: true});
+		expect(config({source: 'snap.txt', delay: '5'})).toMatchObject({source: {kind: 'file', path: 'snap.txt'}, delaySeconds: 5});
 	});
 
 	it('parses the simulator options', () => {

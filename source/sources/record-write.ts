@@ -20,10 +20,8 @@ export type RecorderResult = {ok: true; recorder: Recorder} | {ok: false; error:
 
 /** A failed create or write as one line naming the file. */
 function writeError(file: string, error: unknown): SourceError {
-	const read = readError(file, error);
-	if (read.kind === 'not-found') return {...read, message: `${file}: cannot create (no such directory)`};
-	if (read.kind !== 'unreadable') return read;
-	return {...read, message: read.message.replace(`${file}: cannot read`, `${file}: cannot write`)};
+	const failed = readError(file, error, 'write');
+	return failed.kind === 'not-found' ? {...failed, message: `${file}: cannot create (no such directory)`} : failed;
 }
 
 function writeAll(fd: number, text: string): void {

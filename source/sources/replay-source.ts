@@ -14,12 +14,11 @@
 
 import type {CacheRow, Sample, SampleResult, SlabSource, SourceError, SourceKind, SysfsValue} from './source.js';
 
-export const RECORD_FORMAT = 'slabtop-ts-record';
-export const RECORD_VERSION = 1;
+const RECORD_FORMAT = 'slabtop-ts-record';
+const RECORD_VERSION = 1;
 
 export type Recording = {
-	/** The recorded source's kind and label. */
-	kind: SourceKind;
+	/** The recorded source's label (the header's kind is checked, not kept: a replay is a file). */
 	label: string;
 	samples: ReadonlyArray<{timeMs: number; rows: readonly CacheRow[]}>;
 };
@@ -113,7 +112,7 @@ function parseJsonLine(line: string): unknown {
 
 const SOURCE_KINDS: readonly SourceKind[] = ['sim', 'kernel', 'file'];
 
-function parseHeader(line: string): Pick<Recording, 'kind' | 'label'> {
+function parseHeader(line: string): Pick<Recording, 'label'> {
 	const header = parseJsonLine(line);
 	const expected = `expected a ${RECORD_FORMAT} header (a file written by --record)`;
 	if (!isObject(header) || header.format !== RECORD_FORMAT) throw new LineError(`not a recording: ${expected}`);
@@ -121,12 +120,11 @@ function parseHeader(line: string): Pick<Recording, 'kind' | 'label'> {
 		throw new LineError(`recording version ${JSON.stringify(header.version)} is not supported (expected ${RECORD_VERSION})`);
 	}
 
-	const kind = SOURCE_KINDS.find(known => known === header.kind);
-	if (kind === undefined || typeof header.label !== 'string') {
+	if (!SOURCE_KINDS.some(known => known === header.kind) || typeof header.label !== 'string') {
 		throw new LineError(`header: expected "kind" (${SOURCE_KINDS.join(', ')}) and "label" (text)`);
 	}
 
-	return {kind, label: header.label};
+	return {label: header.label};
 }
 
 function parseSampleLine(line: string): {timeMs: number; rows: CacheRow[]} {
@@ -156,7 +154,7 @@ export function parseRecording(text: string, file: string): RecordingResult {
 }
 
 /** The label a replay shows: the file, and what was recorded. */
-export function replayLabel(file: string, recording: Pick<Recording, 'label'>): string {
+function replayLabel(file: string, recording: Pick<Recording, 'label'>): string {
 	return `${file} (replay of ${recording.label})`;
 }
 

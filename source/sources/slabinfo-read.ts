@@ -1,6 +1,7 @@
 // File access for slabinfo text: `readSlabinfo(path)` reads /proc/slabinfo or a saved snapshot
-// and parses it. Every expected failure is a value (a SourceError with one line for the user),
-// never an exception. The only place that opens slabinfo files.
+// and parses it; `readTextFile(file)` is the one way every file named on the command line (a
+// slabinfo file, a recording, a workload, standard input) is read. Every expected failure is a
+// value (a SourceError with one line for the user), never an exception.
 
 import {readFileSync} from 'node:fs';
 import {parseSlabinfo} from './slabinfo-parse.js';
@@ -10,44 +11,39 @@ export const PROC_SLABINFO = '/proc/slabinfo';
 
 export type ReadResult = {ok: true; rows: CacheRow[]} | {ok: false; error: SourceError};
 
+export type TextResult = {ok: true; text: string} | {ok: false; error: SourceError};
+
 function errorCode(error: unknown): string {
 	if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
 	return 'EIO';
 }
 
-/** The SourceError for a failed read of `file`. */
-export function readError(file: string, error: unknown): SourceError {
+/** The SourceError for a failed read (or, with verb 'write', a failed write) of `file`. */
+export function readError(file: string, error: unknown, verb: 'read' | 'write' = 'read'): SourceError {
 	const code = errorCode(error);
-	if (code === 'EACCES' || code === 'EPERM') {
-		const message =
-			file === PROC_SLABINFO
-				? `${file}: permission denied: only root can read it (run as root, e.g. with sudo)`
-				: `${file}: permission denied`;
-		return {kind: 'permission-denied', file, message};
-	}
-
-	if (code === 'ENOENT' || code === 'ENOTDIR') {
-		const message =
-			file === PROC_SLABINFO
-				? `${file}: no such file: this kernel does not provide slab statistics`
-				: `${file}: no such file`;
-		return {kind: 'not-found', file, message};
-	}
-
+	if (code === 'EACCES' || code === 'EPERM') return {kind: 'permission-denied', file, message: `${file}: permission denied`};
+	if (code === 'ENOENT' || code === 'ENOTDIR') return {kind: 'not-found', file, message: `${file}: no such file`};
 	if (code === 'EISDIR') return {kind: 'unreadable', file, message: `${file}: is a directory`};
 	const reason = error instanceof Error ? error.message.replace(/^[A-Z]+: /, '') : String(error);
-	return {kind: 'unreadable', file, message: `${file}: cannot read (${reason})`};
+	return {kind: 'unreadable', file, message: `${file}: cannot ${verb} (${reason})`};
+}
+
+/**
+ * The whole text of `file` (a path, or a file descriptor such as 0 for standard input), or the
+ * failure as a SourceError; `name` is what the error message calls the file.
+ */
+export function readTextFile(file: string | number, name: string = String(file)): TextResult {
+	try {
+		return {ok: true, text: readFileSync(file, 'utf8')};
+	} catch (error) {
+		return {ok: false, error: readError(name, error)};
+	}
 }
 
 /** Reads and parses one slabinfo file. */
 export function readSlabinfo(file: string): ReadResult {
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		return {ok: false, error: readError(file, error)};
-	}
-
-	const parsed = parseSlabinfo(text, file);
+	const read = readTextFile(file);
+	if (!read.ok) return read;
+	const parsed = parseSlabinfo(read.text, file);
 	return parsed.ok ? {ok: true, rows: parsed.rows} : parsed;
 }

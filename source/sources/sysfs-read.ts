@@ -33,8 +33,11 @@ const LAYOUT_FILES = [
 	'trace',
 ] as const;
 
-/** Figures that change: read at every sample. */
-const LIST_FILES = ['partial', 'objects_partial', 'cpu_slabs', 'slabs', 'total_objects', 'objects'] as const;
+/**
+ * Figures that change: read at every sample. (`slabs`, `objects` and `total_objects` are left
+ * out: they repeat /proc/slabinfo's num_slabs, active_objs and num_objs.)
+ */
+const LIST_FILES = ['partial', 'objects_partial', 'cpu_slabs'] as const;
 
 /** The total from the text of a sysfs counter file ("<total> N0=<n> …"), or null if it is not one. */
 export function parsePartialFile(text: string): number | null {

@@ -3,7 +3,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {createFileSource} from '../../source/sources/file-source.js';
-import {createKernelSource} from '../../source/sources/kernel-source.js';
+import {createKernelSource, kernelReadError} from '../../source/sources/kernel-source.js';
+import {PROC_SLABINFO} from '../../source/sources/slabinfo-read.js';
 import {createSysfsReader, parsePartialFile} from '../../source/sources/sysfs-read.js';
 
 const fixture = (name: string) => new URL(`../fixtures/slabinfo/${name}`, import.meta.url).pathname;
@@ -58,6 +59,39 @@ describe('createKernelSource', () => {
 			['task_struct', null],
 		]);
 	});
+
+	it('reads no sysfs file with {sysfs: false}: no partial counts, no sysfs figures', () => {
+		const root = tempDir();
+		mkdirSync(join(root, 'kmalloc-64'));
+		writeFileSync(join(root, 'kmalloc-64', 'partial'), '5 N0=5\n');
+		writeFileSync(join(root, 'kmalloc-64', 'slab_size'), '64\n');
+		const options = {slabinfoFile: fixture('v2.1-statistics.txt'), sysfsRoot: root};
+		const on = createKernelSource(options).sample();
+		expect(on.ok && on.sample.rows[0]).toMatchObject({name: 'kmalloc-64', partial: 5, sysfs: {partial: 5, slab_size: 64}});
+		const off = createKernelSource({...options, sysfs: false}).sample();
+		if (!off.ok) throw new Error(off.error.message);
+		expect(off.sample.rows.map(row => [row.name, row.partial, row.sysfs])).toEqual([
+			['kmalloc-64', null, undefined],
+			['dentry', null, undefined],
+			['task_struct', null, undefined],
+		]);
+		expect(off.sample.rows.every(row => !('sysfs' in row))).toBe(true);
+	});
+
+	it('says why the kernel\'s slabinfo cannot be read: root only, or no slab statistics', () => {
+		const missing = join(tempDir(), 'slabinfo');
+		expect(createKernelSource({slabinfoFile: missing, sysfs: false}).sample()).toEqual({
+			ok: false,
+			error: {kind: 'not-found', file: missing, message: `${missing}: no such file: this kernel does not provide slab statistics`},
+		});
+		expect(kernelReadError({kind: 'permission-denied', file: PROC_SLABINFO, message: '/proc/slabinfo: permission denied'})).toEqual({
+			kind: 'permission-denied',
+			file: PROC_SLABINFO,
+			message: '/proc/slabinfo: permission denied: only root can read it (run as root, e.g. with sudo)',
+		});
+		const malformed = {kind: 'malformed-line', file: PROC_SLABINFO, line: 2, message: '/proc/slabinfo:2: x'} as const;
+		expect(kernelReadError(malformed)).toBe(malformed);
+	});
 });
 
 describe('sysfs partial files', () => {
@@ -77,11 +111,12 @@ describe('sysfs partial files', () => {
 		const root = tempDir();
 		const dir = join(root, 'kmalloc-64');
 		mkdirSync(dir);
-		for (const [file, text] of [['slab_size', '64\n'], ['order', '0\n'], ['ctor', '\n'], ['partial', '3 N0=3\n'], ['objects', '2005 N0=2005\n']]) {
+		for (const [file, text] of [['slab_size', '64\n'], ['order', '0\n'], ['ctor', '\n'], ['partial', '3 N0=3\n'], ['objects', '2005 N0=2005\n'], ['slabs', '32 N0=32\n'], ['total_objects', '2048 N0=2048\n']]) {
 			writeFileSync(join(dir, file), text);
 		}
 		const read = createSysfsReader(root);
-		expect(read(['kmalloc-64']).get('kmalloc-64')).toEqual({slab_size: 64, order: 0, ctor: '', partial: 3, objects: 2005});
+		// `objects`, `slabs` and `total_objects` repeat slabinfo's columns: not read.
+		expect(read(['kmalloc-64']).get('kmalloc-64')).toEqual({slab_size: 64, order: 0, ctor: '', partial: 3});
 		writeFileSync(join(dir, 'partial'), '7 N0=7\n');
 		writeFileSync(join(dir, 'order', ), '9\n'); // layout is not re-read
 		expect(read(['kmalloc-64']).get('kmalloc-64')).toMatchObject({order: 0, partial: 7});

@@ -1,4 +1,4 @@
-import {chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -8,7 +8,7 @@ import {openRecorder, recordSamples, type Recorder} from '../../source/sources/r
 import {isSimSource} from '../../source/sources/sim-types.js';
 import {createSimSource} from '../../source/sources/simulated.js';
 import type {SampleResult, SlabSource} from '../../source/sources/source.js';
-import {cacheRow} from '../report/cache-row.js';
+import {cacheRow} from '../helpers/fake-sources.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'slabtop-ts-record-'));
 afterAll(() => {
@@ -46,7 +46,6 @@ describe('recording samples', () => {
 		rec.close();
 		const read = readRecording(file);
 		expect(read.ok && read.recording).toEqual({
-			kind: 'file',
 			label: 'snap.txt',
 			samples: [
 				{timeMs: 1000, rows: [cacheRow('cache-1')]},
@@ -89,6 +88,13 @@ describe('recording samples', () => {
 			error: {kind: 'not-found', file: join(dir, 'missing', 'r.jsonl'), message: `${join(dir, 'missing', 'r.jsonl')}: cannot create (no such directory)`},
 		});
 		expect(openRecorder(dir, flakySource())).toMatchObject({ok: false, error: {message: `${dir}: is a directory`}});
+	});
+
+	it.skipIf(!existsSync('/dev/full'))('says "cannot write" with the reason when a write fails', () => {
+		expect(openRecorder('/dev/full', flakySource())).toEqual({
+			ok: false,
+			error: {kind: 'unreadable', file: '/dev/full', message: '/dev/full: cannot write (no space left on device, write)'},
+		});
 	});
 });
 

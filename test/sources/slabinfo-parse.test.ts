@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {cacheRow} from '../report/cache-row.js';
+import {cacheRow} from '../helpers/fake-sources.js';
 import {parseSlabinfo} from '../../source/sources/slabinfo-parse.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/slabinfo/${name}`, import.meta.url), 'utf8');
@@ -123,13 +123,16 @@ describe('parseSlabinfo accepts', () => {
 });
 
 describe('parseSlabinfo rejects the whole file, naming file and line', () => {
+	const CACHE_LINE_EXPECTED =
+		'f.txt:4: expected a cache line "<name> <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>' +
+		' : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>", found an empty line';
 	const cases: Array<[string, string, string, number, string]> = [
 		['an empty file', 'empty-file.txt', 'unsupported-version', 1, 'f.txt:1: expected "slabinfo - version: 2.0" or "2.1", found an empty line'],
 		['another file', 'not-slabinfo.txt', 'unsupported-version', 1, 'f.txt:1: expected "slabinfo - version: 2.0" or "2.1", found "MemTotal:       16314072 kB"'],
 		['version 1.1', 'bad-version.txt', 'unsupported-version', 1, 'f.txt:1: slabinfo version 1.1 is not supported (only 2.0 and 2.1)'],
 		['version 2.7 (procps takes any 2.x)', 'v2.7.txt', 'unsupported-version', 1, 'f.txt:1: slabinfo version 2.7 is not supported (only 2.0 and 2.1)'],
-		['a trailing blank line', 'trailing-blank.txt', 'malformed-line', 4, 'f.txt:4: expected a cache line "<name> <active_objs>'],
-		['a blank line between caches', 'blank-in-middle.txt', 'malformed-line', 4, 'found an empty line'],
+		['a trailing blank line', 'trailing-blank.txt', 'malformed-line', 4, CACHE_LINE_EXPECTED],
+		['a blank line between caches', 'blank-in-middle.txt', 'malformed-line', 4, CACHE_LINE_EXPECTED],
 		['a truncated line', 'truncated-line.txt', 'malformed-line', 4, 'f.txt:4: expected a number for <limit>, found end of line'],
 		['a non-numeric field', 'non-numeric.txt', 'malformed-line', 4, 'f.txt:4: expected a number for <objsize>, found "x64"'],
 		['a name of 129 characters', 'name-too-long.txt', 'malformed-line', 3, 'f.txt:3: cache name is 129 characters, at most 128 are allowed'],
@@ -145,8 +148,7 @@ describe('parseSlabinfo rejects the whole file, naming file and line', () => {
 		it(what, () => {
 			const error = parseError(fixture(file));
 			expect(error).toMatchObject({kind, file: 'f.txt', line});
-			expect(error.message).toContain(message);
-			expect(error.message).not.toContain('\n');
+			expect(error.message).toBe(message);
 		});
 	}
 

@@ -2,8 +2,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {canRead} from '../report/cache-row.js';
-import {PROC_SLABINFO, readError, readSlabinfo} from '../../source/sources/slabinfo-read.js';
+import {PROC_SLABINFO, readError, readSlabinfo, readTextFile} from '../../source/sources/slabinfo-read.js';
 
 const fixtures = new URL('../fixtures/slabinfo/', import.meta.url).pathname;
 
@@ -40,31 +39,49 @@ describe('readSlabinfo', () => {
 		if (!result.ok) expect(result.error).toMatchObject({kind: 'malformed-line', line: 2, file});
 	});
 
-	it.skipIf(!canRead(PROC_SLABINFO))('reads the live /proc/slabinfo', () => {
+	it.skipIf(!readTextFile(PROC_SLABINFO).ok)('reads the live /proc/slabinfo', () => {
 		const result = readSlabinfo(PROC_SLABINFO);
 		expect(result.ok && result.rows.length).toBeGreaterThan(0);
 	});
 });
 
+describe('readTextFile', () => {
+	it('gives the whole text of a file', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'slabinfo-read-'));
+		const file = join(dir, 'w.json');
+		writeFileSync(file, '{"phases": []}\n');
+		expect(readTextFile(file)).toEqual({ok: true, text: '{"phases": []}\n'});
+	});
+
+	it('turns a failure into the SourceError readError gives, under the name given', () => {
+		expect(readTextFile('/nonexistent/w.json')).toEqual({
+			ok: false,
+			error: {kind: 'not-found', file: '/nonexistent/w.json', message: '/nonexistent/w.json: no such file'},
+		});
+		expect(readTextFile(fixtures, 'the fixtures')).toEqual({
+			ok: false,
+			error: {kind: 'unreadable', file: 'the fixtures', message: 'the fixtures: is a directory'},
+		});
+	});
+});
+
 describe('readError', () => {
-	it('says that /proc/slabinfo needs root', () => {
+	it('says only "permission denied", for /proc/slabinfo too (the kernel source adds why)', () => {
+		expect(readError('/tmp/x', errnoError('EPERM'))).toEqual({kind: 'permission-denied', file: '/tmp/x', message: '/tmp/x: permission denied'});
 		expect(readError(PROC_SLABINFO, errnoError('EACCES'))).toEqual({
 			kind: 'permission-denied',
 			file: PROC_SLABINFO,
-			message: '/proc/slabinfo: permission denied: only root can read it (run as root, e.g. with sudo)',
+			message: '/proc/slabinfo: permission denied',
 		});
 	});
 
-	it('says only "permission denied" for other files', () => {
-		expect(readError('/tmp/x', errnoError('EPERM')).message).toBe('/tmp/x: permission denied');
+	it('names a missing file as not-found', () => {
+		expect(readError(PROC_SLABINFO, errnoError('ENOENT'))).toEqual({kind: 'not-found', file: PROC_SLABINFO, message: '/proc/slabinfo: no such file'});
+		expect(readError('/a/b', errnoError('ENOTDIR'))).toEqual({kind: 'not-found', file: '/a/b', message: '/a/b: no such file'});
 	});
 
-	it('explains a kernel without /proc/slabinfo', () => {
-		expect(readError(PROC_SLABINFO, errnoError('ENOENT'))).toMatchObject({kind: 'not-found'});
-		expect(readError(PROC_SLABINFO, errnoError('ENOENT')).message).toContain('does not provide slab statistics');
-	});
-
-	it('keeps the reason of any other failure on one line', () => {
+	it('keeps the reason of any other failure on one line, with the verb given', () => {
 		expect(readError('/x', errnoError('EIO'))).toEqual({kind: 'unreadable', file: '/x', message: '/x: cannot read (failed)'});
+		expect(readError('/x', errnoError('ENOSPC'), 'write')).toEqual({kind: 'unreadable', file: '/x', message: '/x: cannot write (failed)'});
 	});
 });
