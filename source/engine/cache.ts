@@ -33,7 +33,8 @@ export type CacheRequest = {
 	isBoot?: boolean;
 };
 
-const NAME_RE = /^[A-Za-z0-9_:.()+-]{1,64}$/;
+/** The rule for cache names (kmem_cache_create and every name a user types). */
+export const NAME_RE = /^[A-Za-z0-9_:.()+-]{1,64}$/;
 
 /** Cache ids are kept per frame in an Int16Array (pgCache) and never reused. */
 const MAX_CACHE_ID = 32767;

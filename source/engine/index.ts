@@ -8,7 +8,7 @@ export type {Engine, EngineConfig, EngineEvent, EngineEventKind, KmemCache, Ctor
 export {EngineError, type EngineErrorCode, type EngineResult} from './errors.js';
 export * from './flags.js';
 export {computeLayout, type Layout, type LayoutRequest} from './layout.js';
-export {createCache, destroyCache, findCache, uniqueId, isMergeable, type CacheRequest} from './cache.js';
+export {createCache, destroyCache, findCache, uniqueId, isMergeable, NAME_RE as CACHE_NAME_RE, type CacheRequest} from './cache.js';
 export {allocObject, zallocObject} from './alloc.js';
 export {freeChecked, kfree, kfreeOwned, freeObject, isObjectFree, isObjectStart, FreeStatus} from './free.js';
 export {allocBulk, freeBulk, freeBulkOwned} from './bulk.js';
