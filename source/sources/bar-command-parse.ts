@@ -1,8 +1,10 @@
 // Command-bar text → BarCommand, or a CommandParseError carrying the 1-based column of the word
 // at fault and a message that says what was wrong and how to write it right (the usage).
-// Pure: no engine, no I/O. Words are separated by blanks; nothing is quoted (demo data is one
-// word, as the module's sscanf("alloc %31s") reads it).
+// Pure: no engine state, no I/O (it uses the engine's name and flag rules, and its CPU limit).
+// Words are separated by blanks; nothing is quoted (demo data is one word, as the module's
+// sscanf("alloc %31s") reads it).
 
+import {CACHE_NAME_RE, FLAG_NAMES, MAX_CPUS, parseFlagNames} from '../engine/index.js';
 import {
 	MAX_BULK,
 	MAX_OBJECT_SIZE,
@@ -14,10 +16,8 @@ import {
 
 type Word = {text: string; column: number};
 
-/** Demo data: at most 31 characters, as the module reads it. */
+/** Demo data: at most 31 characters, as the module reads it (sscanf("alloc %31s")). */
 export const DEMO_DATA_MAX = 31;
-const CACHE_NAME = /^[A-Za-z0-9_:.()+-]{1,64}$/;
-const FLAG_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const MAX_RATE_SCALE = 100;
 
 class ParseError extends Error {
@@ -65,7 +65,7 @@ function oneArgument(ws: Word[], cmd: string, what: string): Word {
 }
 
 function cacheName(w: Word, cmd: string): string {
-	if (!CACHE_NAME.test(w.text)) {
+	if (!CACHE_NAME_RE.test(w.text)) {
 		fail(w.column, `"${w.text}" is not a cache name (1-64 letters, digits and _ : . ( ) + -)`, cmd);
 	}
 	return w.text;
@@ -87,7 +87,7 @@ function bulk(ws: Word[], cmd: 'alloc' | 'free'): BarCommand {
 		if (isRepeated) fail(option.column, `${option.text} is given twice`, cmd);
 		if (option.text === '-c') cache = cacheName(value, cmd);
 		else if (option.text === '-n') count = wholeNumber(value, '-n (the object count)', 1, MAX_BULK, cmd);
-		else cpu = wholeNumber(value, '--cpu (the CPU number)', 0, 255, cmd);
+		else cpu = wholeNumber(value, '--cpu (the CPU number)', 0, MAX_CPUS - 1, cmd);
 	}
 	if (cache === null) fail(ws[1].column, `${cmd} with options needs -c <cache>`, cmd);
 	return {kind: cmd, cache, count: count ?? 1, cpu: cpu ?? 0};
@@ -120,7 +120,7 @@ function parseCreate(ws: Word[]): BarCommand {
 	if (ws.length < 3) fail(endColumn(ws), 'create needs an object size in bytes after the name', 'create');
 	const size = wholeNumber(ws[2], 'the object size', 1, MAX_OBJECT_SIZE, 'create');
 	let align: number | null = null;
-	let flags: string[] | null = null;
+	let flags: Word | null = null; // read once every option is known to be well placed
 	let hasCtor = false;
 	for (const w of ws.slice(3)) {
 		if (w.text === 'ctor') {
@@ -133,20 +133,33 @@ function parseCreate(ws: Word[]): BarCommand {
 			if (align & (align - 1)) fail(value.column, `align must be 0 or a power of two (8, 64, …), not ${align}`, 'create');
 		} else if (w.text.startsWith('flags=')) {
 			if (flags !== null) fail(w.column, 'flags= is given twice', 'create');
-			flags = [];
-			let column = w.column + 6;
-			for (const part of w.text.slice(6).split('|')) {
-				if (!FLAG_NAME.test(part)) {
-					fail(column, `"${part}" is not a flag name (write flags=HWCACHE_ALIGN|ACCOUNT)`, 'create');
-				}
-				flags.push(part.toUpperCase().replace(/^SLAB_/, ''));
-				column += part.length + 1;
-			}
+			flags = w;
 		} else {
 			fail(w.column, `unknown option "${w.text}" (options: align=N, flags=A|B, ctor)`, 'create');
 		}
 	}
-	return {kind: 'create', name, size, align: align ?? 0, flags: flags ?? [], hasCtor};
+	return {kind: 'create', name, size, align: align ?? 0, flags: flags === null ? 0 : flagWord(flags), hasCtor};
+}
+
+/**
+ * `flags=A|B…` → SLAB_* bits: first the list's shape (no empty name), then each name read by
+ * the engine's parseFlagNames. An error gives the column of the name at fault.
+ */
+function flagWord(w: Word): number {
+	const parts: Word[] = [];
+	let column = w.column + 6;
+	for (const text of w.text.slice(6).split('|')) {
+		if (text === '') fail(column, '"" is not a flag name (write flags=HWCACHE_ALIGN|ACCOUNT)', 'create');
+		parts.push({text, column});
+		column += text.length + 1;
+	}
+	let flags = 0;
+	for (const part of parts) {
+		const parsed = parseFlagNames(part.text);
+		if (!parsed.ok) fail(part.column, `unknown flag "${part.text}" (known: ${FLAG_NAMES.map(([n]) => n).join(' ')})`, 'create');
+		flags |= parsed.flags;
+	}
+	return flags;
 }
 
 function parseWorkload(ws: Word[]): BarCommand {
@@ -156,8 +169,11 @@ function parseWorkload(ws: Word[]): BarCommand {
 		return {kind: 'workload-stop'};
 	}
 	let rate = 1;
+	let isRateGiven = false;
 	for (const w of ws.slice(2)) {
-		if (!w.text.startsWith('rate=') || rate !== 1) fail(w.column, `unknown option "${w.text}" (the only option is rate=X)`, 'workload');
+		if (!w.text.startsWith('rate=')) fail(w.column, `unknown option "${w.text}" (the only option is rate=X)`, 'workload');
+		if (isRateGiven) fail(w.column, 'rate= is given twice', 'workload');
+		isRateGiven = true;
 		const text = w.text.slice(5);
 		rate = Number(text);
 		if (text === '' || !Number.isFinite(rate) || rate <= 0 || rate > MAX_RATE_SCALE) {

@@ -14,7 +14,7 @@ export type DemoCommand =
 
 /** The allocator's own commands. */
 export type AllocatorCommand =
-	| {kind: 'create'; name: string; size: number; align: number; flags: string[]; hasCtor: boolean}
+	| {kind: 'create'; name: string; size: number; align: number; /** SLAB_* bits. */ flags: number; hasCtor: boolean}
 	| {kind: 'destroy'; name: string}
 	| {kind: 'alloc'; cache: string; count: number; cpu: number}
 	| {kind: 'free'; cache: string; count: number; cpu: number}

@@ -12,10 +12,9 @@ import {
 	createCache,
 	destroyCache,
 	findCache,
-	FLAG_NAMES,
 	freeBulk,
+	liveObjects,
 	oneCacheStats,
-	parseFlagNames,
 	setCaller,
 	shrinkCache,
 	validateCache,
@@ -25,9 +24,8 @@ import {USAGE, usageOf, type BarCommand} from './bar-command.js';
 import {zeroingCtor, type Machine} from '../workload/boot.js';
 import {createDemo, DEMO_CACHE, demoAccess, demoAlloc, demoFree, demoFreeAll, demoShow, type DemoState} from '../workload/demo.js';
 import {startWorkload, workloadProgress, type WorkloadRun} from '../workload/generator.js';
-import {parseWorkload} from '../workload/parse.js';
-import {listPresets, presetWorkload} from '../workload/presets.js';
-import {dropCaches} from '../workload/reclaim.js';
+import {PRESET_NAMES, resolveWorkload} from '../workload/presets.js';
+import {dropCaches, dropCachesMessage, shrinkAll} from '../workload/reclaim.js';
 import type {Workload} from '../workload/types.js';
 import {MS_PER_TICK, type CommandOutcome} from './sim-types.js';
 
@@ -93,9 +91,14 @@ function runDemo(state: SimState, command: Extract<BarCommand, {kind: `demo-${st
 			return id < 0 ? error('kmem_cache_demo: out of memory: the allocation failed (-ENOMEM)') : ok(`kmem_cache_demo: allocated object ${id}`);
 		}
 		case 'demo-free':
-			return demoFree(e, d, cache, command.id, COMMAND_CPU)
-				? ok(`kmem_cache_demo: freed object ${command.id}`)
-				: error(`kmem_cache_demo: object ${command.id} not found (show lists the live ids)`);
+			switch (demoFree(e, d, cache, command.id, COMMAND_CPU)) {
+				case 'freed':
+					return ok(`kmem_cache_demo: freed object ${command.id}`);
+				case 'not-found':
+					return error(`kmem_cache_demo: object ${command.id} not found (show lists the live ids)`);
+				case 'refused':
+					return error(`kmem_cache_demo: the allocator refused to free object ${command.id} (the event log says why); it stays listed`);
+			}
 		case 'demo-access': {
 			const count = demoAccess(e, d, command.id);
 			return count < 0
@@ -111,15 +114,11 @@ function runDemo(state: SimState, command: Extract<BarCommand, {kind: `demo-${st
 
 function create(state: SimState, command: Extract<BarCommand, {kind: 'create'}>): CommandOutcome {
 	const e = state.machine.engine;
-	const flags = parseFlagNames(command.flags.join('|'));
-	if (!flags.ok) {
-		return error(`create: unknown flag ${flags.bad} (known: ${FLAG_NAMES.map(([n]) => n).join(' ')}); write flags=HWCACHE_ALIGN|ACCOUNT`);
-	}
 	const created = createCache(e, {
 		name: command.name,
 		size: command.size,
 		align: command.align,
-		flags: flags.flags,
+		flags: command.flags,
 		ctor: command.hasCtor ? zeroingCtor(`${command.name}_ctor`) : null,
 	});
 	if (!created.ok) return error(`create: ${created.message}`);
@@ -136,11 +135,12 @@ function destroy(state: SimState, name: string): CommandOutcome {
 	const id = lookup(e, name);
 	if (typeof id !== 'number') return id;
 	if (id === state.machine.demoCache) return error(`destroy: ${DEMO_CACHE} belongs to the kmem_cache_demo module; freeall empties it`);
-	const result = destroyCache(e, name);
-	if (!result.ok) {
-		const live = oneCacheStats(e, id).inUse;
-		return error(`destroy: ${result.message} (${live} objects in use: free them first)`);
+	const run = state.run;
+	if (run !== null && !run.isFinished && run.caches.has(id)) {
+		return error(`destroy: workload ${run.workload.name} is using ${name}; workload stop first, then destroy it once its objects are freed`);
 	}
+	const result = destroyCache(e, name);
+	if (!result.ok) return error(`destroy: ${result.message} (${liveObjects(e, id)} objects in use: free them first)`);
 	if (result.value.isReleased) state.held.delete(id);
 	return ok(result.value.isReleased ? `destroyed ${name}` : `destroy: dropped ${name}'s reference; ${e.caches[id].name} stays for its other users`);
 }
@@ -186,14 +186,8 @@ function bulkFree(state: SimState, command: Extract<BarCommand, {kind: 'free'}>)
 function shrink(state: SimState, cache: string | null): CommandOutcome {
 	const e = state.machine.engine;
 	if (cache === null) {
-		let slabs = 0;
-		let pages = 0;
-		for (const id of [...e.cacheOrderList]) {
-			const r = shrinkCache(e, id);
-			slabs += r.slabsFreed;
-			pages += r.pagesFreed;
-		}
-		return ok(`shrink all: ${slabs} slabs (${pages} pages) freed in ${e.cacheOrderList.length} caches`);
+		const r = shrinkAll(e);
+		return ok(`shrink all: ${r.slabsFreed} slabs (${r.pagesFreed} pages) freed in ${r.caches} caches`);
 	}
 	const id = lookup(e, cache);
 	if (typeof id !== 'number') return id;
@@ -207,25 +201,23 @@ function validate(state: SimState, cache: string): CommandOutcome {
 	const id = lookup(e, cache);
 	if (typeof id !== 'number') return id;
 	const problems = validateCache(e, id);
-	const st = oneCacheStats(e, id);
-	if (problems.length === 0) return ok(`validate ${cache}: no problems in ${st.numSlabs} slabs, ${st.inUse} objects in use`);
+	if (problems.length === 0) return ok(`validate ${cache}: no problems in ${e.cacheNrSlabs[id]} slabs, ${liveObjects(e, id)} objects in use`);
 	return error(`validate ${cache}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.join('\n')}`);
 }
 
 /** A workload named in `workload <x>`: a preset, or a file when the name looks like a path. */
 function findWorkload(state: SimState, name: string): Workload | CommandOutcome {
-	const preset = presetWorkload(name);
-	if (preset !== null) return preset;
-	const presets = listPresets().map(p => p.name).join(', ');
-	if (!name.includes('/') && !name.endsWith('.json')) {
-		return error(`workload: no preset named ${name} (presets: ${presets}; a file path needs a / or .json)`);
+	const isFile = name.includes('/') || name.endsWith('.json');
+	if (!isFile) {
+		const preset = resolveWorkload({kind: 'preset', name});
+		if (preset.ok) return preset.workload;
+		return error(`workload: ${preset.error.message} (presets: ${PRESET_NAMES.join(', ')}; a file path needs a / or .json)`);
 	}
 	if (state.readWorkloadFile === null) return error('workload: this session cannot read workload files; start with -w FILE instead');
 	const read = state.readWorkloadFile(name);
 	if (!read.ok) return error(`workload: ${read.message}`);
-	const stem = name.replace(/^.*\//, '').replace(/\.json$/, '');
-	const parsed = parseWorkload(read.text, stem);
-	return parsed.ok ? parsed.workload : error(`workload: ${name}: ${parsed.message}`);
+	const resolved = resolveWorkload({kind: 'file', path: name, text: read.text});
+	return resolved.ok ? resolved.workload : error(`workload: ${resolved.error.message}`);
 }
 
 /** Start a workload (replacing the running one). Exported for createSimSource's -w. */
@@ -275,8 +267,7 @@ export function executeCommand(state: SimState, command: BarCommand): CommandOut
 			return validate(state, command.cache);
 		case 'drop-caches': {
 			setCaller(e, 'drop_caches_sysctl_handler+0x7c/0xd0');
-			const r = dropCaches(e, state.machine.pools);
-			return ok(`drop_caches: ${r.objectsFreed} objects freed in ${r.caches} reclaimable caches, ${r.slabsFreed} slabs (${r.pagesFreed} pages) released`);
+			return ok(dropCachesMessage(dropCaches(e, state.machine.pools)));
 		}
 		case 'workload': {
 			const workload = findWorkload(state, command.name);

@@ -2,7 +2,8 @@
 // the command bar, the virtual clock and pause. The UI reaches the engine only through this.
 // Implemented by simulated.ts; for kernel/file sources the UI says the view needs the simulator.
 
-import type {CacheStats, EngineEvent, MemoryStats, SlabStates, StatCounter} from '../engine/index.js';
+import type {CacheStats, EngineEvent, MemoryStats, SlabStates, StatCounter, slabMap} from '../engine/index.js';
+import type {DemoObjectView} from '../workload/demo.js';
 import type {SlabSource} from './source.js';
 
 /** Simulated milliseconds per engine tick. */
@@ -40,18 +41,16 @@ export type SimEvent = {
 	text: string;
 };
 
-/** One live object of demo_objects, as the kmem_cache_demo listing shows it. */
-export type DemoObject = {id: number; address: number; data: string; accessCount: number; allocatedTick: number};
-
-export type SlabMapCell = {slab: number; used: number; objects: number; state: number};
+/** One slab of the detail view's slab map, as the engine's slabMap() gives it. */
+export type SlabMapCell = ReturnType<typeof slabMap>[number];
 
 export type SimDetail = {
 	cache: CacheStats;
 	states: SlabStates;
 	map: SlabMapCell[];
 	counters: StatCounter[];
-	/** Only for demo_objects. */
-	demoObjects: DemoObject[] | null;
+	/** Only for demo_objects: its live objects, as the kmem_cache_demo listing shows them. */
+	demoObjects: DemoObjectView[] | null;
 };
 
 export type CommandOutcome = {ok: boolean; text: string};

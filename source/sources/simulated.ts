@@ -26,8 +26,6 @@ import {
 	findCache,
 	memoryStats,
 	oneCacheStats,
-	setCaller,
-	setTick,
 	slabMap,
 	slabStates,
 	statCounters,
@@ -36,10 +34,9 @@ import {
 } from '../engine/index.js';
 import {bootMachine} from '../workload/boot.js';
 import {demoObjects} from '../workload/demo.js';
-import {stepWorkload, workloadProgress} from '../workload/generator.js';
-import {parseWorkload} from '../workload/parse.js';
-import {freeExpired} from '../workload/pools.js';
-import {listPresets, presetWorkload} from '../workload/presets.js';
+import {workloadProgress} from '../workload/generator.js';
+import {PRESET_NAMES, resolveWorkload} from '../workload/presets.js';
+import {tickMachine} from '../workload/tick-machine.js';
 import type {Workload} from '../workload/types.js';
 import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './sim-commands.js';
 import {MS_PER_TICK, type CommandOutcome, type SimDetail, type SimEvent, type SimSource, type SimStatus, type WorkloadStatus} from './sim-types.js';
@@ -59,14 +56,10 @@ const EVENT_CAPACITY = 2000;
 function configWorkload(config: Config): Workload | string | null {
 	const spec = config.workload;
 	if (spec === null) return null;
-	if (spec.kind === 'preset') {
-		const preset = presetWorkload(spec.name);
-		if (preset !== null) return preset;
-		return `unknown workload '${spec.name}' (presets: ${listPresets().map(p => p.name).join(', ')}; or a .json file)`;
-	}
-	const stem = spec.path.replace(/^.*\//, '').replace(/\.json$/, '');
-	const parsed = parseWorkload(spec.text, stem);
-	return parsed.ok ? parsed.workload : `${spec.path}: ${parsed.message}`;
+	const resolved = resolveWorkload(spec);
+	if (resolved.ok) return resolved.workload;
+	if (resolved.error.kind === 'invalid-file') return resolved.error.message;
+	return `unknown workload '${spec.kind === 'preset' ? spec.name : spec.path}' (presets: ${PRESET_NAMES.join(', ')}; or a .json file)`;
 }
 
 /** The 0/1 flag files of /sys/kernel/slab/<cache>/ and the SLAB_* bit each reads. */
@@ -117,7 +110,10 @@ class Simulator implements SimSource {
 	private engineSeq = 0;
 	private readonly log: SimEvent[] = [];
 
-	constructor(readonly state: SimState) {}
+	constructor(
+		readonly state: SimState,
+		private readonly hasSysfs: boolean,
+	) {}
 
 	private push(kind: SimEvent['kind'], cache: string, text: string): void {
 		this.log.push({seq: ++this.seq, tick: this.state.machine.engine.tick, kind, cache, text});
@@ -158,21 +154,15 @@ class Simulator implements SimSource {
 			partial: st.partial,
 			allocs: st.allocs,
 			frees: st.frees,
-			sysfs: sysfsFigures(st, statCounters(e, st.id)),
+			sysfs: this.hasSysfs ? sysfsFigures(st, statCounters(e, st.id)) : undefined,
 		}));
 		return {ok: true, sample: {kind: 'sim', label: this.label, version: ++this.version, timeMs: e.tick * MS_PER_TICK, rows}};
 	}
 
 	advance(ticks: number, force = false): void {
 		if (this.state.isPaused && !force) return;
-		const {engine: e, pools} = this.state.machine;
 		for (let i = 0; i < ticks; i++) {
-			const tick = e.tick + 1;
-			setTick(e, tick);
-			setCaller(e, 'workload_object_release+0x18/0x40');
-			freeExpired(e, pools, tick);
-			const run = this.state.run;
-			if (run !== null) stepWorkload(e, pools, run, tick);
+			tickMachine(this.state.machine, this.state.run);
 			this.drain();
 		}
 	}
@@ -229,7 +219,7 @@ export function createSimSource(config: Config, options: SimSourceOptions = {}):
 	if (typeof workload === 'string') return {ok: false, message: workload};
 	const booted = bootMachine({seed: config.seed, cpus: config.cpus, memoryBytes: config.memoryBytes, debug: config.debug});
 	if (!booted.ok) return {ok: false, message: booted.message};
-	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null));
+	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null), true);
 	if (workload !== null) {
 		const started = startNamedWorkload(sim.state, workload, 1);
 		if (!started.ok) return {ok: false, message: started.text};
@@ -242,7 +232,5 @@ export function createSimSource(config: Config, options: SimSourceOptions = {}):
 	return {ok: true, source: sim};
 }
 
-/** The workload presets for `--list-workloads`. */
-export function listWorkloads(): Array<{name: string; description: string}> {
-	return listPresets();
-}
+/** The workload presets (names and descriptions) for `--list-workloads`. */
+export {listPresets as listWorkloads} from '../workload/presets.js';

@@ -17,6 +17,7 @@ import {
 import {
 	EngineError,
 	NIL,
+	PAGE_SHIFT,
 	SLAB_CONSISTENCY_CHECKS,
 	SLAB_POISON,
 	SLAB_RED_ZONE,
@@ -30,7 +31,7 @@ import {
 	type Engine,
 } from '../engine/index.js';
 import {DEMO_CACHE, demoCtor} from './demo.js';
-import {createPools, freeStaged, NEVER, poolOf, poolPush, stage, type Pools} from './pools.js';
+import {createPools, ensureScratch, freeStaged, NEVER, poolOf, poolPush, stage, type Pools} from './pools.js';
 import {createPrng, forkPrng, nextInt, type Prng} from './prng.js';
 import {isReclaimable} from './reclaim.js';
 
@@ -61,7 +62,7 @@ const DEBUG_LETTERS: Readonly<Record<string, number>> = {
 	T: SLAB_TRACE,
 };
 
-export function debugFlagsOf(letters: string): {ok: true; flags: number} | {ok: false; bad: string} {
+function debugFlagsOf(letters: string): {ok: true; flags: number} | {ok: false; bad: string} {
 	let flags = 0;
 	for (const letter of letters.toUpperCase()) {
 		const bit = DEBUG_LETTERS[letter];
@@ -83,7 +84,7 @@ export function zeroingCtor(name: string): Ctor {
 	return {
 		name,
 		run(e, obj) {
-			const id = e.pgCache[e.pgHead[obj >> 12]];
+			const id = e.pgCache[e.pgHead[obj >> PAGE_SHIFT]];
 			e.mem8.fill(0, obj, obj + e.caches[id].layout.objectSize);
 		},
 	};
@@ -113,6 +114,7 @@ function preload(e: Engine, pools: Pools, prng: Prng, cache: number, live: numbe
 	}
 	// Free `extra` random ones: partial Fisher–Yates moves them to the end.
 	const toFree = Math.min(extra, n);
+	ensureScratch(pools, toFree);
 	let staged = 0;
 	for (let k = 0; k < toFree; k++) {
 		const last = n - 1 - k;

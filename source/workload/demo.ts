@@ -12,8 +12,6 @@
 import {NIL, freeChecked, FreeStatus, allocObject, type Ctor, type Engine} from '../engine/index.js';
 
 export const DEMO_CACHE = 'demo_objects';
-/** sscanf("alloc %31s"): the module keeps at most 31 characters of data. */
-export const DEMO_DATA_MAX = 31;
 
 const LIST_NEXT = 0;
 const LIST_PREV = 8;
@@ -85,27 +83,39 @@ export function demoAlloc(e: Engine, d: DemoState, cache: number, data: string, 
 }
 
 /** find_object(): the object with that id, or NIL. */
-export function demoFind(e: Engine, d: DemoState, id: number): number {
+function demoFind(e: Engine, d: DemoState, id: number): number {
 	for (let obj = d.head; obj !== NIL; obj = get(e, obj, LIST_NEXT)) if (get(e, obj, ID) === id) return obj;
 	return NIL;
 }
 
-function unlink(e: Engine, d: DemoState, obj: number): void {
-	const next = get(e, obj, LIST_NEXT);
-	const prev = get(e, obj, LIST_PREV);
+/** list_del() of the object whose links were `prev` and `next`. */
+function unlinkBetween(e: Engine, d: DemoState, prev: number, next: number): void {
 	if (prev === NIL) d.head = next;
 	else set(e, prev, LIST_NEXT, next);
 	if (next !== NIL) set(e, next, LIST_PREV, prev);
 }
 
-/** free_object(): false when no object has that id. */
-export function demoFree(e: Engine, d: DemoState, cache: number, id: number, cpu: number): boolean {
+function unlink(e: Engine, d: DemoState, obj: number): void {
+	unlinkBetween(e, d, get(e, obj, LIST_PREV), get(e, obj, LIST_NEXT));
+}
+
+/** What free_object() did: freed it, found no object with that id, or the allocator refused the free. */
+export type DemoFreeResult = 'freed' | 'not-found' | 'refused';
+
+/**
+ * free_object(). The free is checked first: an object the allocator refuses to free (its
+ * checks reported why in the event log) stays on the list and is not counted as freed.
+ */
+export function demoFree(e: Engine, d: DemoState, cache: number, id: number, cpu: number): DemoFreeResult {
 	const obj = demoFind(e, d, id);
-	if (obj === NIL) return false;
-	unlink(e, d, obj);
-	freeChecked(e, cache, obj, cpu);
+	if (obj === NIL) return 'not-found';
+	// Read the links before the free: a freed object's memory belongs to the allocator.
+	const prev = get(e, obj, LIST_PREV);
+	const next = get(e, obj, LIST_NEXT);
+	if (freeChecked(e, cache, obj, cpu) !== FreeStatus.Ok) return 'refused';
+	unlinkBetween(e, d, prev, next);
 	d.totalFreed++;
-	return true;
+	return 'freed';
 }
 
 /** access_object(): the new access count, or -1 when no object has that id. */

@@ -15,32 +15,41 @@
 // whether or not the workload is still running. When an allocation fails (out of memory) the
 // load gives up for that tick, as a kernel caller returning -ENOMEM would, and the failure is
 // counted; `untilFailures` ends a phase after that many. Actions run at their phase tick
-// before that tick's allocations.
+// before that tick's allocations. The caches a run uses are resolved when it starts
+// (run.caches); the command bar refuses to destroy them while it runs.
 
 import {
+	CACHE_NAME_RE,
 	NIL,
 	allocObject,
+	computeLayout,
 	createCache,
+	destroyCache,
 	findCache,
-	parseFlagNames,
 	setCaller,
 	shrinkCache,
 	type Engine,
 } from '../engine/index.js';
 import {nextExponential, nextInt, nextPoisson, type Prng} from './prng.js';
-import {NEVER, freeStaged, heapify, poolOf, poolPush, removeAt, stage, type Pools} from './pools.js';
-import {dropCaches} from './reclaim.js';
-import type {CacheLoad, Lifetime, Phase, Workload, WorkloadAction} from './types.js';
+import {NEVER, ensureScratch, freeStaged, heapify, poolOf, poolPush, removeAt, stage, type Pools} from './pools.js';
+import {dropCaches, dropCachesMessage, shrinkAll} from './reclaim.js';
+import type {CacheDefinition, CacheLoad, Lifetime, Phase, Workload, WorkloadAction} from './types.js';
 
 export type WorkloadLogEntry = {kind: 'phase' | 'info'; cache: string; text: string};
 
 type CompiledLoad = {cache: number; load: CacheLoad; caller: string};
+
+/** An action with the cache it names resolved at start (-1: `all`, or none). */
+type CompiledAction = {action: WorkloadAction; cache: number};
 
 export type WorkloadRun = {
 	readonly workload: Workload;
 	readonly rateScale: number;
 	readonly prng: Prng;
 	readonly loads: CompiledLoad[][]; // per phase
+	readonly actions: CompiledAction[][]; // per phase, in `at` order
+	/** Every cache the workload allocates from or acts on: the command bar may not destroy them while it runs. */
+	readonly caches: ReadonlySet<number>;
 	readonly totalTicks: number;
 	phaseIndex: number;
 	phaseTick: number; // ticks run in the current phase
@@ -69,9 +78,16 @@ function referencedCaches(w: Workload): Array<{name: string; where: string}> {
 	return out;
 }
 
+/** Why caches[i] could not be created, or null: createCache's checks (name, layout), without creating it. */
+function definitionProblem(e: Engine, def: CacheDefinition, i: number): string | null {
+	if (!CACHE_NAME_RE.test(def.name)) return `caches[${i}].name: bad cache name "${def.name}": use 1-64 letters, digits and _ : . ( ) + -`;
+	const layout = computeLayout({objectSize: def.size, align: def.align, flags: def.flags, hasCtor: false, freeptrOffset: -1, cpus: e.cpus});
+	return layout.ok ? null : `caches[${i}]: ${layout.message}`;
+}
+
 /**
- * Check a workload against the machine (caches exist or are defined by it, CPUs exist), then
- * create the caches it defines. Nothing is touched when a check fails.
+ * Check a workload against the machine (caches exist or are defined by it and can be created,
+ * CPUs exist), then create the caches it defines. Nothing is touched when a check fails.
  */
 export function startWorkload(e: Engine, workload: Workload, prng: Prng, rateScale = 1): StartResult {
 	const defined = new Set(workload.caches.map(c => c.name));
@@ -94,18 +110,34 @@ export function startWorkload(e: Engine, workload: Workload, prng: Prng, rateSca
 	}
 	for (const [i, def] of workload.caches.entries()) {
 		if (findCache(e, def.name) >= 0) continue;
-		const flags = parseFlagNames(def.flags.join('|'));
-		const created = createCache(e, {name: def.name, size: def.size, align: def.align, flags: flags.ok ? flags.flags : 0});
-		if (!created.ok) return {ok: false, message: `caches[${i}]: ${created.message}`};
+		const problem = definitionProblem(e, def, i);
+		if (problem !== null) return {ok: false, message: problem};
+	}
+	const createdNames: string[] = [];
+	for (const [i, def] of workload.caches.entries()) {
+		if (findCache(e, def.name) >= 0) continue; // exists, or defined twice
+		const created = createCache(e, {name: def.name, size: def.size, align: def.align, flags: def.flags});
+		if (!created.ok) {
+			// Only the engine's cache-id limit gets here: give back what was created, still empty.
+			for (const name of createdNames) destroyCache(e, name);
+			return {ok: false, message: `caches[${i}]: ${created.message}`};
+		}
+		createdNames.push(def.name);
 	}
 	const loads = workload.phases.map(p =>
 		p.caches.map(load => ({cache: findCache(e, load.cache), load, caller: `${workload.name}:${p.name}+0x0/0x0`})),
 	);
+	const actions = workload.phases.map(p =>
+		p.actions.map(action => ({action, cache: action.kind === 'drop_caches' || (action.kind === 'shrink' && action.cache === 'all') ? -1 : findCache(e, action.cache)})),
+	);
+	const caches = new Set([...loads.flat().map(l => l.cache), ...actions.flat().map(a => a.cache)].filter(id => id >= 0));
 	const run: WorkloadRun = {
 		workload,
 		rateScale,
 		prng,
 		loads,
+		actions,
+		caches,
 		totalTicks: workload.phases.reduce((sum, p) => sum + p.ticks, 0),
 		phaseIndex: 0,
 		phaseTick: 0,
@@ -154,7 +186,6 @@ function drawFreeCpu(prng: Prng, load: CacheLoad, cpu: number, cpus: number): nu
 /** Allocate this tick's objects for one load. */
 function runLoad(e: Engine, pools: Pools, run: WorkloadRun, c: CompiledLoad, tick: number): void {
 	const {load, cache} = c;
-	if (!e.caches[cache].isAlive) return; // destroyed from the command bar while idle
 	const prng = run.prng;
 	let count = load.rate > 0 ? nextPoisson(prng, load.rate * run.rateScale) : 0;
 	const burst = load.burst;
@@ -181,15 +212,16 @@ function runLoad(e: Engine, pools: Pools, run: WorkloadRun, c: CompiledLoad, tic
 }
 
 /** Free a fraction of the objects held for a cache: random ones, the oldest or the newest. */
-export function freeFraction(e: Engine, pools: Pools, prng: Prng, cache: number, fraction: number, pick: 'random' | 'oldest' | 'newest'): number {
+function freeFraction(e: Engine, pools: Pools, prng: Prng, cache: number, fraction: number, pick: 'random' | 'oldest' | 'newest'): number {
 	const pool = poolOf(pools, cache);
 	const k = Math.round(pool.length * fraction);
+	ensureScratch(pools, k);
 	let n = 0;
 	if (pick === 'random') {
 		for (let i = 0; i < k; i++) {
 			const index = nextInt(prng, pool.length);
-			const cpu = pool.freeCpu[index];
-			stage(pools, n++, removeAt(pool, index), cpu);
+			stage(pools, n++, pool.objs[index], pool.freeCpu[index]);
+			removeAt(pool, index);
 		}
 	} else {
 		const order = Array.from({length: pool.length}, (_, i) => i).sort((a, b) => pool.serial[a] - pool.serial[b]);
@@ -197,42 +229,27 @@ export function freeFraction(e: Engine, pools: Pools, prng: Prng, cache: number,
 		for (const i of chosen) pool.expire[i] = -1; // due before anything else
 		heapify(pool);
 		while (pool.length > 0 && pool.expire[0] < 0) {
-			const cpu = pool.freeCpu[0];
-			stage(pools, n++, removeAt(pool, 0), cpu);
+			stage(pools, n++, pool.objs[0], pool.freeCpu[0]);
+			removeAt(pool, 0);
 		}
 	}
 	return freeStaged(e, pools, cache, n);
 }
 
-function runAction(e: Engine, pools: Pools, run: WorkloadRun, action: WorkloadAction): void {
+function runAction(e: Engine, pools: Pools, run: WorkloadRun, {action, cache}: CompiledAction): void {
 	const label = `workload ${run.workload.name}`;
 	switch (action.kind) {
 		case 'shrink': {
-			const ids = action.cache === 'all' ? [...e.cacheOrderList] : [findCache(e, action.cache)];
-			let slabs = 0;
-			let pages = 0;
-			for (const id of ids) {
-				if (id < 0 || !e.caches[id].isAlive) continue;
-				const r = shrinkCache(e, id);
-				slabs += r.slabsFreed;
-				pages += r.pagesFreed;
-			}
-			run.log.push({kind: 'info', cache: action.cache === 'all' ? '' : action.cache, text: `${label}: shrink ${action.cache}: ${slabs} slabs (${pages} pages) freed`});
+			const r = cache < 0 ? shrinkAll(e) : shrinkCache(e, cache);
+			const where = cache < 0 ? '' : action.cache;
+			run.log.push({kind: 'info', cache: where, text: `${label}: shrink ${action.cache}: ${r.slabsFreed} slabs (${r.pagesFreed} pages) freed`});
 			return;
 		}
-		case 'drop_caches': {
-			const r = dropCaches(e, pools);
-			run.log.push({
-				kind: 'info',
-				cache: '',
-				text: `${label}: drop_caches: ${r.objectsFreed} objects freed in ${r.caches} reclaimable caches, ${r.slabsFreed} slabs (${r.pagesFreed} pages) released`,
-			});
+		case 'drop_caches':
+			run.log.push({kind: 'info', cache: '', text: `${label}: ${dropCachesMessage(dropCaches(e, pools))}`});
 			return;
-		}
 		case 'free': {
-			const id = findCache(e, action.cache);
-			if (id < 0 || !e.caches[id].isAlive) return;
-			const freed = freeFraction(e, pools, run.prng, id, action.fraction, action.pick);
+			const freed = freeFraction(e, pools, run.prng, cache, action.fraction, action.pick);
 			run.log.push({kind: 'info', cache: action.cache, text: `${label}: freed ${freed} ${action.pick} objects of ${action.cache}`});
 			return;
 		}
@@ -243,7 +260,7 @@ function runAction(e: Engine, pools: Pools, run: WorkloadRun, action: WorkloadAc
 export function stepWorkload(e: Engine, pools: Pools, run: WorkloadRun, tick: number): void {
 	if (run.isFinished) return;
 	const phase: Phase = run.workload.phases[run.phaseIndex];
-	for (const action of phase.actions) if (action.at === run.phaseTick) runAction(e, pools, run, action);
+	for (const compiled of run.actions[run.phaseIndex]) if (compiled.action.at === run.phaseTick) runAction(e, pools, run, compiled);
 	for (const load of run.loads[run.phaseIndex]) runLoad(e, pools, run, load, tick);
 	run.phaseTick++;
 	const isFailed = phase.untilFailures > 0 && run.phaseFailures >= phase.untilFailures;

@@ -18,7 +18,7 @@
 // Lifetimes: {"kind": "fixed", "ticks": N}, {"kind": "uniform", "min": A, "max": B},
 // {"kind": "exponential", "mean": M}, {"kind": "forever"}.
 
-import {parseFlagNames} from '../engine/index.js';
+import {MAX_CPUS, parseFlagNames} from '../engine/index.js';
 import type {
 	AllocCpu,
 	Burst,
@@ -33,11 +33,11 @@ import type {
 
 export type WorkloadParseResult = {ok: true; workload: Workload} | {ok: false; message: string};
 
-/** Largest tick count, rate or burst the format accepts. */
-export const MAX_TICKS = 100_000_000;
-export const MAX_RATE = 100_000;
-export const MAX_BURST = 1_000_000;
-export const MAX_CPU = 255;
+/** Largest tick count, rate, burst and CPU number the format accepts. */
+const MAX_TICKS = 100_000_000;
+const MAX_RATE = 100_000;
+const MAX_BURST = 1_000_000;
+const MAX_CPU = MAX_CPUS - 1;
 
 class FieldError extends Error {}
 
@@ -219,7 +219,7 @@ function cacheDefinition(value: unknown, path: string): CacheDefinition {
 		name: string(required(o, 'name', path), `${path}.name`),
 		size: integer(required(o, 'size', path), `${path}.size`, 1, 8 * 1024 * 1024),
 		align,
-		flags: flagsText.split('|').map(f => f.trim()).filter(f => f !== ''),
+		flags: parsed.flags,
 	};
 }
 

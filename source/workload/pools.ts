@@ -3,7 +3,7 @@
 // (object address, expiry tick, CPU that will free it, allocation serial). The workload
 // generator and the boot preload push into it; freeExpired() frees, once per tick, every
 // object whose lifetime has ended, grouped by freeing CPU and handed to kmem_cache_free_bulk.
-// drop_caches and the workload's `free` action take objects out of the middle (removeAt).
+// the workload's `free` action takes objects out of the middle (removeAt).
 // Main entries: createPools(), poolPush(), freeExpired(), removeAt().
 
 import {freeBulkOwned, type Engine} from '../engine/index.js';
@@ -58,11 +58,6 @@ export function poolOf(pools: Pools, cache: number): ObjectPool {
 		pools.byCache[cache] = pool;
 	}
 	return pool;
-}
-
-/** Objects the pools hold for a cache. */
-export function heldCount(pools: Pools, cache: number): number {
-	return pools.byCache[cache]?.length ?? 0;
 }
 
 function grow(pool: ObjectPool): void {
@@ -137,34 +132,34 @@ export function poolPush(pools: Pools, pool: ObjectPool, obj: number, expire: nu
 	siftUp(pool, i);
 }
 
-/** Take the entry at heap index i out of the pool; returns its object (its CPU stays readable at index length). */
-export function removeAt(pool: ObjectPool, i: number): number {
-	const obj = pool.objs[i];
+/**
+ * Take the entry at heap index i out of the pool: the last entry moves into slot i and the
+ * heap order is restored. Callers read what they need of entry i first.
+ */
+export function removeAt(pool: ObjectPool, i: number): void {
 	const last = --pool.length;
-	if (i !== last) {
-		swap(pool, i, last);
-		siftDown(pool, i);
-		siftUp(pool, i);
-	}
-	return obj;
+	if (i === last) return;
+	const {objs, expire, freeCpu, serial} = pool;
+	objs[i] = objs[last];
+	expire[i] = expire[last];
+	freeCpu[i] = freeCpu[last];
+	serial[i] = serial[last];
+	siftDown(pool, i);
+	siftUp(pool, i);
 }
 
-function ensureScratch(pools: Pools, n: number): void {
+/** Room for a batch of `n` frees in the scratch arrays: call once before staging the batch. */
+export function ensureScratch(pools: Pools, n: number): void {
 	if (pools.scratchObjs.length >= n) return;
 	let size = pools.scratchObjs.length;
 	while (size < n) size *= 2;
-	const objs = new Int32Array(size);
-	objs.set(pools.scratchObjs); // keep what is already staged
-	const cpus = new Uint8Array(size);
-	cpus.set(pools.scratchCpus);
-	pools.scratchObjs = objs;
-	pools.scratchCpus = cpus;
+	pools.scratchObjs = new Int32Array(size);
+	pools.scratchCpus = new Uint8Array(size);
 	pools.bulk = new Int32Array(size);
 }
 
-/** Add one object to the pending batch of frees (index `n` of the scratch arrays). */
+/** Add one object to the pending batch of frees (index `n` of the scratch arrays; see ensureScratch). */
 export function stage(pools: Pools, n: number, obj: number, cpu: number): void {
-	ensureScratch(pools, n + 1);
 	pools.scratchObjs[n] = obj;
 	pools.scratchCpus[n] = cpu;
 }
@@ -199,10 +194,11 @@ export function freeExpired(e: Engine, pools: Pools, tick: number): number {
 	let freed = 0;
 	for (const pool of pools.byCache) {
 		if (pool === null || pool.length === 0 || pool.expire[0] > tick) continue;
+		ensureScratch(pools, pool.length);
 		let n = 0;
 		while (pool.length > 0 && pool.expire[0] <= tick) {
-			const cpu = pool.freeCpu[0];
-			stage(pools, n++, removeAt(pool, 0), cpu);
+			stage(pools, n++, pool.objs[0], pool.freeCpu[0]);
+			removeAt(pool, 0);
 		}
 		freed += freeStaged(e, pools, pool.cache, n);
 	}
@@ -213,6 +209,7 @@ export function freeExpired(e: Engine, pools: Pools, tick: number): number {
 export function freeAllHeld(e: Engine, pools: Pools, cache: number): number {
 	const pool = pools.byCache[cache] ?? null;
 	if (pool === null) return 0;
+	ensureScratch(pools, pool.length);
 	let n = 0;
 	for (let i = 0; i < pool.length; i++) stage(pools, n++, pool.objs[i], pool.freeCpu[i]);
 	pool.length = 0;

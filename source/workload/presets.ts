@@ -1,9 +1,10 @@
 // The workload presets of product.md, as data in the workload file format (parse.ts): what a
 // user could write in a JSON file. `--list-workloads` prints their names and descriptions.
 // One tick is 10 ms of simulated time (MS_PER_TICK), so 100 ticks are one second.
-// Main entries: PRESET_NAMES, presetWorkload(name), listPresets().
+// Main entries: PRESET_NAMES, presetWorkload(name), listPresets(), resolveWorkload() (a preset
+// or a workload file, for -w and the command bar).
 
-import {fromValue} from './parse.js';
+import {fromValue, parseWorkload} from './parse.js';
 import type {Workload} from './types.js';
 
 type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
@@ -213,7 +214,24 @@ export function listPresets(): Array<{name: string; description: string}> {
 	return PRESET_NAMES.map(name => ({name, description: presetWorkload(name)?.description ?? ''}));
 }
 
-/** The preset as JSON text: a starting point for a workload file. */
-export function presetJson(name: string): string | null {
-	return Object.hasOwn(RAW, name) ? JSON.stringify(RAW[name], null, 2) : null;
+/** A workload as a user names it: a preset name, or a workload file and the text read from it. */
+export type WorkloadName = {kind: 'preset'; name: string} | {kind: 'file'; path: string; text: string};
+
+export type ResolveResult =
+	| {ok: true; workload: Workload}
+	| {ok: false; error: {kind: 'unknown-preset' | 'invalid-file'; message: string}};
+
+/**
+ * The workload `-w` or the command bar's `workload` names: the preset, or the file's text
+ * parsed, named after the file (`dir/my-load.json` → my-load) unless it has a "name". Errors:
+ * `no preset named X` (callers add how their syntax names a file) or `path: problem`.
+ */
+export function resolveWorkload(spec: WorkloadName): ResolveResult {
+	if (spec.kind === 'preset') {
+		const preset = presetWorkload(spec.name);
+		return preset === null ? {ok: false, error: {kind: 'unknown-preset', message: `no preset named ${spec.name}`}} : {ok: true, workload: preset};
+	}
+	const stem = spec.path.replace(/^.*\//, '').replace(/\.json$/, '');
+	const parsed = parseWorkload(spec.text, stem);
+	return parsed.ok ? parsed : {ok: false, error: {kind: 'invalid-file', message: `${spec.path}: ${parsed.message}`}};
 }

@@ -1,19 +1,21 @@
-// Reclaim as `echo 2 > /proc/sys/vm/drop_caches` does it: the dentry and inode caches (and
-// every other cache whose objects are reclaimable: SLAB_RECLAIM_ACCOUNT) give back the objects
-// the machine holds only as cache (the pools' objects: the boot preload's reclaimable share
-// and whatever workloads allocated there), then each such cache is shrunk so its empty slabs
-// return to the page allocator. Objects pinned by the boot preload, the command bar or the
-// demo module are in use and stay. Main entry: dropCaches().
+// Reclaim as `echo 2 > /proc/sys/vm/drop_caches` does it: every cache whose objects are
+// reclaimable (SLAB_RECLAIM_ACCOUNT: dentry, the filesystem inode caches, …) gives back the
+// objects the machine holds only as cache (the pools' objects: the boot preload's reclaimable
+// share and whatever workloads allocated there), then each such cache is shrunk so its empty
+// slabs return to the page allocator. Objects pinned by the boot preload, the command bar or
+// the demo module are in use and stay. Also `shrink all` (kmem_cache_shrink of every cache), for
+// the command bar and the workload's shrink action. Main entries: dropCaches(), shrinkAll().
 
 import {SLAB_RECLAIM_ACCOUNT, shrinkCache, type Engine} from '../engine/index.js';
 import {freeAllHeld, type Pools} from './pools.js';
 
-/** Caches drop_caches reclaims: RECLAIM_ACCOUNT ones, plus dentry and the inode caches by name. */
+/**
+ * Caches drop_caches reclaims: those created with SLAB_RECLAIM_ACCOUNT, as the kernel's
+ * shrinkers reclaim only dentries and inodes of such caches (shmem_inode_cache has no flag:
+ * shmem inodes are not reclaimable).
+ */
 export function isReclaimable(e: Engine, cache: number): boolean {
-	const c = e.caches[cache];
-	if (!c.isAlive) return false;
-	if (e.cacheFlags[cache] & SLAB_RECLAIM_ACCOUNT) return true;
-	return c.name === 'dentry' || c.name === 'inode_cache' || c.name.endsWith('_inode_cache');
+	return (e.cacheFlags[cache] & SLAB_RECLAIM_ACCOUNT) !== 0;
 }
 
 export type DropResult = {caches: number; objectsFreed: number; slabsFreed: number; pagesFreed: number};
@@ -25,6 +27,25 @@ export function dropCaches(e: Engine, pools: Pools): DropResult {
 		result.caches++;
 		result.objectsFreed += freeAllHeld(e, pools, id);
 		const shrunk = shrinkCache(e, id);
+		result.slabsFreed += shrunk.slabsFreed;
+		result.pagesFreed += shrunk.pagesFreed;
+	}
+	return result;
+}
+
+/** The one line that reports a drop_caches. */
+export function dropCachesMessage(r: DropResult): string {
+	return `drop_caches: ${r.objectsFreed} objects freed in ${r.caches} reclaimable caches, ${r.slabsFreed} slabs (${r.pagesFreed} pages) released`;
+}
+
+export type ShrinkAllResult = {caches: number; slabsFreed: number; pagesFreed: number};
+
+/** kmem_cache_shrink of every live cache. */
+export function shrinkAll(e: Engine): ShrinkAllResult {
+	const result: ShrinkAllResult = {caches: 0, slabsFreed: 0, pagesFreed: 0};
+	for (const id of [...e.cacheOrderList]) {
+		const shrunk = shrinkCache(e, id);
+		result.caches++;
 		result.slabsFreed += shrunk.slabsFreed;
 		result.pagesFreed += shrunk.pagesFreed;
 	}

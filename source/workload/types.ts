@@ -31,8 +31,6 @@ export type CacheLoad = {
 	burst: Burst | null;
 };
 
-export type ActionKind = 'shrink' | 'drop_caches' | 'free';
-
 export type WorkloadAction =
 	/** kmem_cache_shrink of one cache, or of every cache with `all`. */
 	| {kind: 'shrink'; at: number; cache: string}
@@ -51,7 +49,7 @@ export type Phase = {
 };
 
 /** A cache the workload creates when it starts (unless a cache of that name exists). */
-export type CacheDefinition = {name: string; size: number; align: number; flags: string[]};
+export type CacheDefinition = {name: string; size: number; align: number; /** SLAB_* bits. */ flags: number};
 
 export type Workload = {
 	name: string;

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {SLAB_ACCOUNT, SLAB_HWCACHE_ALIGN} from '../../source/engine/index.js';
 import {formatParseError, parseCommand} from '../../source/sources/bar-command-parse.js';
 import type {BarCommand} from '../../source/sources/bar-command.js';
 
@@ -21,10 +22,10 @@ describe('parseCommand: every command', () => {
 		['access 0', {kind: 'demo-access', id: 0}],
 		['freeall', {kind: 'demo-freeall'}],
 		['show', {kind: 'demo-show'}],
-		['create my_cache 200', {kind: 'create', name: 'my_cache', size: 200, align: 0, flags: [], hasCtor: false}],
+		['create my_cache 200', {kind: 'create', name: 'my_cache', size: 200, align: 0, flags: 0, hasCtor: false}],
 		[
 			'create my_cache 200 align=64 flags=HWCACHE_ALIGN|slab_account ctor',
-			{kind: 'create', name: 'my_cache', size: 200, align: 64, flags: ['HWCACHE_ALIGN', 'ACCOUNT'], hasCtor: true},
+			{kind: 'create', name: 'my_cache', size: 200, align: 64, flags: SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT, hasCtor: true},
 		],
 		['destroy my_cache', {kind: 'destroy', name: 'my_cache'}],
 		['alloc -c kmalloc-64', {kind: 'alloc', cache: 'kmalloc-64', count: 1, cpu: 0}],
@@ -66,7 +67,8 @@ describe('parseCommand: every error says where, what, and how to write it', () =
 		['alloc -n 5', 'col 7: alloc with options needs -c <cache>; usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
 		['alloc -c x -n 0', 'col 15: -n (the object count) must be a whole number from 1 to 1000000, not "0"; usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
 		['alloc -c x -n many', 'col 15: -n (the object count) must be a whole number from 1 to 1000000, not "many"; usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
-		['alloc -c x --cpu -1', 'col 18: --cpu (the CPU number) must be a whole number from 0 to 255, not "-1"; usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
+		['alloc -c x --cpu -1', 'col 18: --cpu (the CPU number) must be a whole number from 0 to 63, not "-1"; usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
+		['alloc -c x --cpu 64', 'col 18: --cpu (the CPU number) must be a whole number from 0 to 63, not "64"; usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
 		['alloc -c x -c y', 'col 12: -c is given twice; usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
 		['alloc -c x -x 1', 'col 12: unknown option "-x" (options: -c <cache>, -n N, --cpu C); usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
 		['alloc -c bad/name', 'col 10: "bad/name" is not a cache name (1-64 letters, digits and _ : . ( ) + -); usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
@@ -84,6 +86,10 @@ describe('parseCommand: every error says where, what, and how to write it', () =
 		['create c 64 align=24', 'col 19: align must be 0 or a power of two (8, 64, …), not 24; usage: create <name> <size> [align=N] [flags=A|B…] [ctor]'],
 		['create c 64 align=x', 'col 19: align must be a whole number from 0 to 8192, not "x"; usage: create <name> <size> [align=N] [flags=A|B…] [ctor]'],
 		['create c 64 flags=A||B', 'col 21: "" is not a flag name (write flags=HWCACHE_ALIGN|ACCOUNT); usage: create <name> <size> [align=N] [flags=A|B…] [ctor]'],
+		[
+			'create c 64 flags=HWCACHE_ALIGN|FAST',
+			'col 33: unknown flag "FAST" (known: CONSISTENCY_CHECKS RED_ZONE POISON KMALLOC HWCACHE_ALIGN CACHE_DMA CACHE_DMA32 STORE_USER PANIC TYPESAFE_BY_RCU TRACE NOLEAKTRACE NO_MERGE ACCOUNT NO_USER_FLAGS RECLAIM_ACCOUNT NO_OBJ_EXT); usage: create <name> <size> [align=N] [flags=A|B…] [ctor]',
+		],
 		['create c 64 ctor ctor', 'col 18: ctor is given twice; usage: create <name> <size> [align=N] [flags=A|B…] [ctor]'],
 		['create c 64 align=8 align=8', 'col 21: align= is given twice; usage: create <name> <size> [align=N] [flags=A|B…] [ctor]'],
 		['create c 64 flags=A flags=B', 'col 21: flags= is given twice; usage: create <name> <size> [align=N] [flags=A|B…] [ctor]'],
@@ -96,6 +102,8 @@ describe('parseCommand: every error says where, what, and how to write it', () =
 		['workload', 'col 10: workload needs a preset name, a file, or stop; usage: workload <preset|file> [rate=X]  |  workload stop'],
 		['workload stop now', 'col 15: workload stop takes no arguments ("now" is extra); usage: workload <preset|file> [rate=X]  |  workload stop'],
 		['workload steady speed=2', 'col 17: unknown option "speed=2" (the only option is rate=X); usage: workload <preset|file> [rate=X]  |  workload stop'],
+		['workload steady rate=1 rate=3', 'col 24: rate= is given twice; usage: workload <preset|file> [rate=X]  |  workload stop'],
+		['workload steady rate=2 rate=2', 'col 24: rate= is given twice; usage: workload <preset|file> [rate=X]  |  workload stop'],
 		['workload steady rate=0', 'col 22: rate must be a number above 0 and at most 100 (1 is the workload as written), not "0"; usage: workload <preset|file> [rate=X]  |  workload stop'],
 		['workload steady rate=', 'col 22: rate must be a number above 0 and at most 100 (1 is the workload as written), not ""; usage: workload <preset|file> [rate=X]  |  workload stop'],
 		['pause 5', 'col 7: pause takes no arguments ("5" is extra); usage: pause'],

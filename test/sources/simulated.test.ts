@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {parseConfig, type Config} from '../../source/config.js';
-import {validateEngine} from '../../source/engine/index.js';
+import {findCache, validateEngine, type Engine} from '../../source/engine/index.js';
 import {formatOnce} from '../../source/report/once.js';
 import {createSimSource, listWorkloads} from '../../source/sources/simulated.js';
 import type {SimSource} from '../../source/sources/sim-types.js';
@@ -24,6 +24,16 @@ function rows(source: SimSource): CacheRow[] {
 	return [...result.sample.rows];
 }
 
+/** Run a line that must be refused with `text`, and check that it changed no row. */
+function expectRefused(source: SimSource, line: string, text: string): void {
+	const before = rows(source);
+	expect(source.execute(line)).toEqual({ok: false, text});
+	expect(rows(source)).toEqual(before);
+}
+
+/** The simulated machine behind a source, for checks the source's interface does not offer. */
+const engineOf = (source: SimSource): Engine => (source as unknown as {state: {machine: {engine: Engine}}}).state.machine.engine;
+
 const row = (source: SimSource, name: string): CacheRow => {
 	const found = rows(source).find(r => r.name === name);
 	if (found === undefined) throw new Error(`no row ${name}`);
@@ -43,7 +53,12 @@ describe('the simulator source', () => {
 		expect(sample.rows[sample.rows.length - 1].name).toBe('kmem_cache'); // /proc/slabinfo order: newest first
 		const dentry = sample.rows.find(r => r.name === 'dentry')!;
 		expect(dentry.activeObjs).toBeGreaterThanOrEqual(21987);
-		expect(dentry.numObjs).toBeGreaterThan(dentry.activeObjs - 1);
+		// /proc/slabinfo: active_objs = num_objs − the free objects on the node partial slabs.
+		const dentryDetail = source.detail('dentry')!;
+		const nodePartialObjects = dentryDetail.states.nodePartial.reduce((sum, slab) => sum + slab.objects, 0);
+		const freeOnNodePartial = nodePartialObjects - dentryDetail.cache.objectsPartial;
+		expect(freeOnNodePartial).toBeGreaterThan(0);
+		expect(dentry.activeObjs).toBe(dentry.numObjs - freeOnNodePartial);
 		expect(dentry.objSize).toBe(192);
 		expect(dentry.objsPerSlab).toBe(21);
 		expect(dentry.pagesPerSlab).toBe(1);
@@ -184,17 +199,19 @@ describe('the command bar on the simulator', () => {
 		expect(source.execute('destroy my_cache')).toEqual({ok: true, text: 'destroyed my_cache'});
 		expect(rows(source).some(r => r.name === 'my_cache')).toBe(false);
 		expect(source.execute('create my_cache 0').ok).toBe(false);
-		expect(source.execute('create other 64 flags=FAST').text).toMatch(/^create: unknown flag FAST \(known: CONSISTENCY_CHECKS /);
+		expectRefused(
+			source,
+			'create other 64 flags=FAST',
+			'col 23: unknown flag "FAST" (known: CONSISTENCY_CHECKS RED_ZONE POISON KMALLOC HWCACHE_ALIGN CACHE_DMA CACHE_DMA32 STORE_USER PANIC TYPESAFE_BY_RCU TRACE NOLEAKTRACE NO_MERGE ACCOUNT NO_USER_FLAGS RECLAIM_ACCOUNT NO_OBJ_EXT); usage: create <name> <size> [align=N] [flags=A|B…] [ctor]',
+		);
 	});
 
 	it('reports a parse error with its column and changes nothing', () => {
-		const source = sim();
-		const before = rows(source);
-		expect(source.execute('alloc -c kmalloc-64 -n lots')).toEqual({
-			ok: false,
-			text: 'col 24: -n (the object count) must be a whole number from 1 to 1000000, not "lots"; usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]',
-		});
-		expect(rows(source)).toEqual(before);
+		expectRefused(
+			sim(),
+			'alloc -c kmalloc-64 -n lots',
+			'col 24: -n (the object count) must be a whole number from 1 to 1000000, not "lots"; usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]',
+		);
 	});
 
 	it('runs the demo module: alloc, access, free, freeall and show', () => {
@@ -243,11 +260,48 @@ describe('the command bar on the simulator', () => {
 
 	it('runs the constructor on new slabs, not on each allocation', () => {
 		const source = sim();
+		// Count the constructor's calls: wrap the one the demo module registered.
+		const e = engineOf(source);
+		const cache = e.caches[findCache(e, 'demo_objects')];
+		const ctor = cache.ctor!;
+		let calls = 0;
+		cache.ctor = {
+			name: ctor.name,
+			run(engine, obj) {
+				calls++;
+				ctor.run(engine, obj);
+			},
+		};
 		source.execute('alloc a');
 		const detail = source.detail('demo_objects')!;
+		const perSlab = detail.cache.layout.objects;
 		expect(detail.cache.ctorName).toBe('object_ctor');
 		expect(detail.counters.find(c => c.name === 'alloc_slab')!.total).toBe(1);
+		expect(calls).toBe(perSlab); // every object of the new slab, once
+		for (let i = 1; i < perSlab; i++) source.execute(`alloc o${i}`);
+		expect(calls).toBe(perSlab); // allocations from that slab run no constructor
+		source.execute('alloc last');
+		expect(source.detail('demo_objects')!.counters.find(c => c.name === 'alloc_slab')!.total).toBe(2);
+		expect(calls).toBe(2 * perSlab);
 		expect(source.execute('destroy demo_objects').ok).toBe(false);
+	});
+
+	it('refuses to destroy a cache the running workload uses, and allows it once the workload is stopped', () => {
+		const created = createSimSource(config({}), {
+			readWorkloadFile: () => ({
+				ok: true,
+				text: JSON.stringify({caches: [{name: 'wl_cache', size: 64}], phases: [{name: 'p', ticks: 5, caches: [{cache: 'wl_cache', rate: 2, lifetime: {kind: 'fixed', ticks: 2}}]}]}),
+			}),
+		});
+		if (!created.ok) throw new Error(created.message);
+		const source = created.source as SimSource;
+		expect(source.execute('workload w/wl.json').ok).toBe(true);
+		expectRefused(source, 'destroy wl_cache', 'destroy: workload wl is using wl_cache; workload stop first, then destroy it once its objects are freed');
+		source.advance(3);
+		expect(source.execute('workload stop').ok).toBe(true);
+		source.advance(3); // the last objects' lifetimes end
+		expect(source.execute('destroy wl_cache')).toEqual({ok: true, text: 'destroyed wl_cache'});
+		expect(source.execute('destroy kmalloc-64').ok).toBe(false); // a boot cache, whatever runs
 	});
 
 	it('shrinks, validates and drops caches', () => {
@@ -262,6 +316,18 @@ describe('the command bar on the simulator', () => {
 		expect(after.numSlabs).toBeLessThan(dentry.numSlabs / 2);
 		expect(after.allocs! - after.frees!).toBe(Math.ceil(21987 * 0.25)); // the pinned quarter stays
 		expect(row(source, 'kmalloc-64').allocs! - row(source, 'kmalloc-64').frees!).toBe(1810); // not reclaimable
+	});
+
+	it('drop_caches reclaims by SLAB_RECLAIM_ACCOUNT only: shmem_inode_cache keeps its objects', () => {
+		const source = sim();
+		const inUse = (name: string) => row(source, name).allocs! - row(source, name).frees!;
+		const shmem = inUse('shmem_inode_cache');
+		const proc = inUse('proc_inode_cache');
+		expect(source.detail('shmem_inode_cache')!.cache.flagNames).not.toContain('RECLAIM_ACCOUNT');
+		expect(source.detail('proc_inode_cache')!.cache.flagNames).toContain('RECLAIM_ACCOUNT');
+		expect(source.execute('drop_caches').ok).toBe(true);
+		expect(inUse('shmem_inode_cache')).toBe(shmem);
+		expect(inUse('proc_inode_cache')).toBe(Math.ceil(proc * 0.25)); // the pinned quarter stays
 	});
 
 	it('starts, replaces and stops workloads; pause and resume the clock', () => {
@@ -312,7 +378,6 @@ describe('the command bar on the simulator', () => {
 		}
 		source.advance(300);
 		expect(source.execute('validate dentry').ok).toBe(true);
-		const internals = (source as unknown as {state: {machine: {engine: Parameters<typeof validateEngine>[0]}}}).state;
-		expect(validateEngine(internals.machine.engine)).toEqual([]);
+		expect(validateEngine(engineOf(source))).toEqual([]);
 	});
 });

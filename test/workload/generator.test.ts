@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {cacheStats, findCache, oneCacheStats, statCounters, validateEngine} from '../../source/engine/index.js';
 import {startWorkload} from '../../source/workload/generator.js';
 import {fromValue} from '../../source/workload/parse.js';
+import {poolOf} from '../../source/workload/pools.js';
 import {presetWorkload} from '../../source/workload/presets.js';
 import type {Workload} from '../../source/workload/types.js';
 import {boot, runUntil, start, tick} from './run-helper.js';
@@ -79,6 +80,7 @@ describe('the workload generator', () => {
 		const id = findCache(m.engine, 'kmalloc-256');
 		const perCpu = (name: string) => statCounters(m.engine, id).find(c => c.name === name)!.perCpu;
 		const before = {fast: perCpu('free_fastpath'), slow: perCpu('free_slowpath'), alloc: perCpu('alloc_fastpath')};
+		const beforeFrees = oneCacheStats(m.engine, id).frees;
 		const run = start(
 			m,
 			workload({phases: [{name: 'p', ticks: 50, caches: [{cache: 'kmalloc-256', rate: 30, lifetime: {kind: 'fixed', ticks: 5}, allocCpu: 0, freeCpu: 'other'}]}]}),
@@ -90,7 +92,7 @@ describe('the workload generator', () => {
 		expect(perCpu('free_fastpath')[0]).toBe(before.fast[0]);
 		expect(perCpu('free_slowpath')[0]).toBe(before.slow[0]);
 		expect(perCpu('free_fastpath')[1] + perCpu('free_slowpath')[1]).toBeGreaterThan(before.fast[1] + before.slow[1]);
-		expect(oneCacheStats(m.engine, id).frees - run.allocated).toBeGreaterThanOrEqual(0);
+		expect(oneCacheStats(m.engine, id).frees - beforeFrees).toBe(run.allocated); // every one freed, none twice
 		expect(validateEngine(m.engine)).toEqual([]);
 	});
 
@@ -122,6 +124,52 @@ describe('the workload generator', () => {
 			message: 'phases[0].caches[0].freeCpu: CPU 7 does not exist (the machine has CPUs 0-1; see --cpus)',
 		});
 		expect(m.engine.cacheOrderList.length).toBe(caches);
+	});
+
+	it('refuses, creating none of them, a workload whose cache definitions include one that cannot be created', () => {
+		const m = boot();
+		const caches = [...m.engine.cacheOrderList];
+		const phases = [{name: 'p', ticks: 5, caches: [{cache: 'good_one', rate: 1, lifetime: {kind: 'forever'}}]}];
+		const tooBig = workload({caches: [{name: 'good_one', size: 64}, {name: 'too_big', size: 5 * 2 ** 20}], phases});
+		expect(startWorkload(m.engine, tooBig, m.prng)).toEqual({ok: false, message: 'caches[1]: object size 5242880 is too large (at most 4194304)'});
+		const badName = workload({caches: [{name: 'good_one', size: 64}, {name: 'bad name', size: 64}], phases});
+		expect(startWorkload(m.engine, badName, m.prng)).toEqual({
+			ok: false,
+			message: 'caches[1].name: bad cache name "bad name": use 1-64 letters, digits and _ : . ( ) + -',
+		});
+		expect(m.engine.cacheOrderList).toEqual(caches);
+		expect(findCache(m.engine, 'good_one')).toBe(-1);
+		expect(startWorkload(m.engine, workload({caches: [{name: 'good_one', size: 64}], phases}), m.prng).ok).toBe(true);
+		expect(findCache(m.engine, 'good_one')).toBeGreaterThanOrEqual(0);
+	});
+
+	it.each([
+		['oldest', (order: number[]) => order.slice(30)],
+		['newest', (order: number[]) => order.slice(0, 70)],
+	] as const)('the free action with pick %s frees that end of the held objects', (pick, kept) => {
+		const m = boot();
+		const run = start(
+			m,
+			workload({
+				caches: [{name: 'picked', size: 64, flags: 'NO_MERGE'}],
+				phases: [
+					{name: 'fill', ticks: 10, caches: [{cache: 'picked', rate: 0, lifetime: {kind: 'forever'}, burst: {every: 1, count: 10}}]},
+					{name: 'free', ticks: 2, actions: [{at: 0, kind: 'free', cache: 'picked', fraction: 0.3, pick}]},
+				],
+			}),
+		);
+		const id = findCache(m.engine, 'picked');
+		runUntil(m, run, () => run.phaseIndex === 1);
+		const pool = poolOf(m.pools, id);
+		const held = Array.from({length: pool.length}, (_, i) => i).sort((a, b) => pool.serial[a] - pool.serial[b]);
+		const inAllocationOrder = held.map(i => pool.objs[i]);
+		expect(inAllocationOrder.length).toBe(100);
+		tick(m, run);
+		const left = Array.from(pool.objs.subarray(0, pool.length)).sort((a, b) => a - b);
+		expect(left).toEqual([...kept(inAllocationOrder)].sort((a, b) => a - b));
+		expect(oneCacheStats(m.engine, id).inUse).toBe(70);
+		expect(run.log.at(-1)?.text).toBe(`workload test: freed 30 ${pick} objects of picked`);
+		expect(validateEngine(m.engine)).toEqual([]);
 	});
 
 	it('creates the caches a workload defines', () => {

@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
+import {SLAB_ACCOUNT, SLAB_HWCACHE_ALIGN} from '../../source/engine/index.js';
 import {parseWorkload} from '../../source/workload/parse.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/workloads/${name}`, import.meta.url), 'utf8');
@@ -21,7 +22,7 @@ describe('parseWorkload', () => {
 		const w = result.workload;
 		expect(w.name).toBe('web-server');
 		expect(w.repeat).toBe(true);
-		expect(w.caches).toEqual([{name: 'http_request', size: 320, align: 64, flags: ['HWCACHE_ALIGN', 'ACCOUNT']}]);
+		expect(w.caches).toEqual([{name: 'http_request', size: 320, align: 64, flags: SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT}]);
 		expect(w.phases.map(p => p.name)).toEqual(['warm-up', 'peak']);
 		expect(w.phases[0].caches[0]).toEqual({
 			cache: 'http_request',

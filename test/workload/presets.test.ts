@@ -1,21 +1,12 @@
 import {describe, expect, it} from 'vitest';
-import {findCache, oneCacheStats, validateEngine} from '../../source/engine/index.js';
-import {parseWorkload} from '../../source/workload/parse.js';
-import {listPresets, PRESET_NAMES, presetJson, presetWorkload} from '../../source/workload/presets.js';
+import {findCache, oneCacheStats, statCounters, validateEngine} from '../../source/engine/index.js';
+import {listPresets, PRESET_NAMES, presetWorkload} from '../../source/workload/presets.js';
 import {boot, runUntil, start, tick} from './run-helper.js';
 
 describe('workload presets', () => {
 	it('are the seven of product.md, each with a description', () => {
 		expect(PRESET_NAMES).toEqual(['steady', 'fork-storm', 'dentry-flood', 'net-burst', 'fragment', 'leak', 'pressure']);
 		for (const p of listPresets()) expect(p.description.length).toBeGreaterThan(20);
-	});
-
-	it('are data in the workload file format', () => {
-		for (const name of PRESET_NAMES) {
-			const parsed = parseWorkload(presetJson(name) ?? '', name);
-			expect(parsed.ok, name).toBe(true);
-			expect(parsed.ok && parsed.workload).toEqual(presetWorkload(name));
-		}
 	});
 
 	it.each(PRESET_NAMES)('%s runs 600 ticks and leaves the engine consistent', name => {
@@ -85,6 +76,67 @@ describe('dentry-flood', () => {
 		runUntil(m, run);
 		expect(oneCacheStats(m.engine, dentry).numSlabs).toBeLessThan(grown.numSlabs / 5);
 		expect(oneCacheStats(m.engine, ext4).numSlabs).toBeLessThan(grownInodes.numSlabs / 5);
+		expect(validateEngine(m.engine)).toEqual([]);
+	});
+});
+
+describe('net-burst', () => {
+	it('allocates skbuff_head_cache objects on CPU 0 and frees them on the other CPU', () => {
+		const m = boot();
+		const id = findCache(m.engine, 'skbuff_head_cache');
+		const perCpu = (name: string): number[] => statCounters(m.engine, id).find(c => c.name === name)!.perCpu;
+		const sum = (names: string[], cpu: number): number => names.reduce((total, name) => total + perCpu(name)[cpu], 0);
+		const allocs = ['alloc_fastpath', 'alloc_slowpath'];
+		const frees = ['free_fastpath', 'free_slowpath'];
+		const before = {alloc: [sum(allocs, 0), sum(allocs, 1)], free: [sum(frees, 0), sum(frees, 1)]};
+		const run = start(m, presetWorkload('net-burst')!);
+		for (let i = 0; i < 300; i++) tick(m, run);
+		expect(sum(allocs, 0)).toBeGreaterThan(before.alloc[0] + 2000); // the first bursts
+		expect(sum(allocs, 1)).toBe(before.alloc[1]);
+		expect(sum(frees, 1)).toBeGreaterThan(before.free[1] + 2000);
+		expect(sum(frees, 0)).toBe(before.free[0]);
+		expect(validateEngine(m.engine)).toEqual([]);
+	});
+});
+
+describe('leak', () => {
+	it('only ever grows kmalloc-192 while the other caches churn', () => {
+		const m = boot();
+		const id = findCache(m.engine, 'kmalloc-192');
+		const filp = findCache(m.engine, 'filp');
+		const before = oneCacheStats(m.engine, id);
+		const run = start(m, presetWorkload('leak')!);
+		let last = before.inUse;
+		let filpFrees = oneCacheStats(m.engine, filp).frees;
+		while (!run.isFinished) {
+			tick(m, run);
+			const inUse = oneCacheStats(m.engine, id).inUse;
+			expect(inUse).toBeGreaterThanOrEqual(last);
+			last = inUse;
+		}
+		expect(oneCacheStats(m.engine, id).frees).toBe(before.frees); // nothing ever frees it
+		expect(last - before.inUse).toBeGreaterThan(6000 * 30 * 0.95);
+		filpFrees = oneCacheStats(m.engine, filp).frees - filpFrees;
+		expect(filpFrees).toBeGreaterThan(0); // the churn elsewhere frees
+	});
+});
+
+describe('fork-storm', () => {
+	it('grows the process caches during the storm and shrinks them again during the exits', () => {
+		const m = boot();
+		const names = ['task_struct', 'mm_struct', 'vm_area_struct', 'files_cache', 'signal_cache'];
+		const inUse = () => names.map(name => oneCacheStats(m.engine, findCache(m.engine, name)).inUse);
+		const run = start(m, presetWorkload('fork-storm')!);
+		runUntil(m, run, () => run.phaseIndex === 1);
+		const beforeStorm = inUse();
+		runUntil(m, run, () => run.phaseIndex === 2);
+		const afterStorm = inUse();
+		runUntil(m, run, () => run.phaseIndex === 3);
+		const afterExits = inUse();
+		names.forEach((name, i) => {
+			expect(afterStorm[i], name).toBeGreaterThan(beforeStorm[i] + 100);
+			expect(afterExits[i], name).toBeLessThan(afterStorm[i]);
+		});
 		expect(validateEngine(m.engine)).toEqual([]);
 	});
 });

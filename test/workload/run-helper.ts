@@ -1,8 +1,7 @@
 // Boot a machine and run a workload on it tick by tick, as the simulator source does.
-import {setTick, type Engine} from '../../source/engine/index.js';
 import {bootMachine, type Machine} from '../../source/workload/boot.js';
-import {startWorkload, stepWorkload, type WorkloadRun} from '../../source/workload/generator.js';
-import {freeExpired} from '../../source/workload/pools.js';
+import {startWorkload, type WorkloadRun} from '../../source/workload/generator.js';
+import {tickMachine} from '../../source/workload/tick-machine.js';
 import type {Workload} from '../../source/workload/types.js';
 
 export function boot(seed = 1, memoryBytes = 256 * 2 ** 20, cpus = 2): Machine {
@@ -18,11 +17,7 @@ export function start(m: Machine, workload: Workload, rate = 1): WorkloadRun {
 }
 
 export function tick(m: Machine, run: WorkloadRun | null): void {
-	const e: Engine = m.engine;
-	const t = e.tick + 1;
-	setTick(e, t);
-	freeExpired(e, m.pools, t);
-	if (run !== null) stepWorkload(e, m.pools, run, t);
+	tickMachine(m, run);
 }
 
 /** Run until `until` says stop (checked before each tick) or the workload finishes. */
