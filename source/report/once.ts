@@ -35,7 +35,7 @@ export type HeaderLineOptions = {
 };
 
 /** `100.0 * part / whole` printed as `%.1f`: C gives -nan (or `nanText`) for 0/0 and inf for n/0. */
-function percentText(part: number, whole: number, nanText: string): string {
+export function percentText(part: number, whole: number, nanText = '-nan'): string {
 	if (whole === 0) return part === 0 ? nanText : 'inf';
 	return formatFixed((100 * part) / whole, 1);
 }

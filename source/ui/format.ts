@@ -1,10 +1,9 @@
-// Pure text formatting for the screen: the five slabtop header lines, sizes, rates, durations,
-// progress bars, sparklines, slab-map shades, and fitting text to a column width (by display
-// width, so wide characters do not shift columns). No React here.
+// Pure text formatting for the screen: sizes, rates, durations, progress bars, sparklines,
+// slab-map shades, and fitting text to a column width (by display width, so wide characters do
+// not shift columns). The five slabtop header lines come from report/once.ts. No React here.
 
 import stringWidth from 'string-width';
-import {formatFixed, padEnd} from '../report/printf.js';
-import type {Totals} from '../report/totals.js';
+import {formatFixed} from '../report/printf.js';
 
 export type Align = 'left' | 'right';
 
@@ -31,35 +30,6 @@ export function fit(text: string, width: number, align: Align = 'left'): string 
 
 	const pad = ' '.repeat(Math.max(0, width - stringWidth(out)));
 	return align === 'left' ? out + pad : pad + out;
-}
-
-/** slabtop's `%.1f` percentage; '-' where slabtop would print nan. */
-export function percentText(part: number, whole: number): string {
-	if (whole === 0) return part === 0 ? '-' : 'inf';
-	return formatFixed((100 * part) / whole, 1);
-}
-
-/** Bytes as slabtop prints them in the header: KiB with two decimals and a K. */
-export function kibText(bytes: number): string {
-	return `${formatFixed(bytes / 1024, 2)}K`;
-}
-
-function summaryLine(label: string, values: string): string {
-	return ` ${padEnd(label, 35)}: ${values}`;
-}
-
-/** slabtop's five header lines, as --once prints them (exact counts, no 32-bit wrap). */
-export function summaryLines(t: Totals): string[] {
-	return [
-		summaryLine('Active / Total Objects (% used)', `${t.activeObjs} / ${t.numObjs} (${percentText(t.activeObjs, t.numObjs)}%)`),
-		summaryLine('Active / Total Slabs (% used)', `${t.activeSlabs} / ${t.numSlabs} (${percentText(t.activeSlabs, t.numSlabs)}%)`),
-		summaryLine('Active / Total Caches (% used)', `${t.activeCaches} / ${t.numCaches} (${percentText(t.activeCaches, t.numCaches)}%)`),
-		summaryLine(
-			'Active / Total Size (% used)',
-			`${kibText(t.activeSize)} / ${kibText(t.totalSize)} (${percentText(t.activeSize, t.totalSize)}%)`,
-		),
-		summaryLine('Minimum / Average / Maximum Object', `${kibText(t.minObjSize)} / ${kibText(t.avgObjSize)} / ${kibText(t.maxObjSize)}`),
-	];
 }
 
 const UNITS = ['B', 'K', 'M', 'G', 'T'];

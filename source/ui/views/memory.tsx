@@ -6,7 +6,8 @@
 import type {MemoryStats} from '../../engine/index.js';
 import {PAGE_SIZE} from '../../report/row-figures.js';
 import {formatFixed} from '../../report/printf.js';
-import {percentText, sizeText} from '../format.js';
+import {percentText} from '../../report/once.js';
+import {sizeText} from '../format.js';
 import {Parts, partsHeight, ScrollPage, type Part} from './scroll-page.js';
 
 export type MemoryProps = {
@@ -18,7 +19,7 @@ export type MemoryProps = {
 };
 
 function pagesText(pages: number, total: number): string {
-	return `${pages} pages (${sizeText(pages * PAGE_SIZE)}, ${percentText(pages, total)}%)`;
+	return `${pages} pages (${sizeText(pages * PAGE_SIZE)}, ${percentText(pages, total, '-')}%)`;
 }
 
 /** /proc/buddyinfo's line for the one simulated zone. */

@@ -7,7 +7,8 @@ import {PAGE_SIZE} from '../../report/row-figures.js';
 import {SORT_KEY_DESCRIPTIONS, type SortKey} from '../../report/sort.js';
 import type {Totals} from '../../report/totals.js';
 import type {SimStatus} from '../../sources/sim-types.js';
-import {durationText, progressBar, sizeText, summaryLines} from '../format.js';
+import {headerLines} from '../../report/once.js';
+import {durationText, progressBar, sizeText} from '../format.js';
 
 export type StatusProps = {
 	label: string;
@@ -54,7 +55,7 @@ export type SummaryProps = StatusProps & {totals: Totals};
 export function Summary(props: SummaryProps) {
 	return (
 		<Box flexDirection="column">
-			{summaryLines(props.totals).map((line, index) => (
+			{headerLines(props.totals, {nanText: '-'}).map((line, index) => (
 				// eslint-disable-next-line react/no-array-index-key
 				<Text key={index} wrap="truncate">
 					{line}
