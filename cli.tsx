@@ -16,7 +16,7 @@ import {readRecording} from './source/sources/record-read.js';
 import {openRecorder, recordSamples, type Recorder} from './source/sources/record-write.js';
 import {createReplaySource} from './source/sources/replay-source.js';
 import {readTextFile} from './source/sources/slabinfo-read.js';
-import type {SlabSource} from './source/sources/source.js';
+import type {Sample, SlabSource} from './source/sources/source.js';
 
 const FLAGS = {
 	delay: {type: 'string', shortFlag: 'd'},
@@ -184,13 +184,6 @@ async function main(argv: string[]): Promise<number> {
 	if (config.json && !isOnce) return fail('--json needs --once');
 
 	const created = await createSource(config, isOnce);
-	// Before the screen opens, check the source can be read (e.g. /proc/slabinfo without root).
-	// Not for a replay: its samples cannot fail, and the screen must start from the first one.
-	if (!isOnce && config.replayFile === null) {
-		const check = created.sample();
-		if (!check.ok) return fail(check.error.message);
-	}
-
 	const {source, recorder} = startRecording(config, created);
 	try {
 		if (isOnce) {
@@ -204,8 +197,17 @@ async function main(argv: string[]): Promise<number> {
 		// React reads NODE_ENV when it is first loaded, which is here: its development build
 		// makes every frame about a third slower.
 		process.env.NODE_ENV ??= 'production';
+		// Before the screen opens, check the source can be read (e.g. /proc/slabinfo without root);
+		// that sample is the screen's first. A replay starts the screen from its first sample.
+		let first: Sample | null = null;
+		if (config.replayFile === null) {
+			const check = source.sample();
+			if (!check.ok) return fail(check.error.message);
+			first = check.sample;
+		}
+
 		const {runUi} = await import('./source/ui/run.js');
-		return await runUi(config, source);
+		return await runUi(config, source, first);
 	} finally {
 		recorder?.close();
 	}

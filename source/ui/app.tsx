@@ -14,7 +14,7 @@ import {initialState, type Effect, type UiCommand, type UiState, type ViewContex
 import type {SortKey} from '../report/sort.js';
 import {computeTotals} from '../report/totals.js';
 import {isSimSource, MS_PER_TICK, type SimDetail} from '../sources/sim-types.js';
-import type {SlabSource} from '../sources/source.js';
+import type {Sample, SlabSource} from '../sources/source.js';
 import {createSampleStore, HISTORY_WINDOW_MS, type Snapshot} from './sample-store.js';
 import {useKeyBindings} from './use-key-bindings.js';
 import {useSample} from './use-sample.js';
@@ -35,6 +35,8 @@ export const MIN_ROWS = 24;
 
 export type AppProps = {
 	source: SlabSource;
+	/** A sample already taken from the source (the CLI's start-up check): the first frame shows it. */
+	firstSample?: Sample | null;
 	sortKey: SortKey;
 	delayMs: number;
 	/** A fixed size (tests, the bench); otherwise the terminal's, following resizes. */
@@ -90,16 +92,16 @@ function detailProps(source: SlabSource, snapshot: Snapshot, state: UiState, lay
 	};
 }
 
-export function App({source, sortKey, delayMs, size: fixedSize, now = () => performance.now()}: AppProps) {
+export function App({source, firstSample = null, sortKey, delayMs, size: fixedSize, now = () => performance.now()}: AppProps) {
 	const {exit} = useApp();
 	const terminal = useTerminalSize();
 	const size = fixedSize ?? terminal;
 	const isSim = isSimSource(source);
 	const store = useMemo(() => {
 		const created = createSampleStore(source);
-		created.refresh();
+		created.refresh(firstSample);
 		return created;
-	}, [source]);
+	}, [source, firstSample]);
 	const snapshot = useSample(store);
 	const selectRows = useMemo(() => createRowSelector(), []);
 	const [rawState, setState] = useState(() => initialState({sortKey, delayMs, isSim}));

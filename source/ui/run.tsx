@@ -9,7 +9,7 @@
 import process from 'node:process';
 import {render} from 'ink';
 import type {Config} from '../config.js';
-import type {SlabSource} from '../sources/source.js';
+import type {Sample, SlabSource} from '../sources/source.js';
 import {App} from './app.js';
 import {ErrorBoundary} from './error-boundary.js';
 
@@ -25,7 +25,7 @@ function describe(error: unknown): string {
 	return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
-export async function runUi(config: Config, source: SlabSource): Promise<number> {
+export async function runUi(config: Config, source: SlabSource, first: Sample | null = null): Promise<number> {
 	const {stdout, stdin} = process;
 	let status = 0;
 	let isRestored = false;
@@ -49,7 +49,7 @@ export async function runUi(config: Config, source: SlabSource): Promise<number>
 				});
 			}}
 		>
-			<App source={source} sortKey={config.sortKey} delayMs={config.delaySeconds * 1000} />
+			<App source={source} firstSample={first} sortKey={config.sortKey} delayMs={config.delaySeconds * 1000} />
 		</ErrorBoundary>,
 		{exitOnCtrlC: false, patchConsole: true},
 	);

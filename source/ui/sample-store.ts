@@ -10,7 +10,7 @@
 
 import type {SimEvent, SimStatus} from '../sources/sim-types.js';
 import {isSimSource} from '../sources/sim-types.js';
-import type {Sample, SlabSource} from '../sources/source.js';
+import type {Sample, SampleResult, SlabSource} from '../sources/source.js';
 import type {TimedValue} from './format.js';
 
 /** How far back the sparkline looks, in source milliseconds. */
@@ -35,7 +35,8 @@ export type Snapshot = {
 export type SampleStore = {
 	subscribe(listener: () => void): () => void;
 	getSnapshot(): Snapshot;
-	refresh(): void;
+	/** Take a sample from the source, or use `taken` (one the caller already took). */
+	refresh(taken?: Sample | null): void;
 };
 
 const NO_RATES: Rates = {allocPerSec: null, freePerSec: null};
@@ -108,9 +109,9 @@ export function createSampleStore(source: SlabSource): SampleStore {
 		events: [],
 	});
 
-	function refresh(): void {
+	function refresh(taken: Sample | null = null): void {
 		try {
-			take();
+			take(taken);
 		} catch (error) {
 			// A bug in a source must not take the screen down: show it and keep the last sample.
 			const message = error instanceof Error ? error.message : String(error);
@@ -120,8 +121,8 @@ export function createSampleStore(source: SlabSource): SampleStore {
 		for (const listener of listeners) listener();
 	}
 
-	function take(): void {
-		const result = source.sample();
+	function take(taken: Sample | null): void {
+		const result: SampleResult = taken === null ? source.sample() : {ok: true, sample: taken};
 		const previous = snapshot;
 		let status: SimStatus | null = null;
 		let events = previous.events;

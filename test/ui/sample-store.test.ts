@@ -24,6 +24,19 @@ function scripted(steps: readonly Step[]): SlabSource {
 const busy = (allocs: number, frees: number, activeObjs = 10): CacheRow => cacheRow('busy', {allocs, frees, activeObjs});
 
 describe('the sample store', () => {
+	it('shows a sample the caller already took without reading the source again', () => {
+		const source = fakeSource([[cacheRow('dentry')], [cacheRow('dentry'), cacheRow('filp')]]);
+		const first = source.sample();
+		if (!first.ok) throw new Error('fake source failed');
+		const store = createSampleStore(source);
+		store.refresh(first.sample);
+		expect(source.calls).toBe(1);
+		expect(store.getSnapshot().sample).toBe(first.sample);
+		store.refresh();
+		expect(source.calls).toBe(2);
+		expect(store.getSnapshot().sample?.rows.map((row) => row.name)).toEqual(['dentry', 'filp']);
+	});
+
 	it('keeps one frozen snapshot until the next refresh, and tells its listeners', () => {
 		const store = createSampleStore(fakeSource([[cacheRow('dentry')]]));
 		let told = 0;
