@@ -110,7 +110,14 @@ class Simulator implements SimSource {
 	private engineSeq = 0;
 	private readonly log: SimEvent[] = [];
 
-	constructor(readonly state: SimState) {}
+	/**
+	 * @param hasSysfs whether samples carry each cache's sysfs figures (only --json and --record
+	 *   use them, and building them for every cache costs more than the rest of a sample).
+	 */
+	constructor(
+		readonly state: SimState,
+		private readonly hasSysfs: boolean,
+	) {}
 
 	private push(kind: SimEvent['kind'], cache: string, text: string): void {
 		this.log.push({seq: ++this.seq, tick: this.state.machine.engine.tick, kind, cache, text});
@@ -151,7 +158,7 @@ class Simulator implements SimSource {
 			partial: st.partial,
 			allocs: st.allocs,
 			frees: st.frees,
-			sysfs: sysfsFigures(st, statCounters(e, st.id)),
+			sysfs: this.hasSysfs ? sysfsFigures(st, statCounters(e, st.id)) : undefined,
 		}));
 		return {ok: true, sample: {kind: 'sim', label: this.label, version: ++this.version, timeMs: e.tick * MS_PER_TICK, rows}};
 	}
@@ -216,7 +223,8 @@ export function createSimSource(config: Config, options: SimSourceOptions = {}):
 	if (typeof workload === 'string') return {ok: false, message: workload};
 	const booted = bootMachine({seed: config.seed, cpus: config.cpus, memoryBytes: config.memoryBytes, debug: config.debug});
 	if (!booted.ok) return {ok: false, message: booted.message};
-	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null));
+	const hasSysfs = config.json || config.recordFile !== null;
+	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null), hasSysfs);
 	if (workload !== null) {
 		const started = startNamedWorkload(sim.state, workload, 1);
 		if (!started.ok) return {ok: false, message: started.text};

@@ -70,7 +70,7 @@ describe('--once --json', () => {
 
 describe('--once --json on the simulator', () => {
 	function simReport(flags: Record<string, string>) {
-		const parsed = parseConfig({source: 'sim', ...flags});
+		const parsed = parseConfig({source: 'sim', json: true, ...flags});
 		if (parsed.kind !== 'run') throw new Error(JSON.stringify(parsed));
 		const created = createSimSource(parsed.config);
 		if (!created.ok) throw new Error(created.message);

@@ -144,6 +144,17 @@ describe('the simulator source', () => {
 		]);
 	});
 
+	it('builds the sysfs figures only when --json or --record will use them', () => {
+		expect(rows(sim()).every(r => r.sysfs === undefined)).toBe(true);
+		const json = rows(sim({once: true, json: true}));
+		expect(json.every(r => r.sysfs !== undefined)).toBe(true);
+		expect(json.find(r => r.name === 'kmalloc-64')!.sysfs).toMatchObject({object_size: 64, objs_per_slab: 64});
+		const recording = createSimSource({...config({}), recordFile: '/tmp/never-written.rec'});
+		if (!recording.ok) throw new Error(recording.message);
+		const result = recording.source.sample();
+		expect(result.ok && result.sample.rows.every(r => r.sysfs !== undefined)).toBe(true);
+	});
+
 	it('lists the presets for --list-workloads', () => {
 		expect(listWorkloads().map(w => w.name)).toEqual(['steady', 'fork-storm', 'dentry-flood', 'net-burst', 'fragment', 'leak', 'pressure']);
 	});
