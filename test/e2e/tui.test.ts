@@ -5,18 +5,31 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'slabinfo', 'real-1.txt');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
+// A tmux server of this file's own (its own socket), kept alive by a session that lives as long
+// as the tests do: ending a test's session never stops the server while the next test starts
+// one, and the user's own tmux sessions are never touched.
+const SOCKET = `slabtop-e2e-${process.pid}`;
+
 function tmux(...args: string[]): string {
-	const result = spawnSync('tmux', args, {encoding: 'utf8'});
+	const result = spawnSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8'});
 	if (result.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${result.stderr}`);
 	return result.stdout;
 }
+
+beforeAll(() => {
+	if (hasTmux) tmux('new-session', '-d', '-s', 'keepalive', 'sleep 3600');
+});
+
+afterAll(() => {
+	if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+});
 
 const sleep = async (ms: number): Promise<void> =>
 	new Promise(resolve => {
@@ -25,7 +38,7 @@ const sleep = async (ms: number): Promise<void> =>
 
 let sessions: string[] = [];
 afterEach(() => {
-	for (const session of sessions) spawnSync('tmux', ['kill-session', '-t', session]);
+	for (const session of sessions) spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', session]);
 	sessions = [];
 });
 
