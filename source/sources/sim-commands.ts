@@ -145,13 +145,18 @@ function destroy(state: SimState, name: string): CommandOutcome {
 	return ok(result.value.isReleased ? `destroyed ${name}` : `destroy: dropped ${name}'s reference; ${e.caches[id].name} stays for its other users`);
 }
 
-function bulkAlloc(state: SimState, command: Extract<BarCommand, {kind: 'alloc'}>): CommandOutcome {
+/** The cache an `alloc -c` / `free -c` names and the objects the command bar holds of it, or why not. */
+function bulkTarget(state: SimState, command: {cache: string; cpu: number}): {e: Engine; id: number; held: Held} | CommandOutcome {
 	const e = state.machine.engine;
 	const id = lookup(e, command.cache);
 	if (typeof id !== 'number') return id;
-	const bad = cpuCheck(e, command.cpu);
-	if (bad !== null) return bad;
-	const held = heldOf(state, id);
+	return cpuCheck(e, command.cpu) ?? {e, id, held: heldOf(state, id)};
+}
+
+function bulkAlloc(state: SimState, command: Extract<BarCommand, {kind: 'alloc'}>): CommandOutcome {
+	const target = bulkTarget(state, command);
+	if ('text' in target) return target;
+	const {e, id, held} = target;
 	if (held.objs.length < held.length + command.count) {
 		const grown = new Int32Array(Math.max(held.objs.length * 2, held.length + command.count));
 		grown.set(held.objs.subarray(0, held.length));
@@ -165,12 +170,9 @@ function bulkAlloc(state: SimState, command: Extract<BarCommand, {kind: 'alloc'}
 }
 
 function bulkFree(state: SimState, command: Extract<BarCommand, {kind: 'free'}>): CommandOutcome {
-	const e = state.machine.engine;
-	const id = lookup(e, command.cache);
-	if (typeof id !== 'number') return id;
-	const bad = cpuCheck(e, command.cpu);
-	if (bad !== null) return bad;
-	const held = heldOf(state, id);
+	const target = bulkTarget(state, command);
+	if ('text' in target) return target;
+	const {e, id, held} = target;
 	if (held.length < command.count) {
 		const how = held.length === 0 ? 'alloc -c first' : `free -c ${command.cache} -n ${held.length} frees them all`;
 		return error(`free: the command bar holds only ${held.length} ${command.cache} objects (from alloc -c); ${how}`);

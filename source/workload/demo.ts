@@ -156,6 +156,12 @@ export function demoObjects(e: Engine, d: DemoState): DemoObjectView[] {
 }
 
 /** stats_show(): the module's /proc/kmem_cache_demo text. */
+/** The module's object lines under "Active Objects:" (stats_show), or `  (none)`. */
+export function demoObjectLines(objects: readonly DemoObjectView[], tick: number, msPerTick: number): string[] {
+	if (objects.length === 0) return ['  (none)'];
+	return objects.map(o => `  [${o.id}] data='${o.data}' age=${Math.max(0, tick - o.allocatedTick) * msPerTick} ms accesses=${o.accessCount}`);
+}
+
 export function demoShow(e: Engine, d: DemoState, cache: number, msPerTick: number): string {
 	const lines = [
 		'Slab Cache Demo Statistics',
@@ -169,11 +175,7 @@ export function demoShow(e: Engine, d: DemoState, cache: number, msPerTick: numb
 		'',
 		'Active Objects:',
 	];
-	const objects = demoObjects(e, d);
-	for (const o of objects) {
-		lines.push(`  [${o.id}] data='${o.data}' age=${(e.tick - o.allocatedTick) * msPerTick} ms accesses=${o.accessCount}`);
-	}
-	if (objects.length === 0) lines.push('  (none)');
+	lines.push(...demoObjectLines(demoObjects(e, d), e.tick, msPerTick));
 	lines.push(
 		'',
 		'Commands:',

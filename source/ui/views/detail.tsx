@@ -5,6 +5,7 @@
 // `detailParts(props)` builds the page as data (so its height is known); the view shows it.
 
 import type {SlabInfo} from '../../engine/index.js';
+import {demoObjectLines} from '../../workload/demo.js';
 import {MS_PER_TICK, type SimDetail, type SlabMapCell} from '../../sources/sim-types.js';
 import type {CacheRow, SysfsFigures} from '../../sources/source.js';
 import {formatFixed} from '../../report/printf.js';
@@ -129,14 +130,7 @@ function countersPart(detail: SimDetail): Part {
 export function demoLines(detail: SimDetail, tick: number): string[] {
 	const objects = detail.demoObjects;
 	if (objects === null) return [];
-	const lines = ['', 'Active Objects:'];
-	for (const object of objects) {
-		const age = Math.max(0, tick - object.allocatedTick) * MS_PER_TICK;
-		lines.push(`  [${object.id}] data='${object.data}' age=${age} ms accesses=${object.accessCount}`);
-	}
-
-	if (objects.length === 0) lines.push('  (none)');
-	return lines;
+	return ['', 'Active Objects:', ...demoObjectLines(objects, tick, MS_PER_TICK)];
 }
 
 const SYSFS_LAYOUT = ['object_size', 'slab_size', 'align', 'order', 'objs_per_slab', 'min_partial', 'cpu_partial'] as const;
