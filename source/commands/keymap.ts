@@ -47,6 +47,14 @@ function navigation(key: KeyPress): UiCommand | null {
 	return null;
 }
 
+/**
+ * Enter: Ink's `return` (\r), or a lone \n (Ctrl-J; also what a terminal still in cooked mode
+ * delivers for an Enter typed before the screen switched it to raw mode).
+ */
+function isEnter(input: string, key: KeyPress): boolean {
+	return key.return || input === '\n';
+}
+
 /** Printable text of a key press: control characters dropped. */
 function printable(input: string): string {
 	// eslint-disable-next-line no-control-regex
@@ -54,7 +62,7 @@ function printable(input: string): string {
 }
 
 function editing(input: string, key: KeyPress, mode: Mode): UiCommand | null {
-	if (key.return) return {kind: 'submit'};
+	if (isEnter(input, key)) return {kind: 'submit'};
 	if (key.escape) return {kind: 'cancel'};
 	if (mode === 'command' && key.upArrow) return {kind: 'recall', delta: -1};
 	if (mode === 'command' && key.downArrow) return {kind: 'recall', delta: 1};
@@ -85,7 +93,7 @@ export function keyToCommand(input: string, key: KeyPress, mode: Mode): UiComman
 	if (mode !== 'browse') return editing(input, key, mode);
 	const moved = navigation(key);
 	if (moved !== null) return moved;
-	if (key.return) return {kind: 'open-detail'};
+	if (isEnter(input, key)) return {kind: 'open-detail'};
 	if (key.escape) return {kind: 'back'};
 	if (key.tab) return {kind: 'cycle-view'};
 	if (key.ctrl || key.meta) return null;

@@ -86,6 +86,12 @@ describe('keyToCommands', () => {
 		expect(keyToCommand('', key({downArrow: true}), 'command')).toEqual({kind: 'recall', delta: 1});
 	});
 
+	it('takes a lone newline (Ctrl-J, or Enter typed before raw mode) as Enter', () => {
+		expect(keyToCommand('\n', key(), 'browse')).toEqual({kind: 'open-detail'});
+		expect(keyToCommand('\n', key(), 'command')).toEqual({kind: 'submit'});
+		expect(keyToCommands('\n', key(), 'filter')).toEqual([{kind: 'submit'}]);
+	});
+
 	it('is one command per key otherwise', () => {
 		expect(keyToCommands('s', key(), 'browse')).toEqual([{kind: 'sort', key: 's'}]);
 		expect(keyToCommands('\r', key({return: true}), 'command')).toEqual([{kind: 'submit'}]);
