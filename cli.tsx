@@ -8,7 +8,7 @@ import {existsSync, statSync} from 'node:fs';
 import process from 'node:process';
 import meow from 'meow';
 import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config.js';
-import {formatJson} from './source/report/json.js';
+import {formatJson, type JsonExtras} from './source/report/json.js';
 import {formatOnce} from './source/report/once.js';
 import {createFileSource} from './source/sources/file-source.js';
 import {createKernelSource} from './source/sources/kernel-source.js';
@@ -17,6 +17,8 @@ import {openRecorder, recordSamples, type Recorder} from './source/sources/recor
 import {createReplaySource} from './source/sources/replay-source.js';
 import {readTextFile} from './source/sources/slabinfo-read.js';
 import type {Sample, SlabSource} from './source/sources/source.js';
+import type {ExecAnswer} from './source/sources/simulated.js';
+import {isSimSource, type SimStatus} from './source/sources/sim-types.js';
 
 const FLAGS = {
 	delay: {type: 'string', shortFlag: 'd'},
@@ -32,6 +34,8 @@ const FLAGS = {
 	ticks: {type: 'string'},
 	json: {type: 'boolean'},
 	exec: {type: 'string'},
+	execOnly: {type: 'boolean'},
+	keepGoing: {type: 'boolean'},
 	debug: {type: 'string'},
 	listWorkloads: {type: 'boolean'},
 	record: {type: 'string'},
@@ -43,6 +47,8 @@ const KNOWN_FLAG_KEYS = new Set<string>([
 	...Object.keys(FLAGS),
 	...Object.values(FLAGS).flatMap(flag => ('shortFlag' in flag ? [flag.shortFlag] : [])),
 	'list-workloads',
+	'exec-only',
+	'keep-going',
 	'--',
 ]);
 
@@ -126,22 +132,45 @@ function readWorkloadFile(path: string): {ok: true; text: string} | {ok: false; 
  * /proc/slabinfo's columns, so the kernel source then skips /sys/kernel/slab (some twenty files
  * per cache) unless JSON or a recording keeps its figures.
  */
-async function createSource(config: Config, isOnce: boolean): Promise<SlabSource> {
+async function createSource(config: Config, isOnce: boolean): Promise<{source: SlabSource; exec: ExecAnswer[]}> {
 	if (config.replayFile !== null) {
 		const read = readRecording(config.replayFile);
 		if (!read.ok) throw new UsageError(read.error.message);
-		return createReplaySource(config.replayFile, read.recording);
+		return {source: createReplaySource(config.replayFile, read.recording), exec: []};
 	}
 
-	if (config.source.kind === 'kernel') return createKernelSource({sysfs: !isOnce || config.json || config.recordFile !== null});
-	if (config.source.kind === 'file') return createFileSource(config.source.path);
+	if (config.source.kind === 'kernel') {
+		return {source: createKernelSource({sysfs: !isOnce || config.json || config.recordFile !== null}), exec: []};
+	}
+
+	if (config.source.kind === 'file') return {source: createFileSource(config.source.path), exec: []};
 	const {createSimSource} = await import('./source/sources/simulated.js');
-	// A failing --exec command ends the run here, before anything is drawn or printed: its one
-	// line on stderr, exit status 1. Answers of commands that succeed are not printed (stdout is
-	// the report alone); on the screen they are in the event log.
-	const created = createSimSource(config, {readWorkloadFile});
+	const created = createSimSource(config, {readWorkloadFile, keepGoing: config.isKeepGoing});
 	if (!created.ok) throw new UsageError(created.message);
-	return created.source;
+	return {source: created.source, exec: created.exec};
+}
+
+/** A failed --exec command on stderr: `slabtop-ts: --exec 'cmd': error`, further lines as they are. */
+function execError(answer: ExecAnswer): void {
+	process.stderr.write(`${PROGRAM}: --exec '${answer.command}': ${answer.text}\n`);
+}
+
+/**
+ * The --exec answers, in order, as text: each answer on stdout (the module's /proc answers,
+ * `show`'s report, …), each failure on stderr. Returns whether every command succeeded.
+ */
+function printExecText(answers: readonly ExecAnswer[]): boolean {
+	let isOk = true;
+	for (const answer of answers) {
+		if (answer.ok) {
+			process.stdout.write(`${answer.text}\n`);
+		} else {
+			isOk = false;
+			execError(answer);
+		}
+	}
+
+	return isOk;
 }
 
 /** `--record FILE`: the source, writing each sample it gives to FILE. */
@@ -150,6 +179,13 @@ function startRecording(config: Config, source: SlabSource): {source: SlabSource
 	const opened = openRecorder(config.recordFile, source);
 	if (!opened.ok) throw new UsageError(opened.error.message);
 	return {source: recordSamples(source, opened.recorder), recorder: opened.recorder};
+}
+
+/** The JSON document's `workload`: the running (or finished) workload, null when there is none. */
+function workloadJson(status: SimStatus): JsonExtras['workload'] {
+	const workload = status.workload;
+	if (workload === null) return null;
+	return {name: workload.name, phase: workload.phase, tick: status.tick, finished: workload.isFinished};
 }
 
 async function listWorkloads(): Promise<number> {
@@ -184,14 +220,38 @@ async function main(argv: string[]): Promise<number> {
 	if (config.json && !isOnce) return fail('--json needs --once');
 
 	const created = await createSource(config, isOnce);
-	const {source, recorder} = startRecording(config, created);
+	const answers = created.exec;
+	const isExecOk = answers.every(answer => answer.ok);
+	// Without --keep-going a failing --exec command ends the run before anything is drawn or
+	// reported: the answers before it on stdout, its error on stderr, exit status 1.
+	if (!isExecOk && !config.isKeepGoing) {
+		if (isOnce && !config.json) printExecText(answers);
+		else execError(answers[answers.length - 1]);
+		return 1;
+	}
+
+	const {source, recorder} = startRecording(config, created.source);
 	try {
 		if (isOnce) {
+			const status = isExecOk ? 0 : 1;
+			if (config.json) {
+				const first = config.isExecOnly ? null : source.sample();
+				if (first !== null && !first.ok) return fail(first.error.message);
+				for (const answer of answers) if (!answer.ok) execError(answer);
+				const extras: JsonExtras = {
+					exec: config.exec.length > 0 || config.isExecFromStdin ? answers : undefined,
+					workload: isSimSource(source) ? workloadJson(source.status()) : undefined,
+				};
+				process.stdout.write(first === null ? `${JSON.stringify({exec: answers}, null, 2)}\n` : formatJson(first.sample, config.sortKey, extras));
+				return status;
+			}
+
+			printExecText(answers);
+			if (config.isExecOnly) return status;
 			const first = source.sample();
 			if (!first.ok) return fail(first.error.message);
-			const text = config.json ? formatJson(first.sample, config.sortKey) : formatOnce(first.sample, config.sortKey);
-			process.stdout.write(text);
-			return 0;
+			process.stdout.write(formatOnce(first.sample, config.sortKey));
+			return status;
 		}
 
 		// React reads NODE_ENV when it is first loaded, which is here: its development build
@@ -207,7 +267,8 @@ async function main(argv: string[]): Promise<number> {
 		}
 
 		const {runUi} = await import('./source/ui/run.js');
-		return await runUi(config, source, first);
+		const code = await runUi(config, source, first);
+		return isExecOk ? code : Math.max(code, 1);
 	} finally {
 		recorder?.close();
 	}

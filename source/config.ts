@@ -46,6 +46,10 @@ export type Config = {
 	exec: string[];
 	/** `--exec -`: cli.tsx reads the commands from standard input into `exec`. */
 	isExecFromStdin: boolean;
+	/** `--exec-only`: print the commands' answers and no report. */
+	isExecOnly: boolean;
+	/** `--keep-going`: a failing --exec command does not stop the others (exit status 1 at the end). */
+	isKeepGoing: boolean;
 	debug: DebugSpec | null;
 	listWorkloads: boolean;
 	recordFile: string | null;
@@ -80,6 +84,8 @@ export type RawFlags = {
 	ticks?: string;
 	json?: boolean;
 	exec?: string;
+	execOnly?: boolean;
+	keepGoing?: boolean;
 	debug?: string;
 	listWorkloads?: boolean;
 	record?: string;
@@ -107,7 +113,10 @@ Options:
      --memory <size>    simulated RAM, e.g. 512M, 2G (default 512M)
      --ticks <n>        advance the simulator n ticks before the first frame
      --json             with --once: print one JSON document
-     --exec "<cmd; …>"  run command-bar commands first ("-" reads them from stdin)
+     --exec "<cmd; …>"  run command-bar commands first ("-" reads them from stdin);
+                        their answers are printed before the report
+     --exec-only        with --exec: print the answers only, no report
+     --keep-going       with --exec: run every command even after one fails (exit 1)
      --debug=<FZPUT>[,<cache>…]  SLUB debug flags at boot, as slub_debug=
      --list-workloads   list the workload presets and exit
      --record <file>    record every sample taken to a file (JSON lines)
@@ -243,6 +252,12 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 		throw new ConfigError('--exec needs the simulator (--source sim), not a replay, file or kernel source');
 	}
 
+	const isExecOnly = flags.execOnly === true;
+	const isKeepGoing = flags.keepGoing === true;
+	if (execText === undefined && (isExecOnly || isKeepGoing)) {
+		throw new ConfigError(`${isExecOnly ? '--exec-only' : '--keep-going'} needs --exec "<commands>"`);
+	}
+
 	return {
 		source,
 		delaySeconds: delayText === undefined ? defaultDelay : parseDelay(delayText),
@@ -256,6 +271,8 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 		ticks: ticksText === undefined ? 0 : integer(ticksText, '--ticks', 0, Number.MAX_SAFE_INTEGER),
 		exec: execText === undefined || execText === '-' ? [] : splitCommands(execText),
 		isExecFromStdin: execText === '-',
+		isExecOnly,
+		isKeepGoing,
 		debug: flags.debug === undefined ? null : parseDebug(flags.debug),
 		listWorkloads: flags.listWorkloads === true,
 		recordFile,

@@ -75,7 +75,7 @@ describe('slabtop-ts --once on slabinfo files', () => {
 
 type JsonDocument = {
 	source: string;
-	caches: Array<{name: string; active_objs: number; partial: number | null; sysfs?: Record<string, unknown>}>;
+	caches: Array<{name: string; active_objs: number; partial: number | null; alloc_fail: number | null; sysfs?: Record<string, unknown>}>;
 };
 
 function jsonOf(args: string[], input?: string): JsonDocument {
@@ -88,15 +88,90 @@ function jsonOf(args: string[], input?: string): JsonDocument {
 const cacheOf = (document: JsonDocument, name: string) => document.caches.find(cache => cache.name === name);
 
 describe('slabtop-ts --exec on the simulator', () => {
-	it('runs the commands before the report, and prints only the report on stdout', () => {
+	it('prints each answer on stdout in order, then the report', () => {
 		const {status, stdout, stderr} = run(['-o', '--ticks', '5', '--exec', 'alloc x; show']);
 		expect(stderr).toBe('');
 		expect(status).toBe(0);
-		expect(stdout.startsWith(' Active / Total Objects (% used)')).toBe(true);
-		expect(stdout).not.toContain('kmem_cache_demo');
+		const [answer, title] = stdout.split('\n');
+		expect([answer, title]).toEqual(['kmem_cache_demo: allocated object 0', 'Slab Cache Demo Statistics']);
+		const report = stdout.indexOf(' Active / Total Objects (% used)');
+		expect(stdout.indexOf("  [0] data='x' age=0 ms accesses=0")).toBeGreaterThan(0);
+		expect(stdout.indexOf('Commands:')).toBeLessThan(report);
 		expect(cacheOf(jsonOf(['--exec', 'alloc x; show']), 'demo_objects')?.active_objs).toBeGreaterThan(
 			cacheOf(jsonOf([]), 'demo_objects')?.active_objs ?? Number.POSITIVE_INFINITY,
 		);
+	});
+
+	it('--exec-only reproduces the kmem_cache_demo session: the /proc answers and its report, no slabtop table', () => {
+		const {status, stdout, stderr} = run(['--exec', 'alloc my_data_1; alloc my_data_2; access 0; access 0; free 1; show', '--exec-only']);
+		expect(stderr).toBe('');
+		expect(status).toBe(0);
+		expect(stdout).toBe(
+			[
+				'kmem_cache_demo: allocated object 0',
+				'kmem_cache_demo: allocated object 1',
+				'kmem_cache_demo: object 0 accessed 1 time',
+				'kmem_cache_demo: object 0 accessed 2 times',
+				'kmem_cache_demo: freed object 1',
+				'Slab Cache Demo Statistics',
+				'==========================',
+				'',
+				'Cache name: demo_objects',
+				'Object size: 128 bytes',
+				'Total allocated: 2',
+				'Total freed: 1',
+				'Currently active: 1',
+				'',
+				'Active Objects:',
+				"  [0] data='my_data_1' age=0 ms accesses=2",
+				'',
+				'Commands:',
+				'  alloc <data> - Allocate new object',
+				'  free <id>    - Free object by ID',
+				'  access <id>  - Increment access count',
+				'  freeall      - Free all objects',
+				'',
+			].join('\n'),
+		);
+	});
+
+	it('stops at the first failing command: earlier answers on stdout, its error on stderr, exit 1, no report', () => {
+		const {status, stdout, stderr} = run(['-o', '--exec', 'alloc a; free 5; alloc b']);
+		expect(status).toBe(1);
+		expect(stdout).toBe('kmem_cache_demo: allocated object 0\n');
+		expect(stderr).toBe("slabtop-ts: --exec 'free 5': kmem_cache_demo: object 5 not found (show lists the live ids)\n");
+	});
+
+	it('--keep-going runs the rest after a failure, prints the report and exits 1', () => {
+		const {status, stdout, stderr} = run(['-o', '--exec', 'alloc a; free 5; alloc b', '--keep-going']);
+		expect(status).toBe(1);
+		expect(stdout.split('\n').slice(0, 2)).toEqual(['kmem_cache_demo: allocated object 0', 'kmem_cache_demo: allocated object 1']);
+		expect(stdout).toContain(' Active / Total Objects (% used)');
+		expect(stderr).toBe("slabtop-ts: --exec 'free 5': kmem_cache_demo: object 5 not found (show lists the live ids)\n");
+	});
+
+	it('--json carries the answers as exec [{command, ok, text}], the workload and each cache\'s alloc_fail', () => {
+		const {status, stdout} = run(['-o', '--json', '--exec', 'alloc a; free 5', '--keep-going', '-w', 'pressure', '--ticks', '400']);
+		expect(status).toBe(1);
+		const document = JSON.parse(stdout) as JsonDocument & {exec: unknown; workload: unknown};
+		expect(document.exec).toEqual([
+			{command: 'alloc a', ok: true, text: 'kmem_cache_demo: allocated object 0'},
+			{command: 'free 5', ok: false, text: 'kmem_cache_demo: object 5 not found (show lists the live ids)'},
+		]);
+		expect(document.workload).toMatchObject({name: 'pressure', tick: 400, finished: false});
+		expect(typeof (document.workload as {phase: unknown}).phase).toBe('string');
+		expect(document.caches.every(cache => typeof cache.alloc_fail === 'number')).toBe(true);
+		expect(document.caches.find(cache => cache.name === 'dentry')?.alloc_fail).toBeGreaterThan(0); // memory ran out
+		expect(document.caches.find(cache => cache.name === 'demo_objects')?.alloc_fail).toBe(0);
+		const quiet = JSON.parse(run(['-o', '--json']).stdout) as {workload: unknown; exec?: unknown};
+		expect(quiet.workload).toBeNull();
+		expect(quiet.exec).toBeUndefined();
+	});
+
+	it('--json --exec-only prints only the answers as a document', () => {
+		const {status, stdout} = run(['--json', '--exec', 'alloc a', '--exec-only']);
+		expect(status).toBe(0);
+		expect(JSON.parse(stdout)).toEqual({exec: [{command: 'alloc a', ok: true, text: 'kmem_cache_demo: allocated object 0'}]});
 	});
 
 	it('reads --exec - from standard input, one command a line', () => {
@@ -118,7 +193,7 @@ describe('slabtop-ts --once --json on the simulator', () => {
 		expect(run(['--once', '--json', '--source', 'sim', '--ticks', '50']).stdout).toBe(stdout);
 		expect(stdout.endsWith('}\n')).toBe(true);
 		const document = JSON.parse(stdout) as {source: string; sort: string; totals: Record<string, number>; caches: Cache[]};
-		expect(Object.keys(document)).toEqual(['source', 'sort', 'totals', 'caches']);
+		expect(Object.keys(document)).toEqual(['source', 'sort', 'workload', 'totals', 'caches']);
 		expect([document.source, document.sort]).toEqual(['sim', 'o']);
 		const {caches, totals} = document;
 		expect(caches.length).toBeGreaterThan(10);
@@ -232,7 +307,9 @@ describe('slabtop-ts errors: one line on stderr, exit status 1', () => {
 		['more CPUs than the engine simulates', ['--cpus', '100'], "--cpus must be between 1 and 64, not '100'"],
 		['--exec with a file source', ['-o', '--exec', 'show', '--source', fixture('one-cache.txt')], '--exec needs the simulator (--source sim)'],
 		['--exec - with a replay', ['-o', '--exec', '-', '--replay', 'r.jsonl'], '--exec needs the simulator (--source sim)'],
-		['a failing --exec command', ['-o', '--exec', 'show; free 5'], "--exec 'free 5': kmem_cache_demo: object 5 not found"],
+		['a failing --exec command', ['-o', '--exec', 'free 5; show'], "--exec 'free 5': kmem_cache_demo: object 5 not found"],
+		['--exec-only without --exec', ['-o', '--exec-only'], '--exec-only needs --exec'],
+		['--keep-going without --exec', ['-o', '--keep-going'], '--keep-going needs --exec'],
 		['an --exec workload file that is missing', ['-o', '--exec', 'workload nope/w.json'], "--exec 'workload nope/w.json': workload: nope/w.json: no such file"],
 		['--replay with --source', ['-o', '--replay', 'r.jsonl', '--source', 'sim'], '--replay and --source exclude each other'],
 		['--record onto the replayed file', ['-o', '--replay', 'r.jsonl', '--record', 'r.jsonl'], '--record r.jsonl would overwrite the file being read'],
@@ -268,7 +345,7 @@ describe('slabtop-ts -V and -h', () => {
 		const {status, stdout} = run(['-h']);
 		expect(status).toBe(0);
 		expect(stdout.startsWith('Usage:\n slabtop-ts [options]\n')).toBe(true);
-		for (const option of ['--delay', '--once', '--sort', '--source', '--workload', '--seed', '--cpus', '--memory', '--ticks', '--json', '--exec', '--debug', '--list-workloads', '--record', '--replay']) {
+		for (const option of ['--delay', '--once', '--sort', '--source', '--workload', '--seed', '--cpus', '--memory', '--ticks', '--json', '--exec', '--exec-only', '--keep-going', '--debug', '--list-workloads', '--record', '--replay']) {
 			expect(stdout).toContain(option);
 		}
 

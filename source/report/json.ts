@@ -5,12 +5,15 @@
 //   {
 //     "source": "sim",                 the sample's label (a path, /proc/slabinfo, sim, a replay)
 //     "sort": "o",                     the sort key
+//     "exec": [{command, ok, text}],   with --exec: each command and its answer, in order
+//     "workload": {name, phase, tick, finished} | null   the simulator only: its workload
 //     "totals": {activeObjs, numObjs, activeSlabs, numSlabs, activeCaches, numCaches, pages,
 //                activeSize, totalSize, minObjSize, avgObjSize, maxObjSize},
 //     "caches": [{
 //       "name", "active_objs", "num_objs", "objsize", "objperslab", "pagesperslab",
 //       "active_slabs", "num_slabs", "limit", "batchcount", "sharedfactor", "sharedavail",
 //       "cache_size" (bytes), "use" (percent, as slabtop), "partial" (node partial slabs or null),
+//       "alloc_fail" (allocations that failed, ENOMEM; null where the source cannot tell),
 //       "sysfs": {                     only where the source knows it: the simulator, all of the
 //                                       below; --source kernel, what /sys/kernel/slab/<cache>/
 //                                       files it could read, as they are (aliases a count, ctor
@@ -57,13 +60,26 @@ export type JsonCache = {
 	use: number;
 	/** Node partial slabs where the source knows them, else null. */
 	partial: number | null;
+	/** Failed allocations (ENOMEM) where the source knows them (the simulator), else null. */
+	alloc_fail: number | null;
 	/** Layout, list figures and SLUB_STATS under the sysfs file names, where the source knows them. */
 	sysfs?: SysfsFigures;
 };
 
+/** One --exec command and its answer. */
+export type JsonExecAnswer = {command: string; ok: boolean; text: string};
+
+/** The simulator's workload: its name, current phase, the tick, and whether it has ended. */
+export type JsonWorkload = {name: string; phase: string; tick: number; finished: boolean};
+
+/** What the document carries beyond the sample: --exec answers, the simulator's workload. */
+export type JsonExtras = {exec?: readonly JsonExecAnswer[]; workload?: JsonWorkload | null};
+
 export type JsonReport = {
 	source: string;
 	sort: SortKey;
+	exec?: readonly JsonExecAnswer[];
+	workload?: JsonWorkload | null;
 	totals: Totals;
 	caches: JsonCache[];
 };
@@ -85,20 +101,23 @@ function toJsonCache(row: CacheRow): JsonCache {
 		cache_size: cacheSizeBytes(row),
 		use: usePercent(row),
 		partial: row.partial,
+		alloc_fail: row.allocFail ?? null,
 		...(row.sysfs === undefined ? {} : {sysfs: row.sysfs}),
 	};
 }
 
-export function buildJsonReport(sample: Sample, key: SortKey): JsonReport {
+export function buildJsonReport(sample: Sample, key: SortKey, extras: JsonExtras = {}): JsonReport {
 	return {
 		source: sample.label,
 		sort: key,
+		...(extras.exec === undefined ? {} : {exec: extras.exec}),
+		...(extras.workload === undefined ? {} : {workload: extras.workload}),
 		totals: computeTotals(sample.rows),
 		caches: sortRows(sample.rows, key).map(row => toJsonCache(row)),
 	};
 }
 
 /** The document as printed: two-space indented, one trailing newline. */
-export function formatJson(sample: Sample, key: SortKey): string {
-	return `${JSON.stringify(buildJsonReport(sample, key), null, 2)}\n`;
+export function formatJson(sample: Sample, key: SortKey, extras: JsonExtras = {}): string {
+	return `${JSON.stringify(buildJsonReport(sample, key, extras), null, 2)}\n`;
 }

@@ -42,11 +42,20 @@ import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFil
 import {MS_PER_TICK, type CommandOutcome, type SimDetail, type SimEvent, type SimSource, type SimStatus, type WorkloadStatus} from './sim-types.js';
 import type {CacheRow, SampleResult, SysfsFigures, SysfsValue} from './source.js';
 
-export type SimSourceResult = {ok: true; source: SimSource} | {ok: false; message: string};
+/** One --exec command and its answer, in the order run. */
+export type ExecAnswer = {command: string; ok: boolean; text: string};
+
+/**
+ * The booted simulator and the answers of its --exec commands. Without `keepGoing` the
+ * commands stop at the first failure, which is the last answer.
+ */
+export type SimSourceResult = {ok: true; source: SimSource; exec: ExecAnswer[]} | {ok: false; message: string};
 
 export type SimSourceOptions = {
 	/** Lets `workload <file>` in the command bar read files (cli.tsx passes a node:fs reader). */
 	readWorkloadFile?: ReadWorkloadFile;
+	/** Run every --exec command even after one fails (--keep-going). */
+	keepGoing?: boolean;
 };
 
 /** Events kept for the event view. */
@@ -158,6 +167,7 @@ class Simulator implements SimSource {
 			partial: st.partial,
 			allocs: st.allocs,
 			frees: st.frees,
+			allocFail: st.failures,
 			sysfs: this.hasSysfs ? sysfsFigures(st, statCounters(e, st.id)) : undefined,
 		}));
 		return {ok: true, sample: {kind: 'sim', label: this.label, version: ++this.version, timeMs: e.tick * MS_PER_TICK, rows}};
@@ -229,12 +239,14 @@ export function createSimSource(config: Config, options: SimSourceOptions = {}):
 		const started = startNamedWorkload(sim.state, workload, 1);
 		if (!started.ok) return {ok: false, message: started.text};
 	}
+	const exec: ExecAnswer[] = [];
 	for (const line of config.exec) {
 		const outcome = sim.execute(line);
-		if (!outcome.ok) return {ok: false, message: `--exec '${line}': ${outcome.text.split('\n')[0]}`};
+		exec.push({command: line, ok: outcome.ok, text: outcome.text});
+		if (!outcome.ok && options.keepGoing !== true) break;
 	}
 	sim.advance(config.ticks, true);
-	return {ok: true, source: sim};
+	return {ok: true, source: sim, exec};
 }
 
 /** The workload presets (names and descriptions) for `--list-workloads`. */

@@ -25,6 +25,8 @@ export type CacheRow = {
 	/** Cumulative allocations and frees since the source started, or null when unknown. */
 	allocs: number | null;
 	frees: number | null;
+	/** Failed allocations (ENOMEM) since the source started, where the source knows them. */
+	allocFail?: number;
 	/**
 	 * What /sys/kernel/slab/<cache>/ shows, keyed by the sysfs file names (object_size,
 	 * slab_size, order, …, alloc_fastpath, …): numbers, text, or lists (flags, aliases).

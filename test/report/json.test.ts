@@ -34,6 +34,7 @@ describe('--once --json', () => {
 			cache_size: 1647 * 2 * 4096,
 			use: 99,
 			partial: null,
+			alloc_fail: null,
 		});
 	});
 
@@ -148,8 +149,9 @@ describe('--once --json on the simulator', () => {
 		for (const cache of report.caches) {
 			expect(Object.keys(cache).slice(0, 16)).toEqual([
 				'name', 'active_objs', 'num_objs', 'objsize', 'objperslab', 'pagesperslab', 'active_slabs', 'num_slabs',
-				'limit', 'batchcount', 'sharedfactor', 'sharedavail', 'cache_size', 'use', 'partial', 'sysfs',
+				'limit', 'batchcount', 'sharedfactor', 'sharedavail', 'cache_size', 'use', 'partial', 'alloc_fail',
 			]);
+			expect(cache.alloc_fail).toBe(0);
 			expect(cache.sysfs?.slab_size).toBe(cache.objsize);
 			expect(cache.sysfs?.objs_per_slab).toBe(cache.objperslab);
 			expect(2 ** Number(cache.sysfs?.order)).toBe(cache.pagesperslab);
