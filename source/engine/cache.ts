@@ -160,6 +160,7 @@ export function createCache(e: Engine, req: CacheRequest): EngineResult<number> 
 		randomSeq: e.isFreelistRandom ? randomSequence(e, layout.objects) : null,
 		isAlive: true,
 		failures: 0,
+		isolated: 0,
 	};
 	if (e.isMergeEnabled && isMergeable(c)) {
 		c.sysfsName = uniqueId(layout.flags, layout.size);

@@ -14,6 +14,7 @@ import {MAX_PAGE_ORDER, NIL, PAGE_SHIFT, SLUB_RED_ACTIVE, SLUB_RED_INACTIVE} fro
 import {checkObject} from './debug.js';
 import {type Engine, SlabState, liveObjects} from './engine.js';
 import {SLAB_STORE_USER} from './flags.js';
+import {getOrder} from './layout.js';
 
 /** Problems with the page allocator's bookkeeping. */
 function validateBuddy(e: Engine, problems: string[]): Uint8Array {
@@ -162,10 +163,17 @@ function validateCacheModel(e: Engine, cache: number, heads: readonly number[], 
 export function validateEngine(e: Engine): string[] {
 	const problems: string[] = [];
 	const owner = validateBuddy(e, problems);
+	for (const [frame, size] of e.largeKmalloc) {
+		const frames = 1 << getOrder(size);
+		for (let i = 0; i < frames; i++) {
+			if (owner[frame + i] !== 0 || e.pgCache[frame + i] !== 0) problems.push(`frame ${frame + i} of a large kmalloc is also free or in a slab`);
+			owner[frame + i] = 3;
+		}
+	}
 	const heads = slabHeads(e);
 	for (const id of e.cacheOrderList) validateCacheModel(e, id, heads.get(id) ?? [], owner, problems);
 	for (let f = 0; f < e.nrFrames; f++) {
-		if (owner[f] === 0 && e.pgCache[f] === 0) problems.push(`frame ${f} is neither free nor in a slab`);
+		if (owner[f] === 0 && e.pgCache[f] === 0) problems.push(`frame ${f} is neither free nor in a slab nor a large kmalloc`);
 		if (owner[f] === 0 && e.pgCache[f] > 0) problems.push(`frame ${f} belongs to a slab of a destroyed cache`);
 	}
 	return problems;

@@ -81,7 +81,11 @@ function writeTrack(e: Engine, c: KmemCache, obj: number, which: 0 | 1, cpu: num
 export function debugOnAlloc(e: Engine, cache: number, obj: number, cpu: number): void {
 	const c = e.caches[cache];
 	initObject(e, c, obj, SLUB_RED_ACTIVE);
-	if (c.layout.flags & SLAB_STORE_USER) writeTrack(e, c, obj, 0, cpu, e.currentCaller);
+	if (c.layout.flags & SLAB_STORE_USER) {
+		writeTrack(e, c, obj, 0, cpu, e.currentCaller);
+		// set_orig_size(): kmem_cache_alloc asks for object_size; kmalloc records its size after.
+		if (c.layout.flags & SLAB_KMALLOC) e.mem32[(obj + infoEnd(c.layout) + 2 * TRACK_SIZE) >> 2] = c.layout.objectSize;
+	}
 }
 
 /** Before a debug free goes through: free track, red zones inactive, payload poisoned. */

@@ -57,6 +57,8 @@ export type KmemCache = {
 	randomSeq: Int32Array | null; // CONFIG_SLAB_FREELIST_RANDOM: per-cache object order, or null
 	isAlive: boolean; // false once destroyed
 	failures: number; // allocation failures (ENOMEM)
+	/** Objects SLUB's debug checks took out of use (counted in use by their slab, held by nobody). */
+	isolated: number;
 };
 
 export type EngineEventKind = 'alloc-failure' | 'debug-report' | 'warning' | 'info';
@@ -161,6 +163,11 @@ export type Engine = {
 	/** Creator name → cache id, for every live cache and alias. */
 	byName: Map<string, number>;
 
+	/** Large kmallocs (above KMALLOC_MAX_CACHE_SIZE): first frame of the compound page → bytes asked for. */
+	largeKmalloc: Map<number, number>;
+	/** Pages the large kmallocs hold (Σ 2^order). */
+	largeKmallocPages: number;
+
 	tick: number;
 	/** Call sites recorded by STORE_USER tracks ("Allocated in <caller>"): names, ids, current. */
 	callers: string[];
@@ -245,6 +252,8 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		stats: new Float64Array(0),
 		cacheOrderList: [],
 		byName: new Map(),
+		largeKmalloc: new Map(),
+		largeKmallocPages: 0,
 		tick: 0,
 		callers: ['unknown'],
 		callerIds: new Map([['unknown', 0]]),
@@ -268,6 +277,7 @@ function placeholderCache(): KmemCache {
 	return {
 		id: 0, name: '(none)', sysfsName: '(none)', aliases: [], refcount: -1, layout, ctor: null,
 		useroffset: 0, usersize: 0, sheafCapacity: 0, isDebug: false, randomSeq: null, isAlive: false, failures: 0,
+		isolated: 0,
 	};
 }
 

@@ -19,3 +19,4 @@ export {setCaller} from './debug.js';
 export {validateEngine, validateCache} from './check.js';
 export * from './snapshot.js';
 export {Stat, STAT_COUNT, STAT_NAMES} from './stats.js';
+export * from './kmalloc.js';

@@ -215,6 +215,10 @@ export type MemoryStats = {
 	totalPages: number;
 	freePages: number;
 	slabPages: number;
+	/** Pages held by large kmallocs (compound pages straight from the buddy allocator). */
+	largeKmallocPages: number;
+	/** Large kmallocs live. */
+	largeKmallocs: number;
 	freeBlocks: number[]; // nr_free per order 0..10 (/proc/buddyinfo)
 	/** Share of free memory unusable for an order-k request, per order. */
 	unusable: number[];
@@ -225,5 +229,13 @@ export function memoryStats(e: Engine): MemoryStats {
 	for (const id of e.cacheOrderList) slabPages += cachePages(e, id);
 	const unusable: number[] = [];
 	for (let order = 0; order <= MAX_PAGE_ORDER; order++) unusable.push(unusableFreeIndex(e, order));
-	return {totalPages: e.nrFrames, freePages: e.nrFreePages, slabPages, freeBlocks: buddyInfo(e), unusable};
+	return {
+		totalPages: e.nrFrames,
+		freePages: e.nrFreePages,
+		slabPages,
+		largeKmallocPages: e.largeKmallocPages,
+		largeKmallocs: e.largeKmalloc.size,
+		freeBlocks: buddyInfo(e),
+		unusable,
+	};
 }

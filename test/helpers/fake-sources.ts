@@ -83,6 +83,8 @@ const MEMORY: MemoryStats = {
 	totalPages: 131_072,
 	freePages: 120_000,
 	slabPages: 10_000,
+	largeKmallocPages: 0,
+	largeKmallocs: 0,
 	freeBlocks: [12, 7, 5, 3, 2, 1, 0, 1, 0, 2, 113],
 	unusable: [0, 0.0001, 0.0003, 0.0006, 0.001, 0.002, 0.003, 0.003, 0.01, 0.01, 0.02],
 };
