@@ -13,6 +13,7 @@ import {
 	type BarCommand,
 	type CommandParseResult,
 } from './bar-command.js';
+import {isKapiLine, parseKapiWords} from './kapi-commands.js';
 
 type Word = {text: string; column: number};
 
@@ -185,6 +186,11 @@ function parseWorkload(ws: Word[]): BarCommand {
 
 function parseWords(ws: Word[]): BarCommand {
 	const cmd = ws[0].text;
+	if (isKapiLine(ws)) {
+		const parsed = parseKapiWords(ws);
+		if (!parsed.ok) throw new ParseError(parsed.column, parsed.message);
+		return parsed.command;
+	}
 	switch (cmd) {
 		case 'alloc':
 			return parseAlloc(ws);

@@ -4,6 +4,8 @@
 // sim-commands.ts carries it out. This is the simulator's own command language, so it lives
 // with the simulator source; the UI's key commands are commands/state.ts's UiCommand.
 
+import {KAPI_USAGE, type KapiCommand} from './kapi-commands.js';
+
 /** The kmem_cache_demo module's commands. */
 export type DemoCommand =
 	| {kind: 'demo-alloc'; data: string}
@@ -29,7 +31,7 @@ export type ControlCommand =
 	| {kind: 'resume'}
 	| {kind: 'help'; topic: string | null};
 
-export type BarCommand = DemoCommand | AllocatorCommand | ControlCommand;
+export type BarCommand = DemoCommand | AllocatorCommand | ControlCommand | KapiCommand;
 
 /** A parse error: where (1-based column of the offending word) and what, with the right form. */
 export type CommandParseError = {column: number; message: string};
@@ -44,7 +46,7 @@ export const MAX_OBJECT_SIZE = 8 * 1024 * 1024;
 /** Usage lines per command word, in `help` order. */
 export const USAGE: ReadonlyArray<{word: string; usage: readonly string[]; summary: string}> = [
 	{word: 'alloc', usage: ['alloc <data>', 'alloc -c <cache> [-n N] [--cpu C]'], summary: 'allocate a demo object holding <data>, or N objects of any cache'},
-	{word: 'free', usage: ['free <id>', 'free -c <cache> [-n N] [--cpu C]'], summary: 'free a demo object, or N objects the command bar allocated (newest first)'},
+	{word: 'free', usage: ['free <id>', 'free -c <cache> [-n N] [--cpu C]', 'free <#handle|address>'], summary: 'free a demo object, N objects the command bar allocated (newest first), or one object (kmem_cache_free)'},
 	{word: 'access', usage: ['access <id>'], summary: "increment a demo object's access count"},
 	{word: 'freeall', usage: ['freeall'], summary: 'free every demo object'},
 	{word: 'show', usage: ['show'], summary: "the demo's statistics and object listing (/proc/kmem_cache_demo)"},
@@ -56,6 +58,7 @@ export const USAGE: ReadonlyArray<{word: string; usage: readonly string[]; summa
 	{word: 'workload', usage: ['workload <preset|file> [rate=X]', 'workload stop'], summary: 'start a workload (rate scales it) or stop it'},
 	{word: 'pause', usage: ['pause'], summary: 'stop the simulated clock'},
 	{word: 'resume', usage: ['resume'], summary: 'restart the simulated clock'},
+	...KAPI_USAGE,
 	{word: 'help', usage: ['help [command]'], summary: 'list the commands, or the usage of one'},
 ];
 

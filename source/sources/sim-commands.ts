@@ -28,6 +28,7 @@ import {PRESET_NAMES, resolveWorkload} from '../workload/presets.js';
 import {dropCaches, dropCachesMessage, shrinkAll} from '../workload/reclaim.js';
 import type {Workload} from '../workload/types.js';
 import {MS_PER_TICK, type CommandOutcome} from './sim-types.js';
+import {createKapiState, executeKapi, flushRcu, handleObjects, type KapiState} from './kapi-commands.js';
 
 /** Reads a workload file named in `workload <file>`: its text, or a one-line error. */
 export type ReadWorkloadFile = (path: string) => {ok: true; text: string} | {ok: false; message: string};
@@ -39,6 +40,8 @@ export type SimState = {
 	readonly machine: Machine;
 	readonly demo: DemoState;
 	readonly held: Map<number, Held>;
+	/** Object handles and pending kfree_rcu of the kernel-API commands (kapi-commands.ts). */
+	readonly kapi: KapiState;
 	run: WorkloadRun | null;
 	isPaused: boolean;
 	readonly readWorkloadFile: ReadWorkloadFile | null;
@@ -48,7 +51,7 @@ export type SimState = {
 const COMMAND_CPU = 0;
 
 export function createSimState(machine: Machine, readWorkloadFile: ReadWorkloadFile | null): SimState {
-	return {machine, demo: createDemo(), held: new Map(), run: null, isPaused: false, readWorkloadFile};
+	return {machine, demo: createDemo(), held: new Map(), kapi: createKapiState(), run: null, isPaused: false, readWorkloadFile};
 }
 
 const ok = (text: string): CommandOutcome => ({ok: true, text});
@@ -139,6 +142,7 @@ function destroy(state: SimState, name: string): CommandOutcome {
 	if (run !== null && !run.isFinished && run.caches.has(id)) {
 		return error(`destroy: workload ${run.workload.name} is using ${name}; workload stop first, then destroy it once its objects are freed`);
 	}
+	flushRcu(state.kapi, e, id); // kvfree_rcu_barrier_on_cache(): pending kfree_rcu objects go first
 	const result = destroyCache(e, name);
 	if (!result.ok) return error(`destroy: ${result.message} (${liveObjects(e, id)} objects in use: free them first)`);
 	if (result.value.isReleased) state.held.delete(id);
@@ -165,8 +169,9 @@ function bulkAlloc(state: SimState, command: Extract<BarCommand, {kind: 'alloc'}
 	setCaller(e, 'cmd_alloc+0x2c/0x60');
 	const got = allocBulk(e, id, command.cpu, command.count, held.objs.subarray(held.length));
 	if (got === 0) return error(`alloc: out of memory: ${command.count} objects of ${command.cache} do not fit; nothing was allocated`);
+	const handles = handleObjects(state.kapi, e, id, held.objs.subarray(held.length), got);
 	held.length += got;
-	return ok(`allocated ${got} ${command.cache} object${got === 1 ? '' : 's'} on CPU ${command.cpu} (the command bar holds ${held.length})`);
+	return ok(`allocated ${got} ${command.cache} object${got === 1 ? '' : 's'} on CPU ${command.cpu} (${handles}; the command bar holds ${held.length})`);
 }
 
 function bulkFree(state: SimState, command: Extract<BarCommand, {kind: 'free'}>): CommandOutcome {
@@ -292,5 +297,25 @@ export function executeCommand(state: SimState, command: BarCommand): CommandOut
 			return ok(`resumed at tick ${e.tick}`);
 		case 'help':
 			return help(command.topic);
+		case 'kmalloc':
+		case 'kfree':
+		case 'free-object':
+		case 'krealloc':
+		case 'kfree-rcu':
+		case 'objects':
+		case 'write':
+			return executeKapi(state.kapi, e, command, address => forgetHeld(state, address));
+	}
+}
+
+/** An object freed by handle or address is no longer one `free -c` may free. */
+function forgetHeld(state: SimState, address: number): void {
+	for (const held of state.held.values()) {
+		for (let i = 0; i < held.length; i++) {
+			if (held.objs[i] !== address) continue;
+			held.objs.copyWithin(i, i + 1, held.length);
+			held.length--;
+			return;
+		}
 	}
 }

@@ -38,6 +38,7 @@ import {workloadProgress} from '../workload/generator.js';
 import {PRESET_NAMES, resolveWorkload} from '../workload/presets.js';
 import {tickMachine} from '../workload/tick-machine.js';
 import type {Workload} from '../workload/types.js';
+import {processRcu} from './kapi-commands.js';
 import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './sim-commands.js';
 import {MS_PER_TICK, type CommandOutcome, type SimDetail, type SimEvent, type SimSource, type SimStatus, type WorkloadStatus} from './sim-types.js';
 import type {CacheRow, SampleResult, SysfsFigures, SysfsValue} from './source.js';
@@ -177,6 +178,7 @@ class Simulator implements SimSource {
 		if (this.state.isPaused && !force) return;
 		for (let i = 0; i < ticks; i++) {
 			tickMachine(this.state.machine, this.state.run);
+			for (const text of processRcu(this.state.kapi, this.state.machine.engine)) this.push('info', '', text);
 			this.drain();
 		}
 	}
