@@ -7,7 +7,8 @@
 import {existsSync, statSync} from 'node:fs';
 import process from 'node:process';
 import meow from 'meow';
-import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config.js';
+import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config/config.js';
+import {kernelOptions, simOptions} from './source/config/source-options.js';
 import {formatJson} from './source/report/json.js';
 import {formatOnce} from './source/report/once.js';
 import {createFileSource} from './source/sources/file-source.js';
@@ -121,11 +122,7 @@ function readWorkloadFile(path: string): {ok: true; text: string} | {ok: false; 
 	return read.ok ? read : {ok: false, message: read.error.message};
 }
 
-/**
- * The source the run reads. `isOnce`: one report, then exit; the text report shows only
- * /proc/slabinfo's columns, so the kernel source then skips /sys/kernel/slab (some twenty files
- * per cache) unless JSON or a recording keeps its figures.
- */
+/** The source the run reads. `isOnce`: one report, then exit (config/source-options.ts). */
 async function createSource(config: Config, isOnce: boolean): Promise<SlabSource> {
 	if (config.replayFile !== null) {
 		const read = readRecording(config.replayFile);
@@ -133,15 +130,15 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 		return createReplaySource(config.replayFile, read.recording);
 	}
 
-	if (config.source.kind === 'kernel') return createKernelSource({sysfs: !isOnce || config.json || config.recordFile !== null});
+	if (config.source.kind === 'kernel') return createKernelSource(kernelOptions(config, isOnce));
 	if (config.source.kind === 'file') return createFileSource(config.source.path);
-	const {createSimSource} = await import('./source/sources/simulated.js');
+	const {createSimSource} = await import('./source/sim/simulator.js');
 	// A failing --exec command ends the run here, before anything is drawn or printed: its one
 	// line on stderr, exit status 1. Answers of commands that succeed are not printed (stdout is
 	// the report alone); on the screen they are in the event log.
-	const created = createSimSource(config, {readWorkloadFile});
-	if (!created.ok) throw new UsageError(created.message);
-	return created.source;
+	const created = createSimSource(simOptions(config, readWorkloadFile));
+	if (!created.ok) throw new UsageError(created.error.message);
+	return created.value;
 }
 
 /** `--record FILE`: the source, writing each sample it gives to FILE. */
@@ -153,7 +150,7 @@ function startRecording(config: Config, source: SlabSource): {source: SlabSource
 }
 
 async function listWorkloads(): Promise<number> {
-	const {listWorkloads: list} = await import('./source/sources/simulated.js');
+	const {listWorkloads: list} = await import('./source/sim/simulator.js');
 	const workloads = list();
 	const width = Math.max(0, ...workloads.map(workload => workload.name.length));
 	for (const workload of workloads) {
@@ -166,19 +163,20 @@ async function listWorkloads(): Promise<number> {
 async function main(argv: string[]): Promise<number> {
 	const {flags, input} = parseFlags(argv);
 	const parsed = parseConfig(flags, input);
-	if (parsed.kind === 'help') {
+	if (!parsed.ok) return fail(parsed.error.message);
+	const action = parsed.value;
+	if (action.kind === 'help') {
 		process.stdout.write(HELP_TEXT.replace(/^\n/, ''));
 		return 0;
 	}
 
-	if (parsed.kind === 'version') {
+	if (action.kind === 'version') {
 		process.stdout.write(`${PROGRAM} ${VERSION}\n`);
 		return 0;
 	}
 
-	if (parsed.kind === 'error') return fail(parsed.message);
-	if (parsed.config.listWorkloads) return listWorkloads();
-	const config = resolveExec(resolveWorkload(parsed.config));
+	if (action.config.listWorkloads) return listWorkloads();
+	const config = resolveExec(resolveWorkload(action.config));
 	// Without a terminal there is no screen to draw: print one report, as --once would.
 	const isOnce = config.once || process.stdout.isTTY !== true;
 	if (config.json && !isOnce) return fail('--json needs --once');

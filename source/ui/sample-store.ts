@@ -8,8 +8,8 @@
 // pushed and the points older than the window dropped from its front, so a refresh does not
 // copy a minute of points per cache. The map therefore belongs to the latest snapshot only.
 
-import type {SimEvent, SimStatus} from '../sources/sim-types.js';
-import {isSimSource} from '../sources/sim-types.js';
+import type {SimEvent, SimStatus} from '../sim/types.js';
+import {isSimSource} from '../sim/types.js';
 import type {Sample, SampleResult, SlabSource} from '../sources/source.js';
 import type {TimedValue} from './format.js';
 

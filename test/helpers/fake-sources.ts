@@ -3,7 +3,7 @@
 // `fakeSimSource(options)` (a SimSource with fixed status, detail, events and a command log).
 
 import type {CacheStats, MemoryStats, SlabInfo, SlabStates, StatCounter} from '../../source/engine/index.js';
-import type {CommandOutcome, SimDetail, SimEvent, SimSource, SimStatus} from '../../source/sources/sim-types.js';
+import type {CommandOutcome, SimDetail, SimEvent, SimSource, SimStatus} from '../../source/sim/types.js';
 import type {CacheRow, SampleResult, SlabSource, SourceKind} from '../../source/sources/source.js';
 
 /**

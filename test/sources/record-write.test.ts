@@ -2,11 +2,10 @@ import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync}
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {parseConfig} from '../../source/config.js';
 import {readRecording} from '../../source/sources/record-read.js';
 import {openRecorder, recordSamples, type Recorder} from '../../source/sources/record-write.js';
-import {isSimSource} from '../../source/sources/sim-types.js';
-import {createSimSource} from '../../source/sources/simulated.js';
+import {isSimSource} from '../../source/sim/types.js';
+import {simOf} from '../helpers/config.js';
 import type {SampleResult, SlabSource} from '../../source/sources/source.js';
 import {cacheRow} from '../helpers/fake-sources.js';
 
@@ -56,13 +55,10 @@ describe('recording samples', () => {
 	});
 
 	it('keeps a recorded simulator a simulator: commands, status and events still reach it', () => {
-		const parsed = parseConfig({memory: '256M'});
-		if (parsed.kind !== 'run') throw new Error('bad config');
-		const created = createSimSource(parsed.config);
-		if (!created.ok) throw new Error(created.message);
+		const sim = simOf({memory: '256M'});
 		const file = join(dir, 'sim.jsonl');
-		const rec = recorder(file, created.source);
-		const source = recordSamples(created.source, rec);
+		const rec = recorder(file, sim);
+		const source = recordSamples(sim, rec);
 		expect(isSimSource(source)).toBe(true);
 		if (!isSimSource(source)) return;
 		expect(source.execute('alloc hello').ok).toBe(true);

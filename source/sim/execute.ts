@@ -20,14 +20,15 @@ import {
 	validateCache,
 	type Engine,
 } from '../engine/index.js';
-import {USAGE, usageOf, type BarCommand} from './bar-command.js';
+import {USAGE, usageOf, type BarCommand} from '../commands/bar-command.js';
 import {zeroingCtor, type Machine} from '../workload/boot.js';
 import {createDemo, DEMO_CACHE, demoAccess, demoAlloc, demoFree, demoFreeAll, demoShow, type DemoState} from '../workload/demo.js';
 import {startWorkload, workloadProgress, type WorkloadRun} from '../workload/generator.js';
 import {PRESET_NAMES, resolveWorkload} from '../workload/presets.js';
 import {dropCaches, dropCachesMessage, shrinkAll} from '../workload/reclaim.js';
 import type {Workload} from '../workload/types.js';
-import {MS_PER_TICK, type CommandOutcome} from './sim-types.js';
+import {MS_PER_TICK} from '../workload/tick-machine.js';
+import type {CommandOutcome} from './types.js';
 
 /** Reads a workload file named in `workload <file>`: its text, or a one-line error. */
 export type ReadWorkloadFile = (path: string) => {ok: true; text: string} | {ok: false; message: string};
