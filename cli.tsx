@@ -105,7 +105,7 @@ function resolveWorkload(config: Config): Config {
 	if (!isFile) return config;
 	const read = readTextFile(name);
 	if (!read.ok) throw new UsageError(read.error.message);
-	return {...config, workload: {kind: 'file', path: name, text: read.text}};
+	return {...config, workload: {kind: 'file', path: name, text: read.value}};
 }
 
 /** `--exec -`: the commands are standard input's lines. */
@@ -113,13 +113,7 @@ function resolveExec(config: Config): Config {
 	if (!config.isExecFromStdin) return config;
 	const read = readTextFile(0, 'standard input');
 	if (!read.ok) throw new UsageError(read.error.message);
-	return {...config, exec: read.text.split('\n').flatMap(line => splitCommands(line))};
-}
-
-/** The command bar's `workload <file>`: the file's text, or one line naming it. */
-function readWorkloadFile(path: string): {ok: true; text: string} | {ok: false; message: string} {
-	const read = readTextFile(path);
-	return read.ok ? read : {ok: false, message: read.error.message};
+	return {...config, exec: read.value.split('\n').flatMap(line => splitCommands(line))};
 }
 
 /** The source the run reads. `isOnce`: one report, then exit (config/source-options.ts). */
@@ -127,7 +121,7 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 	if (config.replayFile !== null) {
 		const read = readRecording(config.replayFile);
 		if (!read.ok) throw new UsageError(read.error.message);
-		return createReplaySource(config.replayFile, read.recording);
+		return createReplaySource(config.replayFile, read.value);
 	}
 
 	if (config.source.kind === 'kernel') return createKernelSource(kernelOptions(config, isOnce));
@@ -136,7 +130,7 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 	// A failing --exec command ends the run here, before anything is drawn or printed: its one
 	// line on stderr, exit status 1. Answers of commands that succeed are not printed (stdout is
 	// the report alone); on the screen they are in the event log.
-	const created = createSimSource(simOptions(config, readWorkloadFile));
+	const created = createSimSource(simOptions(config, path => readTextFile(path)));
 	if (!created.ok) throw new UsageError(created.error.message);
 	return created.value;
 }
@@ -146,7 +140,7 @@ function startRecording(config: Config, source: SlabSource): {source: SlabSource
 	if (config.recordFile === null) return {source, recorder: null};
 	const opened = openRecorder(config.recordFile, source);
 	if (!opened.ok) throw new UsageError(opened.error.message);
-	return {source: recordSamples(source, opened.recorder), recorder: opened.recorder};
+	return {source: recordSamples(source, opened.value), recorder: opened.value};
 }
 
 async function listWorkloads(): Promise<number> {
@@ -187,7 +181,7 @@ async function main(argv: string[]): Promise<number> {
 		if (isOnce) {
 			const first = source.sample();
 			if (!first.ok) return fail(first.error.message);
-			const text = config.json ? formatJson(first.sample, config.sortKey) : formatOnce(first.sample, config.sortKey);
+			const text = config.json ? formatJson(first.value, config.sortKey) : formatOnce(first.value, config.sortKey);
 			process.stdout.write(text);
 			return 0;
 		}
@@ -201,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
 		if (config.replayFile === null) {
 			const check = source.sample();
 			if (!check.ok) return fail(check.error.message);
-			first = check.sample;
+			first = check.value;
 		}
 
 		const {runUi} = await import('./source/ui/run.js');

@@ -174,7 +174,7 @@ class Simulator implements SimSource {
 			frees: st.frees,
 			sysfs: this.hasSysfs ? sysfsFigures(st, statCounters(e, st.id)) : undefined,
 		}));
-		return {ok: true, sample: {kind: 'sim', label: this.label, version: ++this.version, timeMs: e.tick * MS_PER_TICK, rows}};
+		return {ok: true, value: {kind: 'sim', label: this.label, version: ++this.version, timeMs: e.tick * MS_PER_TICK, rows}};
 	}
 
 	advance(ticks: number, force = false): void {

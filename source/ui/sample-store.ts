@@ -122,7 +122,7 @@ export function createSampleStore(source: SlabSource): SampleStore {
 	}
 
 	function take(taken: Sample | null): void {
-		const result: SampleResult = taken === null ? source.sample() : {ok: true, sample: taken};
+		const result: SampleResult = taken === null ? source.sample() : {ok: true, value: taken};
 		const previous = snapshot;
 		let status: SimStatus | null = null;
 		let events = previous.events;
@@ -140,11 +140,11 @@ export function createSampleStore(source: SlabSource): SampleStore {
 			return;
 		}
 
-		extendHistory(result.sample, history);
+		extendHistory(result.value, history);
 		snapshot = Object.freeze({
-			sample: result.sample,
+			sample: result.value,
 			error: null,
-			rates: computeRates(result.sample, previous.sample, previous.rates),
+			rates: computeRates(result.value, previous.sample, previous.rates),
 			history,
 			status,
 			events,

@@ -8,7 +8,7 @@ import type {Sample} from '../../source/sources/source.js';
 function fixtureSample(name: string): Sample {
 	const result = createFileSource(new URL(`../fixtures/slabinfo/${name}`, import.meta.url).pathname).sample();
 	if (!result.ok) throw new Error(result.error.message);
-	return result.sample;
+	return result.value;
 }
 
 describe('--once --json', () => {
@@ -72,7 +72,7 @@ describe('--once --json on the simulator', () => {
 		const source = simOf({source: 'sim', json: true, ...flags});
 		const result = source.sample();
 		if (!result.ok) throw new Error(result.error.message);
-		return {report: buildJsonReport(result.sample, 'o'), source};
+		return {report: buildJsonReport(result.value, 'o'), source};
 	}
 
 	it('carries each cache\'s layout, list figures and SLUB_STATS under the sysfs names', () => {

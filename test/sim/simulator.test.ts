@@ -17,7 +17,7 @@ function sim(flags: Record<string, string | boolean> = {}): SimSource {
 function rows(source: SimSource): CacheRow[] {
 	const result = source.sample();
 	if (!result.ok) throw new Error(result.error.message);
-	return [...result.sample.rows];
+	return [...result.value.rows];
 }
 
 /** Run a line that must be refused with `text`, and check that it changed no row. */
@@ -42,7 +42,7 @@ describe('the simulator source', () => {
 		const result = source.sample();
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
-		const {sample} = result;
+		const sample = result.value;
 		expect(sample.kind).toBe('sim');
 		expect(sample.timeMs).toBe(0);
 		expect(sample.rows.length).toBeGreaterThan(100);
@@ -61,7 +61,7 @@ describe('the simulator source', () => {
 		expect(dentry.partial).toBeGreaterThan(0);
 		expect(dentry.allocs! - dentry.frees!).toBe(21987);
 		expect(sample.rows.find(r => r.name === 'demo_objects')!.numObjs).toBe(0);
-		expect(source.sample().ok && (source.sample() as {sample: {version: number}}).sample.version).toBeGreaterThan(sample.version);
+		expect(source.sample().ok && (source.sample() as {value: {version: number}}).value.version).toBeGreaterThan(sample.version);
 	});
 
 	it('prints the same --once report every run for the same workload, seed and ticks', () => {
@@ -69,7 +69,7 @@ describe('the simulator source', () => {
 			const s = sim({once: true, source: 'sim', workload: 'net-burst', seed, ticks: '400'});
 			const r = s.sample();
 			if (!r.ok) throw new Error('sample');
-			return formatOnce(r.sample, 'o');
+			return formatOnce(r.value, 'o');
 		};
 		const first = once('7');
 		expect(once('7')).toBe(first);
@@ -80,7 +80,7 @@ describe('the simulator source', () => {
 	it('advances simulated time with --ticks and advance(), and not while paused', () => {
 		const source = sim({workload: 'steady', ticks: '50'});
 		expect(source.status().tick).toBe(50);
-		expect(source.sample().ok && (source.sample() as {sample: {timeMs: number}}).sample.timeMs).toBe(500);
+		expect(source.sample().ok && (source.sample() as {value: {timeMs: number}}).value.timeMs).toBe(500);
 		source.advance(10);
 		expect(source.status().tick).toBe(60);
 		source.setPaused(true);
@@ -153,7 +153,7 @@ describe('the simulator source', () => {
 		expect(json.find(r => r.name === 'kmalloc-64')!.sysfs).toMatchObject({object_size: 64, objs_per_slab: 64});
 		const recording = sim({record: '/tmp/never-written.rec'});
 		const result = recording.sample();
-		expect(result.ok && result.sample.rows.every(r => r.sysfs !== undefined)).toBe(true);
+		expect(result.ok && result.value.rows.every(r => r.sysfs !== undefined)).toBe(true);
 	});
 
 	it('lists the presets for --list-workloads', () => {
@@ -302,7 +302,7 @@ describe('the command bar on the simulator', () => {
 		const created = createSimSource(options({}, {
 			readWorkloadFile: () => ({
 				ok: true,
-				text: JSON.stringify({caches: [{name: 'wl_cache', size: 64}], phases: [{name: 'p', ticks: 5, caches: [{cache: 'wl_cache', rate: 2, lifetime: {kind: 'fixed', ticks: 2}}]}]}),
+				value: JSON.stringify({caches: [{name: 'wl_cache', size: 64}], phases: [{name: 'p', ticks: 5, caches: [{cache: 'wl_cache', rate: 2, lifetime: {kind: 'fixed', ticks: 2}}]}]}),
 			}),
 		}));
 		if (!created.ok) throw new Error(created.error.message);
@@ -366,8 +366,8 @@ describe('the command bar on the simulator', () => {
 		const created = createSimSource(options({}, {
 			readWorkloadFile: path =>
 				path === 'w/tiny.json'
-					? {ok: true, text: JSON.stringify({phases: [{name: 'go', ticks: 10, caches: [{cache: 'filp', rate: 5, lifetime: {kind: 'forever'}}]}]})}
-					: {ok: false, message: `${path}: no such file`},
+					? {ok: true, value: JSON.stringify({phases: [{name: 'go', ticks: 10, caches: [{cache: 'filp', rate: 5, lifetime: {kind: 'forever'}}]}]})}
+					: {ok: false, error: {kind: 'not-found', message: `${path}: no such file`}},
 		}));
 		if (!created.ok) throw new Error(created.error.message);
 		const source = created.value;

@@ -17,7 +17,7 @@ afterAll(() => {
 function recorder(file: string, source: SlabSource): Recorder {
 	const opened = openRecorder(file, source);
 	if (!opened.ok) throw new Error(opened.error.message);
-	return opened.recorder;
+	return opened.value;
 }
 
 /** A file-like source whose second sample fails to read. */
@@ -29,7 +29,7 @@ function flakySource(): SlabSource {
 		sample(): SampleResult {
 			calls++;
 			if (calls === 2) return {ok: false, error: {kind: 'not-found', file: 'snap.txt', message: 'snap.txt: no such file'}};
-			return {ok: true, sample: {kind: 'file', label: 'snap.txt', version: calls, timeMs: calls * 1000, rows: [cacheRow(`cache-${calls}`)]}};
+			return {ok: true, value: {kind: 'file', label: 'snap.txt', version: calls, timeMs: calls * 1000, rows: [cacheRow(`cache-${calls}`)]}};
 		},
 	};
 }
@@ -44,7 +44,7 @@ describe('recording samples', () => {
 		expect(results.map(result => result.ok)).toEqual([true, false, true]);
 		rec.close();
 		const read = readRecording(file);
-		expect(read.ok && read.recording).toEqual({
+		expect(read.ok && read.value).toEqual({
 			label: 'snap.txt',
 			samples: [
 				{timeMs: 1000, rows: [cacheRow('cache-1')]},
@@ -68,7 +68,7 @@ describe('recording samples', () => {
 		const taken = source.sample();
 		rec.close();
 		const read = readRecording(file);
-		expect(read.ok && read.recording.samples).toEqual([{timeMs: 30, rows: taken.ok ? taken.sample.rows : null}]);
+		expect(read.ok && read.value.samples).toEqual([{timeMs: 30, rows: taken.ok ? taken.value.rows : null}]);
 	});
 
 	it('turns a failed write into that sample\'s error, naming the file', () => {

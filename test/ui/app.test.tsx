@@ -34,7 +34,7 @@ function sparkOf(frame: string, name: string): string {
 function fixtureSample(): Sample {
 	const result = createFileSource(FIXTURE).sample();
 	if (!result.ok) throw new Error(result.error.message);
-	return result.sample;
+	return result.value;
 }
 
 /** The cache names --once prints for a sort key, in its order. */
@@ -159,7 +159,7 @@ describe('the cache screen', () => {
 			label: '/proc/slabinfo',
 			sample(): SampleResult {
 				calls++;
-				if (calls === 1) return {ok: true, sample: {kind: 'kernel', label: '/proc/slabinfo', version: 1, timeMs: 1000, rows}};
+				if (calls === 1) return {ok: true, value: {kind: 'kernel', label: '/proc/slabinfo', version: 1, timeMs: 1000, rows}};
 				return {ok: false, error: {kind: 'permission-denied', file: '/proc/slabinfo', message: '/proc/slabinfo: permission denied'}};
 			},
 		};
