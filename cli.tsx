@@ -7,7 +7,8 @@
 import {existsSync, statSync} from 'node:fs';
 import process from 'node:process';
 import meow from 'meow';
-import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config.js';
+import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config/config.js';
+import {kernelOptions, simOptions} from './source/config/source-options.js';
 import {formatJson, type JsonExtras} from './source/report/json.js';
 import {formatOnce} from './source/report/once.js';
 import {createFileSource} from './source/sources/file-source.js';
@@ -17,8 +18,7 @@ import {openRecorder, recordSamples, type Recorder} from './source/sources/recor
 import {createReplaySource} from './source/sources/replay-source.js';
 import {readTextFile} from './source/sources/slabinfo-read.js';
 import type {Sample, SlabSource} from './source/sources/source.js';
-import type {ExecAnswer} from './source/sources/simulated.js';
-import {isSimSource, type SimStatus} from './source/sources/sim-types.js';
+import {isSimSource, type ExecAnswer, type SimStatus} from './source/sim/types.js';
 
 const FLAGS = {
 	delay: {type: 'string', shortFlag: 'd'},
@@ -110,7 +110,7 @@ function resolveWorkload(config: Config): Config {
 	if (!isFile) return config;
 	const read = readTextFile(name);
 	if (!read.ok) throw new UsageError(read.error.message);
-	return {...config, workload: {kind: 'file', path: name, text: read.text}};
+	return {...config, workload: {kind: 'file', path: name, text: read.value}};
 }
 
 /** `--exec -`: the commands are standard input's lines. */
@@ -118,67 +118,37 @@ function resolveExec(config: Config): Config {
 	if (!config.isExecFromStdin) return config;
 	const read = readTextFile(0, 'standard input');
 	if (!read.ok) throw new UsageError(read.error.message);
-	return {...config, exec: read.text.split('\n').flatMap(line => splitCommands(line))};
+	return {...config, exec: read.value.split('\n').flatMap(line => splitCommands(line))};
 }
 
-/** The command bar's `workload <file>`: the file's text, or one line naming it. */
-function readWorkloadFile(path: string): {ok: true; text: string} | {ok: false; message: string} {
-	const read = readTextFile(path);
-	return read.ok ? read : {ok: false, message: read.error.message};
-}
-
-/**
- * The source the run reads. `isOnce`: one report, then exit; the text report shows only
- * /proc/slabinfo's columns, so the kernel source then skips /sys/kernel/slab (some twenty files
- * per cache) unless JSON or a recording keeps its figures.
- */
-async function createSource(config: Config, isOnce: boolean): Promise<{source: SlabSource; exec: ExecAnswer[]}> {
+/** The source the run reads. `isOnce`: one report, then exit (config/source-options.ts). */
+async function createSource(config: Config, isOnce: boolean): Promise<SlabSource> {
 	if (config.replayFile !== null) {
 		const read = readRecording(config.replayFile);
 		if (!read.ok) throw new UsageError(read.error.message);
-		return {source: createReplaySource(config.replayFile, read.recording), exec: []};
+		return createReplaySource(config.replayFile, read.value);
 	}
 
-	if (config.source.kind === 'kernel') {
-		return {source: createKernelSource({sysfs: !isOnce || config.json || config.recordFile !== null}), exec: []};
-	}
-
-	if (config.source.kind === 'file') return {source: createFileSource(config.source.path), exec: []};
-	const {createSimSource} = await import('./source/sources/simulated.js');
-	const created = createSimSource(config, {readWorkloadFile, keepGoing: config.isKeepGoing});
-	if (!created.ok) throw new UsageError(created.message);
-	return {source: created.source, exec: created.exec};
+	if (config.source.kind === 'kernel') return createKernelSource(kernelOptions(config, isOnce));
+	if (config.source.kind === 'file') return createFileSource(config.source.path);
+	const {createSimSource} = await import('./source/sim/simulator.js');
+	// The --exec commands run here; main() prints their answers (execAnswers).
+	const created = createSimSource(simOptions(config, path => readTextFile(path)));
+	if (!created.ok) throw new UsageError(created.error.message);
+	return created.value;
 }
 
-/** A failed --exec command on stderr: `slabtop-ts: --exec 'cmd': error`, further lines as they are. */
+/** A failed --exec command on stderr: `slabtop-ts: --exec 'cmd': error` (a report's further lines as they are). */
 function execError(answer: ExecAnswer): void {
 	process.stderr.write(`${PROGRAM}: --exec '${answer.command}': ${answer.text}\n`);
 }
 
-/**
- * The --exec answers, in order, as text: each answer on stdout (the module's /proc answers,
- * `show`'s report, …), each failure on stderr. Returns whether every command succeeded.
- */
-function printExecText(answers: readonly ExecAnswer[]): boolean {
-	let isOk = true;
+/** The --exec answers in order: each answer on stdout (the module's /proc answers, `show`'s report, …), each failure on stderr. */
+function printExecText(answers: readonly ExecAnswer[]): void {
 	for (const answer of answers) {
-		if (answer.ok) {
-			process.stdout.write(`${answer.text}\n`);
-		} else {
-			isOk = false;
-			execError(answer);
-		}
+		if (answer.ok) process.stdout.write(`${answer.text}\n`);
+		else execError(answer);
 	}
-
-	return isOk;
-}
-
-/** `--record FILE`: the source, writing each sample it gives to FILE. */
-function startRecording(config: Config, source: SlabSource): {source: SlabSource; recorder: Recorder | null} {
-	if (config.recordFile === null) return {source, recorder: null};
-	const opened = openRecorder(config.recordFile, source);
-	if (!opened.ok) throw new UsageError(opened.error.message);
-	return {source: recordSamples(source, opened.recorder), recorder: opened.recorder};
 }
 
 /** The JSON document's `workload`: the running (or finished) workload, null when there is none. */
@@ -188,8 +158,48 @@ function workloadJson(status: SimStatus): JsonExtras['workload'] {
 	return {name: workload.name, phase: workload.phase, tick: status.tick, finished: workload.isFinished};
 }
 
+/**
+ * --once: the --exec answers (text, or the JSON document's `exec`), then the report unless
+ * --exec-only. Exit status 1 when a command failed (--keep-going ran the rest).
+ */
+function printOnce(config: Config, source: SlabSource, answers: readonly ExecAnswer[]): number {
+	const status = answers.every(answer => answer.ok) ? 0 : 1;
+	if (!config.json) {
+		printExecText(answers);
+		if (config.isExecOnly) return status;
+		const first = source.sample();
+		if (!first.ok) return fail(first.error.message);
+		process.stdout.write(formatOnce(first.value, config.sortKey));
+		return status;
+	}
+
+	for (const answer of answers) if (!answer.ok) execError(answer);
+	const hasExec = config.exec.length > 0 || config.isExecFromStdin;
+	if (config.isExecOnly) {
+		process.stdout.write(`${JSON.stringify({exec: answers}, null, 2)}\n`);
+		return status;
+	}
+
+	const first = source.sample();
+	if (!first.ok) return fail(first.error.message);
+	const extras: JsonExtras = {
+		exec: hasExec ? answers : undefined,
+		workload: isSimSource(source) ? workloadJson(source.status()) : undefined,
+	};
+	process.stdout.write(formatJson(first.value, config.sortKey, extras));
+	return status;
+}
+
+/** `--record FILE`: the source, writing each sample it gives to FILE. */
+function startRecording(config: Config, source: SlabSource): {source: SlabSource; recorder: Recorder | null} {
+	if (config.recordFile === null) return {source, recorder: null};
+	const opened = openRecorder(config.recordFile, source);
+	if (!opened.ok) throw new UsageError(opened.error.message);
+	return {source: recordSamples(source, opened.value), recorder: opened.value};
+}
+
 async function listWorkloads(): Promise<number> {
-	const {listWorkloads: list} = await import('./source/sources/simulated.js');
+	const {listWorkloads: list} = await import('./source/sim/simulator.js');
 	const workloads = list();
 	const width = Math.max(0, ...workloads.map(workload => workload.name.length));
 	for (const workload of workloads) {
@@ -202,25 +212,26 @@ async function listWorkloads(): Promise<number> {
 async function main(argv: string[]): Promise<number> {
 	const {flags, input} = parseFlags(argv);
 	const parsed = parseConfig(flags, input);
-	if (parsed.kind === 'help') {
+	if (!parsed.ok) return fail(parsed.error.message);
+	const action = parsed.value;
+	if (action.kind === 'help') {
 		process.stdout.write(HELP_TEXT.replace(/^\n/, ''));
 		return 0;
 	}
 
-	if (parsed.kind === 'version') {
+	if (action.kind === 'version') {
 		process.stdout.write(`${PROGRAM} ${VERSION}\n`);
 		return 0;
 	}
 
-	if (parsed.kind === 'error') return fail(parsed.message);
-	if (parsed.config.listWorkloads) return listWorkloads();
-	const config = resolveExec(resolveWorkload(parsed.config));
+	if (action.config.listWorkloads) return listWorkloads();
+	const config = resolveExec(resolveWorkload(action.config));
 	// Without a terminal there is no screen to draw: print one report, as --once would.
 	const isOnce = config.once || process.stdout.isTTY !== true;
 	if (config.json && !isOnce) return fail('--json needs --once');
 
 	const created = await createSource(config, isOnce);
-	const answers = created.exec;
+	const answers = isSimSource(created) ? created.execAnswers : [];
 	const isExecOk = answers.every(answer => answer.ok);
 	// Without --keep-going a failing --exec command ends the run before anything is drawn or
 	// reported: the answers before it on stdout, its error on stderr, exit status 1.
@@ -230,29 +241,9 @@ async function main(argv: string[]): Promise<number> {
 		return 1;
 	}
 
-	const {source, recorder} = startRecording(config, created.source);
+	const {source, recorder} = startRecording(config, created);
 	try {
-		if (isOnce) {
-			const status = isExecOk ? 0 : 1;
-			if (config.json) {
-				const first = config.isExecOnly ? null : source.sample();
-				if (first !== null && !first.ok) return fail(first.error.message);
-				for (const answer of answers) if (!answer.ok) execError(answer);
-				const extras: JsonExtras = {
-					exec: config.exec.length > 0 || config.isExecFromStdin ? answers : undefined,
-					workload: isSimSource(source) ? workloadJson(source.status()) : undefined,
-				};
-				process.stdout.write(first === null ? `${JSON.stringify({exec: answers}, null, 2)}\n` : formatJson(first.sample, config.sortKey, extras));
-				return status;
-			}
-
-			printExecText(answers);
-			if (config.isExecOnly) return status;
-			const first = source.sample();
-			if (!first.ok) return fail(first.error.message);
-			process.stdout.write(formatOnce(first.sample, config.sortKey));
-			return status;
-		}
+		if (isOnce) return printOnce(config, source, answers);
 
 		// React reads NODE_ENV when it is first loaded, which is here: its development build
 		// makes every frame about a third slower.
@@ -263,7 +254,7 @@ async function main(argv: string[]): Promise<number> {
 		if (config.replayFile === null) {
 			const check = source.sample();
 			if (!check.ok) return fail(check.error.message);
-			first = check.sample;
+			first = check.value;
 		}
 
 		const {runUi} = await import('./source/ui/run.js');

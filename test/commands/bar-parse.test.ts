@@ -1,18 +1,18 @@
 import {describe, expect, it} from 'vitest';
 import {SLAB_ACCOUNT, SLAB_HWCACHE_ALIGN} from '../../source/engine/index.js';
-import {formatParseError, parseCommand} from '../../source/sources/bar-command-parse.js';
-import type {BarCommand} from '../../source/sources/bar-command.js';
+import {parseCommand} from '../../source/commands/bar-parse.js';
+import type {BarCommand} from '../../source/commands/bar-command.js';
 
 function command(line: string): BarCommand {
 	const result = parseCommand(line);
 	if (!result.ok) throw new Error(`${line}: ${result.error.message}`);
-	return result.command;
+	return result.value;
 }
 
 function error(line: string): string {
 	const result = parseCommand(line);
 	if (result.ok) throw new Error(`${line}: parsed`);
-	return formatParseError(result.error);
+	return result.error.message;
 }
 
 describe('parseCommand: every command', () => {
@@ -72,10 +72,10 @@ describe('parseCommand: every error says where, what, and how to write it', () =
 		['alloc -c x -c y', 'col 12: -c is given twice; usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
 		['alloc -c x -x 1', 'col 12: unknown option "-x" (options: -c <cache>, -n N, --cpu C); usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
 		['alloc -c bad/name', 'col 10: "bad/name" is not a cache name (1-64 letters, digits and _ : . ( ) + -); usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
-		['free', 'col 6: free needs an object id (as alloc printed it); usage: free <id>  |  free -c <cache> [-n N] [--cpu C]  |  free <#handle|address>'],
-		['free abc', 'col 6: the object id must be a whole number from 0 to 2147483647, not "abc"; usage: free <id>  |  free -c <cache> [-n N] [--cpu C]  |  free <#handle|address>'],
-		['free 1 2', 'col 8: free takes one argument ("2" is extra); usage: free <id>  |  free -c <cache> [-n N] [--cpu C]  |  free <#handle|address>'],
-		['free -c x -n', 'col 14: -n needs a value; usage: free <id>  |  free -c <cache> [-n N] [--cpu C]  |  free <#handle|address>'],
+		['free', 'col 6: free needs an object id (as alloc printed it); usage: free <id>  |  free -c <cache> [-n N] [--cpu C]  |  free <#handle|address> [--cpu C]'],
+		['free abc', 'col 6: the object id must be a whole number from 0 to 2147483647, not "abc"; usage: free <id>  |  free -c <cache> [-n N] [--cpu C]  |  free <#handle|address> [--cpu C]'],
+		['free 1 2', 'col 8: free takes one argument ("2" is extra); usage: free <id>  |  free -c <cache> [-n N] [--cpu C]  |  free <#handle|address> [--cpu C]'],
+		['free -c x -n', 'col 14: -n needs a value; usage: free <id>  |  free -c <cache> [-n N] [--cpu C]  |  free <#handle|address> [--cpu C]'],
 		['access', 'col 8: access needs an object id (as alloc printed it); usage: access <id>'],
 		['access -1', 'col 8: the object id must be a whole number from 0 to 2147483647, not "-1"; usage: access <id>'],
 		['freeall now', 'col 9: freeall takes no arguments ("now" is extra); usage: freeall'],
