@@ -45,7 +45,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
 		summary: 'kmem_cache_create (may merge with an existing cache, as SLUB does)',
 		group: 'allocator',
 	},
-	{word: 'destroy', usage: 'destroy <name>', summary: 'kmem_cache_destroy (refused while objects remain, as the kernel does)', group: 'allocator'},
+	{word: 'destroy', usage: 'destroy <name>', summary: 'kmem_cache_destroy (with objects left it warns and leaks the cache, which stays listed, as the kernel does)', group: 'allocator'},
 	{word: 'alloc', usage: 'alloc -c <cache> [-n N] [--cpu C]', summary: 'allocate N objects of any cache on CPU C', group: 'allocator'},
 	{
 		word: 'free',

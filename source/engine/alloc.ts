@@ -2,7 +2,7 @@
 // everything else is allocSlow(). Main entries: allocObject(), zallocObject(). Bulk: bulk.ts.
 
 import {NIL} from './constants.js';
-import {debugCheckBeforeAlloc, debugOnAlloc} from './debug.js';
+import {debugCheckBeforeAlloc, debugOnAlloc, markAllObjectsUsed} from './debug.js';
 import {type Engine, SlabState} from './engine.js';
 import {
 	addFull,
@@ -128,14 +128,22 @@ function getPartialNode(e: Engine, cache: number, cpu: number): number {
  * Debug caches (any of F Z P U T): under the node lock, one object from the first node partial
  * slab (alloc_single_from_partial; every debug partial slab has a free object), or from a new
  * slab put at the partial head (alloc_single_from_new_slab). Full slabs go to node.full (kept
- * only with STORE_USER). A corrupted object is reported and repaired, and handed out (debug.ts).
+ * only with STORE_USER). With F the object is checked first; when that fails the slab takes
+ * the kernel's recovery path (all its objects marked used, off the partial list: the memory is
+ * leaked, as the kernel leaks it) and the next partial slab is tried (debug.ts).
  */
 function allocDebug(e: Engine, cache: number, cpu: number): number {
 	const offset = e.cacheOffset[cache];
 	let slab = e.cachePartialHead[cache];
-	if (slab !== NIL) {
+	while (slab !== NIL) {
 		const obj = e.pgFreelist[slab];
-		debugCheckBeforeAlloc(e, cache, slab, obj);
+		if (!debugCheckBeforeAlloc(e, cache, slab, obj)) {
+			markAllObjectsUsed(e, cache, slab);
+			removePartial(e, cache, slab);
+			addFull(e, cache, slab);
+			slab = e.cachePartialHead[cache];
+			continue;
+		}
 		e.pgFreelist[slab] = e.mem32[(obj + offset) >> 2];
 		e.pgInuse[slab]++;
 		if (e.pgFreelist[slab] === NIL) {

@@ -59,6 +59,8 @@ export type KmemCache = {
 	failures: number; // allocation failures (ENOMEM)
 	/** Objects SLUB's debug checks took out of use (counted in use by their slab, held by nobody). */
 	isolated: number;
+	/** Errors SLUB reported for this cache: each BUG, overwritten range and FIX (what slub_kunit counts). */
+	errors: number;
 };
 
 export type EngineEventKind = 'alloc-failure' | 'debug-report' | 'warning' | 'info';
@@ -278,6 +280,7 @@ function placeholderCache(): KmemCache {
 		id: 0, name: '(none)', sysfsName: '(none)', aliases: [], refcount: -1, layout, ctor: null,
 		useroffset: 0, usersize: 0, sheafCapacity: 0, isDebug: false, randomSeq: null, isAlive: false, failures: 0,
 		isolated: 0,
+		errors: 0,
 	};
 }
 

@@ -155,7 +155,7 @@ export function freeChecked(e: Engine, cache: number, obj: number, cpu: number):
 		return FreeStatus.BadPointer;
 	}
 	if (isObjectFree(e, owner, slab, obj)) {
-		reportInvalidFree(e, owner, slab, obj, 'Object already free');
+		reportInvalidFree(e, owner, slab, obj, 'Object already free', cpu);
 		return FreeStatus.DoubleFree;
 	}
 	if (e.cacheIsDebug[owner]) {

@@ -16,7 +16,7 @@ export {shrinkCache, type ShrinkResult} from './shrink.js';
 export {flushAll} from './slab.js';
 export {allocPages, freePages, buddyInfo, buddyInfoLine} from './page-alloc.js';
 export {setCaller} from './debug.js';
-export {validateEngine, validateCache} from './check.js';
+export {validateEngine, validateCache, validateSlabCache, checkCacheModel} from './check.js';
 export * from './snapshot.js';
 export {Stat, STAT_COUNT, STAT_NAMES} from './stats.js';
 export * from './kmalloc.js';
