@@ -169,6 +169,17 @@ describe('slabtop-ts --exec on the simulator', () => {
 		expect(quiet.exec).toBeUndefined();
 	});
 
+	it('replays slub_kunit\'s test_clobber_zone from the shell: the answers on stdout, the report on stderr, exit 1', () => {
+		const script = 'create TestSlub_RZ_alloc 64 flags=RED_ZONE; alloc -c TestSlub_RZ_alloc; write #1 64 12; validate TestSlub_RZ_alloc; free #1';
+		const {status, stdout, stderr} = run(['--exec', script, '--exec-only', '--keep-going']);
+		expect(status).toBe(1);
+		expect(stdout.split('\n')[2]).toMatch(/^wrote 1 byte \(12\) at 0xffff8880[0-9a-f]{8}, TestSlub_RZ_alloc: the right red zone \(or word padding\) of object/);
+		expect(stdout.split('\n')[3]).toMatch(/^kmem_cache_free\(TestSlub_RZ_alloc, 0xffff8880[0-9a-f]{8}\) #1: freed to TestSlub_RZ_alloc$/);
+		const lines = stderr.split('\n');
+		expect(lines[0]).toBe("slabtop-ts: --exec 'validate TestSlub_RZ_alloc': validate TestSlub_RZ_alloc: 2 errors reported (slab_errors)");
+		expect(lines[1]).toMatch(/^\[Right Redzone overwritten\] 0xffff8880[0-9a-f]{8}-0xffff8880[0-9a-f]{8} @offset=\d+\. First byte 0x12 instead of 0xcc$/);
+	});
+
 	it('--json --exec-only prints only the answers as a document', () => {
 		const {status, stdout} = run(['--json', '--exec', 'alloc a', '--exec-only']);
 		expect(status).toBe(0);

@@ -16,7 +16,10 @@ export type KapiCommand =
 	| {kind: 'krealloc'; target: ObjectTarget; size: number; gfp: number; cpu: number}
 	| {kind: 'kfree-rcu'; target: ObjectTarget}
 	| {kind: 'objects'; cache: string | null}
-	| {kind: 'write'; target: ObjectTarget; offset: number; bytes: number[]};
+	| {kind: 'write'; target: ObjectTarget; offset: number; bytes: WriteByte[]};
+
+/** One byte of a `write`: stored, or XORed into what is there (`^ff`). */
+export type WriteByte = {value: number; isXor: boolean};
 
 /** The words of the kernel-API commands (help.ts lists their forms). */
 export const KAPI_WORDS: readonly string[] = ['kmalloc', 'kzalloc', 'kfree', 'krealloc', 'kfree_rcu', 'objects', 'write'];
@@ -109,14 +112,20 @@ function options(ws: Word[], from: number, cmd: string, allowed: readonly string
 	return {gfp, count, cpu, cache};
 }
 
-function hexBytes(ws: Word[], cmd: string): number[] {
-	const bytes: number[] = [];
+/**
+ * The bytes of a write: hex, two digits a byte (`12`, `ab cd`, `0xdeadbeef`); a word starting
+ * with `^` XORs its bytes into memory instead (`^ff` flips every bit, as slub_kunit's
+ * `p[s->offset] = ~p[s->offset]`). Each byte is {value, isXor}.
+ */
+function hexBytes(ws: Word[], cmd: string): WriteByte[] {
+	const bytes: WriteByte[] = [];
 	for (const w of ws) {
-		const text = w.text.replace(/^0x/i, '');
+		const isXor = w.text.startsWith('^');
+		const text = w.text.slice(isXor ? 1 : 0).replace(/^0x/i, '');
 		if (!/^(?:[0-9a-f]{2})+$/i.test(text)) {
-			bad(w.column, `"${w.text}" is not hex bytes (write 12, ab cd or 0xdeadbeef: two hex digits a byte)`, cmd);
+			bad(w.column, `"${w.text}" is not hex bytes (write 12, ab cd or 0xdeadbeef: two hex digits a byte; ^ff XORs)`, cmd);
 		}
-		for (let i = 0; i < text.length; i += 2) bytes.push(Number.parseInt(text.slice(i, i + 2), 16));
+		for (let i = 0; i < text.length; i += 2) bytes.push({value: Number.parseInt(text.slice(i, i + 2), 16), isXor});
 	}
 	if (bytes.length > MAX_WRITE) bad(ws[0].column, `at most ${MAX_WRITE} bytes in one write, not ${bytes.length}`, cmd);
 	return bytes;

@@ -147,12 +147,14 @@ function destroy(state: SimState, name: string): CommandAnswer {
 		return refused(`destroy: workload ${run.workload.name} is using ${name}; workload stop first, then destroy it once its objects are freed`);
 	}
 	flushRcu(state.kapi, e, id); // kvfree_rcu_barrier_on_cache(): pending kfree_rcu objects go first
+	const errorsBefore = e.caches[id].errors;
 	const result = destroyCache(e, name);
 	if (!result.ok) return refused(`destroy: ${result.message}`);
 	if (result.value.leakedObjects > 0 || (!result.value.isReleased && e.caches[id].refcount < 0)) {
 		const warning = e.events.at(-1)?.text ?? '';
+		const errors = e.caches[id].errors - errorsBefore;
 		return refused(
-			`destroy ${name}: kmem_cache_destroy ${name}: Slab cache still has objects (${result.value.leakedObjects} in use): the cache is leaked and stays listed, as the kernel leaves it\n${warning}`,
+			`destroy ${name}: kmem_cache_destroy ${name}: Slab cache still has objects (${result.value.leakedObjects} in use, ${errors} errors reported): the cache is leaked and stays listed, as the kernel leaves it\n${warning}`,
 		);
 	}
 	if (result.value.isReleased) state.held.delete(id);

@@ -350,7 +350,7 @@ function writeCommand(k: KapiState, e: Engine, c: Extract<KapiCommand, {kind: 'w
 	if ('ok' in r) return r;
 	const start = r.address + c.offset;
 	const end = start + c.bytes.length;
-	const hex = c.bytes.map(b => b.toString(16).padStart(2, '0')).join(' ');
+	const hex = c.bytes.map(b => `${b.isXor ? '^' : ''}${b.value.toString(16).padStart(2, '0')}`).join(' ');
 	const where = whereIs(e, start);
 	const lastWhere = whereIs(e, end - 1);
 	if (where.kind === 'none' || lastWhere.kind === 'none') {
@@ -373,7 +373,10 @@ function writeCommand(k: KapiState, e: Engine, c: Extract<KapiCommand, {kind: 'w
 			}
 		}
 	}
-	e.mem8.set(c.bytes, start);
+	for (let i = 0; i < c.bytes.length; i++) {
+		const {value, isXor} = c.bytes[i];
+		e.mem8[start + i] = isXor ? e.mem8[start + i] ^ value : value;
+	}
 	const region = where.kind === 'slab' ? `${e.caches[where.cache].name}: ${regionOf(e, where.cache, where.slab, start)}` : 'a large kmalloc';
 	return ok(`wrote ${c.bytes.length} byte${c.bytes.length === 1 ? '' : 's'} (${hex}) at ${addrText(start)}, ${region}`);
 }

@@ -214,7 +214,7 @@ describe('the command bar on the simulator', () => {
 		const leaked = source.execute('destroy my_cache');
 		expect(leaked.ok).toBe(false);
 		const lines = answerText(leaked).split('\n');
-		expect(lines[0]).toBe('destroy my_cache: kmem_cache_destroy my_cache: Slab cache still has objects (5 in use): the cache is leaked and stays listed, as the kernel leaves it');
+		expect(lines[0]).toBe('destroy my_cache: kmem_cache_destroy my_cache: Slab cache still has objects (5 in use, 6 errors reported): the cache is leaked and stays listed, as the kernel leaves it');
 		expect(lines).toContain('BUG my_cache (Not tainted): Objects remaining on __kmem_cache_shutdown()');
 		expect(row(source, 'my_cache')).toMatchObject({numObjs: before.numObjs, activeObjs: 5}); // still listed, its CPU slab flushed
 		expect(source.execute('destroy my_cache').ok).toBe(false); // the name is gone
