@@ -94,7 +94,7 @@ async function runAll(names: readonly string[], rounds: number, ref: string | nu
 		process.stdout.write(`${JSON.stringify(line)}\n`);
 	}
 	if (isEverything) {
-		process.stdout.write(`${JSON.stringify(await benchOnce())}\n`);
+		process.stdout.write(`${JSON.stringify(benchOnce())}\n`);
 		for (const row of await benchUi()) process.stdout.write(`${JSON.stringify(row)}\n`);
 	}
 }

@@ -57,8 +57,7 @@ function isEnter(input: string, key: KeyPress): boolean {
 
 /** Printable text of a key press: control characters dropped. */
 function printable(input: string): string {
-	// eslint-disable-next-line no-control-regex
-	return input.replace(/[\u0000-\u001F\u007F]/g, '');
+	return input.replace(/\p{Cc}/gu, '');
 }
 
 function editing(input: string, key: KeyPress, mode: Mode): UiCommand | null {
