@@ -8,7 +8,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ignores: ['dist/', 'node_modules/', 'test/fixtures/', 'bench/ref-bench']},
+	{ignores: ['dist/', 'dist-bench/', 'node_modules/', 'test/fixtures/', 'bench/ref-bench']},
 	js.configs.recommended,
 	...tseslint.configs.recommendedTypeChecked,
 	reactHooks.configs.flat.recommended,
