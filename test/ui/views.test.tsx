@@ -79,7 +79,7 @@ describe('CommandBar', () => {
 		expect(text(<CommandBar mode="browse" input="" answer={null} answerRows={0} filter="" />)).toEqual([
 			'q quit  ? help  Enter detail  Tab views  / filter  : command  z pause  +/- delay',
 		]);
-		expect(text(<CommandBar mode="browse" input="" answer={null} answerRows={0} filter="kmal" />)[0]).toMatch(/^filter 'kmal' \(Esc clears\)  q quit/);
+		expect(text(<CommandBar mode="browse" input="" answer={null} answerRows={0} filter="kmal" />)[0]).toMatch(/^filter 'kmal' \(Esc clears\) {2}q quit/);
 	});
 
 	it('shows the line being typed, and an answer cut to the lines it may take', () => {
