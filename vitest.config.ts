@@ -1,20 +1,33 @@
 import {defineConfig} from 'vitest/config';
 
-// Two groups run one after the other: the unit and component tests, then the real-terminal
-// end-to-end tests, which time a live screen and must not share the two cores with the
-// CPU-heavy engine tests.
+/** Suites that take long for what they add on every run: the C reference model's counters and the big property runs. */
+const SLOW = ['test/engine/reference.test.ts', 'test/engine/property.test.ts'];
+
+// Three groups run one after the other: the unit and component tests (`--project unit`, the
+// quick loop), the slow suites, then the real-terminal end-to-end tests, which time a live
+// screen and must not share the two cores with the CPU-heavy engine tests. dist/ is built once,
+// before any of them (test/global-setup.ts), so no test runs against a stale build.
 export default defineConfig({
 	test: {
 		testTimeout: 120_000,
 		hookTimeout: 60_000,
+		globalSetup: ['test/global-setup.ts'],
 		projects: [
 			{
 				extends: true,
 				test: {
 					name: 'unit',
 					include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-					exclude: ['test/e2e/**'],
+					exclude: ['test/e2e/**', ...SLOW],
 					sequence: {groupOrder: 0},
+				},
+			},
+			{
+				extends: true,
+				test: {
+					name: 'slow',
+					include: SLOW,
+					sequence: {groupOrder: 1},
 				},
 			},
 			{
@@ -22,7 +35,7 @@ export default defineConfig({
 				test: {
 					name: 'e2e',
 					include: ['test/e2e/**/*.test.ts', 'test/e2e/**/*.test.tsx'],
-					sequence: {groupOrder: 1},
+					sequence: {groupOrder: 2},
 				},
 			},
 		],
