@@ -10,13 +10,15 @@ import meow from 'meow';
 import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config.js';
 import {formatJson} from './source/report/json.js';
 import {formatOnce} from './source/report/once.js';
+import {buildMetrics, formatOpenMetrics, formatPrometheusText} from './source/report/openmetrics.js';
 import {createFileSource} from './source/sources/file-source.js';
 import {createKernelSource} from './source/sources/kernel-source.js';
 import {readRecording} from './source/sources/record-read.js';
 import {openRecorder, recordSamples, type Recorder} from './source/sources/record-write.js';
 import {createReplaySource} from './source/sources/replay-source.js';
 import {readTextFile} from './source/sources/slabinfo-read.js';
-import type {Sample, SlabSource} from './source/sources/source.js';
+import type {Sample, SampleResult, SlabSource} from './source/sources/source.js';
+import {exportSamples} from './source/sources/textfile-write.js';
 
 const FLAGS = {
 	delay: {type: 'string', shortFlag: 'd'},
@@ -31,6 +33,10 @@ const FLAGS = {
 	memory: {type: 'string'},
 	ticks: {type: 'string'},
 	json: {type: 'boolean'},
+	format: {type: 'string'},
+	exportDir: {type: 'string'},
+	exportTop: {type: 'string'},
+	instance: {type: 'string'},
 	exec: {type: 'string'},
 	debug: {type: 'string'},
 	listWorkloads: {type: 'boolean'},
@@ -43,6 +49,8 @@ const KNOWN_FLAG_KEYS = new Set<string>([
 	...Object.keys(FLAGS),
 	...Object.values(FLAGS).flatMap(flag => ('shortFlag' in flag ? [flag.shortFlag] : [])),
 	'list-workloads',
+	'export-dir',
+	'export-top',
 	'--',
 ]);
 
@@ -133,8 +141,10 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 		return createReplaySource(config.replayFile, read.recording);
 	}
 
-	if (config.source.kind === 'kernel') return createKernelSource({sysfs: !isOnce || config.json || config.recordFile !== null});
+	const isSysfsShown = !isOnce || config.format !== 'text' || config.recordFile !== null || config.exportDir !== null;
+	if (config.source.kind === 'kernel') return createKernelSource({sysfs: isSysfsShown});
 	if (config.source.kind === 'file') return createFileSource(config.source.path);
+	if (config.source.kind === 'prometheus') return createPrometheus(config, config.source.url, isOnce);
 	const {createSimSource} = await import('./source/sources/simulated.js');
 	// A failing --exec command ends the run here, before anything is drawn or printed: its one
 	// line on stderr, exit status 1. Answers of commands that succeed are not printed (stdout is
@@ -142,6 +152,54 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 	const created = createSimSource(config, {readWorkloadFile});
 	if (!created.ok) throw new UsageError(created.message);
 	return created.source;
+}
+
+/** A source that gives one sample already taken (a --once answer from Prometheus). */
+function takenSource(kind: SlabSource['kind'], label: string, result: SampleResult): SlabSource {
+	return {kind, label, sample: () => result};
+}
+
+/**
+ * `--source prometheus=URL`: --once takes its one sample here; the screen gets a source that
+ * queries in the background, showing --instance or the only host (several hosts and no
+ * --instance: the first, with the host picker open).
+ */
+async function createPrometheus(config: Config, url: string, isOnce: boolean): Promise<SlabSource> {
+	const {createPrometheusClient} = await import('./source/sources/prometheus-fetch.js');
+	const {createPrometheusSource, fetchHostSample, listHosts, resolveHost, sourceLabel} = await import(
+		'./source/sources/prometheus-source.js'
+	);
+	const client = createPrometheusClient(url);
+	if (isOnce) {
+		const resolved = await resolveHost(client, config.instance);
+		if (!resolved.ok) throw new UsageError(resolved.error.message);
+		return takenSource('prometheus', sourceLabel(url, resolved.host), await fetchHostSample(client, resolved.host));
+	}
+
+	let host = config.instance;
+	if (host === null) {
+		const listed = await listHosts(client);
+		if (!listed.ok) throw new UsageError(listed.error.message);
+		host = listed.hosts[0];
+	}
+
+	const source = createPrometheusSource(client, host);
+	await source.refresh();
+	return source;
+}
+
+/** `--export-dir DIR`: the source, writing DIR/slabtop_ts.prom at every sample it gives. */
+function startExport(config: Config, source: SlabSource): SlabSource {
+	if (config.exportDir === null) return source;
+	const top = config.exportTop;
+	return exportSamples(source, config.exportDir, sample => formatPrometheusText(buildMetrics(sample, {top})));
+}
+
+/** The --once report in the chosen format. */
+function formatReport(config: Config, sample: Sample): string {
+	if (config.format === 'json') return formatJson(sample, config.sortKey);
+	if (config.format === 'openmetrics') return formatOpenMetrics(buildMetrics(sample, {top: config.exportTop}));
+	return formatOnce(sample, config.sortKey);
 }
 
 /** `--record FILE`: the source, writing each sample it gives to FILE. */
@@ -181,16 +239,15 @@ async function main(argv: string[]): Promise<number> {
 	const config = resolveExec(resolveWorkload(parsed.config));
 	// Without a terminal there is no screen to draw: print one report, as --once would.
 	const isOnce = config.once || process.stdout.isTTY !== true;
-	if (config.json && !isOnce) return fail('--json needs --once');
+	if (config.format !== 'text' && !isOnce) return fail(`${config.json ? '--json' : `--format ${config.format}`} needs --once`);
 
 	const created = await createSource(config, isOnce);
-	const {source, recorder} = startRecording(config, created);
+	const {source, recorder} = startRecording(config, startExport(config, created));
 	try {
 		if (isOnce) {
 			const first = source.sample();
 			if (!first.ok) return fail(first.error.message);
-			const text = config.json ? formatJson(first.sample, config.sortKey) : formatOnce(first.sample, config.sortKey);
-			process.stdout.write(text);
+			process.stdout.write(formatReport(config, first.sample));
 			return 0;
 		}
 

@@ -223,7 +223,7 @@ export function createSimSource(config: Config, options: SimSourceOptions = {}):
 	if (typeof workload === 'string') return {ok: false, message: workload};
 	const booted = bootMachine({seed: config.seed, cpus: config.cpus, memoryBytes: config.memoryBytes, debug: config.debug});
 	if (!booted.ok) return {ok: false, message: booted.message};
-	const hasSysfs = config.json || config.recordFile !== null;
+	const hasSysfs = config.format !== 'text' || config.recordFile !== null || config.exportDir !== null;
 	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null), hasSysfs);
 	if (workload !== null) {
 		const started = startNamedWorkload(sim.state, workload, 1);

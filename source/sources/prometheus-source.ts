@@ -1,0 +1,158 @@
+// One host's slab figures from a Prometheus server, as a SlabSource: `createPrometheusSource`
+// for `--source prometheus=URL [--instance HOST]`. Also `listHosts(client)` (the hosts that
+// have slab series, for the host picker and the fleet view) and `fetchHostSample(client,
+// host)` (one sample, for --once).
+//
+// The HTTP API is asynchronous and SlabSource.sample() is not: the source keeps the last answer
+// and sample() returns it, starting a new query when none is running; `refresh()` waits for a
+// fresh answer (the CLI's start-up check, --once) and `subscribe` tells the screen when one came.
+// Errors are one line each: the server unreachable or refusing the query, no host with slab
+// series, the host unknown, its slabinfo collector off or failing.
+
+import type {PrometheusClient} from './prometheus-fetch.js';
+import {promqlString, type ApiError} from './prometheus-parse.js';
+import {rowsFromSeries} from './prometheus-rows.js';
+import type {SampleResult, SlabSource, SourceError, SourceErrorKind} from './source.js';
+
+/** Series that mark a host as having slab figures: node_exporter's or slabtop-ts's own. */
+const HOST_METRICS = 'node_slabinfo_objects|slabtop_objects';
+
+export type HostsResult = {ok: true; hosts: string[]} | {ok: false; error: SourceError};
+
+function toSourceError(url: string, error: ApiError): SourceError {
+	const kind: SourceErrorKind = error.kind === 'unreachable' || error.kind === 'http' ? 'unreachable' : 'query-error';
+	return {kind, file: url, message: error.message};
+}
+
+function noData(url: string, message: string): SourceError {
+	return {kind: 'no-data', file: url, message: `prometheus ${url}: ${message}`};
+}
+
+/** The hosts (instance labels) with slab series, sorted. */
+export async function listHosts(client: PrometheusClient): Promise<HostsResult> {
+	const answer = await client.query(`count by (instance) ({__name__=~${promqlString(HOST_METRICS)}})`);
+	if (!answer.ok) return {ok: false, error: toSourceError(client.baseUrl, answer.error)};
+	const hosts = [...new Set(answer.value.samples.map(sample => sample.metric.instance ?? ''))].filter(host => host !== '').sort();
+	if (hosts.length === 0) {
+		return {
+			ok: false,
+			error: noData(
+				client.baseUrl,
+				'no host has slab series (start node_exporter with --collector.slabinfo, or export slabtop-ts metrics with --export-dir)',
+			),
+		};
+	}
+
+	return {ok: true, hosts};
+}
+
+/** Why `host` has no slab series: unknown to the server, collector off, or collector failing. */
+async function explainMissing(client: PrometheusClient, host: string): Promise<SourceError> {
+	const url = client.baseUrl;
+	const instance = `instance=${promqlString(host)}`;
+	const collector = await client.query(`node_scrape_collector_success{collector="slabinfo",${instance}}`);
+	if (!collector.ok) return toSourceError(url, collector.error);
+	if (collector.value.samples.some(sample => sample.value === 0)) {
+		return noData(url, `${host}: node_exporter's slabinfo collector fails (unreadable /proc/slabinfo, or two caches of one name)`);
+	}
+
+	const up = await client.query(`up{${instance}}`);
+	if (!up.ok) return toSourceError(url, up.error);
+	if (up.value.samples.length > 0 && collector.value.samples.length === 0) {
+		return noData(url, `${host}: no slab series (its node_exporter runs without --collector.slabinfo)`);
+	}
+
+	if (up.value.samples.length > 0 && up.value.samples.every(sample => sample.value === 0)) {
+		return noData(url, `${host}: the target is down (Prometheus cannot scrape it)`);
+	}
+
+	const hosts = await listHosts(client);
+	const known = hosts.ok ? ` (hosts with slab series: ${hosts.hosts.join(', ')})` : '';
+	return noData(url, `no host '${host}'${known}`);
+}
+
+/** One sample of `host`'s caches, now. */
+export async function fetchHostSample(client: PrometheusClient, host: string, version = 1): Promise<SampleResult> {
+	const answer = await client.query(`{__name__=~"node_slabinfo_.+|slabtop_.+",instance=${promqlString(host)}}`);
+	if (!answer.ok) return {ok: false, error: toSourceError(client.baseUrl, answer.error)};
+	const {rows, timeMs} = rowsFromSeries(answer.value.samples);
+	if (rows.length === 0) return {ok: false, error: await explainMissing(client, host)};
+	return {ok: true, sample: {kind: 'prometheus', label: sourceLabel(client.baseUrl, host), version, timeMs, rows}};
+}
+
+export function sourceLabel(url: string, host: string): string {
+	return `${host} via ${url}`;
+}
+
+/** `--instance`, or the only host there is; several hosts and none chosen is an error naming them. */
+export async function resolveHost(client: PrometheusClient, instance: string | null): Promise<{ok: true; host: string; hosts: string[]} | {ok: false; error: SourceError}> {
+	if (instance !== null) return {ok: true, host: instance, hosts: [instance]};
+	const listed = await listHosts(client);
+	if (!listed.ok) return listed;
+	if (listed.hosts.length === 1) return {ok: true, host: listed.hosts[0], hosts: listed.hosts};
+	return {
+		ok: false,
+		error: noData(client.baseUrl, `${listed.hosts.length} hosts have slab series (${listed.hosts.join(', ')}): choose one with --instance`),
+	};
+}
+
+export type PrometheusSource = SlabSource & {
+	readonly client: PrometheusClient;
+	/** The host shown. */
+	readonly host: string;
+	/** Show another host (the picker); the next sample is that host's. */
+	setHost(host: string): void;
+	/** Query now and wait for the answer. */
+	refresh(): Promise<SampleResult>;
+	/** Called after every answer (good or not); returns the unsubscribe function. */
+	subscribe(listener: () => void): () => void;
+};
+
+export function createPrometheusSource(client: PrometheusClient, host: string): PrometheusSource {
+	let current = host;
+	let version = 0;
+	let latest: SampleResult = {ok: false, error: noData(client.baseUrl, 'no answer yet')};
+	let inFlight: Promise<SampleResult> | null = null;
+	const listeners = new Set<() => void>();
+
+	const refresh = (): Promise<SampleResult> => {
+		if (inFlight !== null) return inFlight;
+		const asked = current;
+		inFlight = fetchHostSample(client, asked, version + 1).then(result => {
+			inFlight = null;
+			// A host switch while the query ran: that answer is about the old host.
+			if (asked !== current) return refresh();
+			if (result.ok) version = result.sample.version;
+			latest = result;
+			for (const listener of listeners) listener();
+			return result;
+		});
+		return inFlight;
+	};
+
+	return {
+		kind: 'prometheus',
+		get label() {
+			return sourceLabel(client.baseUrl, current);
+		},
+		client,
+		get host() {
+			return current;
+		},
+		setHost(next) {
+			if (next === current) return;
+			current = next;
+			latest = {ok: false, error: noData(client.baseUrl, `${next}: waiting for the first answer`)};
+			void refresh();
+		},
+		sample() {
+			void refresh();
+			return latest;
+		},
+		refresh,
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+	};
+}
