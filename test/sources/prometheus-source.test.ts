@@ -1,0 +1,118 @@
+// The Prometheus source over a fake fetch that answers each PromQL query from a table (the
+// real server is in prometheus-real.slow.test.ts).
+
+import {describe, expect, it} from 'vitest';
+import {createPrometheusClient} from '../../source/sources/prometheus-fetch.js';
+import {createPrometheusSource, fetchHostSample, listHosts, resolveHost} from '../../source/sources/prometheus-source.js';
+
+type Answer = Array<{metric: Record<string, string>; value: [number, string]}>;
+
+/** A fetch answering /api/v1/query from `answers` (by exact PromQL); unknown queries get []. */
+function fakeFetch(answers: (query: string) => Answer | 'down'): {fetch: typeof fetch; queries: string[]} {
+	const queries: string[] = [];
+	const fake = async (input: string | URL | Request): Promise<Response> => {
+		const url = new URL(String(input));
+		const query = url.searchParams.get('query') ?? '';
+		queries.push(query);
+		const answer = answers(query);
+		if (answer === 'down') throw new TypeError('fetch failed', {cause: new Error('connect ECONNREFUSED 127.0.0.1:9')});
+		return new Response(JSON.stringify({status: 'success', data: {resultType: 'vector', result: answer}}), {status: 200});
+	};
+
+	return {fetch: fake as typeof fetch, queries};
+}
+
+const HOSTS_QUERY = 'count by (instance) ({__name__=~"node_slabinfo_objects|slabtop_objects"})';
+const seriesQuery = (host: string) => `{__name__=~"node_slabinfo_.+|slabtop_.+",instance="${host}"}`;
+
+function objects(host: string, slab: string, value: number): Answer[number] {
+	return {metric: {__name__: 'node_slabinfo_objects', instance: host, slab}, value: [100, String(value)]};
+}
+
+function client(answers: (query: string) => Answer | 'down') {
+	const fake = fakeFetch(answers);
+	return {client: createPrometheusClient('http://prom:9090', {fetch: fake.fetch}), queries: fake.queries};
+}
+
+describe('listHosts and resolveHost', () => {
+	it('lists the hosts with slab series, sorted', async () => {
+		const {client: c} = client(q => (q === HOSTS_QUERY ? [{metric: {instance: 'b'}, value: [1, '3']}, {metric: {instance: 'a'}, value: [1, '2']}] : []));
+		expect(await listHosts(c)).toEqual({ok: true, hosts: ['a', 'b']});
+		expect(await resolveHost(c, null)).toEqual({
+			ok: false,
+			error: {kind: 'no-data', file: 'http://prom:9090', message: 'prometheus http://prom:9090: 2 hosts have slab series (a, b): choose one with --instance'},
+		});
+		expect(await resolveHost(c, 'b')).toMatchObject({ok: true, host: 'b'});
+	});
+
+	it('says how to turn the collector on when no host has slab series', async () => {
+		const {client: c} = client(() => []);
+		const listed = await listHosts(c);
+		expect(listed.ok ? null : listed.error.message).toBe(
+			'prometheus http://prom:9090: no host has slab series (start node_exporter with --collector.slabinfo, or export slabtop-ts metrics with --export-dir)',
+		);
+	});
+
+	it('gives one line when the server is down', async () => {
+		const {client: c} = client(() => 'down');
+		const listed = await listHosts(c);
+		expect(listed.ok ? null : listed.error).toEqual({
+			kind: 'unreachable',
+			file: 'http://prom:9090',
+			message: 'prometheus http://prom:9090: cannot connect (connect ECONNREFUSED 127.0.0.1:9)',
+		});
+	});
+});
+
+describe('fetchHostSample', () => {
+	it('says the slabinfo collector fails on a host whose scrape of it fails', async () => {
+		const {client: c} = client(q =>
+			q === 'node_scrape_collector_success{collector="slabinfo",instance="h"}' ? [{metric: {instance: 'h'}, value: [1, '0']}] : [],
+		);
+		const result = await fetchHostSample(c, 'h');
+		expect(result.ok ? null : result.error.message).toBe(
+			'prometheus http://prom:9090: h: node_exporter\'s slabinfo collector fails (unreadable /proc/slabinfo, or two caches of one name)',
+		);
+	});
+
+	it('gives a prometheus sample labelled with the host and the server', async () => {
+		const {client: c} = client(q => (q === seriesQuery('h') ? [objects('h', 'dentry', 42)] : []));
+		const result = await fetchHostSample(c, 'h');
+		expect(result.ok && result.sample).toMatchObject({kind: 'prometheus', label: 'h via http://prom:9090', timeMs: 100_000});
+		expect(result.ok && result.sample.rows.map(row => [row.name, row.numObjs])).toEqual([['dentry', 42]]);
+	});
+});
+
+describe('createPrometheusSource', () => {
+	it('returns the last answer from sample() and tells subscribers when a new one comes', async () => {
+		let value = 1;
+		const {client: c} = client(q => (q === seriesQuery('h') ? [objects('h', 'dentry', value)] : []));
+		const source = createPrometheusSource(c, 'h');
+		let updates = 0;
+		source.subscribe(() => updates++);
+		const first = await source.refresh();
+		expect(first.ok && first.sample.rows[0].numObjs).toBe(1);
+		value = 2;
+		const again = source.sample(); // the last answer; a new query starts
+		expect(again.ok && again.sample.rows[0].numObjs).toBe(1);
+		await source.refresh();
+		const later = source.sample();
+		expect(later.ok && later.sample.rows[0].numObjs).toBe(2);
+		expect(later.ok && later.sample.version).toBe(2);
+		expect(updates).toBe(2);
+	});
+
+	it('switches host: the answer about the old host is dropped', async () => {
+		const {client: c} = client(q => {
+			if (q === seriesQuery('a')) return [objects('a', 'from-a', 1)];
+			if (q === seriesQuery('b')) return [objects('b', 'from-b', 1)];
+			return [];
+		});
+		const source = createPrometheusSource(c, 'a');
+		const pending = source.refresh();
+		source.setHost('b');
+		const result = await pending;
+		expect(result.ok && result.sample.rows[0].name).toBe('from-b');
+		expect(source.label).toBe('b via http://prom:9090');
+	});
+});
