@@ -7,7 +7,8 @@ import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {parseConfig, type RawFlags} from '../source/config.js';
+import {parseConfig, type RawFlags} from '../source/config/config.js';
+import {configOf} from './helpers/config.js';
 
 const root = new URL('../', import.meta.url).pathname;
 const cli = `${root}dist/cli.js`;
@@ -23,7 +24,7 @@ function run(args: string[]) {
 
 function configError(flags: RawFlags): string | null {
 	const parsed = parseConfig(flags);
-	return parsed.kind === 'error' ? parsed.message : null;
+	return parsed.ok ? null : parsed.error.message;
 }
 
 describe('--once --format openmetrics', () => {
@@ -79,10 +80,9 @@ describe('--export-dir', () => {
 
 describe('parseConfig: export and Prometheus flags', () => {
 	it('reads --format, with --json as --format json', () => {
-		const parsed = parseConfig({format: 'openmetrics', once: true});
-		expect(parsed.kind === 'run' && parsed.config.format).toBe('openmetrics');
-		const json = parseConfig({json: true});
-		expect(json.kind === 'run' && [json.config.format, json.config.json]).toEqual(['json', true]);
+		expect(configOf({format: 'openmetrics', once: true}).format).toBe('openmetrics');
+		const json = configOf({json: true});
+		expect([json.format, json.json]).toEqual(['json', true]);
 	});
 
 	it('refuses what cannot work, in one line', () => {
@@ -97,8 +97,8 @@ describe('parseConfig: export and Prometheus flags', () => {
 	});
 
 	it('reads prometheus=URL without its trailing slash', () => {
-		const parsed = parseConfig({source: 'prometheus=http://prom:9090/', instance: 'web-1'});
-		expect(parsed.kind === 'run' && [parsed.config.source, parsed.config.instance]).toEqual([
+		const config = configOf({source: 'prometheus=http://prom:9090/', instance: 'web-1'});
+		expect([config.source, config.instance]).toEqual([
 			{kind: 'prometheus', url: 'http://prom:9090'},
 			'web-1',
 		]);

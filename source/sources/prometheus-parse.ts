@@ -8,6 +8,8 @@
 //
 // Times are Unix seconds with a fraction; values are strings ("12", "NaN", "+Inf").
 
+import type {Failure, Result} from '../result.js';
+
 export type Labels = Readonly<Record<string, string>>;
 
 export type VectorSample = {metric: Labels; timeMs: number; value: number};
@@ -18,8 +20,8 @@ export type MatrixSeries = {metric: Labels; points: Point[]};
 export type Matrix = {kind: 'matrix'; series: MatrixSeries[]};
 
 export type ApiErrorKind = 'unreachable' | 'http' | 'query' | 'malformed' | 'no-data';
-export type ApiError = {kind: ApiErrorKind; message: string};
-export type ApiResult<T> = {ok: true; value: T} | {ok: false; error: ApiError};
+export type ApiError = Failure<ApiErrorKind>;
+export type ApiResult<T> = Result<T, ApiError>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -12,12 +12,13 @@
 import type {PrometheusClient} from './prometheus-fetch.js';
 import {promqlString, type ApiError} from './prometheus-parse.js';
 import {rowsFromSeries} from './prometheus-rows.js';
+import {failWith, ok, type Result} from '../result.js';
 import type {SampleResult, SlabSource, SourceError, SourceErrorKind} from './source.js';
 
 /** Series that mark a host as having slab figures: node_exporter's or slabtop-ts's own. */
 const HOST_METRICS = 'node_slabinfo_objects|slabtop_objects';
 
-export type HostsResult = {ok: true; hosts: string[]} | {ok: false; error: SourceError};
+export type HostsResult = Result<string[], SourceError>;
 
 function toSourceError(url: string, error: ApiError): SourceError {
 	const kind: SourceErrorKind = error.kind === 'unreachable' || error.kind === 'http' ? 'unreachable' : 'query-error';
@@ -31,19 +32,18 @@ function noData(url: string, message: string): SourceError {
 /** The hosts (instance labels) with slab series, sorted. */
 export async function listHosts(client: PrometheusClient): Promise<HostsResult> {
 	const answer = await client.query(`count by (instance) ({__name__=~${promqlString(HOST_METRICS)}})`);
-	if (!answer.ok) return {ok: false, error: toSourceError(client.baseUrl, answer.error)};
+	if (!answer.ok) return failWith(toSourceError(client.baseUrl, answer.error));
 	const hosts = [...new Set(answer.value.samples.map(sample => sample.metric.instance ?? ''))].filter(host => host !== '').sort();
 	if (hosts.length === 0) {
-		return {
-			ok: false,
-			error: noData(
+		return failWith(
+			noData(
 				client.baseUrl,
 				'no host has slab series (start node_exporter with --collector.slabinfo, or export slabtop-ts metrics with --export-dir)',
 			),
-		};
+		);
 	}
 
-	return {ok: true, hosts};
+	return ok(hosts);
 }
 
 /** Why `host` has no slab series: unknown to the server, collector off, or collector failing. */
@@ -67,17 +67,17 @@ async function explainMissing(client: PrometheusClient, host: string): Promise<S
 	}
 
 	const hosts = await listHosts(client);
-	const known = hosts.ok ? ` (hosts with slab series: ${hosts.hosts.join(', ')})` : '';
+	const known = hosts.ok ? ` (hosts with slab series: ${hosts.value.join(', ')})` : '';
 	return noData(url, `no host '${host}'${known}`);
 }
 
 /** One sample of `host`'s caches, now. */
 export async function fetchHostSample(client: PrometheusClient, host: string, version = 1): Promise<SampleResult> {
 	const answer = await client.query(`{__name__=~"node_slabinfo_.+|slabtop_.+",instance=${promqlString(host)}}`);
-	if (!answer.ok) return {ok: false, error: toSourceError(client.baseUrl, answer.error)};
+	if (!answer.ok) return failWith(toSourceError(client.baseUrl, answer.error));
 	const {rows, timeMs} = rowsFromSeries(answer.value.samples);
-	if (rows.length === 0) return {ok: false, error: await explainMissing(client, host)};
-	return {ok: true, sample: {kind: 'prometheus', label: sourceLabel(client.baseUrl, host), version, timeMs, rows}};
+	if (rows.length === 0) return failWith(await explainMissing(client, host));
+	return ok({kind: 'prometheus', label: sourceLabel(client.baseUrl, host), version, timeMs, rows});
 }
 
 export function sourceLabel(url: string, host: string): string {
@@ -85,15 +85,13 @@ export function sourceLabel(url: string, host: string): string {
 }
 
 /** `--instance`, or the only host there is; several hosts and none chosen is an error naming them. */
-export async function resolveHost(client: PrometheusClient, instance: string | null): Promise<{ok: true; host: string; hosts: string[]} | {ok: false; error: SourceError}> {
-	if (instance !== null) return {ok: true, host: instance, hosts: [instance]};
+export async function resolveHost(client: PrometheusClient, instance: string | null): Promise<Result<string, SourceError>> {
+	if (instance !== null) return ok(instance);
 	const listed = await listHosts(client);
 	if (!listed.ok) return listed;
-	if (listed.hosts.length === 1) return {ok: true, host: listed.hosts[0], hosts: listed.hosts};
-	return {
-		ok: false,
-		error: noData(client.baseUrl, `${listed.hosts.length} hosts have slab series (${listed.hosts.join(', ')}): choose one with --instance`),
-	};
+	const hosts = listed.value;
+	if (hosts.length === 1) return ok(hosts[0]);
+	return failWith(noData(client.baseUrl, `${hosts.length} hosts have slab series (${hosts.join(', ')}): choose one with --instance`));
 }
 
 export type PrometheusSource = SlabSource & {
@@ -111,7 +109,7 @@ export type PrometheusSource = SlabSource & {
 export function createPrometheusSource(client: PrometheusClient, host: string): PrometheusSource {
 	let current = host;
 	let version = 0;
-	let latest: SampleResult = {ok: false, error: noData(client.baseUrl, 'no answer yet')};
+	let latest: SampleResult = failWith(noData(client.baseUrl, 'no answer yet'));
 	let inFlight: Promise<SampleResult> | null = null;
 	const listeners = new Set<() => void>();
 
@@ -122,7 +120,7 @@ export function createPrometheusSource(client: PrometheusClient, host: string): 
 			inFlight = null;
 			// A host switch while the query ran: that answer is about the old host.
 			if (asked !== current) return refresh();
-			if (result.ok) version = result.sample.version;
+			if (result.ok) version = result.value.version;
 			latest = result;
 			for (const listener of listeners) listener();
 			return result;
@@ -142,7 +140,7 @@ export function createPrometheusSource(client: PrometheusClient, host: string): 
 		setHost(next) {
 			if (next === current) return;
 			current = next;
-			latest = {ok: false, error: noData(client.baseUrl, `${next}: waiting for the first answer`)};
+			latest = failWith(noData(client.baseUrl, `${next}: waiting for the first answer`));
 			void refresh();
 		},
 		sample() {

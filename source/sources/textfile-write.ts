@@ -7,6 +7,7 @@
 
 import {renameSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {failWith} from '../result.js';
 import {readError} from './slabinfo-read.js';
 import type {Sample, SampleResult, SlabSource, SourceError} from './source.js';
 
@@ -37,8 +38,8 @@ export function exportSamples<S extends SlabSource>(source: S, dir: string, rend
 	const sample = (): SampleResult => {
 		const result = source.sample();
 		if (!result.ok) return result;
-		const error = writeTextfile(dir, render(result.sample));
-		return error === null ? result : {ok: false, error};
+		const error = writeTextfile(dir, render(result.value));
+		return error === null ? result : failWith(error);
 	};
 
 	const bound = new Map<PropertyKey, unknown>();

@@ -37,12 +37,12 @@ function client(answers: (query: string) => Answer | 'down') {
 describe('listHosts and resolveHost', () => {
 	it('lists the hosts with slab series, sorted', async () => {
 		const {client: c} = client(q => (q === HOSTS_QUERY ? [{metric: {instance: 'b'}, value: [1, '3']}, {metric: {instance: 'a'}, value: [1, '2']}] : []));
-		expect(await listHosts(c)).toEqual({ok: true, hosts: ['a', 'b']});
+		expect(await listHosts(c)).toEqual({ok: true, value: ['a', 'b']});
 		expect(await resolveHost(c, null)).toEqual({
 			ok: false,
 			error: {kind: 'no-data', file: 'http://prom:9090', message: 'prometheus http://prom:9090: 2 hosts have slab series (a, b): choose one with --instance'},
 		});
-		expect(await resolveHost(c, 'b')).toMatchObject({ok: true, host: 'b'});
+		expect(await resolveHost(c, 'b')).toEqual({ok: true, value: 'b'});
 	});
 
 	it('says how to turn the collector on when no host has slab series', async () => {
@@ -78,8 +78,8 @@ describe('fetchHostSample', () => {
 	it('gives a prometheus sample labelled with the host and the server', async () => {
 		const {client: c} = client(q => (q === seriesQuery('h') ? [objects('h', 'dentry', 42)] : []));
 		const result = await fetchHostSample(c, 'h');
-		expect(result.ok && result.sample).toMatchObject({kind: 'prometheus', label: 'h via http://prom:9090', timeMs: 100_000});
-		expect(result.ok && result.sample.rows.map(row => [row.name, row.numObjs])).toEqual([['dentry', 42]]);
+		expect(result.ok && result.value).toMatchObject({kind: 'prometheus', label: 'h via http://prom:9090', timeMs: 100_000});
+		expect(result.ok && result.value.rows.map(row => [row.name, row.numObjs])).toEqual([['dentry', 42]]);
 	});
 });
 
@@ -91,14 +91,14 @@ describe('createPrometheusSource', () => {
 		let updates = 0;
 		source.subscribe(() => updates++);
 		const first = await source.refresh();
-		expect(first.ok && first.sample.rows[0].numObjs).toBe(1);
+		expect(first.ok && first.value.rows[0].numObjs).toBe(1);
 		value = 2;
 		const again = source.sample(); // the last answer; a new query starts
-		expect(again.ok && again.sample.rows[0].numObjs).toBe(1);
+		expect(again.ok && again.value.rows[0].numObjs).toBe(1);
 		await source.refresh();
 		const later = source.sample();
-		expect(later.ok && later.sample.rows[0].numObjs).toBe(2);
-		expect(later.ok && later.sample.version).toBe(2);
+		expect(later.ok && later.value.rows[0].numObjs).toBe(2);
+		expect(later.ok && later.value.version).toBe(2);
 		expect(updates).toBe(2);
 	});
 
@@ -112,7 +112,7 @@ describe('createPrometheusSource', () => {
 		const pending = source.refresh();
 		source.setHost('b');
 		const result = await pending;
-		expect(result.ok && result.sample.rows[0].name).toBe('from-b');
+		expect(result.ok && result.value.rows[0].name).toBe('from-b');
 		expect(source.label).toBe('b via http://prom:9090');
 	});
 });
