@@ -13,6 +13,8 @@ import {createServer, type Server} from 'node:http';
 import {existsSync, readFileSync} from 'node:fs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {JsonCache} from '../../source/report/json.js';
+import {createPrometheusClient} from '../../source/sources/prometheus-fetch.js';
+import {fetchFleet} from '../../source/sources/prometheus-fleet.js';
 import {
 	freePort,
 	MISSING_BINARIES,
@@ -184,6 +186,36 @@ describe.skipIf(missing !== null)('the Prometheus source and export against real
 			reclaim_account: cache.sysfs?.reclaim_account,
 		});
 		expect(byName(read.caches).map(cache => core(cache))).toEqual(byName(sim.caches).map(cache => core(cache)));
+	});
+
+	it('gives the fleet view\'s figures: every host\'s dentry cache, and the largest caches of the fleet', async () => {
+		const sim = JSON.parse((await run(['--once', '--json', ...SIM_ARGS])).stdout) as {caches: JsonCache[]};
+		const simDentry = sim.caches.find(cache => cache.name === 'dentry');
+		const client = createPrometheusClient(stack.url);
+		const fleet = await fetchFleet(client, 'dentry', 300);
+		if (!fleet.ok) throw new Error(fleet.error.message);
+		// beta: 2653 slabs of real-2.txt, alpha 1096 of real-1.txt (estimates: node_exporter only);
+		// gamma and delta: the simulator's exact figures (slabtop-ts's export), the same run twice.
+		expect(fleet.value.hosts.map(host => [host.host, host.activeObjs, host.numObjs, host.cacheBytes, host.isEstimate])).toEqual([
+			['beta', 55_713, 55_713, 2653 * 4096, true],
+			['alpha', 22_990, 23_016, 1096 * 4096, true],
+			['delta', simDentry?.active_objs, simDentry?.num_objs, simDentry?.cache_size, false],
+			['gamma', simDentry?.active_objs, simDentry?.num_objs, simDentry?.cache_size, false],
+		].sort((a, b) => Number(b[3]) - Number(a[3]) || String(a[0]).localeCompare(String(b[0]))));
+		// Unchanged figures: no growth on any host with two points or more.
+		expect(fleet.value.hosts.every(host => host.growthPerSec === null || host.growthPerSec === 0)).toBe(true);
+		const dentryTotal = (2653 + 1096) * 4096 + 2 * (simDentry?.cache_size ?? 0);
+		expect(fleet.value.largest.find(entry => entry.cache === 'dentry')?.value).toBe(dentryTotal);
+		expect(fleet.value.largest).toHaveLength(10);
+		expect(fleet.value.largest[0].value).toBeGreaterThanOrEqual(fleet.value.largest[9].value);
+	});
+
+	it('accepts every query of the README\'s PromQL cheat sheet', async () => {
+		const readme = readFileSync(`${root}README.md`, 'utf8');
+		const sheet = readme.slice(readme.indexOf('### PromQL cheat sheet'));
+		const queries = [...sheet.matchAll(/^\|[^|]+\| `([^`]+)` \|$/gm)].map(match => match[1]);
+		expect(queries.length).toBeGreaterThan(8);
+		for (const promql of queries) await expect(query(stack.url, promql)).resolves.toBeInstanceOf(Array);
 	});
 
 	it('prints OpenMetrics that Prometheus scrapes as OpenMetrics, with exact values', async () => {
