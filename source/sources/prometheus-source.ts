@@ -4,8 +4,10 @@
 // host)` (one sample, for --once).
 //
 // The HTTP API is asynchronous and SlabSource.sample() is not: the source keeps the last answer
-// and sample() returns it, starting a new query when none is running; `refresh()` waits for a
-// fresh answer (the CLI's start-up check, --once) and `subscribe` tells the screen when one came.
+// and sample() returns it; asked again for an answer it has already given, it also starts a new
+// query (so each refresh of the screen asks once, and a subscriber's own sample() on an answer
+// starts nothing). `refresh()` waits for a fresh answer (the CLI's start-up check) and
+// `subscribe` tells the screen when one came.
 // Errors are one line each: the server unreachable or refusing the query, no host with slab
 // series, the host unknown, its slabinfo collector off or failing.
 
@@ -111,6 +113,8 @@ export function createPrometheusSource(client: PrometheusClient, host: string): 
 	let version = 0;
 	let latest: SampleResult = failWith(noData(client.baseUrl, 'no answer yet'));
 	let inFlight: Promise<SampleResult> | null = null;
+	/** sample() has returned `latest` already: the next sample() asks for a new one. */
+	let isDelivered = false;
 	const listeners = new Set<() => void>();
 
 	const refresh = (): Promise<SampleResult> => {
@@ -122,6 +126,7 @@ export function createPrometheusSource(client: PrometheusClient, host: string): 
 			if (asked !== current) return refresh();
 			if (result.ok) version = result.value.version;
 			latest = result;
+			isDelivered = false;
 			for (const listener of listeners) listener();
 			return result;
 		});
@@ -144,7 +149,8 @@ export function createPrometheusSource(client: PrometheusClient, host: string): 
 			void refresh();
 		},
 		sample() {
-			void refresh();
+			if (isDelivered) void refresh();
+			isDelivered = true;
 			return latest;
 		},
 		refresh,

@@ -86,15 +86,19 @@ describe('fetchHostSample', () => {
 describe('createPrometheusSource', () => {
 	it('returns the last answer from sample() and tells subscribers when a new one comes', async () => {
 		let value = 1;
-		const {client: c} = client(q => (q === seriesQuery('h') ? [objects('h', 'dentry', value)] : []));
+		const {client: c, queries} = client(q => (q === seriesQuery('h') ? [objects('h', 'dentry', value)] : []));
 		const source = createPrometheusSource(c, 'h');
 		let updates = 0;
 		source.subscribe(() => updates++);
 		const first = await source.refresh();
 		expect(first.ok && first.value.rows[0].numObjs).toBe(1);
 		value = 2;
-		const again = source.sample(); // the last answer; a new query starts
+		const given = source.sample(); // the answer, given for the first time: no new query
+		expect(given.ok && given.value.rows[0].numObjs).toBe(1);
+		expect(queries).toHaveLength(1);
+		const again = source.sample(); // given before: returned again, and a new query starts
 		expect(again.ok && again.value.rows[0].numObjs).toBe(1);
+		expect(queries).toHaveLength(2);
 		await source.refresh();
 		const later = source.sample();
 		expect(later.ok && later.value.rows[0].numObjs).toBe(2);
