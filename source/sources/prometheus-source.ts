@@ -12,7 +12,7 @@
 // series, the host unknown, its slabinfo collector off or failing.
 
 import type {PrometheusClient} from './prometheus-fetch.js';
-import {promqlString, type ApiError} from './prometheus-parse.js';
+import {promqlString, type ApiError, type Vector} from './prometheus-parse.js';
 import {rowsFromSeries} from './prometheus-rows.js';
 import {failWith, ok, type Result} from '../result.js';
 import type {SampleResult, SlabSource, SourceError, SourceErrorKind} from './source.js';
@@ -73,12 +73,49 @@ async function explainMissing(client: PrometheusClient, host: string): Promise<S
 	return noData(url, `no host '${host}'${known}`);
 }
 
-/** One sample of `host`'s caches, now. */
+/** The window of rate(): four scrapes at the usual 15 s interval. */
+export const RATE_WINDOW = '1m';
+
+/** Allocations (or frees) per second of each cache: rate() of the fast and slow path counters. */
+function rateQuery(host: string, verb: 'alloc' | 'free'): string {
+	const counters = `{__name__=~"slabtop_stat_${verb}_(fastpath|slowpath)_total",instance=${promqlString(host)},bucket=""}`;
+	return `sum by (cache, duplicate) (rate(${counters}[${RATE_WINDOW}]))`;
+}
+
+function ratesByCache(vector: Vector): Map<string, number> {
+	const rates = new Map<string, number>();
+	for (const {metric, value} of vector.samples) {
+		if (metric.cache !== undefined && Number.isFinite(value)) rates.set(`${metric.cache}\u0000${metric.duplicate ?? '1'}`, value);
+	}
+
+	return rates;
+}
+
+/**
+ * One sample of `host`'s caches, now. Where slabtop-ts's SLUB_STATS counters are there, each
+ * row carries its allocation and free rates (PromQL rate() over RATE_WINDOW).
+ */
 export async function fetchHostSample(client: PrometheusClient, host: string, version = 1): Promise<SampleResult> {
-	const answer = await client.query(`{__name__=~"node_slabinfo_.+|slabtop_.+",instance=${promqlString(host)}}`);
+	const [answer, allocs, frees] = await Promise.all([
+		client.query(`{__name__=~"node_slabinfo_.+|slabtop_.+",instance=${promqlString(host)}}`),
+		client.query(rateQuery(host, 'alloc')),
+		client.query(rateQuery(host, 'free')),
+	]);
 	if (!answer.ok) return failWith(toSourceError(client.baseUrl, answer.error));
-	const {rows, timeMs} = rowsFromSeries(answer.value.samples);
-	if (rows.length === 0) return failWith(await explainMissing(client, host));
+	if (!allocs.ok) return failWith(toSourceError(client.baseUrl, allocs.error));
+	if (!frees.ok) return failWith(toSourceError(client.baseUrl, frees.error));
+	const {timeMs, ...found} = rowsFromSeries(answer.value.samples);
+	if (found.rows.length === 0) return failWith(await explainMissing(client, host));
+	const allocRates = ratesByCache(allocs.value);
+	const freeRates = ratesByCache(frees.value);
+	const seen = new Map<string, number>();
+	const rows = found.rows.map(row => {
+		const count = (seen.get(row.name) ?? 0) + 1;
+		seen.set(row.name, count);
+		const key = `${row.name}\u0000${count}`;
+		if (!allocRates.has(key) && !freeRates.has(key)) return row;
+		return {...row, rates: {allocPerSec: allocRates.get(key) ?? null, freePerSec: freeRates.get(key) ?? null}};
+	});
 	return ok({kind: 'prometheus', label: sourceLabel(client.baseUrl, host), version, timeMs, rows});
 }
 

@@ -38,6 +38,12 @@ export type CacheRow = {
 	 * slabinfo series has no slab counts (cache size, derived from them, is then an estimate too).
 	 */
 	estimated?: readonly EstimatedField[];
+	/**
+	 * Allocations and frees per second as the source computed them (Prometheus: PromQL rate() of
+	 * the SLUB_STATS counters); the screen then shows these rather than differences of
+	 * allocs/frees between samples.
+	 */
+	rates?: {allocPerSec: number | null; freePerSec: number | null};
 };
 
 export type EstimatedField = 'activeSlabs' | 'numSlabs';

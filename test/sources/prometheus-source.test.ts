@@ -83,6 +83,23 @@ describe('fetchHostSample', () => {
 	});
 });
 
+describe('fetchHostSample rates', () => {
+	it('gives each cache the PromQL rate() of its alloc and free counters', async () => {
+		const {client: c, queries} = client(q => {
+			if (q === seriesQuery('h')) return [{metric: {__name__: 'slabtop_objects', instance: 'h', cache: 'dentry'}, value: [1, '5']}, objects('h', 'inode_cache', 3)];
+			if (q.includes('slabtop_stat_alloc_')) return [{metric: {cache: 'dentry'}, value: [1, '12.5']}];
+			if (q.includes('slabtop_stat_free_')) return [{metric: {cache: 'dentry'}, value: [1, '2']}];
+			return [];
+		});
+		const result = await fetchHostSample(c, 'h');
+		expect(result.ok && result.value.rows.map(row => [row.name, row.rates])).toEqual([
+			['dentry', {allocPerSec: 12.5, freePerSec: 2}],
+			['inode_cache', undefined],
+		]);
+		expect(queries).toContain('sum by (cache, duplicate) (rate({__name__=~"slabtop_stat_alloc_(fastpath|slowpath)_total",instance="h",bucket=""}[1m]))');
+	});
+});
+
 describe('createPrometheusSource', () => {
 	it('returns the last answer from sample() and tells subscribers when a new one comes', async () => {
 		let value = 1;
@@ -95,10 +112,10 @@ describe('createPrometheusSource', () => {
 		value = 2;
 		const given = source.sample(); // the answer, given for the first time: no new query
 		expect(given.ok && given.value.rows[0].numObjs).toBe(1);
-		expect(queries).toHaveLength(1);
+		expect(queries).toHaveLength(3); // the series and the two rates
 		const again = source.sample(); // given before: returned again, and a new query starts
 		expect(again.ok && again.value.rows[0].numObjs).toBe(1);
-		expect(queries).toHaveLength(2);
+		expect(queries).toHaveLength(6);
 		await source.refresh();
 		const later = source.sample();
 		expect(later.ok && later.value.rows[0].numObjs).toBe(2);
