@@ -167,13 +167,15 @@ async function createPrometheus(config: Config, url: string, isOnce: boolean): P
 	}
 
 	let host = config.instance;
+	let isHostChosen = true;
 	if (host === null) {
 		const listed = await listHosts(client);
 		if (!listed.ok) throw new UsageError(listed.error.message);
 		host = listed.value[0];
+		isHostChosen = listed.value.length === 1;
 	}
 
-	const source = createPrometheusSource(client, host);
+	const source = createPrometheusSource(client, host, isHostChosen);
 	await source.refresh();
 	return source;
 }

@@ -137,6 +137,8 @@ export type PrometheusSource = SlabSource & {
 	readonly client: PrometheusClient;
 	/** The host shown. */
 	readonly host: string;
+	/** Whether the host was chosen (--instance, or the only one): else the screen opens the host picker. */
+	readonly isHostChosen: boolean;
 	/** Show another host (the picker); the next sample is that host's. */
 	setHost(host: string): void;
 	/** Query now and wait for the answer. */
@@ -145,7 +147,12 @@ export type PrometheusSource = SlabSource & {
 	subscribe(listener: () => void): () => void;
 };
 
-export function createPrometheusSource(client: PrometheusClient, host: string): PrometheusSource {
+/** Whether `source` is a live Prometheus source (the screen's, with a host to switch). */
+export function isPrometheusSource(source: SlabSource): source is PrometheusSource {
+	return source.kind === 'prometheus' && 'setHost' in source && 'client' in source;
+}
+
+export function createPrometheusSource(client: PrometheusClient, host: string, isHostChosen = true): PrometheusSource {
 	let current = host;
 	let version = 0;
 	let latest: SampleResult = failWith(noData(client.baseUrl, 'no answer yet'));
@@ -176,6 +183,7 @@ export function createPrometheusSource(client: PrometheusClient, host: string): 
 			return sourceLabel(client.baseUrl, current);
 		},
 		client,
+		isHostChosen,
 		get host() {
 			return current;
 		},

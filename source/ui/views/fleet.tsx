@@ -5,8 +5,7 @@
 // only) are marked `~`. A function of its props.
 
 import {Box, Text} from 'ink';
-import type {Fleet, FleetCache, FleetHost} from '../../sources/prometheus-fleet.js';
-import {windowText} from '../../sources/prometheus-fleet.js';
+import {FLEET_TOP, windowText, type Fleet, type FleetCache, type FleetHost} from '../../sources/prometheus-fleet.js';
 import {fit, sizeText} from '../format.js';
 import {Table, fitColumns, type Column} from './table.js';
 
@@ -46,11 +45,17 @@ const HOST_COLUMNS: ReadonlyArray<Column<FleetHost>> = [
 	{key: 'growth', header: 'GROWTH', width: 10, align: 'right', priority: 1, format: host => growthText(host.growthPerSec)},
 ];
 
-function topLines(title: string, entries: readonly FleetCache[], format: (value: number) => string, width: number): string[] {
+function topLines(title: string, entries: readonly FleetCache[], format: (value: number) => string, width: number, count: number): string[] {
 	const lines = [title];
-	for (const entry of entries) lines.push(fit(`  ${fit(entry.cache, 28)} ${format(entry.value).padStart(10)}`, width));
+	for (const entry of entries.slice(0, count)) lines.push(fit(`  ${fit(entry.cache, 28)} ${format(entry.value).padStart(10)}`, width));
 	if (entries.length === 0) lines.push('  (none)');
 	return lines;
+}
+
+/** Entries of each fleet-wide list that fit under `hostCount` host rows in `available` lines (0: no lists). */
+function listLength(available: number, hostCount: number): number {
+	const hostShare = Math.min(Math.max(1, hostCount), Math.max(1, Math.ceil(available / 2)));
+	return Math.max(0, Math.min(FLEET_TOP, Math.floor((available - hostShare) / 2) - 1));
 }
 
 export function FleetView({cache, windowSeconds, fleet, error, selectedHost, width, height}: FleetProps) {
@@ -58,10 +63,14 @@ export function FleetView({cache, windowSeconds, fleet, error, selectedHost, wid
 	const title = `Fleet: ${cache}  growth over ${window} (w: window)  Enter: that host's table  Esc: back`;
 	const hosts = fleet?.cache === cache ? fleet.hosts : [];
 	const hasEstimate = hosts.some(host => host.isEstimate);
-	const largest = fleet === null ? [] : topLines('Largest caches across the fleet', fleet.largest, sizeText, width);
-	const growing = fleet === null ? [] : topLines(`Growing fastest across the fleet (${window})`, fleet.growing, growthText, width);
-	// Title, header, notes: the rest is shared by the host rows and the two top lists.
-	const hostRows = Math.max(1, Math.min(hosts.length, height - 4 - largest.length - growing.length));
+	// Title, table header, error and note lines are fixed; host rows and the two lists share the rest.
+	const available = Math.max(1, height - 2 - (error === null ? 0 : 1) - (hasEstimate ? 1 : 0));
+	const count = fleet === null ? 0 : listLength(available, hosts.length);
+	// Only caches that grow: a fleet at rest has no list of zeros.
+	const growingCaches = fleet === null ? [] : fleet.growing.filter(entry => entry.value > 0);
+	const largest = count === 0 || fleet === null ? [] : topLines('Largest caches across the fleet', fleet.largest, sizeText, width, count);
+	const growing = count === 0 ? [] : topLines(`Growing fastest across the fleet (${window})`, growingCaches, growthText, width, count);
+	const hostRows = Math.max(1, Math.min(hosts.length, available - largest.length - growing.length));
 	const selected = hosts.findIndex(host => host.host === selectedHost);
 	const first = Math.max(0, Math.min(selected - hostRows + 1, hosts.length - hostRows));
 	return (
@@ -83,7 +92,7 @@ export function FleetView({cache, windowSeconds, fleet, error, selectedHost, wid
 			)}
 			{hasEstimate ? <Text dimColor>{fit('~ estimate: node_exporter gives no slab count (slabs ≈ objects ÷ objs/slab)', width)}</Text> : null}
 			{[...largest, ...growing].map((line, index) => (
-				<Text key={index} bold={line === largest[0] || line === growing[0]}>
+				<Text key={index} bold={index === 0 || index === largest.length}>
 					{line}
 				</Text>
 			))}

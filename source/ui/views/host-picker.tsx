@@ -19,7 +19,8 @@ export type HostPickerProps = {
 export function HostPicker({hosts, current, selected, error, width, height}: HostPickerProps) {
 	const list = hosts ?? [];
 	const rows = Math.max(1, height - 2);
-	const index = list.indexOf(selected ?? current);
+	const marked = selected ?? current;
+	const index = list.indexOf(marked);
 	const first = Math.max(0, Math.min(index - rows + 1, list.length - rows));
 	return (
 		<Box flexDirection="column">
@@ -27,7 +28,7 @@ export function HostPicker({hosts, current, selected, error, width, height}: Hos
 			{error === null ? null : <Text color="red">{fit(error, width)}</Text>}
 			{hosts === null && error === null ? <Text>querying…</Text> : null}
 			{list.slice(first, first + rows).map(host => (
-				<Text key={host} inverse={host === selected}>
+				<Text key={host} inverse={host === marked}>
 					{fit(`${host === current ? '* ' : '  '}${host}`, width)}
 				</Text>
 			))}

@@ -47,6 +47,15 @@ describe('FleetView', () => {
 		);
 	});
 
+	it('fits a short body: every host row stays, the fleet-wide lists get shorter, and caches at rest are not listed as growing', () => {
+		const atRest: Fleet = {...fleet, growing: [{cache: 'kmalloc-64', value: 0}]};
+		const {lastFrame} = render(<FleetView cache="dentry" windowSeconds={300} fleet={atRest} error={null} selectedHost={null} width={80} height={10} />);
+		const lines = trim(lastFrame()).split('\n');
+		expect(lines).toHaveLength(10);
+		expect(lines.slice(2, 5).map(line => line.split(' ')[0])).toEqual(['beta', 'alpha', 'gamma']);
+		expect(lines.slice(6)).toEqual(['Largest caches across the fleet', '  dentry                            19.8M', 'Growing fastest across the fleet (5m)', '  (none)']);
+	});
+
 	it('shows the query\'s error and keeps the last figures', () => {
 		const {lastFrame} = render(
 			<FleetView cache="dentry" windowSeconds={3600} fleet={fleet} error="prometheus http://p:9090: cannot connect (connect ECONNREFUSED)" selectedHost={null} width={80} height={20} />,
