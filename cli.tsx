@@ -175,9 +175,19 @@ async function createPrometheus(config: Config, url: string, isOnce: boolean): P
 		isHostChosen = listed.value.length === 1;
 	}
 
-	const source = createPrometheusSource(client, host, isHostChosen);
+	// The screen refreshes at the host's scrape interval unless -d says otherwise.
+	const intervals = await client.scrapeIntervals();
+	const scrapeIntervalSeconds = intervals.ok ? (intervals.value.get(host) ?? null) : null;
+	const source = createPrometheusSource(client, host, {isHostChosen, scrapeIntervalSeconds});
 	await source.refresh();
 	return source;
+}
+
+/** A Prometheus source refreshes the screen at its host's scrape interval, unless -d was given. */
+function withScrapeDelay(config: Config, source: SlabSource, isDelayGiven: boolean): Config {
+	const interval = 'scrapeIntervalSeconds' in source ? source.scrapeIntervalSeconds : null;
+	if (isDelayGiven || typeof interval !== 'number' || interval <= 0) return config;
+	return {...config, delaySeconds: Math.max(1, Math.round(interval))};
 }
 
 /** `--export-dir DIR`: the source, writing DIR/slabtop_ts.prom at every sample it gives. */
@@ -257,7 +267,7 @@ async function main(argv: string[]): Promise<number> {
 		}
 
 		const {runUi} = await import('./source/ui/run.js');
-		return await runUi(config, source, first);
+		return await runUi(withScrapeDelay(config, created, flags.delay !== undefined), source, first);
 	} finally {
 		recorder?.close();
 	}

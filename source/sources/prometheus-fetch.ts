@@ -5,7 +5,7 @@
 // user: the server unreachable, an HTTP error, a query the server refused (its errorType and
 // error), an answer that is not the API's JSON.
 
-import {parseApiResponse, type ApiResult, type Matrix, type Vector} from './prometheus-parse.js';
+import {parseApiResponse, parseTargets, type ApiResult, type Matrix, type Vector} from './prometheus-parse.js';
 
 export type RangeSpec = {
 	/** Unix seconds. */
@@ -19,6 +19,8 @@ export type PrometheusClient = {
 	readonly baseUrl: string;
 	query(promql: string): Promise<ApiResult<Vector>>;
 	queryRange(promql: string, range: RangeSpec): Promise<ApiResult<Matrix>>;
+	/** Each active target's scrape interval in seconds, by instance label. */
+	scrapeIntervals(): Promise<ApiResult<Map<string, number>>>;
 };
 
 export type ClientOptions = {
@@ -48,19 +50,20 @@ export function createPrometheusClient(baseUrl: string, options: ClientOptions =
 	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	const who = `prometheus ${baseUrl}`;
 
-	async function get<T extends Vector | Matrix>(path: string, params: Record<string, string>, expect: T['kind']): Promise<ApiResult<T>> {
+	/** One GET: the HTTP status and body, or the network failure. */
+	async function request(path: string, params: Record<string, string>): Promise<ApiResult<{status: number; body: string}>> {
 		const url = `${baseUrl}${path}?${new URLSearchParams(params).toString()}`;
-		let status: number;
-		let body: string;
 		try {
 			const response = await doFetch(url, {signal: AbortSignal.timeout(timeoutMs), headers: {accept: 'application/json'}});
-			status = response.status;
-			body = await response.text();
+			return {ok: true, value: {status: response.status, body: await response.text()}};
 		} catch (error) {
 			return {ok: false, error: {kind: 'unreachable', message: `${who}: cannot connect (${networkReason(error)})`}};
 		}
+	}
 
-		return parseApiResponse<T>(who, status, body, expect);
+	async function get<T extends Vector | Matrix>(path: string, params: Record<string, string>, expect: T['kind']): Promise<ApiResult<T>> {
+		const answer = await request(path, params);
+		return answer.ok ? parseApiResponse<T>(who, answer.value.status, answer.value.body, expect) : answer;
 	}
 
 	return {
@@ -72,5 +75,9 @@ export function createPrometheusClient(baseUrl: string, options: ClientOptions =
 				{query: promql, start: String(range.start), end: String(range.end), step: String(range.step)},
 				'matrix',
 			),
+		async scrapeIntervals() {
+			const answer = await request('/api/v1/targets', {state: 'active'});
+			return answer.ok ? parseTargets(who, answer.value.status, answer.value.body) : answer;
+		},
 	};
 }

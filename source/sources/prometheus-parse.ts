@@ -116,6 +116,44 @@ export function parseApiResponse<T extends Vector | Matrix>(who: string, status:
 	return {ok: true, value: parsed as T};
 }
 
+const DURATION_UNITS: Record<string, number> = {ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000};
+
+/** A Prometheus duration (`15s`, `1m30s`, `500ms`) in seconds, or null. */
+export function parseDuration(text: string): number | null {
+	if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(text)) return null;
+	let seconds = 0;
+	for (const match of text.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) seconds += Number(match[1]) * DURATION_UNITS[match[2]];
+	return seconds;
+}
+
+/**
+ * GET /api/v1/targets?state=active: each active target's instance label and scrape interval in
+ * seconds ({"data": {"activeTargets": [{"labels": {"instance": …}, "scrapeInterval": "15s"}]}}).
+ */
+export function parseTargets(who: string, status: number, body: string): Result<Map<string, number>, ApiError> {
+	let json: unknown;
+	try {
+		json = JSON.parse(body);
+	} catch {
+		return {ok: false, error: {kind: status === 200 ? 'malformed' : 'http', message: `${who}: HTTP ${status}, not the API's JSON`}};
+	}
+
+	const data = isRecord(json) && json.status === 'success' ? json.data : undefined;
+	if (!isRecord(data) || !Array.isArray(data.activeTargets)) {
+		return {ok: false, error: {kind: 'malformed', message: `${who}: not a Prometheus targets answer`}};
+	}
+
+	const intervals = new Map<string, number>();
+	for (const target of data.activeTargets) {
+		if (!isRecord(target) || !isRecord(target.labels) || typeof target.scrapeInterval !== 'string') continue;
+		const instance = target.labels.instance;
+		const seconds = parseDuration(target.scrapeInterval);
+		if (typeof instance === 'string' && seconds !== null && !intervals.has(instance)) intervals.set(instance, seconds);
+	}
+
+	return {ok: true, value: intervals};
+}
+
 /** A PromQL string literal for `text` (double-quoted, backslashes and quotes escaped). */
 export function promqlString(text: string): string {
 	return `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`;

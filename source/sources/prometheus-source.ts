@@ -139,6 +139,8 @@ export type PrometheusSource = SlabSource & {
 	readonly host: string;
 	/** Whether the host was chosen (--instance, or the only one): else the screen opens the host picker. */
 	readonly isHostChosen: boolean;
+	/** The host's scrape interval in seconds, where Prometheus told it: the screen's default delay. */
+	readonly scrapeIntervalSeconds: number | null;
 	/** Show another host (the picker); the next sample is that host's. */
 	setHost(host: string): void;
 	/** Query now and wait for the answer. */
@@ -152,7 +154,13 @@ export function isPrometheusSource(source: SlabSource): source is PrometheusSour
 	return source.kind === 'prometheus' && 'setHost' in source && 'client' in source;
 }
 
-export function createPrometheusSource(client: PrometheusClient, host: string, isHostChosen = true): PrometheusSource {
+export type PrometheusSourceOptions = {
+	/** See PrometheusSource. */
+	isHostChosen?: boolean;
+	scrapeIntervalSeconds?: number | null;
+};
+
+export function createPrometheusSource(client: PrometheusClient, host: string, options: PrometheusSourceOptions = {}): PrometheusSource {
 	let current = host;
 	let version = 0;
 	let latest: SampleResult = failWith(noData(client.baseUrl, 'no answer yet'));
@@ -183,7 +191,8 @@ export function createPrometheusSource(client: PrometheusClient, host: string, i
 			return sourceLabel(client.baseUrl, current);
 		},
 		client,
-		isHostChosen,
+		isHostChosen: options.isHostChosen ?? true,
+		scrapeIntervalSeconds: options.scrapeIntervalSeconds ?? null,
 		get host() {
 			return current;
 		},

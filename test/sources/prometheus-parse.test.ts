@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {parseApiResponse, parseSampleValue, promqlString, type Matrix, type Vector} from '../../source/sources/prometheus-parse.js';
+import {parseApiResponse, parseDuration, parseSampleValue, parseTargets, promqlString, type Matrix, type Vector} from '../../source/sources/prometheus-parse.js';
 
 const WHO = 'prometheus http://h:9090';
 
@@ -65,5 +65,31 @@ describe('parseSampleValue and promqlString', () => {
 
 	it('quotes label values for PromQL', () => {
 		expect(promqlString('a"b\\c')).toBe('"a\\"b\\\\c"');
+	});
+});
+
+describe('parseDuration and parseTargets', () => {
+	it('reads Prometheus durations', () => {
+		expect(parseDuration('15s')).toBe(15);
+		expect(parseDuration('1m30s')).toBe(90);
+		expect(parseDuration('500ms')).toBe(0.5);
+		expect(parseDuration('1h')).toBe(3600);
+		expect(parseDuration('15')).toBeNull();
+		expect(parseDuration('')).toBeNull();
+	});
+
+	it('gives each active target\'s scrape interval by instance', () => {
+		const body = JSON.stringify({
+			status: 'success',
+			data: {
+				activeTargets: [
+					{labels: {instance: 'web-1', job: 'node'}, scrapeInterval: '15s'},
+					{labels: {instance: 'db-1', job: 'node'}, scrapeInterval: '1m'},
+					{labels: {job: 'other'}, scrapeInterval: '5s'},
+				],
+			},
+		});
+		expect(parseTargets(WHO, 200, body)).toEqual({ok: true, value: new Map([['web-1', 15], ['db-1', 60]])});
+		expect(parseTargets(WHO, 200, '{}').ok).toBe(false);
 	});
 });
