@@ -12,7 +12,7 @@
 // series, the host unknown, its slabinfo collector off or failing.
 
 import type {PrometheusClient} from './prometheus-fetch.js';
-import {promqlString, type ApiError, type Vector} from './prometheus-parse.js';
+import {promqlString, type ApiError, type Point, type Vector} from './prometheus-parse.js';
 import {rowsFromSeries} from './prometheus-rows.js';
 import {failWith, ok, type Result} from '../result.js';
 import type {SampleResult, SlabSource, SourceError, SourceErrorKind} from './source.js';
@@ -91,11 +91,41 @@ function ratesByCache(vector: Vector): Map<string, number> {
 	return rates;
 }
 
+/** How far back a row's trend goes (the screen's sparkline: one minute). */
+export const TREND_SECONDS = 60;
+
+/** Active objects of every cache of `host`: slabtop-ts's where it has them, else node_exporter's. */
+function activeQuery(host: string): string {
+	const instance = `instance=${promqlString(host)}`;
+	return `slabtop_active_objects{${instance},bucket="",duplicate=""} or on(cache) label_replace(node_slabinfo_active_objects{${instance}}, "cache", "$1", "slab", "(.*)")`;
+}
+
+async function fetchTrends(client: PrometheusClient, host: string, endMs: number, stepSeconds: number): Promise<Map<string, Point[]> | ApiError> {
+	const end = endMs / 1000;
+	const answer = await client.queryRange(activeQuery(host), {start: end - TREND_SECONDS, end, step: Math.max(1, stepSeconds)});
+	if (!answer.ok) return answer.error;
+	const trends = new Map<string, Point[]>();
+	for (const series of answer.value.series) {
+		const cache = series.metric.cache;
+		if (cache !== undefined && !trends.has(cache)) trends.set(cache, series.points.filter(point => Number.isFinite(point.value)));
+	}
+
+	return trends;
+}
+
+export type HostSampleOptions = {
+	version?: number;
+	/** Also ask for each cache's last minute of active objects, one point every this many seconds (the screen). */
+	trendStepSeconds?: number | null;
+};
+
 /**
  * One sample of `host`'s caches, now. Where slabtop-ts's SLUB_STATS counters are there, each
- * row carries its allocation and free rates (PromQL rate() over RATE_WINDOW).
+ * row carries its allocation and free rates (PromQL rate() over RATE_WINDOW); with
+ * `trendStepSeconds`, each row carries its last minute of active objects (query_range).
  */
-export async function fetchHostSample(client: PrometheusClient, host: string, version = 1): Promise<SampleResult> {
+export async function fetchHostSample(client: PrometheusClient, host: string, options: HostSampleOptions = {}): Promise<SampleResult> {
+	const version = options.version ?? 1;
 	const [answer, allocs, frees] = await Promise.all([
 		client.query(`{__name__=~"node_slabinfo_.+|slabtop_.+",instance=${promqlString(host)}}`),
 		client.query(rateQuery(host, 'alloc')),
@@ -106,6 +136,9 @@ export async function fetchHostSample(client: PrometheusClient, host: string, ve
 	if (!frees.ok) return failWith(toSourceError(client.baseUrl, frees.error));
 	const {timeMs, ...found} = rowsFromSeries(answer.value.samples);
 	if (found.rows.length === 0) return failWith(await explainMissing(client, host));
+	const trendStep = options.trendStepSeconds ?? null;
+	const trends = trendStep === null ? new Map<string, Point[]>() : await fetchTrends(client, host, timeMs, trendStep);
+	if (!(trends instanceof Map)) return failWith(toSourceError(client.baseUrl, trends));
 	const allocRates = ratesByCache(allocs.value);
 	const freeRates = ratesByCache(frees.value);
 	const seen = new Map<string, number>();
@@ -113,8 +146,14 @@ export async function fetchHostSample(client: PrometheusClient, host: string, ve
 		const count = (seen.get(row.name) ?? 0) + 1;
 		seen.set(row.name, count);
 		const key = `${row.name}\u0000${count}`;
-		if (!allocRates.has(key) && !freeRates.has(key)) return row;
-		return {...row, rates: {allocPerSec: allocRates.get(key) ?? null, freePerSec: freeRates.get(key) ?? null}};
+		const trend = count === 1 ? trends.get(row.name) : undefined;
+		const hasRates = allocRates.has(key) || freeRates.has(key);
+		if (!hasRates && trend === undefined) return row;
+		return {
+			...row,
+			...(hasRates ? {rates: {allocPerSec: allocRates.get(key) ?? null, freePerSec: freeRates.get(key) ?? null}} : {}),
+			...(trend === undefined ? {} : {trend}),
+		};
 	});
 	return ok({kind: 'prometheus', label: sourceLabel(client.baseUrl, host), version, timeMs, rows});
 }
@@ -163,6 +202,8 @@ export type PrometheusSourceOptions = {
 export function createPrometheusSource(client: PrometheusClient, host: string, options: PrometheusSourceOptions = {}): PrometheusSource {
 	let current = host;
 	let version = 0;
+	// A point per scrape, at most 30 in the minute.
+	const trendStep = Math.max(2, options.scrapeIntervalSeconds ?? 15);
 	let latest: SampleResult = failWith(noData(client.baseUrl, 'no answer yet'));
 	let inFlight: Promise<SampleResult> | null = null;
 	/** sample() has returned `latest` already: the next sample() asks for a new one. */
@@ -172,7 +213,7 @@ export function createPrometheusSource(client: PrometheusClient, host: string, o
 	const refresh = (): Promise<SampleResult> => {
 		if (inFlight !== null) return inFlight;
 		const asked = current;
-		inFlight = fetchHostSample(client, asked, version + 1).then(result => {
+		inFlight = fetchHostSample(client, asked, {version: version + 1, trendStepSeconds: trendStep}).then(result => {
 			inFlight = null;
 			// A host switch while the query ran: that answer is about the old host.
 			if (asked !== current) return refresh();

@@ -44,6 +44,11 @@ export type CacheRow = {
 	 * allocs/frees between samples.
 	 */
 	rates?: {allocPerSec: number | null; freePerSec: number | null};
+	/**
+	 * Active objects over the last minute as the source recorded them, oldest first
+	 * (Prometheus: a query_range), for the sparkline from the first frame on.
+	 */
+	trend?: ReadonlyArray<{timeMs: number; value: number}>;
 };
 
 export type EstimatedField = 'activeSlabs' | 'numSlabs';

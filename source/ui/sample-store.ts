@@ -85,6 +85,12 @@ function computeRates(sample: Sample, previous: Sample | null, last: ReadonlyMap
 export function extendHistory(sample: Sample, history: Map<string, TimedValue[]>): void {
 	const oldest = sample.timeMs - HISTORY_WINDOW_MS;
 	for (const row of sample.rows) {
+		if (row.trend !== undefined) {
+			// The source's own record of the minute (Prometheus): it replaces what was collected.
+			history.set(row.name, row.trend.filter(point => point.timeMs >= oldest && point.timeMs <= sample.timeMs));
+			continue;
+		}
+
 		let points = history.get(row.name);
 		if (points === undefined) {
 			points = [];

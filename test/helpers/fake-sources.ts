@@ -36,6 +36,7 @@ export function cacheRow(name: string, figures: Partial<CacheRow> = {}): CacheRo
 		...(figures.sysfs === undefined ? {} : {sysfs: figures.sysfs}),
 		...(figures.estimated === undefined ? {} : {estimated: figures.estimated}),
 		...(figures.rates === undefined ? {} : {rates: figures.rates}),
+		...(figures.trend === undefined ? {} : {trend: figures.trend}),
 	};
 }
 

@@ -16,6 +16,12 @@ function fakeFetch(answers: (query: string) => Answer | 'down'): {fetch: typeof 
 		queries.push(query);
 		const answer = answers(query);
 		if (answer === 'down') throw new TypeError('fetch failed', {cause: new Error('connect ECONNREFUSED 127.0.0.1:9')});
+		if (url.pathname === '/api/v1/query_range') {
+			// Each instant answer as a range of two points, 10 s apart, ending at the value's time.
+			const result = answer.map(({metric, value}) => ({metric, values: [[value[0] - 10, value[1]], value]}));
+			return new Response(JSON.stringify({status: 'success', data: {resultType: 'matrix', result}}), {status: 200});
+		}
+
 		return new Response(JSON.stringify({status: 'success', data: {resultType: 'vector', result: answer}}), {status: 200});
 	};
 
@@ -112,15 +118,28 @@ describe('createPrometheusSource', () => {
 		value = 2;
 		const given = source.sample(); // the answer, given for the first time: no new query
 		expect(given.ok && given.value.rows[0].numObjs).toBe(1);
-		expect(queries).toHaveLength(3); // the series and the two rates
+		expect(queries).toHaveLength(4); // the series, the two rates and the trends
 		const again = source.sample(); // given before: returned again, and a new query starts
 		expect(again.ok && again.value.rows[0].numObjs).toBe(1);
-		expect(queries).toHaveLength(6);
+		expect(queries.length).toBeGreaterThan(4); // a new query started
 		await source.refresh();
 		const later = source.sample();
 		expect(later.ok && later.value.rows[0].numObjs).toBe(2);
 		expect(later.ok && later.value.version).toBe(2);
 		expect(updates).toBe(2);
+	});
+
+	it('gives each row its last minute of active objects from a range query, for the sparkline', async () => {
+		const {client: c} = client(q => {
+			if (q === seriesQuery('h')) return [objects('h', 'dentry', 9)];
+			if (q.startsWith('slabtop_active_objects{instance="h"')) return [{metric: {cache: 'dentry'}, value: [100, '7']}];
+			return [];
+		});
+		const result = await createPrometheusSource(c, 'h').refresh();
+		expect(result.ok && result.value.rows[0].trend).toEqual([
+			{timeMs: 90_000, value: 7},
+			{timeMs: 100_000, value: 7},
+		]);
 	});
 
 	it('switches host: the answer about the old host is dropped', async () => {

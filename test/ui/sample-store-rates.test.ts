@@ -15,3 +15,16 @@ describe('the sample store with rates from the source (Prometheus rate())', () =
 		expect(store.getSnapshot().rates.get('filp')).toEqual({allocPerSec: 20, freePerSec: 5});
 	});
 });
+
+describe('the sample store with the source\'s own trend (Prometheus query_range)', () => {
+	it('takes a row\'s last minute of active objects from the source, within the window', () => {
+		const trend = [
+			{timeMs: -30_000, value: 1},
+			{timeMs: 500, value: 5},
+			{timeMs: 1000, value: 8},
+		];
+		const store = createSampleStore(fakeSource([[cacheRow('dentry', {activeObjs: 8, trend})]], 'prometheus'));
+		store.refresh(); // the fake's first sample is at 1000 ms: the window reaches back to -59000
+		expect(store.getSnapshot().history.get('dentry')).toEqual(trend);
+	});
+});
