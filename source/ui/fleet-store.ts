@@ -16,12 +16,12 @@ export type FleetSnapshot = {
 };
 
 export type FleetStore = {
-	subscribe(listener: () => void): () => void;
-	getSnapshot(): FleetSnapshot;
+	subscribe: (listener: () => void) => () => void;
+	getSnapshot: () => FleetSnapshot;
 	/** Ask for `cache`'s fleet figures with growth over `windowSeconds`. */
-	requestFleet(cache: string, windowSeconds: number): Promise<void>;
+	requestFleet: (cache: string, windowSeconds: number) => Promise<void>;
 	/** Ask for the hosts with slab series. */
-	requestHosts(): Promise<void>;
+	requestHosts: () => Promise<void>;
 };
 
 export function createFleetStore(client: PrometheusClient): FleetStore {
@@ -36,12 +36,12 @@ export function createFleetStore(client: PrometheusClient): FleetStore {
 	};
 
 	return {
-		subscribe(listener) {
+		subscribe: listener => {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
 		},
 		getSnapshot: () => snapshot,
-		requestFleet(cache, windowSeconds) {
+		requestFleet: (cache, windowSeconds) => {
 			const key = `${windowSeconds} ${cache}`;
 			if (fleetInFlight !== null && key === wanted) return fleetInFlight;
 			wanted = key;
@@ -53,7 +53,7 @@ export function createFleetStore(client: PrometheusClient): FleetStore {
 			fleetInFlight = running;
 			return running;
 		},
-		requestHosts() {
+		requestHosts: () => {
 			if (hostsInFlight !== null) return hostsInFlight;
 			hostsInFlight = listHosts(client).then(result => {
 				hostsInFlight = null;

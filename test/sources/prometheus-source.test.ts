@@ -10,22 +10,22 @@ type Answer = Array<{metric: Record<string, string>; value: [number, string]}>;
 /** A fetch answering /api/v1/query from `answers` (by exact PromQL); unknown queries get []. */
 function fakeFetch(answers: (query: string) => Answer | 'down'): {fetch: typeof fetch; queries: string[]} {
 	const queries: string[] = [];
-	const fake = async (input: string | URL | Request): Promise<Response> => {
-		const url = new URL(String(input));
+	const fake = (input: string | URL | Request): Promise<Response> => {
+		const url = new URL(input instanceof Request ? input.url : input);
 		const query = url.searchParams.get('query') ?? '';
 		queries.push(query);
 		const answer = answers(query);
-		if (answer === 'down') throw new TypeError('fetch failed', {cause: new Error('connect ECONNREFUSED 127.0.0.1:9')});
+		if (answer === 'down') return Promise.reject(new TypeError('fetch failed', {cause: new Error('connect ECONNREFUSED 127.0.0.1:9')}));
 		if (url.pathname === '/api/v1/query_range') {
 			// Each instant answer as a range of two points, 10 s apart, ending at the value's time.
 			const result = answer.map(({metric, value}) => ({metric, values: [[value[0] - 10, value[1]], value]}));
-			return new Response(JSON.stringify({status: 'success', data: {resultType: 'matrix', result}}), {status: 200});
+			return Promise.resolve(new Response(JSON.stringify({status: 'success', data: {resultType: 'matrix', result}}), {status: 200}));
 		}
 
-		return new Response(JSON.stringify({status: 'success', data: {resultType: 'vector', result: answer}}), {status: 200});
+		return Promise.resolve(new Response(JSON.stringify({status: 'success', data: {resultType: 'vector', result: answer}}), {status: 200}));
 	};
 
-	return {fetch: fake as typeof fetch, queries};
+	return {fetch: fake, queries};
 }
 
 const HOSTS_QUERY = 'count by (instance) ({__name__=~"node_slabinfo_objects|slabtop_objects"})';

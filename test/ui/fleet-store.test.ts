@@ -6,13 +6,13 @@ type Answer = Array<{metric: Record<string, string>; value: [number, string]}>;
 
 /** A fetch answering every query with `answer(query)`, or failing while `isDown()`. */
 function clientOf(answer: (query: string) => Answer, isDown: () => boolean = () => false) {
-	const fake = async (input: string | URL | Request): Promise<Response> => {
-		if (isDown()) throw new TypeError('fetch failed', {cause: new Error('connect ECONNREFUSED 127.0.0.1:9')});
-		const query = new URL(String(input)).searchParams.get('query') ?? '';
-		return new Response(JSON.stringify({status: 'success', data: {resultType: 'vector', result: answer(query)}}));
+	const fake = (input: string | URL | Request): Promise<Response> => {
+		if (isDown()) return Promise.reject(new TypeError('fetch failed', {cause: new Error('connect ECONNREFUSED 127.0.0.1:9')}));
+		const query = new URL(input instanceof Request ? input.url : input).searchParams.get('query') ?? '';
+		return Promise.resolve(new Response(JSON.stringify({status: 'success', data: {resultType: 'vector', result: answer(query)}})));
 	};
 
-	return createPrometheusClient('http://p:9090', {fetch: fake as typeof fetch});
+	return createPrometheusClient('http://p:9090', {fetch: fake});
 }
 
 describe('createFleetStore', () => {
