@@ -1,12 +1,16 @@
 import {defineConfig} from 'vitest/config';
 
-/** Suites that take long for what they add on every run: the C reference model's counters and the big property runs. */
-const SLOW = ['test/engine/reference.test.ts', 'test/engine/property.test.ts'];
+/**
+ * Suites that take long for what they add on every run: the C reference model's counters, the
+ * big property runs, and the tests against real components (*.slow.test.ts: Prometheus and
+ * node_exporter).
+ */
+const SLOW = ['test/engine/reference.test.ts', 'test/engine/property.test.ts', 'test/**/*.slow.test.ts'];
 
 // Three groups run one after the other: the unit and component tests (`--project unit`, the
-// quick loop), the slow suites, then the real-terminal end-to-end tests, which time a live
-// screen and must not share the two cores with the CPU-heavy engine tests. dist/ is built once,
-// before any of them (test/global-setup.ts), so no test runs against a stale build.
+// quick loop), then the real-terminal end-to-end tests, which time a live screen and must not
+// share the two cores with the CPU-heavy engine tests, then the slow suites. dist/ is built
+// once, before any of them (test/global-setup.ts), so no test runs against a stale build.
 export default defineConfig({
 	test: {
 		testTimeout: 120_000,
@@ -25,16 +29,16 @@ export default defineConfig({
 			{
 				extends: true,
 				test: {
-					name: 'slow',
-					include: SLOW,
+					name: 'e2e',
+					include: ['test/e2e/**/*.test.ts', 'test/e2e/**/*.test.tsx'],
 					sequence: {groupOrder: 1},
 				},
 			},
 			{
 				extends: true,
 				test: {
-					name: 'e2e',
-					include: ['test/e2e/**/*.test.ts', 'test/e2e/**/*.test.tsx'],
+					name: 'slow',
+					include: SLOW,
 					sequence: {groupOrder: 2},
 				},
 			},
