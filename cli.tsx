@@ -11,13 +11,15 @@ import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, ty
 import {kernelOptions, simOptions} from './source/config/source-options.js';
 import {formatJson, type JsonExtras} from './source/report/json.js';
 import {formatOnce} from './source/report/once.js';
+import {buildMetrics, formatOpenMetrics, formatPrometheusText} from './source/report/openmetrics.js';
 import {createFileSource} from './source/sources/file-source.js';
 import {createKernelSource} from './source/sources/kernel-source.js';
 import {readRecording} from './source/sources/record-read.js';
 import {openRecorder, recordSamples, type Recorder} from './source/sources/record-write.js';
 import {createReplaySource} from './source/sources/replay-source.js';
 import {readTextFile} from './source/sources/slabinfo-read.js';
-import type {Sample, SlabSource} from './source/sources/source.js';
+import type {Sample, SampleResult, SlabSource} from './source/sources/source.js';
+import {exportSamples} from './source/sources/textfile-write.js';
 import {isSimSource, type ExecAnswer, type SimStatus} from './source/sim/types.js';
 
 const FLAGS = {
@@ -33,6 +35,10 @@ const FLAGS = {
 	memory: {type: 'string'},
 	ticks: {type: 'string'},
 	json: {type: 'boolean'},
+	format: {type: 'string'},
+	exportDir: {type: 'string'},
+	exportTop: {type: 'string'},
+	instance: {type: 'string'},
 	exec: {type: 'string'},
 	execOnly: {type: 'boolean'},
 	keepGoing: {type: 'boolean'},
@@ -49,6 +55,8 @@ const KNOWN_FLAG_KEYS = new Set<string>([
 	'list-workloads',
 	'exec-only',
 	'keep-going',
+	'export-dir',
+	'export-top',
 	'--',
 ]);
 
@@ -131,11 +139,72 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 
 	if (config.source.kind === 'kernel') return createKernelSource(kernelOptions(config, isOnce));
 	if (config.source.kind === 'file') return createFileSource(config.source.path);
+	if (config.source.kind === 'prometheus') return createPrometheus(config, config.source.url, isOnce);
 	const {createSimSource} = await import('./source/sim/simulator.js');
 	// The --exec commands run here; main() prints their answers (execAnswers).
 	const created = createSimSource(simOptions(config, path => readTextFile(path)));
 	if (!created.ok) throw new UsageError(created.error.message);
 	return created.value;
+}
+
+/** A source that gives one sample already taken (a --once answer from Prometheus). */
+function takenSource(kind: SlabSource['kind'], label: string, result: SampleResult): SlabSource {
+	return {kind, label, sample: () => result};
+}
+
+/**
+ * `--source prometheus=URL`: --once takes its one sample here; the screen gets a source that
+ * queries in the background, showing --instance or the only host (several hosts and no
+ * --instance: the first, with the host picker open).
+ */
+async function createPrometheus(config: Config, url: string, isOnce: boolean): Promise<SlabSource> {
+	const {createPrometheusClient} = await import('./source/sources/prometheus-fetch.js');
+	const {createPrometheusSource, fetchHostSample, listHosts, resolveHost, sourceLabel} = await import(
+		'./source/sources/prometheus-source.js'
+	);
+	const client = createPrometheusClient(url);
+	if (isOnce) {
+		const resolved = await resolveHost(client, config.instance);
+		if (!resolved.ok) throw new UsageError(resolved.error.message);
+		return takenSource('prometheus', sourceLabel(url, resolved.value), await fetchHostSample(client, resolved.value));
+	}
+
+	let host = config.instance;
+	let isHostChosen = true;
+	if (host === null) {
+		const listed = await listHosts(client);
+		if (!listed.ok) throw new UsageError(listed.error.message);
+		host = listed.value[0];
+		isHostChosen = listed.value.length === 1;
+	}
+
+	// The screen refreshes at the host's scrape interval unless -d says otherwise.
+	const intervals = await client.scrapeIntervals();
+	const scrapeIntervalSeconds = intervals.ok ? (intervals.value.get(host) ?? null) : null;
+	const source = createPrometheusSource(client, host, {isHostChosen, scrapeIntervalSeconds});
+	await source.refresh();
+	return source;
+}
+
+/** A Prometheus source refreshes the screen at its host's scrape interval, unless -d was given. */
+function withScrapeDelay(config: Config, source: SlabSource, isDelayGiven: boolean): Config {
+	const interval = 'scrapeIntervalSeconds' in source ? source.scrapeIntervalSeconds : null;
+	if (isDelayGiven || typeof interval !== 'number' || interval <= 0) return config;
+	return {...config, delaySeconds: Math.max(1, Math.round(interval))};
+}
+
+/** `--export-dir DIR`: the source, writing DIR/slabtop_ts.prom at every sample it gives. */
+function startExport(config: Config, source: SlabSource): SlabSource {
+	if (config.exportDir === null) return source;
+	const top = config.exportTop;
+	return exportSamples(source, config.exportDir, sample => formatPrometheusText(buildMetrics(sample, {top})));
+}
+
+/** The --once report in the chosen format. */
+function formatReport(config: Config, sample: Sample): string {
+	if (config.format === 'json') return formatJson(sample, config.sortKey);
+	if (config.format === 'openmetrics') return formatOpenMetrics(buildMetrics(sample, {top: config.exportTop}));
+	return formatOnce(sample, config.sortKey);
 }
 
 /** A failed --exec command on stderr: `slabtop-ts: --exec 'cmd': error` (a report's further lines as they are). */
@@ -164,12 +233,14 @@ function workloadJson(status: SimStatus): JsonExtras['workload'] {
  */
 function printOnce(config: Config, source: SlabSource, answers: readonly ExecAnswer[]): number {
 	const status = answers.every(answer => answer.ok) ? 0 : 1;
-	if (!config.json) {
-		printExecText(answers);
+	if (config.format !== 'json') {
+		// OpenMetrics output stays a metrics document: the answers go only with --exec-only.
+		if (config.format === 'text' || config.isExecOnly) printExecText(answers);
+		else for (const answer of answers) if (!answer.ok) execError(answer);
 		if (config.isExecOnly) return status;
 		const first = source.sample();
 		if (!first.ok) return fail(first.error.message);
-		process.stdout.write(formatOnce(first.value, config.sortKey));
+		process.stdout.write(formatReport(config, first.value));
 		return status;
 	}
 
@@ -228,7 +299,7 @@ async function main(argv: string[]): Promise<number> {
 	const config = resolveExec(resolveWorkload(action.config));
 	// Without a terminal there is no screen to draw: print one report, as --once would.
 	const isOnce = config.once || process.stdout.isTTY !== true;
-	if (config.json && !isOnce) return fail('--json needs --once');
+	if (config.format !== 'text' && !isOnce) return fail(`${config.json ? '--json' : `--format ${config.format}`} needs --once`);
 
 	const created = await createSource(config, isOnce);
 	const answers = isSimSource(created) ? created.execAnswers : [];
@@ -236,12 +307,12 @@ async function main(argv: string[]): Promise<number> {
 	// Without --keep-going a failing --exec command ends the run before anything is drawn or
 	// reported: the answers before it on stdout, its error on stderr, exit status 1.
 	if (!isExecOk && !config.isKeepGoing) {
-		if (isOnce && !config.json) printExecText(answers);
+		if (isOnce && config.format === 'text') printExecText(answers);
 		else execError(answers[answers.length - 1]);
 		return 1;
 	}
 
-	const {source, recorder} = startRecording(config, created);
+	const {source, recorder} = startRecording(config, startExport(config, created));
 	try {
 		if (isOnce) return printOnce(config, source, answers);
 
@@ -258,7 +329,7 @@ async function main(argv: string[]): Promise<number> {
 		}
 
 		const {runUi} = await import('./source/ui/run.js');
-		const code = await runUi(config, source, first);
+		const code = await runUi(withScrapeDelay(config, created, flags.delay !== undefined), source, first);
 		return isExecOk ? code : Math.max(code, 1);
 	} finally {
 		recorder?.close();
@@ -266,8 +337,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // A closed pipe (`| head`) ends the output quietly, as it does for slabtop.
-process.stdout.on('error', error => {
-	if ('code' in error && error.code === 'EPIPE') process.exit(0);
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') process.exit(0);
 	throw error;
 });
 

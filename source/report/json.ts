@@ -14,6 +14,8 @@
 //       "active_slabs", "num_slabs", "limit", "batchcount", "sharedfactor", "sharedavail",
 //       "cache_size" (bytes), "use" (percent, as slabtop), "partial" (node partial slabs or null),
 //       "alloc_fail" (allocations that failed, ENOMEM; null where the source cannot tell),
+//       "estimated": ["active_slabs", "num_slabs", "cache_size"]   only on rows with estimates (a
+//                                       Prometheus source with node_exporter's series alone)
 //       "sysfs": {                     only where the source knows it: the simulator, all of the
 //                                       below; --source kernel, what /sys/kernel/slab/<cache>/
 //                                       files it could read, as they are (aliases a count, ctor
@@ -40,7 +42,7 @@
 import type {CacheRow, Sample, SysfsFigures} from '../sources/source.js';
 import {computeTotals, type Totals} from './totals.js';
 import {sortRows, type SortKey} from './sort.js';
-import {cacheSizeBytes, usePercent} from './row-figures.js';
+import {cacheSizeBytes, utilisationPercent} from './row-figures.js';
 
 export type JsonCache = {
 	name: string;
@@ -64,6 +66,8 @@ export type JsonCache = {
 	alloc_fail: number | null;
 	/** Layout, list figures and SLUB_STATS under the sysfs file names, where the source knows them. */
 	sysfs?: SysfsFigures;
+	/** The fields above that are estimates (a Prometheus source without slab counts), where any are. */
+	estimated?: EstimatedJsonField[];
 };
 
 /** One --exec command and its answer. */
@@ -74,6 +78,16 @@ export type JsonWorkload = {name: string; phase: string; tick: number; finished:
 
 /** What the document carries beyond the sample: --exec answers, the simulator's workload. */
 export type JsonExtras = {exec?: readonly JsonExecAnswer[]; workload?: JsonWorkload | null};
+export type EstimatedJsonField = 'active_slabs' | 'num_slabs' | 'cache_size';
+
+/** The JSON names of a row's estimated fields; cache_size follows num_slabs. */
+function estimatedFields(row: CacheRow): EstimatedJsonField[] {
+	const fields: EstimatedJsonField[] = [];
+	const estimated = row.estimated ?? [];
+	if (estimated.includes('activeSlabs')) fields.push('active_slabs');
+	if (estimated.includes('numSlabs')) fields.push('num_slabs', 'cache_size');
+	return fields;
+}
 
 export type JsonReport = {
 	source: string;
@@ -99,10 +113,11 @@ function toJsonCache(row: CacheRow): JsonCache {
 		sharedfactor: row.sharedFactor,
 		sharedavail: row.sharedAvail,
 		cache_size: cacheSizeBytes(row),
-		use: usePercent(row),
+		use: utilisationPercent(row),
 		partial: row.partial,
 		alloc_fail: row.allocFail ?? null,
 		...(row.sysfs === undefined ? {} : {sysfs: row.sysfs}),
+		...(row.estimated === undefined || row.estimated.length === 0 ? {} : {estimated: estimatedFields(row)}),
 	};
 }
 
