@@ -11,7 +11,8 @@
 //                "caches": [{"cache": "dentry", "rate": 20,
 //                            "lifetime": {"kind": "exponential", "mean": 300},
 //                            "allocCpu": "any", "freeCpu": "other",
-//                            "burst": {"every": 100, "count": 500, "offset": 0}}],
+//                            "burst": {"every": 100, "count": 500, "offset": 0}},
+//                           {"kmalloc": 100, "gfp": "GFP_KERNEL_ACCOUNT", "rate": 5, …}],  (kmalloc-cg-128)
 //                "actions": [{"at": 250, "kind": "shrink", "cache": "dentry"},
 //                            {"at": 400, "kind": "drop_caches"},
 //                            {"at": 450, "kind": "free", "cache": "dentry", "fraction": 0.5, "pick": "oldest"}]}]}
@@ -19,7 +20,7 @@
 // {"kind": "exponential", "mean": M}, {"kind": "forever"}.
 
 import {err, ok, type Failure, type Result} from '../result.js';
-import {MAX_CPUS, parseFlagNames} from '../engine/index.js';
+import {GFP_KERNEL, KMALLOC_MAX_CACHE_SIZE, MAX_CPUS, kmallocCacheName, parseFlagNames, parseGfp} from '../engine/index.js';
 import type {
 	AllocCpu,
 	Burst,
@@ -146,10 +147,30 @@ function burst(value: unknown, path: string): Burst | null {
 	};
 }
 
+/**
+ * The cache a load names: `"cache": NAME`, or `"kmalloc": SIZE` with an optional `"gfp"` mask,
+ * which names the kmalloc cache the kernel would pick (kmalloc_index, kmalloc_type).
+ */
+function loadCache(o: Obj, path: string): string {
+	if (o['kmalloc'] === undefined) {
+		if (o['gfp'] !== undefined) throw new FieldError(`${path}.gfp: only with "kmalloc": SIZE`);
+		return string(required(o, 'cache', path), `${path}.cache`);
+	}
+	if (o['cache'] !== undefined) throw new FieldError(`${path}: give "cache" or "kmalloc", not both`);
+	const size = integer(o['kmalloc'], `${path}.kmalloc`, 1, KMALLOC_MAX_CACHE_SIZE);
+	let gfp = GFP_KERNEL;
+	if (o['gfp'] !== undefined) {
+		const parsed = parseGfp(string(o['gfp'], `${path}.gfp`));
+		if (!parsed.ok) throw new FieldError(`${path}.gfp: unknown flag ${show(parsed.bad)} (e.g. "GFP_KERNEL|__GFP_ACCOUNT")`);
+		gfp = parsed.gfp;
+	}
+	return kmallocCacheName(size, gfp);
+}
+
 function cacheLoad(value: unknown, path: string): CacheLoad {
-	const o = object(value, path, ['cache', 'rate', 'lifetime', 'allocCpu', 'freeCpu', 'burst']);
+	const o = object(value, path, ['cache', 'kmalloc', 'gfp', 'rate', 'lifetime', 'allocCpu', 'freeCpu', 'burst']);
 	return {
-		cache: string(required(o, 'cache', path), `${path}.cache`),
+		cache: loadCache(o, path),
 		rate: number(required(o, 'rate', path), `${path}.rate`, 0, MAX_RATE),
 		lifetime: lifetime(required(o, 'lifetime', path), `${path}.lifetime`),
 		allocCpu: allocCpu(o['allocCpu'], `${path}.allocCpu`),
