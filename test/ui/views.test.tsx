@@ -118,3 +118,14 @@ describe('Events', () => {
 		expect(text(<Events events={[]} isSim={false} height={6} scroll={0} />)).toContain('The event log needs the simulator (--source sim).');
 	});
 });
+
+describe('Memory view: large kmallocs', () => {
+	it('lists the pages large kmallocs hold apart from slabs and other use', async () => {
+		const {memoryParts} = await import('../../source/ui/views/memory.js');
+		const memory = {totalPages: 1000, freePages: 500, slabPages: 300, largeKmallocPages: 12, largeKmallocs: 2, freeBlocks: [], unusable: []};
+		const [first] = memoryParts({memory, samplePages: 300});
+		const lines = first.kind === 'lines' ? first.lines : [];
+		expect(lines.find(line => line.startsWith('large kmalloc'))).toMatch(/^large kmalloc 12 pages \(48(\.0)?K, 1\.2%\) in 2 compound pages \(above 8 KiB, not in slabinfo\)$/);
+		expect(lines.find(line => line.startsWith('other'))).toBe('other   188 pages (752K, 18.8%)');
+	});
+});
