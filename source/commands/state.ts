@@ -11,7 +11,10 @@ import type {BarCommand, CommandAnswer} from './bar-command.js';
  * The screens Tab cycles through, plus the detail view (Enter), the help screen (?) and, with a
  * Prometheus source, the fleet view (Tab) and the host picker (h).
  */
-export type View = 'caches' | 'detail' | 'memory' | 'events' | 'help' | 'fleet' | 'hosts';
+export type View = 'caches' | 'detail' | 'memory' | 'events' | 'help' | 'fleet' | 'hosts' | 'answer';
+
+/** Answers longer than this many lines (show, help <x>, validate, objects) open the answer panel; shorter ones stay on the command line. */
+export const ANSWER_PANEL_MIN_LINES = 4;
 
 /** Tab's cycle, in order. */
 export const TAB_VIEWS: readonly View[] = ['caches', 'memory', 'events'];

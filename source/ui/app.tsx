@@ -128,7 +128,14 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 			<Box flexDirection="column" height={layout.bodyHeight}>
 				<Body {...data} />
 			</Box>
-			<CommandBar mode={state.mode} input={state.input} answer={state.answer} answerRows={layout.answerRows} filter={state.filter} />
+			<CommandBar
+				mode={state.mode}
+				input={state.input}
+				answer={state.view === 'answer' ? null : state.answer}
+				answerRows={layout.answerRows}
+				filter={state.filter}
+				isAnswerPanel={state.view === 'answer'}
+			/>
 		</Box>
 	);
 }

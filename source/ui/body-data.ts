@@ -2,6 +2,7 @@
 // reducer's Frame takes from it: how long the scrolled view is (`pageLines`) and the hosts a
 // fleet view or host picker lists (`listedHosts`). Data only; body.tsx draws it.
 
+import {answerPanelLines} from './views/answer-panel.js';
 import {helpLines} from '../commands/help.js';
 import type {UiState} from '../commands/state.js';
 import type {VisibleRows} from '../commands/visible-rows.js';
@@ -70,6 +71,10 @@ export function pageLines(data: BodyData): number {
 
 		case 'help': {
 			return helpLines().length;
+		}
+
+		case 'answer': {
+			return answerPanelLines(data.state.answer).length;
 		}
 
 		case 'caches':

@@ -123,9 +123,20 @@ describe('Memory view: large kmallocs', () => {
 	it('lists the pages large kmallocs hold apart from slabs and other use', async () => {
 		const {memoryParts} = await import('../../source/ui/views/memory.js');
 		const memory = {totalPages: 1000, freePages: 500, slabPages: 300, largeKmallocPages: 12, largeKmallocs: 2, freeBlocks: [], unusable: []};
-		const [first] = memoryParts({memory, samplePages: 300});
+		const [first] = memoryParts({memory, samplePages: 300, height: 40, scroll: 0});
 		const lines = first.kind === 'lines' ? first.lines : [];
 		expect(lines.find(line => line.startsWith('large kmalloc'))).toMatch(/^large kmalloc 12 pages \(48(\.0)?K, 1\.2%\) in 2 compound pages \(above 8 KiB, not in slabinfo\)$/);
 		expect(lines.find(line => line.startsWith('other'))).toBe('other   188 pages (752K, 18.8%)');
+	});
+});
+
+describe('AnswerPanel', () => {
+	it('shows a long answer under its own title with the Esc hint, scrolled', async () => {
+		const {AnswerPanel} = await import('../../source/ui/views/answer-panel.js');
+		const value = Array.from({length: 30}, (_, i) => `line ${i}`).join('\n');
+		const {lastFrame} = render(<AnswerPanel answer={{ok: true, value}} height={6} scroll={10} />);
+		const lines = (lastFrame() ?? '').split('\n');
+		expect(lines[0]).toBe('Command answer  (Esc closes)  lines 11–15 of 30 (↑↓ PgUp PgDn Home End)');
+		expect(lines.slice(1)).toEqual(['line 10', 'line 11', 'line 12', 'line 13', 'line 14']);
 	});
 });

@@ -26,6 +26,8 @@ export type CommandBarProps = {
 	/** Lines the answer may take. */
 	answerRows: number;
 	filter: string;
+	/** The answer panel is open: the hints say Esc closes it. */
+	isAnswerPanel?: boolean;
 };
 
 function hints(filter: string): string {
@@ -33,7 +35,7 @@ function hints(filter: string): string {
 	return filter === '' ? base : `filter '${filter}' (Esc clears)  ${base}`;
 }
 
-export function CommandBar({mode, input, answer, answerRows, filter}: CommandBarProps) {
+export function CommandBar({mode, input, answer, answerRows, filter, isAnswerPanel = false}: CommandBarProps) {
 	const lines = mode === 'browse' ? answerLines(answer, answerRows) : [];
 	return (
 		<Box flexDirection="column">
@@ -46,7 +48,7 @@ export function CommandBar({mode, input, answer, answerRows, filter}: CommandBar
 			<Text wrap="truncate">
 				{mode === 'filter' ? `/${input}▏  (Enter keeps, Esc clears)` : null}
 				{mode === 'command' ? `:${input}▏  (Enter runs, ↑ ↓ history, Esc leaves)` : null}
-				{mode === 'browse' ? <Text dimColor>{hints(filter)}</Text> : null}
+				{mode === 'browse' ? <Text dimColor>{isAnswerPanel ? 'Esc closes the answer  ↑ ↓ PgUp PgDn scroll  : command  q quit' : hints(filter)}</Text> : null}
 			</Text>
 		</Box>
 	);
