@@ -2,7 +2,7 @@
 // everything else is allocSlow(). Main entries: allocObject(), zallocObject(). Bulk: bulk.ts.
 
 import {NIL} from './constants.js';
-import {debugCheckBeforeAlloc, debugOnAlloc, markAllObjectsUsed} from './debug.js';
+import {debugCheckBeforeAlloc, debugOnAlloc, isWildFreelistSafe, markAllObjectsUsed} from './debug.js';
 import {type Engine, SlabState} from './engine.js';
 import {
 	addFull,
@@ -137,7 +137,7 @@ function allocDebug(e: Engine, cache: number, cpu: number): number {
 	let slab = e.cachePartialHead[cache];
 	while (slab !== NIL) {
 		const obj = e.pgFreelist[slab];
-		if (!debugCheckBeforeAlloc(e, cache, slab, obj)) {
+		if (!debugCheckBeforeAlloc(e, cache, slab, obj) || !isWildFreelistSafe(e, cache, slab, obj)) {
 			markAllObjectsUsed(e, cache, slab);
 			removePartial(e, cache, slab);
 			addFull(e, cache, slab);

@@ -115,6 +115,24 @@ export function debugCheckBeforeAlloc(e: Engine, cache: number, slab: number, ob
 }
 
 /**
+ * Without F nothing checks the object a debug cache hands out: a free pointer overwritten with
+ * garbage (`write`) would send the kernel to a wild address and crash it. The simulator does
+ * not follow it: it says so and gives the slab up as F's recovery would. True when `obj` is a
+ * real object of the slab.
+ */
+export function isWildFreelistSafe(e: Engine, cache: number, slab: number, obj: number): boolean {
+	if (checkValidPointer(e, cache, slab, obj)) return true;
+	const c = e.caches[cache];
+	pushEvent(
+		e,
+		'warning',
+		c.name,
+		`the freelist of slab 0x${addr(slab << PAGE_SHIFT)} (${c.name}) points to 0x${addr(obj)}, not an object of the slab: without slab_debug=F the kernel would hand it out and crash; the simulator gives the slab up instead`,
+	);
+	return false;
+}
+
+/**
  * alloc_debug_processing()'s recovery when the checks failed: "Marking all objects used" (the
  * slab keeps none free, so nothing more is taken from it). Returns the objects taken out.
  */
