@@ -212,3 +212,31 @@ describe('double frees, as on a kernel with CONFIG_SLAB_FREELIST_HARDENED', () =
 		expect(validateEngine(e)).toEqual([]);
 	});
 });
+
+describe('more of validate_slab_cache, in the kernel words', () => {
+	it('a write into the slab tail padding of a POISON cache: Padding overwritten, 2 errors', () => {
+		// 64-byte objects, 72-byte slots: 56 in a page, 64 bytes of padding at its end.
+		const {answers} = run('create pad_test 64 flags=POISON; alloc -c pad_test; write #1 4040 77; validate pad_test');
+		expect(answerOf(answers, 'write').text).toMatch(/pad_test: the slab's tail padding$/);
+		const validate = answerOf(answers, 'validate');
+		expect(errorsOf(validate)).toBe(2);
+		expect(validate.text.split('\n').slice(1, 3)).toEqual([
+			'=============================================================================',
+			expect.stringMatching(/^BUG pad_test \(Not tainted\): Padding overwritten\. 0xffff8880[0-9a-f]{8}-0xffff8880[0-9a-f]{8} @offset=4040$/),
+		]);
+		expect(validate.text).toMatch(/FIX pad_test: Restoring slab padding 0x[0-9a-f]{16}-0x[0-9a-f]{16}=0x5a/);
+	});
+
+	it('a free pointer pointing back at its own object: Freelist cycle detected, the freelist cleared', () => {
+		const {source, e} = run('create cycle_test 64 flags=POISON; alloc -c cycle_test; free #1');
+		const own = /0xffff8880([0-9a-f]{8})/.exec(objectLine(source, 1))![1];
+		const le = own.match(/../g)!.reverse().join(''); // the model keeps 4-byte little-endian pointers
+		source.execute(`write #1 64 ${le}`);
+		const answer = source.execute('validate cycle_test');
+		const text = answer.ok ? answer.value : answer.error.message;
+		expect(text.split('\n')[0]).toBe('validate cycle_test: 2 errors reported (slab_errors)');
+		expect(text).toContain('BUG cycle_test (Not tainted): Freelist cycle detected');
+		expect(text).toContain('FIX cycle_test: Freelist cleared');
+		expect(validateEngine(e)).toEqual([]); // the slab's objects count as in use, taken out of use
+	});
+});
