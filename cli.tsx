@@ -189,8 +189,9 @@ async function main(argv: string[]): Promise<number> {
 		if (isOnce) {
 			const first = source.sample();
 			if (!first.ok) return fail(first.error.message);
-			const text = config.json ? formatJson(first.sample, config.sortKey) : formatOnce(first.sample, config.sortKey);
-			process.stdout.write(text);
+			// The text report is bytes (names as the file had them); JSON is UTF-8 text.
+			if (config.json) process.stdout.write(formatJson(first.sample, config.sortKey));
+			else process.stdout.write(Buffer.from(formatOnce(first.sample, config.sortKey), 'latin1'));
 			return 0;
 		}
 

@@ -30,11 +30,16 @@ export function readError(file: string, error: unknown, verb: 'read' | 'write' =
 
 /**
  * The whole text of `file` (a path, or a file descriptor such as 0 for standard input), or the
- * failure as a SourceError; `name` is what the error message calls the file.
+ * failure as a SourceError; `name` is what the error message calls the file; `latin1` gives one
+ * character per byte.
  */
-export function readTextFile(file: string | number, name: string = String(file)): TextResult {
+export function readTextFile(
+	file: string | number,
+	name: string = String(file),
+	encoding: 'utf8' | 'latin1' = 'utf8',
+): TextResult {
 	try {
-		return {ok: true, text: readFileSync(file, 'utf8')};
+		return {ok: true, text: readFileSync(file, encoding)};
 	} catch (error) {
 		return {ok: false, error: readError(name, error)};
 	}
@@ -42,7 +47,8 @@ export function readTextFile(file: string | number, name: string = String(file))
 
 /** Reads and parses one slabinfo file. */
 export function readSlabinfo(file: string): ReadResult {
-	const read = readTextFile(file);
+	// The parser takes bytes, one character each, as procps reads the file.
+	const read = readTextFile(file, file, 'latin1');
 	if (!read.ok) return read;
 	const parsed = parseSlabinfo(read.text, file);
 	return parsed.ok ? {ok: true, rows: parsed.rows} : parsed;

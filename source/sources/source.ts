@@ -7,7 +7,14 @@
 
 /** One row of /proc/slabinfo, plus what a richer source knows. */
 export type CacheRow = {
+	/** The cache's name as text: safe to print on a terminal (see slabinfo-parse.ts displayName). */
 	name: string;
+	/**
+	 * The name's bytes (one character per byte) where they differ from `name`: a slabinfo file
+	 * with control characters or non-ASCII bytes in a name. The --once report prints these, as
+	 * slabtop does.
+	 */
+	nameBytes?: string;
 	activeObjs: number; // <active_objs>
 	numObjs: number; // <num_objs>
 	objSize: number; // <objsize>: the slot size (sysfs slab_size), not object_size
