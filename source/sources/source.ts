@@ -55,6 +55,22 @@ export type Sample = {
 	timeMs: number;
 	/** Rows in the source's own order (file order for slabinfo: ties keep it). */
 	rows: readonly CacheRow[];
+	/** What the kernel source knows about the running kernel (absent for other sources). */
+	kernel?: KernelInfo;
+};
+
+export type KernelInfo = {
+	/** `uname -r`, or null when /proc/sys/kernel/osrelease cannot be read. */
+	release: string | null;
+	/**
+	 * Linux 7.0 and later: per-CPU slabs and partial lists are gone (cpu_slabs and cpu_partial
+	 * read 0); each CPU allocates from sheaves of objects, refilled from the node's barn.
+	 */
+	hasSheaves: boolean;
+	/** Whether /sys/kernel/slab has SLUB_STATS counter files (CONFIG_SLUB_STATS); null until looked for. */
+	hasSlubStats: boolean | null;
+	/** Files under /sys/kernel/slab this sample read. */
+	sysfsFilesRead: number;
 };
 
 export type SourceErrorKind =
