@@ -5,6 +5,7 @@
 // for. The --once text report uses none of those and turns sysfs off: it would open some twenty
 // files per cache. Each sample says what it learnt of the kernel (release, sheaves, stats).
 
+import {failWith, ok} from '../result.js';
 import {createSlabinfoSource} from './file-source.js';
 import {PROC_SLABINFO} from './slabinfo-read.js';
 import type {CacheRow, KernelInfo, SampleResult, SlabSource, SourceError, SysfsFigures} from './source.js';
@@ -103,14 +104,14 @@ export function createKernelSource(options: KernelSourceOptions = {}): KernelSou
 		},
 		sample(): SampleResult {
 			const result = source.sample();
-			if (!result.ok) return {ok: false, error: kernelReadError(result.error)};
+			if (!result.ok) return failWith(kernelReadError(result.error));
 			const kernel: KernelInfo = {
 				release,
 				hasSheaves: releaseHasSheaves(release),
 				hasSlubStats: reader?.hasStats ?? null,
 				sysfsFilesRead: reader?.filesRead ?? 0,
 			};
-			return {ok: true, sample: {...result.sample, kernel}};
+			return ok({...result.value, kernel});
 		},
 	};
 }

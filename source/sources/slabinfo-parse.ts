@@ -31,11 +31,12 @@
 // Anything else rejects the whole file: no version line, another major version, a blank line, a
 // line that stops before <num_slabs> or has a non-number where a count belongs.
 
+import {failWith, ok, type Result} from '../result.js';
 import type {CacheRow, SourceError} from './source.js';
 
-export type ParseResult =
-	| {ok: true; rows: CacheRow[]; version: string; hasStatistics: boolean}
-	| {ok: false; error: SourceError};
+export type Slabinfo = {rows: CacheRow[]; version: string; hasStatistics: boolean};
+
+export type ParseResult = Result<Slabinfo, SourceError>;
 
 /** fgets(buffer, SLABINFO_LINE_LEN = 2048, …) reads at most 2047 bytes at a time. */
 export const FGETS_PIECE = 2047;
@@ -159,7 +160,7 @@ function cString(piece: string): string {
 }
 
 function fail(file: string, line: number, kind: SourceError['kind'], what: string): ParseResult {
-	return {ok: false, error: {kind, file, line, message: `${file}:${line}: ${what}`}};
+	return failWith({kind, file, line, message: `${file}:${line}: ${what}`});
 }
 
 function found(word: string | undefined): string {
@@ -280,7 +281,7 @@ export function parseSlabinfo(bytes: string, file: string): ParseResult {
 		rows.push(row);
 	}
 
-	return {ok: true, rows, version: header.version, hasStatistics: header.hasStatistics};
+	return ok({rows, version: header.version, hasStatistics: header.hasStatistics});
 }
 
 /**

@@ -4,14 +4,15 @@
 // value (a SourceError with one line for the user), never an exception.
 
 import {readFileSync} from 'node:fs';
+import {ok, type Result} from '../result.js';
 import {parseSlabinfo} from './slabinfo-parse.js';
 import type {CacheRow, SourceError} from './source.js';
 
 export const PROC_SLABINFO = '/proc/slabinfo';
 
-export type ReadResult = {ok: true; rows: CacheRow[]} | {ok: false; error: SourceError};
+export type ReadResult = Result<CacheRow[], SourceError>;
 
-export type TextResult = {ok: true; text: string} | {ok: false; error: SourceError};
+export type TextResult = Result<string, SourceError>;
 
 function errorCode(error: unknown): string {
 	if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
@@ -39,7 +40,7 @@ export function readTextFile(
 	encoding: 'utf8' | 'latin1' = 'utf8',
 ): TextResult {
 	try {
-		return {ok: true, text: readFileSync(file, encoding)};
+		return ok(readFileSync(file, encoding));
 	} catch (error) {
 		return {ok: false, error: readError(name, error)};
 	}
@@ -50,6 +51,6 @@ export function readSlabinfo(file: string): ReadResult {
 	// The parser takes bytes, one character each, as procps reads the file.
 	const read = readTextFile(file, file, 'latin1');
 	if (!read.ok) return read;
-	const parsed = parseSlabinfo(read.text, file);
-	return parsed.ok ? {ok: true, rows: parsed.rows} : parsed;
+	const parsed = parseSlabinfo(read.value, file);
+	return parsed.ok ? ok(parsed.value.rows) : parsed;
 }

@@ -46,7 +46,7 @@ describe('--once output equals procps-ng slabtop -o', () => {
 			for (const key of KEYS) {
 				// Byte for byte: both sides one character per byte.
 				const expected = readFileSync(`${expectedDir}${name}.${key}.txt`, 'latin1');
-				expect(formatOnce(result.sample, toSortKey(key)), `${name} -s ${key}`).toBe(expected);
+				expect(formatOnce(result.value, toSortKey(key)), `${name} -s ${key}`).toBe(expected);
 			}
 		});
 	}

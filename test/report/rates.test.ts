@@ -37,10 +37,10 @@ describe('rates from successive samples', () => {
 		const second = source.sample();
 		if (!first.ok || !second.ok) throw new Error('read failed');
 
-		let tracker: RateTracker = trackSample(EMPTY_RATE_TRACKER, first.sample);
-		expect(ratesBetween(first.sample, baseFor(tracker, 'interval')).size).toBe(0); // first frame: blank
-		tracker = trackSample(tracker, second.sample);
-		const rates = ratesBetween(second.sample, baseFor(tracker, 'interval'));
+		let tracker: RateTracker = trackSample(EMPTY_RATE_TRACKER, first.value);
+		expect(ratesBetween(first.value, baseFor(tracker, 'interval')).size).toBe(0); // first frame: blank
+		tracker = trackSample(tracker, second.value);
+		const rates = ratesBetween(second.value, baseFor(tracker, 'interval'));
 		// 200 more active objects, 8 more slabs (of one 4 KiB page) in 2 seconds.
 		expect(rates.get('dentry')).toEqual({activeObjsPerSec: 100, numSlabsPerSec: 4, kibPerSec: 16, seconds: 2});
 		expect(rates.has('fresh')).toBe(false); // new since the base: blank, not zero

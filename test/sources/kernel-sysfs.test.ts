@@ -18,7 +18,7 @@ function kernelSource(name: string) {
 function sampleOf(source: ReturnType<typeof kernelSource>): Sample {
 	const result = source.sample();
 	if (!result.ok) throw new Error(result.error.message);
-	return result.sample;
+	return result.value;
 }
 
 const SYSFS_COLUMNS: ColumnId[] = ['partial', 'cpu_slabs', 'order', 'waste', 'rcl', 'aliases'];
