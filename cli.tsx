@@ -17,7 +17,9 @@ import {readRecording} from './source/sources/record-read.js';
 import {openRecorder, recordSamples, type Recorder} from './source/sources/record-write.js';
 import {createReplaySource} from './source/sources/replay-source.js';
 import {readTextFile} from './source/sources/slabinfo-read.js';
-import type {Sample, SlabSource} from './source/sources/source.js';
+import type {Sample, SampleResult, SlabSource} from './source/sources/source.js';
+import {isSimSource} from './source/sim/types.js';
+import {terminalMode} from './source/config/terminal.js';
 
 const FLAGS = {
 	delay: {type: 'string', shortFlag: 'd'},
@@ -32,6 +34,7 @@ const FLAGS = {
 	memory: {type: 'string'},
 	ticks: {type: 'string'},
 	json: {type: 'boolean'},
+	interval: {type: 'string'},
 	exec: {type: 'string'},
 	debug: {type: 'string'},
 	listWorkloads: {type: 'boolean'},
@@ -116,6 +119,18 @@ function resolveExec(config: Config): Config {
 	return {...config, exec: read.value.split('\n').flatMap(line => splitCommands(line))};
 }
 
+/**
+ * `--interval S`: the sample S seconds after the last one. The simulator runs S seconds of its
+ * own time (so the result stays deterministic); other sources are read again after S seconds.
+ */
+async function sampleAfter(source: SlabSource, seconds: number): Promise<SampleResult> {
+	if (isSimSource(source)) {
+		const {MS_PER_TICK} = await import('./source/workload/tick-machine.js');
+		source.advance(Math.round((seconds * 1000) / MS_PER_TICK), true);
+	} else await new Promise(resolve => setTimeout(resolve, seconds * 1000));
+	return source.sample();
+}
+
 /** The source the run reads. `isOnce`: one report, then exit (config/source-options.ts). */
 async function createSource(config: Config, isOnce: boolean): Promise<SlabSource> {
 	if (config.replayFile !== null) {
@@ -172,8 +187,11 @@ async function main(argv: string[]): Promise<number> {
 	if (action.config.listWorkloads) return listWorkloads();
 	const config = resolveExec(resolveWorkload(action.config));
 	// Without a terminal there is no screen to draw: print one report, as --once would.
-	const isOnce = config.once || process.stdout.isTTY !== true;
+	// Without a screen (not a terminal, or TERM=dumb) there is nothing to draw: one report, as --once.
+	const mode = terminalMode(process.env, process.stdout.isTTY === true);
+	const isOnce = config.once || !mode.isScreen;
 	if (config.json && !isOnce) return fail('--json needs --once');
+	if (config.intervalSeconds !== null && !isOnce) return fail('--interval needs --once');
 
 	const created = await createSource(config, isOnce);
 	const {source, recorder} = startRecording(config, created);
@@ -181,9 +199,18 @@ async function main(argv: string[]): Promise<number> {
 		if (isOnce) {
 			const first = source.sample();
 			if (!first.ok) return fail(first.error.message);
+			let previous: Sample | null = null;
+			let sample = first.value;
+			if (config.intervalSeconds !== null) {
+				const second = await sampleAfter(source, config.intervalSeconds);
+				if (!second.ok) return fail(second.error.message);
+				previous = sample;
+				sample = second.value;
+			}
+
 			// The text report is bytes (names as the file had them); JSON is UTF-8 text.
-			if (config.json) process.stdout.write(formatJson(first.value, config.sortKey));
-			else process.stdout.write(Buffer.from(formatOnce(first.value, config.sortKey), 'latin1'));
+			if (config.json) process.stdout.write(formatJson(sample, config.sortKey, previous));
+			else process.stdout.write(Buffer.from(formatOnce(sample, config.sortKey), 'latin1'));
 			return 0;
 		}
 

@@ -42,6 +42,8 @@ export type Config = {
 	once: boolean;
 	sortKey: SortKey;
 	json: boolean;
+	/** `--interval S` (with --once): seconds between the two samples whose rates the report gives. */
+	intervalSeconds: number | null;
 	workload: WorkloadSpec | null;
 	seed: number;
 	cpus: number;
@@ -84,6 +86,7 @@ export type RawFlags = {
 	memory?: string;
 	ticks?: string;
 	json?: boolean;
+	interval?: string;
 	exec?: string;
 	debug?: string;
 	listWorkloads?: boolean;
@@ -111,6 +114,7 @@ Options:
      --memory <size>    simulated RAM, e.g. 512M, 2G (default 512M)
      --ticks <n>        advance the simulator n ticks before the first frame
      --json             with --once: print one JSON document
+     --interval <secs>  with --once: take two samples secs apart; --json gives rates
      --exec "<cmd; …>"  run command-bar commands first ("-" reads them from stdin)
      --debug=<FZPUT>[,<cache>…]  SLUB debug flags at boot, as slub_debug=
      --list-workloads   list the workload presets and exit
@@ -143,6 +147,16 @@ function integer(text: string, name: string, min: number, max: number): number {
 	const number = Number(trimmed);
 	if (number < min || number > max) {
 		throw new ConfigError(`${name} must be between ${min} and ${max}, not '${text}'`);
+	}
+
+	return number;
+}
+
+/** `--interval`: seconds, a positive decimal number of at most an hour. */
+function parseInterval(text: string): number {
+	const number = Number(text);
+	if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(number > 0) || number > 3600) {
+		throw new ConfigError(`--interval must be a number of seconds above 0 and at most 3600, not '${text}'`);
 	}
 
 	return number;
@@ -238,6 +252,7 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 	const ticksText = value(flags, 'ticks', '--ticks');
 	const execText = value(flags, 'exec', '--exec');
 	const json = flags.json === true;
+	const intervalText = value(flags, 'interval', '--interval');
 	const recordFile = value(flags, 'record', '--record') ?? null;
 	const replayFile = value(flags, 'replay', '--replay') ?? null;
 	checkSourceFiles(source, flags.source !== undefined, recordFile, replayFile);
@@ -252,6 +267,7 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 		once,
 		sortKey: sortText === undefined ? DEFAULT_SORT_KEY : toSortKey(sortText),
 		json,
+		intervalSeconds: intervalText === undefined ? null : parseInterval(intervalText),
 		workload: workloadText === undefined ? null : {kind: 'preset', name: workloadText},
 		seed: seedText === undefined ? DEFAULT_SEED : integer(seedText, '--seed', 0, 2 ** 32 - 1),
 		cpus: cpusText === undefined ? DEFAULT_CPUS : integer(cpusText, '--cpus', 1, MAX_CPUS),
