@@ -6,6 +6,7 @@
 // files per cache. Each sample says what it learnt of the kernel (release, sheaves, stats).
 
 import {failWith, ok} from '../result.js';
+import {readBuddyinfo} from './buddyinfo-read.js';
 import {createSlabinfoSource} from './file-source.js';
 import {PROC_SLABINFO} from './slabinfo-read.js';
 import type {CacheRow, KernelInfo, SampleResult, SlabSource, SourceError, SysfsFigures} from './source.js';
@@ -16,6 +17,8 @@ export type KernelSourceOptions = {
 	sysfsRoot?: string;
 	/** The file giving the kernel release (default /proc/sys/kernel/osrelease). */
 	osreleaseFile?: string;
+	/** Default /proc/buddyinfo. */
+	buddyinfoFile?: string;
 	/** Read /sys/kernel/slab at all (default true). */
 	sysfs?: boolean;
 	now?: () => number;
@@ -33,6 +36,8 @@ export type KernelSysfsRequest = {
 	listFiles: readonly string[];
 	/** The detail view's cache: every figure, SLUB_STATS included. */
 	detail: string | null;
+	/** Read /proc/buddyinfo too (the memory view). */
+	buddyinfo?: boolean;
 };
 
 export const ALL_SYSFS: KernelSysfsRequest = {names: 'all', listFiles: LIST_FILES, detail: null};
@@ -105,11 +110,14 @@ export function createKernelSource(options: KernelSourceOptions = {}): KernelSou
 		sample(): SampleResult {
 			const result = source.sample();
 			if (!result.ok) return failWith(kernelReadError(result.error));
+			const buddy = request.buddyinfo === true ? readBuddyinfo(options.buddyinfoFile) : null;
 			const kernel: KernelInfo = {
 				release,
 				hasSheaves: releaseHasSheaves(release),
 				hasSlubStats: reader?.hasStats ?? null,
 				sysfsFilesRead: reader?.filesRead ?? 0,
+				buddyinfo: buddy?.ok === true ? buddy.value : null,
+				buddyinfoError: buddy?.ok === false ? buddy.error.message : null,
 			};
 			return ok({...result.value, kernel});
 		},

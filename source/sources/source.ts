@@ -3,6 +3,7 @@
 // only ever see a Sample.
 
 import type {Result} from '../result.js';
+import type {BuddyZone} from './buddyinfo-parse.js';
 //
 // Field names follow /proc/slabinfo's header (active_objs → activeObjs, …) so the parser, the
 // engine snapshot and the table columns line up.
@@ -73,6 +74,10 @@ export type KernelInfo = {
 	hasSlubStats: boolean | null;
 	/** Files under /sys/kernel/slab this sample read. */
 	sysfsFilesRead: number;
+	/** /proc/buddyinfo's zones when the sample was asked to read it (the memory view), else null. */
+	buddyinfo: BuddyZone[] | null;
+	/** Why /proc/buddyinfo could not be read, when it was asked for. */
+	buddyinfoError: string | null;
 };
 
 export type SourceErrorKind =

@@ -2,7 +2,7 @@
 // capture and its 7.0 reshaping, each with and without SLUB_STATS files): the sysfs columns,
 // what a refresh reads, and the detail view's sections.
 
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {columnText, columnValue, listFilesFor, type ColumnId} from '../../source/report/columns.js';
 import {kernelDetailSections, type DetailSection} from '../../source/report/kernel-detail.js';
@@ -73,6 +73,22 @@ describe('sysfs columns of the kernel source', () => {
 		expect(cells(sample, 'maple_node')[1]).toBe('0');
 		expect(releaseHasSheaves('6.18.44-fc-v669')).toBe(false);
 		expect(releaseHasSheaves(null)).toBe(false);
+	});
+});
+
+describe('/proc/buddyinfo through the kernel source', () => {
+	it('is read only when asked for (the memory view)', () => {
+		const source = createKernelSource({slabinfoFile: `${tree('6.18')}slabinfo`, sysfs: false, buddyinfoFile: `${tree('6.18')}slabinfo`});
+		expect(sampleOf(source).kernel).toMatchObject({buddyinfo: null, buddyinfoError: null});
+		source.setSysfsRequest({names: [], listFiles: [], detail: null, buddyinfo: true});
+		// A file of another shape: one line naming it, and no zones.
+		expect(sampleOf(source).kernel?.buddyinfoError).toBe(`${tree('6.18')}slabinfo:1: expected "Node N, zone NAME" and free block counts`);
+	});
+
+	it.skipIf(!existsSync('/proc/buddyinfo'))('reads the running kernel\'s zones', () => {
+		const source = createKernelSource({slabinfoFile: `${tree('6.18')}slabinfo`, sysfs: false});
+		source.setSysfsRequest({names: [], listFiles: [], detail: null, buddyinfo: true});
+		expect(sampleOf(source).kernel?.buddyinfo?.length).toBeGreaterThan(0);
 	});
 });
 
