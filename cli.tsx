@@ -12,13 +12,15 @@ import {kernelOptions, simOptions} from './source/config/source-options.js';
 import {formatJson} from './source/report/json.js';
 import {formatOnce} from './source/report/once.js';
 import {createFileSource} from './source/sources/file-source.js';
-import {createKernelSource} from './source/sources/kernel-source.js';
+import {createKernelSource, isKernelSource} from './source/sources/kernel-source.js';
 import {readRecording} from './source/sources/record-read.js';
 import {openRecorder, recordSamples, type Recorder} from './source/sources/record-write.js';
 import {createReplaySource} from './source/sources/replay-source.js';
 import {readTextFile} from './source/sources/slabinfo-read.js';
 import type {Sample, SampleResult, SlabSource} from './source/sources/source.js';
 import {isSimSource} from './source/sim/types.js';
+import {err, ok} from './source/result.js';
+import type {ScreenSettings} from './source/ui/app.js';
 import {terminalMode} from './source/config/terminal.js';
 
 const FLAGS = {
@@ -169,6 +171,42 @@ async function listWorkloads(): Promise<number> {
 	return 0;
 }
 
+/**
+ * The settings file for the screen: its sort and delay unless -s / -d are given, its columns,
+ * direction and palette (NO_COLOR wins), and how the column picker saves a new choice. A file
+ * that cannot be used is one line on the status line; the screen starts with the defaults.
+ */
+async function screenSettings(config: Config, flags: RawFlags): Promise<{screenConfig: Config; settings: ScreenSettings}> {
+	const {readSettings, settingsPath, writeSettings} = await import('./source/config/config-file.js');
+	const file = settingsPath(process.env);
+	const read = readSettings(file);
+	const saved = read.ok ? read.value : {};
+	const screenConfig: Config = {
+		...config,
+		sortKey: flags.sort === undefined && saved.sort !== undefined ? saved.sort : config.sortKey,
+		delaySeconds: flags.delay === undefined && saved.delay !== undefined ? saved.delay : config.delaySeconds,
+	};
+	const settings: ScreenSettings = {
+		columns: saved.columns,
+		reversed: saved.reverse,
+		palette: terminalMode(process.env, true, saved.palette ?? 'color').palette,
+		note: read.ok ? null : read.error.message,
+		fileNote: file === null ? 'The choice is kept for this run only (neither XDG_CONFIG_HOME nor HOME is set).' : `Esc saves the choice, the sort and the delay to ${file}`,
+		save(chosen) {
+			const settingsToSave = {
+				...saved,
+				sort: chosen.sortKey,
+				reverse: chosen.reversed,
+				delay: Math.max(1, Math.round(chosen.delayMs / 1000)),
+				columns: [...chosen.columns],
+			};
+			const written = writeSettings(file, settingsToSave);
+			return written.ok ? ok(`settings saved to ${file ?? ''}`) : err('refused', written.error.message);
+		},
+	};
+	return {screenConfig, settings};
+}
+
 async function main(argv: string[]): Promise<number> {
 	const {flags, input} = parseFlags(argv);
 	const parsed = parseConfig(flags, input);
@@ -186,7 +224,6 @@ async function main(argv: string[]): Promise<number> {
 
 	if (action.config.listWorkloads) return listWorkloads();
 	const config = resolveExec(resolveWorkload(action.config));
-	// Without a terminal there is no screen to draw: print one report, as --once would.
 	// Without a screen (not a terminal, or TERM=dumb) there is nothing to draw: one report, as --once.
 	const mode = terminalMode(process.env, process.stdout.isTTY === true);
 	const isOnce = config.once || !mode.isScreen;
@@ -219,6 +256,9 @@ async function main(argv: string[]): Promise<number> {
 		process.env.NODE_ENV ??= 'production';
 		// Before the screen opens, check the source can be read (e.g. /proc/slabinfo without root);
 		// that sample is the screen's first. A replay starts the screen from its first sample.
+		const {screenConfig, settings} = await screenSettings(config, flags);
+		// The screen tells the kernel source which caches' sysfs figures it shows; until then, none.
+		if (isKernelSource(source)) source.setSysfsRequest({names: [], listFiles: [], detail: null});
 		let first: Sample | null = null;
 		if (config.replayFile === null) {
 			const check = source.sample();
@@ -227,7 +267,7 @@ async function main(argv: string[]): Promise<number> {
 		}
 
 		const {runUi} = await import('./source/ui/run.js');
-		return await runUi(config, source, first);
+		return await runUi(screenConfig, source, first, settings);
 	} finally {
 		recorder?.close();
 	}

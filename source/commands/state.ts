@@ -3,18 +3,20 @@
 // reducer (reduce.ts) asks the container (ui/use-screen.ts) to run. Plain data, no React or
 // Ink; `initialState(options)` builds the first state.
 
+import {defaultColumnsFor, type ColumnId} from '../report/columns.js';
+import type {RateBasis} from '../report/rates.js';
 import type {SortKey} from '../report/sort.js';
-import type {CacheRow} from '../sources/source.js';
+import type {CacheRow, SourceKind} from '../sources/source.js';
 import type {BarCommand, CommandAnswer} from './bar-command.js';
 
-/** The screens Tab cycles through, plus the detail view (Enter) and the help screen (?). */
-export type View = 'caches' | 'detail' | 'memory' | 'events' | 'help';
+/** The screens Tab cycles through, plus the detail view (Enter), the help screen (?) and the column picker (C). */
+export type View = 'caches' | 'detail' | 'memory' | 'events' | 'help' | 'columns';
 
 /** Tab's cycle, in order. */
 export const TAB_VIEWS: readonly View[] = ['caches', 'memory', 'events'];
 
 /** What typed characters do: browse (keys are commands), or editing the filter or command line. */
-export type Mode = 'browse' | 'filter' | 'command';
+export type Mode = 'browse' | 'filter' | 'command' | 'picker';
 
 
 export type UiState = {
@@ -43,6 +45,16 @@ export type UiState = {
 	historyIndex: number | null;
 	/** Whether the source is the simulator (sim-only keys are refused otherwise). */
 	isSim: boolean;
+	/** The source's kind: the footer and help list only the keys that work for it. */
+	sourceKind: SourceKind;
+	/** The optional columns shown after slabtop's, in order (report/columns.ts). */
+	columns: ColumnId[];
+	/** An optional column the table is sorted by (descending; `r` reverses), or null for sortKey. */
+	sortColumn: ColumnId | null;
+	/** What the rate columns are taken against: the last refresh, the start, or the mark (`m`). */
+	rateBasis: RateBasis;
+	/** The column picker's cursor, an index into OPTIONAL_COLUMNS. */
+	pickerIndex: number;
 };
 
 /**
@@ -58,6 +70,8 @@ export type Frame = {
 	pageLines: number;
 	/** Whether the simulator's clock is stopped (z resumes it then). */
 	isPaused: boolean;
+	/** With a sort column: its figure for each cache (null: unknown, sorted last). */
+	figures?: ReadonlyMap<string, number | null>;
 };
 
 export type UiCommand =
@@ -84,6 +98,16 @@ export type UiCommand =
 	| {kind: 'faster'}
 	| {kind: 'slower'}
 	| {kind: 'quit'}
+	/** `m`: set the rates' mark to the latest sample, and show rates since it. */
+	| {kind: 'mark'}
+	/** `t`: rates since the last refresh → since start → since the mark. */
+	| {kind: 'cycle-rates'}
+	/** `C`: the column picker. */
+	| {kind: 'open-columns'}
+	/** In the picker: show or hide the column under the cursor (space). */
+	| {kind: 'toggle-column'}
+	/** In the picker: sort the table by the column under the cursor, or back to the sort key (s). */
+	| {kind: 'sort-column'}
 	/** The container's report of what the source answered to a command it ran. */
 	| {kind: 'answer'; answer: CommandAnswer};
 
@@ -94,21 +118,32 @@ export type Effect =
 	 * Hand a command to the simulator (`line`: as typed, for its event log), then show its
 	 * answer and refresh. Typed commands and keys that mean one (`z`: pause or resume) alike.
 	 */
-	| {kind: 'run'; command: BarCommand; line: string};
+	| {kind: 'run'; command: BarCommand; line: string}
+	/** Set the rates' mark to the latest sample. */
+	| {kind: 'mark'}
+	/** Write sort, delay and columns to the settings file (the picker closed). */
+	| {kind: 'save-settings'};
 
 export type Reduction = {state: UiState; effects: Effect[]};
 
 /** The refresh delays `+` and `-` step through, in milliseconds. */
 export const DELAY_STEPS_MS: readonly number[] = [100, 250, 500, 1000, 2000, 3000, 5000, 10_000, 30_000];
 
-export type InitialStateOptions = {sortKey: SortKey; delayMs: number; isSim: boolean};
+export type InitialStateOptions = {
+	sortKey: SortKey;
+	delayMs: number;
+	isSim: boolean;
+	sourceKind?: SourceKind;
+	reversed?: boolean;
+	columns?: readonly ColumnId[];
+};
 
 export function initialState(options: InitialStateOptions): UiState {
 	return {
 		view: 'caches',
 		returnView: 'caches',
 		sortKey: options.sortKey,
-		reversed: false,
+		reversed: options.reversed ?? false,
 		filter: '',
 		selectedName: null,
 		scrollTop: 0,
@@ -120,5 +155,10 @@ export function initialState(options: InitialStateOptions): UiState {
 		history: [],
 		historyIndex: null,
 		isSim: options.isSim,
+		sourceKind: options.sourceKind ?? (options.isSim ? 'sim' : 'file'),
+		columns: [...(options.columns ?? defaultColumnsFor(options.isSim))],
+		sortColumn: null,
+		rateBasis: 'interval',
+		pickerIndex: 0,
 	};
 }

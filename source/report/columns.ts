@@ -59,8 +59,14 @@ export const OPTIONAL_COLUMNS: readonly OptionalColumn[] = [
 	{id: 'free_rate', header: 'FREE/s', width: 8, need: 'counters', listFiles: [], description: 'frees per second (simulator)'},
 ];
 
-/** The columns shown when the config file names none. */
-export const DEFAULT_COLUMNS: readonly ColumnId[] = ['partial', 'objs_rate', 'alloc_rate', 'free_rate'];
+/** The columns shown when the settings file names none: the simulator's counters, else the rates. */
+export const DEFAULT_COLUMNS: readonly ColumnId[] = ['partial', 'alloc_rate', 'free_rate'];
+export const DEFAULT_KERNEL_COLUMNS: readonly ColumnId[] = ['partial', 'objs_rate', 'kib_rate'];
+
+/** The default columns for a source: allocation counters exist only in the simulator. */
+export function defaultColumnsFor(isSim: boolean): readonly ColumnId[] {
+	return isSim ? DEFAULT_COLUMNS : DEFAULT_KERNEL_COLUMNS;
+}
 
 export function isColumnId(value: string): value is ColumnId {
 	return (COLUMN_IDS as readonly string[]).includes(value);
@@ -123,6 +129,15 @@ export function columnValue(id: ColumnId, {row, rates, counters}: ColumnInputs):
 	}
 }
 
+/** A count per second in at most 5 characters: 123, 45k, 6M. */
+export function countRateText(rate: number): string {
+	if (!Number.isFinite(rate)) return '';
+	const value = Math.max(0, rate);
+	if (value < 10_000) return String(Math.round(value));
+	if (value < 10_000_000) return `${Math.round(value / 1000)}k`;
+	return `${Math.round(value / 1_000_000)}M`;
+}
+
 /** A column's cell text. */
 export function columnText(id: ColumnId, value: number | null): string {
 	if (value === null) return '';
@@ -137,7 +152,7 @@ export function columnText(id: ColumnId, value: number | null): string {
 			return formatRate(value);
 		case 'alloc_rate':
 		case 'free_rate':
-			return String(Math.round(value));
+			return countRateText(value);
 		default:
 			return String(value);
 	}

@@ -14,7 +14,10 @@ import {Detail, detailLineCount, type DetailProps} from './views/detail.js';
 import {Events, eventsLineCount} from './views/events.js';
 import {Help} from './views/help.js';
 import {helpLines} from '../commands/help.js';
-import {Memory, memoryLineCount} from './views/memory.js';
+import {Memory, memoryLineCount, type MemoryProps} from './views/memory.js';
+import {ColumnPicker} from './views/column-picker.js';
+import {OPTIONAL_COLUMNS} from '../report/columns.js';
+import {baseFor} from '../report/rates.js';
 import type {VisibleRows} from '../commands/visible-rows.js';
 
 export type BodyData = {
@@ -28,6 +31,8 @@ export type BodyData = {
 	detail: SimDetail | null;
 	/** The table's rows in screen order. */
 	visible: VisibleRows;
+	/** Where the column picker saves its choice (or why it cannot), for the picker's last line. */
+	settingsNote: string;
 };
 
 function detailProps({state, snapshot, layout, isSim, detail}: BodyData): DetailProps {
@@ -37,6 +42,7 @@ function detailProps({state, snapshot, layout, isSim, detail}: BodyData): Detail
 		row: snapshot.sample?.rows.find(row => row.name === name) ?? null,
 		detail,
 		isSim,
+		kernel: snapshot.sample?.kernel,
 		tick: snapshot.status?.tick ?? 0,
 		width: layout.width,
 		height: layout.bodyHeight,
@@ -52,7 +58,11 @@ export function pageLines(data: BodyData): number {
 		}
 
 		case 'memory': {
-			return memoryLineCount({memory: data.snapshot.status?.memory ?? null, samplePages: data.totals.pages, height: 0, scroll: 0});
+			return memoryLineCount(memoryProps(data));
+		}
+
+		case 'columns': {
+			return OPTIONAL_COLUMNS.length;
 		}
 
 		case 'events': {
@@ -60,7 +70,7 @@ export function pageLines(data: BodyData): number {
 		}
 
 		case 'help': {
-			return helpLines().length;
+			return helpLines(data.isSim).length;
 		}
 
 		case 'caches': {
@@ -69,11 +79,24 @@ export function pageLines(data: BodyData): number {
 	}
 }
 
+function memoryProps({snapshot, totals, layout, state}: BodyData): MemoryProps {
+	return {
+		memory: snapshot.status?.memory ?? null,
+		samplePages: totals.pages,
+		zones: snapshot.sample?.kernel?.buddyinfo ?? null,
+		zonesError: snapshot.sample?.kernel?.buddyinfoError ?? null,
+		sourceKind: state.sourceKind,
+		height: layout.bodyHeight,
+		scroll: state.pageScroll,
+	};
+}
+
 /** The table's page: recomputed for a new sample, scroll, order or width, not for a selection move. */
 function Caches({state, snapshot, layout, visible}: BodyData) {
-	const columns = useMemo(() => cacheColumns(layout.width), [layout.width]);
+	const columns = useMemo(() => cacheColumns(layout.width, state.columns), [layout.width, state.columns]);
 	const top = state.scrollTop;
 	const {pageRows} = layout;
+	const base = baseFor(snapshot.tracker, state.rateBasis);
 	const rows = useMemo(
 		() =>
 			tableRows(
@@ -83,16 +106,24 @@ function Caches({state, snapshot, layout, visible}: BodyData) {
 				snapshot.sample?.timeMs ?? 0,
 				HISTORY_WINDOW_MS,
 				trendCells(columns),
+				base,
 			),
-		[visible, top, pageRows, snapshot, columns],
+		[visible, top, pageRows, snapshot, columns, base],
 	);
 	return (
-		<CacheTable rows={rows} columns={columns} sortKey={state.sortKey} selectedName={state.selectedName} filter={state.filter} />
+		<CacheTable
+			rows={rows}
+			columns={columns}
+			sortKey={state.sortKey}
+			sortColumn={state.sortColumn}
+			selectedName={state.selectedName}
+			filter={state.filter}
+		/>
 	);
 }
 
 export function Body(data: BodyData) {
-	const {state, snapshot, layout, isSim, totals} = data;
+	const {state, snapshot, layout, isSim} = data;
 	switch (state.view) {
 		case 'caches': {
 			return layout.bodyHeight >= 2 ? <Caches {...data} /> : null;
@@ -103,8 +134,19 @@ export function Body(data: BodyData) {
 		}
 
 		case 'memory': {
+			return <Memory {...memoryProps(data)} />;
+		}
+
+		case 'columns': {
 			return (
-				<Memory memory={snapshot.status?.memory ?? null} samplePages={totals.pages} height={layout.bodyHeight} scroll={state.pageScroll} />
+				<ColumnPicker
+					columns={state.columns}
+					sortColumn={state.sortColumn}
+					cursor={state.pickerIndex}
+					sourceKind={state.sourceKind}
+					settingsNote={data.settingsNote}
+					height={layout.bodyHeight}
+				/>
 			);
 		}
 
@@ -113,7 +155,7 @@ export function Body(data: BodyData) {
 		}
 
 		case 'help': {
-			return <Help height={layout.bodyHeight} scroll={state.pageScroll} />;
+			return <Help height={layout.bodyHeight} scroll={state.pageScroll} isSim={isSim} />;
 		}
 	}
 }
