@@ -179,6 +179,7 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 				reversed={state.reversed}
 				delayMs={state.delayMs}
 				error={snapshot.error}
+				sortColumn={state.sortColumn}
 				rateBasis={isRateShown ? state.rateBasis : null}
 				note={note}
 			/>
