@@ -41,7 +41,7 @@
 import type {CacheRow, Sample, SysfsFigures} from '../sources/source.js';
 import {computeTotals, type Totals} from './totals.js';
 import {sortRows, type SortKey} from './sort.js';
-import {cacheSizeBytes, usePercent} from './row-figures.js';
+import {cacheSizeBytes, utilisationPercent} from './row-figures.js';
 import {rateBaseOf, rowRates, type RateBase} from './rates.js';
 
 export type JsonCache = {
@@ -105,7 +105,7 @@ function toJsonCache(row: CacheRow, timeMs: number, base: RateBase | null): Json
 		sharedfactor: row.sharedFactor,
 		sharedavail: row.sharedAvail,
 		cache_size: cacheSizeBytes(row),
-		use: usePercent(row),
+		use: utilisationPercent(row),
 		partial: row.partial,
 		...(row.sysfs === undefined ? {} : {sysfs: row.sysfs}),
 		...jsonRates(row, timeMs, base),

@@ -9,7 +9,7 @@
 
 import type {CacheRow, Sample} from '../sources/source.js';
 import {formatFixed, padEnd, padStart} from './printf.js';
-import {PAGE_SIZE, TWO_TO_32, usePercent} from './row-figures.js';
+import {PAGE_SIZE, TWO_TO_32, utilisationPercent} from './row-figures.js';
 import type {SortKey} from './sort.js';
 import type {Totals} from './totals.js';
 
@@ -51,7 +51,7 @@ function procpsNode(row: CacheRow): ProcpsNode {
 		pagesPerSlab,
 		numSlabs,
 		activeSlabs: u32(row.activeSlabs),
-		use: usePercent({...row, numObjs, activeObjs}),
+		use: utilisationPercent({...row, numObjs, activeObjs}),
 		cacheSize: (BigInt(numSlabs) * BigInt(pagesPerSlab) * BigInt(PAGE_SIZE)) % TWO_TO_64,
 	};
 }

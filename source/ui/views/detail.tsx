@@ -11,7 +11,7 @@ import {MS_PER_TICK} from '../../workload/tick-machine.js';
 import type {CacheRow, KernelInfo} from '../../sources/source.js';
 import {kernelDetailSections} from '../../report/kernel-detail.js';
 import {formatFixed} from '../../report/printf.js';
-import {cacheSizeBytes, usePercent} from '../../report/row-figures.js';
+import {cacheSizeBytes, utilisationPercent} from '../../report/row-figures.js';
 import {hexText, plural, shade, SHADES} from '../format.js';
 import {Parts, partsHeight, ScrollPage, type Part} from './scroll-page.js';
 
@@ -144,7 +144,7 @@ function slabinfoPart(row: CacheRow): Part {
 			{
 				objs: row.numObjs,
 				active: row.activeObjs,
-				use: `${usePercent(row)}%`,
+				use: `${utilisationPercent(row)}%`,
 				'obj size': row.objSize,
 				'objs/slab': row.objsPerSlab,
 				'pages/slab': row.pagesPerSlab,
