@@ -127,7 +127,7 @@ function resolveExec(config: Config): Config {
  */
 async function sampleAfter(source: SlabSource, seconds: number): Promise<SampleResult> {
 	if (isSimSource(source)) {
-		const {MS_PER_TICK} = await import('./source/workload/tick-machine.js');
+		const {MS_PER_TICK} = await import('./source/sim/simulator.js');
 		source.advance(Math.round((seconds * 1000) / MS_PER_TICK), true);
 	} else await new Promise(resolve => setTimeout(resolve, seconds * 1000));
 	return source.sample();

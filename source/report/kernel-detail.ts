@@ -11,7 +11,7 @@
 // The SLUB_STATS counters (CONFIG_SLUB_STATS) are listed where the files exist; a kernel without
 // them gets one line saying so.
 
-import {STAT_NAMES} from '../engine/index.js';
+import {STAT_NAMES} from '../engine/stats.js';
 import type {CacheRow, KernelInfo, SysfsFigures} from '../sources/source.js';
 import {wasteBytes} from './columns.js';
 import {formatFixed} from './printf.js';

@@ -16,7 +16,7 @@
 
 import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {STAT_NAMES} from '../engine/index.js';
+import {STAT_NAMES} from '../engine/stats.js';
 import type {SysfsFigures, SysfsValue} from './source.js';
 
 export const SYSFS_SLAB_ROOT = '/sys/kernel/slab';
