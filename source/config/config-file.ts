@@ -78,9 +78,14 @@ export function parseSettings(text: string, file: string): SettingsResult {
 
 	if (columns !== undefined) {
 		if (!Array.isArray(columns)) return bad(file, '"columns" must be a list of column names');
-		const wrong = columns.find(column => typeof column !== 'string' || !isColumnId(column));
-		if (wrong !== undefined) return bad(file, `unknown column ${JSON.stringify(wrong)} in "columns"`);
-		settings.columns = [...new Set(columns as ColumnId[])];
+		const list: unknown[] = columns;
+		const ids: ColumnId[] = [];
+		for (const column of list) {
+			if (typeof column !== 'string' || !isColumnId(column)) return bad(file, `unknown column ${JSON.stringify(column)} in "columns"`);
+			if (!ids.includes(column)) ids.push(column);
+		}
+
+		settings.columns = ids;
 	}
 
 	if (palette !== undefined) {

@@ -290,10 +290,14 @@ export function parseSlabinfo(bytes: string, file: string): ParseResult {
  * terminal. ASCII names come back unchanged.
  */
 export function displayName(bytes: string): string {
-	// eslint-disable-next-line no-control-regex
-	if (/^[\x21-\x7e]*$/.test(bytes)) return bytes;
+	if (/^[!-~]*$/.test(bytes)) return bytes;
 	const data = Uint8Array.from(bytes, char => char.charCodeAt(0) & 0xff);
-	const text = new TextDecoder('utf-8').decode(data);
-	// eslint-disable-next-line no-control-regex
-	return text.replace(/[\x00-\x1f\x7f-\x9f]/g, char => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+	let text = '';
+	for (const char of new TextDecoder('utf-8').decode(data)) {
+		const code = char.codePointAt(0) ?? 0;
+		const isControl = code < 0x20 || (code >= 0x7f && code <= 0x9f);
+		text += isControl ? `\\x${code.toString(16).padStart(2, '0')}` : char;
+	}
+
+	return text;
 }

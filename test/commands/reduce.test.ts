@@ -217,7 +217,8 @@ describe('rates, the mark and the column picker', () => {
 		const marked = run([{kind: 'mark'}], kernel());
 		expect(marked.state.rateBasis).toBe('mark');
 		expect(marked.effects).toEqual([{kind: 'mark'}]);
-		const bases = [1, 2, 3].map(count => run(Array.from({length: count}, () => ({kind: 'cycle-rates'}) as UiCommand), kernel()).state.rateBasis);
+		const cycle: UiCommand = {kind: 'cycle-rates'};
+		const bases = [1, 2, 3].map(count => run(Array.from({length: count}, () => cycle), kernel()).state.rateBasis);
 		expect(bases).toEqual(['start', 'mark', 'interval']);
 	});
 
@@ -254,7 +255,7 @@ describe('rates, the mark and the column picker', () => {
 		const rows = ['a', 'b', 'c', 'd'].map(name => cacheRow(name));
 		const figures = new Map<string, number | null>([['a', 1], ['b', null], ['c', 30], ['d', -5]]);
 		const frame: Frame = {rows, pageRows: 10, pageLines: 0, isPaused: false, figures};
-		const state = {...kernel(), sortColumn: 'objs_rate' as const};
+		const state: UiState = {...kernel(), sortColumn: 'objs_rate'};
 		expect(run([{kind: 'end'}], state, frame).state.selectedName).toBe('b');
 		expect(run([{kind: 'home'}], state, frame).state.selectedName).toBe('c');
 		expect(run([{kind: 'reverse'}, {kind: 'home'}], state, frame).state.selectedName).toBe('d');

@@ -66,7 +66,8 @@ describe('marks drawn in inverse video', () => {
 });
 
 describe('the mono palette (NO_COLOR, or "palette": "mono" in the settings file)', () => {
-	const COLOUR = /\u001B\[(3[0-7]|9[0-7])m/;
+	// A foreground colour: ESC [ 30–37 or 90–97 m.
+	const COLOUR = new RegExp(`${String.fromCharCode(27)}\\[(3[0-7]|9[0-7])m`);
 
 	it('draws the status line in colour by default, with no colour in mono; inverse marks stay', async () => {
 		const {renderApp} = harness;
