@@ -6,51 +6,18 @@
 
 import {existsSync, statSync} from 'node:fs';
 import process from 'node:process';
-import meow from 'meow';
 import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config/config.js';
+import {parseArgv, type Argv} from './source/config/flags.js';
 import {kernelOptions, simOptions} from './source/config/source-options.js';
-import {formatJson} from './source/report/json.js';
 import {formatOnce} from './source/report/once.js';
 import {createFileSource} from './source/sources/file-source.js';
-import {createKernelSource, isKernelSource} from './source/sources/kernel-source.js';
-import {readRecording} from './source/sources/record-read.js';
-import {openRecorder, recordSamples, type Recorder} from './source/sources/record-write.js';
-import {createReplaySource} from './source/sources/replay-source.js';
+import type {Recorder} from './source/sources/record-write.js';
 import {readTextFile} from './source/sources/slabinfo-read.js';
 import type {Sample, SampleResult, SlabSource} from './source/sources/source.js';
 import {isSimSource} from './source/sim/types.js';
 import {err, ok} from './source/result.js';
 import type {ScreenSettings} from './source/ui/app.js';
 import {terminalMode} from './source/config/terminal.js';
-
-const FLAGS = {
-	delay: {type: 'string', shortFlag: 'd'},
-	once: {type: 'boolean', shortFlag: 'o'},
-	sort: {type: 'string', shortFlag: 's'},
-	help: {type: 'boolean', shortFlag: 'h'},
-	version: {type: 'boolean', shortFlag: 'V'},
-	source: {type: 'string'},
-	workload: {type: 'string', shortFlag: 'w'},
-	seed: {type: 'string'},
-	cpus: {type: 'string'},
-	memory: {type: 'string'},
-	ticks: {type: 'string'},
-	json: {type: 'boolean'},
-	interval: {type: 'string'},
-	exec: {type: 'string'},
-	debug: {type: 'string'},
-	listWorkloads: {type: 'boolean'},
-	record: {type: 'string'},
-	replay: {type: 'string'},
-} as const;
-
-/** Every spelling yargs-parser may report for a known flag. */
-const KNOWN_FLAG_KEYS = new Set<string>([
-	...Object.keys(FLAGS),
-	...Object.values(FLAGS).flatMap(flag => ('shortFlag' in flag ? [flag.shortFlag] : [])),
-	'list-workloads',
-	'--',
-]);
 
 class UsageError extends Error {}
 
@@ -59,46 +26,10 @@ function fail(message: string): number {
 	return 1;
 }
 
-/** yargs-parser reads a lone `-` as a positional argument; `--exec -` means standard input. */
-function joinExecStdin(argv: readonly string[]): string[] {
-	const joined: string[] = [];
-	for (let index = 0; index < argv.length; index++) {
-		if (argv[index] === '--exec' && argv[index + 1] === '-') {
-			joined.push('--exec=-');
-			index++;
-		} else {
-			joined.push(argv[index]);
-		}
-	}
-
-	return joined;
-}
-
-function parseFlags(argv: string[]): {flags: RawFlags; input: string[]} {
-	let cli;
-	try {
-		cli = meow(HELP_TEXT, {
-			importMeta: import.meta,
-			argv: joinExecStdin(argv),
-			pkg: {name: PROGRAM, version: VERSION},
-			autoHelp: false,
-			autoVersion: false,
-			description: false,
-			allowUnknownFlags: true,
-			flags: FLAGS,
-		});
-	} catch (error) {
-		// meow rejects a flag given twice ("The flag --x can only be set once.").
-		const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-		throw new UsageError(message.replace(/^The flag (\S+) can only be set once\.$/, 'option $1 given more than once'));
-	}
-
-	const unknown = Object.keys(cli.unnormalizedFlags).find(key => !KNOWN_FLAG_KEYS.has(key));
-	if (unknown !== undefined) {
-		throw new UsageError(`unknown option ${unknown.length === 1 ? '-' : '--'}${unknown} (see ${PROGRAM} --help)`);
-	}
-
-	return {flags: cli.flags, input: cli.input};
+function parseFlags(argv: string[]): Argv {
+	const parsed = parseArgv(argv);
+	if (!parsed.ok) throw new UsageError(parsed.error.message);
+	return parsed.value;
 }
 
 /** `-w NAME` is a preset; a value naming an existing file, or ending in .json, is a workload file. */
@@ -135,13 +66,23 @@ async function sampleAfter(source: SlabSource, seconds: number): Promise<SampleR
 
 /** The source the run reads. `isOnce`: one report, then exit (config/source-options.ts). */
 async function createSource(config: Config, isOnce: boolean): Promise<SlabSource> {
+	// Each source's modules are loaded when it is the one asked for: `--once --source FILE`
+	// loads only the slabinfo reader and the report.
 	if (config.replayFile !== null) {
+		const [{readRecording}, {createReplaySource}] = await Promise.all([
+			import('./source/sources/record-read.js'),
+			import('./source/sources/replay-source.js'),
+		]);
 		const read = readRecording(config.replayFile);
 		if (!read.ok) throw new UsageError(read.error.message);
 		return createReplaySource(config.replayFile, read.value);
 	}
 
-	if (config.source.kind === 'kernel') return createKernelSource(kernelOptions(config, isOnce));
+	if (config.source.kind === 'kernel') {
+		const {createKernelSource} = await import('./source/sources/kernel-source.js');
+		return createKernelSource(kernelOptions(config, isOnce));
+	}
+
 	if (config.source.kind === 'file') return createFileSource(config.source.path);
 	const {createSimSource} = await import('./source/sim/simulator.js');
 	// A failing --exec command ends the run here, before anything is drawn or printed: its one
@@ -153,8 +94,9 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 }
 
 /** `--record FILE`: the source, writing each sample it gives to FILE. */
-function startRecording(config: Config, source: SlabSource): {source: SlabSource; recorder: Recorder | null} {
+async function startRecording(config: Config, source: SlabSource): Promise<{source: SlabSource; recorder: Recorder | null}> {
 	if (config.recordFile === null) return {source, recorder: null};
+	const {openRecorder, recordSamples} = await import('./source/sources/record-write.js');
 	const opened = openRecorder(config.recordFile, source);
 	if (!opened.ok) throw new UsageError(opened.error.message);
 	return {source: recordSamples(source, opened.value), recorder: opened.value};
@@ -231,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
 	if (config.intervalSeconds !== null && !isOnce) return fail('--interval needs --once');
 
 	const created = await createSource(config, isOnce);
-	const {source, recorder} = startRecording(config, created);
+	const {source, recorder} = await startRecording(config, created);
 	try {
 		if (isOnce) {
 			const first = source.sample();
@@ -246,8 +188,10 @@ async function main(argv: string[]): Promise<number> {
 			}
 
 			// The text report is bytes (names as the file had them); JSON is UTF-8 text.
-			if (config.json) process.stdout.write(formatJson(sample, config.sortKey, previous));
-			else process.stdout.write(Buffer.from(formatOnce(sample, config.sortKey), 'latin1'));
+			if (config.json) {
+				const {formatJson} = await import('./source/report/json.js');
+				process.stdout.write(formatJson(sample, config.sortKey, previous));
+			} else process.stdout.write(Buffer.from(formatOnce(sample, config.sortKey), 'latin1'));
 			return 0;
 		}
 
@@ -258,7 +202,10 @@ async function main(argv: string[]): Promise<number> {
 		// that sample is the screen's first. A replay starts the screen from its first sample.
 		const {screenConfig, settings} = await screenSettings(config, flags);
 		// The screen tells the kernel source which caches' sysfs figures it shows; until then, none.
-		if (isKernelSource(source)) source.setSysfsRequest({names: [], listFiles: [], detail: null});
+		if (source.kind === 'kernel') {
+			const {isKernelSource} = await import('./source/sources/kernel-source.js');
+			if (isKernelSource(source)) source.setSysfsRequest({names: [], listFiles: [], detail: null});
+		}
 		let first: Sample | null = null;
 		if (config.replayFile === null) {
 			const check = source.sample();

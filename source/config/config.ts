@@ -1,5 +1,5 @@
 // The typed configuration of one run, and its validation: `parseConfig(flags, input)` turns
-// the raw flags meow parsed into a Config, or into the one-line error slabtop-ts prints.
+// the raw flags (config/flags.ts parseArgv) into a Config, or into the one-line error slabtop-ts prints.
 // Pure: reading files named on the command line (a workload file, `--exec -`) is cli.tsx's job;
 // turning a Config into each source's options is source-options.ts's.
 //
@@ -73,7 +73,7 @@ export const DEFAULT_SIM_DELAY_SECONDS = 1;
 /** The `slub_debug=` letters: sanity checks, red zones, poisoning, user tracking, tracing. */
 const DEBUG_LETTERS = SLUB_DEBUG_LETTERS.map(([letter]) => letter).join('');
 
-/** The flags as meow returns them (`string` flags are '' when given without a value). */
+/** The flags as parseArgv returns them (`string` flags are '' when given without a value). */
 export type RawFlags = {
 	delay?: string;
 	once?: boolean;

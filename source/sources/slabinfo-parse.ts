@@ -187,31 +187,21 @@ function readLabel(scanner: Scanner, label: string): string | null {
 	return `expected ": ${label}", found ${found(scanner.peekWord())}`;
 }
 
-/** One cache line as parse_slabinfo20's sscanf() reads it, or what went wrong. */
-function parseCacheLine(text: string): CacheRow | string {
-	const scanner = new Scanner(text);
-	const name = scanner.word(MAX_NAME_LENGTH);
-	if (name === null) return 'expected a cache line, found an empty line';
-	const counts: number[] = [];
-	const tunables: number[] = [];
-	const slabdata: number[] = [];
-	// A longer name is cut: its rest is read as <active_objs> (and may well be a number).
-	const isNameCut = name.length === MAX_NAME_LENGTH && !scanner.isAtEnd() && !isBlank(scanner.text.charCodeAt(scanner.index));
-	const problem =
-		readCounts(scanner, COUNT_COLUMNS, counts) ??
-		readLabel(scanner, 'tunables') ??
-		readCounts(scanner, TUNABLE_COLUMNS, tunables) ??
-		readLabel(scanner, 'slabdata') ??
-		readCounts(scanner, SLABDATA_COLUMNS, slabdata);
-	if (problem !== null) {
-		return isNameCut ? `cache name is longer than ${MAX_NAME_LENGTH} bytes, and the rest is read as counts: ${problem}` : problem;
-	}
+const BLANK = '[ \\t\\n\\v\\f\\r]';
+const COUNT = '([0-9]{1,15})';
+/**
+ * The line as the kernel prints it, in one regular expression: the fast path. Every line it
+ * matches, the sscanf() reading below reads alike (names of at most 128 bytes followed by a
+ * blank, plain counts of at most 15 digits); anything else takes the slow path.
+ */
+const KERNEL_LINE = new RegExp(
+	`^${BLANK}*([^ \\t\\n\\v\\f\\r]{1,128})${BLANK}+${COUNT}${BLANK}+${COUNT}${BLANK}+${COUNT}${BLANK}+${COUNT}${BLANK}+${COUNT}` +
+		`${BLANK}*:${BLANK}*tunables${BLANK}+${COUNT}${BLANK}+${COUNT}${BLANK}+${COUNT}${BLANK}*:${BLANK}*slabdata${BLANK}+${COUNT}${BLANK}+${COUNT}(?![0-9])` +
+		`(?:${BLANK}+${COUNT}(?![0-9]))?`,
+);
 
-	// %*u: read when present; procps neither needs nor stores it.
-	const sharedAvail = scanner.unsigned() ?? 0;
-	const [activeObjs, numObjs, objSize, objsPerSlab, pagesPerSlab] = counts;
-	const [limit, batchCount, sharedFactor] = tunables;
-	const [activeSlabs, numSlabs] = slabdata;
+function rowOf(name: string, counts: readonly number[], sharedAvail: number): CacheRow {
+	const [activeObjs, numObjs, objSize, objsPerSlab, pagesPerSlab, limit, batchCount, sharedFactor, activeSlabs, numSlabs] = counts;
 	const shown = displayName(name);
 	return {
 		name: shown,
@@ -231,6 +221,45 @@ function parseCacheLine(text: string): CacheRow | string {
 		allocs: null,
 		frees: null,
 	};
+}
+
+/** One cache line as parse_slabinfo20's sscanf() reads it, or what went wrong. */
+function parseCacheLine(text: string): CacheRow | string {
+	const match = KERNEL_LINE.exec(text);
+	if (match !== null) {
+		const counts = match.slice(2, 12).map(Number);
+		if (match[12] !== undefined) return rowOf(match[1], counts, Number(match[12]));
+		// <sharedavail> missing, or not a plain count: read it as %u would, if it is one.
+		const rest = new Scanner(text);
+		rest.index = match[0].length;
+		return rowOf(match[1], counts, rest.unsigned() ?? 0);
+	}
+
+	return parseCacheLineSlowly(text);
+}
+
+/** parseCacheLine's general case: sscanf() step by step. */
+function parseCacheLineSlowly(text: string): CacheRow | string {
+	const scanner = new Scanner(text);
+	const name = scanner.word(MAX_NAME_LENGTH);
+	if (name === null) return 'expected a cache line, found an empty line';
+	const counts: number[] = [];
+	const tunables: number[] = [];
+	const slabdata: number[] = [];
+	// A longer name is cut: its rest is read as <active_objs> (and may well be a number).
+	const isNameCut = name.length === MAX_NAME_LENGTH && !scanner.isAtEnd() && !isBlank(scanner.text.charCodeAt(scanner.index));
+	const problem =
+		readCounts(scanner, COUNT_COLUMNS, counts) ??
+		readLabel(scanner, 'tunables') ??
+		readCounts(scanner, TUNABLE_COLUMNS, tunables) ??
+		readLabel(scanner, 'slabdata') ??
+		readCounts(scanner, SLABDATA_COLUMNS, slabdata);
+	if (problem !== null) {
+		return isNameCut ? `cache name is longer than ${MAX_NAME_LENGTH} bytes, and the rest is read as counts: ${problem}` : problem;
+	}
+
+	// %*u: read when present; procps neither needs nor stores it.
+	return rowOf(name, [...counts, ...tunables, ...slabdata], scanner.unsigned() ?? 0);
 }
 
 const VERSION_EXPECTED = 'expected "slabinfo - version: 2.x"';

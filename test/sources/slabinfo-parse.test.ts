@@ -190,6 +190,21 @@ describe('parseSlabinfo reads what procps 4.0.2 reads', () => {
 		});
 	});
 
+	it('<sharedavail> read as %u would read it, whatever the shape of the rest of the line', () => {
+		const shared = (tail: string) => parseOk(`${HEADER_21}x 1 2 64 64 1 : tunables 0 0 0 : slabdata 1 1${tail}\n`).rows[0].sharedAvail;
+		expect([' 7', ' 7 : vendor 1', ' -3', ' +4', ' 1234567890123456789', '7', ' x', ''].map(tail => shared(tail))).toEqual([
+			7,
+			7,
+			2 ** 32 - 3,
+			4,
+			Number(1234567890123456789n % 2n ** 32n),
+			0, // "17": the digits run into <num_slabs>
+			0,
+			0,
+		]);
+		expect(parseOk(`${HEADER_21}x 1 2 64 64 1 : tunables 0 0 0 : slabdata 1 17\n`).rows[0].numSlabs).toBe(17);
+	});
+
 	it('blanks are C isspace(): \\v and \\f separate fields; colons need no blanks around them', () => {
 		const rows = parseOk(`${HEADER_21}a\v1\f2 64 64 1\v:\vtunables 0 0 0:slabdata 1 1\nb 1 2 64 64 1:tunables 0 0 0:slabdata 1 1 0\n`).rows;
 		expect(rows.map(row => [row.name, row.activeObjs, row.numObjs])).toEqual([['a', 1, 2], ['b', 1, 2]]);
