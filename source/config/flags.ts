@@ -56,5 +56,5 @@ export function parseArgv(argv: readonly string[]): Result<Argv, {kind: 'usage';
 		flags[key] = FLAGS[key].type === 'string' ? (token.value ?? '') : token.value !== 'false';
 	}
 
-	return ok({flags: flags as RawFlags, input});
+	return ok({flags, input});
 }
