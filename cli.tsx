@@ -84,6 +84,7 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 	}
 
 	if (config.source.kind === 'file') return createFileSource(config.source.path);
+	if (config.source.kind === 'prometheus') return createPrometheus(config, config.source.url, isOnce);
 	const {createSimSource} = await import('./source/sim/simulator.js');
 	// A failing --exec command ends the run here, before anything is drawn or printed: its one
 	// line on stderr, exit status 1. Answers of commands that succeed are not printed (stdout is
@@ -91,6 +92,81 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 	const created = createSimSource(simOptions(config, path => readTextFile(path)));
 	if (!created.ok) throw new UsageError(created.error.message);
 	return created.value;
+}
+
+/** A source that gives one sample already taken (a --once answer from Prometheus). */
+function takenSource(kind: SlabSource['kind'], label: string, result: SampleResult): SlabSource {
+	return {kind, label, sample: () => result};
+}
+
+/**
+ * `--source prometheus=URL`: --once takes its one sample here; the screen gets a source that
+ * queries in the background, showing --instance or the only host (several hosts and no
+ * --instance: the first, with the host picker open).
+ */
+async function createPrometheus(config: Config, url: string, isOnce: boolean): Promise<SlabSource> {
+	const {createPrometheusClient} = await import('./source/sources/prometheus-fetch.js');
+	const {createPrometheusSource, fetchHostSample, listHosts, resolveHost, sourceLabel} = await import(
+		'./source/sources/prometheus-source.js'
+	);
+	const client = createPrometheusClient(url);
+	if (isOnce) {
+		const resolved = await resolveHost(client, config.instance);
+		if (!resolved.ok) throw new UsageError(resolved.error.message);
+		return takenSource('prometheus', sourceLabel(url, resolved.value), await fetchHostSample(client, resolved.value));
+	}
+
+	let host = config.instance;
+	let isHostChosen = true;
+	if (host === null) {
+		const listed = await listHosts(client);
+		if (!listed.ok) throw new UsageError(listed.error.message);
+		host = listed.value[0];
+		isHostChosen = listed.value.length === 1;
+	}
+
+	// The screen refreshes at the host's scrape interval unless -d says otherwise.
+	const intervals = await client.scrapeIntervals();
+	const scrapeIntervalSeconds = intervals.ok ? (intervals.value.get(host) ?? null) : null;
+	const source = createPrometheusSource(client, host, {isHostChosen, scrapeIntervalSeconds});
+	await source.refresh();
+	return source;
+}
+
+/** A Prometheus source refreshes the screen at its host's scrape interval, unless -d was given. */
+function withScrapeDelay(config: Config, source: SlabSource, isDelayGiven: boolean): Config {
+	const interval = 'scrapeIntervalSeconds' in source ? source.scrapeIntervalSeconds : null;
+	if (isDelayGiven || typeof interval !== 'number' || interval <= 0) return config;
+	return {...config, delaySeconds: Math.max(1, Math.round(interval))};
+}
+
+/** `--export-dir DIR`: the source, writing DIR/slabtop_ts.prom at every sample it gives. */
+async function startExport(config: Config, source: SlabSource): Promise<SlabSource> {
+	if (config.exportDir === null) return source;
+	const [{buildMetrics, formatPrometheusText}, {exportSamples}] = await Promise.all([
+		import('./source/report/openmetrics.js'),
+		import('./source/sources/textfile-write.js'),
+	]);
+	const top = config.exportTop;
+	return exportSamples(source, config.exportDir, sample => formatPrometheusText(buildMetrics(sample, {top})));
+}
+
+/**
+ * The --once report in the chosen format: the text report as bytes (names as the file had them,
+ * as slabtop prints them), JSON (with rates when `previous` is given) and OpenMetrics as UTF-8.
+ */
+async function formatReport(config: Config, sample: Sample, previous: Sample | null): Promise<string | Buffer> {
+	if (config.format === 'json') {
+		const {formatJson} = await import('./source/report/json.js');
+		return formatJson(sample, config.sortKey, previous);
+	}
+
+	if (config.format === 'openmetrics') {
+		const {buildMetrics, formatOpenMetrics} = await import('./source/report/openmetrics.js');
+		return formatOpenMetrics(buildMetrics(sample, {top: config.exportTop}));
+	}
+
+	return Buffer.from(formatOnce(sample, config.sortKey), 'latin1');
 }
 
 /** `--record FILE`: the source, writing each sample it gives to FILE. */
@@ -169,11 +245,11 @@ async function main(argv: string[]): Promise<number> {
 	// Without a screen (not a terminal, or TERM=dumb) there is nothing to draw: one report, as --once.
 	const mode = terminalMode(process.env, process.stdout.isTTY === true);
 	const isOnce = config.once || !mode.isScreen;
-	if (config.json && !isOnce) return fail('--json needs --once');
+	if (config.format !== 'text' && !isOnce) return fail(`${config.json ? '--json' : `--format ${config.format}`} needs --once`);
 	if (config.intervalSeconds !== null && !isOnce) return fail('--interval needs --once');
 
 	const created = await createSource(config, isOnce);
-	const {source, recorder} = await startRecording(config, created);
+	const {source, recorder} = await startRecording(config, await startExport(config, created));
 	try {
 		if (isOnce) {
 			const first = source.sample();
@@ -187,11 +263,7 @@ async function main(argv: string[]): Promise<number> {
 				sample = second.value;
 			}
 
-			// The text report is bytes (names as the file had them); JSON is UTF-8 text.
-			if (config.json) {
-				const {formatJson} = await import('./source/report/json.js');
-				process.stdout.write(formatJson(sample, config.sortKey, previous));
-			} else process.stdout.write(Buffer.from(formatOnce(sample, config.sortKey), 'latin1'));
+			process.stdout.write(await formatReport(config, sample, previous));
 			return 0;
 		}
 
@@ -214,7 +286,7 @@ async function main(argv: string[]): Promise<number> {
 		}
 
 		const {runUi} = await import('./source/ui/run.js');
-		return await runUi(screenConfig, source, first, settings);
+		return await runUi(withScrapeDelay(screenConfig, created, flags.delay !== undefined), source, first, settings);
 	} finally {
 		recorder?.close();
 	}

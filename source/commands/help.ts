@@ -19,7 +19,7 @@ export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: 'space', action: 'refresh now'},
 	{keys: '↑ ↓ PgUp PgDn Home End', action: 'move the selection (scroll in the other views)'},
 	{keys: 'Enter / Esc', action: 'open / close the detail view of the selected cache'},
-	{keys: 'Tab', action: 'cycle views: caches, memory (buddy allocator), events'},
+	{keys: 'Tab', action: 'cycle views: caches, memory (buddy allocator), events; with a Prometheus source: caches, fleet'},
 	{keys: '/', action: 'filter caches by name (substring); Enter keeps it, Esc clears it'},
 	{keys: 'C', action: 'column picker: ↑ ↓ move, space shows or hides a column, s sorts by it, Esc saves the choice'},
 	{keys: 't', action: 'rate columns since the last refresh, since start, or since the mark'},
@@ -27,6 +27,8 @@ export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: ':', action: 'command bar (simulator only); ↑ ↓ recall earlier lines, Esc leaves it', isSimOnly: true},
 	{keys: 'z', action: 'pause / resume the simulator, as :pause and :resume (the screen keeps refreshing)', isSimOnly: true},
 	{keys: '+ / -', action: 'refresh faster / slower'},
+	{keys: 'h', action: 'pick the host shown (Prometheus source); Enter shows it'},
+	{keys: 'w', action: 'fleet view: the growth window, 5m, 15m, 1h, 6h'},
 	{keys: '?', action: 'this help, as :help (? or Esc closes it)'},
 	{keys: 'q, Ctrl-C', action: 'quit, restoring the terminal'},
 ];

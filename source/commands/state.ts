@@ -9,11 +9,19 @@ import type {SortKey} from '../report/sort.js';
 import type {CacheRow, SourceKind} from '../sources/source.js';
 import type {BarCommand, CommandAnswer} from './bar-command.js';
 
-/** The screens Tab cycles through, plus the detail view (Enter), the help screen (?) and the column picker (C). */
-export type View = 'caches' | 'detail' | 'memory' | 'events' | 'help' | 'columns';
+/**
+ * The screens Tab cycles through, plus the detail view (Enter), the help screen (?), the column
+ * picker (C) and, with a Prometheus source, the fleet view (Tab) and the host picker (h).
+ */
+export type View = 'caches' | 'detail' | 'memory' | 'events' | 'help' | 'columns' | 'fleet' | 'hosts';
 
 /** Tab's cycle, in order. */
 export const TAB_VIEWS: readonly View[] = ['caches', 'memory', 'events'];
+/** Tab's cycle with a Prometheus source (no simulator memory or events; the fleet instead). */
+export const FLEET_TAB_VIEWS: readonly View[] = ['caches', 'fleet'];
+
+/** The fleet view's growth windows (deriv over 5 min, 15 min, 1 h, 6 h), in seconds; `w` steps through them. */
+export const FLEET_WINDOWS_S: readonly number[] = [300, 900, 3600, 21_600];
 
 /** What typed characters do: browse (keys are commands), or editing the filter or command line. */
 export type Mode = 'browse' | 'filter' | 'command' | 'picker';
@@ -55,6 +63,12 @@ export type UiState = {
 	rateBasis: RateBasis;
 	/** The column picker's cursor, an index into OPTIONAL_COLUMNS. */
 	pickerIndex: number;
+	/** Whether the source is a Prometheus server (the fleet view and the host picker). */
+	isFleet: boolean;
+	/** The fleet view's growth window, seconds (one of FLEET_WINDOWS_S). */
+	fleetWindow: number;
+	/** The host selected in the fleet view or the host picker, by name. */
+	selectedHost: string | null;
 };
 
 /**
@@ -72,6 +86,10 @@ export type Frame = {
 	isPaused: boolean;
 	/** With a sort column: its figure for each cache (null: unknown, sorted last). */
 	figures?: ReadonlyMap<string, number | null>;
+	/** The hosts listed in the fleet view or the host picker, in screen order. */
+	hosts?: readonly string[];
+	/** The host the table shows (Prometheus source): where the host picker's selection starts. */
+	currentHost?: string;
 };
 
 export type UiCommand =
@@ -97,6 +115,10 @@ export type UiCommand =
 	| {kind: 'toggle-pause'}
 	| {kind: 'faster'}
 	| {kind: 'slower'}
+	/** `h`: the host picker (Prometheus source). */
+	| {kind: 'pick-host'}
+	/** `w`: the fleet view's next growth window. */
+	| {kind: 'cycle-window'}
 	| {kind: 'quit'}
 	/** `m`: set the rates' mark to the latest sample, and show rates since it. */
 	| {kind: 'mark'}
@@ -122,7 +144,9 @@ export type Effect =
 	/** Set the rates' mark to the latest sample. */
 	| {kind: 'mark'}
 	/** Write sort, delay and columns to the settings file (the picker closed). */
-	| {kind: 'save-settings'};
+	| {kind: 'save-settings'}
+	/** Show another host's table (Prometheus source). */
+	| {kind: 'show-host'; host: string};
 
 export type Reduction = {state: UiState; effects: Effect[]};
 
@@ -136,11 +160,14 @@ export type InitialStateOptions = {
 	sourceKind?: SourceKind;
 	reversed?: boolean;
 	columns?: readonly ColumnId[];
+	isFleet?: boolean;
+	/** The view shown first (the host picker, when several hosts and no --instance). */
+	initialView?: View;
 };
 
 export function initialState(options: InitialStateOptions): UiState {
 	return {
-		view: 'caches',
+		view: options.initialView ?? 'caches',
 		returnView: 'caches',
 		sortKey: options.sortKey,
 		reversed: options.reversed ?? false,
@@ -160,5 +187,8 @@ export function initialState(options: InitialStateOptions): UiState {
 		sortColumn: null,
 		rateBasis: 'interval',
 		pickerIndex: 0,
+		isFleet: options.isFleet ?? false,
+		fleetWindow: FLEET_WINDOWS_S[0],
+		selectedHost: null,
 	};
 }

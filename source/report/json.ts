@@ -11,6 +11,8 @@
 //       "name", "active_objs", "num_objs", "objsize", "objperslab", "pagesperslab",
 //       "active_slabs", "num_slabs", "limit", "batchcount", "sharedfactor", "sharedavail",
 //       "cache_size" (bytes), "use" (percent, as slabtop), "partial" (node partial slabs or null),
+//       "estimated": ["active_slabs", "num_slabs", "cache_size"]   only on rows with estimates (a
+//                                       Prometheus source with node_exporter's series alone)
 //       "sysfs": {                     only where the source knows it: the simulator, all of the
 //                                       below; --source kernel, what /sys/kernel/slab/<cache>/
 //                                       files it could read, as they are (aliases a count, ctor
@@ -66,9 +68,22 @@ export type JsonCache = {
 	sysfs?: SysfsFigures;
 	/** Change per second since the previous sample, when there is one. */
 	rates?: JsonRates;
+	/** The fields above that are estimates (a Prometheus source without slab counts), where any are. */
+	estimated?: EstimatedJsonField[];
 };
 
 export type JsonRates = {active_objs_per_sec: number; num_slabs_per_sec: number; kib_per_sec: number};
+
+export type EstimatedJsonField = 'active_slabs' | 'num_slabs' | 'cache_size';
+
+/** The JSON names of a row's estimated fields; cache_size follows num_slabs. */
+function estimatedFields(row: CacheRow): EstimatedJsonField[] {
+	const fields: EstimatedJsonField[] = [];
+	const estimated = row.estimated ?? [];
+	if (estimated.includes('activeSlabs')) fields.push('active_slabs');
+	if (estimated.includes('numSlabs')) fields.push('num_slabs', 'cache_size');
+	return fields;
+}
 
 export type JsonReport = {
 	source: string;
@@ -109,6 +124,7 @@ function toJsonCache(row: CacheRow, timeMs: number, base: RateBase | null): Json
 		partial: row.partial,
 		...(row.sysfs === undefined ? {} : {sysfs: row.sysfs}),
 		...jsonRates(row, timeMs, base),
+		...(row.estimated === undefined || row.estimated.length === 0 ? {} : {estimated: estimatedFields(row)}),
 	};
 }
 

@@ -78,5 +78,6 @@ describe('help and footer for the source', () => {
 		expect(hints('', 'kernel')).not.toMatch(/: command|z pause/);
 		expect(hints('', 'file')).toContain('C columns  t rates  m mark');
 		expect(hints('', 'sim')).toContain(': command  z pause');
+		for (const kind of ['sim', 'kernel', 'file'] as const) expect(hints('', kind).length).toBeLessThanOrEqual(80);
 	});
 });

@@ -1,7 +1,8 @@
 // The cache table: slabtop's columns (OBJS ACTIVE USE OBJ SIZE SLABS OBJ/SLAB CACHE SIZE NAME)
 // formatted as slabtop prints them, then the optional columns chosen with the column picker
 // (report/columns.ts: PARTIAL, CPU SLABS, ORDER, WASTE, RCL, ALIASES, rates), then a sparkline
-// of active objects over the last minute. The sort column's header is marked.
+// of active objects over the last minute. The sort column's header is marked; estimated figures
+// (a Prometheus source with node_exporter's series only) are marked `~`.
 
 import {Text} from 'ink';
 import {formatFixed} from '../../report/printf.js';
@@ -19,7 +20,7 @@ export type TableRow = {
 	/** Allocations and frees per second (the simulator's counters). */
 	rates: Rates | null;
 	/** Change per second against the rate basis (report/rates.ts), or null. */
-	changes: CacheRates | null;
+	changes?: CacheRates | null;
 	/** Active objects over the last minute, one value per sparkline cell. */
 	trend: ReadonlyArray<number | null>;
 };
@@ -28,19 +29,24 @@ export type TableRow = {
 const SPARK_MIN = 8;
 const SPARK_MAX = 30;
 
+/** `~` before a figure the source estimated (slabs and cache size from node_exporter's series). */
+function estimateMark(row: CacheRow): string {
+	return row.estimated?.includes('numSlabs') === true ? '~' : '';
+}
+
 const SLABTOP_COLUMNS: ReadonlyArray<Column<TableRow>> = [
 	{key: 'objs', header: 'OBJS', width: 6, align: 'right', format: ({row}) => String(row.numObjs)},
 	{key: 'active', header: 'ACTIVE', width: 6, align: 'right', format: ({row}) => String(row.activeObjs)},
 	{key: 'use', header: 'USE', width: 4, align: 'right', format: ({row}) => `${utilisationPercent(row)}%`},
 	{key: 'objSize', header: 'OBJ SIZE', width: 8, align: 'right', format: ({row}) => `${formatFixed(row.objSize / 1024, 2)}K`},
-	{key: 'slabs', header: 'SLABS', width: 6, align: 'right', format: ({row}) => String(row.numSlabs)},
+	{key: 'slabs', header: 'SLABS', width: 6, align: 'right', format: ({row}) => `${estimateMark(row)}${row.numSlabs}`},
 	{key: 'objsPerSlab', header: 'OBJ/SLAB', width: 8, align: 'right', format: ({row}) => String(row.objsPerSlab)},
 	{
 		key: 'cacheSize',
 		header: 'CACHE SIZE',
 		width: 10,
 		align: 'right',
-		format: ({row}) => `${Math.floor(cacheSizeBytes(row) / 1024)}K`,
+		format: ({row}) => `${estimateMark(row)}${Math.floor(cacheSizeBytes(row) / 1024)}K`,
 	},
 	{key: 'name', header: 'NAME', width: 23, align: 'left', format: ({row}) => row.name},
 ];
@@ -66,7 +72,7 @@ function optionalColumn(id: ColumnId, index: number): Column<TableRow> {
 		width: column.width,
 		align: 'right',
 		priority: 100 - index,
-		format: ({row, rates, changes}) => columnText(id, columnValue(id, {row, rates: changes, counters: rates})),
+		format: ({row, rates, changes = null}) => columnText(id, columnValue(id, {row, rates: changes, counters: rates})),
 	};
 }
 

@@ -32,10 +32,13 @@ export type CommandBarProps = {
 	sourceKind?: SourceKind;
 };
 
-/** The footer's key hints for a source: `:` and `z` only for the simulator. */
+/**
+ * The footer's key hints for a source, within 80 columns: `:` and `z` only for the simulator,
+ * the rate keys for the others (? lists every key).
+ */
 export function hints(filter: string, sourceKind: SourceKind = 'sim'): string {
-	const simKeys = sourceKind === 'sim' ? '  : command  z pause' : '';
-	const base = `q quit  ? help  Enter detail  Tab views  / filter  C columns  t rates  m mark${simKeys}  +/- delay`;
+	const keys = sourceKind === 'sim' ? ': command  z pause  C columns' : 'C columns  t rates  m mark';
+	const base = `q quit  ? help  Enter detail  Tab views  / filter  ${keys}`;
 	return filter === '' ? base : `filter '${filter}' (Esc clears)  ${base}`;
 }
 

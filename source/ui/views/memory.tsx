@@ -74,7 +74,7 @@ export function memoryParts({memory, samplePages, zones = null, zonesError = nul
 		const why =
 			sourceKind === 'kernel'
 				? (zonesError ?? 'Reading /proc/buddyinfo…')
-				: 'Free blocks per order need the running kernel (--source kernel: /proc/buddyinfo) or the simulator (--source sim).';
+				: 'Free blocks per order need --source kernel (/proc/buddyinfo) or --source sim.';
 		return [
 			{
 				kind: 'lines',
