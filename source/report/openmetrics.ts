@@ -29,7 +29,7 @@
 // `{cache="other", bucket="other"}` (objects, slabs, bytes, partial slabs; no per-cache
 // properties and no counters, whose sum over a changing set of caches would not be monotonic).
 
-import {STAT_NAMES} from '../engine/index.js';
+import {STAT_NAMES} from '../engine/stats.js';
 import type {CacheRow, Sample} from '../sources/source.js';
 import {cacheSizeBytes} from './row-figures.js';
 
