@@ -43,6 +43,15 @@ export type Fleet = {
 	growing: FleetCache[];
 };
 
+/** How the fleet view orders hosts: largest cache first, or fastest-growing first. */
+export type FleetOrder = 'size' | 'growth';
+
+/** `hosts` in `order`; hosts without the figure last, ties by name. */
+export function orderHosts(hosts: readonly FleetHost[], order: FleetOrder): FleetHost[] {
+	const figure = (host: FleetHost): number => (order === 'size' ? host.cacheBytes : host.growthPerSec) ?? Number.NEGATIVE_INFINITY;
+	return [...hosts].sort((a, b) => figure(b) - figure(a) || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+}
+
 /** A window as PromQL writes a duration: 300 → `5m`, 3600 → `1h`, 90 → `90s`. */
 export function windowText(seconds: number): string {
 	if (seconds % 3600 === 0) return `${seconds / 3600}h`;
@@ -115,8 +124,7 @@ export function buildFleet(cache: string, windowSeconds: number, answers: FleetA
 		isEstimate: !exact.has(host) && estimated.has(host),
 		growthPerSec: growth.get(host) ?? null,
 	}));
-	hosts.sort((a, b) => (b.cacheBytes ?? -1) - (a.cacheBytes ?? -1) || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
-	return {cache, windowSeconds, hosts, largest: topList(answers.largest), growing: topList(answers.growing)};
+	return {cache, windowSeconds, hosts: orderHosts(hosts, 'size'), largest: topList(answers.largest), growing: topList(answers.growing)};
 }
 
 function toSourceError(url: string, error: ApiError): SourceError {

@@ -18,6 +18,7 @@ import {helpLines} from '../commands/help.js';
 import {Memory, memoryLineCount} from './views/memory.js';
 import type {VisibleRows} from '../commands/visible-rows.js';
 import type {FleetSnapshot} from './fleet-store.js';
+import {orderHosts} from '../sources/prometheus-fleet.js';
 import {FleetView} from './views/fleet.js';
 import {HostPicker} from './views/host-picker.js';
 
@@ -43,7 +44,7 @@ export function listedHosts(data: Pick<BodyData, 'state' | 'fleet'>): readonly s
 	if (state.view === 'hosts') return fleet.snapshot.hosts ?? [];
 	if (state.view !== 'fleet') return [];
 	const figures = fleet.snapshot.fleet;
-	return figures !== null && figures.cache === state.selectedName ? figures.hosts.map(host => host.host) : [];
+	return figures !== null && figures.cache === state.selectedName ? orderHosts(figures.hosts, state.fleetOrder).map(host => host.host) : [];
 }
 
 function detailProps({state, snapshot, layout, isSim, detail}: BodyData): DetailProps {
@@ -140,6 +141,7 @@ export function Body(data: BodyData) {
 				<FleetView
 					cache={state.selectedName ?? ''}
 					windowSeconds={state.fleetWindow}
+					order={state.fleetOrder}
 					fleet={fleet?.snapshot.fleet ?? null}
 					error={fleet === null ? 'the fleet view needs a Prometheus source (--source prometheus=URL)' : fleet.snapshot.error}
 					selectedHost={state.selectedHost ?? fleet?.host ?? null}

@@ -63,6 +63,12 @@ describe('reduce with a Prometheus source', () => {
 		expect(state.answer).toEqual({ok: false, error: {kind: 'refused', message: 'the host picker needs a Prometheus source (--source prometheus=URL)'}});
 	});
 
+	it('orders the fleet view\'s hosts by growth and back with g, in the fleet view only', () => {
+		expect(run([{kind: 'cycle-view'}, {kind: 'toggle-fleet-order'}], fleetState()).state.fleetOrder).toBe('growth');
+		expect(run([{kind: 'cycle-view'}, {kind: 'toggle-fleet-order'}, {kind: 'toggle-fleet-order'}], fleetState()).state.fleetOrder).toBe('size');
+		expect(run([{kind: 'toggle-fleet-order'}], fleetState()).state.fleetOrder).toBe('size');
+	});
+
 	it('steps the growth window in the fleet view only', () => {
 		expect(run([{kind: 'cycle-view'}, {kind: 'cycle-window'}], fleetState()).state.fleetWindow).toBe(900);
 		expect(run([{kind: 'cycle-view'}, ...Array<UiCommand>(4).fill({kind: 'cycle-window'})], fleetState()).state.fleetWindow).toBe(300);
@@ -75,6 +81,7 @@ describe('the fleet keys', () => {
 	it('are h and w in browse mode, and text in the filter', () => {
 		expect(keyToCommand('h', none, 'browse')).toEqual({kind: 'pick-host'});
 		expect(keyToCommand('w', none, 'browse')).toEqual({kind: 'cycle-window'});
+		expect(keyToCommand('g', none, 'browse')).toEqual({kind: 'toggle-fleet-order'});
 		expect(keyToCommand('h', none, 'filter')).toEqual({kind: 'type', text: 'h'});
 	});
 });

@@ -96,7 +96,7 @@ describe('the screen on a Prometheus source', () => {
 		await app.waitFor(text => text.includes('dentry'));
 		await app.press(KEYS.tab);
 		const fleet = await app.waitFor(text => text.includes('db-1'));
-		expect(fleet).toContain('Fleet: dentry  growth over 5m');
+		expect(fleet).toContain('Fleet: dentry  by size (g)  growth over 5m (w)');
 		expect(fleet).toMatch(/db-1 +55703 +~10\.4M/);
 		expect(fleet).toMatch(/web-1 +23006 +~4\.3M/);
 		await app.press(KEYS.up, KEYS.enter);

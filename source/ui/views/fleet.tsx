@@ -5,7 +5,7 @@
 // only) are marked `~`. A function of its props.
 
 import {Box, Text} from 'ink';
-import {FLEET_TOP, windowText, type Fleet, type FleetCache, type FleetHost} from '../../sources/prometheus-fleet.js';
+import {FLEET_TOP, orderHosts, windowText, type Fleet, type FleetCache, type FleetHost, type FleetOrder} from '../../sources/prometheus-fleet.js';
 import {fit, sizeText} from '../format.js';
 import {Table, fitColumns, type Column} from './table.js';
 
@@ -13,6 +13,8 @@ export type FleetProps = {
 	/** The cache the view is about (the table's selected cache). */
 	cache: string;
 	windowSeconds: number;
+	/** Hosts largest first, or fastest-growing first. */
+	order: FleetOrder;
 	/** The last answer, or null before the first. */
 	fleet: Fleet | null;
 	/** The last query's failure, as one line. */
@@ -58,10 +60,10 @@ function listLength(available: number, hostCount: number): number {
 	return Math.max(0, Math.min(FLEET_TOP, Math.floor((available - hostShare) / 2) - 1));
 }
 
-export function FleetView({cache, windowSeconds, fleet, error, selectedHost, width, height}: FleetProps) {
+export function FleetView({cache, windowSeconds, order, fleet, error, selectedHost, width, height}: FleetProps) {
 	const window = windowText(windowSeconds);
-	const title = `Fleet: ${cache}  growth over ${window} (w: window)  Enter: that host's table  Esc: back`;
-	const hosts = fleet?.cache === cache ? fleet.hosts : [];
+	const title = `Fleet: ${cache}  by ${order} (g)  growth over ${window} (w)  Enter: that host's table`;
+	const hosts = fleet?.cache === cache ? orderHosts(fleet.hosts, order) : [];
 	const hasEstimate = hosts.some(host => host.isEstimate);
 	// Title, table header, error and note lines are fixed; host rows and the two lists share the rest.
 	const available = Math.max(1, height - 2 - (error === null ? 0 : 1) - (hasEstimate ? 1 : 0));
@@ -87,7 +89,7 @@ export function FleetView({cache, windowSeconds, fleet, error, selectedHost, wid
 					rows={hosts.slice(first, first + hostRows)}
 					rowKey={host => host.host}
 					selectedKey={selectedHost}
-					markedKey="size"
+					markedKey={order}
 				/>
 			)}
 			{hasEstimate ? <Text dimColor>{fit('~ estimate: node_exporter gives no slab count (slabs ≈ objects ÷ objs/slab)', width)}</Text> : null}
