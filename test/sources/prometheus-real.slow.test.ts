@@ -8,7 +8,7 @@
 // delta is this test's own HTTP server serving `--once --format openmetrics`, which Prometheus
 // scrapes as OpenMetrics.
 
-import {execFile} from 'node:child_process';
+import {execFile, spawnSync} from 'node:child_process';
 import {createServer, type Server} from 'node:http';
 import {existsSync, readFileSync} from 'node:fs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -28,6 +28,7 @@ import {
 const root = new URL('../../', import.meta.url).pathname;
 const cli = `${root}dist/cli.js`;
 const fixture = (name: string) => `${root}test/fixtures/slabinfo/${name}`;
+const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
 const SIM_ARGS = ['--source', 'sim', '--workload', 'steady', '--seed', '3', '--ticks', '300'];
 
 type Run = {status: number; stdout: string; stderr: string};
@@ -216,6 +217,40 @@ describe.skipIf(missing !== null)('the Prometheus source and export against real
 		const queries = [...sheet.matchAll(/^\|[^|]+\| `([^`]+)` \|$/gm)].map(match => match[1]);
 		expect(queries.length).toBeGreaterThan(8);
 		for (const promql of queries) await expect(query(stack.url, promql)).resolves.toBeInstanceOf(Array);
+	});
+
+	it.skipIf(!HAS_TMUX)('runs the screen in a real terminal: host picker, a host\'s table, the fleet view', async () => {
+		const socket = `slabtop-fleet-${process.pid}`;
+		const tmux = (...args: string[]): string => {
+			const result = spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+			if (result.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${result.stderr}`);
+			return result.stdout;
+		};
+
+		const screen = async (predicate: (text: string) => boolean, what: string): Promise<string> =>
+			waitFor(what, 15_000, async () => {
+				const text = tmux('capture-pane', '-p', '-t', 'fleet').replace(/ +$/gm, '');
+				return predicate(text) ? text : null;
+			});
+		try {
+			const command = `env -u CI TERM=xterm-256color '${process.execPath}' '${cli}' --source '${url}'; echo "EXIT=$?"; sleep 600`;
+			tmux('new-session', '-d', '-s', 'fleet', '-x', '120', '-y', '40', command);
+			// Several hosts and no --instance: the picker opens on the first host.
+			const picker = await screen(text => text.includes('* alpha'), 'the host picker');
+			expect(picker).toContain('Hosts with slab series');
+			expect(picker).toContain('* alpha\n  beta\n  delta');
+			tmux('send-keys', '-t', 'fleet', 'Down', 'Enter');
+			const table = await screen(text => text.includes('beta via') && text.includes(' dentry'), 'beta\'s table');
+			expect(table).toMatch(/ 55713 +55713 +100% +0\.19K +~2653 +21 +~10612K dentry/);
+			tmux('send-keys', '-t', 'fleet', 'Tab');
+			const fleetView = await screen(text => text.includes('HOST') && text.includes('alpha'), 'the fleet view');
+			expect(fleetView).toMatch(/Fleet: \S+ +by size \(g\) +growth over 5m \(w\)/);
+			expect(fleetView).toContain('Largest caches across the fleet');
+			tmux('send-keys', '-t', 'fleet', 'q');
+			await screen(text => text.includes('EXIT=0'), 'the exit');
+		} finally {
+			spawnSync('tmux', ['-L', socket, 'kill-server']);
+		}
 	});
 
 	it('prints OpenMetrics that Prometheus scrapes as OpenMetrics, with exact values', async () => {
