@@ -228,9 +228,9 @@ describe.skipIf(missing !== null)('the Prometheus source and export against real
 		};
 
 		const screen = async (predicate: (text: string) => boolean, what: string): Promise<string> =>
-			waitFor(what, 15_000, async () => {
+			waitFor(what, 15_000, () => {
 				const text = tmux('capture-pane', '-p', '-t', 'fleet').replace(/ +$/gm, '');
-				return predicate(text) ? text : null;
+				return Promise.resolve(predicate(text) ? text : null);
 			});
 		try {
 			const command = `env -u CI TERM=xterm-256color '${process.execPath}' '${cli}' --source '${url}'; echo "EXIT=$?"; sleep 600`;
