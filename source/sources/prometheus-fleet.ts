@@ -9,7 +9,6 @@
 // (`on(instance, cache)` for the fleet sums) keeps a host's exact series and adds the estimate
 // only for hosts without one.
 
-import {PAGE_SIZE} from '../engine/constants.js';
 import {failWith, ok, type Result} from '../result.js';
 import type {PrometheusClient} from './prometheus-fetch.js';
 import {promqlString, type ApiError, type Vector} from './prometheus-parse.js';
@@ -59,11 +58,18 @@ export function windowText(seconds: number): string {
 	return `${seconds}s`;
 }
 
-const NODE_BYTES = (matcher: string) =>
-	`ceil(node_slabinfo_objects${matcher} / node_slabinfo_objects_per_slab${matcher}) * node_slabinfo_pages_per_slab${matcher} * ${PAGE_SIZE}`;
+export type FleetOptions = {
+	/** Bytes per page, for node_exporter's pages per slab (the report's PAGE_SIZE, as procps uses the page size). */
+	pageSize: number;
+	/** Caches in each fleet-wide list (default FLEET_TOP). */
+	top?: number;
+};
 
 /** The PromQL the fleet view runs, by name (the README's cheat sheet shows the same queries). */
-export function fleetQueries(cache: string, windowSeconds: number, top: number = FLEET_TOP): Record<keyof FleetAnswers, string> {
+export function fleetQueries(cache: string, windowSeconds: number, options: FleetOptions): Record<keyof FleetAnswers, string> {
+	const top = options.top ?? FLEET_TOP;
+	const NODE_BYTES = (matcher: string) =>
+		`ceil(node_slabinfo_objects${matcher} / node_slabinfo_objects_per_slab${matcher}) * node_slabinfo_pages_per_slab${matcher} * ${options.pageSize}`;
 	const own = `{cache=${promqlString(cache)},duplicate=""}`;
 	const node = `{slab=${promqlString(cache)}}`;
 	const range = `[${windowText(windowSeconds)}]`;
@@ -136,9 +142,9 @@ export async function fetchFleet(
 	client: PrometheusClient,
 	cache: string,
 	windowSeconds: number,
-	top: number = FLEET_TOP,
+	options: FleetOptions,
 ): Promise<Result<Fleet, SourceError>> {
-	const queries = fleetQueries(cache, windowSeconds, top);
+	const queries = fleetQueries(cache, windowSeconds, options);
 	const keys = Object.keys(queries) as Array<keyof FleetAnswers>;
 	const results = await Promise.all(keys.map(key => client.query(queries[key])));
 	const answers: Partial<FleetAnswers> = {};

@@ -193,7 +193,7 @@ describe.skipIf(missing !== null)('the Prometheus source and export against real
 		const sim = JSON.parse((await run(['--once', '--json', ...SIM_ARGS])).stdout) as {caches: JsonCache[]};
 		const simDentry = sim.caches.find(cache => cache.name === 'dentry');
 		const client = createPrometheusClient(stack.url);
-		const fleet = await fetchFleet(client, 'dentry', 300);
+		const fleet = await fetchFleet(client, 'dentry', 300, {pageSize: 4096});
 		if (!fleet.ok) throw new Error(fleet.error.message);
 		// beta: 2653 slabs of real-2.txt, alpha 1096 of real-1.txt (estimates: node_exporter only);
 		// gamma and delta: the simulator's exact figures (slabtop-ts's export), the same run twice.
