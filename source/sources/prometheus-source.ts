@@ -136,6 +136,10 @@ export async function fetchHostSample(client: PrometheusClient, host: string, op
 	if (!frees.ok) return failWith(toSourceError(client.baseUrl, frees.error));
 	const {timeMs, ...found} = rowsFromSeries(answer.value.samples);
 	if (found.rows.length === 0) return failWith(await explainMissing(client, host));
+	if (found.missing.length > 0) {
+		const more = found.missing.length > 1 ? ` and ${found.missing.length - 1} more` : '';
+		return failWith(noData(client.baseUrl, `${host}: series missing: ${found.missing[0]}${more} (dropped by a relabelling rule, or a scrape cut short?)`));
+	}
 	const trendStep = options.trendStepSeconds ?? null;
 	const trends = trendStep === null ? new Map<string, Point[]>() : await fetchTrends(client, host, timeMs, trendStep);
 	if (!(trends instanceof Map)) return failWith(toSourceError(client.baseUrl, trends));

@@ -55,11 +55,21 @@ describe('rowsFromSeries', () => {
 		expect(rows[0].sysfs).toEqual({alloc_fastpath: 99, reclaim_account: 1, aliases: ['a', 'b']});
 	});
 
+	it('lists the series a cache lacks', () => {
+		const five = nodeSeries('dentry', {objects: 126, active: 120, size: 192, perSlab: 21, pages: 1});
+		expect(rowsFromSeries(five).missing).toEqual([]);
+		expect(rowsFromSeries(five.filter(sample => sample.metric.__name__ !== 'node_slabinfo_objects_per_slab')).missing).toEqual([
+			'node_slabinfo_objects_per_slab{slab="dentry"}',
+		]);
+		expect(rowsFromSeries([series('slabtop_objects', {cache: 'x'}, 1)]).missing).toHaveLength(6);
+	});
+
 	it('keeps caches of one name apart by their duplicate label', () => {
 		const {rows} = rowsFromSeries([
 			series('slabtop_objects', {cache: 'x'}, 1),
 			series('slabtop_objects', {cache: 'x', duplicate: '2'}, 2),
 		]);
+		// (The other figures are missing here; rowsFromSeries lists them, fetchHostSample refuses.)
 		expect(rows.map(row => [row.name, row.numObjs])).toEqual([
 			['x', 1],
 			['x', 2],

@@ -31,8 +31,16 @@ function fakeFetch(answers: (query: string) => Answer | 'down'): {fetch: typeof 
 const HOSTS_QUERY = 'count by (instance) ({__name__=~"node_slabinfo_objects|slabtop_objects"})';
 const seriesQuery = (host: string) => `{__name__=~"node_slabinfo_.+|slabtop_.+",instance="${host}"}`;
 
-function objects(host: string, slab: string, value: number): Answer[number] {
-	return {metric: {__name__: 'node_slabinfo_objects', instance: host, slab}, value: [100, String(value)]};
+/** node_exporter's five series of one cache: `value` objects, 10 in use, 21 to a slab. */
+function objects(host: string, slab: string, value: number): Answer {
+	const figures: Record<string, number> = {objects: value, active_objects: 10, object_size_bytes: 192, objects_per_slab: 21, pages_per_slab: 1};
+	return Object.entries(figures).map(([name, figure]) => ({metric: {__name__: `node_slabinfo_${name}`, instance: host, slab}, value: [100, String(figure)]}));
+}
+
+/** slabtop-ts's series of one cache (exact). */
+function own(host: string, cache: string, value: number): Answer {
+	const figures: Record<string, number> = {objects: value, active_objects: 1, object_size_bytes: 64, objects_per_slab: 64, pages_per_slab: 1, slabs: 1, active_slabs: 1};
+	return Object.entries(figures).map(([name, figure]) => ({metric: {__name__: `slabtop_${name}`, instance: host, cache}, value: [100, String(figure)]}));
 }
 
 function client(answers: (query: string) => Answer | 'down') {
@@ -82,17 +90,27 @@ describe('fetchHostSample', () => {
 	});
 
 	it('gives a prometheus sample labelled with the host and the server', async () => {
-		const {client: c} = client(q => (q === seriesQuery('h') ? [objects('h', 'dentry', 42)] : []));
+		const {client: c} = client(q => (q === seriesQuery('h') ? [...objects('h', 'dentry', 42)] : []));
 		const result = await fetchHostSample(c, 'h');
 		expect(result.ok && result.value).toMatchObject({kind: 'prometheus', label: 'h via http://prom:9090', timeMs: 100_000});
 		expect(result.ok && result.value.rows.map(row => [row.name, row.numObjs])).toEqual([['dentry', 42]]);
 	});
 });
 
+describe('fetchHostSample with a series missing', () => {
+	it('names the series in one line rather than show a wrong figure', async () => {
+		const {client: c} = client(q => (q === seriesQuery('h') ? objects('h', 'dentry', 42).filter(s => s.metric.__name__ !== 'node_slabinfo_pages_per_slab') : []));
+		const result = await fetchHostSample(c, 'h');
+		expect(result.ok ? null : result.error.message).toBe(
+			'prometheus http://prom:9090: h: series missing: node_slabinfo_pages_per_slab{slab="dentry"} (dropped by a relabelling rule, or a scrape cut short?)',
+		);
+	});
+});
+
 describe('fetchHostSample rates', () => {
 	it('gives each cache the PromQL rate() of its alloc and free counters', async () => {
 		const {client: c, queries} = client(q => {
-			if (q === seriesQuery('h')) return [{metric: {__name__: 'slabtop_objects', instance: 'h', cache: 'dentry'}, value: [1, '5']}, objects('h', 'inode_cache', 3)];
+			if (q === seriesQuery('h')) return [...own('h', 'dentry', 5), ...objects('h', 'inode_cache', 3)];
 			if (q.includes('slabtop_stat_alloc_')) return [{metric: {cache: 'dentry'}, value: [1, '12.5']}];
 			if (q.includes('slabtop_stat_free_')) return [{metric: {cache: 'dentry'}, value: [1, '2']}];
 			return [];
@@ -109,7 +127,7 @@ describe('fetchHostSample rates', () => {
 describe('createPrometheusSource', () => {
 	it('returns the last answer from sample() and tells subscribers when a new one comes', async () => {
 		let value = 1;
-		const {client: c, queries} = client(q => (q === seriesQuery('h') ? [objects('h', 'dentry', value)] : []));
+		const {client: c, queries} = client(q => (q === seriesQuery('h') ? [...objects('h', 'dentry', value)] : []));
 		const source = createPrometheusSource(c, 'h');
 		let updates = 0;
 		source.subscribe(() => updates++);
@@ -131,7 +149,7 @@ describe('createPrometheusSource', () => {
 
 	it('gives each row its last minute of active objects from a range query, for the sparkline', async () => {
 		const {client: c} = client(q => {
-			if (q === seriesQuery('h')) return [objects('h', 'dentry', 9)];
+			if (q === seriesQuery('h')) return [...objects('h', 'dentry', 9)];
 			if (q.startsWith('slabtop_active_objects{instance="h"')) return [{metric: {cache: 'dentry'}, value: [100, '7']}];
 			return [];
 		});
@@ -144,8 +162,8 @@ describe('createPrometheusSource', () => {
 
 	it('switches host: the answer about the old host is dropped', async () => {
 		const {client: c} = client(q => {
-			if (q === seriesQuery('a')) return [objects('a', 'from-a', 1)];
-			if (q === seriesQuery('b')) return [objects('b', 'from-b', 1)];
+			if (q === seriesQuery('a')) return [...objects('a', 'from-a', 1)];
+			if (q === seriesQuery('b')) return [...objects('b', 'from-b', 1)];
 			return [];
 		});
 		const source = createPrometheusSource(c, 'a');
