@@ -10,7 +10,9 @@
 
 import {execFile, spawnSync} from 'node:child_process';
 import {createServer, type Server} from 'node:http';
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {JsonCache} from '../../source/report/json.js';
 import {createPrometheusClient} from '../../source/sources/prometheus-fetch.js';
@@ -187,6 +189,24 @@ describe.skipIf(missing !== null)('the Prometheus source and export against real
 			reclaim_account: cache.sysfs?.reclaim_account,
 		});
 		expect(byName(read.caches).map(cache => core(cache))).toEqual(byName(sim.caches).map(cache => core(cache)));
+	});
+
+	it('exports two caches of one name (which break node_exporter\'s own scrape) as series promtool accepts', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'slabtop-ts-dup-'));
+		try {
+			const slabinfo = readFileSync(fixture('one-cache.txt'), 'utf8');
+			const twice = `${slabinfo}${slabinfo.split('\n')[2]}\n`;
+			writeFileSync(join(dir, 'slabinfo'), twice);
+			const {status} = await run(['--once', '--source', join(dir, 'slabinfo'), '--export-dir', dir]);
+			expect(status).toBe(0);
+			const text = readFileSync(join(dir, 'slabtop_ts.prom'), 'utf8');
+			expect(text).toContain('slabtop_objects{cache="dentry"} 16128\nslabtop_objects{cache="dentry",duplicate="2"} 16128\n');
+			const lint = await runPromtool(text);
+			expect(lint.stdout + lint.stderr).toBe('');
+			expect(lint.status).toBe(0);
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
 	});
 
 	it('gives the fleet view\'s figures: every host\'s dentry cache, and the largest caches of the fleet', async () => {
