@@ -47,7 +47,8 @@ export type FleetOrder = 'size' | 'growth';
 
 /** `hosts` in `order`; hosts without the figure last, ties by name. */
 export function orderHosts(hosts: readonly FleetHost[], order: FleetOrder): FleetHost[] {
-	const figure = (host: FleetHost): number => (order === 'size' ? host.cacheBytes : host.growthPerSec) ?? Number.NEGATIVE_INFINITY;
+	const figure = (host: FleetHost): number =>
+		(order === 'size' ? host.cacheBytes : host.growthPerSec) ?? Number.NEGATIVE_INFINITY;
 	return [...hosts].sort((a, b) => figure(b) - figure(a) || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
 }
 
@@ -66,7 +67,11 @@ export type FleetOptions = {
 };
 
 /** The PromQL the fleet view runs, by name (the README's cheat sheet shows the same queries). */
-export function fleetQueries(cache: string, windowSeconds: number, options: FleetOptions): Record<keyof FleetAnswers, string> {
+export function fleetQueries(
+	cache: string,
+	windowSeconds: number,
+	options: FleetOptions,
+): Record<keyof FleetAnswers, string> {
 	const top = options.top ?? FLEET_TOP;
 	const NODE_BYTES = (matcher: string) =>
 		`ceil(node_slabinfo_objects${matcher} / node_slabinfo_objects_per_slab${matcher}) * node_slabinfo_pages_per_slab${matcher} * ${options.pageSize}`;
@@ -130,11 +135,21 @@ export function buildFleet(cache: string, windowSeconds: number, answers: FleetA
 		isEstimate: !exact.has(host) && estimated.has(host),
 		growthPerSec: growth.get(host) ?? null,
 	}));
-	return {cache, windowSeconds, hosts: orderHosts(hosts, 'size'), largest: topList(answers.largest), growing: topList(answers.growing)};
+	return {
+		cache,
+		windowSeconds,
+		hosts: orderHosts(hosts, 'size'),
+		largest: topList(answers.largest),
+		growing: topList(answers.growing),
+	};
 }
 
 function toSourceError(url: string, error: ApiError): SourceError {
-	return {kind: error.kind === 'unreachable' || error.kind === 'http' ? 'unreachable' : 'query-error', file: url, message: error.message};
+	return {
+		kind: error.kind === 'unreachable' || error.kind === 'http' ? 'unreachable' : 'query-error',
+		file: url,
+		message: error.message,
+	};
 }
 
 /** Runs the fleet queries at once; the first failure is the answer. */

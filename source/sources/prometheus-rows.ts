@@ -153,13 +153,17 @@ export function rowsFromSeries(samples: readonly VectorSample[]): SeriesRows {
 	const rows: CacheRow[] = [];
 	const missing: string[] = [];
 	let estimatedCount = 0;
-	const sorted = [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.duplicate - b.duplicate));
+	const sorted = [...entries.values()].sort((a, b) =>
+		a.name < b.name ? -1 : a.name > b.name ? 1 : a.duplicate - b.duplicate,
+	);
 	for (const entry of sorted) {
 		if (entry.own.has('objects')) {
-			for (const figure of OWN_FIGURES) if (!entry.own.has(figure)) missing.push(`${OWN_PREFIX}${figure}{cache="${entry.name}"}`);
+			for (const figure of OWN_FIGURES)
+				if (!entry.own.has(figure)) missing.push(`${OWN_PREFIX}${figure}{cache="${entry.name}"}`);
 			rows.push(fromOwn(entry));
 		} else if (entry.node.has('objects')) {
-			for (const figure of NODE_FIGURES) if (!entry.node.has(figure)) missing.push(`${NODE_PREFIX}${figure}{slab="${entry.name}"}`);
+			for (const figure of NODE_FIGURES)
+				if (!entry.node.has(figure)) missing.push(`${NODE_PREFIX}${figure}{slab="${entry.name}"}`);
 			rows.push(fromNode(entry));
 			estimatedCount++;
 		}

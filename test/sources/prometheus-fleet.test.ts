@@ -9,7 +9,7 @@ function vector(entries: Array<[Record<string, string>, number]>): Vector {
 const empty = vector([]);
 
 describe('buildFleet', () => {
-	it('prefers a host\'s exact bytes, marks estimates, and orders hosts largest first', () => {
+	it("prefers a host's exact bytes, marks estimates, and orders hosts largest first", () => {
 		const fleet = buildFleet('dentry', 300, {
 			activeObjs: vector([
 				[{instance: 'a'}, 10],
@@ -46,7 +46,9 @@ describe('buildFleet', () => {
 describe('fleetQueries and windowText', () => {
 	it('quotes the cache name and writes the window as PromQL does', () => {
 		const queries = fleetQueries('a"b', 900, {pageSize: 4096, top: 5});
-		expect(queries.activeObjs).toBe('slabtop_active_objects{cache="a\\"b",duplicate=""} or on(instance) node_slabinfo_active_objects{slab="a\\"b"}');
+		expect(queries.activeObjs).toBe(
+			'slabtop_active_objects{cache="a\\"b",duplicate=""} or on(instance) node_slabinfo_active_objects{slab="a\\"b"}',
+		);
 		expect(queries.growth).toContain('[15m]');
 		expect(queries.largest.startsWith('topk(5, sum by (cache) (')).toBe(true);
 		expect(queries.estimatedBytes).toMatch(/\* 4096$/);

@@ -21,7 +21,8 @@ function node(host: string, name: string, value: number): Series[number] {
 
 /** What the fake Prometheus answers to each query. */
 function answer(query: string): Series {
-	if (query.startsWith('count by (instance)')) return Object.keys(HOSTS).map(host => ({metric: {instance: host}, value: [100, '1']}));
+	if (query.startsWith('count by (instance)'))
+		return Object.keys(HOSTS).map(host => ({metric: {instance: host}, value: [100, '1']}));
 	const host = /^\{__name__=~"node_slabinfo_\.\+\|slabtop_\.\+",instance="([^"]+)"\}$/.exec(query)?.[1];
 	if (host !== undefined) {
 		const figures = HOSTS[host];
@@ -36,11 +37,17 @@ function answer(query: string): Series {
 
 	// The fleet view's per-host figures of dentry.
 	if (query.startsWith('slabtop_active_objects{cache="dentry"')) {
-		return Object.entries(HOSTS).map(([name, figures]) => ({metric: {instance: name}, value: [100, String(figures.dentry - 10)]}));
+		return Object.entries(HOSTS).map(([name, figures]) => ({
+			metric: {instance: name},
+			value: [100, String(figures.dentry - 10)],
+		}));
 	}
 
 	if (query.startsWith('ceil(node_slabinfo_objects{slab="dentry"}')) {
-		return Object.entries(HOSTS).map(([name, figures]) => ({metric: {instance: name}, value: [100, String(Math.ceil(figures.dentry / 21) * 4096)]}));
+		return Object.entries(HOSTS).map(([name, figures]) => ({
+			metric: {instance: name},
+			value: [100, String(Math.ceil(figures.dentry / 21) * 4096)],
+		}));
 	}
 
 	return [];
@@ -48,7 +55,8 @@ function answer(query: string): Series {
 
 function fakePrometheus(isDown: () => boolean) {
 	const fake = (input: string | URL | Request): Promise<Response> => {
-		if (isDown()) return Promise.reject(new TypeError('fetch failed', {cause: new Error('connect ECONNREFUSED 10.0.0.9:9090')}));
+		if (isDown())
+			return Promise.reject(new TypeError('fetch failed', {cause: new Error('connect ECONNREFUSED 10.0.0.9:9090')}));
 		const url = new URL(input instanceof Request ? input.url : input);
 		const result = answer(url.searchParams.get('query') ?? '');
 		const data =
@@ -70,7 +78,10 @@ afterEach(() => {
 describe('the screen on a Prometheus source', () => {
 	it('marks estimates, shows a server that is down in one line, keeps the figures, and recovers at the next refresh', async () => {
 		let isDown = false;
-		const source = createPrometheusSource(fakePrometheus(() => isDown), 'web-1');
+		const source = createPrometheusSource(
+			fakePrometheus(() => isDown),
+			'web-1',
+		);
 		await source.refresh();
 		app = renderApp(source, {columns: 160});
 		let frame = await app.waitFor(text => text.includes('dentry'));
@@ -89,8 +100,11 @@ describe('the screen on a Prometheus source', () => {
 		expect(frame).toContain('~4384K dentry');
 	});
 
-	it('shows every host\'s figures in the fleet view, and Enter opens the selected host\'s table', async () => {
-		const source = createPrometheusSource(fakePrometheus(() => false), 'web-1');
+	it("shows every host's figures in the fleet view, and Enter opens the selected host's table", async () => {
+		const source = createPrometheusSource(
+			fakePrometheus(() => false),
+			'web-1',
+		);
 		await source.refresh();
 		app = renderApp(source);
 		await app.waitFor(text => text.includes('dentry'));
@@ -105,7 +119,10 @@ describe('the screen on a Prometheus source', () => {
 	});
 
 	it('opens the host picker with h, marking the host shown', async () => {
-		const source = createPrometheusSource(fakePrometheus(() => false), 'web-1');
+		const source = createPrometheusSource(
+			fakePrometheus(() => false),
+			'web-1',
+		);
 		await source.refresh();
 		app = renderApp(source);
 		await app.waitFor(text => text.includes('dentry'));
