@@ -118,6 +118,21 @@ describe('the screen on a Prometheus source', () => {
 		expect(table).toMatch(/ 55713 +55703 +99% +0\.19K +~2653 +21 +~10612K dentry/);
 	});
 
+	it("opens a cache's detail view with Enter, and Esc returns to the table", async () => {
+		const source = createPrometheusSource(
+			fakePrometheus(() => false),
+			'web-1',
+		);
+		await source.refresh();
+		app = renderApp(source);
+		await app.waitFor(text => text.includes('dentry'));
+		await app.press(KEYS.enter);
+		const detail = await app.waitFor(text => text.includes('(Esc back)'));
+		expect(detail).toContain('dentry');
+		await app.press(KEYS.escape);
+		await app.waitFor(text => text.includes('OBJS ACTIVE'));
+	});
+
 	it('opens the host picker with h, marking the host shown', async () => {
 		const source = createPrometheusSource(
 			fakePrometheus(() => false),
