@@ -239,8 +239,8 @@ export function createSimSource(options: SimOptions): SimSourceResult {
 	const workload = configWorkload(options.workload);
 	if (typeof workload === 'string') return err('workload', workload);
 	const booted = bootMachine({seed: options.seed, cpus: options.cpus, memoryBytes: options.memoryBytes, debug: options.debug});
-	if (!booted.ok) return err('boot', booted.message);
-	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null), options.sysfs);
+	if (!booted.ok) return err('boot', booted.error.message);
+	const sim = new Simulator(createSimState(booted.value, options.readWorkloadFile ?? null), options.sysfs);
 	if (workload !== null) {
 		const started = startNamedWorkload(sim.state, workload, 1);
 		if (!started.ok) return err('workload', started.error.message);
