@@ -11,7 +11,8 @@
 
 import {failWith, ok, type Result} from '../result.js';
 import type {PrometheusClient} from './prometheus-fetch.js';
-import {promqlString, type ApiError, type Vector} from './prometheus-parse.js';
+import {promqlString, type Vector} from './prometheus-parse.js';
+import {toSourceError} from './prometheus-source.js';
 import type {SourceError} from './source.js';
 
 /** The windows the fleet view offers for growth, in seconds (5 min, 15 min, 1 h, 6 h). */
@@ -141,14 +142,6 @@ export function buildFleet(cache: string, windowSeconds: number, answers: FleetA
 		hosts: orderHosts(hosts, 'size'),
 		largest: topList(answers.largest),
 		growing: topList(answers.growing),
-	};
-}
-
-function toSourceError(url: string, error: ApiError): SourceError {
-	return {
-		kind: error.kind === 'unreachable' || error.kind === 'http' ? 'unreachable' : 'query-error',
-		file: url,
-		message: error.message,
 	};
 }
 

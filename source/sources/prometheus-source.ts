@@ -22,7 +22,8 @@ const HOST_METRICS = 'node_slabinfo_objects|slabtop_objects';
 
 export type HostsResult = Result<string[], SourceError>;
 
-function toSourceError(url: string, error: ApiError): SourceError {
+/** An API failure as the source's error about the server at `url`. */
+export function toSourceError(url: string, error: ApiError): SourceError {
 	const kind: SourceErrorKind = error.kind === 'unreachable' || error.kind === 'http' ? 'unreachable' : 'query-error';
 	return {kind, file: url, message: error.message};
 }
