@@ -1,12 +1,13 @@
 // The live objects the simulated machine's "users" hold: per cache, a binary min-heap of
 // objects ordered by the tick at which they are to be freed, in struct-of-arrays typed arrays
 // (object address, expiry tick, CPU that will free it, allocation serial). The workload
-// generator and the boot preload push into it; freeExpired() frees, once per tick, every
-// object whose lifetime has ended, grouped by freeing CPU and handed to kmem_cache_free_bulk.
-// the workload's `free` action takes objects out of the middle (removeAt).
+// generator and the boot push into it; freeExpired() frees, once per tick, every object whose
+// lifetime has ended, one kmem_cache_free() each on its freeing CPU, as the kernel's users free
+// them; the workload's `free` action takes objects out of the middle (removeAt), and only a
+// `bulk` free hands them to kmem_cache_free_bulk, grouped by CPU.
 // Main entries: createPools(), poolPush(), freeExpired(), removeAt().
 
-import {freeBulkOwned, type Engine} from '../engine/index.js';
+import {freeBulkOwned, kfreeOwned, type Engine} from '../engine/index.js';
 
 /** Expiry tick of objects that live until something reclaims them. */
 export const NEVER = 0x7fffffff;
@@ -28,6 +29,8 @@ export type Pools = {
 	scratchCpus: Uint8Array;
 	bulk: Int32Array;
 	cpuCount: Int32Array;
+	/** Per cache id: objects freed one kmem_cache_free() at a time (for checks of the free counters). */
+	freedSingly: number[];
 };
 
 const INITIAL = 64;
@@ -40,6 +43,7 @@ export function createPools(cpus: number): Pools {
 		scratchCpus: new Uint8Array(INITIAL),
 		bulk: new Int32Array(INITIAL),
 		cpuCount: new Int32Array(cpus + 1),
+		freedSingly: [],
 	};
 }
 
@@ -165,12 +169,20 @@ export function stage(pools: Pools, n: number, obj: number, cpu: number): void {
 }
 
 /**
- * Free the `n` staged objects of `cache`: grouped by CPU (counting sort, CPU order, staging
- * order kept within a CPU), each group with one kmem_cache_free_bulk. Returns objects freed.
+ * Free the `n` staged objects of `cache`, in staging order: one kmem_cache_free() each on its
+ * CPU, or with `isBulk` grouped by CPU (counting sort, CPU order, staging order kept within a
+ * CPU), each group with one kmem_cache_free_bulk(). Returns objects freed.
  */
-export function freeStaged(e: Engine, pools: Pools, cache: number, n: number): number {
+export function freeStaged(e: Engine, pools: Pools, cache: number, n: number, isBulk = false): number {
 	if (n === 0) return 0;
-	const {scratchObjs, scratchCpus, bulk, cpuCount} = pools;
+	const {scratchObjs, scratchCpus} = pools;
+	if (!isBulk) {
+		for (let i = 0; i < n; i++) kfreeOwned(e, scratchObjs[i], scratchCpus[i]);
+		while (pools.freedSingly.length <= cache) pools.freedSingly.push(0);
+		pools.freedSingly[cache] += n;
+		return n;
+	}
+	const {bulk, cpuCount} = pools;
 	cpuCount.fill(0);
 	for (let i = 0; i < n; i++) cpuCount[scratchCpus[i] + 1]++;
 	for (let c = 1; c <= e.cpus; c++) cpuCount[c] += cpuCount[c - 1];
