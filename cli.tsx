@@ -16,6 +16,7 @@ import {readRecording} from './source/sources/record-read.js';
 import {openRecorder, recordSamples, type Recorder} from './source/sources/record-write.js';
 import {createReplaySource} from './source/sources/replay-source.js';
 import {readTextFile} from './source/sources/slabinfo-read.js';
+import type {Capture} from './source/workload/capture.js';
 import type {Sample, SlabSource} from './source/sources/source.js';
 
 const FLAGS = {
@@ -36,6 +37,8 @@ const FLAGS = {
 	listWorkloads: {type: 'boolean'},
 	record: {type: 'string'},
 	replay: {type: 'string'},
+	capture: {type: 'string'},
+	boot: {type: 'string'},
 } as const;
 
 /** Every spelling yargs-parser may report for a known flag. */
@@ -139,9 +142,40 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 	// A failing --exec command ends the run here, before anything is drawn or printed: its one
 	// line on stderr, exit status 1. Answers of commands that succeed are not printed (stdout is
 	// the report alone); on the screen they are in the event log.
-	const created = createSimSource(config, {readWorkloadFile});
+	const created = createSimSource(config, {readWorkloadFile, capture: await bootCapture(config)});
 	if (!created.ok) throw new UsageError(created.message);
 	return created.source;
+}
+
+const CAPTURE_COMMAND = `${PROGRAM} --capture FILE`;
+
+/** A capture of the running kernel, or the one-line reason there is none. */
+async function liveCapture(): Promise<Capture> {
+	const {captureLive} = await import('./source/sources/capture-read.js');
+	const captured = captureLive({today: new Date().toISOString().slice(0, 10), command: CAPTURE_COMMAND});
+	if (!captured.ok) throw new UsageError(`--capture: ${captured.message}`);
+	return captured.capture;
+}
+
+/** `--boot FILE|kernel`: the capture to boot from; undefined for the committed default. */
+async function bootCapture(config: Config): Promise<Capture | undefined> {
+	const boot = config.boot;
+	if (boot.kind === 'default') return undefined;
+	if (boot.kind === 'kernel') return liveCapture();
+	const {readCapture} = await import('./source/sources/capture-read.js');
+	const read = readCapture(boot.path);
+	if (!read.ok) throw new UsageError(read.message);
+	return read.capture;
+}
+
+/** `--capture FILE`: write a capture of this machine, say what was written. */
+async function writeLiveCapture(file: string): Promise<number> {
+	const capture = await liveCapture();
+	const {writeCapture} = await import('./source/sources/capture-read.js');
+	const written = writeCapture(file, capture);
+	if (!written.ok) return fail(written.message);
+	process.stdout.write(`${file}: ${capture.caches.length} caches of Linux ${capture.kernelRelease}, ${capture.cpus} CPUs\n`);
+	return 0;
 }
 
 /** `--record FILE`: the source, writing each sample it gives to FILE. */
@@ -178,6 +212,7 @@ async function main(argv: string[]): Promise<number> {
 
 	if (parsed.kind === 'error') return fail(parsed.message);
 	if (parsed.config.listWorkloads) return listWorkloads();
+	if (parsed.config.captureFile !== null) return writeLiveCapture(parsed.config.captureFile);
 	const config = resolveExec(resolveWorkload(parsed.config));
 	// Without a terminal there is no screen to draw: print one report, as --once would.
 	const isOnce = config.once || process.stdout.isTTY !== true;

@@ -20,6 +20,9 @@ export type SourceSpec = {kind: 'sim'} | {kind: 'kernel'} | {kind: 'file'; path:
 /** A workload as named on the command line: a preset name, or a file cli.tsx has read. */
 export type WorkloadSpec = {kind: 'preset'; name: string} | {kind: 'file'; path: string; text: string};
 
+/** `--boot`: the simulator's boot image: the committed capture, the live kernel, or a capture file. */
+export type BootSpec = {kind: 'default'} | {kind: 'kernel'} | {kind: 'file'; path: string};
+
 /** `--debug=FPZU[,cache…]`, as the kernel's `slub_debug=`. */
 export type DebugSpec = {
 	/** Upper-case flag letters from SLUB_DEBUG_LETTERS, each once, in the order given. */
@@ -35,9 +38,11 @@ export type Config = {
 	once: boolean;
 	sortKey: SortKey;
 	json: boolean;
+	/** null: the background workload derived from the boot image; `-w none`: a still machine. */
 	workload: WorkloadSpec | null;
 	seed: number;
-	cpus: number;
+	/** null: the boot image's CPU count. */
+	cpus: number | null;
 	/** Simulated RAM in bytes. */
 	memoryBytes: number;
 	/** Simulator ticks to run before the first frame. */
@@ -50,6 +55,9 @@ export type Config = {
 	listWorkloads: boolean;
 	recordFile: string | null;
 	replayFile: string | null;
+	/** `--capture FILE`: write a capture of the running kernel to FILE and exit. */
+	captureFile: string | null;
+	boot: BootSpec;
 };
 
 export const DEFAULT_SEED = 1;
@@ -84,6 +92,8 @@ export type RawFlags = {
 	listWorkloads?: boolean;
 	record?: string;
 	replay?: string;
+	capture?: string;
+	boot?: string;
 };
 
 export type ConfigResult =
@@ -101,9 +111,9 @@ Options:
  -o, --once             only display once, then exit
  -s, --sort <char>      specify sort criteria by character (see below)
      --source <src>     sim (default), kernel (/proc/slabinfo) or a slabinfo file
- -w, --workload <w>     simulator workload: a preset name or a JSON file
+ -w, --workload <w>     simulator workload: a preset name, a JSON file, or none
      --seed <n>         simulator random seed (default ${DEFAULT_SEED})
-     --cpus <n>         simulated CPUs (default ${DEFAULT_CPUS})
+     --cpus <n>         simulated CPUs (default: the boot image's)
      --memory <size>    simulated RAM, e.g. 512M, 2G (default 512M)
      --ticks <n>        advance the simulator n ticks before the first frame
      --json             with --once: print one JSON document
@@ -112,6 +122,8 @@ Options:
      --list-workloads   list the workload presets and exit
      --record <file>    record every sample taken to a file (JSON lines)
      --replay <file>    play a recording back, one sample per refresh
+     --capture <file>   write a capture of this machine's slab caches (root) and exit
+     --boot <file|kernel>  boot the simulator from a capture (default: a 6.18 machine)
 
  -h, --help     display this help and exit
  -V, --version  output version information and exit
@@ -234,6 +246,11 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 	const cpusText = value(flags, 'cpus', '--cpus');
 	const ticksText = value(flags, 'ticks', '--ticks');
 	const execText = value(flags, 'exec', '--exec');
+	const captureFile = value(flags, 'capture', '--capture') ?? null;
+	const bootText = value(flags, 'boot', '--boot');
+	if (bootText !== undefined && (source.kind !== 'sim' || flags.replay !== undefined)) {
+		throw new ConfigError('--boot needs the simulator (--source sim)');
+	}
 	const json = flags.json === true;
 	const recordFile = value(flags, 'record', '--record') ?? null;
 	const replayFile = value(flags, 'replay', '--replay') ?? null;
@@ -251,7 +268,7 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 		json,
 		workload: workloadText === undefined ? null : {kind: 'preset', name: workloadText},
 		seed: seedText === undefined ? DEFAULT_SEED : integer(seedText, '--seed', 0, 2 ** 32 - 1),
-		cpus: cpusText === undefined ? DEFAULT_CPUS : integer(cpusText, '--cpus', 1, MAX_CPUS),
+		cpus: cpusText === undefined ? null : integer(cpusText, '--cpus', 1, MAX_CPUS),
 		memoryBytes,
 		ticks: ticksText === undefined ? 0 : integer(ticksText, '--ticks', 0, Number.MAX_SAFE_INTEGER),
 		exec: execText === undefined || execText === '-' ? [] : splitCommands(execText),
@@ -260,6 +277,8 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 		listWorkloads: flags.listWorkloads === true,
 		recordFile,
 		replayFile,
+		captureFile,
+		boot: bootText === undefined ? {kind: 'default'} : bootText === 'kernel' ? {kind: 'kernel'} : {kind: 'file', path: bootText},
 	};
 }
 

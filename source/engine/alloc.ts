@@ -21,6 +21,15 @@ import {STAT_COUNT, Stat} from './stats.js';
  * an alloc-failure event is recorded and the cache's failure count goes up).
  */
 export function allocObject(e: Engine, cache: number, cpu: number): number {
+	return slabAllocObject(e, cache, cpu);
+}
+
+/**
+ * __slab_alloc_node(): an object from the CPU slab layer (CPU freelist, then ___slab_alloc), as
+ * kmem_cache_alloc() takes it for a cache without sheaves and as a sheaf refill takes each
+ * object; NIL when out of memory.
+ */
+export function slabAllocObject(e: Engine, cache: number, cpu: number): number {
 	const idx = cache * e.cpus + cpu;
 	const obj = e.cpuState[idx * 2];
 	if (obj !== NIL && e.cpuState[idx * 2 + 1] !== NIL) {

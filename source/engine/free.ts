@@ -189,6 +189,16 @@ export function kfreeOwned(e: Engine, obj: number, cpu: number): void {
 	}
 }
 
+/**
+ * do_slab_free() for a caller that owns `obj`: the CPU slab layer's free (fast path onto this
+ * CPU's freelist, else __slab_free), bypassing sheaves. Debug caches run SLUB's checks.
+ */
+export function slabFreeObject(e: Engine, cache: number, cpu: number, obj: number): void {
+	const slab = e.pgHead[obj >> PAGE_SHIFT];
+	if (e.cacheIsDebug[cache] === 0) freeObject(e, cache, cpu, obj, slab);
+	else freeChecked(e, cache, obj, cpu);
+}
+
 /** kfree(): the owning cache comes from the slab. */
 export function kfree(e: Engine, obj: number, cpu: number): FreeStatus {
 	return freeChecked(e, -1, obj, cpu);

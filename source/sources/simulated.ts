@@ -33,6 +33,8 @@ import {
 	type StatCounter,
 } from '../engine/index.js';
 import {bootMachine} from '../workload/boot.js';
+import type {Capture} from '../workload/capture.js';
+import {defaultCapture} from '../workload/default-capture.js';
 import {demoObjects} from '../workload/demo.js';
 import {workloadProgress} from '../workload/generator.js';
 import {PRESET_NAMES, resolveWorkload} from '../workload/presets.js';
@@ -47,6 +49,8 @@ export type SimSourceResult = {ok: true; source: SimSource} | {ok: false; messag
 export type SimSourceOptions = {
 	/** Lets `workload <file>` in the command bar read files (cli.tsx passes a node:fs reader). */
 	readWorkloadFile?: ReadWorkloadFile;
+	/** The capture to boot from (`--boot`); the committed 6.18 capture when absent. */
+	capture?: Capture;
 };
 
 /** Events kept for the event view. */
@@ -163,6 +167,15 @@ class Simulator implements SimSource {
 		return {ok: true, sample: {kind: 'sim', label: this.label, version: ++this.version, timeMs: e.tick * MS_PER_TICK, rows}};
 	}
 
+	/** The boot image and what of it the model could not reproduce, as the first events. */
+	bootInfo(): void {
+		const m = this.state.machine;
+		const exact = m.capture.caches.length - m.bootExceptions.length;
+		this.push('info', '', `booted from a capture of Linux ${m.capture.kernelRelease} (${m.capture.cpus} CPUs, ${m.capture.capturedAt}): ${exact} of ${m.capture.caches.length} caches as captured`);
+		for (const note of m.bootNotes) this.push('warning', '', `boot: ${note}`);
+		for (const x of m.bootExceptions) this.push('info', x.cache, `boot: ${x.cache}: ${x.reason}`);
+	}
+
 	advance(ticks: number, force = false): void {
 		if (this.state.isPaused && !force) return;
 		for (let i = 0; i < ticks; i++) {
@@ -221,10 +234,17 @@ class Simulator implements SimSource {
 export function createSimSource(config: Config, options: SimSourceOptions = {}): SimSourceResult {
 	const workload = configWorkload(config);
 	if (typeof workload === 'string') return {ok: false, message: workload};
-	const booted = bootMachine({seed: config.seed, cpus: config.cpus, memoryBytes: config.memoryBytes, debug: config.debug});
+	const booted = bootMachine({
+		seed: config.seed,
+		cpus: config.cpus,
+		memoryBytes: config.memoryBytes,
+		debug: config.debug,
+		capture: options.capture ?? defaultCapture(),
+	});
 	if (!booted.ok) return {ok: false, message: booted.message};
 	const hasSysfs = config.json || config.recordFile !== null;
 	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null), hasSysfs);
+	sim.bootInfo();
 	if (workload !== null) {
 		const started = startNamedWorkload(sim.state, workload, 1);
 		if (!started.ok) return {ok: false, message: started.text};
