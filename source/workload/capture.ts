@@ -249,6 +249,9 @@ export function creatorRequest(c: CaptureCache): CreatorRequest {
 	const isKmalloc = KMALLOC_NAME.test(c.name);
 	const isBoot = BOOT_CACHE_NAMES.has(c.name);
 	let flags = captureFlags(c) | (isKmalloc ? SLAB_KMALLOC : 0);
+	// mm/slab_common.c new_kmalloc_cache(): with CONFIG_MEMCG (kmalloc-cg-* caches exist), the
+	// KMALLOC_NORMAL caches get SLAB_NO_MERGE, which sysfs does not show.
+	if (/^kmalloc-\d+k?$/.test(c.name)) flags |= SLAB_NO_MERGE;
 	const isUnmergeable = c.ctor !== '' || c.usersize > 0 || c.sheaf_capacity > 0 || (flags & SLAB_NEVER_MERGE) !== 0;
 	if (!isMergedDir(c) && !isBoot && !isUnmergeable) flags |= SLAB_NO_MERGE;
 	return {

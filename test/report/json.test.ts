@@ -128,9 +128,9 @@ describe('--once --json on the simulator', () => {
 		expect(allocs(after.sysfs) - allocs(before.sysfs)).toBe(100);
 		expect(frees(after.sysfs)).toBe(frees(before.sysfs));
 		expect([after.sysfs.slab_size, after.sysfs.objs_per_slab, after.objperslab]).toEqual([64, 64, 64]);
-		// SLUB's slabinfo counts only node-partial free objects as free: 100 allocations raise
-		// active_objs by 100 at least (a refilled cpu slab counts whole).
-		expect(after.active_objs - before.active_objs).toBeGreaterThanOrEqual(100);
+		// SLUB's slabinfo counts only node-partial free objects as free: allocations served from
+		// the free objects CPUs hold leave active_objs as it was; it never goes down.
+		expect(after.active_objs - before.active_objs).toBeGreaterThanOrEqual(0);
 		for (const {sysfs, num_slabs: numSlabs} of [before, after]) {
 			expect(Number(sysfs.objects_partial)).toBeLessThanOrEqual(Number(sysfs.partial) * Number(sysfs.objs_per_slab));
 			expect(Number(sysfs.partial) + Number(sysfs.cpu_slabs)).toBeLessThanOrEqual(numSlabs);
