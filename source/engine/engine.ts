@@ -118,6 +118,7 @@ export type Engine = {
 	readonly pgOrder: Uint8Array; // order of the slab's page block
 	readonly pgState: Uint8Array; // SlabState
 	readonly pgCpu: Int8Array; // CPU owning it as cpu slab / on its partial list, else -1
+	readonly pgDirty: Uint8Array; // 1 once the frame has been freed after use: its memory may hold old bytes
 
 	// Buddy allocator (one zone).
 	readonly freeHead: Int32Array; // per order: first free block (frame) or NIL
@@ -214,6 +215,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		pgOrder: new Uint8Array(nrFrames),
 		pgState: new Uint8Array(nrFrames),
 		pgCpu: new Int8Array(nrFrames),
+		pgDirty: new Uint8Array(nrFrames),
 		freeHead: new Int32Array(MAX_PAGE_ORDER + 1).fill(NIL),
 		freeTail: new Int32Array(MAX_PAGE_ORDER + 1).fill(NIL),
 		freeCount: new Int32Array(MAX_PAGE_ORDER + 1),

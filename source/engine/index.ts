@@ -9,7 +9,7 @@ export {EngineError, type EngineErrorCode, type EngineResult} from './errors.js'
 export * from './flags.js';
 export {computeLayout, type Layout, type LayoutRequest} from './layout.js';
 export {createCache, destroyCache, findCache, uniqueId, isMergeable, NAME_RE as CACHE_NAME_RE, type CacheRequest} from './cache.js';
-export {allocObject, slabAllocObject, zallocObject} from './alloc.js';
+export {allocObject, allocFullSlabs, slabAllocObject, zallocObject} from './alloc.js';
 export {freeChecked, kfree, kfreeOwned, freeObject, slabFreeObject, isObjectFree, isObjectStart, FreeStatus} from './free.js';
 export {allocBulk, freeBulk, freeBulkOwned} from './bulk.js';
 export {shrinkCache, type ShrinkResult} from './shrink.js';

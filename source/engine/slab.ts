@@ -20,9 +20,11 @@ export function stat(e: Engine, cache: number, cpu: number, s: Stat): void {
  * allocate_slab(): pages from the buddy allocator (oo.order, else min.order with
  * ORDER_FALLBACK), every object set up (debug init, then the constructor) and threaded on the
  * slab's freelist in address order. Returns the slab (its first frame) or NIL when out of pages.
+ * `isTakenWhole`: the caller takes every object at once (allocFullSlabs), so no freelist is
+ * threaded: the slab comes back with freelist NIL and inuse = objects.
  * Node counters are not touched here (the caller does inc_slabs_node).
  */
-export function newSlab(e: Engine, cache: number, cpu: number): number {
+export function newSlab(e: Engine, cache: number, cpu: number, isTakenWhole = false): number {
 	let order = e.cacheOrder[cache];
 	const c = e.caches[cache];
 	let objects = e.cacheObjects[cache];
@@ -53,6 +55,15 @@ export function newSlab(e: Engine, cache: number, cpu: number): number {
 	if (c.isDebug) debugInitSlab(e, c, slab, order);
 	const ctor = c.ctor;
 	let obj = first;
+	if (isTakenWhole) {
+		for (let i = 0; i < objects; i++, obj += size) {
+			if (c.isDebug) debugInitObject(e, c, obj);
+			if (ctor !== null) ctor.run(e, obj);
+		}
+		e.pgFreelist[slab] = NIL;
+		e.pgInuse[slab] = objects;
+		return slab;
+	}
 	for (let i = 0; i < objects; i++, obj += size) {
 		if (c.isDebug) debugInitObject(e, c, obj);
 		if (ctor !== null) ctor.run(e, obj);

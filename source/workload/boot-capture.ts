@@ -25,6 +25,7 @@
 import {
 	NIL,
 	PAGE_SHIFT,
+	allocFullSlabs,
 	SLAB_KMALLOC,
 	createCache,
 	findCache,
@@ -35,7 +36,7 @@ import {
 	type Engine,
 } from '../engine/index.js';
 import {creatorRequest, kernelVersion, MODEL_KERNEL, type Capture, type CaptureCache} from './capture.js';
-import {NEVER, poolOf, poolPush, type Pools} from './pools.js';
+import {poolHoldBoot, poolOf, type Pools} from './pools.js';
 import {isReclaimable} from './reclaim.js';
 
 /** A cache the rebuild could not make exact, and why. */
@@ -54,6 +55,7 @@ export function zeroingCtor(name: string): Ctor {
 	return {
 		name,
 		run(e, obj) {
+			if (e.pgDirty[obj >> PAGE_SHIFT] === 0) return; // memory never used since boot is zero already
 			const id = e.pgCache[e.pgHead[obj >> PAGE_SHIFT]];
 			e.mem8.fill(0, obj, obj + e.caches[id].layout.objectSize);
 		},
@@ -112,64 +114,55 @@ function planFor(e: Engine, id: number, c: CaptureCache): Plan | string {
 	return {partialInuse, slabCpus, cpuPartial: [...perCpu]};
 }
 
-/** Objects of each slab allocated on CPU 0 from an empty cache, grouped by slab in order. */
-type Filled = {slabs: number[]; objs: Int32Array; start: Int32Array};
-
-function fill(e: Engine, id: number, count: number): Filled | null {
+/** Allocate `count` objects on CPU 0 and keep them (a cache rebuilt from its object count). */
+function rebuildByCount(e: Engine, id: number, count: number): Int32Array | null {
+	const n = e.cacheObjects[id];
+	const whole = Math.floor(count / n);
+	const slabs = new Int32Array(whole);
+	if (allocFullSlabs(e, id, 0, whole, slabs) < whole) return null;
 	const objs = new Int32Array(count);
-	const slabs: number[] = [];
-	const startList: number[] = [];
-	let last = NIL;
-	for (let i = 0; i < count; i++) {
+	let i = 0;
+	for (const slab of slabs) for (let j = 0; j < e.pgObjects[slab] && i < count; j++) objs[i++] = objectAt(e, id, slab, j);
+	for (; i < count; i++) {
 		const obj = slabAllocObject(e, id, 0);
 		if (obj === NIL) return null;
 		objs[i] = obj;
-		const slab = e.pgHead[obj >> PAGE_SHIFT];
-		if (slab !== last) {
-			slabs.push(slab);
-			startList.push(i);
-			last = slab;
-		}
 	}
-	startList.push(count);
-	return {slabs, objs, start: Int32Array.from(startList)};
+	return objs;
 }
 
-/** Free the last `k` objects of slab number i (of `f`) on `cpu`; they are marked NIL in f.objs. */
-function freeTail(e: Engine, id: number, f: Filled, i: number, k: number, cpu: number): void {
-	const end = f.start[i + 1];
-	for (let j = end - k; j < end; j++) {
-		slabFreeObject(e, id, cpu, f.objs[j]);
-		f.objs[j] = NIL;
-	}
-}
+/** Object j of a slab (in address order). */
+const objectAt = (e: Engine, id: number, slab: number, j: number): number => (slab << PAGE_SHIFT) + e.cacheRedLeftPad[id] + j * e.cacheSize[id];
 
-/** Allocate `count` objects on CPU 0 and keep them (a cache rebuilt from its object count). */
-function rebuildByCount(e: Engine, id: number, count: number): Int32Array | null {
-	const f = fill(e, id, count);
-	return f === null ? null : f.objs;
-}
-
-function rebuildExact(e: Engine, id: number, c: CaptureCache, plan: Plan): Int32Array | null {
+/**
+ * Run the plan on a cache filled with `slabs` full slabs: returns, per slab, how many of its
+ * highest-addressed objects were freed, and the objects a CPU took back from them.
+ */
+function rebuildExact(e: Engine, id: number, plan: Plan, slabs: Int32Array): {freed: Int32Array; retaken: number[]} {
+	const freed = new Int32Array(slabs.length);
+	const retaken: number[] = [];
+	const freeTail = (i: number, k: number, cpu: number): void => {
+		const slab = slabs[i];
+		const objects = e.pgObjects[slab];
+		for (let j = objects - k; j < objects; j++) slabFreeObject(e, id, cpu, objectAt(e, id, slab, j));
+		freed[i] = k;
+	};
 	const n = e.cacheObjects[id];
-	const f = fill(e, id, c.slabs * n);
-	if (f === null) return null;
 	let next = 0; // slabs are taken from the front, in allocation order
 	for (const inuse of plan.partialInuse) {
-		freeTail(e, id, f, next++, n - inuse, 0);
+		freeTail(next++, n - inuse, 0);
 		flushAll(e, id);
 	}
 	if (plan.partialInuse.length === 0) flushAll(e, id); // CPU 0 gives up the last slab it filled
 	const half = Math.max(1, n >> 1);
 	for (const cpu of plan.slabCpus) {
-		freeTail(e, id, f, next++, half, cpu);
-		const obj = slabAllocObject(e, id, cpu); // takes the slab from this CPU's partial list
-		f.objs[f.start[next] - 1] = obj; // the last object freed, first on the slab's freelist
+		freeTail(next++, half, cpu);
+		retaken.push(slabAllocObject(e, id, cpu)); // takes the slab from this CPU's partial list
 	}
 	plan.cpuPartial.forEach((count, cpu) => {
-		for (let i = 0; i < count; i++) freeTail(e, id, f, next++, half, cpu);
+		for (let i = 0; i < count; i++) freeTail(next++, half, cpu);
 	});
-	return f.objs;
+	return {freed, retaken};
 }
 
 /** Pages a cache of `slabs` slabs of its order needs, with room to spare for the rest of the boot. */
@@ -228,38 +221,68 @@ export function rebuildFromCapture(e: Engine, pools: Pools, capture: Capture, ct
 			exceptions.push({cache: c.name, reason: 'not rebuilt: simulated memory is full (see --memory)'});
 			continue;
 		}
-		let live: Int32Array | null;
 		if (typeof plan === 'string') {
 			exceptions.push({cache: c.name, reason: plan});
-			live = rebuildByCount(e, id, c.objects);
+			const live = rebuildByCount(e, id, c.objects);
+			if (live !== null && isReclaimable(e, id)) holdReclaimable(pools, id, live);
+			if (live !== null) continue;
 		} else {
-			live = rebuildExact(e, id, c, plan);
+			const slabs = new Int32Array(c.slabs);
+			if (allocFullSlabs(e, id, 0, c.slabs, slabs) === c.slabs) {
+				const {freed, retaken} = rebuildExact(e, id, plan, slabs);
+				if (isReclaimable(e, id)) {
+					// Objects each slab keeps, counted now: a slab left empty may be gone by the time the list is made.
+					const kept = new Int32Array(slabs.length);
+					let count = retaken.length;
+					for (let i = 0; i < slabs.length; i++) count += kept[i] = e.pgObjects[slabs[i]] - freed[i];
+					poolHoldBoot(poolOf(pools, id), () => liveObjects(e, id, slabs, kept, retaken, pinnedOf(count), count));
+				}
+				continue;
+			}
 		}
-		if (live === null) {
-			memoryShort++;
-			exceptions.push({cache: c.name, reason: 'rebuilt partly: simulated memory ran out (see --memory)'});
-			continue;
-		}
-		holdReclaimable(e, pools, id, live);
+		memoryShort++;
+		exceptions.push({cache: c.name, reason: 'rebuilt partly: simulated memory ran out (see --memory)'});
 	}
 	if (memoryShort > 0) notes.push(`${memoryShort} caches did not fit in the simulated memory: give more with --memory`);
 	return {notes, exceptions, caches: created};
 }
 
 /**
+ * The objects a rebuilt cache holds, from the `skip`-th on: each slab's objects but its freed
+ * tail, then those retaken.
+ */
+function liveObjects(e: Engine, id: number, slabs: Int32Array, kept: Int32Array, retaken: readonly number[], skip: number, count: number): Int32Array {
+	const out = new Int32Array(Math.max(0, count - skip));
+	let k = 0;
+	let seen = 0;
+	const size = e.cacheSize[id];
+	for (let i = 0; i < slabs.length; i++) {
+		const live = kept[i];
+		if (seen + live <= skip) {
+			seen += live;
+			continue;
+		}
+		const first = (slabs[i] << PAGE_SHIFT) + e.cacheRedLeftPad[id];
+		for (let j = 0; j < live; j++, seen++) if (seen >= skip) out[k++] = first + j * size;
+	}
+	for (const obj of retaken) if (seen++ >= skip) out[k++] = obj;
+	return out;
+}
+
+/** Objects a reclaimable cache keeps in use: a quarter (the rest is cache, freed by drop_caches). */
+const pinnedOf = (count: number): number => Math.ceil(count / 4);
+
+/**
  * A reclaimable cache's live objects: the first quarter (in allocation order, so whole slabs)
  * stay in use; the other three in four are held as cache, freed by drop_caches.
  */
-function holdReclaimable(e: Engine, pools: Pools, id: number, live: Int32Array): void {
-	if (!isReclaimable(e, id)) return;
+function holdReclaimable(pools: Pools, id: number, live: Int32Array): void {
 	let count = 0;
-	for (const obj of live) if (obj !== NIL) count++;
-	const pinned = Math.ceil(count / 4);
-	const pool = poolOf(pools, id);
-	let i = 0;
-	for (const obj of live) {
-		if (obj === NIL) continue;
-		if (i >= pinned) poolPush(pools, pool, obj, NEVER, i % e.cpus);
-		i++;
+	for (let i = 0; i < live.length; i++) if (live[i] !== NIL) count++;
+	const held = new Int32Array(count - pinnedOf(count));
+	for (let i = 0, seen = 0, k = 0; i < live.length; i++) {
+		if (live[i] === NIL) continue;
+		if (seen++ >= count - held.length) held[k++] = live[i];
 	}
+	poolHoldBoot(poolOf(pools, id), () => held);
 }

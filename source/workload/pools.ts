@@ -19,6 +19,12 @@ export type ObjectPool = {
 	expire: Int32Array; // tick at which it is freed (NEVER: not by time)
 	freeCpu: Uint8Array; // CPU that frees it
 	serial: Float64Array; // allocation order, for "oldest"/"newest" picks
+	/**
+	 * Objects the machine held as cache when it booted (a reclaimable cache's unused dentries,
+	 * inodes …): no lifetime, freed only by drop_caches. Listed when first needed: each entry
+	 * gives its objects.
+	 */
+	bootHeld: Array<() => Int32Array>;
 };
 
 export type Pools = {
@@ -58,10 +64,16 @@ export function poolOf(pools: Pools, cache: number): ObjectPool {
 			expire: new Int32Array(INITIAL),
 			freeCpu: new Uint8Array(INITIAL),
 			serial: new Float64Array(INITIAL),
+			bootHeld: [],
 		};
 		pools.byCache[cache] = pool;
 	}
 	return pool;
+}
+
+/** Hold the objects `list` gives as boot-time cache of the pool's cache, freed only by drop_caches (freeAllHeld). */
+export function poolHoldBoot(pool: ObjectPool, list: () => Int32Array): void {
+	pool.bootHeld.push(list);
 }
 
 function grow(pool: ObjectPool): void {
@@ -217,15 +229,18 @@ export function freeExpired(e: Engine, pools: Pools, tick: number): number {
 	return freed;
 }
 
-/** Free every object held for a cache (drop_caches, a cache being given up). */
+/** Free every object held for a cache, boot-time cache included (drop_caches, a cache being given up). */
 export function freeAllHeld(e: Engine, pools: Pools, cache: number): number {
 	const pool = pools.byCache[cache] ?? null;
 	if (pool === null) return 0;
-	ensureScratch(pools, pool.length);
-	let n = 0;
-	for (let i = 0; i < pool.length; i++) stage(pools, n++, pool.objs[i], pool.freeCpu[i]);
+	const boot = pool.bootHeld.map(list => list());
+	pool.bootHeld = [];
+	ensureScratch(pools, pool.length + boot.reduce((sum, objs) => sum + objs.length, 0));
+	let k = 0;
+	for (let i = 0; i < pool.length; i++) stage(pools, k++, pool.objs[i], pool.freeCpu[i]);
+	for (const objs of boot) for (let i = 0; i < objs.length; i++) stage(pools, k++, objs[i], i % e.cpus);
 	pool.length = 0;
-	return freeStaged(e, pools, cache, n);
+	return freeStaged(e, pools, cache, k);
 }
 
 /** Restore heap order after expiry ticks were changed in place (Floyd's heap construction). */
