@@ -15,12 +15,19 @@ import {
 	stat,
 } from './slab.js';
 import {STAT_COUNT, Stat} from './stats.js';
+import {allocFromPcs} from './sheaf.js';
 
 /**
  * kmem_cache_alloc(cache) on `cpu`: an object address, or NIL when out of memory (ENOMEM:
- * an alloc-failure event is recorded and the cache's failure count goes up).
+ * an alloc-failure event is recorded and the cache's failure count goes up). A cache with
+ * sheaves tries this CPU's sheaves first (alloc_from_pcs, sheaf.ts).
  */
 export function allocObject(e: Engine, cache: number, cpu: number): number {
+	const sheaves = e.sheaves[cache];
+	if (sheaves !== null) {
+		const obj = allocFromPcs(e, cache, cpu, sheaves);
+		if (obj !== NIL) return obj;
+	}
 	return slabAllocObject(e, cache, cpu);
 }
 

@@ -25,6 +25,7 @@ import {EngineError} from './errors.js';
 import type {Layout} from './layout.js';
 import {STAT_COUNT} from './stats.js';
 import {initFreeAreas} from './page-alloc.js';
+import type {CacheSheaves} from './sheaf.js';
 
 /** pgState values (slab state, on a slab's first frame). */
 export const SlabState = {
@@ -156,6 +157,8 @@ export type Engine = {
 	cpuState: Int32Array;
 	cpuPartial: Int32Array; // CPU partial list head or NIL
 	stats: Float64Array; // SLUB_STATS: ((cache * cpus) + cpu) * STAT_COUNT + Stat.X
+	/** Per cache id: its per-CPU sheaves and barn (caches created with a sheaf capacity), else null. */
+	sheaves: Array<CacheSheaves | null>;
 
 	/** Cache list in creation order (ids); the merge search walks it oldest first. */
 	cacheOrderList: number[];
@@ -245,6 +248,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		cpuState: new Int32Array(0),
 		cpuPartial: new Int32Array(0),
 		stats: new Float64Array(0),
+		sheaves: [null],
 		cacheOrderList: [],
 		byName: new Map(),
 		tick: 0,

@@ -10,6 +10,7 @@ import {SLAB_STORE_USER} from './flags.js';
 import {listAdd, listDel} from './list.js';
 import {allocPages, freePages} from './page-alloc.js';
 import {STAT_COUNT, Stat} from './stats.js';
+import {pcsFlushAll} from './sheaf.js';
 
 /** stats[(cache, cpu), X] += 1 */
 export function stat(e: Engine, cache: number, cpu: number, s: Stat): void {
@@ -259,9 +260,13 @@ export function flushCpu(e: Engine, cache: number, cpu: number): void {
 	}
 }
 
-/** flush_all(): every CPU. */
+/** flush_all(): every CPU (flush_cpu_slab: first the CPU's sheaves, pcs_flush_all, then its slabs). */
 export function flushAll(e: Engine, cache: number): void {
-	for (let cpu = 0; cpu < e.cpus; cpu++) flushCpu(e, cache, cpu);
+	const sheaves = e.sheaves[cache];
+	for (let cpu = 0; cpu < e.cpus; cpu++) {
+		if (sheaves !== null) pcsFlushAll(e, cache, cpu, sheaves);
+		flushCpu(e, cache, cpu);
+	}
 }
 
 /** slab_out_of_memory(): the kernel's warning, as an event. */
