@@ -7,7 +7,8 @@
 import {existsSync, statSync} from 'node:fs';
 import process from 'node:process';
 import meow from 'meow';
-import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config.js';
+import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config/config.js';
+import {kernelOptions, simOptions} from './source/config/source-options.js';
 import {formatJson} from './source/report/json.js';
 import {formatOnce} from './source/report/once.js';
 import {createFileSource} from './source/sources/file-source.js';
@@ -107,7 +108,7 @@ function resolveWorkload(config: Config): Config {
 	if (!isFile) return config;
 	const read = readTextFile(name);
 	if (!read.ok) throw new UsageError(read.error.message);
-	return {...config, workload: {kind: 'file', path: name, text: read.text}};
+	return {...config, workload: {kind: 'file', path: name, text: read.value}};
 }
 
 /** `--exec -`: the commands are standard input's lines. */
@@ -115,36 +116,26 @@ function resolveExec(config: Config): Config {
 	if (!config.isExecFromStdin) return config;
 	const read = readTextFile(0, 'standard input');
 	if (!read.ok) throw new UsageError(read.error.message);
-	return {...config, exec: read.text.split('\n').flatMap(line => splitCommands(line))};
+	return {...config, exec: read.value.split('\n').flatMap(line => splitCommands(line))};
 }
 
-/** The command bar's `workload <file>`: the file's text, or one line naming it. */
-function readWorkloadFile(path: string): {ok: true; text: string} | {ok: false; message: string} {
-	const read = readTextFile(path);
-	return read.ok ? read : {ok: false, message: read.error.message};
-}
-
-/**
- * The source the run reads. `isOnce`: one report, then exit; the text report shows only
- * /proc/slabinfo's columns, so the kernel source then skips /sys/kernel/slab (some twenty files
- * per cache) unless JSON or a recording keeps its figures.
- */
+/** The source the run reads. `isOnce`: one report, then exit (config/source-options.ts). */
 async function createSource(config: Config, isOnce: boolean): Promise<SlabSource> {
 	if (config.replayFile !== null) {
 		const read = readRecording(config.replayFile);
 		if (!read.ok) throw new UsageError(read.error.message);
-		return createReplaySource(config.replayFile, read.recording);
+		return createReplaySource(config.replayFile, read.value);
 	}
 
-	if (config.source.kind === 'kernel') return createKernelSource({sysfs: !isOnce || config.json || config.recordFile !== null});
+	if (config.source.kind === 'kernel') return createKernelSource(kernelOptions(config, isOnce));
 	if (config.source.kind === 'file') return createFileSource(config.source.path);
-	const {createSimSource} = await import('./source/sources/simulated.js');
+	const {createSimSource} = await import('./source/sim/simulator.js');
 	// A failing --exec command ends the run here, before anything is drawn or printed: its one
 	// line on stderr, exit status 1. Answers of commands that succeed are not printed (stdout is
 	// the report alone); on the screen they are in the event log.
-	const created = createSimSource(config, {readWorkloadFile, capture: await bootCapture(config)});
-	if (!created.ok) throw new UsageError(created.message);
-	return created.source;
+	const created = createSimSource({...simOptions(config, path => readTextFile(path)), capture: await bootCapture(config)});
+	if (!created.ok) throw new UsageError(created.error.message);
+	return created.value;
 }
 
 const CAPTURE_COMMAND = `${PROGRAM} --capture FILE`;
@@ -153,8 +144,8 @@ const CAPTURE_COMMAND = `${PROGRAM} --capture FILE`;
 async function liveCapture(): Promise<Capture> {
 	const {captureLive} = await import('./source/sources/capture-read.js');
 	const captured = captureLive({today: new Date().toISOString().slice(0, 10), command: CAPTURE_COMMAND});
-	if (!captured.ok) throw new UsageError(`--capture: ${captured.message}`);
-	return captured.capture;
+	if (!captured.ok) throw new UsageError(`--capture: ${captured.error.message}`);
+	return captured.value;
 }
 
 /** `--boot FILE|kernel`: the capture to boot from; undefined for the committed default. */
@@ -164,8 +155,8 @@ async function bootCapture(config: Config): Promise<Capture | undefined> {
 	if (boot.kind === 'kernel') return liveCapture();
 	const {readCapture} = await import('./source/sources/capture-read.js');
 	const read = readCapture(boot.path);
-	if (!read.ok) throw new UsageError(read.message);
-	return read.capture;
+	if (!read.ok) throw new UsageError(read.error.message);
+	return read.value;
 }
 
 /** `--capture FILE`: write a capture of this machine, say what was written. */
@@ -173,7 +164,7 @@ async function writeLiveCapture(file: string): Promise<number> {
 	const capture = await liveCapture();
 	const {writeCapture} = await import('./source/sources/capture-read.js');
 	const written = writeCapture(file, capture);
-	if (!written.ok) return fail(written.message);
+	if (!written.ok) return fail(written.error.message);
 	process.stdout.write(`${file}: ${capture.caches.length} caches of Linux ${capture.kernelRelease}, ${capture.cpus} CPUs\n`);
 	return 0;
 }
@@ -183,11 +174,11 @@ function startRecording(config: Config, source: SlabSource): {source: SlabSource
 	if (config.recordFile === null) return {source, recorder: null};
 	const opened = openRecorder(config.recordFile, source);
 	if (!opened.ok) throw new UsageError(opened.error.message);
-	return {source: recordSamples(source, opened.recorder), recorder: opened.recorder};
+	return {source: recordSamples(source, opened.value), recorder: opened.value};
 }
 
 async function listWorkloads(): Promise<number> {
-	const {listWorkloads: list} = await import('./source/sources/simulated.js');
+	const {listWorkloads: list} = await import('./source/sim/simulator.js');
 	const workloads = list();
 	const width = Math.max(0, ...workloads.map(workload => workload.name.length));
 	for (const workload of workloads) {
@@ -200,20 +191,21 @@ async function listWorkloads(): Promise<number> {
 async function main(argv: string[]): Promise<number> {
 	const {flags, input} = parseFlags(argv);
 	const parsed = parseConfig(flags, input);
-	if (parsed.kind === 'help') {
+	if (!parsed.ok) return fail(parsed.error.message);
+	const action = parsed.value;
+	if (action.kind === 'help') {
 		process.stdout.write(HELP_TEXT.replace(/^\n/, ''));
 		return 0;
 	}
 
-	if (parsed.kind === 'version') {
+	if (action.kind === 'version') {
 		process.stdout.write(`${PROGRAM} ${VERSION}\n`);
 		return 0;
 	}
 
-	if (parsed.kind === 'error') return fail(parsed.message);
-	if (parsed.config.listWorkloads) return listWorkloads();
-	if (parsed.config.captureFile !== null) return writeLiveCapture(parsed.config.captureFile);
-	const config = resolveExec(resolveWorkload(parsed.config));
+	if (action.config.listWorkloads) return listWorkloads();
+	if (action.config.captureFile !== null) return writeLiveCapture(action.config.captureFile);
+	const config = resolveExec(resolveWorkload(action.config));
 	// Without a terminal there is no screen to draw: print one report, as --once would.
 	const isOnce = config.once || process.stdout.isTTY !== true;
 	if (config.json && !isOnce) return fail('--json needs --once');
@@ -224,7 +216,7 @@ async function main(argv: string[]): Promise<number> {
 		if (isOnce) {
 			const first = source.sample();
 			if (!first.ok) return fail(first.error.message);
-			const text = config.json ? formatJson(first.sample, config.sortKey) : formatOnce(first.sample, config.sortKey);
+			const text = config.json ? formatJson(first.value, config.sortKey) : formatOnce(first.value, config.sortKey);
 			process.stdout.write(text);
 			return 0;
 		}
@@ -238,7 +230,7 @@ async function main(argv: string[]): Promise<number> {
 		if (config.replayFile === null) {
 			const check = source.sample();
 			if (!check.ok) return fail(check.error.message);
-			first = check.sample;
+			first = check.value;
 		}
 
 		const {runUi} = await import('./source/ui/run.js');
@@ -249,8 +241,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // A closed pipe (`| head`) ends the output quietly, as it does for slabtop.
-process.stdout.on('error', error => {
-	if ('code' in error && error.code === 'EPIPE') process.exit(0);
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') process.exit(0);
 	throw error;
 });
 

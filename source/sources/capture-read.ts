@@ -19,6 +19,7 @@ import {
 	type CaptureCache,
 	type CaptureResult,
 } from '../workload/capture.js';
+import {err, ok, type Failure, type Result} from '../result.js';
 import {PROC_SLABINFO, readError, readTextFile} from './slabinfo-read.js';
 import {SYSFS_SLAB_ROOT} from './sysfs-read.js';
 
@@ -144,27 +145,26 @@ export function captureLive(options: LiveCaptureOptions): CaptureResult {
 			slabinfo,
 			caches,
 		};
-		return {ok: true, capture};
+		return ok(capture);
 	} catch (error) {
-		if (error instanceof ReadFailure) return {ok: false, message: error.message};
-		const e = readError(slabRoot, error);
-		return {ok: false, message: e.message};
+		if (error instanceof ReadFailure) return err('capture', error.message);
+		return err('capture', readError(slabRoot, error).message);
 	}
 }
 
 /** Read and check a capture file. */
 export function readCapture(file: string): CaptureResult {
 	const t = readTextFile(file);
-	if (!t.ok) return {ok: false, message: t.error.message};
-	return parseCapture(t.text, file);
+	if (!t.ok) return err('capture', t.error.message);
+	return parseCapture(t.value, file);
 }
 
 /** Write `capture` to `file` (tab-indented JSON). */
-export function writeCapture(file: string, capture: Capture): {ok: true} | {ok: false; message: string} {
+export function writeCapture(file: string, capture: Capture): Result<null, Failure<'capture'>> {
 	try {
 		writeFileSync(file, `${JSON.stringify(capture, null, '\t')}\n`);
-		return {ok: true};
+		return ok(null);
 	} catch (error) {
-		return {ok: false, message: readError(file, error, 'write').message};
+		return err('capture', readError(file, error, 'write').message);
 	}
 }

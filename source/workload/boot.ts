@@ -10,12 +10,7 @@
 
 import {
 	EngineError,
-	SLAB_CONSISTENCY_CHECKS,
 	SLAB_HWCACHE_ALIGN,
-	SLAB_POISON,
-	SLAB_RED_ZONE,
-	SLAB_STORE_USER,
-	SLAB_TRACE,
 	createCache,
 	createEngine,
 	findCache,
@@ -34,8 +29,8 @@ export type BootOptions = {
 	/** null: the capture's CPU count. */
 	cpus: number | null;
 	memoryBytes: number;
-	/** slub_debug= letters (F Z P U T) and the caches they apply to (empty: all). */
-	debug: {flags: string; caches: readonly string[]} | null;
+	/** slub_debug= flags (SLAB_* debug bits, as config/ parsed the letters) and the caches they apply to (empty: all). */
+	debug: {flags: number; caches: readonly string[]} | null;
 	/** The machine to boot as. */
 	capture: Capture;
 };
@@ -56,36 +51,12 @@ export type Machine = {
 
 export type BootResult = {ok: true; machine: Machine} | {ok: false; message: string};
 
-/** slub_debug letters → SLAB_* flags. */
-const DEBUG_LETTERS: Readonly<Record<string, number>> = {
-	F: SLAB_CONSISTENCY_CHECKS,
-	Z: SLAB_RED_ZONE,
-	P: SLAB_POISON,
-	U: SLAB_STORE_USER,
-	T: SLAB_TRACE,
-};
-
-function debugFlagsOf(letters: string): {ok: true; flags: number} | {ok: false; bad: string} {
-	let flags = 0;
-	for (const letter of letters.toUpperCase()) {
-		const bit = DEBUG_LETTERS[letter];
-		if (bit === undefined) return {ok: false, bad: letter};
-		flags |= bit;
-	}
-	return {ok: true, flags};
-}
-
 /** kmem_cache_demo's demo_objects: kmem_cache_create("demo_objects", 128, 0, SLAB_HWCACHE_ALIGN, object_ctor). */
 const DEMO_SIZE = 128;
 
 /** Create the engine and the captured caches, rebuild their state, load the demo module. */
 export function bootMachine(options: BootOptions): BootResult {
-	let debugFlags = 0;
-	if (options.debug !== null) {
-		const parsed = debugFlagsOf(options.debug.flags);
-		if (!parsed.ok) return {ok: false, message: `--debug: unknown flag '${parsed.bad}' (use F Z P U T)`};
-		debugFlags = parsed.flags;
-	}
+	const debugFlags = options.debug?.flags ?? 0;
 	const capture = options.capture;
 	let e: Engine;
 	try {

@@ -34,6 +34,7 @@ import {
 	SLAB_TRACE,
 	SLAB_TYPESAFE_BY_RCU,
 } from '../engine/index.js';
+import {err, ok, type Failure, type Result} from '../result.js';
 
 export const CAPTURE_FORMAT = 'slabtop-ts capture 1';
 
@@ -89,7 +90,7 @@ export type Capture = {
 	caches: CaptureCache[];
 };
 
-export type CaptureResult = {ok: true; capture: Capture} | {ok: false; message: string};
+export type CaptureResult = Result<Capture, Failure<'capture'>>;
 
 class CaptureError extends Error {}
 
@@ -134,7 +135,7 @@ export function parseCapture(json: string, file: string): CaptureResult {
 	try {
 		value = JSON.parse(json);
 	} catch (error) {
-		return {ok: false, message: `${file}: not a capture (not JSON: ${error instanceof Error ? error.message.split('\n')[0] : String(error)})`};
+		return err('capture', `${file}: not a capture (not JSON: ${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
 	}
 	return checkCapture(value, file);
 }
@@ -150,9 +151,7 @@ export function checkCapture(value: unknown, file: string): CaptureResult {
 		const pageSize = count(value, 'pageSize', 'capture');
 		const caches = value['caches'];
 		if (!Array.isArray(caches) || caches.length === 0) throw new CaptureError('caches: must be a non-empty list');
-		return {
-			ok: true,
-			capture: {
+		return ok({
 				format,
 				kernelRelease: text(value, 'kernelRelease', 'capture'),
 				cpus,
@@ -161,10 +160,9 @@ export function checkCapture(value: unknown, file: string): CaptureResult {
 				command: text(value, 'command', 'capture'),
 				slabinfo: text(value, 'slabinfo', 'capture'),
 				caches: caches.map((c, i) => cacheOf(c, `caches[${i}]`, cpus)),
-			},
-		};
+		});
 	} catch (error) {
-		if (error instanceof CaptureError) return {ok: false, message: `${file}: ${error.message}`};
+		if (error instanceof CaptureError) return err('capture', `${file}: ${error.message}`);
 		throw error;
 	}
 }

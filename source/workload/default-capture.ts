@@ -12,7 +12,7 @@ let cached: Capture | null = null;
 export function defaultCapture(): Capture {
 	if (cached !== null) return cached;
 	const checked = checkCapture(raw, DEFAULT_CAPTURE_FILE);
-	if (!checked.ok) throw new Error(checked.message); // a bug: the committed file is checked by the tests
-	cached = checked.capture;
+	if (!checked.ok) throw new Error(checked.error.message); // a bug: the committed file is checked by the tests
+	cached = checked.value;
 	return cached;
 }

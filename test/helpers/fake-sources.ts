@@ -3,7 +3,9 @@
 // `fakeSimSource(options)` (a SimSource with fixed status, detail, events and a command log).
 
 import type {CacheStats, MemoryStats, SlabInfo, SlabStates, StatCounter} from '../../source/engine/index.js';
-import type {CommandOutcome, SimDetail, SimEvent, SimSource, SimStatus} from '../../source/sources/sim-types.js';
+import type {SimDetail, SimEvent, SimSource, SimStatus} from '../../source/sim/types.js';
+import type {BarCommand, CommandAnswer} from '../../source/commands/bar-command.js';
+import {parseCommand} from '../../source/commands/bar-parse.js';
 import type {CacheRow, SampleResult, SlabSource, SourceKind} from '../../source/sources/source.js';
 
 /**
@@ -50,7 +52,7 @@ export function fakeSource(samples: ReadonlyArray<readonly CacheRow[]>, kind: So
 		sample(): SampleResult {
 			const rows = samples[Math.min(calls, samples.length - 1)];
 			calls++;
-			return {ok: true, sample: {kind, label, version: calls, timeMs: calls * stepMs, rows}};
+			return {ok: true, value: {kind, label, version: calls, timeMs: calls * stepMs, rows}};
 		},
 	};
 }
@@ -156,22 +158,24 @@ export type FakeSimOptions = {
 	events?: SimEvent[];
 	/** Slabs in every cache's slab map. */
 	mapSlabs?: number;
-	answer?: CommandOutcome;
+	answer?: CommandAnswer;
 };
 
 export type FakeSimSource = SimSource & {
+	/** The lines of the commands run, in order. */
 	readonly executed: string[];
+	/** The commands run, in order. */
+	readonly commands: BarCommand[];
 	readonly advanced: number[];
-	readonly pausedCalls: boolean[];
 };
 
-/** A SimSource with fixed figures; commands are recorded and answered with `options.answer`. */
+/** A SimSource with fixed figures; commands are recorded and answered with `options.answer` (pause and resume work). */
 export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 	const rows = options.rows ?? [cacheRow('kmalloc-64', {objSize: 64}), cacheRow('demo_objects', {objSize: 128, numSlabs: 2})];
 	const events = options.events ?? [];
 	const executed: string[] = [];
+	const commands: BarCommand[] = [];
 	const advanced: number[] = [];
-	const pausedCalls: boolean[] = [];
 	let tick = 1234;
 	let isPaused = false;
 	let version = 0;
@@ -196,11 +200,11 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 		kind: 'sim',
 		label: 'sim',
 		executed,
+		commands,
 		advanced,
-		pausedCalls,
 		sample: () => {
 			version++;
-			return {ok: true, sample: {kind: 'sim', label: 'sim', version, timeMs: tick * 10, rows}};
+			return {ok: true, value: {kind: 'sim', label: 'sim', version, timeMs: tick * 10, rows}};
 		},
 		advance(ticks) {
 			advanced.push(ticks);
@@ -231,13 +235,15 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 			};
 		},
 		events: (afterSeq = 0) => events.filter(event => event.seq > afterSeq),
-		execute(line) {
+		run(command, line) {
 			executed.push(line);
-			return options.answer ?? {ok: true, text: `done: ${line}`};
+			commands.push(command);
+			if (command.kind === 'pause' || command.kind === 'resume') isPaused = command.kind === 'pause';
+			return options.answer ?? {ok: true, value: `done: ${line}`};
 		},
-		setPaused(paused) {
-			pausedCalls.push(paused);
-			isPaused = paused;
+		execute(line) {
+			const parsed = parseCommand(line);
+			return parsed.ok ? this.run(parsed.value, line) : parsed;
 		},
 	};
 }

@@ -150,7 +150,7 @@ describe('boot images that the model cannot reproduce exactly', () => {
 		const broken = JSON.parse(JSON.stringify(capture)) as Record<string, unknown> & {caches: Array<Record<string, unknown>>};
 		broken.caches[3].partial = -1;
 		const parsed = parseCapture(JSON.stringify(broken), 'x.json');
-		expect(parsed).toEqual({ok: false, message: 'x.json: caches[3].partial: must be a whole number ≥ 0, not -1'});
+		expect(parsed).toEqual({ok: false, error: {kind: 'capture', message: 'x.json: caches[3].partial: must be a whole number ≥ 0, not -1'}});
 		expect(parseCapture('{', 'x.json').ok).toBe(false);
 	});
 });

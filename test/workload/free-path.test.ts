@@ -56,9 +56,9 @@ describe('frees as the kernel does them', () => {
 				],
 			}),
 		);
-		if (!w.ok) throw new Error(w.message);
+		if (!w.ok) throw new Error(w.error.message);
 		const m = boot(1, 512 * 2 ** 20, 2);
-		const run = start(m, w.workload);
+		const run = start(m, w.value);
 		for (let i = 0; i < 11; i++) tick(m, run);
 		const e = m.engine;
 		const id = e.byName.get('bulk_demo')!;

@@ -6,7 +6,7 @@ import {Box, Text} from 'ink';
 import {PAGE_SIZE} from '../../report/row-figures.js';
 import {SORT_KEY_DESCRIPTIONS, type SortKey} from '../../report/sort.js';
 import type {Totals} from '../../report/totals.js';
-import type {SimStatus} from '../../sources/sim-types.js';
+import type {SimStatus} from '../../sim/types.js';
 import {headerLines} from '../../report/once.js';
 import {durationText, progressBar, sizeText} from '../format.js';
 
@@ -56,7 +56,7 @@ export function Summary(props: SummaryProps) {
 	return (
 		<Box flexDirection="column">
 			{headerLines(props.totals, {nanText: '-'}).map((line, index) => (
-				// eslint-disable-next-line react/no-array-index-key
+				// Fixed lines in a fixed order: the index is their identity.
 				<Text key={index} wrap="truncate">
 					{line}
 				</Text>

@@ -1,6 +1,6 @@
 // The simulator as a source of statistics: a booted SLUB machine (workload/boot.ts) driven by
-// a workload (workload/generator.ts) and by the command bar (sim-commands.ts), sampled into the
-// same CacheRows the slabinfo sources give. Main entries: createSimSource(config) and
+// a workload (workload/generator.ts) and by the command bar (execute.ts), sampled into the
+// same CacheRows the slabinfo sources give. Main entries: createSimSource(options) and
 // listWorkloads(). Startup order: boot, start `-w` (preset or file), run `--exec` commands,
 // then advance `--ticks` — so `--once --source sim -w X --seed S --ticks N` is deterministic.
 //
@@ -9,8 +9,9 @@
 // (allocation failures, debug reports, warnings), workload phase changes and action results,
 // and command results, in one log with its own sequence numbers.
 
-import type {Config} from '../config.js';
-import {formatParseError, parseCommand} from './bar-command-parse.js';
+import {answerText, type BarCommand, type CommandAnswer} from '../commands/bar-command.js';
+import {parseCommand} from '../commands/bar-parse.js';
+import {err, ok, type Failure, type Result} from '../result.js';
 import {
 	SLAB_CACHE_DMA,
 	SLAB_CONSISTENCY_CHECKS,
@@ -37,31 +38,47 @@ import type {Capture} from '../workload/capture.js';
 import {defaultCapture} from '../workload/default-capture.js';
 import {demoObjects} from '../workload/demo.js';
 import {workloadProgress} from '../workload/generator.js';
-import {PRESET_NAMES, resolveWorkload} from '../workload/presets.js';
-import {tickMachine} from '../workload/tick-machine.js';
+import {PRESET_NAMES, resolveWorkload, type WorkloadSpec} from '../workload/presets.js';
+import {MS_PER_TICK, tickMachine} from '../workload/tick-machine.js';
 import type {Workload} from '../workload/types.js';
-import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './sim-commands.js';
-import {MS_PER_TICK, type CommandOutcome, type SimDetail, type SimEvent, type SimSource, type SimStatus, type WorkloadStatus} from './sim-types.js';
-import type {CacheRow, SampleResult, SysfsFigures, SysfsValue} from './source.js';
+import type {CacheRow, SampleResult, SysfsFigures, SysfsValue} from '../sources/source.js';
+import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './execute.js';
+import {EVENT_LOG_CAPACITY, type SimDetail, type SimEvent, type SimSource, type SimStatus, type WorkloadStatus} from './types.js';
 
-export type SimSourceResult = {ok: true; source: SimSource} | {ok: false; message: string};
+export type SimSourceResult = Result<SimSource, Failure<'workload' | 'boot' | 'exec'>>;
 
-export type SimSourceOptions = {
+/** The simulator's options (config/source-options.ts builds them from the command line). */
+export type SimOptions = {
+	seed: number;
+	/** null: the boot image's CPU count. */
+	cpus: number | null;
+	/** Simulated RAM in bytes. */
+	memoryBytes: number;
+	/** slub_debug= flags (SLAB_* bits) and the caches they apply to (empty: all); null: none. */
+	debug: {flags: number; caches: readonly string[]} | null;
+	/** The workload to start (`-w`), or null. */
+	workload: WorkloadSpec | null;
+	/** Command-bar lines to run after boot (`--exec`). */
+	exec: readonly string[];
+	/** Ticks to advance before the first sample (`--ticks`). */
+	ticks: number;
+	/**
+	 * Whether samples carry each cache's sysfs figures (only --json and --record use them, and
+	 * building them for every cache costs more than the rest of a sample).
+	 */
+	sysfs: boolean;
 	/** Lets `workload <file>` in the command bar read files (cli.tsx passes a node:fs reader). */
 	readWorkloadFile?: ReadWorkloadFile;
 	/** The capture to boot from (`--boot`); the committed 6.18 capture when absent. */
 	capture?: Capture;
 };
 
-/** Events kept for the event view. */
-const EVENT_CAPACITY = 2000;
 
 /** The workload named by -w: a preset or the file cli.tsx read. */
-function configWorkload(config: Config): Workload | string | null {
-	const spec = config.workload;
+function configWorkload(spec: WorkloadSpec | null): Workload | string | null {
 	if (spec === null) return null;
 	const resolved = resolveWorkload(spec);
-	if (resolved.ok) return resolved.workload;
+	if (resolved.ok) return resolved.value;
 	if (resolved.error.kind === 'invalid-file') return resolved.error.message;
 	return `unknown workload '${spec.kind === 'preset' ? spec.name : spec.path}' (presets: ${PRESET_NAMES.join(', ')}; or a .json file)`;
 }
@@ -114,10 +131,7 @@ class Simulator implements SimSource {
 	private engineSeq = 0;
 	private readonly log: SimEvent[] = [];
 
-	/**
-	 * @param hasSysfs whether samples carry each cache's sysfs figures (only --json and --record
-	 *   use them, and building them for every cache costs more than the rest of a sample).
-	 */
+	/** @param hasSysfs whether samples carry each cache's sysfs figures (SimOptions.sysfs). */
 	constructor(
 		readonly state: SimState,
 		private readonly hasSysfs: boolean,
@@ -125,7 +139,7 @@ class Simulator implements SimSource {
 
 	private push(kind: SimEvent['kind'], cache: string, text: string): void {
 		this.log.push({seq: ++this.seq, tick: this.state.machine.engine.tick, kind, cache, text});
-		if (this.log.length > EVENT_CAPACITY) this.log.splice(0, this.log.length - EVENT_CAPACITY);
+		if (this.log.length > EVENT_LOG_CAPACITY) this.log.splice(0, this.log.length - EVENT_LOG_CAPACITY);
 	}
 
 	/** Move the engine's new events and the workload's log into the event log. */
@@ -140,7 +154,7 @@ class Simulator implements SimSource {
 		for (const ev of eventsSince(e, this.engineSeq)) {
 			this.log.push({seq: ++this.seq, tick: ev.tick, kind: ev.kind, cache: ev.cache, text: ev.text});
 		}
-		if (this.log.length > EVENT_CAPACITY) this.log.splice(0, this.log.length - EVENT_CAPACITY);
+		if (this.log.length > EVENT_LOG_CAPACITY) this.log.splice(0, this.log.length - EVENT_LOG_CAPACITY);
 		this.engineSeq = e.eventSeq;
 	}
 
@@ -164,7 +178,7 @@ class Simulator implements SimSource {
 			frees: st.frees,
 			sysfs: this.hasSysfs ? sysfsFigures(st, statCounters(e, st.id)) : undefined,
 		}));
-		return {ok: true, sample: {kind: 'sim', label: this.label, version: ++this.version, timeMs: e.tick * MS_PER_TICK, rows}};
+		return {ok: true, value: {kind: 'sim', label: this.label, version: ++this.version, timeMs: e.tick * MS_PER_TICK, rows}};
 	}
 
 	/** The boot image and what of it the model could not reproduce, as the first events. */
@@ -217,44 +231,47 @@ class Simulator implements SimSource {
 		return this.log.filter(ev => ev.seq > afterSeq);
 	}
 
-	execute(line: string): CommandOutcome {
-		const parsed = parseCommand(line);
-		const outcome = parsed.ok ? executeCommand(this.state, parsed.command) : {ok: false, text: formatParseError(parsed.error)};
-		this.push('command', '', `${line.trim()}: ${outcome.text}`);
-		this.drain();
-		return outcome;
+	run(command: BarCommand, line: string): CommandAnswer {
+		return this.answer(line, executeCommand(this.state, command));
 	}
 
-	setPaused(isPaused: boolean): void {
-		this.state.isPaused = isPaused;
+	execute(line: string): CommandAnswer {
+		const parsed = parseCommand(line);
+		return parsed.ok ? this.run(parsed.value, line) : this.answer(line, parsed);
+	}
+
+	/** Logs a command's answer (and what the engine logged meanwhile), and returns it. */
+	private answer(line: string, answer: CommandAnswer): CommandAnswer {
+		this.push('command', '', `${line.trim()}: ${answerText(answer)}`);
+		this.drain();
+		return answer;
 	}
 }
 
 /** Boot the simulator as the config says; a one-line error for anything the user got wrong. */
-export function createSimSource(config: Config, options: SimSourceOptions = {}): SimSourceResult {
-	const workload = configWorkload(config);
-	if (typeof workload === 'string') return {ok: false, message: workload};
+export function createSimSource(options: SimOptions): SimSourceResult {
+	const workload = configWorkload(options.workload);
+	if (typeof workload === 'string') return err('workload', workload);
 	const booted = bootMachine({
-		seed: config.seed,
-		cpus: config.cpus,
-		memoryBytes: config.memoryBytes,
-		debug: config.debug,
+		seed: options.seed,
+		cpus: options.cpus,
+		memoryBytes: options.memoryBytes,
+		debug: options.debug,
 		capture: options.capture ?? defaultCapture(),
 	});
-	if (!booted.ok) return {ok: false, message: booted.message};
-	const hasSysfs = config.json || config.recordFile !== null;
-	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null), hasSysfs);
+	if (!booted.ok) return err('boot', booted.message);
+	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null), options.sysfs);
 	sim.bootInfo();
 	if (workload !== null) {
 		const started = startNamedWorkload(sim.state, workload, 1);
-		if (!started.ok) return {ok: false, message: started.text};
+		if (!started.ok) return err('workload', started.error.message);
 	}
-	for (const line of config.exec) {
+	for (const line of options.exec) {
 		const outcome = sim.execute(line);
-		if (!outcome.ok) return {ok: false, message: `--exec '${line}': ${outcome.text.split('\n')[0]}`};
+		if (!outcome.ok) return err('exec', `--exec '${line}': ${outcome.error.message.split('\n')[0]}`);
 	}
-	sim.advance(config.ticks, true);
-	return {ok: true, source: sim};
+	sim.advance(options.ticks, true);
+	return ok(sim);
 }
 
 /** The workload presets (names and descriptions) for `--list-workloads`. */
