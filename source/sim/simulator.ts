@@ -34,6 +34,7 @@ import {
 	type StatCounter,
 } from '../engine/index.js';
 import {bootMachine} from '../workload/boot.js';
+import {backgroundWorkload} from '../workload/background.js';
 import type {Capture} from '../workload/capture.js';
 import {defaultCapture} from '../workload/default-capture.js';
 import {demoObjects} from '../workload/demo.js';
@@ -74,13 +75,16 @@ export type SimOptions = {
 };
 
 
-/** The workload named by -w: a preset or the file cli.tsx read. */
+/** `-w none`: a still machine, not even the background workload. */
+const NO_WORKLOAD = 'none';
+
+/** The workload named by -w: a preset or the file cli.tsx read; null for none (`-w none`) or the default background churn. */
 function configWorkload(spec: WorkloadSpec | null): Workload | string | null {
-	if (spec === null) return null;
+	if (spec === null || (spec.kind === 'preset' && spec.name === NO_WORKLOAD)) return null;
 	const resolved = resolveWorkload(spec);
 	if (resolved.ok) return resolved.value;
 	if (resolved.error.kind === 'invalid-file') return resolved.error.message;
-	return `unknown workload '${spec.kind === 'preset' ? spec.name : spec.path}' (presets: ${PRESET_NAMES.join(', ')}; or a .json file)`;
+	return `unknown workload '${spec.kind === 'preset' ? spec.name : spec.path}' (presets: ${PRESET_NAMES.join(', ')}; none; or a .json file)`;
 }
 
 /** The 0/1 flag files of /sys/kernel/slab/<cache>/ and the SLAB_* bit each reads. */
@@ -262,8 +266,10 @@ export function createSimSource(options: SimOptions): SimSourceResult {
 	if (!booted.ok) return err('boot', booted.message);
 	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null), options.sysfs);
 	sim.bootInfo();
-	if (workload !== null) {
-		const started = startNamedWorkload(sim.state, workload, 1);
+	// No -w: the machine is alive, as a real one is (background.ts); `-w none` keeps it still.
+	const toRun = workload ?? (options.workload === null ? backgroundWorkload(booted.machine.capture) : null);
+	if (toRun !== null) {
+		const started = startNamedWorkload(sim.state, toRun, 1);
 		if (!started.ok) return err('workload', started.error.message);
 	}
 	for (const line of options.exec) {

@@ -137,7 +137,7 @@ describe('the simulator source', () => {
 			ok: false,
 			error: {
 				kind: 'workload',
-				message: "unknown workload 'stedy' (presets: steady, fork-storm, dentry-flood, net-burst, fragment, leak, pressure; or a .json file)",
+				message: "unknown workload 'stedy' (presets: steady, fork-storm, dentry-flood, net-burst, fragment, leak, pressure; none; or a .json file)",
 			},
 		});
 		const file = options({}, {workload: {kind: 'file' as const, path: 'w/bad.json', text: '{"phases": [{"name": "p"}]}'}});
@@ -359,7 +359,8 @@ describe('the command bar on the simulator', () => {
 	});
 
 	it('starts, replaces and stops workloads; pause and resume the clock', () => {
-		const source = sim();
+		const source = sim({workload: 'none'});
+		expect(source.status().workload).toBeNull();
 		expect(say(source, 'workload steady rate=2')).toBe('workload steady started at rate ×2: 1 phases, 3000 ticks, repeating');
 		expect(say(source, 'workload leak')).toBe('workload leak started (replacing steady): 1 phases, 6000 ticks');
 		expect(say(source, 'workload nope')).toBe(
@@ -379,7 +380,7 @@ describe('the command bar on the simulator', () => {
 	});
 
 	it('reads workload files through the reader the CLI gives it', () => {
-		const created = createSimSource(options({}, {
+		const created = createSimSource(options({workload: 'none'}, {
 			readWorkloadFile: path =>
 				path === 'w/tiny.json'
 					? {ok: true, value: JSON.stringify({phases: [{name: 'go', ticks: 10, caches: [{cache: 'filp', rate: 5, lifetime: {kind: 'forever'}}]}]})}
@@ -389,6 +390,19 @@ describe('the command bar on the simulator', () => {
 		const source = created.value;
 		expect(say(source, 'workload w/tiny.json')).toBe('workload tiny started: 1 phases, 10 ticks');
 		expect(source.execute('workload w/none.json')).toMatchObject({ok: false, error: {message: 'workload: w/none.json: no such file'}});
+	});
+
+	it('runs the background workload derived from the boot image when no workload is named', () => {
+		const source = sim();
+		expect(source.status().workload).toMatchObject({name: 'background', isFinished: false});
+		const dentry = () => row(source, 'dentry');
+		const before = dentry();
+		source.advance(200);
+		const after = dentry();
+		expect(after.allocs!).toBeGreaterThan(before.allocs!);
+		expect(after.frees!).toBeGreaterThan(before.frees!);
+		// --once without --ticks: tick 0, nothing has run.
+		expect(before.allocs! - before.frees!).toBe(row(sim(), 'dentry').allocs! - row(sim(), 'dentry').frees!);
 	});
 
 	it('answers help with the command list and the usage of one command', () => {
