@@ -12,7 +12,7 @@ export {createCache, destroyCache, findCache, uniqueId, isMergeable, NAME_RE as 
 export {allocObject, allocFullSlabs, slabAllocObject, zallocObject} from './alloc.js';
 export {freeChecked, kfree, kfreeOwned, freeObject, slabFreeObject, isObjectFree, isObjectStart, FreeStatus} from './free.js';
 export {allocBulk, freeBulk, freeBulkOwned, slabFreeBulk} from './bulk.js';
-export {MAX_EMPTY_SHEAVES, MAX_FULL_SHEAVES, PCS_BATCH_MAX, sheafObjects, type Barn, type CacheSheaves, type PercpuSheaves, type Sheaf} from './sheaf.js';
+export {MAX_EMPTY_SHEAVES, MAX_FULL_SHEAVES, PCS_BATCH_MAX, sheafObjects, sheafView, type SheafView, type Barn, type CacheSheaves, type PercpuSheaves, type Sheaf} from './sheaf.js';
 export {shrinkCache, type ShrinkResult} from './shrink.js';
 export {flushAll} from './slab.js';
 export {allocPages, freePages, buddyInfo, buddyInfoLine} from './page-alloc.js';

@@ -350,3 +350,28 @@ export function sheafObjects(sh: CacheSheaves): number {
 	for (const s of sh.barn.full) n += s.size;
 	return n;
 }
+
+/** What the detail view shows of a cache's sheaves: each CPU's main and spare, the barn. */
+export type SheafView = {
+	capacity: number;
+	/** Per CPU: objects in the main sheaf, and in the spare (null: no spare). */
+	cpus: Array<{main: number; spare: number | null}>;
+	barnFull: number;
+	barnEmpty: number;
+	maxFull: number;
+	/** Objects held in sheaves and the barn: allocated as far as the slabs know. */
+	objects: number;
+};
+
+export function sheafView(e: Engine, cache: number): SheafView | null {
+	const sh = e.sheaves[cache] ?? null;
+	if (sh === null) return null;
+	return {
+		capacity: sh.capacity,
+		cpus: sh.pcs.map(p => ({main: p.main.size, spare: p.spare === null ? null : p.spare.size})),
+		barnFull: sh.barn.full.length,
+		barnEmpty: sh.barn.empty.length,
+		maxFull: MAX_FULL_SHEAVES,
+		objects: sheafObjects(sh),
+	};
+}

@@ -29,6 +29,7 @@ import {
 	oneCacheStats,
 	slabMap,
 	slabStates,
+	sheafView,
 	statCounters,
 	type CacheStats,
 	type StatCounter,
@@ -227,6 +228,7 @@ class Simulator implements SimSource {
 			states: slabStates(e, id),
 			map: slabMap(e, id),
 			counters: statCounters(e, id),
+			sheaves: sheafView(e, id),
 			demoObjects: id === this.state.machine.demoCache ? demoObjects(e, this.state.demo) : null,
 		};
 	}

@@ -405,6 +405,17 @@ describe('the command bar on the simulator', () => {
 		expect(before.allocs! - before.frees!).toBe(row(sim(), 'dentry').allocs! - row(sim(), 'dentry').frees!);
 	});
 
+	it('gives the sheaves and barn of vm_area_struct in its detail, none for dentry', () => {
+		const source = sim();
+		source.advance(300);
+		const sheaves = source.detail('vm_area_struct')!.sheaves!;
+		expect(sheaves.capacity).toBe(32);
+		expect(sheaves.cpus).toHaveLength(2);
+		const held = sheaves.cpus.reduce((sum, c) => sum + c.main + (c.spare ?? 0), 0) + sheaves.barnFull * 32;
+		expect(sheaves.objects).toBe(held);
+		expect(source.detail('dentry')!.sheaves).toBeNull();
+	});
+
 	it('answers help with the command list and the usage of one command', () => {
 		const source = sim();
 		const list = say(source, 'help').split('\n');
