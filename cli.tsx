@@ -135,6 +135,8 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 	// the report alone); on the screen they are in the event log.
 	const created = createSimSource({...simOptions(config, path => readTextFile(path)), capture: await bootCapture(config)});
 	if (!created.ok) throw new UsageError(created.error.message);
+	// What the model could not reproduce of the boot image (another kernel, --cpus, --memory): said, never silent.
+	for (const ev of created.value.events()) if (ev.kind === 'warning' && ev.text.startsWith('boot: ')) process.stderr.write(`${PROGRAM}: ${ev.text}\n`);
 	return created.value;
 }
 
