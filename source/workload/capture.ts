@@ -176,7 +176,7 @@ export function kernelVersion(release: string): string | null {
 /** The kernel the model follows. */
 export const MODEL_KERNEL = '6.18';
 
-// What each creator passed to kmem_cache_create(), inferred from sysfs (slub-model.md §5–7;
+// What each creator passed to kmem_cache_create(), inferred from sysfs (mm/slub.c calculate_sizes, mm/slab_common.c;
 // the rules test/engine/layout-fixture.test.ts checks on every cache of a 6.18 machine).
 
 /** Creators that ask for more alignment than their flags give, and where the request comes from. */
