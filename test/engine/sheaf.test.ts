@@ -86,6 +86,8 @@ describe('sheaves and the barn', () => {
 		kfreeOwned(e, objs[8], 0);
 		expect(shape(e, id)).toEqual({main: [1], spare: 4, barnFull: 1, barnEmpty: 0});
 		expect(nonZero(e, id)).toMatchObject({free_cpu_sheaf: 9, sheaf_alloc: 3, barn_put: 1});
+		// Allocations and frees as callers made them (ALLOC_PCS, FREE_PCS), not what refills took.
+		expect(oneCacheStats(e, id)).toMatchObject({allocs: 12, frees: 9, inUse: 3});
 		expect(nonZero(e, id).free_fastpath ?? 0).toBe(0);
 		// The next allocations take from main, then the full spare is swapped in.
 		for (let i = 0; i < 5; i++) allocObject(e, id, 0);
