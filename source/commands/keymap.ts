@@ -34,6 +34,8 @@ const BROWSE_CHARACTERS: Record<string, UiCommand> = {
 	'=': {kind: 'faster'},
 	'-': {kind: 'slower'},
 	'?': {kind: 'help'},
+	h: {kind: 'pick-host'},
+	w: {kind: 'cycle-window'},
 };
 
 /** Navigation keys, the same in every view. */

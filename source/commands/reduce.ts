@@ -11,9 +11,11 @@
 
 import {err} from '../result.js';
 import {parseCommand} from './bar-parse.js';
-import type {BarCommand} from './bar-command.js';
+import {refused, type BarCommand} from './bar-command.js';
 import {
 	DELAY_STEPS_MS,
+	FLEET_TAB_VIEWS,
+	FLEET_WINDOWS_S,
 	TAB_VIEWS,
 	type Effect,
 	type Frame,
@@ -47,8 +49,16 @@ export function normalise(state: UiState, frame: Frame): UiState {
 	return {...state, selectedName, scrollTop};
 }
 
-/** Moves the selection (caches view) or the page (other views) to `target(index, count)`. */
+/** Moves the selection (caches view, or the hosts of the fleet view and picker) or the page (other views) to `target(index, count)`. */
 function moveTo(state: UiState, frame: Frame, target: (index: number, count: number) => number): UiState {
+	if (state.view === 'fleet' || state.view === 'hosts') {
+		const hosts = frame.hosts ?? [];
+		if (hosts.length === 0) return state;
+		const current = hosts.indexOf(state.selectedHost ?? frame.currentHost ?? '');
+		const index = current < 0 ? 0 : clamp(target(current, hosts.length), 0, hosts.length - 1);
+		return {...state, selectedHost: hosts[index]};
+	}
+
 	if (state.view === 'caches') {
 		const names = visibleNames(frame.rows, state);
 		if (names.length === 0) return state;
@@ -122,8 +132,17 @@ function editInput(state: UiState, input: string): UiState {
 	return state.mode === 'filter' ? {...state, input, filter: input} : {...state, input};
 }
 
+/** Enter on a host (fleet view, host picker): that host's table. */
+function showHost(state: UiState, frame: Frame): Reduction {
+	const hosts = frame.hosts ?? [];
+	const chosen = state.selectedHost ?? frame.currentHost ?? null;
+	const host = chosen !== null && hosts.includes(chosen) ? chosen : hosts[0];
+	if (host === undefined) return same(state);
+	return {state: {...state, view: 'caches', returnView: 'caches', pageScroll: 0}, effects: [{kind: 'show-host', host}, {kind: 'refresh'}]};
+}
+
 function back(state: UiState): UiState {
-	if (state.view === 'detail' || state.view === 'help') return {...state, view: state.returnView, pageScroll: 0};
+	if (state.view === 'detail' || state.view === 'help' || state.view === 'hosts') return {...state, view: state.returnView, pageScroll: 0};
 	if (state.filter !== '') return {...state, filter: '', input: ''};
 	return {...state, answer: null};
 }
@@ -159,6 +178,7 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		}
 
 		case 'open-detail': {
+			if (state.view === 'fleet' || state.view === 'hosts') return showHost(state, frame);
 			if (state.view !== 'caches' || state.selectedName === null) return same(state);
 			return same(openView(state, 'detail'));
 		}
@@ -168,8 +188,9 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		}
 
 		case 'cycle-view': {
-			const from = state.view === 'detail' || state.view === 'help' ? state.returnView : state.view;
-			const next = TAB_VIEWS[(TAB_VIEWS.indexOf(from) + 1) % TAB_VIEWS.length];
+			const from = state.view === 'detail' || state.view === 'help' || state.view === 'hosts' ? state.returnView : state.view;
+			const views = state.isFleet ? FLEET_TAB_VIEWS : TAB_VIEWS;
+			const next = views[(views.indexOf(from) + 1) % views.length];
 			return same({...state, view: next, returnView: next, pageScroll: 0});
 		}
 
@@ -218,6 +239,17 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 			if (delayMs === state.delayMs) return same(state);
 			// The container's timer restarts when delayMs changes.
 			return same({...state, delayMs});
+		}
+
+		case 'pick-host': {
+			if (!state.isFleet) return same({...state, answer: refused('the host picker needs a Prometheus source (--source prometheus=URL)')});
+			return same(state.view === 'hosts' ? back(state) : {...openView(state, 'hosts'), selectedHost: null});
+		}
+
+		case 'cycle-window': {
+			if (state.view !== 'fleet') return same(state);
+			const next = FLEET_WINDOWS_S[(FLEET_WINDOWS_S.indexOf(state.fleetWindow) + 1) % FLEET_WINDOWS_S.length];
+			return same({...state, fleetWindow: next});
 		}
 
 		case 'quit': {

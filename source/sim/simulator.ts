@@ -265,11 +265,11 @@ export function createSimSource(options: SimOptions): SimSourceResult {
 		debug: options.debug,
 		capture: options.capture ?? defaultCapture(),
 	});
-	if (!booted.ok) return err('boot', booted.message);
-	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null), options.sysfs);
+	if (!booted.ok) return err('boot', booted.error.message);
+	const sim = new Simulator(createSimState(booted.value, options.readWorkloadFile ?? null), options.sysfs);
 	sim.bootInfo();
 	// No -w: the machine is alive, as a real one is (background.ts); `-w none` keeps it still.
-	const toRun = workload ?? (options.workload === null ? backgroundWorkload(booted.machine.capture) : null);
+	const toRun = workload ?? (options.workload === null ? backgroundWorkload(booted.value.capture) : null);
 	if (toRun !== null) {
 		const started = startNamedWorkload(sim.state, toRun, 1);
 		if (!started.ok) return err('workload', started.error.message);

@@ -20,6 +20,7 @@ import {
 import {rebuildFromCapture, zeroingCtor, type BootException} from './boot-capture.js';
 export {zeroingCtor};
 import type {Capture} from './capture.js';
+import {err, ok, type Failure, type Result} from '../result.js';
 import {DEMO_CACHE, demoCtor} from './demo.js';
 import {createPools, type Pools} from './pools.js';
 import {createPrng, forkPrng, type Prng} from './prng.js';
@@ -49,7 +50,7 @@ export type Machine = {
 	bootExceptions: BootException[];
 };
 
-export type BootResult = {ok: true; machine: Machine} | {ok: false; message: string};
+export type BootResult = Result<Machine, Failure<'bad-machine'>>;
 
 /** kmem_cache_demo's demo_objects: kmem_cache_create("demo_objects", 128, 0, SLAB_HWCACHE_ALIGN, object_ctor). */
 const DEMO_SIZE = 128;
@@ -67,7 +68,7 @@ export function bootMachine(options: BootOptions): BootResult {
 			debugCaches: options.debug?.caches ?? [],
 		});
 	} catch (error) {
-		if (error instanceof EngineError) return {ok: false, message: error.message};
+		if (error instanceof EngineError) return err('bad-machine', error.message);
 		throw error;
 	}
 	const root = createPrng(options.seed);
@@ -79,13 +80,10 @@ export function bootMachine(options: BootOptions): BootResult {
 	if (demoCache < 0) {
 		setCaller(e, 'kmem_cache_demo_init+0x2c/0x90');
 		const made = createCache(e, {name: DEMO_CACHE, size: DEMO_SIZE, flags: SLAB_HWCACHE_ALIGN, ctor: demoCtor});
-		if (!made.ok) return {ok: false, message: `kmem_cache_demo: ${made.message}`};
+		if (!made.ok) return err('bad-machine', `kmem_cache_demo: ${made.message}`);
 		demoCache = made.value;
 	} else {
 		e.caches[demoCache].ctor = demoCtor;
 	}
-	return {
-		ok: true,
-		machine: {engine: e, pools, prng, demoCache, capture, bootNotes: rebuilt.notes, bootExceptions: rebuilt.exceptions},
-	};
+	return ok({engine: e, pools, prng, demoCache, capture, bootNotes: rebuilt.notes, bootExceptions: rebuilt.exceptions});
 }

@@ -53,8 +53,8 @@ function simSysfs(e: Engine, id: number): Record<string, number> {
 
 function boot(capture: Capture, cpus: number | null = null, memoryBytes = 512 * 2 ** 20) {
 	const booted = bootMachine({seed: 1, cpus, memoryBytes, debug: null, capture});
-	if (!booted.ok) throw new Error(booted.message);
-	return booted.machine;
+	if (!booted.ok) throw new Error(booted.error.message);
+	return booted.value;
 }
 
 describe('booting the committed capture of a 6.18 machine', () => {

@@ -62,12 +62,12 @@ describe('sheaves and fragmentation', () => {
 		};
 		const pools = createPools(2);
 		const started = startWorkload(e, w, createPrng(1));
-		if (!started.ok) throw new Error(started.message);
+		if (!started.ok) throw new Error(started.error.message);
 		const out: Record<string, number[]> = {vm_area_struct: [], vm_area_struct_plain: [], maple_node: [], maple_node_plain: []};
 		for (let t = 1; t <= 1800; t++) {
 			setTick(e, t);
 			freeExpired(e, pools, t);
-			stepWorkload(e, pools, started.run, t);
+			stepWorkload(e, pools, started.value, t);
 			if (t > 200 && t % 100 === 0) for (const name of Object.keys(out)) out[name].push(partialFraction(e, name));
 		}
 		expect(validateEngine(e)).toEqual([]);
