@@ -42,6 +42,9 @@ import {demoObjects} from '../workload/demo.js';
 import {workloadProgress} from '../workload/generator.js';
 import {PRESET_NAMES, resolveWorkload, type WorkloadSpec} from '../workload/presets.js';
 import {MS_PER_TICK, tickMachine} from '../workload/tick-machine.js';
+
+/** Milliseconds of simulated time per tick (for `--interval`, which runs the simulator S seconds). */
+export {MS_PER_TICK};
 import type {Workload} from '../workload/types.js';
 import type {CacheRow, SampleResult, SysfsFigures, SysfsValue} from '../sources/source.js';
 import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './execute.js';

@@ -33,7 +33,7 @@ import {
 	SLAB_STORE_USER,
 	SLAB_TRACE,
 	SLAB_TYPESAFE_BY_RCU,
-} from '../engine/index.js';
+} from '../engine/flags.js';
 import {err, ok, type Failure, type Result} from '../result.js';
 
 export const CAPTURE_FORMAT = 'slabtop-ts capture 1';

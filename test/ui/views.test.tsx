@@ -79,7 +79,7 @@ describe('CacheTable', () => {
 describe('CommandBar', () => {
 	it('shows the key hints, and the filter when one is kept', () => {
 		expect(text(<CommandBar mode="browse" input="" answer={null} answerRows={0} filter="" />)).toEqual([
-			'q quit  ? help  Enter detail  Tab views  / filter  : command  z pause  +/- delay',
+			'q quit  ? help  Enter detail  Tab views  / filter  : command  z pause  C columns',
 		]);
 		expect(text(<CommandBar mode="browse" input="" answer={null} answerRows={0} filter="kmal" />)[0]).toMatch(/^filter 'kmal' \(Esc clears\) {2}q quit/);
 	});
@@ -93,7 +93,7 @@ describe('CommandBar', () => {
 			'one',
 			'two',
 			'… 2 more lines (the events view has them all)',
-			'q quit  ? help  Enter detail  Tab views  / filter  : command  z pause  +/- delay',
+			'q quit  ? help  Enter detail  Tab views  / filter  : command  z pause  C columns',
 		]);
 	});
 
@@ -146,10 +146,10 @@ describe('Memory', () => {
 	});
 
 	it('says what needs the simulator for another source', () => {
-		expect(text(<Memory memory={null} samplePages={6005} height={6} scroll={0} />).slice(1, 4)).toEqual([
+		expect(text(<Memory memory={null} samplePages={6005} sourceKind="file" height={6} scroll={0} />).slice(1, 4)).toEqual([
 			'Pages used by slabs (from slabinfo): 6005 (23.5M)',
 			'',
-			'Free blocks per order, free pages and fragmentation need the simulator (--source sim).',
+			'Free blocks per order need --source kernel (/proc/buddyinfo) or --source sim.',
 		]);
 	});
 });
