@@ -164,9 +164,11 @@ describe('slabtop-ts --exec on the simulator', () => {
 		expect(document.caches.every(cache => typeof cache.alloc_fail === 'number')).toBe(true);
 		expect(document.caches.find(cache => cache.name === 'dentry')?.alloc_fail).toBeGreaterThan(0); // memory ran out
 		expect(document.caches.find(cache => cache.name === 'demo_objects')?.alloc_fail).toBe(0);
-		const quiet = JSON.parse(run(['-o', '--json']).stdout) as {workload: unknown; exec?: unknown};
+		const quiet = JSON.parse(run(['-o', '--json', '-w', 'none']).stdout) as {workload: unknown; exec?: unknown};
 		expect(quiet.workload).toBeNull();
 		expect(quiet.exec).toBeUndefined();
+		const background = JSON.parse(run(['-o', '--json']).stdout) as {workload: unknown};
+		expect(background.workload).toEqual({name: 'background', phase: 'running', tick: 0, finished: false});
 	});
 
 	it('replays slub_kunit\'s test_clobber_zone from the shell: the answers on stdout, the report on stderr, exit 1', () => {
@@ -193,7 +195,7 @@ describe('slabtop-ts --exec on the simulator', () => {
 	it('starts a workload file named by the workload command', () => {
 		const workload = `${root}test/fixtures/workloads/web-server.json`;
 		expect(cacheOf(jsonOf(['--ticks', '20']), 'http_request')).toBeUndefined();
-		expect(cacheOf(jsonOf(['--ticks', '20', '--exec', `workload ${workload}`]), 'http_request')?.active_objs).toBe(96);
+		expect(cacheOf(jsonOf(['--ticks', '20', '--exec', `workload ${workload}`]), 'http_request')?.active_objs).toBe(72);
 	});
 });
 
@@ -241,7 +243,7 @@ describe('slabtop-ts --once --json on the simulator', () => {
 		expect(Object.keys(document)).toEqual(['source', 'sort', 'workload', 'totals', 'caches']);
 		expect([document.source, document.sort]).toEqual(['sim', 'o']);
 		const {caches, totals} = document;
-		expect(caches).toHaveLength(111);
+		expect(caches).toHaveLength(236);
 		const sum = (figure: (cache: Cache) => number) => caches.reduce((total, cache) => total + figure(cache), 0);
 		expect(totals).toEqual({
 			activeObjs: sum(cache => cache.active_objs),

@@ -1,12 +1,15 @@
 import {describe, expect, it} from 'vitest';
-import {KMALLOC_SIZES, KMALLOC_TYPES, kmallocName} from '../../source/engine/boot-caches.js';
 import {
 	GFP_KERNEL,
 	Gfp,
 	NIL,
 	FreeStatus,
 	PAGE_SIZE,
+	SLAB_ACCOUNT,
+	SLAB_CACHE_DMA,
 	SLAB_KMALLOC,
+	SLAB_NO_MERGE,
+	SLAB_RECLAIM_ACCOUNT,
 	SLAB_RED_ZONE,
 	SLAB_STORE_USER,
 	createCache,
@@ -26,12 +29,22 @@ import {
 	type Engine,
 } from '../../source/engine/index.js';
 
+/** The kmalloc sizes in create_kmalloc_caches() order, and the four types' name prefixes and flags. */
+const KMALLOC_SIZES = [96, 192, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192];
+const KMALLOC_TYPES: ReadonlyArray<readonly [string, number]> = [
+	['kmalloc-', SLAB_NO_MERGE],
+	['kmalloc-rcl-', SLAB_RECLAIM_ACCOUNT],
+	['dma-kmalloc-', SLAB_CACHE_DMA],
+	['kmalloc-cg-', SLAB_ACCOUNT],
+];
+
 /** A machine with the 52 kmalloc caches of create_kmalloc_caches(). */
 function machine(): Engine {
 	const e = createEngine({memoryBytes: 64 << 20, cpus: 2});
-	for (const type of KMALLOC_TYPES) {
+	for (const [prefix, flags] of KMALLOC_TYPES) {
 		for (const size of KMALLOC_SIZES) {
-			const r = createCache(e, {name: kmallocName(type.prefix, size), size, align: size & -size, flags: SLAB_KMALLOC | type.flags});
+			const name = `${prefix}${size >= 1024 ? `${size / 1024}k` : size}`;
+			const r = createCache(e, {name, size, align: size & -size, flags: SLAB_KMALLOC | flags});
 			if (!r.ok) throw new Error(r.message);
 		}
 	}
