@@ -4,8 +4,9 @@
 // exit 1; only a bug shows a stack. The once path loads neither React nor Ink nor the
 // simulator: those are imported lazily, so `--once --source FILE` starts about as fast as Node.
 
-import {existsSync, statSync} from 'node:fs';
+import {existsSync, openSync, statSync} from 'node:fs';
 import process from 'node:process';
+import {ReadStream} from 'node:tty';
 import meow from 'meow';
 import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config.js';
 import {formatJson} from './source/report/json.js';
@@ -152,6 +153,24 @@ function startRecording(config: Config, source: SlabSource): {source: SlabSource
 	return {source: recordSamples(source, opened.recorder), recorder: opened.recorder};
 }
 
+/**
+ * Where the screen reads keys: standard input when it is a terminal, else the process's
+ * controlling terminal (/dev/tty), as `echo show | slabtop-ts --exec -` needs; or why neither can be.
+ */
+function openKeyboard(): {ok: true; stdin: NodeJS.ReadStream} | {ok: false; message: string} {
+	if (process.stdin.isTTY) return {ok: true, stdin: process.stdin};
+	try {
+		const stream = new ReadStream(openSync('/dev/tty', 'r'));
+		if (stream.isTTY) return {ok: true, stdin: stream};
+		stream.destroy();
+	} catch (error) {
+		const code = error instanceof Error && 'code' in error ? ` (${String(error.code)})` : '';
+		return {ok: false, message: `standard input is not a terminal and /dev/tty cannot be opened${code}: use --once`};
+	}
+
+	return {ok: false, message: "standard input is not a terminal and /dev/tty is not one: use --once"};
+}
+
 async function listWorkloads(): Promise<number> {
 	const {listWorkloads: list} = await import('./source/sources/simulated.js');
 	const workloads = list();
@@ -185,6 +204,9 @@ async function main(argv: string[]): Promise<number> {
 
 	const created = await createSource(config, isOnce);
 	const {source, recorder} = startRecording(config, created);
+	let status = 0;
+	let hangupStatus = -1;
+	let onHangup = (): void => {};
 	try {
 		if (isOnce) {
 			const first = source.sample();
@@ -206,16 +228,34 @@ async function main(argv: string[]): Promise<number> {
 			first = check.sample;
 		}
 
-		const {runUi} = await import('./source/ui/run.js');
-		return await runUi(config, source, first);
+		const keyboard = openKeyboard();
+		if (!keyboard.ok) return fail(keyboard.message);
+		const {runUi, endAfterHangup, HANGUP_STATUS} = await import('./source/ui/run.js');
+		hangupStatus = HANGUP_STATUS;
+		onHangup = endAfterHangup;
+		isScreenOpen = true;
+		try {
+			status = await runUi(config, source, first, {stdin: keyboard.stdin, stdout: process.stdout});
+			return status;
+		} finally {
+			isScreenOpen = false;
+		}
 	} finally {
 		recorder?.close();
+		// The terminal hung up: end as the hangup would have (after the recording is closed).
+		if (status === hangupStatus) onHangup();
 	}
 }
 
-// A closed pipe (`| head`) ends the output quietly, as it does for slabtop.
+/** Whether the screen is open: it handles errors of its own terminal (ui/run.tsx). */
+let isScreenOpen = false;
+
+// A closed pipe (`| head`) ends the output quietly, as it does for slabtop; a terminal that
+// went away (EIO) ends it with the hangup status, 129.
 process.stdout.on('error', error => {
+	if (isScreenOpen) return;
 	if ('code' in error && error.code === 'EPIPE') process.exit(0);
+	if ('code' in error && error.code === 'EIO') process.exit(129);
 	throw error;
 });
 
