@@ -168,7 +168,7 @@ function openKeyboard(): {ok: true; stdin: NodeJS.ReadStream} | {ok: false; mess
 		return {ok: false, message: `standard input is not a terminal and /dev/tty cannot be opened${code}: use --once`};
 	}
 
-	return {ok: false, message: "standard input is not a terminal and /dev/tty is not one: use --once"};
+	return {ok: false, message: 'standard input is not a terminal and /dev/tty is not one: use --once'};
 }
 
 async function listWorkloads(): Promise<number> {

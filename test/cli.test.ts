@@ -2,7 +2,7 @@
 // dist/ before vitest runs), plus parseConfig's validation in-process.
 
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -107,6 +107,37 @@ describe('slabtop-ts --exec on the simulator', () => {
 		const workload = `${root}test/fixtures/workloads/web-server.json`;
 		expect(cacheOf(jsonOf(['--ticks', '20']), 'http_request')).toBeUndefined();
 		expect(cacheOf(jsonOf(['--ticks', '20', '--exec', `workload ${workload}`]), 'http_request')?.active_objs).toBeGreaterThan(0);
+	});
+});
+
+describe('slabtop-ts on files that are not regular files', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'slabtop-cli-fifo-'));
+	const fifo = join(dir, 'fifo');
+	spawnSync('mkfifo', [fifo]);
+	afterAll(() => {
+		rmSync(dir, {recursive: true, force: true});
+	});
+
+	it.each([
+		['--source on a FIFO', ['-o', '--source', fifo], `${fifo}: is a pipe (FIFO), not a regular file`],
+		['--source on /dev/zero', ['-o', '--source', '/dev/zero'], '/dev/zero: is a device, not a regular file'],
+		['--replay on /dev/zero', ['-o', '--replay', '/dev/zero'], '/dev/zero: is a device, not a regular file'],
+		['-w on a FIFO', ['-o', '-w', fifo], `${fifo}: is a pipe (FIFO), not a regular file`],
+	])('refuses %s in one line, at once', (_what, args, message) => {
+		const {status, stdout, stderr} = run(args);
+		expect({status, stdout, stderr}).toEqual({status: 1, stdout: '', stderr: `slabtop-ts: ${message}\n`});
+	});
+
+	it('refuses --exec - when standard input is /dev/zero', () => {
+		const result = spawnSync(process.execPath, [cli, '-o', '--exec', '-'], {
+			encoding: 'utf8',
+			stdio: [openSync('/dev/zero', 'r'), 'pipe', 'pipe'],
+			timeout: 20_000,
+		});
+		expect({status: result.status, stderr: result.stderr}).toEqual({
+			status: 1,
+			stderr: 'slabtop-ts: standard input: is a device, not a regular file\n',
+		});
 	});
 });
 
