@@ -7,7 +7,23 @@
 // survives re-sorting and filtering) and the table is scrolled so that row is visible.
 
 import {
+	deleteBack,
+	deleteForward,
+	EMPTY_LINE,
+	insertText,
+	killToStart,
+	killWordBack,
+	lineOf,
+	lineText,
+	moveEnd,
+	moveHome,
+	moveLeft,
+	moveRight,
+	type EditLine,
+} from './line-editor.js';
+import {
 	DELAY_STEPS_MS,
+	type EditMove,
 	TAB_VIEWS,
 	type Effect,
 	type Reduction,
@@ -77,8 +93,8 @@ function openView(state: UiState, view: UiState['view']): UiState {
 
 function submit(state: UiState): Reduction {
 	if (state.mode === 'filter') return same({...state, mode: 'browse'});
-	const line = state.input.trim();
-	const next: UiState = {...state, mode: 'browse', input: ''};
+	const line = lineText(state.line).trim();
+	const next: UiState = {...state, mode: 'browse', line: EMPTY_LINE};
 	if (line === '') return same(next);
 	const history = [...state.history, line].slice(-50);
 	return {state: {...next, history, historyIndex: null, answer: null}, effects: [{kind: 'execute', line}]};
@@ -89,21 +105,43 @@ function recall(state: UiState, delta: -1 | 1): UiState {
 	const {history} = state;
 	if (state.mode !== 'command' || history.length === 0) return state;
 	const at = Math.min(history.length, Math.max(0, (state.historyIndex ?? history.length) + delta));
-	return at === history.length ? {...state, historyIndex: null, input: ''} : {...state, historyIndex: at, input: history[at]};
+	return at === history.length
+		? {...state, historyIndex: null, line: EMPTY_LINE}
+		: {...state, historyIndex: at, line: lineOf(history[at])};
 }
 
 function cancel(state: UiState): UiState {
-	if (state.mode === 'filter') return {...state, mode: 'browse', input: '', filter: ''};
-	return {...state, mode: 'browse', input: ''};
+	if (state.mode === 'filter') return {...state, mode: 'browse', line: EMPTY_LINE, filter: ''};
+	return {...state, mode: 'browse', line: EMPTY_LINE};
 }
 
-function editInput(state: UiState, input: string): UiState {
-	return state.mode === 'filter' ? {...state, input, filter: input} : {...state, input};
+/** The state with its line edited; the filter follows the filter line as it is typed. */
+function editLine(state: UiState, line: EditLine): UiState {
+	if (line === state.line) return state;
+	return state.mode === 'filter' ? {...state, line, filter: lineText(line)} : {...state, line};
+}
+
+const EDITS: Record<EditMove, (line: EditLine) => EditLine> = {
+	left: moveLeft,
+	right: moveRight,
+	home: moveHome,
+	end: moveEnd,
+	backspace: deleteBack,
+	delete: deleteForward,
+	'kill-start': killToStart,
+	'kill-word': killWordBack,
+};
+
+/** Typed (or pasted) text at the cursor; past the line's cap, the answer says what was not taken. */
+function type(state: UiState, text: string): UiState {
+	const {line, note} = insertText(state.line, text);
+	const next = editLine(state, line);
+	return note === null ? next : {...next, answer: {isOk: false, text: note}};
 }
 
 function back(state: UiState): UiState {
 	if (state.view === 'detail' || state.view === 'help') return {...state, view: state.returnView, pageScroll: 0};
-	if (state.filter !== '') return {...state, filter: '', input: ''};
+	if (state.filter !== '') return {...state, filter: '', line: EMPTY_LINE};
 	return {...state, answer: null};
 }
 
@@ -157,24 +195,28 @@ function step(state: UiState, command: UiCommand, context: ViewContext): Reducti
 		}
 
 		case 'start-filter': {
-			return same({...state, mode: 'filter', input: state.filter});
+			return same({...state, mode: 'filter', line: lineOf(state.filter)});
 		}
 
 		case 'start-command': {
 			if (!state.isSim) return refuse(state, 'the command bar');
-			return same({...state, mode: 'command', input: '', answer: null, historyIndex: null});
+			return same({...state, mode: 'command', line: EMPTY_LINE, answer: null, historyIndex: null});
 		}
 
 		case 'type': {
-			return same(editInput(state, state.input + command.text));
+			return same(type(state, command.text));
 		}
 
 		case 'recall': {
 			return same(recall(state, command.delta));
 		}
 
-		case 'erase': {
-			return same(editInput(state, [...state.input].slice(0, -1).join('')));
+		case 'edit': {
+			return same(editLine(state, EDITS[command.move](state.line)));
+		}
+
+		case 'note': {
+			return same({...state, answer: {isOk: false, text: command.text}});
 		}
 
 		case 'submit': {

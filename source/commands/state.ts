@@ -3,6 +3,7 @@
 // Plain data, no React or Ink; `initialState(options)` builds the first state.
 
 import type {SortKey} from '../report/sort.js';
+import {EMPTY_LINE, type EditLine} from './line-editor.js';
 
 /** The screens Tab cycles through, plus the detail view (Enter) and the help screen (?). */
 export type View = 'caches' | 'detail' | 'memory' | 'events' | 'help';
@@ -32,8 +33,8 @@ export type UiState = {
 	pageScroll: number;
 	delayMs: number;
 	mode: Mode;
-	/** The line being typed in filter or command mode. */
-	input: string;
+	/** The line being typed in filter or command mode, with its cursor (line-editor.ts). */
+	line: EditLine;
 	answer: Answer | null;
 	/** Lines typed into the command bar, oldest first. */
 	history: string[];
@@ -68,7 +69,10 @@ export type UiCommand =
 	| {kind: 'start-filter'}
 	| {kind: 'start-command'}
 	| {kind: 'type'; text: string}
-	| {kind: 'erase'}
+	/** An editing key of the filter or command line. */
+	| {kind: 'edit'; move: EditMove}
+	/** A one-line message about the keys themselves (a paste cut short). */
+	| {kind: 'note'; text: string}
 	/** ↑ (-1) / ↓ (+1) in the command bar: an earlier or later line of its history. */
 	| {kind: 'recall'; delta: -1 | 1}
 	| {kind: 'submit'}
@@ -79,6 +83,9 @@ export type UiCommand =
 	| {kind: 'quit'}
 	/** The container's report of what source.execute answered. */
 	| {kind: 'answer'; answer: Answer};
+
+/** Readline's editing keys: ← → Home/Ctrl-A End/Ctrl-E Backspace Delete Ctrl-U Ctrl-W. */
+export type EditMove = 'left' | 'right' | 'home' | 'end' | 'backspace' | 'delete' | 'kill-start' | 'kill-word';
 
 export type Effect =
 	| {kind: 'quit'}
@@ -109,7 +116,7 @@ export function initialState(options: InitialStateOptions): UiState {
 		pageScroll: 0,
 		delayMs: options.delayMs,
 		mode: 'browse',
-		input: '',
+		line: EMPTY_LINE,
 		answer: null,
 		history: [],
 		historyIndex: null,

@@ -227,7 +227,7 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 		};
 	}, [tick, state.delayMs]);
 
-	useKeyBindings(state.mode, dispatch);
+	useKeyBindings(() => stateRef.current.mode, dispatch);
 
 	// The table's window: recomputed for a new sample, scroll, order or width, not for a selection move.
 	const {rows} = selectRows(snapshot.sample, state);
@@ -312,7 +312,8 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 			</Box>
 			<CommandBar
 				mode={state.mode}
-				input={state.input}
+				line={state.line}
+				width={layout.width}
 				answer={state.answer}
 				answerRows={layout.answerRows}
 				filter={state.filter}

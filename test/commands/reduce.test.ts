@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {EMPTY_LINE, lineText} from '../../source/commands/line-editor.js';
 import {normalise, reduce} from '../../source/commands/reduce.js';
 import {initialState, type UiCommand, type UiState, type ViewContext} from '../../source/commands/state.js';
 
@@ -81,22 +82,46 @@ describe('reduce', () => {
 	it('a filter is typed live, kept on Enter, cleared on Esc; a vanished selection moves to a shown row', () => {
 		let result = run([{kind: 'start-filter'}, {kind: 'type', text: '4'}, {kind: 'type', text: '2'}]);
 		expect(result.state).toMatchObject({mode: 'filter', filter: '42', selectedName: 'cache-42'});
-		result = run([{kind: 'erase'}, {kind: 'submit'}], result.state);
+		result = run([{kind: 'edit', move: 'backspace'}, {kind: 'submit'}], result.state);
 		expect(result.state).toMatchObject({mode: 'browse', filter: '4'});
 		expect(result.state.selectedName).toBe('cache-42');
 		result = run([{kind: 'back'}], result.state);
 		expect(result.state.filter).toBe('');
 		result = run([{kind: 'start-filter'}, {kind: 'type', text: 'x'}, {kind: 'cancel'}], result.state);
-		expect(result.state).toMatchObject({mode: 'browse', filter: '', input: ''});
+		expect(result.state).toMatchObject({mode: 'browse', filter: '', line: EMPTY_LINE});
 	});
 
 	it('the command bar runs the typed line as an effect and remembers it', () => {
 		const {state, effects} = run([{kind: 'start-command'}, ...[...'shrink all'].map(text => ({kind: 'type', text}) as const), {kind: 'submit'}]);
 		expect(effects).toEqual([{kind: 'execute', line: 'shrink all'}]);
-		expect(state).toMatchObject({mode: 'browse', input: '', history: ['shrink all']});
+		expect(state).toMatchObject({mode: 'browse', line: EMPTY_LINE, history: ['shrink all']});
 		const answered = run([{kind: 'answer', answer: {isOk: true, text: 'shrunk'}}], state).state;
 		expect(answered.answer).toEqual({isOk: true, text: 'shrunk'});
 		expect(run([{kind: 'back'}], answered).state.answer).toBeNull();
+	});
+
+	it('edits the command line as readline does: ← inserts mid-line, Ctrl-W and Ctrl-U kill, Home and End move', () => {
+		const edited = run([
+			{kind: 'start-command'},
+			{kind: 'type', text: 'alloc -c dentry'},
+			{kind: 'edit', move: 'kill-word'},
+			{kind: 'type', text: 'inode_cache'},
+			{kind: 'edit', move: 'home'},
+			{kind: 'edit', move: 'delete'},
+			{kind: 'type', text: 'A'},
+			{kind: 'edit', move: 'end'},
+			{kind: 'edit', move: 'left'},
+			{kind: 'edit', move: 'left'},
+			{kind: 'type', text: '_'},
+		]).state;
+		expect(lineText(edited.line)).toBe('Alloc -c inode_cac_he');
+		expect(lineText(run([{kind: 'edit', move: 'kill-start'}], edited).state.line)).toBe('he');
+	});
+
+	it('a line typed past its cap keeps what fits and the answer says how much was not taken', () => {
+		const {state} = run([{kind: 'start-command'}, {kind: 'type', text: 'x'.repeat(5000)}]);
+		expect(lineText(state.line)).toHaveLength(4096);
+		expect(state.answer).toEqual({isOk: false, text: 'the command line holds 4096 characters: 904 not taken'});
 	});
 
 	it('an empty command line runs nothing', () => {
@@ -107,14 +132,14 @@ describe('reduce', () => {
 		const typed = (line: string): UiCommand[] => [{kind: 'start-command'}, {kind: 'type', text: line}, {kind: 'submit'}];
 		const {state} = run([...typed('alloc -c dentry -n 5'), ...typed('shrink dentry'), {kind: 'start-command'}]);
 		const up = (n: number): UiState => run(Array.from({length: n}, (): UiCommand => ({kind: 'recall', delta: -1})), state).state;
-		expect(up(1).input).toBe('shrink dentry');
-		expect(up(2).input).toBe('alloc -c dentry -n 5');
-		expect(up(5).input).toBe('alloc -c dentry -n 5'); // stops at the oldest
+		expect(lineText(up(1).line)).toBe('shrink dentry');
+		expect(lineText(up(2).line)).toBe('alloc -c dentry -n 5');
+		expect(lineText(up(5).line)).toBe('alloc -c dentry -n 5'); // stops at the oldest
 		const back = run([{kind: 'recall', delta: 1}, {kind: 'recall', delta: 1}], up(2)).state;
-		expect([back.input, back.historyIndex]).toEqual(['', null]);
+		expect([lineText(back.line), back.historyIndex]).toEqual(['', null]);
 		const ran = run([{kind: 'recall', delta: -1}, {kind: 'type', text: ' all'}, {kind: 'submit'}], state);
 		expect(ran.effects).toEqual([{kind: 'execute', line: 'shrink dentry all'}]);
-		expect(run([{kind: 'recall', delta: -1}], initialState({sortKey: 'o', delayMs: 1000, isSim: true})).state.input).toBe('');
+		expect(run([{kind: 'recall', delta: -1}], initialState({sortKey: 'o', delayMs: 1000, isSim: true})).state.line).toBe(EMPTY_LINE);
 	});
 
 	it('refuses the command bar and pause without the simulator, changing nothing else', () => {

@@ -4,6 +4,7 @@
 // however few lines the terminal has.
 
 import {Box, Text} from 'ink';
+import {lineWindow, type EditLine} from '../../commands/line-editor.js';
 import type {Answer, Mode} from '../../commands/state.js';
 
 /** Answer lines shown at the most; longer answers end with a note. */
@@ -20,33 +21,73 @@ export function answerLines(answer: Answer | null, max: number): string[] {
 
 export type CommandBarProps = {
 	mode: Mode;
-	input: string;
+	/** The filter or command line being typed, with its cursor. */
+	line: EditLine;
 	answer: Answer | null;
 	/** Lines the answer may take. */
 	answerRows: number;
 	filter: string;
+	/** Columns of the screen. */
+	width: number;
 };
+
+/** Columns of the filter shown in the key hints (the filter line itself shows all of it). */
+const FILTER_HINT_COLUMNS = 24;
 
 function hints(filter: string): string {
 	const base = 'q quit  ? help  Enter detail  Tab views  / filter  : command  z pause  +/- delay';
-	return filter === '' ? base : `filter '${filter}' (Esc clears)  ${base}`;
+	if (filter === '') return base;
+	const shown = filter.length > FILTER_HINT_COLUMNS ? `${filter.slice(0, FILTER_HINT_COLUMNS - 1)}…` : filter;
+	return `filter '${shown}' (Esc clears)  ${base}`;
 }
 
-export function CommandBar({mode, input, answer, answerRows, filter}: CommandBarProps) {
+const EDIT_HINTS: Record<Exclude<Mode, 'browse'>, string> = {
+	filter: '  (Enter keeps, Esc clears)',
+	command: '  (Enter runs, ↑ ↓ history, Esc leaves)',
+};
+
+/** Columns the line being edited gets at the least; the hint gives way below that. */
+const MIN_EDIT_COLUMNS = 20;
+
+/**
+ * The line being edited: its prompt, the part of it around the cursor that fits (only that part
+ * is measured and drawn, however long the line), the cursor as an inverse cell, then a hint, or
+ * the note of the last edit (a paste cut short).
+ */
+function EditedLine({mode, line, answer, width}: {mode: Exclude<Mode, 'browse'>; line: EditLine; answer: Answer | null; width: number}) {
+	const note = answer !== null && !answer.isOk ? `  ${answer.text}` : EDIT_HINTS[mode];
+	const isNoteShown = width - 1 - note.length >= MIN_EDIT_COLUMNS;
+	const room = Math.max(1, width - 1 - (isNoteShown ? note.length : 0));
+	const {left, right} = lineWindow(line, room);
+	const under = right === '' ? ' ' : String.fromCodePoint(right.codePointAt(0) ?? 32);
+	return (
+		<Text wrap="truncate">
+			{mode === 'filter' ? '/' : ':'}
+			{left}
+			<Text inverse>{under}</Text>
+			{right.slice(under.length)}
+			{isNoteShown ? <Text color={note === EDIT_HINTS[mode] ? undefined : 'red'}>{note}</Text> : null}
+		</Text>
+	);
+}
+
+export function CommandBar({mode, line, answer, answerRows, filter, width}: CommandBarProps) {
 	const lines = mode === 'browse' ? answerLines(answer, answerRows) : [];
 	return (
 		<Box flexDirection="column">
-			{lines.map((line, index) => (
+			{lines.map((text, index) => (
 				// eslint-disable-next-line react/no-array-index-key
 				<Text key={index} wrap="truncate" color={answer?.isOk === false ? 'red' : 'green'}>
-					{line === '' ? ' ' : line}
+					{text === '' ? ' ' : text}
 				</Text>
 			))}
-			<Text wrap="truncate">
-				{mode === 'filter' ? `/${input}▏  (Enter keeps, Esc clears)` : null}
-				{mode === 'command' ? `:${input}▏  (Enter runs, ↑ ↓ history, Esc leaves)` : null}
-				{mode === 'browse' ? <Text dimColor>{hints(filter)}</Text> : null}
-			</Text>
+			{mode === 'browse' ? (
+				<Text wrap="truncate" dimColor>
+					{hints(filter)}
+				</Text>
+			) : (
+				<EditedLine mode={mode} line={line} answer={answer} width={width} />
+			)}
 		</Box>
 	);
 }
