@@ -7,7 +7,7 @@ import {formatFixed} from '../../report/printf.js';
 import {cacheSizeBytes, usePercent} from '../../report/row-figures.js';
 import type {SortKey} from '../../report/sort.js';
 import type {CacheRow} from '../../sources/source.js';
-import {rateText, resample, sparkline, type TimedValue} from '../format.js';
+import {printable, rateText, resample, sparkline, type TimedValue} from '../format.js';
 import type {Rates} from '../sample-store.js';
 import {fitColumns, Table, type Column} from './table.js';
 
@@ -36,7 +36,7 @@ const COLUMNS: ReadonlyArray<Column<TableRow>> = [
 		align: 'right',
 		format: ({row}) => `${Math.floor(cacheSizeBytes(row) / 1024)}K`,
 	},
-	{key: 'name', header: 'NAME', width: 23, align: 'left', format: ({row}) => row.name},
+	{key: 'name', header: 'NAME', width: 23, align: 'left', format: ({row}) => printable(row.name)},
 	{
 		key: 'partial',
 		header: 'PARTIAL',
@@ -114,7 +114,7 @@ export type CacheTableProps = {
 
 export function CacheTable({rows, columns, sortKey, selectedName, filter}: CacheTableProps) {
 	if (rows.length === 0) {
-		return <Text dimColor>{filter === '' ? 'No caches.' : `No cache name contains '${filter}'. Esc clears the filter.`}</Text>;
+		return <Text dimColor>{filter === '' ? 'No caches.' : `No cache name contains '${printable(filter)}'. Esc clears the filter.`}</Text>;
 	}
 
 	return (

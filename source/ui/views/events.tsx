@@ -4,7 +4,7 @@
 
 import {Text} from 'ink';
 import {MS_PER_TICK, type SimEvent} from '../../sources/sim-types.js';
-import {durationText} from '../format.js';
+import {durationText, printable} from '../format.js';
 import {Lines, ScrollPage} from './scroll-page.js';
 
 export type EventsProps = {
@@ -21,8 +21,8 @@ export function eventLines(events: readonly SimEvent[], isSim: boolean): string[
 	if (events.length === 0) return ['No events yet.'];
 	const lines: string[] = [];
 	for (const event of events) {
-		const [headline = '', ...report] = event.text.split('\n');
-		const cache = event.cache === '' ? '' : `${event.cache}  `;
+		const [headline = '', ...report] = event.text.split('\n').map(line => printable(line));
+		const cache = event.cache === '' ? '' : `${printable(event.cache)}  `;
 		lines.push(`t=${durationText(event.tick * MS_PER_TICK).padStart(8)}  ${event.kind.padEnd(13)}  ${cache}${headline}`);
 		for (const line of report) lines.push(`    ${line}`);
 	}
