@@ -86,9 +86,19 @@ function refuse(state: UiState, what: string): Reduction {
 	return {state: {...state, answer: {isOk: false, text: `${what} ${NEEDS_SIM}`}}, effects: []};
 }
 
-function openView(state: UiState, view: UiState['view']): UiState {
-	const returnView = state.view === 'help' || state.view === 'detail' ? state.returnView : state.view;
+/**
+ * Opens the help (from any view: Esc or ? returns to that view, the detail view included) or
+ * the detail view (from the table, which Esc returns to).
+ */
+function openView(state: UiState, view: 'help' | 'detail'): UiState {
+	const returnView = state.view === 'help' ? state.returnView : state.view;
 	return {...state, view, returnView, pageScroll: 0};
+}
+
+/** The view of Tab's cycle the current view belongs to (the detail view is the table's). */
+function tabView(state: UiState): UiState['view'] {
+	const view = state.view === 'help' ? state.returnView : state.view;
+	return view === 'detail' ? 'caches' : view;
 }
 
 function submit(state: UiState): Reduction {
@@ -139,20 +149,23 @@ function type(state: UiState, text: string): UiState {
 	return note === null ? next : {...next, answer: {isOk: false, text: note}};
 }
 
+/** Esc: help returns to where it was opened, the detail, memory and events views to the table. */
 function back(state: UiState): UiState {
-	if (state.view === 'detail' || state.view === 'help') return {...state, view: state.returnView, pageScroll: 0};
+	if (state.view === 'help') return {...state, view: state.returnView, pageScroll: 0};
+	if (state.view !== 'caches') return {...state, view: 'caches', returnView: 'caches', pageScroll: 0};
 	if (state.filter !== '') return {...state, filter: '', line: EMPTY_LINE};
 	return {...state, answer: null};
 }
 
 function step(state: UiState, command: UiCommand, context: ViewContext): Reduction {
 	switch (command.kind) {
+		// A new order shows its top, as slabtop does (the selection moves to the first row).
 		case 'sort': {
-			return same({...state, sortKey: command.key});
+			return same({...state, sortKey: command.key, selectedName: null, scrollTop: 0});
 		}
 
 		case 'reverse': {
-			return same({...state, reversed: !state.reversed});
+			return same({...state, reversed: !state.reversed, selectedName: null, scrollTop: 0});
 		}
 
 		case 'refresh': {
@@ -176,7 +189,9 @@ function step(state: UiState, command: UiCommand, context: ViewContext): Reducti
 		}
 
 		case 'open-detail': {
+			// Only a cache the table shows (a filter matching nothing shows none).
 			if (state.view !== 'caches' || state.selectedName === null) return same(state);
+			if (!context.rowNames(state).includes(state.selectedName)) return same(state);
 			return same(openView(state, 'detail'));
 		}
 
@@ -185,8 +200,7 @@ function step(state: UiState, command: UiCommand, context: ViewContext): Reducti
 		}
 
 		case 'cycle-view': {
-			const from = state.view === 'detail' || state.view === 'help' ? state.returnView : state.view;
-			const next = TAB_VIEWS[(TAB_VIEWS.indexOf(from) + 1) % TAB_VIEWS.length];
+			const next = TAB_VIEWS[(TAB_VIEWS.indexOf(tabView(state)) + 1) % TAB_VIEWS.length];
 			return same({...state, view: next, returnView: next, pageScroll: 0});
 		}
 

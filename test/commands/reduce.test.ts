@@ -53,23 +53,6 @@ describe('reduce', () => {
 		expect(state.scrollTop).toBe(3);
 	});
 
-	it('keeps the selection by name when the order changes, scrolling to it', () => {
-		const {state} = run([{kind: 'move', delta: 3}, {kind: 'reverse'}]);
-		expect(state.selectedName).toBe('cache-03');
-		expect(state.reversed).toBe(true);
-		// Reversed, cache-03 is row 46: the page ends on it.
-		expect(state.scrollTop).toBe(37);
-	});
-
-	it('sort keys set the sort and keep the selection, scrolling to its new row', () => {
-		const {state, effects} = run([{kind: 'move', delta: 2}, {kind: 'sort', key: 'a'}]);
-		expect(BY_ACTIVE.indexOf('cache-02')).toBe(34);
-		expect(state).toMatchObject({sortKey: 'a', selectedName: 'cache-02', scrollTop: 25});
-		expect(effects).toEqual([]);
-		// The next row down is the next in the new order, not in the old one.
-		expect(run([{kind: 'move', delta: 1}], state).state.selectedName).toBe(BY_ACTIVE[35]);
-	});
-
 	it('when new rows no longer hold the selected cache, the selection moves to a shown row', () => {
 		const {state} = run([{kind: 'end'}]);
 		expect(state).toMatchObject({selectedName: 'cache-49', scrollTop: 40});
@@ -185,6 +168,37 @@ describe('reduce', () => {
 		state = run([{kind: 'cycle-view'}, {kind: 'help'}], state).state;
 		expect(state.view).toBe('help');
 		expect(run([{kind: 'back'}], state).state.view).toBe('memory');
+	});
+
+	it('? from the detail view returns to it; Esc leaves the memory and events views for the table', () => {
+		let {state} = run([{kind: 'move', delta: 1}, {kind: 'open-detail'}, {kind: 'help'}]);
+		expect(state.view).toBe('help');
+		state = run([{kind: 'back'}], state).state;
+		expect(state.view).toBe('detail');
+		expect(run([{kind: 'help'}, {kind: 'help'}], state).state.view).toBe('detail');
+		expect(run([{kind: 'back'}], state).state.view).toBe('caches');
+		expect(run([{kind: 'help'}, {kind: 'cycle-view'}], state).state.view).toBe('memory');
+		for (const tabs of [1, 2]) {
+			const shown = run(Array.from({length: tabs}, (): UiCommand => ({kind: 'cycle-view'}))).state;
+			expect(run([{kind: 'back'}], shown).state.view).toBe('caches');
+		}
+	});
+
+	it('changing or reversing the sort shows the top of the new order', () => {
+		const {state} = run([{kind: 'end'}]);
+		expect(state).toMatchObject({selectedName: 'cache-49', scrollTop: 40});
+		expect(run([{kind: 'sort', key: 'a'}], state).state).toMatchObject({selectedName: BY_ACTIVE[0], scrollTop: 0});
+		expect(run([{kind: 'reverse'}], state).state).toMatchObject({selectedName: 'cache-49', scrollTop: 0});
+		expect(run([{kind: 'reverse'}, {kind: 'move', delta: 2}, {kind: 'reverse'}], state).state).toMatchObject({
+			selectedName: 'cache-00',
+			scrollTop: 0,
+		});
+	});
+
+	it('Enter opens nothing when the filter matches no cache', () => {
+		const {state} = run([{kind: 'move', delta: 3}, {kind: 'start-filter'}, {kind: 'type', text: 'nothing'}, {kind: 'submit'}]);
+		expect(state.filter).toBe('nothing');
+		expect(run([{kind: 'open-detail'}], state).state.view).toBe('caches');
 	});
 
 	it('in paged views the arrows scroll within the content', () => {
