@@ -329,7 +329,7 @@ describe('the other views', () => {
 		const sim = fakeSimSource();
 		app = renderApp(sim);
 		let frame = await app.waitFor(text => text.includes('running'));
-		expect(frame).toContain('steady: churn 2/3 █████░░░░░ 40%');
+		expect(frame).toContain('steady: churn 2/3 █████░░░░░ 50% (workload 40%)');
 		expect(frame).toContain('t=12.34s');
 		await app.press('z');
 		frame = await app.waitFor(text => text.includes('PAUSED'));

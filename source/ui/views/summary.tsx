@@ -8,7 +8,7 @@ import {SORT_KEY_DESCRIPTIONS, type SortKey} from '../../report/sort.js';
 import type {Totals} from '../../report/totals.js';
 import type {SimStatus} from '../../sources/sim-types.js';
 import {headerLines} from '../../report/once.js';
-import {durationText, progressBar, sizeText} from '../format.js';
+import {durationText, printable, progressBar, sizeText} from '../format.js';
 
 export type StatusProps = {
 	label: string;
@@ -26,16 +26,16 @@ function delayText(ms: number): string {
 
 /** The status line's parts, in order (joined by two spaces). */
 export function statusParts({label, status, sortKey, reversed, delayMs, error}: StatusProps): string[] {
-	const parts = [label];
+	const parts = [printable(label)];
 	if (status !== null) {
 		parts.push(`t=${durationText(status.timeMs)}`);
 		const w = status.workload;
 		if (w === null) parts.push('no workload');
 		else if (w.isFinished) parts.push(`${w.name}: finished`);
 		else {
-			parts.push(
-				`${w.name}: ${w.phase} ${w.phaseIndex + 1}/${w.phaseCount} ${progressBar(w.phaseProgress, 10)} ${Math.round(w.progress * 100)}%`,
-			);
+			// The bar and the percentage after it are the phase's; with more phases, the whole workload's follows.
+			const phase = `${w.name}: ${w.phase} ${w.phaseIndex + 1}/${w.phaseCount} ${progressBar(w.phaseProgress, 10)} ${Math.floor(w.phaseProgress * 100)}%`;
+			parts.push(w.phaseCount > 1 ? `${phase} (workload ${Math.floor(w.progress * 100)}%)` : phase);
 		}
 
 		const m = status.memory;
@@ -45,8 +45,8 @@ export function statusParts({label, status, sortKey, reversed, delayMs, error}: 
 
 	const sortName = SORT_KEY_DESCRIPTIONS[sortKey].replace(/ \(.*\)$/, '').replace(/^\(non display\) /, '');
 	parts.push(`sort ${sortKey}${reversed ? '↑' : '↓'} ${sortName}`, `every ${delayText(delayMs)}`);
-	if (error !== null) parts.push(`! ${error}`);
-	else if (status?.latestEvent) parts.push(`» ${status.latestEvent.text.split('\n')[0]}`);
+	if (error !== null) parts.push(`! ${printable(error)}`);
+	else if (status?.latestEvent) parts.push(`» ${printable(status.latestEvent.text.split('\n')[0])}`);
 	return parts;
 }
 
