@@ -10,5 +10,5 @@ export const MAX_RECORDING_BYTES = 512 * 1024 * 1024;
 
 export function readRecording(file: string): RecordingResult {
 	const read = readTextFile(file, file, {maxBytes: MAX_RECORDING_BYTES});
-	return read.ok ? parseRecording(read.text, file) : read;
+	return read.ok ? parseRecording(read.value, file) : read;
 }

@@ -6,14 +6,15 @@
 
 import {closeSync, constants, fstatSync, openSync, readSync, type Stats} from 'node:fs';
 import {isatty} from 'node:tty';
+import {failWith, ok, type Result} from '../result.js';
 import {parseSlabinfo} from './slabinfo-parse.js';
 import type {CacheRow, SourceError} from './source.js';
 
 export const PROC_SLABINFO = '/proc/slabinfo';
 
-export type ReadResult = {ok: true; rows: CacheRow[]} | {ok: false; error: SourceError};
+export type ReadResult = Result<CacheRow[], SourceError>;
 
-export type TextResult = {ok: true; text: string} | {ok: false; error: SourceError};
+export type TextResult = Result<string, SourceError>;
 
 function errorCode(error: unknown): string {
 	if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
@@ -93,11 +94,11 @@ export function readTextFile(file: string | number, name: string = String(file),
 		fd = isStdin ? file : openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
 		const stats = fstatSync(fd);
 		const refused = refusal(stats, isStdin);
-		if (refused !== null) return {ok: false, error: {kind: 'unreadable', file: name, message: `${name}: ${refused}`}};
-		if (stats.isFile() && stats.size > maxBytes) return {ok: false, error: tooLarge(name, maxBytes)};
+		if (refused !== null) return failWith({kind: 'unreadable', file: name, message: `${name}: ${refused}`});
+		if (stats.isFile() && stats.size > maxBytes) return failWith(tooLarge(name, maxBytes));
 		const bytes = readAll(fd, maxBytes);
-		if (bytes === null) return {ok: false, error: tooLarge(name, maxBytes)};
-		return {ok: true, text: bytes.toString('utf8')};
+		if (bytes === null) return failWith(tooLarge(name, maxBytes));
+		return ok(bytes.toString('utf8'));
 	} catch (error) {
 		return {ok: false, error: readError(name, error)};
 	} finally {
@@ -113,6 +114,6 @@ function tooLarge(name: string, maxBytes: number): SourceError {
 export function readSlabinfo(file: string): ReadResult {
 	const read = readTextFile(file);
 	if (!read.ok) return read;
-	const parsed = parseSlabinfo(read.text, file);
-	return parsed.ok ? {ok: true, rows: parsed.rows} : parsed;
+	const parsed = parseSlabinfo(read.value, file);
+	return parsed.ok ? ok(parsed.value.rows) : parsed;
 }

@@ -17,7 +17,7 @@
 import process from 'node:process';
 import {Box, render, useStdin} from 'ink';
 import {useEffect, useState, type ReactNode} from 'react';
-import type {Config} from '../config.js';
+import type {Config} from '../config/config.js';
 import type {Sample, SlabSource} from '../sources/source.js';
 import {App} from './app.js';
 import {ErrorBoundary} from './error-boundary.js';

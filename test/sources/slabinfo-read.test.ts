@@ -14,7 +14,7 @@ function errnoError(code: string): Error {
 describe('readSlabinfo', () => {
 	it('reads and parses a saved snapshot', () => {
 		const result = readSlabinfo(join(fixtures, 'one-cache.txt'));
-		expect(result.ok && result.rows.map(row => row.name)).toEqual(['dentry']);
+		expect(result.ok && result.value.map(row => row.name)).toEqual(['dentry']);
 	});
 
 	it('reports a missing file as not-found, naming it', () => {
@@ -42,7 +42,7 @@ describe('readSlabinfo', () => {
 
 	it.skipIf(!readTextFile(PROC_SLABINFO).ok)('reads the live /proc/slabinfo', () => {
 		const result = readSlabinfo(PROC_SLABINFO);
-		expect(result.ok && result.rows.length).toBeGreaterThan(0);
+		expect(result.ok && result.value.length).toBeGreaterThan(0);
 	});
 });
 
@@ -51,7 +51,7 @@ describe('readTextFile', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'slabinfo-read-'));
 		const file = join(dir, 'w.json');
 		writeFileSync(file, '{"phases": []}\n');
-		expect(readTextFile(file)).toEqual({ok: true, text: '{"phases": []}\n'});
+		expect(readTextFile(file)).toEqual({ok: true, value: '{"phases": []}\n'});
 	});
 
 	it('turns a failure into the SourceError readError gives, under the name given', () => {
@@ -113,11 +113,11 @@ describe('readTextFile: regular files only, up to a size limit', () => {
 			ok: false,
 			error: {kind: 'unreadable', file: 'big.txt', message: 'big.txt: larger than 2 MiB, the most slabtop-ts reads'},
 		});
-		expect(readTextFile(file, 'big.txt', {maxBytes: 3 * 1024 * 1024})).toEqual({ok: true, text: 'x'.repeat(3 * 1024 * 1024)});
+		expect(readTextFile(file, 'big.txt', {maxBytes: 3 * 1024 * 1024})).toEqual({ok: true, value: 'x'.repeat(3 * 1024 * 1024)});
 	});
 
 	it('reads /proc files, whose size is given as 0', () => {
 		const read = readTextFile('/proc/self/status');
-		expect(read.ok && read.text.startsWith('Name:')).toBe(true);
+		expect(read.ok && read.value.startsWith('Name:')).toBe(true);
 	});
 });
