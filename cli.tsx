@@ -131,10 +131,23 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 	// A failing --exec command ends the run here, before anything is drawn or printed: its one
 	// line on stderr, exit status 1. Answers of commands that succeed are not printed (stdout is
 	// the report alone); on the screen they are in the event log.
-	const created = createSimSource(simOptions(config, path => readTextFile(path)));
+	const options = simOptions(config, path => readTextFile(path));
+	const created = createSimSource(options);
 	if (!created.ok) throw new UsageError(created.error.message);
-	return created.value;
+	if (isOnce) return created.value;
+	// The screen runs the simulator in a worker thread (a frame never waits for it); the one
+	// booted here checked the options and gives the first frame.
+	const local = created.value;
+	const sampled = local.sample();
+	if (!sampled.ok) throw new UsageError(sampled.error.message);
+	const {startSimWorker} = await import('./source/sim/worker-host.js');
+	const worker = startSimWorker(options, {sample: sampled.value, status: local.status(), events: local.events()});
+	simWorker = worker;
+	return worker;
 }
+
+/** The simulator's worker thread, while the screen runs. */
+let simWorker: {close(): void} | null = null;
 
 /** `--record FILE`: the source, writing each sample it gives to FILE. */
 function startRecording(config: Config, source: SlabSource): {source: SlabSource; recorder: Recorder | null} {
@@ -233,6 +246,7 @@ async function main(argv: string[]): Promise<number> {
 			isScreenOpen = false;
 		}
 	} finally {
+		simWorker?.close();
 		recorder?.close();
 		// The terminal hung up: end as the hangup would have (after the recording is closed).
 		if (status === hangupStatus) onHangup();

@@ -8,7 +8,7 @@ import {build} from 'esbuild';
 rmSync('dist', {recursive: true, force: true});
 
 await build({
-  entryPoints: {cli: 'cli.tsx', bench: 'bench/bench.ts'},
+  entryPoints: {cli: 'cli.tsx', bench: 'bench/bench.ts', 'sim-worker': 'source/sim/worker-host.ts'},
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -22,6 +22,10 @@ const BROWSE_CHARACTERS: Record<string, UiCommand> = {
 	'=': {kind: 'faster'},
 	'-': {kind: 'slower'},
 	'?': {kind: 'help'},
+	'[': {kind: 'speed', direction: -1},
+	']': {kind: 'speed', direction: 1},
+	'.': {kind: 'step', to: 'tick'},
+	'>': {kind: 'step', to: 'phase'},
 };
 
 const BROWSE_SPECIAL: Partial<Record<string, UiCommand>> = {

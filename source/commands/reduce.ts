@@ -247,6 +247,16 @@ function step(state: UiState, command: UiCommand, context: ViewContext): Reducti
 			return {state, effects};
 		}
 
+		case 'speed': {
+			if (!state.isSim) return refuse(state, 'the speed');
+			return {state, effects: [{kind: 'speed', direction: command.direction}, {kind: 'refresh'}]};
+		}
+
+		case 'step': {
+			if (!state.isSim) return refuse(state, 'stepping');
+			return {state, effects: [{kind: 'step', to: command.to}, {kind: 'refresh'}]};
+		}
+
 		case 'faster':
 		case 'slower': {
 			const delayMs = nextDelay(state.delayMs, command.kind === 'faster' ? -1 : 1);

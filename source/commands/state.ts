@@ -78,6 +78,10 @@ export type UiCommand =
 	| {kind: 'submit'}
 	| {kind: 'cancel'}
 	| {kind: 'toggle-pause'}
+	/** `[` (-1) / `]` (+1): the simulator's speed one step down or up. */
+	| {kind: 'speed'; direction: 1 | -1}
+	/** `.` one tick / `>` to the start of the next workload phase, while paused. */
+	| {kind: 'step'; to: 'tick' | 'phase'}
 	| {kind: 'faster'}
 	| {kind: 'slower'}
 	| {kind: 'quit'}
@@ -95,6 +99,8 @@ export type Effect =
 	 * (status().isPaused): `:pause`, `:resume` and `--exec` change it without a key.
 	 */
 	| {kind: 'toggle-pause'}
+	| {kind: 'speed'; direction: 1 | -1}
+	| {kind: 'step'; to: 'tick' | 'phase'}
 	| {kind: 'execute'; line: string};
 
 export type Reduction = {state: UiState; effects: Effect[]};

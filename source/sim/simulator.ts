@@ -39,10 +39,14 @@ import {PRESET_NAMES, resolveWorkload, type WorkloadSpec} from '../workload/pres
 import {MS_PER_TICK, tickMachine} from '../workload/tick-machine.js';
 import type {Workload} from '../workload/types.js';
 import type {CacheRow, SampleResult, SysfsFigures, SysfsValue} from '../sources/source.js';
+import {createSimClock} from './clock.js';
 import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './execute.js';
 import {type CommandOutcome, type SimDetail, type SimEvent, type SimSource, type SimStatus, type WorkloadStatus} from './types.js';
 
-export type SimSourceResult = Result<SimSource, Failure<'workload' | 'boot' | 'exec'>>;
+/** The simulator in this thread: its commands answer at once. */
+export type LocalSimSource = Omit<SimSource, 'execute'> & {execute(line: string): CommandOutcome};
+
+export type SimSourceResult = Result<LocalSimSource, Failure<'workload' | 'boot' | 'exec'>>;
 
 /** The simulator's options (config/source-options.ts builds them from the command line). */
 export type SimOptions = {
@@ -58,6 +62,8 @@ export type SimOptions = {
 	exec: readonly string[];
 	/** Ticks to advance before the first sample (`--ticks`). */
 	ticks: number;
+	/** Simulated time per real time at start (`--speed`; clock.ts); 1 when not given. */
+	speed?: number;
 	/**
 	 * Whether samples carry each cache's sysfs figures (only --json and --record use them, and
 	 * building them for every cache costs more than the rest of a sample).
@@ -119,9 +125,13 @@ function sysfsFigures(st: CacheStats, counters: readonly StatCounter[]): SysfsFi
 	return figures;
 }
 
-class Simulator implements SimSource {
+/** Ticks one elapse() runs at the most at speed max, in-process (the worker runs as many as it can). */
+const MAX_SPEED_TICKS = 100;
+
+class Simulator implements LocalSimSource {
 	readonly kind = 'sim' as const;
 	readonly label = 'sim';
+	readonly clock = createSimClock();
 	private version = 0;
 	private seq = 0;
 	private engineSeq = 0;
@@ -185,15 +195,31 @@ class Simulator implements SimSource {
 		}
 	}
 
+	elapse(realMs: number): void {
+		if (this.state.isPaused) return;
+		this.advance(Number.isFinite(this.clock.speed) ? this.clock.ticksFor(realMs) : MAX_SPEED_TICKS);
+	}
+
+	setSpeed(speed: number): void {
+		this.clock.setSpeed(speed);
+	}
+
 	status(): SimStatus {
 		const e = this.state.machine.engine;
 		const run = this.state.run;
 		let workload: WorkloadStatus | null = null;
-		if (run !== null) workload = {name: run.workload.name, ...workloadProgress(run), isFinished: run.isFinished};
+		if (run !== null) {
+			const phase = run.workload.phases[run.phaseIndex];
+			const ticksToNextPhase = run.isFinished || phase === undefined ? 0 : Math.max(0, phase.ticks - run.phaseTick);
+			workload = {name: run.workload.name, ...workloadProgress(run), isFinished: run.isFinished, ticksToNextPhase};
+		}
+
 		return {
 			tick: e.tick,
 			timeMs: e.tick * MS_PER_TICK,
 			isPaused: this.state.isPaused,
+			speed: this.clock.speed,
+			behindMs: 0,
 			workload,
 			cpus: e.cpus,
 			memory: memoryStats(e),
@@ -247,6 +273,7 @@ export function createSimSource(options: SimOptions): SimSourceResult {
 		if (!outcome.ok) return err('exec', `--exec '${line}': ${outcome.text.split('\n')[0]}`);
 	}
 	sim.advance(options.ticks, true);
+	sim.setSpeed(options.speed ?? 1);
 	return ok(sim);
 }
 

@@ -16,6 +16,8 @@ export type WorkloadStatus = {
 	/** 0..1 through the whole workload. */
 	progress: number;
 	isFinished: boolean;
+	/** Ticks left in the current phase (0 once the workload is finished). */
+	ticksToNextPhase: number;
 };
 
 export type SimStatus = {
@@ -23,6 +25,10 @@ export type SimStatus = {
 	/** Simulated time in ms (tick × MS_PER_TICK). */
 	timeMs: number;
 	isPaused: boolean;
+	/** Simulated time per real time (clock.ts); Infinity: as fast as the machine can go. */
+	speed: number;
+	/** Simulated milliseconds the simulator is behind the clock (it cannot keep up); 0 when it keeps up. */
+	behindMs: number;
 	workload: WorkloadStatus | null;
 	cpus: number;
 	memory: MemoryStats;
@@ -56,12 +62,18 @@ export type SimSource = SlabSource & {
 	readonly kind: 'sim';
 	/** Advance the virtual clock by n ticks (no-op while paused unless `force`). */
 	advance(ticks: number, force?: boolean): void;
+	/** Let `realMs` of real time pass: the clock advances by it times the speed (no-op while paused). */
+	elapse(realMs: number): void;
+	setSpeed(speed: number): void;
 	status(): SimStatus;
 	detail(cacheName: string): SimDetail | null;
 	/** Events newer than afterSeq, oldest first. */
 	events(afterSeq?: number): SimEvent[];
-	/** Run one command-bar line; never throws; a bad command changes nothing. */
-	execute(line: string): CommandOutcome;
+	/**
+	 * Run one command-bar line; never throws; a bad command changes nothing. The simulator in a
+	 * worker thread answers later (a promise); lines run in the order they were given.
+	 */
+	execute(line: string): CommandOutcome | Promise<CommandOutcome>;
 	setPaused(isPaused: boolean): void;
 };
 

@@ -13,8 +13,8 @@ import {reduce, normalise} from '../commands/reduce.js';
 import {initialState, type Effect, type UiCommand, type UiState, type ViewContext} from '../commands/state.js';
 import type {SortKey} from '../report/sort.js';
 import {computeTotals} from '../report/totals.js';
-import {isSimSource, type SimDetail} from '../sim/types.js';
-import {MS_PER_TICK} from '../workload/tick-machine.js';
+import {stepSpeed} from '../sim/clock.js';
+import {isSimSource, type SimDetail, type SimSource} from '../sim/types.js';
 import type {Sample, SlabSource} from '../sources/source.js';
 import {createSampleStore, HISTORY_WINDOW_MS, type Snapshot} from './sample-store.js';
 import {useKeyBindings} from './use-key-bindings.js';
@@ -93,7 +93,18 @@ function detailProps(source: SlabSource, snapshot: Snapshot, state: UiState, lay
 	};
 }
 
-export function App({source, firstSample = null, sortKey, delayMs, size: fixedSize, now = () => performance.now()}: AppProps) {
+/** Real time for the simulator's clock (one function: a new one per render would restart the timer). */
+const performanceNow = (): number => performance.now();
+
+/** How long a refresh waits for the worker's snapshot before it draws what there is. */
+const SNAPSHOT_WAIT_MS = 100;
+
+/** The simulator in a worker (sim/worker-source.ts) tells when a new snapshot has come. */
+function isWorkerSource(source: SlabSource): source is SimSource & {onSnapshot(listener: () => void): void} {
+	return isSimSource(source) && 'onSnapshot' in source;
+}
+
+export function App({source, firstSample = null, sortKey, delayMs, size: fixedSize, now = performanceNow}: AppProps) {
 	const {exit} = useApp();
 	const terminal = useTerminalSize();
 	const size = fixedSize ?? terminal;
@@ -150,24 +161,45 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 	contextRef.current = context;
 	stateRef.current = state;
 
-	/** Advance the simulator by the real time since the last advance, then take a sample. */
 	const refresh = useCallback(() => {
 		store.refresh();
 	}, [store]);
+
+	/**
+	 * Lets the simulator's clock run by the real time since the last tick (at its speed), then
+	 * takes a sample. The simulator in a worker answers with a snapshot a moment later: the frame
+	 * is taken when it comes, or after SNAPSHOT_WAIT_MS with what there is (a frame never waits).
+	 */
+	const isAwaitingSnapshot = useRef(false);
 	const tick = useCallback(() => {
-		if (isSimSource(source)) {
-			const elapsed = now() - lastAdvance.current;
-			const ticks = Math.floor(elapsed / MS_PER_TICK);
-			lastAdvance.current += ticks * MS_PER_TICK;
-			try {
-				if (ticks > 0) source.advance(ticks);
-			} catch {
-				// A failing step shows as the store's error on the next sample.
-			}
+		if (!isSimSource(source)) {
+			refresh();
+			return;
 		}
 
-		refresh();
+		const time = now();
+		source.elapse(time - lastAdvance.current);
+		lastAdvance.current = time;
+		if (!isWorkerSource(source)) {
+			refresh();
+			return;
+		}
+
+		isAwaitingSnapshot.current = true;
+		setTimeout(() => {
+			if (!isAwaitingSnapshot.current) return;
+			isAwaitingSnapshot.current = false;
+			refresh();
+		}, SNAPSHOT_WAIT_MS);
 	}, [source, now, refresh]);
+	useEffect(() => {
+		if (!isWorkerSource(source)) return;
+		source.onSnapshot(() => {
+			if (!isAwaitingSnapshot.current) return;
+			isAwaitingSnapshot.current = false;
+			refresh();
+		});
+	}, [source, refresh]);
 
 	const dispatch = useCallback(
 		(command: UiCommand) => {
@@ -193,6 +225,29 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 				break;
 			}
 
+			case 'speed': {
+				if (isSimSource(source)) source.setSpeed(stepSpeed(source.status().speed, effect.direction));
+				break;
+			}
+
+			case 'step': {
+				if (!isSimSource(source)) break;
+				const status = source.status();
+				if (!status.isPaused) {
+					dispatch({kind: 'answer', answer: {isOk: false, text: 'steps are taken while paused: z pauses'}});
+					break;
+				}
+
+				const ticks = effect.to === 'tick' ? 1 : (status.workload?.ticksToNextPhase ?? 0);
+				if (ticks === 0) {
+					dispatch({kind: 'answer', answer: {isOk: false, text: 'no workload phase to step to'}});
+					break;
+				}
+
+				source.advance(ticks, true);
+				break;
+			}
+
 			case 'toggle-pause': {
 				// The source knows whether it is paused (`:pause`, `:resume` and --exec change it too).
 				if (isSimSource(source)) source.setPaused(!source.status().isPaused);
@@ -205,16 +260,17 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 					break;
 				}
 
-				let answer;
-				try {
-					const outcome = source.execute(effect.line);
-					answer = {isOk: outcome.ok, text: outcome.text};
-				} catch (error) {
-					answer = {isOk: false, text: `${effect.line}: ${error instanceof Error ? error.message : String(error)}`};
-				}
-
-				dispatch({kind: 'answer', answer});
-				refresh();
+				// The simulator in a worker answers later; lines still answer in the order they ran.
+				void Promise.resolve(source.execute(effect.line)).then(
+					outcome => {
+						dispatch({kind: 'answer', answer: {isOk: outcome.ok, text: outcome.text}});
+						refresh();
+					},
+					(error: unknown) => {
+						const text = `${effect.line}: ${error instanceof Error ? error.message : String(error)}`;
+						dispatch({kind: 'answer', answer: {isOk: false, text}});
+					},
+				);
 				break;
 			}
 		}

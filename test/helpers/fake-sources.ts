@@ -174,11 +174,14 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 	const pausedCalls: boolean[] = [];
 	let tick = 1234;
 	let isPaused = false;
+	let speed = 1;
 	let version = 0;
 	const status = (): SimStatus => ({
 		tick,
 		timeMs: tick * 10,
 		isPaused,
+		speed,
+		behindMs: 0,
 		workload: {
 			name: 'steady',
 			phase: 'churn',
@@ -187,6 +190,7 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 			phaseProgress: 0.5,
 			progress: 0.4,
 			isFinished: false,
+			ticksToNextPhase: 150,
 		},
 		cpus: 2,
 		memory: MEMORY,
@@ -202,9 +206,16 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 			version++;
 			return {ok: true, value: {kind: 'sim', label: 'sim', version, timeMs: tick * 10, rows}};
 		},
-		advance(ticks) {
+		advance(ticks, force = false) {
 			advanced.push(ticks);
-			if (!isPaused) tick += ticks;
+			if (!isPaused || force) tick += ticks;
+		},
+		elapse(realMs) {
+			// The clock of a real simulator: 10 ms ticks at the speed.
+			if (!isPaused) this.advance(Math.floor((realMs * speed) / 10));
+		},
+		setSpeed(next) {
+			speed = next;
 		},
 		status,
 		detail(name): SimDetail | null {

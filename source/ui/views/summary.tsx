@@ -8,6 +8,7 @@ import {SORT_KEY_DESCRIPTIONS, type SortKey} from '../../report/sort.js';
 import type {Totals} from '../../report/totals.js';
 import type {SimStatus} from '../../sim/types.js';
 import {headerLines} from '../../report/once.js';
+import {speedText} from '../../sim/clock.js';
 import {durationText, printable, progressBar, sizeText} from '../format.js';
 
 export type StatusProps = {
@@ -19,6 +20,9 @@ export type StatusProps = {
 	/** The last refresh's failure, shown instead of the latest event. */
 	error: string | null;
 };
+
+/** Simulated time behind the clock the status line mentions (less is a refresh's normal lag). */
+const BEHIND_SHOWN_MS = 500;
 
 function delayText(ms: number): string {
 	return ms < 1000 ? `${ms}ms` : `${ms / 1000}s`;
@@ -40,7 +44,9 @@ export function statusParts({label, status, sortKey, reversed, delayMs, error}: 
 
 		const m = status.memory;
 		parts.push(`mem ${sizeText((m.totalPages - m.freePages) * PAGE_SIZE)}/${sizeText(m.totalPages * PAGE_SIZE)}`);
-		parts.push(status.isPaused ? 'PAUSED' : 'running');
+		parts.push(`${status.isPaused ? 'PAUSED' : 'running'} ${speedText(status.speed)}`);
+		// The simulator cannot keep up with its clock: say by how much, in simulated time.
+		if (!status.isPaused && status.behindMs >= BEHIND_SHOWN_MS) parts.push(`behind ${durationText(status.behindMs)}`);
 	}
 
 	const sortName = SORT_KEY_DESCRIPTIONS[sortKey].replace(/ \(.*\)$/, '').replace(/^\(non display\) /, '');

@@ -1,0 +1,133 @@
+// The simulator's side of the worker thread, without the thread: `createSimLoop(sim, post)`
+// takes the screen's messages and runs the simulator so that it never holds up the screen.
+//
+// - Time: `elapse` adds the ticks that real time makes at the clock's speed to a backlog; the
+//   loop runs the backlog in slices of at most SLICE_MS of real time, handing control back
+//   between slices so the next message (a key's command) is read at once. At speed max the
+//   backlog never ends: the loop runs slice after slice while not paused.
+// - Samples: after a slice, a command, a pause or a step, at most every SNAPSHOT_MS, a snapshot
+//   (sample, status, new events, the watched cache's detail) goes out. `status.behindMs` is the
+//   backlog in simulated ms: how far the simulator is behind the clock.
+// - Commands run in the order they came, each answered as soon as it has run.
+// No Node imports: worker-host.ts gives it the port, the clock and the scheduler.
+
+import type {Sample} from '../sources/source.js';
+import {MS_PER_TICK} from '../workload/tick-machine.js';
+import {createSimClock} from './clock.js';
+import type {LocalSimSource} from './simulator.js';
+import type {FromWorker, Snapshot, ToWorker} from './worker-protocol.js';
+
+/** Real time one slice of ticks may take before messages are read again. */
+export const SLICE_MS = 20;
+/** Least real time between two snapshots while ticks run. */
+export const SNAPSHOT_MS = 50;
+/** Ticks run between two looks at the time within a slice. */
+const TICKS_PER_CHECK = 8;
+
+export type LoopEnvironment = {
+	post(message: FromWorker): void;
+	/** Milliseconds of real time. */
+	now(): number;
+	/** Runs `run` once pending messages have been handled (setImmediate in the worker). */
+	defer(run: () => void): void;
+};
+
+export type SimLoop = {receive(message: ToWorker): void};
+
+export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoop {
+	const clock = createSimClock(sim.status().speed);
+	let backlog = 0;
+	let watched: string | null = null;
+	let lastSeq = sim.events().at(-1)?.seq ?? 0;
+	let lastSnapshotAt = Number.NEGATIVE_INFINITY;
+	let isScheduled = false;
+	let isStopped = false;
+
+	const isRunningFree = (): boolean => !Number.isFinite(clock.speed) && !sim.status().isPaused;
+
+	const snapshot = (): void => {
+		const sampled = sim.sample();
+		if (!sampled.ok) return;
+		const sample: Sample = sampled.value;
+		const status = {...sim.status(), speed: clock.speed, behindMs: backlog * MS_PER_TICK};
+		const events = sim.events(lastSeq);
+		if (events.length > 0) lastSeq = events[events.length - 1].seq;
+		const detail: Snapshot['detail'] = watched === null ? null : {cache: watched, detail: sim.detail(watched)};
+		env.post({kind: 'snapshot', snapshot: {sample, status, events, detail}});
+		lastSnapshotAt = env.now();
+	};
+
+	/** One slice of the backlog (or of free running at speed max), then a snapshot when due. */
+	const slice = (): void => {
+		isScheduled = false;
+		if (isStopped) return;
+		const start = env.now();
+		while ((backlog > 0 || isRunningFree()) && env.now() - start < SLICE_MS) {
+			const ticks = isRunningFree() ? TICKS_PER_CHECK : Math.min(backlog, TICKS_PER_CHECK);
+			sim.advance(ticks);
+			backlog = Math.max(0, backlog - ticks);
+		}
+
+		if (env.now() - lastSnapshotAt >= SNAPSHOT_MS || (backlog === 0 && !isRunningFree())) snapshot();
+		schedule();
+	};
+
+	const schedule = (): void => {
+		if (isScheduled || isStopped || (backlog === 0 && !isRunningFree())) return;
+		isScheduled = true;
+		env.defer(slice);
+	};
+
+	return {
+		receive(message) {
+			switch (message.kind) {
+				case 'elapse': {
+					if (!sim.status().isPaused) backlog += clock.ticksFor(message.realMs);
+					break;
+				}
+
+				case 'advance': {
+					sim.advance(message.ticks, message.force);
+					snapshot();
+					break;
+				}
+
+				case 'execute': {
+					const outcome = sim.execute(message.line);
+					env.post({kind: 'answer', id: message.id, outcome});
+					snapshot();
+					break;
+				}
+
+				case 'set-paused': {
+					sim.setPaused(message.isPaused);
+					// A paused clock owes nothing: resuming starts from now, not from a backlog.
+					if (message.isPaused) backlog = 0;
+					snapshot();
+					break;
+				}
+
+				case 'set-speed': {
+					clock.setSpeed(message.speed);
+					sim.setSpeed(message.speed);
+					backlog = 0;
+					snapshot();
+					break;
+				}
+
+				case 'watch': {
+					watched = message.cache;
+					snapshot();
+					break;
+				}
+
+				case 'stop': {
+					isStopped = true;
+					break;
+				}
+			}
+
+			schedule();
+		},
+	};
+}

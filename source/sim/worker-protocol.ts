@@ -1,0 +1,33 @@
+// The messages between the screen and the simulator in its worker thread (worker-host.ts).
+// Commands go in; samples (with the status, new events and the watched cache's detail) and
+// command answers come out. Plain data that structured clone copies; no Node imports.
+
+import type {Sample} from '../sources/source.js';
+import type {CommandOutcome, SimDetail, SimEvent, SimStatus} from './types.js';
+
+export type ToWorker =
+	/** Real time that passed: the clock advances by it times the speed. */
+	| {kind: 'elapse'; realMs: number}
+	/** Exactly this many ticks (a step while paused, when `force`). */
+	| {kind: 'advance'; ticks: number; force: boolean}
+	| {kind: 'execute'; id: number; line: string}
+	| {kind: 'set-paused'; isPaused: boolean}
+	| {kind: 'set-speed'; speed: number}
+	/** The cache whose detail each snapshot carries (the detail view's), or null. */
+	| {kind: 'watch'; cache: string | null}
+	| {kind: 'stop'};
+
+export type Snapshot = {
+	sample: Sample;
+	status: SimStatus;
+	/** Events since the previous snapshot, oldest first. */
+	events: SimEvent[];
+	/** The watched cache's detail, or null (no cache watched, or it is gone). */
+	detail: {cache: string; detail: SimDetail | null} | null;
+};
+
+export type FromWorker =
+	| {kind: 'snapshot'; snapshot: Snapshot}
+	| {kind: 'answer'; id: number; outcome: CommandOutcome}
+	/** The simulator could not start (the same one line the in-process start gives). */
+	| {kind: 'failed'; message: string};
