@@ -19,7 +19,8 @@ export type WorkerPort = {
 	close(): void;
 };
 
-export type WorkerSimSource = SimSource & {
+export type WorkerSimSource = Omit<SimSource, 'execute'> & {
+	execute(line: string): Promise<CommandOutcome>;
 	/** Called after each snapshot the worker sends (the screen may refresh at once). */
 	onSnapshot(listener: () => void): void;
 	close(): void;
