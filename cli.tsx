@@ -32,6 +32,7 @@ const FLAGS = {
 	cpus: {type: 'string'},
 	memory: {type: 'string'},
 	ticks: {type: 'string'},
+	speed: {type: 'string'},
 	json: {type: 'boolean'},
 	exec: {type: 'string'},
 	debug: {type: 'string'},
@@ -131,19 +132,45 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 	// A failing --exec command ends the run here, before anything is drawn or printed: its one
 	// line on stderr, exit status 1. Answers of commands that succeed are not printed (stdout is
 	// the report alone); on the screen they are in the event log.
-	const options = simOptions(config, path => readTextFile(path));
+	const options = {...simOptions(config, path => readTextFile(path)), onProgress: progressReporter()};
+	// The screen runs the simulator in a worker thread (a frame never waits for it). It starts
+	// first, booting alongside the simulator booted here, which checks the options (a failing
+	// --exec, a bad workload) and gives the first frame.
+	const worker = isOnce ? null : (await import('./source/sim/worker-host.js')).startSimWorker(options);
 	const created = createSimSource(options);
-	if (!created.ok) throw new UsageError(created.error.message);
-	if (isOnce) return created.value;
-	// The screen runs the simulator in a worker thread (a frame never waits for it); the one
-	// booted here checked the options and gives the first frame.
+	if (!created.ok) {
+		worker?.close();
+		throw new UsageError(created.error.message);
+	}
+
+	if (worker === null) return created.value;
 	const local = created.value;
 	const sampled = local.sample();
 	if (!sampled.ok) throw new UsageError(sampled.error.message);
-	const {startSimWorker} = await import('./source/sim/worker-host.js');
-	const worker = startSimWorker(options, {sample: sampled.value, status: local.status(), events: local.events()});
-	simWorker = worker;
-	return worker;
+	const source = worker.attach({sample: sampled.value, status: local.status(), events: local.events()});
+	simWorker = source;
+	return source;
+}
+
+/**
+ * `--ticks` progress on a terminal's standard error: after the first second, a line rewritten
+ * at most five times a second, erased when done; nothing when standard error is not a terminal.
+ */
+function progressReporter(): ((done: number, total: number) => void) | undefined {
+	if (process.stderr.isTTY !== true) return undefined;
+	const start = performance.now();
+	let shownAt = 0;
+	return (done, total) => {
+		const now = performance.now();
+		if (done >= total) {
+			if (shownAt > 0) process.stderr.write('\r\u001B[K');
+			return;
+		}
+
+		if (now - start < 1000 || now - shownAt < 200) return;
+		shownAt = now;
+		process.stderr.write(`\r${PROGRAM}: --ticks: ${done} of ${total} (${Math.floor((done / total) * 100)}%), Ctrl-C stops\u001B[K`);
+	};
 }
 
 /** The simulator's worker thread, while the screen runs. */

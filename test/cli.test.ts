@@ -273,6 +273,8 @@ describe('slabtop-ts errors: one line on stderr, exit status 1', () => {
 		['a slabinfo file given as a recording', ['-o', '--replay', fixture('one-cache.txt')], `${fixture('one-cache.txt')}:1: not valid JSON`],
 		['a recording into a missing directory', ['-o', '--record', '/nonexistent/dir/r.jsonl'], '/nonexistent/dir/r.jsonl: cannot create (no such directory)'],
 		['a bad debug letter', ['--debug=FX'], "--debug: unknown flag 'X'"],
+		['--ticks that could not finish', ['-o', '--ticks', '9007199254740991'], "--ticks must be between 0 and 100000000, not '9007199254740991'"],
+		['a speed below 0.01x', ['--speed', '0.001'], "--speed must be from 0.01 to 1000 (times real time) or max, not '0.001'"],
 		['a missing workload file', ['-w', 'nope.json'], 'nope.json: no such file'],
 	];
 
@@ -330,6 +332,18 @@ describe('parseConfig', () => {
 			recordFile: 'r.log',
 			replayFile: null,
 		});
+	});
+
+	it("caps -d at Node's longest timer (2^31 - 1 ms), saying so in one line", () => {
+		expect(config({delay: '2147483'})).toMatchObject({delaySeconds: 2_147_483, delayNotice: null});
+		expect(config({delay: '2147484'})).toMatchObject({
+			delaySeconds: 2_147_483,
+			delayNotice: "-d 2147484: refreshing every 2147483 s, the longest delay Node's timers allow (space refreshes now)",
+		});
+	});
+
+	it('reads --speed from 0.01x to 1000x, or max, 1x by default', () => {
+		expect([config({}).speed, config({speed: '0.25'}).speed, config({speed: 'max'}).speed]).toEqual([1, 0.25, Number.POSITIVE_INFINITY]);
 	});
 
 	it('allows up to 64 CPUs, as the README says, and no more', () => {

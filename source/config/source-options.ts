@@ -37,6 +37,7 @@ export function simOptions(config: Config, readWorkloadFile?: SimOptions['readWo
 		workload: config.workload,
 		exec: config.exec,
 		ticks: config.ticks,
+		speed: config.speed,
 		sysfs: needsSysfsFigures(config),
 		readWorkloadFile,
 	};

@@ -1,13 +1,14 @@
 // The simulator's side of the worker thread, without the thread: `createSimLoop(sim, post)`
 // takes the screen's messages and runs the simulator so that it never holds up the screen.
 //
-// - Time: `elapse` adds the ticks that real time makes at the clock's speed to a backlog; the
-//   loop runs the backlog in slices of at most SLICE_MS of real time, handing control back
-//   between slices so the next message (a key's command) is read at once. At speed max the
-//   backlog never ends: the loop runs slice after slice while not paused.
-// - Samples: after a slice, a command, a pause or a step, at most every SNAPSHOT_MS, a snapshot
-//   (sample, status, new events, the watched cache's detail) goes out. `status.behindMs` is the
-//   backlog in simulated ms: how far the simulator is behind the clock.
+// - Time: `elapse` (the worker's own heartbeat, so the clock runs whatever the screen's refresh
+//   delay) adds the ticks that real time makes at the clock's speed to a backlog; the loop runs
+//   the backlog in slices of at most SLICE_MS of real time, handing control back between slices
+//   so the next message (a key's command) is read at once. At speed max the backlog never
+//   ends: the loop runs slice after slice while not paused.
+// - Snapshots (sample, status, new events, the watched cache's detail) go out when the screen
+//   asks (`sample`, before a frame) and after a command, a pause, a step or a speed change.
+//   `status.behindMs` is the backlog in simulated ms: how far the simulator is behind the clock.
 // - Commands run in the order they came, each answered as soon as it has run.
 // No Node imports: worker-host.ts gives it the port, the clock and the scheduler.
 
@@ -19,8 +20,6 @@ import type {FromWorker, Snapshot, ToWorker} from './worker-protocol.js';
 
 /** Real time one slice of ticks may take before messages are read again. */
 export const SLICE_MS = 20;
-/** Least real time between two snapshots while ticks run. */
-export const SNAPSHOT_MS = 50;
 /** Ticks run between two looks at the time within a slice. */
 const TICKS_PER_CHECK = 8;
 
@@ -39,7 +38,6 @@ export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoo
 	let backlog = 0;
 	let watched: string | null = null;
 	let lastSeq = sim.events().at(-1)?.seq ?? 0;
-	let lastSnapshotAt = Number.NEGATIVE_INFINITY;
 	let isScheduled = false;
 	let isStopped = false;
 
@@ -54,10 +52,9 @@ export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoo
 		if (events.length > 0) lastSeq = events[events.length - 1].seq;
 		const detail: Snapshot['detail'] = watched === null ? null : {cache: watched, detail: sim.detail(watched)};
 		env.post({kind: 'snapshot', snapshot: {sample, status, events, detail}});
-		lastSnapshotAt = env.now();
 	};
 
-	/** One slice of the backlog (or of free running at speed max), then a snapshot when due. */
+	/** One slice of the backlog (or of free running at speed max). */
 	const slice = (): void => {
 		isScheduled = false;
 		if (isStopped) return;
@@ -68,7 +65,6 @@ export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoo
 			backlog = Math.max(0, backlog - ticks);
 		}
 
-		if (env.now() - lastSnapshotAt >= SNAPSHOT_MS || (backlog === 0 && !isRunningFree())) snapshot();
 		schedule();
 	};
 
@@ -86,6 +82,11 @@ export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoo
 					break;
 				}
 
+				case 'sample': {
+					snapshot();
+					break;
+				}
+
 				case 'advance': {
 					sim.advance(message.ticks, message.force);
 					snapshot();
@@ -94,8 +95,9 @@ export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoo
 
 				case 'execute': {
 					const outcome = sim.execute(message.line);
-					env.post({kind: 'answer', id: message.id, outcome});
+					// The snapshot first: when the answer comes, the screen's sample already shows the change.
 					snapshot();
+					env.post({kind: 'answer', id: message.id, outcome});
 					break;
 				}
 

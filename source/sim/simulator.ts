@@ -64,6 +64,8 @@ export type SimOptions = {
 	ticks: number;
 	/** Simulated time per real time at start (`--speed`; clock.ts); 1 when not given. */
 	speed?: number;
+	/** Told how far `ticks` has got, after each PROGRESS_TICKS of them (a long --ticks shows progress). */
+	onProgress?: (done: number, total: number) => void;
 	/**
 	 * Whether samples carry each cache's sysfs figures (only --json and --record use them, and
 	 * building them for every cache costs more than the rest of a sample).
@@ -124,6 +126,9 @@ function sysfsFigures(st: CacheStats, counters: readonly StatCounter[]): SysfsFi
 	for (const counter of counters) figures[counter.name] = counter.total;
 	return figures;
 }
+
+/** Ticks between two progress reports of a long `--ticks`. */
+const PROGRESS_TICKS = 1000;
 
 /** Ticks one elapse() runs at the most at speed max, in-process (the worker runs as many as it can). */
 const MAX_SPEED_TICKS = 100;
@@ -272,7 +277,13 @@ export function createSimSource(options: SimOptions): SimSourceResult {
 		const outcome = sim.execute(line);
 		if (!outcome.ok) return err('exec', `--exec '${line}': ${outcome.text.split('\n')[0]}`);
 	}
-	sim.advance(options.ticks, true);
+	for (let done = 0; done < options.ticks; ) {
+		const ticks = Math.min(PROGRESS_TICKS, options.ticks - done);
+		sim.advance(ticks, true);
+		done += ticks;
+		options.onProgress?.(done, options.ticks);
+	}
+
 	sim.setSpeed(options.speed ?? 1);
 	return ok(sim);
 }

@@ -14,36 +14,65 @@ import type {FromWorker, ToWorker} from './worker-protocol.js';
 import {createWorkerSimSource, type FirstState, type WorkerSimSource} from './worker-source.js';
 
 /** The options a worker gets (a function cannot cross threads: the worker reads workload files itself). */
-type WorkerData = {isSimWorker: true; options: Omit<SimOptions, 'readWorkloadFile'>};
+type WorkerData = {isSimWorker: true; options: Omit<SimOptions, 'readWorkloadFile' | 'onProgress'>};
+
+/** Real time between two advances of the worker's clock. */
+const HEARTBEAT_MS = 20;
 
 /** This file, built as dist/sim-worker.js (scripts/build.mjs). */
 const WORKER_FILE = new URL('sim-worker.js', import.meta.url);
 
-export function startSimWorker(options: SimOptions, first: FirstState): WorkerSimSource {
-	const {readWorkloadFile: _reader, ...cloneable} = options;
+/** A started worker: `attach(first)` gives the screen's source over it once the first frame is known. */
+export type SimWorker = {attach(first: FirstState): WorkerSimSource; close(): void};
+
+/**
+ * Starts the worker at once, so it boots (and runs `--ticks`) while the main thread boots its
+ * own simulator for the start-up checks and the first frame. Messages that come before
+ * `attach` wait for it.
+ */
+export function startSimWorker(options: SimOptions): SimWorker {
+	const {readWorkloadFile: _reader, onProgress: _progress, ...cloneable} = options;
 	const data: WorkerData = {isSimWorker: true, options: cloneable};
 	const worker = new Worker(WORKER_FILE, {workerData: data});
-	const listeners: Array<(message: FromWorker) => void> = [];
+	const early: FromWorker[] = [];
+	let deliver = (message: FromWorker): void => {
+		early.push(message);
+	};
+
 	worker.on('message', (message: FromWorker) => {
-		for (const listener of listeners) listener(message);
+		deliver(message);
 	});
 	worker.on('error', error => {
-		for (const listener of listeners) listener({kind: 'failed', message: error.message.split('\n')[0]});
+		deliver({kind: 'failed', message: error.message.split('\n')[0]});
 	});
-	return createWorkerSimSource(
-		{
-			post(message) {
-				worker.postMessage(message);
-			},
-			onMessage(listener) {
-				listeners.push(listener);
-			},
-			close() {
-				void worker.terminate();
-			},
+	return {
+		attach(first) {
+			const listeners: Array<(message: FromWorker) => void> = [];
+			const source = createWorkerSimSource(
+				{
+					post(message) {
+						worker.postMessage(message);
+					},
+					onMessage(listener) {
+						listeners.push(listener);
+					},
+					close() {
+						void worker.terminate();
+					},
+				},
+				first,
+			);
+			deliver = message => {
+				for (const listener of listeners) listener(message);
+			};
+
+			for (const message of early.splice(0)) deliver(message);
+			return source;
 		},
-		first,
-	);
+		close() {
+			void worker.terminate();
+		},
+	};
 }
 
 function runWorker(port: NonNullable<typeof parentPort>, data: WorkerData): void {
@@ -65,9 +94,18 @@ function runWorker(port: NonNullable<typeof parentPort>, data: WorkerData): void
 			setImmediate(run);
 		},
 	});
+	// The clock's heartbeat: real time passes in the worker whatever the screen's refresh delay.
+	let last = performance.now();
+	const heartbeat = setInterval(() => {
+		const now = performance.now();
+		loop.receive({kind: 'elapse', realMs: now - last});
+		last = now;
+	}, HEARTBEAT_MS);
 	port.on('message', (message: ToWorker) => {
 		loop.receive(message);
-		if (message.kind === 'stop') port.close();
+		if (message.kind !== 'stop') return;
+		clearInterval(heartbeat);
+		port.close();
 	});
 }
 

@@ -6,8 +6,10 @@ import type {Sample} from '../sources/source.js';
 import type {CommandOutcome, SimDetail, SimEvent, SimStatus} from './types.js';
 
 export type ToWorker =
-	/** Real time that passed: the clock advances by it times the speed. */
+	/** Real time that passed (the worker's own heartbeat): the clock advances by it times the speed. */
 	| {kind: 'elapse'; realMs: number}
+	/** A snapshot, now (the screen is about to draw a frame). */
+	| {kind: 'sample'}
 	/** Exactly this many ticks (a step while paused, when `force`). */
 	| {kind: 'advance'; ticks: number; force: boolean}
 	| {kind: 'execute'; id: number; line: string}

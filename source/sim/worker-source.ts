@@ -1,7 +1,7 @@
 // The simulator in a worker thread, seen from the screen as a SimSource that never waits:
 // `createWorkerSimSource(port, first)` answers sample(), status(), detail() and events() from the
-// latest snapshot the worker sent (sim-loop.ts), and turns advance, elapse, pause, speed and
-// command lines into messages. A command's answer is a promise, settled when the worker has run
+// latest snapshot the worker sent (sim-loop.ts), and turns advance, pause, speed and command
+// lines into messages; the worker keeps its own clock. A command's answer is a promise, settled when the worker has run
 // it. Pause and speed show at once (the next snapshot confirms them). No Node imports: the
 // port is worker-host.ts's (or, in tests, a loop in the same thread).
 
@@ -21,6 +21,8 @@ export type WorkerPort = {
 
 export type WorkerSimSource = Omit<SimSource, 'execute'> & {
 	execute(line: string): Promise<CommandOutcome>;
+	/** Asks for a snapshot now (onSnapshot tells when it has come). */
+	requestSample(): void;
 	/** Called after each snapshot the worker sends (the screen may refresh at once). */
 	onSnapshot(listener: () => void): void;
 	close(): void;
@@ -98,8 +100,10 @@ export function createWorkerSimSource(port: WorkerPort, first: FirstState): Work
 		advance(ticks, force = false) {
 			if (ticks > 0) port.post({kind: 'advance', ticks, force});
 		},
-		elapse(realMs) {
-			if (realMs > 0 && !status.isPaused) port.post({kind: 'elapse', realMs});
+		// The worker's clock runs by itself (worker-host.ts): the screen's refreshes do not drive it.
+		elapse() {},
+		requestSample() {
+			port.post({kind: 'sample'});
 		},
 		setPaused(isPaused) {
 			status = {...status, isPaused, behindMs: isPaused ? 0 : status.behindMs};

@@ -44,6 +44,8 @@ export type AppProps = {
 	size?: TerminalSize;
 	/** Milliseconds of real time, for advancing the simulator (injectable for tests). */
 	now?: () => number;
+	/** A line to show first in the answer area (e.g. that `-d` was capped). */
+	notice?: string | null;
 };
 
 export type ScreenLayout = {
@@ -100,11 +102,13 @@ const performanceNow = (): number => performance.now();
 const SNAPSHOT_WAIT_MS = 100;
 
 /** The simulator in a worker (sim/worker-source.ts) tells when a new snapshot has come. */
-function isWorkerSource(source: SlabSource): source is SimSource & {onSnapshot(listener: () => void): void} {
+function isWorkerSource(
+	source: SlabSource,
+): source is SimSource & {onSnapshot(listener: () => void): void; requestSample(): void} {
 	return isSimSource(source) && 'onSnapshot' in source;
 }
 
-export function App({source, firstSample = null, sortKey, delayMs, size: fixedSize, now = performanceNow}: AppProps) {
+export function App({source, firstSample = null, sortKey, delayMs, size: fixedSize, now = performanceNow, notice = null}: AppProps) {
 	const {exit} = useApp();
 	const terminal = useTerminalSize();
 	const size = fixedSize ?? terminal;
@@ -116,7 +120,10 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 	}, [source, firstSample]);
 	const snapshot = useSample(store);
 	const selectRows = useMemo(() => createRowSelector(), []);
-	const [rawState, setState] = useState(() => initialState({sortKey, delayMs, isSim}));
+	const [rawState, setState] = useState(() => ({
+		...initialState({sortKey, delayMs, isSim}),
+		answer: notice === null ? null : {isOk: false, text: notice},
+	}));
 	const stateRef = useRef(rawState);
 	const lastAdvance = useRef(now());
 	const totals = useMemo(() => computeTotals(snapshot.sample?.rows ?? []), [snapshot.sample]);
@@ -166,9 +173,10 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 	}, [store]);
 
 	/**
-	 * Lets the simulator's clock run by the real time since the last tick (at its speed), then
-	 * takes a sample. The simulator in a worker answers with a snapshot a moment later: the frame
-	 * is taken when it comes, or after SNAPSHOT_WAIT_MS with what there is (a frame never waits).
+	 * Takes a sample; an in-process simulator's clock first runs by the real time since the last
+	 * tick (at its speed). The simulator in a worker keeps its own clock and answers the request
+	 * with a snapshot a moment later: the frame is taken when it comes, or after SNAPSHOT_WAIT_MS
+	 * with what there is (a frame never waits).
 	 */
 	const isAwaitingSnapshot = useRef(false);
 	const tick = useCallback(() => {
@@ -177,15 +185,16 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 			return;
 		}
 
-		const time = now();
-		source.elapse(time - lastAdvance.current);
-		lastAdvance.current = time;
 		if (!isWorkerSource(source)) {
+			const time = now();
+			source.elapse(time - lastAdvance.current);
+			lastAdvance.current = time;
 			refresh();
 			return;
 		}
 
 		isAwaitingSnapshot.current = true;
+		source.requestSample();
 		setTimeout(() => {
 			if (!isAwaitingSnapshot.current) return;
 			isAwaitingSnapshot.current = false;

@@ -185,7 +185,13 @@ export async function runUi(
 			}}
 		>
 			<Screen control={control}>
-				<App source={source} firstSample={first} sortKey={config.sortKey} delayMs={config.delaySeconds * 1000} />
+				<App
+					source={source}
+					firstSample={first}
+					sortKey={config.sortKey}
+					delayMs={config.delaySeconds * 1000}
+					notice={config.delayNotice}
+				/>
 			</Screen>
 		</ErrorBoundary>,
 		// Not Ink 6.8's incrementalRendering: for a frame shorter than the terminal (which this one

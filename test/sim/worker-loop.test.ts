@@ -10,6 +10,8 @@ import {simOf} from '../helpers/config.js';
 
 type Harness = {
 	source: WorkerSimSource;
+	/** The worker's heartbeat: `realMs` of real time passed. */
+	elapse(realMs: number): void;
 	/** Runs what the worker deferred (its next slices), `count` times at the most. */
 	runDeferred(count?: number): void;
 	/** Real time in the worker. */
@@ -58,6 +60,10 @@ function harness(flags: Record<string, string> = {workload: 'steady'}): Harness 
 	);
 	return {
 		source,
+		elapse(realMs) {
+			loop.receive({kind: 'elapse', realMs});
+			loop.receive({kind: 'sample'});
+		},
 		runDeferred(count = Number.POSITIVE_INFINITY) {
 			for (let index = 0; index < count && deferred.length > 0; index++) deferred.shift()?.();
 		},
@@ -100,9 +106,10 @@ describe('the simulator clock', () => {
 
 describe('the simulator in its worker, seen from the screen', () => {
 	it('runs the ticks real time makes, and the screen sees the same machine as in-process', () => {
-		const {source, runDeferred, reference} = harness();
-		source.elapse(1000);
+		const {source, elapse, runDeferred, reference} = harness();
+		elapse(1000);
 		runDeferred();
+		source.requestSample();
 		reference.advance(100);
 		expect(source.status().tick).toBe(100);
 		const [worker, local] = [source.sample(), reference.sample()];
@@ -110,10 +117,11 @@ describe('the simulator in its worker, seen from the screen', () => {
 	});
 
 	it('runs a long backlog in slices, says how far behind it is, and reads messages between slices', async () => {
-		const {source, runDeferred, msPerTick} = harness();
+		const {source, elapse, runDeferred, msPerTick} = harness();
 		msPerTick.value = 1; // 1 ms of real time a tick: 10x slower than real time
-		source.elapse(2000); // 200 ticks owed
+		elapse(2000); // 200 ticks owed
 		runDeferred(1);
+		source.requestSample();
 		// One slice: SLICE_MS of real time, 8 ticks a look at the clock.
 		expect(SLICE_MS).toBe(20);
 		expect(source.status().tick).toBe(24);
@@ -123,6 +131,7 @@ describe('the simulator in its worker, seen from the screen', () => {
 		expect(answer.text).toContain('allocated');
 		expect(source.status().tick).toBe(24);
 		runDeferred();
+		source.requestSample();
 		expect(source.status()).toMatchObject({tick: 200, behindMs: 0});
 	});
 
@@ -138,10 +147,10 @@ describe('the simulator in its worker, seen from the screen', () => {
 	});
 
 	it('while paused runs no time, steps one tick or to the next phase, and owes nothing on resume', () => {
-		const {source, runDeferred} = harness({workload: 'fragment'});
+		const {source, elapse, runDeferred} = harness({workload: 'fragment'});
 		source.setPaused(true);
 		expect(source.status().isPaused).toBe(true);
-		source.elapse(5000);
+		elapse(5000);
 		runDeferred();
 		expect(source.status().tick).toBe(0);
 		source.advance(1, true);
@@ -151,8 +160,9 @@ describe('the simulator in its worker, seen from the screen', () => {
 		source.advance(workload?.ticksToNextPhase ?? 0, true);
 		expect(source.status().workload).toMatchObject({phaseIndex: 1, ticksToNextPhase: expect.any(Number) as number});
 		source.setPaused(false);
-		source.elapse(100);
+		elapse(100);
 		runDeferred();
+		source.requestSample();
 		expect(source.status().behindMs).toBe(0);
 	});
 
@@ -162,9 +172,11 @@ describe('the simulator in its worker, seen from the screen', () => {
 		source.setSpeed(MAX_SPEED);
 		expect(source.status().speed).toBe(MAX_SPEED);
 		runDeferred(3);
+		source.requestSample();
 		expect(source.status().tick).toBe(3 * 40);
 		source.setPaused(true);
 		runDeferred();
+		source.requestSample();
 		expect(source.status().tick).toBe(3 * 40);
 	});
 
