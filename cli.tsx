@@ -285,10 +285,10 @@ let isScreenOpen = false;
 
 // A closed pipe (`| head`) ends the output quietly, as it does for slabtop; a terminal that
 // went away (EIO) ends it with the hangup status, 129.
-process.stdout.on('error', error => {
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 	if (isScreenOpen) return;
-	if ('code' in error && error.code === 'EPIPE') process.exit(0);
-	if ('code' in error && error.code === 'EIO') process.exit(129);
+	if (error.code === 'EPIPE') process.exit(0);
+	if (error.code === 'EIO') process.exit(129);
 	throw error;
 });
 

@@ -1,6 +1,6 @@
 // The key table: `keyToCommands(key, mode)` turns one key (as the key parser, key-parse.ts,
 // reads it from the terminal) into the UiCommands it means. In browse mode keys are commands
-// (slabtop's sort letters and the keys of product.md "Keys"); in filter and command mode they
+// (slabtop's sort letters and the keys of commands/help.ts); in filter and command mode they
 // edit the line as readline does (← → Home End, Ctrl-A Ctrl-E, Ctrl-U Ctrl-W, Backspace,
 // Delete). `dispatchKeys` runs every key of one read in order, each in the mode the keys
 // before it left, so `cb` sorts by c then b and `:show⏎` opens the bar, types and runs.

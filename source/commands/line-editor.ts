@@ -45,8 +45,7 @@ export function lineWidth(line: EditLine): number {
 }
 
 /** Control characters are never part of a line (a paste's line ends are split off before). */
-// eslint-disable-next-line no-control-regex -- the C0 controls and DEL are what is matched
-const CONTROL = /[\u0000-\u001F\u007F]/g;
+const CONTROL = /\p{Cc}/gu;
 
 function widthOf(text: string): number {
 	// Printable ASCII: one column a character (the common case, and cheap).

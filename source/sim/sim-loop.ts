@@ -93,19 +93,14 @@ export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoo
 					break;
 				}
 
+				case 'run':
 				case 'execute': {
-					const outcome = sim.execute(message.line);
+					const answer = message.kind === 'run' ? sim.run(message.command, message.line) : sim.execute(message.line);
+					// A paused clock owes nothing: resuming starts from now, not from a backlog.
+					if (sim.status().isPaused) backlog = 0;
 					// The snapshot first: when the answer comes, the screen's sample already shows the change.
 					snapshot();
-					env.post({kind: 'answer', id: message.id, outcome});
-					break;
-				}
-
-				case 'set-paused': {
-					sim.setPaused(message.isPaused);
-					// A paused clock owes nothing: resuming starts from now, not from a backlog.
-					if (message.isPaused) backlog = 0;
-					snapshot();
+					env.post({kind: 'answer', id: message.id, answer});
 					break;
 				}
 

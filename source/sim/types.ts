@@ -2,6 +2,7 @@
 // the command bar, the virtual clock and pause. The UI reaches the engine only through this.
 // Implemented by simulated.ts; for kernel/file sources the UI says the view needs the simulator.
 
+import type {BarCommand, CommandAnswer} from '../commands/bar-command.js';
 import type {CacheStats, EngineEvent, MemoryStats, SlabStates, StatCounter, slabMap} from '../engine/index.js';
 import type {DemoObjectView} from '../workload/demo.js';
 import type {SlabSource} from '../sources/source.js';
@@ -36,6 +37,12 @@ export type SimStatus = {
 };
 
 /** Engine events plus what the simulator itself logs (workload phases, command results). */
+/**
+ * Events the log keeps, newest last (the screen's event view shows them all). The engine's own
+ * buffer is drained into it on every tick.
+ */
+export const EVENT_LOG_CAPACITY = 2000;
+
 export type SimEvent = {
 	seq: number;
 	tick: number;
@@ -56,8 +63,6 @@ export type SimDetail = {
 	demoObjects: DemoObjectView[] | null;
 };
 
-export type CommandOutcome = {ok: boolean; text: string};
-
 export type SimSource = SlabSource & {
 	readonly kind: 'sim';
 	/** Advance the virtual clock by n ticks (no-op while paused unless `force`). */
@@ -70,11 +75,13 @@ export type SimSource = SlabSource & {
 	/** Events newer than afterSeq, oldest first. */
 	events(afterSeq?: number): SimEvent[];
 	/**
-	 * Run one command-bar line; never throws; a bad command changes nothing. The simulator in a
-	 * worker thread answers later (a promise); lines run in the order they were given.
+	 * Carry out one parsed command (`line` is how it was typed, for the event log); never throws
+	 * for anything a user can type; a refused command changes nothing. The simulator in a worker
+	 * thread answers later (a promise); commands run in the order they were given.
 	 */
-	execute(line: string): CommandOutcome | Promise<CommandOutcome>;
-	setPaused(isPaused: boolean): void;
+	run(command: BarCommand, line: string): CommandAnswer | Promise<CommandAnswer>;
+	/** Parse and run one command-bar line (`--exec`). */
+	execute(line: string): CommandAnswer | Promise<CommandAnswer>;
 };
 
 export function isSimSource(s: SlabSource): s is SimSource {

@@ -3,7 +3,8 @@
 // command answers come out. Plain data that structured clone copies; no Node imports.
 
 import type {Sample} from '../sources/source.js';
-import type {CommandOutcome, SimDetail, SimEvent, SimStatus} from './types.js';
+import type {BarCommand, CommandAnswer} from '../commands/bar-command.js';
+import type {SimDetail, SimEvent, SimStatus} from './types.js';
 
 export type ToWorker =
 	/** Real time that passed (the worker's own heartbeat): the clock advances by it times the speed. */
@@ -12,8 +13,10 @@ export type ToWorker =
 	| {kind: 'sample'}
 	/** Exactly this many ticks (a step while paused, when `force`). */
 	| {kind: 'advance'; ticks: number; force: boolean}
+	/** A parsed command (`line`: as typed, for the event log); `pause` and `resume` included. */
+	| {kind: 'run'; id: number; command: BarCommand; line: string}
+	/** A command line to parse and run. */
 	| {kind: 'execute'; id: number; line: string}
-	| {kind: 'set-paused'; isPaused: boolean}
 	| {kind: 'set-speed'; speed: number}
 	/** The cache whose detail each snapshot carries (the detail view's), or null. */
 	| {kind: 'watch'; cache: string | null}
@@ -30,6 +33,6 @@ export type Snapshot = {
 
 export type FromWorker =
 	| {kind: 'snapshot'; snapshot: Snapshot}
-	| {kind: 'answer'; id: number; outcome: CommandOutcome}
+	| {kind: 'answer'; id: number; answer: CommandAnswer}
 	/** The simulator could not start (the same one line the in-process start gives). */
 	| {kind: 'failed'; message: string};

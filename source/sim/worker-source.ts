@@ -2,11 +2,13 @@
 // `createWorkerSimSource(port, first)` answers sample(), status(), detail() and events() from the
 // latest snapshot the worker sent (sim-loop.ts), and turns advance, pause, speed and command
 // lines into messages; the worker keeps its own clock. A command's answer is a promise, settled when the worker has run
-// it. Pause and speed show at once (the next snapshot confirms them). No Node imports: the
+// it. A speed change shows at once (the next snapshot confirms it). No Node imports: the
 // port is worker-host.ts's (or, in tests, a loop in the same thread).
 
 import type {Sample, SampleResult} from '../sources/source.js';
-import type {CommandOutcome, SimDetail, SimEvent, SimSource, SimStatus} from './types.js';
+import {err} from '../result.js';
+import type {BarCommand, CommandAnswer} from '../commands/bar-command.js';
+import type {SimDetail, SimEvent, SimSource, SimStatus} from './types.js';
 import type {FromWorker, ToWorker} from './worker-protocol.js';
 
 /** Events kept, as the in-process simulator keeps them. */
@@ -19,8 +21,9 @@ export type WorkerPort = {
 	close(): void;
 };
 
-export type WorkerSimSource = Omit<SimSource, 'execute'> & {
-	execute(line: string): Promise<CommandOutcome>;
+export type WorkerSimSource = Omit<SimSource, 'run' | 'execute'> & {
+	run(command: BarCommand, line: string): Promise<CommandAnswer>;
+	execute(line: string): Promise<CommandAnswer>;
 	/** Asks for a snapshot now (onSnapshot tells when it has come). */
 	requestSample(): void;
 	/** Called after each snapshot the worker sends (the screen may refresh at once). */
@@ -39,8 +42,18 @@ export function createWorkerSimSource(port: WorkerPort, first: FirstState): Work
 	let watched: string | null = null;
 	let detail: {cache: string; detail: SimDetail | null} | null = null;
 	let nextId = 1;
-	const answers = new Map<number, (outcome: CommandOutcome) => void>();
+	const answers = new Map<number, (answer: CommandAnswer) => void>();
 	const snapshotListeners: Array<() => void> = [];
+
+	/** Posts a command; its answer settles the promise (in the order commands were sent). */
+	const send = async (message: Extract<ToWorker, {kind: 'run' | 'execute'}>): Promise<CommandAnswer> => {
+		if (failure !== null) return err('refused', `the simulator stopped: ${failure}`);
+		const answer = new Promise<CommandAnswer>(resolve => {
+			answers.set(message.id, resolve);
+		});
+		port.post(message);
+		return answer;
+	};
 
 	port.onMessage(message => {
 		switch (message.kind) {
@@ -57,14 +70,14 @@ export function createWorkerSimSource(port: WorkerPort, first: FirstState): Work
 			}
 
 			case 'answer': {
-				answers.get(message.id)?.(message.outcome);
+				answers.get(message.id)?.(message.answer);
 				answers.delete(message.id);
 				break;
 			}
 
 			case 'failed': {
 				failure = message.message;
-				for (const settle of answers.values()) settle({ok: false, text: message.message});
+				for (const settle of answers.values()) settle(err('refused', `the simulator stopped: ${message.message}`));
 				answers.clear();
 				break;
 			}
@@ -88,14 +101,11 @@ export function createWorkerSimSource(port: WorkerPort, first: FirstState): Work
 			return detail !== null && detail.cache === cacheName ? detail.detail : null;
 		},
 		events: (afterSeq = 0) => log.filter(event => event.seq > afterSeq),
+		async run(command, line) {
+			return send({kind: 'run', id: nextId++, command, line});
+		},
 		async execute(line) {
-			if (failure !== null) return {ok: false, text: failure};
-			const id = nextId++;
-			const answer = new Promise<CommandOutcome>(resolve => {
-				answers.set(id, resolve);
-			});
-			port.post({kind: 'execute', id, line});
-			return answer;
+			return send({kind: 'execute', id: nextId++, line});
 		},
 		advance(ticks, force = false) {
 			if (ticks > 0) port.post({kind: 'advance', ticks, force});
@@ -104,10 +114,6 @@ export function createWorkerSimSource(port: WorkerPort, first: FirstState): Work
 		elapse() {},
 		requestSample() {
 			port.post({kind: 'sample'});
-		},
-		setPaused(isPaused) {
-			status = {...status, isPaused, behindMs: isPaused ? 0 : status.behindMs};
-			port.post({kind: 'set-paused', isPaused});
 		},
 		setSpeed(speed) {
 			status = {...status, speed, behindMs: 0};

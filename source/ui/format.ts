@@ -67,10 +67,9 @@ export function durationText(ms: number): string {
 	return `${hours}h${String(minutes - hours * 60).padStart(2, '0')}m`;
 }
 
-// eslint-disable-next-line no-control-regex -- the C0 and C1 control characters and DEL are what is matched
-const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F]/;
-// eslint-disable-next-line no-control-regex -- as above
-const CONTROL_CHARACTERS_ALL = /[\u0000-\u001F\u007F-\u009F]/g;
+/** The C0 and C1 control characters and DEL. */
+const CONTROL_CHARACTERS = /\p{Cc}/u;
+const CONTROL_CHARACTERS_ALL = /\p{Cc}/gu;
 
 /**
  * Text from a file, a recording or the kernel made harmless on a terminal: each control

@@ -31,7 +31,7 @@ describe('keyToCommands', () => {
 		for (const letter of 'abclvnopsu') expect(commandsOf(letter, 'browse')).toEqual([{kind: 'sort', key: letter}]);
 	});
 
-	it('maps the browse keys of product.md', () => {
+	it('maps the browse keys of the help table', () => {
 		const expected: Array<[string, UiCommand]> = [
 			['r', {kind: 'reverse'}],
 			[' ', {kind: 'refresh'}],

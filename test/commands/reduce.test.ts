@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {EMPTY_LINE, lineText} from '../../source/commands/line-editor.js';
-import {normalise, reduce} from '../../source/commands/reduce.js';
-import {initialState, type UiCommand, type UiState, type ViewContext} from '../../source/commands/state.js';
+import {modeAfter, normalise, reduce, screenReducer} from '../../source/commands/reduce.js';
+import {initialState, type Frame, type UiCommand, type UiState} from '../../source/commands/state.js';
+import {cacheRow} from '../helpers/fake-sources.js';
 
 const NAMES = Array.from({length: 50}, (_, index) => `cache-${String(index).padStart(2, '0')}`);
 
@@ -10,17 +11,16 @@ const BY_ACTIVE = NAMES.map((name, index) => ({name, rank: (index * 17) % NAMES.
 	.sort((a, b) => a.rank - b.rank)
 	.map(({name}) => name);
 
-/** A context over NAMES: sorted by name (key `a`: BY_ACTIVE), reversed with `r`, filtered by substring. */
-function context(pageRows = 10, pageLines = 30, names: readonly string[] = NAMES): ViewContext {
-	return {
-		rowNames: state => {
-			const sorted = state.sortKey === 'a' ? BY_ACTIVE.filter(name => names.includes(name)) : names;
-			const shown = sorted.filter(name => name.includes(state.filter));
-			return state.reversed ? [...shown].reverse() : shown;
-		},
-		pageRows,
-		pageLines: () => pageLines,
-	};
+/** Rows of NAMES: in NAMES order by object count (key `o`), in BY_ACTIVE order by active objects (key `a`). */
+function rowsOf(names: readonly string[]) {
+	return names.map(name =>
+		cacheRow(name, {numObjs: 1000 - NAMES.indexOf(name), activeObjs: 1000 - BY_ACTIVE.indexOf(name)}),
+	);
+}
+
+/** A frame over NAMES (or some of them), with `pageRows` rows to a page and `pageLines` lines in a paged view. */
+function context(pageRows = 10, pageLines = 30, names: readonly string[] = NAMES): Frame {
+	return {rows: rowsOf(names), pageRows, pageLines, isPaused: false};
 }
 
 function run(commands: UiCommand[], state: UiState = initialState({sortKey: 'o', delayMs: 1000, isSim: true}), ctx = context()) {
@@ -74,13 +74,32 @@ describe('reduce', () => {
 		expect(result.state).toMatchObject({mode: 'browse', filter: '', line: EMPTY_LINE});
 	});
 
-	it('the command bar runs the typed line as an effect and remembers it', () => {
+	it('the command bar parses the typed line, hands the command to the source as an effect and remembers it', () => {
 		const {state, effects} = run([{kind: 'start-command'}, ...[...'shrink all'].map(text => ({kind: 'type', text}) as const), {kind: 'submit'}]);
-		expect(effects).toEqual([{kind: 'execute', line: 'shrink all'}]);
+		expect(effects).toEqual([{kind: 'run', command: {kind: 'shrink', cache: null}, line: 'shrink all'}, {kind: 'refresh'}]);
 		expect(state).toMatchObject({mode: 'browse', line: EMPTY_LINE, history: ['shrink all']});
-		const answered = run([{kind: 'answer', answer: {isOk: true, text: 'shrunk'}}], state).state;
-		expect(answered.answer).toEqual({isOk: true, text: 'shrunk'});
+		const answered = run([{kind: 'answer', answer: {ok: true, value: 'shrunk'}}], state).state;
+		expect(answered.answer).toEqual({ok: true, value: 'shrunk'});
 		expect(run([{kind: 'back'}], answered).state.answer).toBeNull();
+	});
+
+	it('a line that does not parse is answered with where and why, and runs nothing', () => {
+		const {state, effects} = run([{kind: 'start-command'}, {kind: 'type', text: 'shrink a b'}, {kind: 'submit'}]);
+		expect(effects).toEqual([]);
+		expect(state.answer).toEqual({
+			ok: false,
+			error: {kind: 'parse', column: 10, message: 'col 10: shrink takes one argument ("b" is extra); usage: shrink [<cache>|all]'},
+		});
+		expect(state.history).toEqual(['shrink a b']);
+	});
+
+	it(':help opens the help screen as ? does; :help <command> asks the source', () => {
+		const typed = (line: string): UiCommand[] => [{kind: 'start-command'}, {kind: 'type', text: line}, {kind: 'submit'}];
+		const help = run(typed('help'));
+		expect(help.effects).toEqual([]);
+		expect(help.state.view).toBe('help');
+		expect(run([{kind: 'help'}]).state.view).toBe('help');
+		expect(run(typed('help free')).effects).toEqual([{kind: 'run', command: {kind: 'help', topic: 'free'}, line: 'help free'}, {kind: 'refresh'}]);
 	});
 
 	it('edits the command line as readline does: ← inserts mid-line, Ctrl-W and Ctrl-U kill, Home and End move', () => {
@@ -104,70 +123,41 @@ describe('reduce', () => {
 	it('a line typed past its cap keeps what fits and the answer says how much was not taken', () => {
 		const {state} = run([{kind: 'start-command'}, {kind: 'type', text: 'x'.repeat(5000)}]);
 		expect(lineText(state.line)).toHaveLength(4096);
-		expect(state.answer).toEqual({isOk: false, text: 'the command line holds 4096 characters: 904 not taken'});
+		expect(state.answer).toEqual({ok: false, error: {kind: 'refused', message: 'the command line holds 4096 characters: 904 not taken'}});
 	});
 
-	it('an empty command line runs nothing', () => {
-		expect(run([{kind: 'start-command'}, {kind: 'submit'}]).effects).toEqual([]);
-	});
-
-	it('↑ and ↓ in the command bar step through its history, and past the newest line clear it', () => {
-		const typed = (line: string): UiCommand[] => [{kind: 'start-command'}, {kind: 'type', text: line}, {kind: 'submit'}];
-		const {state} = run([...typed('alloc -c dentry -n 5'), ...typed('shrink dentry'), {kind: 'start-command'}]);
-		const up = (n: number): UiState => run(Array.from({length: n}, (): UiCommand => ({kind: 'recall', delta: -1})), state).state;
-		expect(lineText(up(1).line)).toBe('shrink dentry');
-		expect(lineText(up(2).line)).toBe('alloc -c dentry -n 5');
-		expect(lineText(up(5).line)).toBe('alloc -c dentry -n 5'); // stops at the oldest
-		const back = run([{kind: 'recall', delta: 1}, {kind: 'recall', delta: 1}], up(2)).state;
-		expect([lineText(back.line), back.historyIndex]).toEqual(['', null]);
-		const ran = run([{kind: 'recall', delta: -1}, {kind: 'type', text: ' all'}, {kind: 'submit'}], state);
-		expect(ran.effects).toEqual([{kind: 'execute', line: 'shrink dentry all'}]);
-		expect(run([{kind: 'recall', delta: -1}], initialState({sortKey: 'o', delayMs: 1000, isSim: true})).state.line).toBe(EMPTY_LINE);
-	});
-
-	it('refuses the command bar and pause without the simulator, changing nothing else', () => {
-		const file = initialState({sortKey: 'o', delayMs: 3000, isSim: false});
-		const command = run([{kind: 'start-command'}], file);
-		expect(command.state.mode).toBe('browse');
-		expect(command.state.answer).toEqual({isOk: false, text: 'the command bar needs the simulator (--source sim)'});
-		const pause = run([{kind: 'toggle-pause'}], file);
-		expect(pause.effects).toEqual([]);
-		expect(pause.state).toEqual({...normalise(file, context()), answer: {isOk: false, text: 'pause needs the simulator (--source sim)'}});
-	});
-
-	it('z asks the container to toggle the simulator (whose pause it is) and refresh, keeping no copy', () => {
-		const before = normalise(initialState({sortKey: 'o', delayMs: 1000, isSim: true}), context());
-		const {state, effects} = run([{kind: 'toggle-pause'}], before);
-		expect(state).toEqual(before);
-		expect(effects).toEqual([{kind: 'toggle-pause'}, {kind: 'refresh'}]);
-		expect(run([{kind: 'toggle-pause'}], state).effects).toEqual([{kind: 'toggle-pause'}, {kind: 'refresh'}]);
-	});
-
-	it('+ and - step the delay through the steps, stopping at the ends', () => {
-		const faster = run([{kind: 'faster'}]);
-		expect(faster.state.delayMs).toBe(500);
-		expect(faster.effects).toEqual([]);
-		expect(run([{kind: 'slower'}, {kind: 'slower'}]).state.delayMs).toBe(3000);
-		const fastest = run(Array.from({length: 10}, () => ({kind: 'faster'}) as const));
-		expect(fastest.state.delayMs).toBe(100);
-		expect(run([{kind: 'faster'}], fastest.state).effects).toEqual([]);
-	});
-
-	it('Enter opens the detail, Esc returns; Tab cycles caches, memory, events', () => {
-		let {state} = run([{kind: 'move', delta: 1}, {kind: 'open-detail'}]);
-		expect(state.view).toBe('detail');
-		state = run([{kind: 'back'}], state).state;
-		expect(state.view).toBe('caches');
-		const views = [];
-		for (let index = 0; index < 3; index++) {
-			state = run([{kind: 'cycle-view'}], state).state;
-			views.push(state.view);
+	it('modeAfter follows the mode as reduce changes it, for the key reader', () => {
+		const commands: UiCommand[] = [
+			{kind: 'start-command'},
+			{kind: 'type', text: 'show'},
+			{kind: 'submit'},
+			{kind: 'start-filter'},
+			{kind: 'edit', move: 'left'},
+			{kind: 'cancel'},
+			{kind: 'sort', key: 'c'},
+			{kind: 'start-command'},
+			{kind: 'cancel'},
+		];
+		for (const isSim of [true, false]) {
+			let state = initialState({sortKey: 'o', delayMs: 1000, isSim});
+			let mode = state.mode;
+			for (const command of commands) {
+				state = reduce(state, command, context()).state;
+				mode = modeAfter(mode, command, isSim);
+				expect(mode).toBe(state.mode);
+			}
 		}
+	});
 
-		expect(views).toEqual(['memory', 'events', 'caches']);
-		state = run([{kind: 'cycle-view'}, {kind: 'help'}], state).state;
-		expect(state.view).toBe('help');
-		expect(run([{kind: 'back'}], state).state.view).toBe('memory');
+	it('the commands of one read reduce in order, their effects queued in order', () => {
+		const start = {ui: initialState({sortKey: 'o', delayMs: 1000, isSim: true}), effects: []};
+		const screen = screenReducer(start, {
+			kind: 'commands',
+			commands: [{kind: 'sort', key: 'c'}, {kind: 'sort', key: 'b'}, {kind: 'refresh'}, {kind: 'quit'}],
+			frame: context(),
+		});
+		expect(screen.ui.sortKey).toBe('b');
+		expect(screen.effects).toEqual([{kind: 'refresh'}, {kind: 'quit'}]);
 	});
 
 	it('? from the detail view returns to it; Esc leaves the memory and events views for the table', () => {
@@ -201,6 +191,84 @@ describe('reduce', () => {
 		expect(run([{kind: 'open-detail'}], state).state.view).toBe('caches');
 	});
 
+	it('[ ] and . > become speed and step effects for the simulator, refused for other sources', () => {
+		expect(run([{kind: 'speed', direction: 1}]).effects).toEqual([{kind: 'speed', direction: 1}, {kind: 'refresh'}]);
+		expect(run([{kind: 'step', to: 'phase'}]).effects).toEqual([{kind: 'step', to: 'phase'}, {kind: 'refresh'}]);
+		const file = run([{kind: 'speed', direction: -1}], initialState({sortKey: 'o', delayMs: 3000, isSim: false}));
+		expect(file.effects).toEqual([]);
+		expect(file.state.answer).toEqual({ok: false, error: {kind: 'needs-sim', message: 'the speed needs the simulator (--source sim)'}});
+	});
+
+	it('an empty command line runs nothing', () => {
+		expect(run([{kind: 'start-command'}, {kind: 'submit'}]).effects).toEqual([]);
+	});
+
+	it('↑ and ↓ in the command bar step through its history, and past the newest line clear it', () => {
+		const typed = (line: string): UiCommand[] => [{kind: 'start-command'}, {kind: 'type', text: line}, {kind: 'submit'}];
+		const {state} = run([...typed('alloc -c dentry -n 5'), ...typed('shrink dentry'), {kind: 'start-command'}]);
+		const up = (n: number): UiState => run(Array.from({length: n}, (): UiCommand => ({kind: 'recall', delta: -1})), state).state;
+		expect(lineText(up(1).line)).toBe('shrink dentry');
+		expect(lineText(up(2).line)).toBe('alloc -c dentry -n 5');
+		expect(lineText(up(5).line)).toBe('alloc -c dentry -n 5'); // stops at the oldest
+		const back = run([{kind: 'recall', delta: 1}, {kind: 'recall', delta: 1}], up(2)).state;
+		expect([lineText(back.line), back.historyIndex]).toEqual(['', null]);
+		const ran = run([{kind: 'recall', delta: -1}, {kind: 'type', text: ' all'}, {kind: 'submit'}], state);
+		expect(ran.effects).toEqual([]);
+		expect(ran.state.answer).toMatchObject({ok: false, error: {kind: 'parse', column: 15}});
+		expect(run([{kind: 'recall', delta: -1}], initialState({sortKey: 'o', delayMs: 1000, isSim: true})).state.line).toBe(EMPTY_LINE);
+	});
+
+	it('refuses the command bar and pause without the simulator, changing nothing else', () => {
+		const file = initialState({sortKey: 'o', delayMs: 3000, isSim: false});
+		const command = run([{kind: 'start-command'}], file);
+		expect(command.state.mode).toBe('browse');
+		expect(command.state.answer).toEqual({ok: false, error: {kind: 'needs-sim', message: 'the command bar needs the simulator (--source sim)'}});
+		const pause = run([{kind: 'toggle-pause'}], file);
+		expect(pause.effects).toEqual([]);
+		expect(pause.state).toEqual({
+			...normalise(file, context()),
+			answer: {ok: false, error: {kind: 'needs-sim', message: 'pause needs the simulator (--source sim)'}},
+		});
+	});
+
+	it('z runs pause or resume, as :pause and :resume do, by the clock the frame shows (the pause is the source\'s)', () => {
+		const before = normalise(initialState({sortKey: 'o', delayMs: 1000, isSim: true}), context());
+		const {state, effects} = run([{kind: 'toggle-pause'}], before);
+		expect(state).toEqual(before);
+		expect(effects).toEqual([{kind: 'run', command: {kind: 'pause'}, line: 'pause'}, {kind: 'refresh'}]);
+		const paused = {...context(), isPaused: true};
+		expect(run([{kind: 'toggle-pause'}], state, paused).effects).toEqual([{kind: 'run', command: {kind: 'resume'}, line: 'resume'}, {kind: 'refresh'}]);
+		const typed = run([{kind: 'start-command'}, {kind: 'type', text: 'pause'}, {kind: 'submit'}], state);
+		expect(typed.effects).toEqual(effects);
+	});
+
+	it('+ and - step the delay through the steps, stopping at the ends', () => {
+		const faster = run([{kind: 'faster'}]);
+		expect(faster.state.delayMs).toBe(500);
+		expect(faster.effects).toEqual([]);
+		expect(run([{kind: 'slower'}, {kind: 'slower'}]).state.delayMs).toBe(3000);
+		const fastest = run(Array.from({length: 10}, () => ({kind: 'faster'}) as const));
+		expect(fastest.state.delayMs).toBe(100);
+		expect(run([{kind: 'faster'}], fastest.state).effects).toEqual([]);
+	});
+
+	it('Enter opens the detail, Esc returns; Tab cycles caches, memory, events', () => {
+		let {state} = run([{kind: 'move', delta: 1}, {kind: 'open-detail'}]);
+		expect(state.view).toBe('detail');
+		state = run([{kind: 'back'}], state).state;
+		expect(state.view).toBe('caches');
+		const views = [];
+		for (let index = 0; index < 3; index++) {
+			state = run([{kind: 'cycle-view'}], state).state;
+			views.push(state.view);
+		}
+
+		expect(views).toEqual(['memory', 'events', 'caches']);
+		state = run([{kind: 'cycle-view'}, {kind: 'help'}], state).state;
+		expect(state.view).toBe('help');
+		expect(run([{kind: 'back'}], state).state.view).toBe('memory');
+	});
+
 	it('in paged views the arrows scroll within the content', () => {
 		let {state} = run([{kind: 'cycle-view'}, {kind: 'move', delta: 5}]);
 		expect(state.pageScroll).toBe(5);
@@ -217,7 +285,7 @@ describe('reduce', () => {
 	});
 
 	it('an empty table has no selection and no scroll', () => {
-		const empty: ViewContext = {rowNames: () => [], pageRows: 10, pageLines: () => 0};
+		const empty: Frame = {rows: [], pageRows: 10, pageLines: 0, isPaused: false};
 		const {state} = run([{kind: 'move', delta: 3}, {kind: 'end'}], undefined, empty);
 		expect(state).toMatchObject({selectedName: null, scrollTop: 0});
 	});

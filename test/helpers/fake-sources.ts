@@ -3,8 +3,11 @@
 // `fakeSimSource(options)` (a SimSource with fixed status, detail, events and a command log).
 
 import type {CacheStats, MemoryStats, SlabInfo, SlabStates, StatCounter} from '../../source/engine/index.js';
-import type {CommandOutcome, SimDetail, SimEvent, SimSource, SimStatus} from '../../source/sim/types.js';
+import type {SimDetail, SimEvent, SimSource, SimStatus} from '../../source/sim/types.js';
+import type {BarCommand, CommandAnswer} from '../../source/commands/bar-command.js';
+import {parseCommand} from '../../source/commands/bar-parse.js';
 import type {CacheRow, SampleResult, SlabSource, SourceKind} from '../../source/sources/source.js';
+import {createSimClock} from '../../source/sim/clock.js';
 
 /**
  * A SLUB-style row: 4 full slabs of 32 objects of 128 bytes unless `figures` says otherwise
@@ -156,31 +159,33 @@ export type FakeSimOptions = {
 	events?: SimEvent[];
 	/** Slabs in every cache's slab map. */
 	mapSlabs?: number;
-	answer?: CommandOutcome;
+	answer?: CommandAnswer;
 };
 
 export type FakeSimSource = SimSource & {
+	/** The lines of the commands run, in order. */
 	readonly executed: string[];
+	/** The commands run, in order. */
+	readonly commands: BarCommand[];
 	readonly advanced: number[];
-	readonly pausedCalls: boolean[];
 };
 
-/** A SimSource with fixed figures; commands are recorded and answered with `options.answer`. */
+/** A SimSource with fixed figures; commands are recorded and answered with `options.answer` (pause and resume work). */
 export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 	const rows = options.rows ?? [cacheRow('kmalloc-64', {objSize: 64}), cacheRow('demo_objects', {objSize: 128, numSlabs: 2})];
 	const events = options.events ?? [];
 	const executed: string[] = [];
+	const commands: BarCommand[] = [];
 	const advanced: number[] = [];
-	const pausedCalls: boolean[] = [];
 	let tick = 1234;
 	let isPaused = false;
-	let speed = 1;
+	const clock = createSimClock(1);
 	let version = 0;
 	const status = (): SimStatus => ({
 		tick,
 		timeMs: tick * 10,
 		isPaused,
-		speed,
+		speed: clock.speed,
 		behindMs: 0,
 		workload: {
 			name: 'steady',
@@ -200,8 +205,8 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 		kind: 'sim',
 		label: 'sim',
 		executed,
+		commands,
 		advanced,
-		pausedCalls,
 		sample: () => {
 			version++;
 			return {ok: true, value: {kind: 'sim', label: 'sim', version, timeMs: tick * 10, rows}};
@@ -211,11 +216,11 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 			if (!isPaused || force) tick += ticks;
 		},
 		elapse(realMs) {
-			// The clock of a real simulator: 10 ms ticks at the speed.
-			if (!isPaused) this.advance(Math.floor((realMs * speed) / 10));
+			// The clock of a real simulator (sim/clock.ts): 10 ms ticks at the speed, the fraction kept.
+			if (!isPaused) this.advance(clock.ticksFor(realMs));
 		},
 		setSpeed(next) {
-			speed = next;
+			clock.setSpeed(next);
 		},
 		status,
 		detail(name): SimDetail | null {
@@ -242,13 +247,15 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 			};
 		},
 		events: (afterSeq = 0) => events.filter(event => event.seq > afterSeq),
-		execute(line) {
+		run(command, line) {
 			executed.push(line);
-			return options.answer ?? {ok: true, text: `done: ${line}`};
+			commands.push(command);
+			if (command.kind === 'pause' || command.kind === 'resume') isPaused = command.kind === 'pause';
+			return options.answer ?? {ok: true, value: `done: ${line}`};
 		},
-		setPaused(paused) {
-			pausedCalls.push(paused);
-			isPaused = paused;
+		execute(line) {
+			const parsed = parseCommand(line);
+			return parsed.ok ? this.run(parsed.value, line) : parsed;
 		},
 	};
 }

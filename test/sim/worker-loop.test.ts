@@ -128,7 +128,7 @@ describe('the simulator in its worker, seen from the screen', () => {
 		expect(source.status().behindMs).toBe((200 - 24) * 10);
 		// A command between slices is answered before the backlog is done.
 		const answer = await source.execute('alloc hello');
-		expect(answer.text).toContain('allocated');
+		expect(answer.ok && answer.value).toContain('allocated');
 		expect(source.status().tick).toBe(24);
 		runDeferred();
 		source.requestSample();
@@ -137,7 +137,7 @@ describe('the simulator in its worker, seen from the screen', () => {
 
 	it('answers commands in the order they were sent, and their events reach the log', async () => {
 		const {source} = harness();
-		const answers = await Promise.all(['alloc one', 'free 0', 'frobnicate'].map(line => source.execute(line)));
+		const answers = await Promise.all(['alloc one', 'free 0', 'frobnicate'].map(async line => source.execute(line)));
 		expect(answers.map(answer => answer.ok)).toEqual([true, true, false]);
 		expect(source.events().filter(event => event.kind === 'command').map(event => event.text.split(':')[0])).toEqual([
 			'alloc one',
@@ -146,9 +146,9 @@ describe('the simulator in its worker, seen from the screen', () => {
 		]);
 	});
 
-	it('while paused runs no time, steps one tick or to the next phase, and owes nothing on resume', () => {
+	it('while paused runs no time, steps one tick or to the next phase, and owes nothing on resume', async () => {
 		const {source, elapse, runDeferred} = harness({workload: 'fragment'});
-		source.setPaused(true);
+		await source.run({kind: 'pause'}, 'pause');
 		expect(source.status().isPaused).toBe(true);
 		elapse(5000);
 		runDeferred();
@@ -159,14 +159,14 @@ describe('the simulator in its worker, seen from the screen', () => {
 		expect(workload?.phaseIndex).toBe(0);
 		source.advance(workload?.ticksToNextPhase ?? 0, true);
 		expect(source.status().workload).toMatchObject({phaseIndex: 1, ticksToNextPhase: expect.any(Number) as number});
-		source.setPaused(false);
+		await source.run({kind: 'resume'}, 'resume');
 		elapse(100);
 		runDeferred();
 		source.requestSample();
 		expect(source.status().behindMs).toBe(0);
 	});
 
-	it('at speed max runs until paused, one slice a turn', () => {
+	it('at speed max runs until paused, one slice a turn', async () => {
 		const {source, runDeferred, msPerTick} = harness();
 		msPerTick.value = 0.5;
 		source.setSpeed(MAX_SPEED);
@@ -174,7 +174,7 @@ describe('the simulator in its worker, seen from the screen', () => {
 		runDeferred(3);
 		source.requestSample();
 		expect(source.status().tick).toBe(3 * 40);
-		source.setPaused(true);
+		await source.run({kind: 'pause'}, 'pause');
 		runDeferred();
 		source.requestSample();
 		expect(source.status().tick).toBe(3 * 40);

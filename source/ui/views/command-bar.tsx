@@ -4,16 +4,17 @@
 // however few lines the terminal has.
 
 import {Box, Text} from 'ink';
+import {answerText, type CommandAnswer} from '../../commands/bar-command.js';
 import {lineWindow, type EditLine} from '../../commands/line-editor.js';
-import type {Answer, Mode} from '../../commands/state.js';
+import type {Mode} from '../../commands/state.js';
 
 /** Answer lines shown at the most; longer answers end with a note. */
 export const MAX_ANSWER_LINES = 8;
 
 /** The answer's lines as shown (at most `max`, the last one saying how many were left out). */
-export function answerLines(answer: Answer | null, max: number): string[] {
+export function answerLines(answer: CommandAnswer | null, max: number): string[] {
 	if (answer === null || max <= 0) return [];
-	const lines = answer.text.replace(/\n+$/, '').split('\n');
+	const lines = answerText(answer).replace(/\n+$/, '').split('\n');
 	if (lines.length <= max) return lines;
 	const shown = lines.slice(0, Math.max(0, max - 1));
 	return [...shown, `… ${lines.length - shown.length} more lines (the events view has them all)`];
@@ -23,7 +24,7 @@ export type CommandBarProps = {
 	mode: Mode;
 	/** The filter or command line being typed, with its cursor. */
 	line: EditLine;
-	answer: Answer | null;
+	answer: CommandAnswer | null;
 	/** Lines the answer may take. */
 	answerRows: number;
 	filter: string;
@@ -54,8 +55,8 @@ const MIN_EDIT_COLUMNS = 20;
  * is measured and drawn, however long the line), the cursor as an inverse cell, then a hint, or
  * the note of the last edit (a paste cut short).
  */
-function EditedLine({mode, line, answer, width}: {mode: Exclude<Mode, 'browse'>; line: EditLine; answer: Answer | null; width: number}) {
-	const note = answer !== null && !answer.isOk ? `  ${answer.text}` : EDIT_HINTS[mode];
+function EditedLine({mode, line, answer, width}: {mode: Exclude<Mode, 'browse'>; line: EditLine; answer: CommandAnswer | null; width: number}) {
+	const note = answer !== null && !answer.ok ? `  ${answerText(answer)}` : EDIT_HINTS[mode];
 	const isNoteShown = width - 1 - note.length >= MIN_EDIT_COLUMNS;
 	const room = Math.max(1, width - 1 - (isNoteShown ? note.length : 0));
 	const {left, right} = lineWindow(line, room);
@@ -76,8 +77,8 @@ export function CommandBar({mode, line, answer, answerRows, filter, width}: Comm
 	return (
 		<Box flexDirection="column">
 			{lines.map((text, index) => (
-				// eslint-disable-next-line react/no-array-index-key
-				<Text key={index} wrap="truncate" color={answer?.isOk === false ? 'red' : 'green'}>
+				// Lines of one answer: the index is their identity.
+				<Text key={index} wrap="truncate" color={answer?.ok === false ? 'red' : 'green'}>
 					{text === '' ? ' ' : text}
 				</Text>
 			))}
