@@ -9,7 +9,25 @@ import {MS_PER_TICK} from '../workload/tick-machine.js';
 export const MAX_SPEED = Number.POSITIVE_INFINITY;
 export const MIN_SPEED = 0.01;
 /** The speeds `[` and `]` step through. */
-export const SPEED_STEPS: readonly number[] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, MAX_SPEED];
+export const SPEED_STEPS: readonly number[] = [
+	0.01,
+	0.02,
+	0.05,
+	0.1,
+	0.2,
+	0.5,
+	1,
+	2,
+	5,
+	10,
+	20,
+	50,
+	100,
+	200,
+	500,
+	1000,
+	MAX_SPEED,
+];
 /**
  * Real time one refresh may account for at the most: after a suspension (Ctrl-Z) or a stalled
  * machine the simulation goes on from where it was instead of racing through minutes of backlog.

@@ -14,7 +14,7 @@ import type {FromWorker, ToWorker} from './worker-protocol.js';
 import {createWorkerSimSource, type FirstState, type WorkerSimSource} from './worker-source.js';
 
 /** The options a worker gets (a function cannot cross threads: the worker reads workload files itself). */
-type WorkerData = {isSimWorker: true; options: Omit<SimOptions, 'readWorkloadFile' | 'onProgress'>};
+type WorkerData = {isSimWorker: true; options: SimOptions & {readWorkloadFile: undefined; onProgress: undefined}};
 
 /** Real time between two advances of the worker's clock. */
 const HEARTBEAT_MS = 20;
@@ -31,7 +31,8 @@ export type SimWorker = {attach(first: FirstState): WorkerSimSource; close(): vo
  * `attach` wait for it.
  */
 export function startSimWorker(options: SimOptions): SimWorker {
-	const {readWorkloadFile: _reader, onProgress: _progress, ...cloneable} = options;
+	// Functions cannot cross to the worker: it reads workload files itself, and reports no progress.
+	const cloneable: WorkerData['options'] = {...options, readWorkloadFile: undefined, onProgress: undefined};
 	const data: WorkerData = {isSimWorker: true, options: cloneable};
 	const worker = new Worker(WORKER_FILE, {workerData: data});
 	const early: FromWorker[] = [];

@@ -88,7 +88,8 @@ export function createWorkerSimSource(port: WorkerPort, first: FirstState): Work
 		kind: 'sim',
 		label: first.sample.label,
 		sample(): SampleResult {
-			if (failure !== null) return {ok: false, error: {kind: 'unreadable', file: 'simulator', message: `simulator: ${failure}`}};
+			if (failure !== null)
+				return {ok: false, error: {kind: 'unreadable', file: 'simulator', message: `simulator: ${failure}`}};
 			return {ok: true, value: sample};
 		},
 		status: () => status,

@@ -103,7 +103,8 @@ function Screen({control, children}: {control: ScreenControl; children: ReactNod
 function dropExitCursorEscape(): void {
 	const stderr = process.stderr;
 	const write = stderr.write.bind(stderr) as (...args: unknown[]) => boolean;
-	stderr.write = ((chunk: unknown, ...rest: unknown[]) => chunk === SHOW_CURSOR || write(chunk, ...rest)) as typeof stderr.write;
+	const filtered = (chunk: unknown, ...rest: unknown[]): boolean => chunk === SHOW_CURSOR || write(chunk, ...rest);
+	stderr.write = filtered;
 }
 
 export async function runUi(

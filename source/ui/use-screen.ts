@@ -15,13 +15,26 @@ import type {CommandAnswer} from '../commands/bar-command.js';
 import {createKeyParser, type Key} from '../commands/key-parse.js';
 import {dispatchKeys} from '../commands/keymap.js';
 import {modeAfter, screenReducer, type Screen, type ScreenAction} from '../commands/reduce.js';
-import {initialState, type Effect, type Frame, type InitialStateOptions, type Mode, type UiCommand} from '../commands/state.js';
+import {
+	initialState,
+	type Effect,
+	type Frame,
+	type InitialStateOptions,
+	type Mode,
+	type UiCommand,
+} from '../commands/state.js';
 import {stepSpeed} from '../sim/clock.js';
 import {isSimSource, type SimSource} from '../sim/types.js';
 import type {SlabSource} from '../sources/source.js';
 
-export function useScreen(options: InitialStateOptions, notice: CommandAnswer | null = null): [Screen, Dispatch<ScreenAction>] {
-	return useReducer(screenReducer, options, (initial): Screen => ({ui: {...initialState(initial), answer: notice}, effects: []}));
+export function useScreen(
+	options: InitialStateOptions,
+	notice: CommandAnswer | null = null,
+): [Screen, Dispatch<ScreenAction>] {
+	return useReducer(screenReducer, options, (initial): Screen => ({
+		ui: {...initialState(initial), answer: notice},
+		effects: [],
+	}));
 }
 
 /** How long a lone ESC waits for the rest of a sequence before it is the Escape key. */
@@ -83,7 +96,10 @@ async function runCommand(source: SlabSource, effect: Extract<Effect, {kind: 'ru
 		// The simulator in a worker answers later; commands still answer in the order they ran.
 		return await source.run(effect.command, effect.line);
 	} catch (error) {
-		return err('refused', `${effect.line}: the simulator failed: ${error instanceof Error ? error.message : String(error)}`);
+		return err(
+			'refused',
+			`${effect.line}: the simulator failed: ${error instanceof Error ? error.message : String(error)}`,
+		);
 	}
 }
 
@@ -100,7 +116,11 @@ function step(source: SimSource, to: 'tick' | 'phase'): CommandAnswer | null {
 export type EffectRunner = {source: SlabSource; frame: Frame; refresh: () => void};
 
 /** Runs the queued effects in order, then tells the reducer they are done. */
-export function useEffects(effects: readonly Effect[], dispatch: Dispatch<ScreenAction>, {source, frame, refresh}: EffectRunner): void {
+export function useEffects(
+	effects: readonly Effect[],
+	dispatch: Dispatch<ScreenAction>,
+	{source, frame, refresh}: EffectRunner,
+): void {
 	const {exit} = useApp();
 	useEffect(() => {
 		if (effects.length === 0) return;

@@ -59,7 +59,10 @@ describe('parseKeys', () => {
 	});
 
 	it('makes unknown sequences (function keys, mouse reports, console F-keys) unknown keys, never text', () => {
-		expect(parseKeys('\u001B[15~x')).toEqual([{kind: 'unknown', sequence: '\u001B[15~'}, {kind: 'text', text: 'x'}]);
+		expect(parseKeys('\u001B[15~x')).toEqual([
+			{kind: 'unknown', sequence: '\u001B[15~'},
+			{kind: 'text', text: 'x'},
+		]);
 		expect(parseKeys('\u001B[<0;3;4M')).toEqual([{kind: 'unknown', sequence: '\u001B[<0;3;4M'}]);
 		expect(parseKeys('\u001B[[A')).toEqual([{kind: 'unknown', sequence: '\u001B[[A'}]);
 		expect(parseKeys('\u001BOP')).toEqual([{kind: 'unknown', sequence: '\u001BOP'}]);

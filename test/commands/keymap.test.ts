@@ -4,7 +4,8 @@ import {dispatchKeys, keyToCommands} from '../../source/commands/keymap.js';
 import type {Mode, UiCommand} from '../../source/commands/state.js';
 
 /** The commands of one key, as the terminal sends it, in `mode`. */
-const commandsOf = (sequence: string, mode: Mode): UiCommand[] => parseKeys(sequence).flatMap(key => keyToCommands(key, mode));
+const commandsOf = (sequence: string, mode: Mode): UiCommand[] =>
+	parseKeys(sequence).flatMap(key => keyToCommands(key, mode));
 
 /**
  * Runs a read through dispatchKeys with a model of the modes: the commands that open and leave
@@ -57,11 +58,13 @@ describe('keyToCommands', () => {
 	});
 
 	it('Ctrl-C quits in every mode', () => {
-		for (const mode of ['browse', 'filter', 'command'] as const) expect(commandsOf('\u0003', mode)).toEqual([{kind: 'quit'}]);
+		for (const mode of ['browse', 'filter', 'command'] as const)
+			expect(commandsOf('\u0003', mode)).toEqual([{kind: 'quit'}]);
 	});
 
 	it('ignores keys that mean nothing in browse mode', () => {
-		for (const sequence of ['x', '\u0001', '\u001B[1;5A', '\u001B[15~', '\u001Bq']) expect(commandsOf(sequence, 'browse')).toEqual([]);
+		for (const sequence of ['x', '\u0001', '\u001B[1;5A', '\u001B[15~', '\u001Bq'])
+			expect(commandsOf(sequence, 'browse')).toEqual([]);
 	});
 
 	it('while typing, text is typed and the editing keys are readline’s', () => {
@@ -103,7 +106,10 @@ describe('keyToCommands', () => {
 			{kind: 'start-command'},
 			{kind: 'type', text: 'fre'},
 		]);
-		expect(commandsOf('\u001B[200~show\n\u001B[201~', 'command')).toEqual([{kind: 'type', text: 'show'}, {kind: 'submit'}]);
+		expect(commandsOf('\u001B[200~show\n\u001B[201~', 'command')).toEqual([
+			{kind: 'type', text: 'show'},
+			{kind: 'submit'},
+		]);
 	});
 
 	it('a paste into the filter takes its first line and says so; in browse mode it runs nothing', () => {
@@ -134,7 +140,10 @@ describe('dispatchKeys', () => {
 			commands: [{kind: 'start-command'}, {kind: 'type', text: 'show'}, {kind: 'submit'}],
 			mode: 'browse',
 		});
-		expect(dispatched('/dent')).toEqual({commands: [{kind: 'start-filter'}, {kind: 'type', text: 'dent'}], mode: 'filter'});
+		expect(dispatched('/dent')).toEqual({
+			commands: [{kind: 'start-filter'}, {kind: 'type', text: 'dent'}],
+			mode: 'filter',
+		});
 		expect(dispatched('\u007F\u007F', 'command').commands).toEqual([
 			{kind: 'edit', move: 'backspace'},
 			{kind: 'edit', move: 'backspace'},

@@ -11,9 +11,9 @@ import {simOf} from '../helpers/config.js';
 type Harness = {
 	source: WorkerSimSource;
 	/** The worker's heartbeat: `realMs` of real time passed. */
-	elapse(realMs: number): void;
+	elapse: (realMs: number) => void;
 	/** Runs what the worker deferred (its next slices), `count` times at the most. */
-	runDeferred(count?: number): void;
+	runDeferred: (count?: number) => void;
 	/** Real time in the worker. */
 	time: {ms: number};
 	/** How much real time each tick costs in the worker (the simulator's "speed"). */
@@ -60,11 +60,11 @@ function harness(flags: Record<string, string> = {workload: 'steady'}): Harness 
 	);
 	return {
 		source,
-		elapse(realMs) {
+		elapse: realMs => {
 			loop.receive({kind: 'elapse', realMs});
 			loop.receive({kind: 'sample'});
 		},
-		runDeferred(count = Number.POSITIVE_INFINITY) {
+		runDeferred: (count = Number.POSITIVE_INFINITY) => {
 			for (let index = 0; index < count && deferred.length > 0; index++) deferred.shift()?.();
 		},
 		time,
@@ -99,8 +99,22 @@ describe('the simulator clock', () => {
 	});
 
 	it('reads --speed as a number from 0.01 to 1000, with an optional x, or max', () => {
-		expect(['1', '0.5x', '.25', '1000', 'max', 'MAX'].map(text => parseSpeed(text))).toEqual([1, 0.5, 0.25, 1000, MAX_SPEED, MAX_SPEED]);
-		expect(['0', '0.001', '1001', 'fast', '-1', ''].map(text => parseSpeed(text))).toEqual([null, null, null, null, null, null]);
+		expect(['1', '0.5x', '.25', '1000', 'max', 'MAX'].map(text => parseSpeed(text))).toEqual([
+			1,
+			0.5,
+			0.25,
+			1000,
+			MAX_SPEED,
+			MAX_SPEED,
+		]);
+		expect(['0', '0.001', '1001', 'fast', '-1', ''].map(text => parseSpeed(text))).toEqual([
+			null,
+			null,
+			null,
+			null,
+			null,
+			null,
+		]);
 	});
 });
 
@@ -139,11 +153,12 @@ describe('the simulator in its worker, seen from the screen', () => {
 		const {source} = harness();
 		const answers = await Promise.all(['alloc one', 'free 0', 'frobnicate'].map(async line => source.execute(line)));
 		expect(answers.map(answer => answer.ok)).toEqual([true, true, false]);
-		expect(source.events().filter(event => event.kind === 'command').map(event => event.text.split(':')[0])).toEqual([
-			'alloc one',
-			'free 0',
-			'frobnicate',
-		]);
+		expect(
+			source
+				.events()
+				.filter(event => event.kind === 'command')
+				.map(event => event.text.split(':')[0]),
+		).toEqual(['alloc one', 'free 0', 'frobnicate']);
 	});
 
 	it('while paused runs no time, steps one tick or to the next phase, and owes nothing on resume', async () => {
