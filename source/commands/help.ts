@@ -16,8 +16,15 @@ export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: 'Enter / Esc', action: 'open / close the detail view of the selected cache'},
 	{keys: 'Tab', action: 'cycle views: caches, memory (buddy allocator), events'},
 	{keys: '/', action: 'filter caches by name (substring); Enter keeps it, Esc clears it'},
-	{keys: ':', action: 'command bar (simulator only); ↑ ↓ recall earlier lines, Esc leaves it'},
+	{
+		keys: ':',
+		action:
+			'command bar (simulator only): ← → Home End, Ctrl-A Ctrl-E Ctrl-U Ctrl-W edit as readline; ↑ ↓ recall earlier lines; a paste runs each of its lines; Esc leaves it',
+	},
 	{keys: 'z', action: 'pause / resume the simulator, as :pause and :resume (the screen keeps refreshing)'},
+	{keys: '[ / ]', action: 'simulated time slower / faster: 0.01x to max (--speed), on the status line with how far behind it is'},
+	{keys: '. / >', action: 'while paused: one tick / to the start of the next workload phase'},
+	{keys: 'Ctrl-Z', action: 'suspend, as slabtop (fg resumes)'},
 	{keys: '+ / -', action: 'refresh faster / slower'},
 	{keys: '?', action: 'this help, as :help (? or Esc closes it)'},
 	{keys: 'q, Ctrl-C', action: 'quit, restoring the terminal'},
