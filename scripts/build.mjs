@@ -30,7 +30,8 @@ for (const file of readdirSync('dist')) {
 // bench process (CommonJS, engine only; see bench/one.ts).
 await build({
 	...common,
-	entryPoints: {bench: 'bench/bench.ts'},
+	// The bench opens the screen over the simulator's worker thread, as the CLI does.
+	entryPoints: {bench: 'bench/bench.ts', 'sim-worker': 'source/sim/worker-host.ts'},
 	outdir: 'dist-bench',
 	format: 'esm',
 	packages: 'external',
