@@ -70,7 +70,7 @@ type Screen = {
 };
 
 /** The App over the simulator in its worker, in a fake 120x40 terminal. */
-async function openScreen(flags: Record<string, string>): Promise<Screen> {
+function openScreen(flags: Record<string, string>): Screen {
 	const options = optionsOf(flags);
 	const worker = startSimWorker(options);
 	const local = createSimSource(options);
@@ -155,7 +155,7 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
 	const heaviest = alone.reduce((best, next) => (next.opsPerTick > best.opsPerTick ? next : best));
 
 	// The heaviest preset at speed max in its worker, with the screen open and refreshing.
-	const screen = await openScreen({workload: heaviest.name});
+	const screen = openScreen({workload: heaviest.name});
 	await sleep(500);
 	screen.source.setSpeed(MAX_SPEED);
 	screen.source.requestSample();
@@ -177,7 +177,7 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
 	});
 
 	// Keys under :workload steady rate=100 on a full memory (64 MiB fills in seconds).
-	const loaded = await openScreen({workload: 'steady', memory: '64M'});
+	const loaded = openScreen({workload: 'steady', memory: '64M'});
 	await sleep(500);
 	loaded.stdin.send(':');
 	loaded.stdin.send('workload steady rate=100\r');
