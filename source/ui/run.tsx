@@ -24,7 +24,11 @@ import {ErrorBoundary} from './error-boundary.js';
 
 /** The alternate screen, with bracketed paste on (a paste then comes as one key, commands/key-parse.ts). */
 export const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[2J\u001B[H\u001B[?2004h';
-export const LEAVE_ALT_SCREEN = '\u001B[?2004l\u001B[?1049l';
+/**
+ * Leaving clears the alternate screen first: after the terminal grew, tmux restores only the
+ * rows the main screen had and leaves the rest of the alternate screen's rows on the shell.
+ */
+export const LEAVE_ALT_SCREEN = '\u001B[?2004l\u001B[2J\u001B[H\u001B[?1049l';
 export const HIDE_CURSOR = '\u001B[?25l';
 export const SHOW_CURSOR = '\u001B[?25h';
 const CTRL_Z = '\u001A';

@@ -112,6 +112,16 @@ describe('a responsive screen in a real terminal (tmux)', () => {
 		expect(readFileSync(stderrFile, 'utf8')).toBe('');
 	});
 
+	it.runIf(hasTmux)('leaves no rows of the screen on the shell after the terminal grew', async () => {
+		const pane = server!.start('grown', 80, 24, cliCommand(['-w', 'steady']));
+		await pane.waitFor(text => text.includes(TABLE), 'the table');
+		server!.tmux('resize-window', '-t', pane.session, '-x', '120', '-y', '40');
+		await pane.waitFor(text => text.includes('ACTIVE, 1 MIN'), 'the wide table');
+		pane.keys('q');
+		const {screen} = await timeToExit(pane);
+		expect(screen.split('\n').filter(line => line.trim() !== '')).toEqual(['EXIT=0']);
+	});
+
 	it.runIf(hasTmux)('reads keys from the terminal when commands are piped to --exec -', async () => {
 		const pane = server!.start('exec', 120, 40, cliCommand(['--exec', '-'], {stdin: "printf 'alloc hello\\nshow\\n'"}));
 		let screen = await pane.waitFor(text => text.includes(TABLE), 'the table');
