@@ -14,7 +14,7 @@ export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: 'space', action: 'refresh now'},
 	{keys: '↑ ↓ PgUp PgDn Home End', action: 'move the selection (scroll in the other views)'},
 	{keys: 'Enter / Esc', action: 'open / close the detail view of the selected cache'},
-	{keys: 'Tab', action: 'cycle views: caches, memory (buddy allocator), events'},
+	{keys: 'Tab', action: 'cycle views: caches, memory (buddy allocator), events; with a Prometheus source: caches, fleet'},
 	{keys: '/', action: 'filter caches by name (substring); Enter keeps it, Esc clears it'},
 	{
 		keys: ':',
@@ -26,6 +26,8 @@ export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: '. / >', action: 'while paused: one tick / to the start of the next workload phase'},
 	{keys: 'Ctrl-Z', action: 'suspend, as slabtop (fg resumes)'},
 	{keys: '+ / -', action: 'refresh faster / slower'},
+	{keys: 'h', action: 'pick the host shown (Prometheus source); Enter shows it'},
+	{keys: 'w', action: 'fleet view: the growth window, 5m, 15m, 1h, 6h'},
 	{keys: '?', action: 'this help, as :help (? or Esc closes it)'},
 	{keys: 'q, Ctrl-C', action: 'quit, restoring the terminal'},
 ];

@@ -26,6 +26,8 @@ const BROWSE_CHARACTERS: Record<string, UiCommand> = {
 	']': {kind: 'speed', direction: 1},
 	'.': {kind: 'step', to: 'tick'},
 	'>': {kind: 'step', to: 'phase'},
+	h: {kind: 'pick-host'},
+	w: {kind: 'cycle-window'},
 };
 
 const BROWSE_SPECIAL: Partial<Record<string, UiCommand>> = {

@@ -11,7 +11,7 @@
 
 import {err} from '../result.js';
 import {parseCommand} from './bar-parse.js';
-import type {BarCommand} from './bar-command.js';
+import {refused, type BarCommand} from './bar-command.js';
 import {
 	deleteBack,
 	deleteForward,
@@ -29,6 +29,8 @@ import {
 } from './line-editor.js';
 import {
 	DELAY_STEPS_MS,
+	FLEET_TAB_VIEWS,
+	FLEET_WINDOWS_S,
 	TAB_VIEWS,
 	type EditMove,
 	type Effect,
@@ -64,8 +66,16 @@ export function normalise(state: UiState, frame: Frame): UiState {
 	return {...state, selectedName, scrollTop};
 }
 
-/** Moves the selection (caches view) or the page (other views) to `target(index, count)`. */
+/** Moves the selection (caches view, or the hosts of the fleet view and picker) or the page (other views) to `target(index, count)`. */
 function moveTo(state: UiState, frame: Frame, target: (index: number, count: number) => number): UiState {
+	if (state.view === 'fleet' || state.view === 'hosts') {
+		const hosts = frame.hosts ?? [];
+		if (hosts.length === 0) return state;
+		const current = hosts.indexOf(state.selectedHost ?? frame.currentHost ?? '');
+		const index = current < 0 ? 0 : clamp(target(current, hosts.length), 0, hosts.length - 1);
+		return {...state, selectedHost: hosts[index]};
+	}
+
 	if (state.view === 'caches') {
 		const names = visibleNames(frame.rows, state);
 		if (names.length === 0) return state;
@@ -103,14 +113,14 @@ function run(state: UiState, command: BarCommand, line: string): Reduction {
  * Opens the help (from any view: Esc or ? returns to that view, the detail view included) or
  * the detail view (from the table, which Esc returns to).
  */
-function openView(state: UiState, view: 'help' | 'detail'): UiState {
+function openView(state: UiState, view: 'help' | 'detail' | 'hosts'): UiState {
 	const returnView = state.view === 'help' ? state.returnView : state.view;
 	return {...state, view, returnView, pageScroll: 0};
 }
 
 /** The view of Tab's cycle the current view belongs to (the detail view is the table's). */
 function tabView(state: UiState): UiState['view'] {
-	const view = state.view === 'help' ? state.returnView : state.view;
+	const view = state.view === 'help' || state.view === 'hosts' ? state.returnView : state.view;
 	return view === 'detail' ? 'caches' : view;
 }
 
@@ -171,9 +181,21 @@ function type(state: UiState, text: string): UiState {
 	return note === null ? next : {...next, answer: err('refused', note)};
 }
 
-/** Esc: help returns to where it was opened, the detail, memory and events views to the table. */
+/** Enter on a host (fleet view, host picker): that host's table. */
+function showHost(state: UiState, frame: Frame): Reduction {
+	const hosts = frame.hosts ?? [];
+	const chosen = state.selectedHost ?? frame.currentHost ?? null;
+	const host = chosen !== null && hosts.includes(chosen) ? chosen : hosts[0];
+	if (host === undefined) return same(state);
+	return {state: {...state, view: 'caches', returnView: 'caches', pageScroll: 0}, effects: [{kind: 'show-host', host}, {kind: 'refresh'}]};
+}
+
+/**
+ * Esc: help and the host picker return to where they were opened; the detail, memory, events
+ * and fleet views to the table.
+ */
 function back(state: UiState): UiState {
-	if (state.view === 'help') return {...state, view: state.returnView, pageScroll: 0};
+	if (state.view === 'help' || state.view === 'hosts') return {...state, view: state.returnView, pageScroll: 0};
 	if (state.view !== 'caches') return {...state, view: 'caches', returnView: 'caches', pageScroll: 0};
 	if (state.filter !== '') return {...state, filter: '', line: EMPTY_LINE};
 	return {...state, answer: null};
@@ -211,6 +233,7 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		}
 
 		case 'open-detail': {
+			if (state.view === 'fleet' || state.view === 'hosts') return showHost(state, frame);
 			// Only a cache the table shows (a filter matching nothing shows none).
 			if (state.view !== 'caches' || state.selectedName === null) return same(state);
 			if (!visibleNames(frame.rows, state).includes(state.selectedName)) return same(state);
@@ -222,7 +245,8 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		}
 
 		case 'cycle-view': {
-			const next = TAB_VIEWS[(TAB_VIEWS.indexOf(tabView(state)) + 1) % TAB_VIEWS.length];
+			const views = state.isFleet ? FLEET_TAB_VIEWS : TAB_VIEWS;
+			const next = views[(views.indexOf(tabView(state)) + 1) % views.length];
 			return same({...state, view: next, returnView: next, pageScroll: 0});
 		}
 
@@ -285,6 +309,17 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 			if (delayMs === state.delayMs) return same(state);
 			// The container's timer restarts when delayMs changes.
 			return same({...state, delayMs});
+		}
+
+		case 'pick-host': {
+			if (!state.isFleet) return same({...state, answer: refused('the host picker needs a Prometheus source (--source prometheus=URL)')});
+			return same(state.view === 'hosts' ? back(state) : {...openView(state, 'hosts'), selectedHost: null});
+		}
+
+		case 'cycle-window': {
+			if (state.view !== 'fleet') return same(state);
+			const next = FLEET_WINDOWS_S[(FLEET_WINDOWS_S.indexOf(state.fleetWindow) + 1) % FLEET_WINDOWS_S.length];
+			return same({...state, fleetWindow: next});
 		}
 
 		case 'quit': {

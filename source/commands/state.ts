@@ -8,11 +8,19 @@ import type {CacheRow} from '../sources/source.js';
 import type {BarCommand, CommandAnswer} from './bar-command.js';
 import {EMPTY_LINE, type EditLine} from './line-editor.js';
 
-/** The screens Tab cycles through, plus the detail view (Enter) and the help screen (?). */
-export type View = 'caches' | 'detail' | 'memory' | 'events' | 'help';
+/**
+ * The screens Tab cycles through, plus the detail view (Enter), the help screen (?) and, with a
+ * Prometheus source, the fleet view (Tab) and the host picker (h).
+ */
+export type View = 'caches' | 'detail' | 'memory' | 'events' | 'help' | 'fleet' | 'hosts';
 
 /** Tab's cycle, in order. */
 export const TAB_VIEWS: readonly View[] = ['caches', 'memory', 'events'];
+/** Tab's cycle with a Prometheus source (no simulator memory or events; the fleet instead). */
+export const FLEET_TAB_VIEWS: readonly View[] = ['caches', 'fleet'];
+
+/** The fleet view's growth windows (deriv over 5 min, 15 min, 1 h, 6 h), in seconds; `w` steps through them. */
+export const FLEET_WINDOWS_S: readonly number[] = [300, 900, 3600, 21_600];
 
 /** What typed characters do: browse (keys are commands), or editing the filter or command line. */
 export type Mode = 'browse' | 'filter' | 'command';
@@ -44,6 +52,12 @@ export type UiState = {
 	historyIndex: number | null;
 	/** Whether the source is the simulator (sim-only keys are refused otherwise). */
 	isSim: boolean;
+	/** Whether the source is a Prometheus server (the fleet view and the host picker). */
+	isFleet: boolean;
+	/** The fleet view's growth window, seconds (one of FLEET_WINDOWS_S). */
+	fleetWindow: number;
+	/** The host selected in the fleet view or the host picker, by name. */
+	selectedHost: string | null;
 };
 
 /**
@@ -59,6 +73,10 @@ export type Frame = {
 	pageLines: number;
 	/** Whether the simulator's clock is stopped (z resumes it then). */
 	isPaused: boolean;
+	/** The hosts listed in the fleet view or the host picker, in screen order. */
+	hosts?: readonly string[];
+	/** The host the table shows (Prometheus source): where the host picker's selection starts. */
+	currentHost?: string;
 };
 
 export type UiCommand =
@@ -91,6 +109,10 @@ export type UiCommand =
 	| {kind: 'step'; to: 'tick' | 'phase'}
 	| {kind: 'faster'}
 	| {kind: 'slower'}
+	/** `h`: the host picker (Prometheus source). */
+	| {kind: 'pick-host'}
+	/** `w`: the fleet view's next growth window. */
+	| {kind: 'cycle-window'}
 	| {kind: 'quit'}
 	/** The container's report of what the source answered to a command it ran. */
 	| {kind: 'answer'; answer: CommandAnswer};
@@ -109,18 +131,27 @@ export type Effect =
 	/** The simulator's speed one step up or down (sim/clock.ts). */
 	| {kind: 'speed'; direction: 1 | -1}
 	/** While paused: one tick, or to the start of the next workload phase. */
-	| {kind: 'step'; to: 'tick' | 'phase'};
+	| {kind: 'step'; to: 'tick' | 'phase'}
+	/** Show another host's table (Prometheus source). */
+	| {kind: 'show-host'; host: string};
 
 export type Reduction = {state: UiState; effects: Effect[]};
 
 /** The refresh delays `+` and `-` step through, in milliseconds. */
 export const DELAY_STEPS_MS: readonly number[] = [100, 250, 500, 1000, 2000, 3000, 5000, 10_000, 30_000];
 
-export type InitialStateOptions = {sortKey: SortKey; delayMs: number; isSim: boolean};
+export type InitialStateOptions = {
+	sortKey: SortKey;
+	delayMs: number;
+	isSim: boolean;
+	isFleet?: boolean;
+	/** The view shown first (the host picker, when several hosts and no --instance). */
+	initialView?: View;
+};
 
 export function initialState(options: InitialStateOptions): UiState {
 	return {
-		view: 'caches',
+		view: options.initialView ?? 'caches',
 		returnView: 'caches',
 		sortKey: options.sortKey,
 		reversed: false,
@@ -135,5 +166,8 @@ export function initialState(options: InitialStateOptions): UiState {
 		history: [],
 		historyIndex: null,
 		isSim: options.isSim,
+		isFleet: options.isFleet ?? false,
+		fleetWindow: FLEET_WINDOWS_S[0],
+		selectedHost: null,
 	};
 }

@@ -4,16 +4,19 @@
 // the command bar. The frame of data the reducer reads is computed here, once per render.
 
 import {Box} from 'ink';
-import {useMemo} from 'react';
+import {useEffect, useMemo, useSyncExternalStore} from 'react';
 import {normalise} from '../commands/reduce.js';
-import type {Frame} from '../commands/state.js';
+import type {Frame, View} from '../commands/state.js';
 import {createRowSelector} from '../commands/visible-rows.js';
 import type {SortKey} from '../report/sort.js';
 import {computeTotals} from '../report/totals.js';
 import {err} from '../result.js';
 import {isSimSource, type SimDetail} from '../sim/types.js';
+import {isPrometheusSource} from '../sources/prometheus-source.js';
 import type {Sample, SlabSource} from '../sources/source.js';
-import {Body, pageLines, type BodyData} from './body.js';
+import {Body} from './body.js';
+import {listedHosts, pageLines, type BodyData} from './body-data.js';
+import {createFleetStore, type FleetSnapshot, type FleetStore} from './fleet-store.js';
 import {screenLayout} from './layout.js';
 import {createSampleStore} from './sample-store.js';
 import {useRefresh, type Clock} from './use-refresh.js';
@@ -37,7 +40,38 @@ export type AppProps = {
 	now?: Clock;
 	/** A line to show first in the answer area (e.g. that `-d` was capped). */
 	notice?: string | null;
+	/** The view shown first (the host picker, for a Prometheus source with several hosts and no --instance). */
+	initialView?: View;
 };
+
+const NO_FLEET: FleetSnapshot = Object.freeze({fleet: null, error: null, hosts: null, hostsError: null});
+const noSubscription = (): (() => void) => () => undefined;
+const noFleet = (): FleetSnapshot => NO_FLEET;
+
+/**
+ * A Prometheus source's extras: its answers shown as they come, and the fleet view's and host
+ * picker's figures asked for while they are open (now, then at every delay).
+ */
+function useFleet(source: SlabSource, refreshSample: () => void, view: View, cache: string | null, windowSeconds: number, delayMs: number) {
+	const prometheus = isPrometheusSource(source) ? source : null;
+	const fleetStore = useMemo<FleetStore | null>(() => (prometheus === null ? null : createFleetStore(prometheus.client)), [prometheus]);
+	const snapshot = useSyncExternalStore(fleetStore?.subscribe ?? noSubscription, fleetStore?.getSnapshot ?? noFleet, fleetStore?.getSnapshot ?? noFleet);
+	useEffect(() => prometheus?.subscribe(refreshSample), [prometheus, refreshSample]);
+	useEffect(() => {
+		if (fleetStore === null || (view !== 'fleet' && view !== 'hosts')) return;
+		const ask = (): void => {
+			if (view === 'hosts') void fleetStore.requestHosts();
+			else if (cache !== null) void fleetStore.requestFleet(cache, windowSeconds);
+		};
+
+		ask();
+		const timer = setInterval(ask, delayMs);
+		return () => {
+			clearInterval(timer);
+		};
+	}, [fleetStore, view, cache, windowSeconds, delayMs]);
+	return prometheus === null ? null : {snapshot, host: prometheus.host};
+}
 
 /** The simulator's detail of a cache, or null (another source, no cache, or a failing simulator). */
 function detailOf(source: SlabSource, name: string | null): SimDetail | null {
@@ -49,7 +83,7 @@ function detailOf(source: SlabSource, name: string | null): SimDetail | null {
 	}
 }
 
-export function App({source, firstSample = null, sortKey, delayMs, size: fixedSize, now, notice = null}: AppProps) {
+export function App({source, firstSample = null, sortKey, delayMs, size: fixedSize, now, notice = null, initialView}: AppProps) {
 	const terminal = useTerminalSize();
 	const size = fixedSize ?? terminal;
 	const isSim = isSimSource(source);
@@ -59,7 +93,12 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 		return created;
 	}, [source, firstSample]);
 	const snapshot = useSample(store);
-	const [screen, dispatch] = useScreen({sortKey, delayMs, isSim}, notice === null ? null : err('refused', notice));
+	const isFleet = isPrometheusSource(source);
+	const firstView = initialView ?? (isFleet && !source.isHostChosen ? 'hosts' : 'caches');
+	const [screen, dispatch] = useScreen(
+		{sortKey, delayMs, isSim, isFleet, initialView: firstView},
+		notice === null ? null : err('refused', notice),
+	);
 	const layout = screenLayout(size, screen.ui);
 	const rows = snapshot.sample?.rows ?? null;
 	const totals = useMemo(() => computeTotals(rows ?? []), [rows]);
@@ -71,8 +110,10 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 	const detailName = state.view === 'detail' ? state.selectedName : null;
 	// Asked again every frame the detail view is open: it changes with every sample.
 	const detail = detailOf(source, detailName);
-	const data: BodyData = {state, snapshot, layout, isSim, totals, detail, visible: selectRows(rows, state)};
-	const frame: Frame = {...base, pageLines: pageLines(data)};
+	const refreshSample = useMemo(() => () => store.refresh(), [store]);
+	const fleet = useFleet(source, refreshSample, state.view, state.selectedName, state.fleetWindow, state.delayMs);
+	const data: BodyData = {state, snapshot, layout, isSim, totals, detail, visible: selectRows(rows, state), fleet};
+	const frame: Frame = {...base, pageLines: pageLines(data), hosts: listedHosts(data), currentHost: fleet?.host};
 	const refresh = useRefresh(source, store, state.delayMs, now);
 	useEffects(screen.effects, dispatch, {source, frame, refresh});
 	useKeys(state.mode, isSim, frame, dispatch);

@@ -1,73 +1,19 @@
 // The body of the screen, between the header and the command bar: the view the state names
-// (the cache table, a cache's detail, memory, events or help), a function of data. `bodyData`
-// gathers what the views need once per frame; `pageLines` is how long the scrolled view is
-// (the reducer's Frame needs it).
+// (the cache table, a cache's detail, memory, events, help, or with a Prometheus source the
+// fleet view and the host picker), a function of the frame's data (body-data.ts).
 
 import {useMemo} from 'react';
-import type {UiState} from '../commands/state.js';
-import type {Totals} from '../report/totals.js';
-import type {SimDetail} from '../sim/types.js';
-import type {ScreenLayout} from './layout.js';
-import {HISTORY_WINDOW_MS, type Snapshot} from './sample-store.js';
+import {detailProps, type BodyData} from './body-data.js';
+import {HISTORY_WINDOW_MS} from './sample-store.js';
 import {cacheColumns, CacheTable, tableRows, trendCells} from './views/cache-table.js';
-import {Detail, detailLineCount, type DetailProps} from './views/detail.js';
-import {Events, eventsLineCount} from './views/events.js';
+import {Detail} from './views/detail.js';
+import {Events} from './views/events.js';
+import {FleetView} from './views/fleet.js';
 import {Help} from './views/help.js';
-import {helpLines} from '../commands/help.js';
-import {Memory, memoryLineCount} from './views/memory.js';
-import type {VisibleRows} from '../commands/visible-rows.js';
+import {HostPicker} from './views/host-picker.js';
+import {Memory} from './views/memory.js';
 
-export type BodyData = {
-	/** The state as shown (its selection and scroll made consistent with the rows). */
-	state: UiState;
-	snapshot: Snapshot;
-	layout: ScreenLayout;
-	isSim: boolean;
-	totals: Totals;
-	/** The simulator's detail of the selected cache, when the detail view is open. */
-	detail: SimDetail | null;
-	/** The table's rows in screen order. */
-	visible: VisibleRows;
-};
-
-function detailProps({state, snapshot, layout, isSim, detail}: BodyData): DetailProps {
-	const name = state.selectedName ?? '';
-	return {
-		name,
-		row: snapshot.sample?.rows.find(row => row.name === name) ?? null,
-		detail,
-		isSim,
-		tick: snapshot.status?.tick ?? 0,
-		width: layout.width,
-		height: layout.bodyHeight,
-		scroll: state.pageScroll,
-	};
-}
-
-/** Lines of content of the scrolled view shown; 0 for the table (its rows are the reducer's to count). */
-export function pageLines(data: BodyData): number {
-	switch (data.state.view) {
-		case 'detail': {
-			return detailLineCount(detailProps(data));
-		}
-
-		case 'memory': {
-			return memoryLineCount({memory: data.snapshot.status?.memory ?? null, samplePages: data.totals.pages, height: 0, scroll: 0});
-		}
-
-		case 'events': {
-			return eventsLineCount({events: data.snapshot.events, isSim: data.isSim, height: 0, scroll: 0});
-		}
-
-		case 'help': {
-			return helpLines().length;
-		}
-
-		case 'caches': {
-			return 0;
-		}
-	}
-}
+export type {BodyData} from './body-data.js';
 
 /** The table's page: recomputed for a new sample, scroll, order or width, not for a selection move. */
 function Caches({state, snapshot, layout, visible}: BodyData) {
@@ -114,6 +60,35 @@ export function Body(data: BodyData) {
 
 		case 'help': {
 			return <Help height={layout.bodyHeight} scroll={state.pageScroll} />;
+		}
+
+		case 'fleet': {
+			const {fleet} = data;
+			return (
+				<FleetView
+					cache={state.selectedName ?? ''}
+					windowSeconds={state.fleetWindow}
+					fleet={fleet?.snapshot.fleet ?? null}
+					error={fleet === null ? 'the fleet view needs a Prometheus source (--source prometheus=URL)' : fleet.snapshot.error}
+					selectedHost={state.selectedHost ?? fleet?.host ?? null}
+					width={layout.width}
+					height={layout.bodyHeight}
+				/>
+			);
+		}
+
+		case 'hosts': {
+			const {fleet} = data;
+			return (
+				<HostPicker
+					hosts={fleet?.snapshot.hosts ?? null}
+					current={fleet?.host ?? ''}
+					selected={state.selectedHost}
+					error={fleet === null ? 'the host picker needs a Prometheus source (--source prometheus=URL)' : fleet.snapshot.hostsError}
+					width={layout.width}
+					height={layout.bodyHeight}
+				/>
+			);
 		}
 	}
 }

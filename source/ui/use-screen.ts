@@ -25,6 +25,7 @@ import {
 } from '../commands/state.js';
 import {stepSpeed} from '../sim/clock.js';
 import {isSimSource, type SimSource} from '../sim/types.js';
+import {isPrometheusSource} from '../sources/prometheus-source.js';
 import type {SlabSource} from '../sources/source.js';
 
 export function useScreen(
@@ -156,6 +157,11 @@ export function useEffects(
 				case 'step': {
 					const refused = isSimSource(source) ? step(source, effect.to) : null;
 					if (refused !== null) answer(refused);
+					break;
+				}
+
+				case 'show-host': {
+					if (isPrometheusSource(source)) source.setHost(effect.host);
 					break;
 				}
 			}
