@@ -177,6 +177,9 @@ export async function runUi(
 	};
 
 	stdout.write(ENTER_ALT_SCREEN + HIDE_CURSOR);
+	// Raw mode before the first frame: a key pressed as soon as the screen shows (Ctrl-C, Ctrl-Z)
+	// is a key, not a signal the tty raises; the bytes wait for the key reader.
+	setRaw(true);
 	let failure: unknown = null;
 	const instance = render(
 		<ErrorBoundary
