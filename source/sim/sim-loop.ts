@@ -7,7 +7,8 @@
 //   so the next message (a key's command) is read at once. At speed max the backlog never
 //   ends: the loop runs slice after slice while not paused.
 // - Snapshots (sample, status, new events, the watched cache's detail) go out when the screen
-//   asks (`sample`, before a frame) and after a command, a pause, a step or a speed change.
+//   asks (`sample`, before a frame) and after a command, a pause, a step or a speed change: once
+//   for the messages read together, before the answers of the commands among them.
 //   `status.behindMs` is the backlog in simulated ms: how far the simulator is behind the clock.
 // - Commands run in the order they came, each answered as soon as it has run.
 // No Node imports: worker-host.ts gives it the port, the clock and the scheduler.
@@ -27,8 +28,10 @@ export type LoopEnvironment = {
 	post(message: FromWorker): void;
 	/** Milliseconds of real time. */
 	now(): number;
-	/** Runs `run` once pending messages have been handled (setImmediate in the worker). */
+	/** Runs `run` once pending messages have been handled (setImmediate in the worker): the next slice. */
 	defer(run: () => void): void;
+	/** The same, for the snapshot and answers of the messages read together. */
+	afterMessages(run: () => void): void;
 };
 
 export type SimLoop = {receive(message: ToWorker): void};
@@ -40,6 +43,9 @@ export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoo
 	let lastSeq = sim.events().at(-1)?.seq ?? 0;
 	let isScheduled = false;
 	let isStopped = false;
+	/** Answers of commands run since the last snapshot, sent after it (so the screen's sample shows them). */
+	const answers: FromWorker[] = [];
+	let isFlushDue = false;
 
 	const isRunningFree = (): boolean => !Number.isFinite(clock.speed) && !sim.status().isPaused;
 
@@ -52,6 +58,23 @@ export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoo
 		if (events.length > 0) lastSeq = events[events.length - 1].seq;
 		const detail: Snapshot['detail'] = watched === null ? null : {cache: watched, detail: sim.detail(watched)};
 		env.post({kind: 'snapshot', snapshot: {sample, status, events, detail}});
+	};
+
+	/**
+	 * One snapshot, then the answers waiting for it, once the messages that came together have
+	 * been read: a paste of a thousand commands makes one snapshot, not a thousand.
+	 */
+	const flush = (): void => {
+		isFlushDue = false;
+		if (isStopped) return;
+		snapshot();
+		for (const answer of answers.splice(0)) env.post(answer);
+	};
+
+	const snapshotSoon = (): void => {
+		if (isFlushDue) return;
+		isFlushDue = true;
+		env.afterMessages(flush);
 	};
 
 	/** One slice of the backlog (or of free running at speed max). */
@@ -83,13 +106,13 @@ export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoo
 				}
 
 				case 'sample': {
-					snapshot();
+					snapshotSoon();
 					break;
 				}
 
 				case 'advance': {
 					sim.advance(message.ticks, message.force);
-					snapshot();
+					snapshotSoon();
 					break;
 				}
 
@@ -99,8 +122,8 @@ export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoo
 					// A paused clock owes nothing: resuming starts from now, not from a backlog.
 					if (sim.status().isPaused) backlog = 0;
 					// The snapshot first: when the answer comes, the screen's sample already shows the change.
-					snapshot();
-					env.post({kind: 'answer', id: message.id, answer});
+					answers.push({kind: 'answer', id: message.id, answer});
+					snapshotSoon();
 					break;
 				}
 
@@ -108,13 +131,13 @@ export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoo
 					clock.setSpeed(message.speed);
 					sim.setSpeed(message.speed);
 					backlog = 0;
-					snapshot();
+					snapshotSoon();
 					break;
 				}
 
 				case 'watch': {
 					watched = message.cache;
-					snapshot();
+					snapshotSoon();
 					break;
 				}
 

@@ -94,6 +94,9 @@ function runWorker(port: NonNullable<typeof parentPort>, data: WorkerData): void
 		defer(run) {
 			setImmediate(run);
 		},
+		afterMessages(run) {
+			setImmediate(run);
+		},
 	});
 	// The clock's heartbeat: real time passes in the worker whatever the screen's refresh delay.
 	let last = performance.now();

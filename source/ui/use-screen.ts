@@ -114,6 +114,9 @@ function step(source: SimSource, to: 'tick' | 'phase'): CommandAnswer | null {
 	return null;
 }
 
+/** How long answers gather before the screen shows the latest (and refreshes). */
+const ANSWER_BATCH_MS = 30;
+
 export type EffectRunner = {source: SlabSource; frame: Frame; refresh: () => void};
 
 /** Runs the queued effects in order, then tells the reducer they are done. */
@@ -123,10 +126,23 @@ export function useEffects(
 	{source, frame, refresh}: EffectRunner,
 ): void {
 	const {exit} = useApp();
+	// Answers that come in a burst (a pasted thousand lines) make one frame: the latest is shown.
+	const pending = useRef<{answer: CommandAnswer | null; timer: ReturnType<typeof setTimeout> | null}>({answer: null, timer: null});
 	useEffect(() => {
 		if (effects.length === 0) return;
 		const answer = (answered: CommandAnswer): void => {
 			dispatch({kind: 'command', command: {kind: 'answer', answer: answered}, frame});
+		};
+
+		const answerSoon = (answered: CommandAnswer): void => {
+			pending.current.answer = answered;
+			if (pending.current.timer !== null) return;
+			pending.current.timer = setTimeout(() => {
+				const latest = pending.current.answer;
+				pending.current = {answer: null, timer: null};
+				if (latest !== null) answer(latest);
+				refresh();
+			}, ANSWER_BATCH_MS);
 		};
 
 		for (const effect of effects) {
@@ -142,10 +158,7 @@ export function useEffects(
 				}
 
 				case 'run': {
-					void runCommand(source, effect).then(answered => {
-						answer(answered);
-						refresh();
-					});
+					void runCommand(source, effect).then(answerSoon);
 					break;
 				}
 

@@ -27,6 +27,8 @@ function harness(flags: Record<string, string> = {workload: 'steady'}): Harness 
 	const time = {ms: 0};
 	const msPerTick = {value: 0};
 	const deferred: Array<() => void> = [];
+	// Run when the message that queued them has been handled: each post below is its own burst.
+	const afterMessages: Array<() => void> = [];
 	const listeners: Array<(message: FromWorker) => void> = [];
 	// Each tick takes msPerTick of the worker's real time.
 	const advance = sim.advance.bind(sim);
@@ -43,6 +45,9 @@ function harness(flags: Record<string, string> = {workload: 'steady'}): Harness 
 		defer(run) {
 			deferred.push(run);
 		},
+		afterMessages(run) {
+			afterMessages.push(run);
+		},
 	});
 	const sampled = sim.sample();
 	if (!sampled.ok) throw new Error('no sample');
@@ -50,6 +55,7 @@ function harness(flags: Record<string, string> = {workload: 'steady'}): Harness 
 		{
 			post(message: ToWorker) {
 				loop.receive(structuredClone(message));
+				for (const run of afterMessages.splice(0)) run();
 			},
 			onMessage(listener) {
 				listeners.push(listener);
@@ -63,6 +69,7 @@ function harness(flags: Record<string, string> = {workload: 'steady'}): Harness 
 		elapse: realMs => {
 			loop.receive({kind: 'elapse', realMs});
 			loop.receive({kind: 'sample'});
+			for (const run of afterMessages.splice(0)) run();
 		},
 		runDeferred: (count = Number.POSITIVE_INFINITY) => {
 			for (let index = 0; index < count && deferred.length > 0; index++) deferred.shift()?.();
