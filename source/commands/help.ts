@@ -5,7 +5,12 @@
 
 import {SORT_KEY_DESCRIPTIONS, SORT_KEYS} from '../report/sort.js';
 
-export type KeyHelp = {keys: string; action: string};
+export type KeyHelp = {
+	keys: string;
+	action: string;
+	/** Keys that only work on the simulator's screen. */
+	isSimOnly?: boolean;
+};
 
 /** The screen's keys, in the order the help lists them. */
 export const KEY_HELP: readonly KeyHelp[] = [
@@ -16,14 +21,22 @@ export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: 'Enter / Esc', action: 'open / close the detail view of the selected cache'},
 	{keys: 'Tab', action: 'cycle views: caches, memory (buddy allocator), events; with a Prometheus source: caches, fleet'},
 	{keys: '/', action: 'filter caches by name (substring); Enter keeps it, Esc clears it'},
+	{keys: 'C', action: 'column picker: ↑ ↓ move, space shows or hides a column, s sorts by it, Esc saves the choice'},
+	{keys: 't', action: 'rate columns since the last refresh, since start, or since the mark'},
+	{keys: 'm', action: 'set the mark to now and show rates since it'},
 	{
 		keys: ':',
 		action:
 			'command bar (simulator only): ← → Home End, Ctrl-A Ctrl-E Ctrl-U Ctrl-W edit as readline; ↑ ↓ recall earlier lines; a paste runs each of its lines; Esc leaves it',
+		isSimOnly: true,
 	},
-	{keys: 'z', action: 'pause / resume the simulator, as :pause and :resume (the screen keeps refreshing)'},
-	{keys: '[ / ]', action: 'simulated time slower / faster: 0.01x to max (--speed), on the status line with how far behind it is'},
-	{keys: '. / >', action: 'while paused: one tick / to the start of the next workload phase'},
+	{keys: 'z', action: 'pause / resume the simulator, as :pause and :resume (the screen keeps refreshing)', isSimOnly: true},
+	{
+		keys: '[ / ]',
+		action: 'simulated time slower / faster: 0.01x to max (--speed), on the status line with how far behind it is',
+		isSimOnly: true,
+	},
+	{keys: '. / >', action: 'while paused: one tick / to the start of the next workload phase', isSimOnly: true},
 	{keys: 'Ctrl-Z', action: 'suspend, as slabtop (fg resumes)'},
 	{keys: '+ / -', action: 'refresh faster / slower'},
 	{keys: 'h', action: 'pick the host shown (Prometheus source); Enter shows it'},
@@ -110,19 +123,23 @@ export function commandHelp(topic: string | null): string {
 	return [usageOf(topic) ?? '', ...usageLines(entries, '  ')].join('\n');
 }
 
-/** The help screen's lines (`?` and `:help`). */
-export function helpLines(): string[] {
-	const width = Math.max(...KEY_HELP.map(entry => entry.keys.length));
-	return [
+/**
+ * The help screen's lines (`?` and `:help`): only the keys that work for the source, and the
+ * command bar's commands only on the simulator.
+ */
+export function helpLines(isSim = true): string[] {
+	const keys = KEY_HELP.filter(entry => isSim || entry.isSimOnly !== true);
+	const width = Math.max(...keys.map(entry => entry.keys.length));
+	const lines = [
 		'Keys',
-		...KEY_HELP.map(entry => `  ${entry.keys.padEnd(width)}  ${entry.action}`),
+		...keys.map(entry => `  ${entry.keys.padEnd(width)}  ${entry.action}`),
 		'',
 		'Sort keys',
 		...SORT_KEYS.map(key => `  ${key}  ${SORT_KEY_DESCRIPTIONS[key]}`),
-		'',
-		'Command bar (:)',
-		...usageLines(COMMAND_HELP, '  '),
 	];
+	if (isSim) lines.push('', 'Command bar (:)', ...usageLines(COMMAND_HELP, '  '));
+	else lines.push('', 'The command bar (:) and pause (z) drive the simulator (--source sim).');
+	return lines;
 }
 
 /** `--help`'s section on the command bar (for `--exec`): the forms of each command, one command a line. */

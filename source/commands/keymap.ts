@@ -28,6 +28,17 @@ const BROWSE_CHARACTERS: Record<string, UiCommand> = {
 	'>': {kind: 'step', to: 'phase'},
 	h: {kind: 'pick-host'},
 	w: {kind: 'cycle-window'},
+	m: {kind: 'mark'},
+	t: {kind: 'cycle-rates'},
+	C: {kind: 'open-columns'},
+};
+
+/** Keys of the column picker (C): move, show or hide, sort by; Esc, Enter or C closes it. */
+const PICKER_CHARACTERS: Record<string, UiCommand> = {
+	' ': {kind: 'toggle-column'},
+	s: {kind: 'sort-column'},
+	C: {kind: 'back'},
+	q: {kind: 'quit'},
 };
 
 const BROWSE_SPECIAL: Partial<Record<string, UiCommand>> = {
@@ -122,9 +133,24 @@ function pasteCommands(text: string, mode: Mode): UiCommand[] {
 	return commands;
 }
 
-/** The commands of one key in `mode` (a text key in browse mode: its first character's). */
+/** The column picker's keys: ↑ ↓ move, Enter or Esc closes it, and PICKER_CHARACTERS. */
+function picking(key: Key): UiCommand[] {
+	if (key.kind === 'text') {
+		const command = PICKER_CHARACTERS[String.fromCodePoint(key.text.codePointAt(0) ?? 0)];
+		return command === undefined ? [] : [command];
+	}
+
+	if (key.kind !== 'special' || key.ctrl || key.meta) return [];
+	if (key.name === 'up') return [{kind: 'move', delta: -1}];
+	if (key.name === 'down') return [{kind: 'move', delta: 1}];
+	if (key.name === 'enter' || key.name === 'escape') return [{kind: 'back'}];
+	return [];
+}
+
+/** The commands of one key in `mode` (a text key in browse mode and the picker: its first character's). */
 export function keyToCommands(key: Key, mode: Mode): UiCommand[] {
 	if (key.kind === 'ctrl' && key.letter === 'c') return [{kind: 'quit'}];
+	if (mode === 'picker') return picking(key);
 	if (mode !== 'browse') return editing(key, mode);
 	switch (key.kind) {
 		case 'text': {
@@ -171,16 +197,16 @@ export function dispatchKeys(keys: readonly Key[], mode: () => Mode, dispatch: (
 			dispatch({kind: 'start-command'});
 		}
 
-		pastedAfter = isEnter(key) && mode() !== 'browse' ? mode() : pastedAfter;
-		if (key.kind !== 'text' || mode() !== 'browse') {
+		pastedAfter = isEnter(key) && isEditing(mode()) ? mode() : pastedAfter;
+		if (key.kind !== 'text' || isEditing(mode())) {
 			for (const command of keyToCommands(key, mode())) dispatch(command);
 			continue;
 		}
 
 		let index = 0;
-		while (index < key.text.length && mode() === 'browse') {
+		while (index < key.text.length && !isEditing(mode())) {
 			const char = String.fromCodePoint(key.text.codePointAt(index) ?? 0);
-			for (const command of keyToCommands({kind: 'text', text: char}, 'browse')) dispatch(command);
+			for (const command of keyToCommands({kind: 'text', text: char}, mode())) dispatch(command);
 			index += char.length;
 		}
 
@@ -188,6 +214,11 @@ export function dispatchKeys(keys: readonly Key[], mode: () => Mode, dispatch: (
 			for (const command of keyToCommands({kind: 'text', text: key.text.slice(index)}, mode())) dispatch(command);
 		}
 	}
+}
+
+/** The filter and the command line: where text is typed rather than taken key by key. */
+function isEditing(mode: Mode): boolean {
+	return mode === 'filter' || mode === 'command';
 }
 
 function isEnter(key: Key): boolean {

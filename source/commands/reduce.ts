@@ -41,6 +41,8 @@ import {
 	type UiState,
 } from './state.js';
 import {visibleNames} from './visible-rows.js';
+import {COLUMN_IDS, OPTIONAL_COLUMNS} from '../report/columns.js';
+import {RATE_BASES} from '../report/rates.js';
 
 const NEEDS_SIM = 'needs the simulator (--source sim)';
 
@@ -50,7 +52,7 @@ function clamp(value: number, min: number, max: number): number {
 
 /** Selection and scroll made consistent with the rows shown. */
 export function normalise(state: UiState, frame: Frame): UiState {
-	const names = visibleNames(frame.rows, state);
+	const names = visibleNames(frame.rows, {...state, figures: frame.figures});
 	const page = Math.max(1, frame.pageRows);
 	if (names.length === 0) {
 		return state.scrollTop === 0 ? state : {...state, scrollTop: 0};
@@ -68,6 +70,10 @@ export function normalise(state: UiState, frame: Frame): UiState {
 
 /** Moves the selection (caches view, or the hosts of the fleet view and picker) or the page (other views) to `target(index, count)`. */
 function moveTo(state: UiState, frame: Frame, target: (index: number, count: number) => number): UiState {
+	if (state.view === 'columns') {
+		return {...state, pickerIndex: clamp(target(state.pickerIndex, OPTIONAL_COLUMNS.length), 0, OPTIONAL_COLUMNS.length - 1)};
+	}
+
 	if (state.view === 'fleet' || state.view === 'hosts') {
 		const hosts = frame.hosts ?? [];
 		if (hosts.length === 0) return state;
@@ -77,7 +83,7 @@ function moveTo(state: UiState, frame: Frame, target: (index: number, count: num
 	}
 
 	if (state.view === 'caches') {
-		const names = visibleNames(frame.rows, state);
+		const names = visibleNames(frame.rows, {...state, figures: frame.figures});
 		if (names.length === 0) return state;
 		const current = state.selectedName === null ? 0 : Math.max(0, names.indexOf(state.selectedName));
 		return {...state, selectedName: names[clamp(target(current, names.length), 0, names.length - 1)]};
@@ -110,11 +116,11 @@ function run(state: UiState, command: BarCommand, line: string): Reduction {
 }
 
 /**
- * Opens the help (from any view: Esc or ? returns to that view, the detail view included) or
- * the detail view (from the table, which Esc returns to).
+ * Opens the help (from any view: Esc or ? returns to that view, the detail view included), the
+ * detail view (from the table, which Esc returns to), the host picker or the column picker.
  */
-function openView(state: UiState, view: 'help' | 'detail' | 'hosts'): UiState {
-	const returnView = state.view === 'help' ? state.returnView : state.view;
+function openView(state: UiState, view: UiState['view']): UiState {
+	const returnView = state.view === 'help' || state.view === 'columns' ? state.returnView : state.view;
 	return {...state, view, returnView, pageScroll: 0};
 }
 
@@ -195,6 +201,7 @@ function showHost(state: UiState, frame: Frame): Reduction {
  * and fleet views to the table.
  */
 function back(state: UiState): UiState {
+	if (state.view === 'columns') return {...state, view: state.returnView, mode: 'browse', pageScroll: 0};
 	if (state.view === 'help' || state.view === 'hosts') return {...state, view: state.returnView, pageScroll: 0};
 	if (state.view !== 'caches') return {...state, view: 'caches', returnView: 'caches', pageScroll: 0};
 	if (state.filter !== '') return {...state, filter: '', line: EMPTY_LINE};
@@ -205,7 +212,7 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 	switch (command.kind) {
 		// A new order shows its top, as slabtop does (the selection moves to the first row).
 		case 'sort': {
-			return same({...state, sortKey: command.key, selectedName: null, scrollTop: 0});
+			return same({...state, sortKey: command.key, sortColumn: null, selectedName: null, scrollTop: 0});
 		}
 
 		case 'reverse': {
@@ -241,10 +248,39 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		}
 
 		case 'back': {
+			// Leaving the column picker keeps its choice in the settings file.
+			if (state.view === 'columns') return {state: back(state), effects: [{kind: 'save-settings'}]};
 			return same(back(state));
 		}
 
+		case 'mark': {
+			return {state: {...state, rateBasis: 'mark'}, effects: [{kind: 'mark'}]};
+		}
+
+		case 'cycle-rates': {
+			return same({...state, rateBasis: RATE_BASES[(RATE_BASES.indexOf(state.rateBasis) + 1) % RATE_BASES.length]});
+		}
+
+		case 'open-columns': {
+			return same({...openView(state, 'columns'), mode: 'picker'});
+		}
+
+		case 'toggle-column': {
+			const id = OPTIONAL_COLUMNS[state.pickerIndex].id;
+			const isShown = state.columns.includes(id);
+			const columns = COLUMN_IDS.filter(other => (other === id ? !isShown : state.columns.includes(other)));
+			return same({...state, columns, sortColumn: isShown && state.sortColumn === id ? null : state.sortColumn});
+		}
+
+		case 'sort-column': {
+			const id = OPTIONAL_COLUMNS[state.pickerIndex].id;
+			if (state.sortColumn === id) return same({...state, sortColumn: null});
+			const columns = state.columns.includes(id) ? state.columns : COLUMN_IDS.filter(other => other === id || state.columns.includes(other));
+			return same({...state, columns, sortColumn: id});
+		}
+
 		case 'cycle-view': {
+			if (state.view === 'columns') return same(state);
 			const views = state.isFleet ? FLEET_TAB_VIEWS : TAB_VIEWS;
 			const next = views[(views.indexOf(tabView(state)) + 1) % views.length];
 			return same({...state, view: next, returnView: next, pageScroll: 0});
@@ -374,6 +410,14 @@ export function modeAfter(mode: Mode, command: UiCommand, isSim: boolean): Mode 
 
 		case 'start-command': {
 			return isSim ? 'command' : mode;
+		}
+
+		case 'open-columns': {
+			return 'picker';
+		}
+
+		case 'back': {
+			return mode === 'picker' ? 'browse' : mode;
 		}
 
 		case 'submit':

@@ -3,16 +3,18 @@
 // reducer (reduce.ts) asks the container (ui/use-screen.ts) to run. Plain data, no React or
 // Ink; `initialState(options)` builds the first state.
 
+import {defaultColumnsFor, type ColumnId} from '../report/columns.js';
+import type {RateBasis} from '../report/rates.js';
 import type {SortKey} from '../report/sort.js';
-import type {CacheRow} from '../sources/source.js';
+import type {CacheRow, SourceKind} from '../sources/source.js';
 import type {BarCommand, CommandAnswer} from './bar-command.js';
 import {EMPTY_LINE, type EditLine} from './line-editor.js';
 
 /**
- * The screens Tab cycles through, plus the detail view (Enter), the help screen (?) and, with a
- * Prometheus source, the fleet view (Tab) and the host picker (h).
+ * The screens Tab cycles through, plus the detail view (Enter), the help screen (?), the column
+ * picker (C) and, with a Prometheus source, the fleet view (Tab) and the host picker (h).
  */
-export type View = 'caches' | 'detail' | 'memory' | 'events' | 'help' | 'fleet' | 'hosts';
+export type View = 'caches' | 'detail' | 'memory' | 'events' | 'help' | 'columns' | 'fleet' | 'hosts';
 
 /** Tab's cycle, in order. */
 export const TAB_VIEWS: readonly View[] = ['caches', 'memory', 'events'];
@@ -23,7 +25,7 @@ export const FLEET_TAB_VIEWS: readonly View[] = ['caches', 'fleet'];
 export const FLEET_WINDOWS_S: readonly number[] = [300, 900, 3600, 21_600];
 
 /** What typed characters do: browse (keys are commands), or editing the filter or command line. */
-export type Mode = 'browse' | 'filter' | 'command';
+export type Mode = 'browse' | 'filter' | 'command' | 'picker';
 
 
 export type UiState = {
@@ -52,6 +54,16 @@ export type UiState = {
 	historyIndex: number | null;
 	/** Whether the source is the simulator (sim-only keys are refused otherwise). */
 	isSim: boolean;
+	/** The source's kind: the footer and help list only the keys that work for it. */
+	sourceKind: SourceKind;
+	/** The optional columns shown after slabtop's, in order (report/columns.ts). */
+	columns: ColumnId[];
+	/** An optional column the table is sorted by (descending; `r` reverses), or null for sortKey. */
+	sortColumn: ColumnId | null;
+	/** What the rate columns are taken against: the last refresh, the start, or the mark (`m`). */
+	rateBasis: RateBasis;
+	/** The column picker's cursor, an index into OPTIONAL_COLUMNS. */
+	pickerIndex: number;
 	/** Whether the source is a Prometheus server (the fleet view and the host picker). */
 	isFleet: boolean;
 	/** The fleet view's growth window, seconds (one of FLEET_WINDOWS_S). */
@@ -73,6 +85,8 @@ export type Frame = {
 	pageLines: number;
 	/** Whether the simulator's clock is stopped (z resumes it then). */
 	isPaused: boolean;
+	/** With a sort column: its figure for each cache (null: unknown, sorted last). */
+	figures?: ReadonlyMap<string, number | null>;
 	/** The hosts listed in the fleet view or the host picker, in screen order. */
 	hosts?: readonly string[];
 	/** The host the table shows (Prometheus source): where the host picker's selection starts. */
@@ -114,6 +128,16 @@ export type UiCommand =
 	/** `w`: the fleet view's next growth window. */
 	| {kind: 'cycle-window'}
 	| {kind: 'quit'}
+	/** `m`: set the rates' mark to the latest sample, and show rates since it. */
+	| {kind: 'mark'}
+	/** `t`: rates since the last refresh → since start → since the mark. */
+	| {kind: 'cycle-rates'}
+	/** `C`: the column picker. */
+	| {kind: 'open-columns'}
+	/** In the picker: show or hide the column under the cursor (space). */
+	| {kind: 'toggle-column'}
+	/** In the picker: sort the table by the column under the cursor, or back to the sort key (s). */
+	| {kind: 'sort-column'}
 	/** The container's report of what the source answered to a command it ran. */
 	| {kind: 'answer'; answer: CommandAnswer};
 
@@ -132,6 +156,10 @@ export type Effect =
 	| {kind: 'speed'; direction: 1 | -1}
 	/** While paused: one tick, or to the start of the next workload phase. */
 	| {kind: 'step'; to: 'tick' | 'phase'}
+	/** Set the rates' mark to the latest sample. */
+	| {kind: 'mark'}
+	/** Write sort, delay and columns to the settings file (the picker closed). */
+	| {kind: 'save-settings'}
 	/** Show another host's table (Prometheus source). */
 	| {kind: 'show-host'; host: string};
 
@@ -144,6 +172,9 @@ export type InitialStateOptions = {
 	sortKey: SortKey;
 	delayMs: number;
 	isSim: boolean;
+	sourceKind?: SourceKind;
+	reversed?: boolean;
+	columns?: readonly ColumnId[];
 	isFleet?: boolean;
 	/** The view shown first (the host picker, when several hosts and no --instance). */
 	initialView?: View;
@@ -154,7 +185,7 @@ export function initialState(options: InitialStateOptions): UiState {
 		view: options.initialView ?? 'caches',
 		returnView: 'caches',
 		sortKey: options.sortKey,
-		reversed: false,
+		reversed: options.reversed ?? false,
 		filter: '',
 		selectedName: null,
 		scrollTop: 0,
@@ -166,6 +197,11 @@ export function initialState(options: InitialStateOptions): UiState {
 		history: [],
 		historyIndex: null,
 		isSim: options.isSim,
+		sourceKind: options.sourceKind ?? (options.isSim ? 'sim' : 'file'),
+		columns: [...(options.columns ?? defaultColumnsFor(options.isSim))],
+		sortColumn: null,
+		rateBasis: 'interval',
+		pickerIndex: 0,
 		isFleet: options.isFleet ?? false,
 		fleetWindow: FLEET_WINDOWS_S[0],
 		selectedHost: null,

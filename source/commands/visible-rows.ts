@@ -7,10 +7,29 @@ import type {UiState} from './state.js';
 import {sortRows} from '../report/sort.js';
 import type {CacheRow} from '../sources/source.js';
 
-export type RowQuery = Pick<UiState, 'sortKey' | 'reversed' | 'filter'>;
+export type RowQuery = Pick<UiState, 'sortKey' | 'reversed' | 'filter'> & {
+	sortColumn?: UiState['sortColumn'];
+	/** The sort column's figure per cache name (the container computes it; rates need the samples). */
+	figures?: ReadonlyMap<string, number | null>;
+};
+
+/** Rows by a column's figure, largest first (unknown last); ties keep the sort key's order. */
+function sortByFigure(rows: CacheRow[], figures: ReadonlyMap<string, number | null>, reversed: boolean): CacheRow[] {
+	const value = (row: CacheRow) => figures.get(row.name) ?? null;
+	return rows.sort((a, b) => {
+		const x = value(a);
+		const y = value(b);
+		if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+		return reversed ? x - y : y - x;
+	});
+}
 
 export function visibleRows(rows: readonly CacheRow[], state: RowQuery): CacheRow[] {
 	const shown = state.filter === '' ? rows : rows.filter(row => row.name.includes(state.filter));
+	if (state.sortColumn != null && state.figures !== undefined) {
+		return sortByFigure(sortRows(shown, state.sortKey), state.figures, state.reversed);
+	}
+
 	return sortRows(shown, state.sortKey, state.reversed);
 }
 
@@ -30,7 +49,9 @@ export function createRowSelector(): RowSelector {
 			last.rows === rows &&
 			last.query.sortKey === state.sortKey &&
 			last.query.reversed === state.reversed &&
-			last.query.filter === state.filter
+			last.query.filter === state.filter &&
+			last.query.sortColumn === state.sortColumn &&
+			last.query.figures === state.figures
 		) {
 			return last.visible;
 		}
@@ -41,7 +62,11 @@ export function createRowSelector(): RowSelector {
 			visible = {rows: shown, names: shown.map(row => row.name)};
 		}
 
-		last = {rows, query: {sortKey: state.sortKey, reversed: state.reversed, filter: state.filter}, visible};
+		last = {
+			rows,
+			query: {sortKey: state.sortKey, reversed: state.reversed, filter: state.filter, sortColumn: state.sortColumn, figures: state.figures},
+			visible,
+		};
 		return visible;
 	};
 }

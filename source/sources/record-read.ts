@@ -9,6 +9,6 @@ import {readTextFile} from './slabinfo-read.js';
 export const MAX_RECORDING_BYTES = 512 * 1024 * 1024;
 
 export function readRecording(file: string): RecordingResult {
-	const read = readTextFile(file, file, {maxBytes: MAX_RECORDING_BYTES});
+	const read = readTextFile(file, file, 'utf8', {maxBytes: MAX_RECORDING_BYTES});
 	return read.ok ? parseRecording(read.value, file) : read;
 }

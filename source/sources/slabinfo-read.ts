@@ -81,11 +81,17 @@ function readAll(fd: number, maxBytes: number): Buffer | null {
 
 /**
  * The whole text of `file` (a path, or a file descriptor such as 0 for standard input), or the
- * failure as a SourceError; `name` is what the error message calls the file. Only a regular
+ * failure as a SourceError; `name` is what the error message calls the file; `latin1` gives one
+ * character per byte. Only a regular
  * file is read (standard input may also be a pipe or a terminal): a FIFO would block and a
  * device such as /dev/zero never ends, so both are refused; so is a file over the size limit.
  */
-export function readTextFile(file: string | number, name: string = String(file), limits: ReadLimits = {}): TextResult {
+export function readTextFile(
+	file: string | number,
+	name: string = String(file),
+	encoding: 'utf8' | 'latin1' = 'utf8',
+	limits: ReadLimits = {},
+): TextResult {
 	const maxBytes = limits.maxBytes ?? MAX_TEXT_FILE_BYTES;
 	const isStdin = typeof file === 'number';
 	let fd: number | null = null;
@@ -98,7 +104,7 @@ export function readTextFile(file: string | number, name: string = String(file),
 		if (stats.isFile() && stats.size > maxBytes) return failWith(tooLarge(name, maxBytes));
 		const bytes = readAll(fd, maxBytes);
 		if (bytes === null) return failWith(tooLarge(name, maxBytes));
-		return ok(bytes.toString('utf8'));
+		return ok(bytes.toString(encoding));
 	} catch (error) {
 		return {ok: false, error: readError(name, error)};
 	} finally {
@@ -112,7 +118,8 @@ function tooLarge(name: string, maxBytes: number): SourceError {
 
 /** Reads and parses one slabinfo file. */
 export function readSlabinfo(file: string): ReadResult {
-	const read = readTextFile(file);
+	// The parser takes bytes, one character each, as procps reads the file.
+	const read = readTextFile(file, file, 'latin1');
 	if (!read.ok) return read;
 	const parsed = parseSlabinfo(read.value, file);
 	return parsed.ok ? ok(parsed.value.rows) : parsed;

@@ -12,7 +12,8 @@ import type {ScreenLayout} from './layout.js';
 import type {Snapshot} from './sample-store.js';
 import {detailLineCount, type DetailProps} from './views/detail.js';
 import {eventsLineCount} from './views/events.js';
-import {memoryLineCount} from './views/memory.js';
+import {memoryLineCount, type MemoryProps} from './views/memory.js';
+import {OPTIONAL_COLUMNS} from '../report/columns.js';
 
 export type BodyData = {
 	/** The state as shown (its selection and scroll made consistent with the rows). */
@@ -27,6 +28,8 @@ export type BodyData = {
 	visible: VisibleRows;
 	/** A Prometheus source's fleet figures and host list, and the host shown; null for other sources. */
 	fleet: {snapshot: FleetSnapshot; host: string} | null;
+	/** Where the column picker saves its choice (or why it cannot), for the picker's last line. */
+	settingsNote: string;
 };
 
 /** The hosts the fleet view or the host picker lists, in screen order (the reducer moves through them). */
@@ -46,8 +49,22 @@ export function detailProps({state, snapshot, layout, isSim, detail}: BodyData):
 		row: snapshot.sample?.rows.find(row => row.name === name) ?? null,
 		detail,
 		isSim,
+		kernel: snapshot.sample?.kernel,
 		tick: snapshot.status?.tick ?? 0,
 		width: layout.width,
+		height: layout.bodyHeight,
+		scroll: state.pageScroll,
+	};
+}
+
+/** The memory view's figures: the simulator's page allocator, or the kernel's /proc/buddyinfo. */
+export function memoryProps({snapshot, totals, layout, state}: BodyData): MemoryProps {
+	return {
+		memory: snapshot.status?.memory ?? null,
+		samplePages: totals.pages,
+		zones: snapshot.sample?.kernel?.buddyinfo ?? null,
+		zonesError: snapshot.sample?.kernel?.buddyinfoError ?? null,
+		sourceKind: state.sourceKind,
 		height: layout.bodyHeight,
 		scroll: state.pageScroll,
 	};
@@ -61,7 +78,11 @@ export function pageLines(data: BodyData): number {
 		}
 
 		case 'memory': {
-			return memoryLineCount({memory: data.snapshot.status?.memory ?? null, samplePages: data.totals.pages, height: 0, scroll: 0});
+			return memoryLineCount(memoryProps(data));
+		}
+
+		case 'columns': {
+			return OPTIONAL_COLUMNS.length;
 		}
 
 		case 'events': {
@@ -69,7 +90,7 @@ export function pageLines(data: BodyData): number {
 		}
 
 		case 'help': {
-			return helpLines().length;
+			return helpLines(data.isSim).length;
 		}
 
 		case 'caches':

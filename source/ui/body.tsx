@@ -3,7 +3,8 @@
 // fleet view and the host picker), a function of the frame's data (body-data.ts).
 
 import {useMemo} from 'react';
-import {detailProps, type BodyData} from './body-data.js';
+import {baseFor} from '../report/rates.js';
+import {detailProps, memoryProps, type BodyData} from './body-data.js';
 import {HISTORY_WINDOW_MS} from './sample-store.js';
 import {cacheColumns, CacheTable, tableRows, trendCells} from './views/cache-table.js';
 import {Detail} from './views/detail.js';
@@ -12,14 +13,16 @@ import {FleetView} from './views/fleet.js';
 import {Help} from './views/help.js';
 import {HostPicker} from './views/host-picker.js';
 import {Memory} from './views/memory.js';
+import {ColumnPicker} from './views/column-picker.js';
 
 export type {BodyData} from './body-data.js';
 
 /** The table's page: recomputed for a new sample, scroll, order or width, not for a selection move. */
 function Caches({state, snapshot, layout, visible}: BodyData) {
-	const columns = useMemo(() => cacheColumns(layout.width), [layout.width]);
+	const columns = useMemo(() => cacheColumns(layout.width, state.columns), [layout.width, state.columns]);
 	const top = state.scrollTop;
 	const {pageRows} = layout;
+	const base = baseFor(snapshot.tracker, state.rateBasis);
 	const rows = useMemo(
 		() =>
 			tableRows(
@@ -29,16 +32,24 @@ function Caches({state, snapshot, layout, visible}: BodyData) {
 				snapshot.sample?.timeMs ?? 0,
 				HISTORY_WINDOW_MS,
 				trendCells(columns),
+				base,
 			),
-		[visible, top, pageRows, snapshot, columns],
+		[visible, top, pageRows, snapshot, columns, base],
 	);
 	return (
-		<CacheTable rows={rows} columns={columns} sortKey={state.sortKey} selectedName={state.selectedName} filter={state.filter} />
+		<CacheTable
+			rows={rows}
+			columns={columns}
+			sortKey={state.sortKey}
+			sortColumn={state.sortColumn}
+			selectedName={state.selectedName}
+			filter={state.filter}
+		/>
 	);
 }
 
 export function Body(data: BodyData) {
-	const {state, snapshot, layout, isSim, totals} = data;
+	const {state, snapshot, layout, isSim} = data;
 	switch (state.view) {
 		case 'caches': {
 			return layout.bodyHeight >= 2 ? <Caches {...data} /> : null;
@@ -49,8 +60,19 @@ export function Body(data: BodyData) {
 		}
 
 		case 'memory': {
+			return <Memory {...memoryProps(data)} />;
+		}
+
+		case 'columns': {
 			return (
-				<Memory memory={snapshot.status?.memory ?? null} samplePages={totals.pages} height={layout.bodyHeight} scroll={state.pageScroll} />
+				<ColumnPicker
+					columns={state.columns}
+					sortColumn={state.sortColumn}
+					cursor={state.pickerIndex}
+					sourceKind={state.sourceKind}
+					settingsNote={data.settingsNote}
+					height={layout.bodyHeight}
+				/>
 			);
 		}
 
@@ -59,7 +81,7 @@ export function Body(data: BodyData) {
 		}
 
 		case 'help': {
-			return <Help height={layout.bodyHeight} scroll={state.pageScroll} />;
+			return <Help height={layout.bodyHeight} scroll={state.pageScroll} isSim={isSim} />;
 		}
 
 		case 'fleet': {

@@ -19,7 +19,7 @@ import {Box, render, useStdin} from 'ink';
 import {useEffect, useState, type ReactNode} from 'react';
 import type {Config} from '../config/config.js';
 import type {Sample, SlabSource} from '../sources/source.js';
-import {App} from './app.js';
+import {App, type ScreenSettings} from './app.js';
 import {ErrorBoundary} from './error-boundary.js';
 
 /** The alternate screen, with bracketed paste on (a paste then comes as one key, commands/key-parse.ts). */
@@ -115,6 +115,7 @@ export async function runUi(
 	config: Config,
 	source: SlabSource,
 	first: Sample | null = null,
+	settings: ScreenSettings = {},
 	terminal: TerminalStreams = {stdin: process.stdin, stdout: process.stdout},
 ): Promise<number> {
 	const {stdin, stdout} = terminal;
@@ -199,6 +200,7 @@ export async function runUi(
 					sortKey={config.sortKey}
 					delayMs={config.delaySeconds * 1000}
 					notice={config.delayNotice}
+					settings={settings}
 				/>
 			</Screen>
 		</ErrorBoundary>,

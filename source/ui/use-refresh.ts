@@ -32,15 +32,16 @@ function isWorkerSource(source: SlabSource): source is WorkerSource {
 export function advanceAndSample(source: SlabSource, store: SampleStore, last: {current: number}, now: Clock): void {
 	if (isSimSource(source)) {
 		const time = now();
+		const elapsed = time - last.current;
+		// The clock stands at now even when the simulator fails: the next refresh does not retry this time.
+		last.current = time;
 		try {
-			source.elapse(time - last.current);
+			source.elapse(elapsed);
 		} catch (error) {
 			store.refresh();
 			store.fail(`the simulator stopped advancing: ${error instanceof Error ? error.message : String(error)}`);
 			return;
 		}
-
-		last.current = time;
 	}
 
 	store.refresh();

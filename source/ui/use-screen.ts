@@ -117,13 +117,21 @@ function step(source: SimSource, to: 'tick' | 'phase'): CommandAnswer | null {
 /** How long answers gather before the screen shows the latest (and refreshes). */
 const ANSWER_BATCH_MS = 30;
 
-export type EffectRunner = {source: SlabSource; frame: Frame; refresh: () => void};
+export type EffectRunner = {
+	source: SlabSource;
+	frame: Frame;
+	refresh: () => void;
+	/** `m`: set the rates' mark. */
+	mark?: () => void;
+	/** The column picker closed: keep the choice; the answer is shown. */
+	saveSettings?: () => CommandAnswer;
+};
 
 /** Runs the queued effects in order, then tells the reducer they are done. */
 export function useEffects(
 	effects: readonly Effect[],
 	dispatch: Dispatch<ScreenAction>,
-	{source, frame, refresh}: EffectRunner,
+	{source, frame, refresh, mark, saveSettings}: EffectRunner,
 ): void {
 	const {exit} = useApp();
 	// Answers that come in a burst (a pasted thousand lines) make one frame: the latest is shown.
@@ -173,6 +181,16 @@ export function useEffects(
 					break;
 				}
 
+				case 'mark': {
+					mark?.();
+					break;
+				}
+
+				case 'save-settings': {
+					if (saveSettings !== undefined) dispatch({kind: 'command', command: {kind: 'answer', answer: saveSettings()}, frame});
+					break;
+				}
+
 				case 'show-host': {
 					if (isPrometheusSource(source)) source.setHost(effect.host);
 					break;
@@ -181,5 +199,5 @@ export function useEffects(
 		}
 
 		dispatch({kind: 'effects-run', count: effects.length});
-	}, [effects, dispatch, exit, source, frame, refresh]);
+	}, [effects, dispatch, exit, source, frame, refresh, mark, saveSettings]);
 }

@@ -22,6 +22,8 @@ function dispatched(read: string, start: Mode = 'browse'): {commands: UiCommand[
 			if (command.kind === 'start-filter') mode = 'filter';
 			if (command.kind === 'start-command') mode = 'command';
 			if (command.kind === 'submit' || command.kind === 'cancel') mode = 'browse';
+			if (command.kind === 'open-columns') mode = 'picker';
+			if (command.kind === 'back' && mode === 'picker') mode = 'browse';
 		},
 	);
 	return {commands, mode};
@@ -171,5 +173,28 @@ describe('dispatchKeys', () => {
 			{kind: 'submit'},
 			{kind: 'note', text: 'the filter took the first line of the paste'},
 		]);
+	});
+});
+
+describe('keys of the rates and the column picker', () => {
+	it('m, t and C in browse mode', () => {
+		expect(commandsOf('m', 'browse')).toEqual([{kind: 'mark'}]);
+		expect(commandsOf('t', 'browse')).toEqual([{kind: 'cycle-rates'}]);
+		expect(commandsOf('C', 'browse')).toEqual([{kind: 'open-columns'}]);
+	});
+
+	it('the picker: arrows move, space toggles, s sorts, Esc / Enter / C close, letters do not sort the table', () => {
+		expect(commandsOf('\u001B[B', 'picker')).toEqual([{kind: 'move', delta: 1}]);
+		expect(commandsOf(' ', 'picker')).toEqual([{kind: 'toggle-column'}]);
+		expect(commandsOf('s', 'picker')).toEqual([{kind: 'sort-column'}]);
+		for (const sequence of ['\u001B', '\r', 'C']) expect(commandsOf(sequence, 'picker')).toEqual([{kind: 'back'}]);
+		expect(commandsOf('a', 'picker')).toEqual([]);
+	});
+
+	it('takes the keys of one read in the picker one by one, and the picker closes before the next', () => {
+		expect(dispatched('C  C')).toEqual({
+			commands: [{kind: 'open-columns'}, {kind: 'toggle-column'}, {kind: 'toggle-column'}, {kind: 'back'}],
+			mode: 'browse',
+		});
 	});
 });

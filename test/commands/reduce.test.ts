@@ -290,3 +290,55 @@ describe('reduce', () => {
 		expect(state).toMatchObject({selectedName: null, scrollTop: 0});
 	});
 });
+
+describe('rates, the mark and the column picker', () => {
+	const kernel = () => initialState({sortKey: 'o', delayMs: 3000, isSim: false, sourceKind: 'kernel'});
+
+	it('m sets the mark (an effect) and shows rates since it; t cycles the basis', () => {
+		const marked = run([{kind: 'mark'}], kernel());
+		expect(marked.state.rateBasis).toBe('mark');
+		expect(marked.effects).toEqual([{kind: 'mark'}]);
+		const cycle: UiCommand = {kind: 'cycle-rates'};
+		const bases = [1, 2, 3].map(count => run(Array.from({length: count}, () => cycle), kernel()).state.rateBasis);
+		expect(bases).toEqual(['start', 'mark', 'interval']);
+	});
+
+	it('the kernel and file sources default to rate columns, the simulator to its counters', () => {
+		expect(kernel().columns).toEqual(['partial', 'objs_rate', 'kib_rate']);
+		expect(initialState({sortKey: 'o', delayMs: 1000, isSim: true}).columns).toEqual(['partial', 'alloc_rate', 'free_rate']);
+		expect(initialState({sortKey: 'o', delayMs: 1000, isSim: false, columns: ['waste']}).columns).toEqual(['waste']);
+	});
+
+	it('C opens the picker; space shows or hides the column under the cursor; Esc closes it and saves', () => {
+		const opened = run([{kind: 'open-columns'}], kernel()).state;
+		expect(opened).toMatchObject({view: 'columns', mode: 'picker', pickerIndex: 0});
+		// Cursor on the fourth column (waste): shown, in the registry's order.
+		const shown = run([{kind: 'move', delta: 3}, {kind: 'toggle-column'}], opened).state;
+		expect(shown.columns).toEqual(['partial', 'waste', 'objs_rate', 'kib_rate']);
+		const hidden = run([{kind: 'move', delta: -3}, {kind: 'toggle-column'}], shown).state;
+		expect(hidden.columns).toEqual(['waste', 'objs_rate', 'kib_rate']);
+		const closed = run([{kind: 'back'}], hidden);
+		expect(closed.state).toMatchObject({view: 'caches', mode: 'browse'});
+		expect(closed.effects).toEqual([{kind: 'save-settings'}]);
+	});
+
+	it('s in the picker sorts by that column (shown if hidden); s again or a sort letter goes back', () => {
+		const opened = run([{kind: 'open-columns'}, {kind: 'move', delta: 2}], kernel()).state; // order
+		const sorted = run([{kind: 'sort-column'}], opened).state;
+		expect(sorted).toMatchObject({sortColumn: 'order', columns: ['partial', 'order', 'objs_rate', 'kib_rate']});
+		expect(run([{kind: 'sort-column'}], sorted).state.sortColumn).toBeNull();
+		expect(run([{kind: 'back'}, {kind: 'sort', key: 'c'}], sorted).state).toMatchObject({sortColumn: null, sortKey: 'c'});
+		// Hiding the sort column stops sorting by it.
+		expect(run([{kind: 'toggle-column'}], sorted).state.sortColumn).toBeNull();
+	});
+
+	it('the table follows the sort column\'s figures, largest first, unknown last; r reverses', () => {
+		const rows = ['a', 'b', 'c', 'd'].map(name => cacheRow(name));
+		const figures = new Map<string, number | null>([['a', 1], ['b', null], ['c', 30], ['d', -5]]);
+		const frame: Frame = {rows, pageRows: 10, pageLines: 0, isPaused: false, figures};
+		const state: UiState = {...kernel(), sortColumn: 'objs_rate'};
+		expect(run([{kind: 'end'}], state, frame).state.selectedName).toBe('b');
+		expect(run([{kind: 'home'}], state, frame).state.selectedName).toBe('c');
+		expect(run([{kind: 'reverse'}, {kind: 'home'}], state, frame).state.selectedName).toBe('d');
+	});
+});

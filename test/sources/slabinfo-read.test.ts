@@ -109,11 +109,11 @@ describe('readTextFile: regular files only, up to a size limit', () => {
 	it('refuses a file over the limit, saying the limit', () => {
 		const file = join(dir, 'big.txt');
 		writeFileSync(file, 'x'.repeat(3 * 1024 * 1024));
-		expect(readTextFile(file, 'big.txt', {maxBytes: 2 * 1024 * 1024})).toEqual({
+		expect(readTextFile(file, 'big.txt', 'utf8', {maxBytes: 2 * 1024 * 1024})).toEqual({
 			ok: false,
 			error: {kind: 'unreadable', file: 'big.txt', message: 'big.txt: larger than 2 MiB, the most slabtop-ts reads'},
 		});
-		expect(readTextFile(file, 'big.txt', {maxBytes: 3 * 1024 * 1024})).toEqual({ok: true, value: 'x'.repeat(3 * 1024 * 1024)});
+		expect(readTextFile(file, 'big.txt', 'utf8', {maxBytes: 3 * 1024 * 1024})).toEqual({ok: true, value: 'x'.repeat(3 * 1024 * 1024)});
 	});
 
 	it('reads /proc files, whose size is given as 0', () => {

@@ -7,6 +7,8 @@ import {Box, Text} from 'ink';
 import {answerText, type CommandAnswer} from '../../commands/bar-command.js';
 import {lineWindow, type EditLine} from '../../commands/line-editor.js';
 import type {Mode} from '../../commands/state.js';
+import type {SourceKind} from '../../sources/source.js';
+import {useColor} from '../palette.js';
 
 /** Answer lines shown at the most; longer answers end with a note. */
 export const MAX_ANSWER_LINES = 8;
@@ -30,19 +32,26 @@ export type CommandBarProps = {
 	filter: string;
 	/** Columns of the screen. */
 	width: number;
+	/** The footer lists only the keys that work for this source. */
+	sourceKind?: SourceKind;
 };
 
 /** Columns of the filter shown in the key hints (the filter line itself shows all of it). */
 const FILTER_HINT_COLUMNS = 24;
 
-function hints(filter: string): string {
-	const base = 'q quit  ? help  Enter detail  Tab views  / filter  : command  z pause  +/- delay';
+/**
+ * The footer's key hints for a source, within 80 columns: `:` and `z` only for the simulator,
+ * the rate keys for the others (? lists every key).
+ */
+export function hints(filter: string, sourceKind: SourceKind = 'sim'): string {
+	const keys = sourceKind === 'sim' ? ': command  z pause  C columns' : 'C columns  t rates  m mark';
+	const base = `q quit  ? help  Enter detail  Tab views  / filter  ${keys}`;
 	if (filter === '') return base;
 	const shown = filter.length > FILTER_HINT_COLUMNS ? `${filter.slice(0, FILTER_HINT_COLUMNS - 1)}…` : filter;
 	return `filter '${shown}' (Esc clears)  ${base}`;
 }
 
-const EDIT_HINTS: Record<Exclude<Mode, 'browse'>, string> = {
+const EDIT_HINTS: Record<'filter' | 'command', string> = {
 	filter: '  (Enter keeps, Esc clears)',
 	command: '  (Enter runs, ↑ ↓ history, Esc leaves)',
 };
@@ -55,7 +64,7 @@ const MIN_EDIT_COLUMNS = 20;
  * is measured and drawn, however long the line), the cursor as an inverse cell, then a hint, or
  * the note of the last edit (a paste cut short).
  */
-function EditedLine({mode, line, answer, width}: {mode: Exclude<Mode, 'browse'>; line: EditLine; answer: CommandAnswer | null; width: number}) {
+function EditedLine({mode, line, answer, width}: {mode: 'filter' | 'command'; line: EditLine; answer: CommandAnswer | null; width: number}) {
 	const note = answer !== null && !answer.ok ? `  ${answerText(answer)}` : EDIT_HINTS[mode];
 	const isNoteShown = width - 1 - note.length >= MIN_EDIT_COLUMNS;
 	const room = Math.max(1, width - 1 - (isNoteShown ? note.length : 0));
@@ -72,23 +81,28 @@ function EditedLine({mode, line, answer, width}: {mode: Exclude<Mode, 'browse'>;
 	);
 }
 
-export function CommandBar({mode, line, answer, answerRows, filter, width}: CommandBarProps) {
+export function CommandBar({mode, line, answer, answerRows, filter, width, sourceKind = 'sim'}: CommandBarProps) {
 	const lines = mode === 'browse' ? answerLines(answer, answerRows) : [];
+	const answerColor = useColor(answer?.ok === false ? 'red' : 'green');
 	return (
 		<Box flexDirection="column">
 			{lines.map((text, index) => (
 				// Lines of one answer: the index is their identity.
-				<Text key={index} wrap="truncate" color={answer?.ok === false ? 'red' : 'green'}>
+				<Text key={index} wrap="truncate" color={answerColor}>
 					{text === '' ? ' ' : text}
 				</Text>
 			))}
 			{mode === 'browse' ? (
 				<Text wrap="truncate" dimColor>
-					{hints(filter)}
+					{hints(filter, sourceKind)}
 				</Text>
-			) : (
-				<EditedLine mode={mode} line={line} answer={answer} width={width} />
-			)}
+			) : null}
+			{mode === 'picker' ? (
+				<Text wrap="truncate" dimColor>
+					↑ ↓ move  space show/hide  s sort by  Esc done
+				</Text>
+			) : null}
+			{mode === 'filter' || mode === 'command' ? <EditedLine mode={mode} line={line} answer={answer} width={width} /> : null}
 		</Box>
 	);
 }
@@ -97,10 +111,11 @@ export function CommandBar({mode, line, answer, answerRows, filter, width}: Comm
 export type CroppedNoteProps = {columns: number; rows: number};
 
 export function CroppedNote({columns, rows}: CroppedNoteProps) {
+	const color = useColor('yellow');
 	// flexShrink 0: in a frame too short for the header, the header gives way, not this line.
 	return (
 		<Box flexShrink={0}>
-			<Text wrap="truncate" color="yellow">
+			<Text wrap="truncate" color={color}>
 				{`cropped: ${columns}x${rows} is smaller than 80x24`}
 			</Text>
 		</Box>

@@ -10,6 +10,9 @@ import type {SimStatus} from '../../sim/types.js';
 import {headerLines} from '../../report/once.js';
 import {speedText} from '../../sim/clock.js';
 import {durationText, printable, progressBar, sizeText} from '../format.js';
+import {RATE_BASIS_TEXT, type RateBasis} from '../../report/rates.js';
+import {columnById, type ColumnId} from '../../report/columns.js';
+import {useColor} from '../palette.js';
 
 export type StatusProps = {
 	label: string;
@@ -19,6 +22,12 @@ export type StatusProps = {
 	delayMs: number;
 	/** The last refresh's failure, shown instead of the latest event. */
 	error: string | null;
+	/** An optional column the table is sorted by instead of the sort key. */
+	sortColumn?: ColumnId | null;
+	/** What the rate columns are taken against (shown when a rate column is). */
+	rateBasis?: RateBasis | null;
+	/** A note to show once (a settings file that could not be used). */
+	note?: string | null;
 };
 
 /** Simulated time behind the clock the status line mentions (less is a refresh's normal lag). */
@@ -29,7 +38,7 @@ function delayText(ms: number): string {
 }
 
 /** The status line's parts, in order (joined by two spaces). */
-export function statusParts({label, status, sortKey, reversed, delayMs, error}: StatusProps): string[] {
+export function statusParts({label, status, sortKey, reversed, delayMs, error, sortColumn = null, rateBasis = null, note = null}: StatusProps): string[] {
 	const parts = [printable(label)];
 	if (status !== null) {
 		parts.push(`t=${durationText(status.timeMs)}`);
@@ -50,15 +59,20 @@ export function statusParts({label, status, sortKey, reversed, delayMs, error}: 
 	}
 
 	const sortName = SORT_KEY_DESCRIPTIONS[sortKey].replace(/ \(.*\)$/, '').replace(/^\(non display\) /, '');
-	parts.push(`sort ${sortKey}${reversed ? '↑' : '↓'} ${sortName}`, `every ${delayText(delayMs)}`);
+	const sorted = sortColumn === null ? `sort ${sortKey}${reversed ? '↑' : '↓'} ${sortName}` : `sort ${columnById(sortColumn).header}${reversed ? '↑' : '↓'}`;
+	parts.push(sorted, `every ${delayText(delayMs)}`);
+	// A failure first: the line is cut at the terminal's width.
 	if (error !== null) parts.push(`! ${printable(error)}`);
-	else if (status?.latestEvent) parts.push(`» ${printable(status.latestEvent.text.split('\n')[0])}`);
+	else if (note !== null) parts.push(`! ${note}`);
+	if (rateBasis !== null) parts.push(`rates ${RATE_BASIS_TEXT[rateBasis]}`);
+	if (error === null && note === null && status?.latestEvent) parts.push(`» ${printable(status.latestEvent.text.split('\n')[0])}`);
 	return parts;
 }
 
 export type SummaryProps = StatusProps & {totals: Totals};
 
 export function Summary(props: SummaryProps) {
+	const color = useColor(props.error === null && (props.note ?? null) === null ? 'cyan' : 'red');
 	return (
 		<Box flexDirection="column">
 			{headerLines(props.totals, {nanText: '-'}).map((line, index) => (
@@ -67,7 +81,7 @@ export function Summary(props: SummaryProps) {
 					{line}
 				</Text>
 			))}
-			<Text wrap="truncate" color={props.error === null ? 'cyan' : 'red'}>
+			<Text wrap="truncate" color={color}>
 				{statusParts(props).join('  ')}
 			</Text>
 		</Box>
