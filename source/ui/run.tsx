@@ -165,9 +165,11 @@ export async function runUi(
 		stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
 		process.once('SIGCONT', resume);
 		// Without a listener SIGTSTP has its default action again: the process stops here, as
-		// slabtop does, until the shell's `fg` continues it.
+		// slabtop does, until the shell's `fg` continues it. To the whole process group, as the
+		// tty sends it for Ctrl-Z outside raw mode: a wrapper script stops too, so the shell sees
+		// the job stopped and gives the terminal back.
 		process.off('SIGTSTP', onSuspendSignal);
-		process.kill(process.pid, 'SIGTSTP');
+		process.kill(0, 'SIGTSTP');
 	}
 
 	const control: ScreenControl = {
