@@ -41,6 +41,7 @@ export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: '+ / -', action: 'refresh faster / slower'},
 	{keys: 'h', action: 'pick the host shown (Prometheus source); Enter shows it'},
 	{keys: 'w', action: 'fleet view: the growth window, 5m, 15m, 1h, 6h'},
+	{keys: 'g', action: 'fleet view: hosts by cache size or by growth'},
 	{keys: '?', action: 'this help, as :help (? or Esc closes it)'},
 	{keys: 'q, Ctrl-C', action: 'quit, restoring the terminal'},
 ];

@@ -28,6 +28,7 @@ const BROWSE_CHARACTERS: Record<string, UiCommand> = {
 	'>': {kind: 'step', to: 'phase'},
 	h: {kind: 'pick-host'},
 	w: {kind: 'cycle-window'},
+	g: {kind: 'toggle-fleet-order'},
 	m: {kind: 'mark'},
 	t: {kind: 'cycle-rates'},
 	C: {kind: 'open-columns'},

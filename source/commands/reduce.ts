@@ -358,6 +358,11 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 			return same({...state, fleetWindow: next});
 		}
 
+		case 'toggle-fleet-order': {
+			if (state.view !== 'fleet') return same(state);
+			return same({...state, fleetOrder: state.fleetOrder === 'size' ? 'growth' : 'size'});
+		}
+
 		case 'quit': {
 			return {state, effects: [{kind: 'quit'}]};
 		}

@@ -70,6 +70,8 @@ export type UiState = {
 	fleetWindow: number;
 	/** The host selected in the fleet view or the host picker, by name. */
 	selectedHost: string | null;
+	/** The fleet view's host order: largest cache first, or fastest-growing first (`g`). */
+	fleetOrder: 'size' | 'growth';
 };
 
 /**
@@ -127,6 +129,8 @@ export type UiCommand =
 	| {kind: 'pick-host'}
 	/** `w`: the fleet view's next growth window. */
 	| {kind: 'cycle-window'}
+	/** `g`: the fleet view's hosts by size or by growth. */
+	| {kind: 'toggle-fleet-order'}
 	| {kind: 'quit'}
 	/** `m`: set the rates' mark to the latest sample, and show rates since it. */
 	| {kind: 'mark'}
@@ -205,5 +209,6 @@ export function initialState(options: InitialStateOptions): UiState {
 		isFleet: options.isFleet ?? false,
 		fleetWindow: FLEET_WINDOWS_S[0],
 		selectedHost: null,
+		fleetOrder: 'size',
 	};
 }

@@ -7,6 +7,7 @@ import type {UiState} from '../commands/state.js';
 import type {VisibleRows} from '../commands/visible-rows.js';
 import type {Totals} from '../report/totals.js';
 import type {SimDetail} from '../sim/types.js';
+import {orderHosts} from '../sources/prometheus-fleet.js';
 import type {FleetSnapshot} from './fleet-store.js';
 import type {ScreenLayout} from './layout.js';
 import type {Snapshot} from './sample-store.js';
@@ -39,7 +40,7 @@ export function listedHosts(data: Pick<BodyData, 'state' | 'fleet'>): readonly s
 	if (state.view === 'hosts') return fleet.snapshot.hosts ?? [];
 	if (state.view !== 'fleet') return [];
 	const figures = fleet.snapshot.fleet;
-	return figures !== null && figures.cache === state.selectedName ? figures.hosts.map(host => host.host) : [];
+	return figures !== null && figures.cache === state.selectedName ? orderHosts(figures.hosts, state.fleetOrder).map(host => host.host) : [];
 }
 
 export function detailProps({state, snapshot, layout, isSim, detail}: BodyData): DetailProps {

@@ -90,6 +90,7 @@ export function Body(data: BodyData) {
 				<FleetView
 					cache={state.selectedName ?? ''}
 					windowSeconds={state.fleetWindow}
+					order={state.fleetOrder}
 					fleet={fleet?.snapshot.fleet ?? null}
 					error={fleet === null ? 'the fleet view needs a Prometheus source (--source prometheus=URL)' : fleet.snapshot.error}
 					selectedHost={state.selectedHost ?? fleet?.host ?? null}
