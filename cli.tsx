@@ -4,8 +4,9 @@
 // exit 1; only a bug shows a stack. The once path loads neither React nor Ink nor the
 // simulator: those are imported lazily, so `--once --source FILE` starts about as fast as Node.
 
-import {existsSync, statSync} from 'node:fs';
+import {existsSync, openSync, statSync} from 'node:fs';
 import process from 'node:process';
+import {ReadStream} from 'node:tty';
 import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config/config.js';
 import {parseArgv, type Argv} from './source/config/flags.js';
 import {kernelOptions, simOptions} from './source/config/source-options.js';
@@ -88,13 +89,67 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 	if (config.source.kind === 'file') return createFileSource(config.source.path);
 	if (config.source.kind === 'prometheus') return createPrometheus(config, config.source.url, isOnce);
 	const {createSimSource} = await import('./source/sim/simulator.js');
-	// The --exec commands run here; main() prints their answers (execAnswers).
-	const created = createSimSource({...simOptions(config, path => readTextFile(path)), capture: await bootCapture(config)});
-	if (!created.ok) throw new UsageError(created.error.message);
+	// The --exec commands run here; main() prints their answers (startupExecAnswers) and, without
+	// --keep-going, ends the run at the first failure before anything is drawn.
+	const options = {
+		...simOptions(config, path => readTextFile(path)),
+		capture: await bootCapture(config),
+		onProgress: progressReporter(),
+	};
+	// The screen runs the simulator in a worker thread (a frame never waits for it). It starts
+	// first, booting alongside the simulator booted here, which checks the options (a failing
+	// --exec, a bad workload) and gives the first frame.
+	const worker = isOnce ? null : (await import('./source/sim/worker-host.js')).startSimWorker(options);
+	const created = createSimSource(options);
+	if (!created.ok) {
+		worker?.close();
+		throw new UsageError(created.error.message);
+	}
+
+	startupExecAnswers = created.value.execAnswers;
+	if (worker !== null && !config.isKeepGoing && !startupExecAnswers.every(answer => answer.ok)) {
+		// The run ends here (main prints the failure): the worker is not needed.
+		worker.close();
+		return created.value;
+	}
+
 	// What the model could not reproduce of the boot image (another kernel, --cpus, --memory): said, never silent.
 	for (const ev of created.value.events()) if (ev.kind === 'warning' && ev.text.startsWith('boot: ')) process.stderr.write(`${PROGRAM}: ${ev.text}\n`);
-	return created.value;
+	if (worker === null) return created.value;
+	const local = created.value;
+	const sampled = local.sample();
+	if (!sampled.ok) throw new UsageError(sampled.error.message);
+	const source = worker.attach({sample: sampled.value, status: local.status(), events: local.events()});
+	simWorker = source;
+	return source;
 }
+
+/**
+ * `--ticks` progress on a terminal's standard error: after the first second, a line rewritten
+ * at most five times a second, erased when done; nothing when standard error is not a terminal.
+ */
+function progressReporter(): ((done: number, total: number) => void) | undefined {
+	if (process.stderr.isTTY !== true) return undefined;
+	const start = performance.now();
+	let shownAt = 0;
+	return (done, total) => {
+		const now = performance.now();
+		if (done >= total) {
+			if (shownAt > 0) process.stderr.write('\r\u001B[K');
+			return;
+		}
+
+		if (now - start < 1000 || now - shownAt < 200) return;
+		shownAt = now;
+		process.stderr.write(`\r${PROGRAM}: --ticks: ${done} of ${total} (${Math.floor((done / total) * 100)}%), Ctrl-C stops\u001B[K`);
+	};
+}
+
+/** The simulator's worker thread, while the screen runs. */
+let simWorker: {close(): void} | null = null;
+
+/** The simulator's --exec answers at start-up (none for other sources). */
+let startupExecAnswers: readonly ExecAnswer[] = [];
 
 const CAPTURE_COMMAND = `${PROGRAM} --capture FILE`;
 
@@ -253,6 +308,24 @@ async function startRecording(config: Config, source: SlabSource): Promise<{sour
 	return {source: recordSamples(source, opened.value), recorder: opened.value};
 }
 
+/**
+ * Where the screen reads keys: standard input when it is a terminal, else the process's
+ * controlling terminal (/dev/tty), as `echo show | slabtop-ts --exec -` needs; or why neither can be.
+ */
+function openKeyboard(): {ok: true; stdin: NodeJS.ReadStream} | {ok: false; message: string} {
+	if (process.stdin.isTTY) return {ok: true, stdin: process.stdin};
+	try {
+		const stream = new ReadStream(openSync('/dev/tty', 'r'));
+		if (stream.isTTY) return {ok: true, stdin: stream};
+		stream.destroy();
+	} catch (error) {
+		const code = error instanceof Error && 'code' in error ? ` (${String(error.code)})` : '';
+		return {ok: false, message: `standard input is not a terminal and /dev/tty cannot be opened${code}: use --once`};
+	}
+
+	return {ok: false, message: 'standard input is not a terminal and /dev/tty is not one: use --once'};
+}
+
 async function listWorkloads(): Promise<number> {
 	const {listWorkloads: list} = await import('./source/sim/simulator.js');
 	const workloads = list();
@@ -325,7 +398,7 @@ async function main(argv: string[]): Promise<number> {
 	if (config.intervalSeconds !== null && !isOnce) return fail('--interval needs --once');
 
 	const created = await createSource(config, isOnce);
-	const answers = isSimSource(created) ? created.execAnswers : [];
+	const answers = startupExecAnswers;
 	const isExecOk = answers.every(answer => answer.ok);
 	// Without --keep-going a failing --exec command ends the run before anything is drawn or
 	// reported: the answers before it on stdout, its error on stderr, exit status 1.
@@ -337,6 +410,9 @@ async function main(argv: string[]): Promise<number> {
 
 	const execStatus = isExecOk ? 0 : 1;
 	const {source, recorder} = await startRecording(config, await startExport(config, created));
+	let status = 0;
+	let hangupStatus = -1;
+	let onHangup = (): void => {};
 	try {
 		if (isOnce) {
 			const extras = printExecAnswers(config, created, answers);
@@ -374,17 +450,36 @@ async function main(argv: string[]): Promise<number> {
 			first = check.value;
 		}
 
-		const {runUi} = await import('./source/ui/run.js');
-		const code = await runUi(withScrapeDelay(screenConfig, created, flags.delay !== undefined), source, first, settings);
-		return Math.max(code, execStatus);
+		const keyboard = openKeyboard();
+		if (!keyboard.ok) return fail(keyboard.message);
+		const {runUi, endAfterHangup, HANGUP_STATUS} = await import('./source/ui/run.js');
+		hangupStatus = HANGUP_STATUS;
+		onHangup = endAfterHangup;
+		isScreenOpen = true;
+		try {
+			const terminal = {stdin: keyboard.stdin, stdout: process.stdout};
+			status = await runUi(withScrapeDelay(screenConfig, created, flags.delay !== undefined), source, first, settings, terminal);
+			return status === hangupStatus ? status : Math.max(status, execStatus);
+		} finally {
+			isScreenOpen = false;
+		}
 	} finally {
+		simWorker?.close();
 		recorder?.close();
+		// The terminal hung up: end as the hangup would have (after the recording is closed).
+		if (status === hangupStatus) onHangup();
 	}
 }
 
-// A closed pipe (`| head`) ends the output quietly, as it does for slabtop.
+/** Whether the screen is open: it handles errors of its own terminal (ui/run.tsx). */
+let isScreenOpen = false;
+
+// A closed pipe (`| head`) ends the output quietly, as it does for slabtop; a terminal that
+// went away (EIO) ends it with the hangup status, 129.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (isScreenOpen) return;
 	if (error.code === 'EPIPE') process.exit(0);
+	if (error.code === 'EIO') process.exit(129);
 	throw error;
 });
 

@@ -6,6 +6,7 @@
 //
 //   node dist-bench/bench.js                 everything, 3 rounds
 //   node dist-bench/bench.js W2 W4 --rounds 5
+//   node dist-bench/bench.js ui | responsive   the frame figures / the responsiveness figures only
 //   node dist-bench/bench-one.cjs W2 [-v]    one workload in its own process (what the runner spawns)
 
 import {spawnSync} from 'node:child_process';
@@ -16,6 +17,7 @@ import {fileURLToPath} from 'node:url';
 import type {WorkloadResult} from './engine-bench.js';
 import {benchOnce} from './once-bench.js';
 import {median, pairedRatio, round2} from './stats.js';
+import {run as benchResponsive} from './responsive-bench.js';
 import {run as benchUi} from './ui-bench.js';
 import {benchSysfsFiles} from './sysfs-bench.js';
 
@@ -48,6 +50,18 @@ async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	const roundsAt = args.indexOf('--rounds');
 	const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 3;
+	if (args.includes('ui')) {
+		// Only the frame figures: node dist-bench/bench.js ui
+		for (const row of await benchUi()) process.stdout.write(`${JSON.stringify(row)}\n`);
+		return;
+	}
+
+	if (args.includes('responsive')) {
+		// Only the responsiveness figures (issue 8): node dist-bench/bench.js responsive
+		for (const row of await benchResponsive()) process.stdout.write(`${JSON.stringify(row)}\n`);
+		return;
+	}
+
 	const picked = args.filter((a) => /^W[1-5]$/.test(a));
 	const names = picked.length > 0 ? picked : ['W1', 'W2', 'W3', 'W4', 'W5'];
 	const refDir = mkdtempSync(path.join(tmpdir(), 'slabtop-ref-'));
@@ -101,6 +115,7 @@ async function runAll(names: readonly string[], rounds: number, ref: string | nu
 		process.stdout.write(`${JSON.stringify(benchOnce('sim'))}\n`);
 		process.stdout.write(`${JSON.stringify(benchSysfsFiles())}\n`);
 		for (const row of await benchUi()) process.stdout.write(`${JSON.stringify(row)}\n`);
+		for (const row of await benchResponsive()) process.stdout.write(`${JSON.stringify(row)}\n`);
 	}
 }
 

@@ -12,7 +12,8 @@ const common = {bundle: true, platform: 'node', target: 'node20', minifySyntax: 
 
 await build({
 	...common,
-	entryPoints: {cli: 'cli.tsx'},
+	// The worker entry is the file that starts the simulator's thread (source/sim/worker-host.ts).
+	entryPoints: {cli: 'cli.tsx', 'sim-worker': 'source/sim/worker-host.ts'},
 	outdir: 'dist',
 	splitting: true,
 	format: 'esm',
@@ -29,7 +30,8 @@ for (const file of readdirSync('dist')) {
 // bench process (CommonJS, engine only; see bench/one.ts).
 await build({
 	...common,
-	entryPoints: {bench: 'bench/bench.ts'},
+	// The bench opens the screen over the simulator's worker thread, as the CLI does.
+	entryPoints: {bench: 'bench/bench.ts', 'sim-worker': 'source/sim/worker-host.ts'},
 	outdir: 'dist-bench',
 	format: 'esm',
 	packages: 'external',

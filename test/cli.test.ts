@@ -2,7 +2,7 @@
 // setup builds dist/ first), plus parseConfig's validation in-process.
 
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -199,6 +199,37 @@ describe('slabtop-ts --exec on the simulator', () => {
 	});
 });
 
+describe('slabtop-ts on files that are not regular files', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'slabtop-cli-fifo-'));
+	const fifo = join(dir, 'fifo');
+	spawnSync('mkfifo', [fifo]);
+	afterAll(() => {
+		rmSync(dir, {recursive: true, force: true});
+	});
+
+	it.each([
+		['--source on a FIFO', ['-o', '--source', fifo], `${fifo}: is a pipe (FIFO), not a regular file`],
+		['--source on /dev/zero', ['-o', '--source', '/dev/zero'], '/dev/zero: is a device, not a regular file'],
+		['--replay on /dev/zero', ['-o', '--replay', '/dev/zero'], '/dev/zero: is a device, not a regular file'],
+		['-w on a FIFO', ['-o', '-w', fifo], `${fifo}: is a pipe (FIFO), not a regular file`],
+	])('refuses %s in one line, at once', (_what, args, message) => {
+		const {status, stdout, stderr} = run(args);
+		expect({status, stdout, stderr}).toEqual({status: 1, stdout: '', stderr: `slabtop-ts: ${message}\n`});
+	});
+
+	it('refuses --exec - when standard input is /dev/zero', () => {
+		const result = spawnSync(process.execPath, [cli, '-o', '--exec', '-'], {
+			encoding: 'utf8',
+			stdio: [openSync('/dev/zero', 'r'), 'pipe', 'pipe'],
+			timeout: 20_000,
+		});
+		expect({status: result.status, stderr: result.stderr}).toEqual({
+			status: 1,
+			stderr: 'slabtop-ts: standard input: is a device, not a regular file\n',
+		});
+	});
+});
+
 describe('slabtop-ts --once --interval', () => {
 	it('gives rates in the JSON document: two simulator samples S seconds of simulated time apart', () => {
 		const args = ['--once', '--json', '--source', 'sim', '-w', 'dentry-flood', '--seed', '3', '--ticks', '200', '-s', 'n'];
@@ -365,6 +396,8 @@ describe('slabtop-ts errors: one line on stderr, exit status 1', () => {
 		['a slabinfo file given as a recording', ['-o', '--replay', fixture('one-cache.txt')], `${fixture('one-cache.txt')}:1: not valid JSON`],
 		['a recording into a missing directory', ['-o', '--record', '/nonexistent/dir/r.jsonl'], '/nonexistent/dir/r.jsonl: cannot create (no such directory)'],
 		['a bad debug letter', ['--debug=FX'], "--debug: unknown flag 'X'"],
+		['--ticks that could not finish', ['-o', '--ticks', '9007199254740991'], "--ticks must be between 0 and 100000000, not '9007199254740991'"],
+		['a speed below 0.01x', ['--speed', '0.001'], "--speed must be from 0.01 to 1000 (times real time) or max, not '0.001'"],
 		['a missing workload file', ['-w', 'nope.json'], 'nope.json: no such file'],
 		['an interval that is not a number', ['-o', '--interval', 'soon'], "--interval must be a number of seconds above 0 and at most 3600, not 'soon'"],
 		['an interval of 0', ['-o', '--interval', '0'], '--interval must be a number of seconds above 0'],
@@ -424,6 +457,18 @@ describe('parseConfig', () => {
 			recordFile: 'r.log',
 			replayFile: null,
 		});
+	});
+
+	it("caps -d at Node's longest timer (2^31 - 1 ms), saying so in one line", () => {
+		expect(config({delay: '2147483'})).toMatchObject({delaySeconds: 2_147_483, delayNotice: null});
+		expect(config({delay: '2147484'})).toMatchObject({
+			delaySeconds: 2_147_483,
+			delayNotice: "-d 2147484: refreshing every 2147483 s, the longest delay Node's timers allow (space refreshes now)",
+		});
+	});
+
+	it('reads --speed from 0.01x to 1000x, or max, 1x by default', () => {
+		expect([config({}).speed, config({speed: '0.25'}).speed, config({speed: 'max'}).speed]).toEqual([1, 0.25, Number.POSITIVE_INFINITY]);
 	});
 
 	it('allows up to 64 CPUs, as the README says, and no more', () => {

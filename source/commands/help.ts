@@ -24,8 +24,20 @@ export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: 'C', action: 'column picker: ↑ ↓ move, space shows or hides a column, s sorts by it, Esc saves the choice'},
 	{keys: 't', action: 'rate columns since the last refresh, since start, or since the mark'},
 	{keys: 'm', action: 'set the mark to now and show rates since it'},
-	{keys: ':', action: 'command bar (simulator only); ↑ ↓ recall earlier lines, Esc leaves it', isSimOnly: true},
+	{
+		keys: ':',
+		action:
+			'command bar (simulator only): ← → Home End, Ctrl-A Ctrl-E Ctrl-U Ctrl-W edit as readline; ↑ ↓ recall earlier lines; a paste runs each of its lines; Esc leaves it',
+		isSimOnly: true,
+	},
 	{keys: 'z', action: 'pause / resume the simulator, as :pause and :resume (the screen keeps refreshing)', isSimOnly: true},
+	{
+		keys: '[ / ]',
+		action: 'simulated time slower / faster: 0.01x to max (--speed), on the status line with how far behind it is',
+		isSimOnly: true,
+	},
+	{keys: '. / >', action: 'while paused: one tick / to the start of the next workload phase', isSimOnly: true},
+	{keys: 'Ctrl-Z', action: 'suspend, as slabtop (fg resumes)'},
 	{keys: '+ / -', action: 'refresh faster / slower'},
 	{keys: 'h', action: 'pick the host shown (Prometheus source); Enter shows it'},
 	{keys: 'w', action: 'fleet view: the growth window, 5m, 15m, 1h, 6h'},

@@ -1,26 +1,14 @@
-// The key table: `keyToCommand(input, key, mode)` turns one key press (as Ink's useInput reports
-// it) into the UiCommand it means, or null. In browse mode keys are commands (slabtop's sort
-// letters and the keys of commands/help.ts); in filter and command mode they edit the line.
+// The key table: `keyToCommands(key, mode)` turns one key (as the key parser, key-parse.ts,
+// reads it from the terminal) into the UiCommands it means. In browse mode keys are commands
+// (slabtop's sort letters and the keys of commands/help.ts); in filter and command mode they
+// edit the line as readline does (← → Home End, Ctrl-A Ctrl-E, Ctrl-U Ctrl-W, Backspace,
+// Delete). `dispatchKeys` runs every key of one read in order, each in the mode the keys
+// before it left, so `cb` sorts by c then b and `:show⏎` opens the bar, types and runs.
 
 import {isSortKey} from '../report/sort.js';
-import type {Mode, UiCommand} from './state.js';
-
-/** The fields of Ink's `Key` the table reads (Ink's own type is assignable to it). */
-export type KeyPress = {
-	upArrow: boolean;
-	downArrow: boolean;
-	pageUp: boolean;
-	pageDown: boolean;
-	home: boolean;
-	end: boolean;
-	return: boolean;
-	escape: boolean;
-	ctrl: boolean;
-	meta: boolean;
-	tab: boolean;
-	backspace: boolean;
-	delete: boolean;
-};
+import type {Key} from './key-parse.js';
+import {pasteLines} from './line-editor.js';
+import type {EditMove, Mode, UiCommand} from './state.js';
 
 /** Single characters that are commands in browse mode (sort letters are handled apart). */
 const BROWSE_CHARACTERS: Record<string, UiCommand> = {
@@ -34,6 +22,10 @@ const BROWSE_CHARACTERS: Record<string, UiCommand> = {
 	'=': {kind: 'faster'},
 	'-': {kind: 'slower'},
 	'?': {kind: 'help'},
+	'[': {kind: 'speed', direction: -1},
+	']': {kind: 'speed', direction: 1},
+	'.': {kind: 'step', to: 'tick'},
+	'>': {kind: 'step', to: 'phase'},
 	h: {kind: 'pick-host'},
 	w: {kind: 'cycle-window'},
 	g: {kind: 'toggle-fleet-order'},
@@ -50,73 +42,186 @@ const PICKER_CHARACTERS: Record<string, UiCommand> = {
 	q: {kind: 'quit'},
 };
 
-/** Navigation keys, the same in every view. */
-function navigation(key: KeyPress): UiCommand | null {
-	if (key.upArrow) return {kind: 'move', delta: -1};
-	if (key.downArrow) return {kind: 'move', delta: 1};
-	if (key.pageUp) return {kind: 'page', delta: -1};
-	if (key.pageDown) return {kind: 'page', delta: 1};
-	if (key.home) return {kind: 'home'};
-	if (key.end) return {kind: 'end'};
-	return null;
+const BROWSE_SPECIAL: Partial<Record<string, UiCommand>> = {
+	up: {kind: 'move', delta: -1},
+	down: {kind: 'move', delta: 1},
+	pageup: {kind: 'page', delta: -1},
+	pagedown: {kind: 'page', delta: 1},
+	home: {kind: 'home'},
+	end: {kind: 'end'},
+	enter: {kind: 'open-detail'},
+	escape: {kind: 'back'},
+	tab: {kind: 'cycle-view'},
+};
+
+/** Editing keys of the filter and the command line, readline's. */
+const EDIT_SPECIAL: Partial<Record<string, EditMove>> = {
+	left: 'left',
+	right: 'right',
+	home: 'home',
+	end: 'end',
+	delete: 'delete',
+};
+
+const EDIT_CTRL: Partial<Record<string, EditMove>> = {
+	a: 'home',
+	e: 'end',
+	b: 'left',
+	f: 'right',
+	u: 'kill-start',
+	w: 'kill-word',
+	h: 'backspace',
+};
+
+/** One browse-mode character: a sort letter or a key of BROWSE_CHARACTERS. */
+function browseCharacter(char: string): UiCommand | null {
+	if (isSortKey(char)) return {kind: 'sort', key: char};
+	return BROWSE_CHARACTERS[char] ?? null;
+}
+
+function editing(key: Key, mode: Mode): UiCommand[] {
+	switch (key.kind) {
+		case 'text': {
+			return [{kind: 'type', text: key.text}];
+		}
+
+		case 'special': {
+			if (key.name === 'enter') return [{kind: 'submit'}];
+			if (key.name === 'escape') return [{kind: 'cancel'}];
+			if (key.name === 'backspace') return [{kind: 'edit', move: key.meta ? 'kill-word' : 'backspace'}];
+			if (mode === 'command' && key.name === 'up') return [{kind: 'recall', delta: -1}];
+			if (mode === 'command' && key.name === 'down') return [{kind: 'recall', delta: 1}];
+			const move = EDIT_SPECIAL[key.name];
+			return move === undefined ? [] : [{kind: 'edit', move}];
+		}
+
+		case 'ctrl': {
+			const move = EDIT_CTRL[key.letter];
+			return move === undefined ? [] : [{kind: 'edit', move}];
+		}
+
+		case 'paste': {
+			return pasteCommands(key.text, mode);
+		}
+
+		case 'meta':
+		case 'unknown': {
+			return [];
+		}
+	}
 }
 
 /**
- * Enter: Ink's `return` (\r), or a lone \n (Ctrl-J; also what a terminal still in cooked mode
- * delivers for an Enter typed before the screen switched it to raw mode).
+ * A paste into the command bar runs each of its lines in order (the last one, without a line
+ * end, stays on the line to be edited); a paste into the filter takes its first line, and says so.
  */
-function isEnter(input: string, key: KeyPress): boolean {
-	return key.return || input === '\n';
+function pasteCommands(text: string, mode: Mode): UiCommand[] {
+	const lines = pasteLines(text);
+	const isLastOpen = !/[\r\n]$/.test(text);
+	if (mode === 'filter') {
+		const commands: UiCommand[] = [{kind: 'type', text: lines[0] ?? ''}];
+		if (lines.length > 1) commands.push({kind: 'note', text: `the filter took the first line of the paste (of ${lines.length})`});
+		return commands;
+	}
+
+	const commands: UiCommand[] = [];
+	for (const [index, line] of lines.entries()) {
+		if (index > 0) commands.push({kind: 'start-command'});
+		commands.push({kind: 'type', text: line});
+		if (index < lines.length - 1 || !isLastOpen) commands.push({kind: 'submit'});
+	}
+
+	return commands;
 }
 
-/** Printable text of a key press: control characters dropped. */
-function printable(input: string): string {
-	return input.replace(/\p{Cc}/gu, '');
+/** The column picker's keys: ↑ ↓ move, Enter or Esc closes it, and PICKER_CHARACTERS. */
+function picking(key: Key): UiCommand[] {
+	if (key.kind === 'text') {
+		const command = PICKER_CHARACTERS[String.fromCodePoint(key.text.codePointAt(0) ?? 0)];
+		return command === undefined ? [] : [command];
+	}
+
+	if (key.kind !== 'special' || key.ctrl || key.meta) return [];
+	if (key.name === 'up') return [{kind: 'move', delta: -1}];
+	if (key.name === 'down') return [{kind: 'move', delta: 1}];
+	if (key.name === 'enter' || key.name === 'escape') return [{kind: 'back'}];
+	return [];
 }
 
-function editing(input: string, key: KeyPress, mode: Mode): UiCommand | null {
-	if (isEnter(input, key)) return {kind: 'submit'};
-	if (key.escape) return {kind: 'cancel'};
-	if (mode === 'command' && key.upArrow) return {kind: 'recall', delta: -1};
-	if (mode === 'command' && key.downArrow) return {kind: 'recall', delta: 1};
-	if (key.backspace || key.delete) return {kind: 'erase'};
-	if (key.ctrl || key.meta || key.tab) return null;
-	const text = printable(input);
-	return text === '' ? null : {kind: 'type', text};
+/** The commands of one key in `mode` (a text key in browse mode and the picker: its first character's). */
+export function keyToCommands(key: Key, mode: Mode): UiCommand[] {
+	if (key.kind === 'ctrl' && key.letter === 'c') return [{kind: 'quit'}];
+	if (mode === 'picker') return picking(key);
+	if (mode !== 'browse') return editing(key, mode);
+	switch (key.kind) {
+		case 'text': {
+			const command = browseCharacter(String.fromCodePoint(key.text.codePointAt(0) ?? 0));
+			return command === null ? [] : [command];
+		}
+
+		case 'special': {
+			const command = key.ctrl || key.meta ? undefined : BROWSE_SPECIAL[key.name];
+			return command === undefined ? [] : [command];
+		}
+
+		case 'paste': {
+			return [{kind: 'note', text: 'a paste goes to the command bar (:) or the filter (/)'}];
+		}
+
+		case 'ctrl':
+		case 'meta':
+		case 'unknown': {
+			return [];
+		}
+	}
 }
 
 /**
- * Every command one input event carries. A terminal delivers pasted text, or text typed faster
- * than it is read, as one event: in the command bar or filter, text ending a line is typed and
- * then submitted, and whatever follows the first line is dropped (so a pasted `show⏎q` cannot
- * quit). Everything else is one key: keyToCommand.
+ * Runs the keys of one read in order. `mode()` is asked before each key, so a key that opens
+ * the command bar makes the text after it typed there. A text key in browse mode is taken one
+ * character at a time; once a character opens the filter or the command bar, the rest is typed.
+ * Text that follows an Enter in the same read was pasted (nobody types that fast): in the command
+ * bar each line runs in turn; the filter keeps its first line and says so.
  */
-export function keyToCommands(input: string, key: KeyPress, mode: Mode): UiCommand[] {
-	const newline = input.search(/[\r\n]/);
-	if (mode !== 'browse' && input.length > 1 && newline >= 0 && !key.ctrl && !key.meta) {
-		const text = printable(input.slice(0, newline));
-		return text === '' ? [{kind: 'submit'}] : [{kind: 'type', text}, {kind: 'submit'}];
+export function dispatchKeys(keys: readonly Key[], mode: () => Mode, dispatch: (command: UiCommand) => void): void {
+	/** The mode an Enter in this read left, while the text after it is a paste's next line. */
+	let pastedAfter: Mode | null = null;
+	for (const key of keys) {
+		if (pastedAfter !== null && mode() === 'browse' && (key.kind === 'text' || isEnter(key))) {
+			if (pastedAfter === 'filter') {
+				dispatch({kind: 'note', text: 'the filter took the first line of the paste'});
+				return;
+			}
+
+			// An empty pasted line runs nothing (and opens no detail view).
+			if (isEnter(key)) continue;
+			dispatch({kind: 'start-command'});
+		}
+
+		pastedAfter = isEnter(key) && isEditing(mode()) ? mode() : pastedAfter;
+		if (key.kind !== 'text' || isEditing(mode())) {
+			for (const command of keyToCommands(key, mode())) dispatch(command);
+			continue;
+		}
+
+		let index = 0;
+		while (index < key.text.length && !isEditing(mode())) {
+			const char = String.fromCodePoint(key.text.codePointAt(index) ?? 0);
+			for (const command of keyToCommands({kind: 'text', text: char}, mode())) dispatch(command);
+			index += char.length;
+		}
+
+		if (index < key.text.length) {
+			for (const command of keyToCommands({kind: 'text', text: key.text.slice(index)}, mode())) dispatch(command);
+		}
 	}
-	const command = keyToCommand(input, key, mode);
-	return command === null ? [] : [command];
 }
 
-export function keyToCommand(input: string, key: KeyPress, mode: Mode): UiCommand | null {
-	if (key.ctrl && input === 'c') return {kind: 'quit'};
-	if (mode === 'picker') {
-		if (key.upArrow) return {kind: 'move', delta: -1};
-		if (key.downArrow) return {kind: 'move', delta: 1};
-		if (isEnter(input, key) || key.escape) return {kind: 'back'};
-		return PICKER_CHARACTERS[input] ?? null;
-	}
+/** The filter and the command line: where text is typed rather than taken key by key. */
+function isEditing(mode: Mode): boolean {
+	return mode === 'filter' || mode === 'command';
+}
 
-	if (mode !== 'browse') return editing(input, key, mode);
-	const moved = navigation(key);
-	if (moved !== null) return moved;
-	if (isEnter(input, key)) return {kind: 'open-detail'};
-	if (key.escape) return {kind: 'back'};
-	if (key.tab) return {kind: 'cycle-view'};
-	if (key.ctrl || key.meta) return null;
-	if (isSortKey(input)) return {kind: 'sort', key: input};
-	return BROWSE_CHARACTERS[input] ?? null;
+function isEnter(key: Key): boolean {
+	return key.kind === 'special' && key.name === 'enter';
 }

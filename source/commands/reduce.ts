@@ -13,13 +13,30 @@ import {err} from '../result.js';
 import {parseCommand} from './bar-parse.js';
 import {answerText, refused, type BarCommand} from './bar-command.js';
 import {
+	deleteBack,
+	deleteForward,
+	EMPTY_LINE,
+	insertText,
+	killToStart,
+	killWordBack,
+	lineOf,
+	lineText,
+	moveEnd,
+	moveHome,
+	moveLeft,
+	moveRight,
+	type EditLine,
+} from './line-editor.js';
+import {
 	ANSWER_PANEL_MIN_LINES,
 	DELAY_STEPS_MS,
 	FLEET_TAB_VIEWS,
 	FLEET_WINDOWS_S,
 	TAB_VIEWS,
+	type EditMove,
 	type Effect,
 	type Frame,
+	type Mode,
 	type Reduction,
 	type UiCommand,
 	type UiState,
@@ -99,9 +116,19 @@ function run(state: UiState, command: BarCommand, line: string): Reduction {
 	return {state, effects: [{kind: 'run', command, line}, {kind: 'refresh'}]};
 }
 
+/**
+ * Opens the help (from any view: Esc or ? returns to that view, the detail view included), the
+ * detail view (from the table, which Esc returns to), the host picker or the column picker.
+ */
 function openView(state: UiState, view: UiState['view']): UiState {
-	const returnView = state.view === 'help' || state.view === 'detail' || state.view === 'columns' || state.view === 'answer' ? state.returnView : state.view;
+	const returnView = isOverlay(state.view) || state.view === 'columns' ? state.returnView : state.view;
 	return {...state, view, returnView, pageScroll: 0};
+}
+
+/** The view of Tab's cycle the current view belongs to (the detail view is the table's). */
+function tabView(state: UiState): UiState['view'] {
+	const view = isOverlay(state.view) ? state.returnView : state.view;
+	return view === 'detail' ? 'caches' : view;
 }
 
 /** Lines the command bar's history keeps. */
@@ -109,8 +136,8 @@ const HISTORY_LINES = 50;
 
 function submit(state: UiState, frame: Frame): Reduction {
 	if (state.mode === 'filter') return same({...state, mode: 'browse'});
-	const line = state.input.trim();
-	const next: UiState = {...state, mode: 'browse', input: ''};
+	const line = lineText(state.line).trim();
+	const next: UiState = {...state, mode: 'browse', line: EMPTY_LINE};
 	if (line === '') return same(next);
 	const history = [...state.history, line].slice(-HISTORY_LINES);
 	const typed: UiState = {...next, history, historyIndex: null, answer: null};
@@ -127,16 +154,38 @@ function recall(state: UiState, delta: -1 | 1): UiState {
 	const {history} = state;
 	if (state.mode !== 'command' || history.length === 0) return state;
 	const at = Math.min(history.length, Math.max(0, (state.historyIndex ?? history.length) + delta));
-	return at === history.length ? {...state, historyIndex: null, input: ''} : {...state, historyIndex: at, input: history[at]};
+	return at === history.length
+		? {...state, historyIndex: null, line: EMPTY_LINE}
+		: {...state, historyIndex: at, line: lineOf(history[at])};
 }
 
 function cancel(state: UiState): UiState {
-	if (state.mode === 'filter') return {...state, mode: 'browse', input: '', filter: ''};
-	return {...state, mode: 'browse', input: ''};
+	if (state.mode === 'filter') return {...state, mode: 'browse', line: EMPTY_LINE, filter: ''};
+	return {...state, mode: 'browse', line: EMPTY_LINE};
 }
 
-function editInput(state: UiState, input: string): UiState {
-	return state.mode === 'filter' ? {...state, input, filter: input} : {...state, input};
+/** The state with its line edited; the filter follows the filter line as it is typed. */
+function editLine(state: UiState, line: EditLine): UiState {
+	if (line === state.line) return state;
+	return state.mode === 'filter' ? {...state, line, filter: lineText(line)} : {...state, line};
+}
+
+const EDITS: Record<EditMove, (line: EditLine) => EditLine> = {
+	left: moveLeft,
+	right: moveRight,
+	home: moveHome,
+	end: moveEnd,
+	backspace: deleteBack,
+	delete: deleteForward,
+	'kill-start': killToStart,
+	'kill-word': killWordBack,
+};
+
+/** Typed (or pasted) text at the cursor; past the line's cap, the answer says what was not taken. */
+function type(state: UiState, text: string): UiState {
+	const {line, note} = insertText(state.line, text);
+	const next = editLine(state, line);
+	return note === null ? next : {...next, answer: err('refused', note)};
 }
 
 /** Enter on a host (fleet view, host picker): that host's table. */
@@ -148,27 +197,33 @@ function showHost(state: UiState, frame: Frame): Reduction {
 	return {state: {...state, view: 'caches', returnView: 'caches', pageScroll: 0}, effects: [{kind: 'show-host', host}, {kind: 'refresh'}]};
 }
 
-/** Views Esc closes, back to the view they were opened from. */
+/** Views drawn over another one (Esc and Tab go back to it): help, the host picker, a long answer. */
 function isOverlay(view: UiState['view']): boolean {
-	return view === 'detail' || view === 'help' || view === 'hosts' || view === 'answer';
+	return view === 'help' || view === 'hosts' || view === 'answer';
 }
 
+/**
+ * Esc: help, the host picker and a long answer return to where they were opened (the answer is
+ * cleared); the detail, memory, events and fleet views to the table.
+ */
 function back(state: UiState): UiState {
 	if (state.view === 'columns') return {...state, view: state.returnView, mode: 'browse', pageScroll: 0};
 	if (state.view === 'answer') return {...state, view: state.returnView, pageScroll: 0, answer: null};
 	if (isOverlay(state.view)) return {...state, view: state.returnView, pageScroll: 0};
-	if (state.filter !== '') return {...state, filter: '', input: ''};
+	if (state.view !== 'caches') return {...state, view: 'caches', returnView: 'caches', pageScroll: 0};
+	if (state.filter !== '') return {...state, filter: '', line: EMPTY_LINE};
 	return {...state, answer: null};
 }
 
 function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 	switch (command.kind) {
+		// A new order shows its top, as slabtop does (the selection moves to the first row).
 		case 'sort': {
-			return same({...state, sortKey: command.key, sortColumn: null});
+			return same({...state, sortKey: command.key, sortColumn: null, selectedName: null, scrollTop: 0});
 		}
 
 		case 'reverse': {
-			return same({...state, reversed: !state.reversed});
+			return same({...state, reversed: !state.reversed, selectedName: null, scrollTop: 0});
 		}
 
 		case 'refresh': {
@@ -193,7 +248,9 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 
 		case 'open-detail': {
 			if (state.view === 'fleet' || state.view === 'hosts') return showHost(state, frame);
+			// Only a cache the table shows (a filter matching nothing shows none).
 			if (state.view !== 'caches' || state.selectedName === null) return same(state);
+			if (!visibleNames(frame.rows, state).includes(state.selectedName)) return same(state);
 			return same(openView(state, 'detail'));
 		}
 
@@ -231,9 +288,8 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 
 		case 'cycle-view': {
 			if (state.view === 'columns') return same(state);
-			const from = isOverlay(state.view) ? state.returnView : state.view;
 			const views = state.isFleet ? FLEET_TAB_VIEWS : TAB_VIEWS;
-			const next = views[(views.indexOf(from) + 1) % views.length];
+			const next = views[(views.indexOf(tabView(state)) + 1) % views.length];
 			return same({...state, view: next, returnView: next, pageScroll: 0});
 		}
 
@@ -242,24 +298,28 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		}
 
 		case 'start-filter': {
-			return same({...state, mode: 'filter', input: state.filter});
+			return same({...state, mode: 'filter', line: lineOf(state.filter)});
 		}
 
 		case 'start-command': {
 			if (!state.isSim) return refuse(state, 'the command bar');
-			return same({...state, mode: 'command', input: '', answer: null, historyIndex: null});
+			return same({...state, mode: 'command', line: EMPTY_LINE, answer: null, historyIndex: null});
 		}
 
 		case 'type': {
-			return same(editInput(state, state.input + command.text));
+			return same(type(state, command.text));
 		}
 
 		case 'recall': {
 			return same(recall(state, command.delta));
 		}
 
-		case 'erase': {
-			return same(editInput(state, [...state.input].slice(0, -1).join('')));
+		case 'edit': {
+			return same(editLine(state, EDITS[command.move](state.line)));
+		}
+
+		case 'note': {
+			return same({...state, answer: err('refused', command.text)});
 		}
 
 		case 'submit': {
@@ -274,6 +334,16 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 			if (!state.isSim) return refuse(state, 'pause');
 			// Whether the clock is stopped is the simulator's (`:pause`, `:resume` and --exec change it too).
 			return frame.isPaused ? run(state, {kind: 'resume'}, 'resume') : run(state, {kind: 'pause'}, 'pause');
+		}
+
+		case 'speed': {
+			if (!state.isSim) return refuse(state, 'the speed');
+			return {state, effects: [{kind: 'speed', direction: command.direction}, {kind: 'refresh'}]};
+		}
+
+		case 'step': {
+			if (!state.isSim) return refuse(state, 'stepping');
+			return {state, effects: [{kind: 'step', to: command.to}, {kind: 'refresh'}]};
 		}
 
 		case 'faster':
@@ -322,12 +392,57 @@ export function reduce(state: UiState, command: UiCommand, frame: Frame): Reduct
 /** The screen's state as useReducer keeps it: the UI state and the effects not yet run. */
 export type Screen = {ui: UiState; effects: readonly Effect[]};
 
-export type ScreenAction = {kind: 'command'; command: UiCommand; frame: Frame} | {kind: 'effects-run'; count: number};
+export type ScreenAction =
+	| {kind: 'command'; command: UiCommand; frame: Frame}
+	/** The commands of one read of the terminal, in order (a paste is many). */
+	| {kind: 'commands'; commands: readonly UiCommand[]; frame: Frame}
+	| {kind: 'effects-run'; count: number};
 
 /** reduce() for React's useReducer: effects queue up until the container has run them. */
 export function screenReducer(screen: Screen, action: ScreenAction): Screen {
 	if (action.kind === 'effects-run') return {...screen, effects: screen.effects.slice(action.count)};
-	const {state, effects} = reduce(screen.ui, action.command, action.frame);
-	if (state === screen.ui && effects.length === 0) return screen;
-	return {ui: state, effects: effects.length === 0 ? screen.effects : [...screen.effects, ...effects]};
+	const commands = action.kind === 'command' ? [action.command] : action.commands;
+	let ui = screen.ui;
+	const effects: Effect[] = [];
+	for (const command of commands) {
+		const reduced = reduce(ui, command, action.frame);
+		ui = reduced.state;
+		effects.push(...reduced.effects);
+	}
+
+	if (ui === screen.ui && effects.length === 0) return screen;
+	return {ui, effects: effects.length === 0 ? screen.effects : [...screen.effects, ...effects]};
+}
+
+/**
+ * The mode a command leaves the line editor in, as reduce() changes it: what the key reader
+ * needs to read the next key of a read before the screen has drawn (commands/keymap.ts).
+ */
+export function modeAfter(mode: Mode, command: UiCommand, isSim: boolean): Mode {
+	switch (command.kind) {
+		case 'start-filter': {
+			return 'filter';
+		}
+
+		case 'start-command': {
+			return isSim ? 'command' : mode;
+		}
+
+		case 'open-columns': {
+			return 'picker';
+		}
+
+		case 'back': {
+			return mode === 'picker' ? 'browse' : mode;
+		}
+
+		case 'submit':
+		case 'cancel': {
+			return 'browse';
+		}
+
+		default: {
+			return mode;
+		}
+	}
 }

@@ -8,6 +8,7 @@ import type {RateBasis} from '../report/rates.js';
 import type {SortKey} from '../report/sort.js';
 import type {CacheRow, SourceKind} from '../sources/source.js';
 import type {BarCommand, CommandAnswer} from './bar-command.js';
+import {EMPTY_LINE, type EditLine} from './line-editor.js';
 
 /**
  * The screens Tab cycles through, plus the detail view (Enter), the help screen (?), the column
@@ -46,8 +47,8 @@ export type UiState = {
 	pageScroll: number;
 	delayMs: number;
 	mode: Mode;
-	/** The line being typed in filter or command mode. */
-	input: string;
+	/** The line being typed in filter or command mode, with its cursor (line-editor.ts). */
+	line: EditLine;
 	/** The command bar's last answer (from the source, a parse error, or the screen's own refusal). */
 	answer: CommandAnswer | null;
 	/** Lines typed into the command bar, oldest first. */
@@ -112,12 +113,19 @@ export type UiCommand =
 	| {kind: 'start-filter'}
 	| {kind: 'start-command'}
 	| {kind: 'type'; text: string}
-	| {kind: 'erase'}
+	/** An editing key of the filter or command line. */
+	| {kind: 'edit'; move: EditMove}
+	/** A one-line message about the keys themselves (a paste cut short). */
+	| {kind: 'note'; text: string}
 	/** ↑ (-1) / ↓ (+1) in the command bar: an earlier or later line of its history. */
 	| {kind: 'recall'; delta: -1 | 1}
 	| {kind: 'submit'}
 	| {kind: 'cancel'}
 	| {kind: 'toggle-pause'}
+	/** `[` (-1) / `]` (+1): the simulator's speed one step down or up. */
+	| {kind: 'speed'; direction: 1 | -1}
+	/** `.` one tick / `>` to the start of the next workload phase, while paused. */
+	| {kind: 'step'; to: 'tick' | 'phase'}
 	| {kind: 'faster'}
 	| {kind: 'slower'}
 	/** `h`: the host picker (Prometheus source). */
@@ -140,6 +148,9 @@ export type UiCommand =
 	/** The container's report of what the source answered to a command it ran. */
 	| {kind: 'answer'; answer: CommandAnswer};
 
+/** Readline's editing keys: ← → Home/Ctrl-A End/Ctrl-E Backspace Delete Ctrl-U Ctrl-W. */
+export type EditMove = 'left' | 'right' | 'home' | 'end' | 'backspace' | 'delete' | 'kill-start' | 'kill-word';
+
 export type Effect =
 	| {kind: 'quit'}
 	| {kind: 'refresh'}
@@ -148,6 +159,10 @@ export type Effect =
 	 * answer and refresh. Typed commands and keys that mean one (`z`: pause or resume) alike.
 	 */
 	| {kind: 'run'; command: BarCommand; line: string}
+	/** The simulator's speed one step up or down (sim/clock.ts). */
+	| {kind: 'speed'; direction: 1 | -1}
+	/** While paused: one tick, or to the start of the next workload phase. */
+	| {kind: 'step'; to: 'tick' | 'phase'}
 	/** Set the rates' mark to the latest sample. */
 	| {kind: 'mark'}
 	/** Write sort, delay and columns to the settings file (the picker closed). */
@@ -184,7 +199,7 @@ export function initialState(options: InitialStateOptions): UiState {
 		pageScroll: 0,
 		delayMs: options.delayMs,
 		mode: 'browse',
-		input: '',
+		line: EMPTY_LINE,
 		answer: null,
 		history: [],
 		historyIndex: null,

@@ -17,6 +17,7 @@ import {cliCommandSection} from '../commands/help.js';
 import {SLUB_DEBUG_DEFAULT_FLAGS, SLUB_DEBUG_LETTERS} from '../engine/flags.js';
 import {DEFAULT_SORT_KEY, SORT_KEY_DESCRIPTIONS, SORT_KEYS, toSortKey, type SortKey} from '../report/sort.js';
 import {err, ok, type Result} from '../result.js';
+import {MIN_SPEED, parseSpeed} from '../sim/clock.js';
 import type {WorkloadSpec} from '../workload/presets.js';
 
 export type {WorkloadSpec} from '../workload/presets.js';
@@ -50,8 +51,12 @@ export type DebugSpec = {
 
 export type Config = {
 	source: SourceSpec;
-	/** Seconds between refreshes: `-d`, else 3 for kernel/file and 1 for sim. */
+	/** Seconds between refreshes: `-d`, else 3 for kernel/file and 1 for sim (at most MAX_DELAY_SECONDS). */
 	delaySeconds: number;
+	/** One line the screen shows first when `-d` was capped, else null. */
+	delayNotice: string | null;
+	/** Simulated time per real time (`--speed`; sim/clock.ts); Infinity for max. */
+	speed: number;
 	once: boolean;
 	sortKey: SortKey;
 	/** `--format`; `--json` is `--format json`. */
@@ -99,6 +104,13 @@ export const MAX_CPUS = ENGINE_MAX_CPUS;
 export const DEFAULT_MEMORY_BYTES = ENGINE_DEFAULT_MEMORY_BYTES;
 export const DEFAULT_KERNEL_DELAY_SECONDS = 3;
 export const DEFAULT_SIM_DELAY_SECONDS = 1;
+/** The longest delay Node's timers take (2^31 - 1 ms; longer ones fire at once, with a warning). */
+export const MAX_DELAY_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+/**
+ * `--ticks` at the most: 10^8 ticks of 10 ms are 11.6 simulated days, hours of work for a busy
+ * workload; more than that is refused rather than left running silently.
+ */
+export const MAX_TICKS = 100_000_000;
 
 /** The `slub_debug=` letters: sanity checks, red zones, poisoning, user tracking, tracing. */
 const DEBUG_LETTERS = SLUB_DEBUG_LETTERS.map(([letter]) => letter).join('');
@@ -116,6 +128,7 @@ export type RawFlags = {
 	cpus?: string;
 	memory?: string;
 	ticks?: string;
+	speed?: string;
 	json?: boolean;
 	interval?: string;
 	format?: string;
@@ -154,6 +167,7 @@ Options:
      --cpus <n>         simulated CPUs (default: the boot image's)
      --memory <size>    simulated RAM, e.g. 512M, 2G (default 512M)
      --ticks <n>        advance the simulator n ticks before the first frame
+     --speed <x>        simulated time per real time: 0.01 to 1000, or max (keys [ ])
      --json             with --once: print one JSON document (as --format json)
      --format <f>       with --once: text (default), json or openmetrics
      --export-dir <dir> write slabtop_ts.prom there at every refresh, for
@@ -331,6 +345,10 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 	const seedText = value(flags, 'seed', '--seed');
 	const cpusText = value(flags, 'cpus', '--cpus');
 	const ticksText = value(flags, 'ticks', '--ticks');
+	const speedText = value(flags, 'speed', '--speed');
+	const speed = speedText === undefined ? 1 : parseSpeed(speedText);
+	if (speed === null) throw new ConfigError(`--speed must be from ${MIN_SPEED} to 1000 (times real time) or max, not '${speedText}'`);
+	const delay = delayText === undefined ? defaultDelay : parseDelay(delayText);
 	const execText = value(flags, 'exec', '--exec');
 	const captureFile = value(flags, 'capture', '--capture') ?? null;
 	const bootText = value(flags, 'boot', '--boot');
@@ -366,7 +384,12 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 
 	return {
 		source,
-		delaySeconds: delayText === undefined ? defaultDelay : parseDelay(delayText),
+		delaySeconds: Math.min(delay, MAX_DELAY_SECONDS),
+		delayNotice:
+			delay > MAX_DELAY_SECONDS
+				? `-d ${delay}: refreshing every ${MAX_DELAY_SECONDS} s, the longest delay Node's timers allow (space refreshes now)`
+				: null,
+		speed,
 		once,
 		sortKey: sortText === undefined ? DEFAULT_SORT_KEY : toSortKey(sortText),
 		intervalSeconds: intervalText === undefined ? null : parseInterval(intervalText),
@@ -379,7 +402,7 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 		seed: seedText === undefined ? DEFAULT_SEED : integer(seedText, '--seed', 0, 2 ** 32 - 1),
 		cpus: cpusText === undefined ? null : integer(cpusText, '--cpus', 1, MAX_CPUS),
 		memoryBytes,
-		ticks: ticksText === undefined ? 0 : integer(ticksText, '--ticks', 0, Number.MAX_SAFE_INTEGER),
+		ticks: ticksText === undefined ? 0 : integer(ticksText, '--ticks', 0, MAX_TICKS),
 		exec: execText === undefined || execText === '-' ? [] : splitCommands(execText),
 		isExecFromStdin: execText === '-',
 		isExecOnly,

@@ -23,6 +23,7 @@ export const FLAGS: Readonly<Record<keyof RawFlags, FlagSpec>> = {
 	cpus: {type: 'string'},
 	memory: {type: 'string'},
 	ticks: {type: 'string'},
+	speed: {type: 'string'},
 	json: {type: 'boolean'},
 	format: {type: 'string'},
 	exportDir: {type: 'string'},

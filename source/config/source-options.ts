@@ -38,6 +38,7 @@ export function simOptions(config: Config, readWorkloadFile?: SimOptions['readWo
 		workload: config.workload,
 		exec: config.exec,
 		ticks: config.ticks,
+		speed: config.speed,
 		sysfs: needsSysfsFigures(config),
 		readWorkloadFile,
 		keepGoing: config.isKeepGoing,

@@ -47,11 +47,20 @@ import {MS_PER_TICK, tickMachine} from '../workload/tick-machine.js';
 export {MS_PER_TICK};
 import type {Workload} from '../workload/types.js';
 import type {CacheRow, SampleResult, SysfsFigures, SysfsValue} from '../sources/source.js';
+import {createSimClock} from './clock.js';
 import {processRcu} from './kapi.js';
 import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './execute.js';
 import {EVENT_LOG_CAPACITY, type ExecAnswer, type SimDetail, type SimEvent, type SimSource, type SimStatus, type WorkloadStatus} from './types.js';
 
-export type SimSourceResult = Result<SimSource, Failure<'workload' | 'boot'>>;
+/** The simulator in this thread: its commands answer at once. */
+export type LocalSimSource = Omit<SimSource, 'run' | 'execute'> & {
+	run(command: BarCommand, line: string): CommandAnswer;
+	execute(line: string): CommandAnswer;
+	/** The --exec commands run at start-up and their answers, in order (they stop at the first failure unless keepGoing). */
+	readonly execAnswers: ExecAnswer[];
+};
+
+export type SimSourceResult = Result<LocalSimSource, Failure<'workload' | 'boot'>>;
 
 /** The simulator's options (config/source-options.ts builds them from the command line). */
 export type SimOptions = {
@@ -68,6 +77,10 @@ export type SimOptions = {
 	exec: readonly string[];
 	/** Ticks to advance before the first sample (`--ticks`). */
 	ticks: number;
+	/** Simulated time per real time at start (`--speed`; clock.ts); 1 when not given. */
+	speed?: number;
+	/** Told how far `ticks` has got, after each PROGRESS_TICKS of them (a long --ticks shows progress). */
+	onProgress?: (done: number, total: number) => void;
 	/**
 	 * Whether samples carry each cache's sysfs figures (only --json and --record use them, and
 	 * building them for every cache costs more than the rest of a sample).
@@ -134,9 +147,16 @@ function sysfsFigures(st: CacheStats, counters: readonly StatCounter[]): SysfsFi
 	return figures;
 }
 
-class Simulator implements SimSource {
+/** Ticks between two progress reports of a long `--ticks`. */
+const PROGRESS_TICKS = 1000;
+
+/** Ticks one elapse() runs at the most at speed max, in-process (the worker runs as many as it can). */
+const MAX_SPEED_TICKS = 100;
+
+class Simulator implements LocalSimSource {
 	readonly kind = 'sim' as const;
 	readonly label = 'sim';
+	readonly clock = createSimClock();
 	private version = 0;
 	private seq = 0;
 	private engineSeq = 0;
@@ -212,15 +232,31 @@ class Simulator implements SimSource {
 		}
 	}
 
+	elapse(realMs: number): void {
+		if (this.state.isPaused) return;
+		this.advance(Number.isFinite(this.clock.speed) ? this.clock.ticksFor(realMs) : MAX_SPEED_TICKS);
+	}
+
+	setSpeed(speed: number): void {
+		this.clock.setSpeed(speed);
+	}
+
 	status(): SimStatus {
 		const e = this.state.machine.engine;
 		const run = this.state.run;
 		let workload: WorkloadStatus | null = null;
-		if (run !== null) workload = {name: run.workload.name, ...workloadProgress(run), isFinished: run.isFinished};
+		if (run !== null) {
+			const phase = run.workload.phases[run.phaseIndex];
+			const ticksToNextPhase = run.isFinished || phase === undefined ? 0 : Math.max(0, phase.ticks - run.phaseTick);
+			workload = {name: run.workload.name, ...workloadProgress(run), isFinished: run.isFinished, ticksToNextPhase};
+		}
+
 		return {
 			tick: e.tick,
 			timeMs: e.tick * MS_PER_TICK,
 			isPaused: this.state.isPaused,
+			speed: this.clock.speed,
+			behindMs: 0,
 			workload,
 			cpus: e.cpus,
 			memory: memoryStats(e),
@@ -288,7 +324,14 @@ export function createSimSource(options: SimOptions): SimSourceResult {
 		sim.execAnswers.push({command: line, ok: answer.ok, text: answerText(answer)});
 		if (!answer.ok && options.keepGoing !== true) break;
 	}
-	sim.advance(options.ticks, true);
+	for (let done = 0; done < options.ticks; ) {
+		const ticks = Math.min(PROGRESS_TICKS, options.ticks - done);
+		sim.advance(ticks, true);
+		done += ticks;
+		options.onProgress?.(done, options.ticks);
+	}
+
+	sim.setSpeed(options.speed ?? 1);
 	return ok(sim);
 }
 

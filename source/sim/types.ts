@@ -17,6 +17,8 @@ export type WorkloadStatus = {
 	/** 0..1 through the whole workload. */
 	progress: number;
 	isFinished: boolean;
+	/** Ticks left in the current phase (0 once the workload is finished). */
+	ticksToNextPhase: number;
 };
 
 export type SimStatus = {
@@ -24,6 +26,10 @@ export type SimStatus = {
 	/** Simulated time in ms (tick × MS_PER_TICK). */
 	timeMs: number;
 	isPaused: boolean;
+	/** Simulated time per real time (clock.ts); Infinity: as fast as the machine can go. */
+	speed: number;
+	/** Simulated milliseconds the simulator is behind the clock (it cannot keep up); 0 when it keeps up. */
+	behindMs: number;
 	workload: WorkloadStatus | null;
 	cpus: number;
 	memory: MemoryStats;
@@ -63,19 +69,21 @@ export type SimSource = SlabSource & {
 	readonly kind: 'sim';
 	/** Advance the virtual clock by n ticks (no-op while paused unless `force`). */
 	advance(ticks: number, force?: boolean): void;
+	/** Let `realMs` of real time pass: the clock advances by it times the speed (no-op while paused). */
+	elapse(realMs: number): void;
+	setSpeed(speed: number): void;
 	status(): SimStatus;
 	detail(cacheName: string): SimDetail | null;
 	/** Events newer than afterSeq, oldest first. */
 	events(afterSeq?: number): SimEvent[];
 	/**
 	 * Carry out one parsed command (`line` is how it was typed, for the event log); never throws
-	 * for anything a user can type; a refused command changes nothing.
+	 * for anything a user can type; a refused command changes nothing. The simulator in a worker
+	 * thread answers later (a promise); commands run in the order they were given.
 	 */
-	run(command: BarCommand, line: string): CommandAnswer;
+	run(command: BarCommand, line: string): CommandAnswer | Promise<CommandAnswer>;
 	/** Parse and run one command-bar line (`--exec`). */
-	execute(line: string): CommandAnswer;
-	/** The --exec commands run at start-up and their answers, in order (they stop at the first failure unless keepGoing). */
-	readonly execAnswers: ExecAnswer[];
+	execute(line: string): CommandAnswer | Promise<CommandAnswer>;
 };
 
 /** One --exec command and its answer (`--json` prints these as its `exec` array). */

@@ -21,6 +21,7 @@ import type {Frame, View} from '../commands/state.js';
 import {createRowSelector} from '../commands/visible-rows.js';
 import type {SortKey} from '../report/sort.js';
 import {computeTotals} from '../report/totals.js';
+import {err} from '../result.js';
 import {isSimSource, type SimDetail} from '../sim/types.js';
 import {isPrometheusSource} from '../sources/prometheus-source.js';
 import type {Sample, SlabSource} from '../sources/source.js';
@@ -48,6 +49,8 @@ export type AppProps = {
 	size?: TerminalSize;
 	/** Real time in milliseconds, for advancing the simulator (injectable for tests). */
 	now?: Clock;
+	/** A line to show first in the answer area (e.g. that `-d` was capped). */
+	notice?: string | null;
 	/** What the settings file set (columns, direction, palette) and how to save a new choice. */
 	settings?: ScreenSettings;
 	/** The view shown first (the host picker, for a Prometheus source with several hosts and no --instance). */
@@ -135,7 +138,7 @@ function detailOf(source: SlabSource, name: string | null): SimDetail | null {
 	}
 }
 
-export function App({source, firstSample = null, sortKey, delayMs, size: fixedSize, now, initialView, settings = {}}: AppProps) {
+export function App({source, firstSample = null, sortKey, delayMs, size: fixedSize, now, notice = null, initialView, settings = {}}: AppProps) {
 	const terminal = useTerminalSize();
 	const size = fixedSize ?? terminal;
 	const isSim = isSimSource(source);
@@ -147,16 +150,19 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 	const snapshot = useSample(store);
 	const isFleet = isPrometheusSource(source);
 	const firstView = initialView ?? (isFleet && !source.isHostChosen ? 'hosts' : 'caches');
-	const [screen, dispatch] = useScreen({
-		sortKey,
-		delayMs,
-		isSim,
-		isFleet,
-		initialView: firstView,
-		sourceKind: source.kind,
-		reversed: settings.reversed,
-		columns: settings.columns,
-	});
+	const [screen, dispatch] = useScreen(
+		{
+			sortKey,
+			delayMs,
+			isSim,
+			isFleet,
+			initialView: firstView,
+			sourceKind: source.kind,
+			reversed: settings.reversed,
+			columns: settings.columns,
+		},
+		notice === null ? null : err('refused', notice),
+	);
 	const layout = screenLayout(size, screen.ui);
 	const rows = snapshot.sample?.rows ?? null;
 	const totals = useMemo(() => computeTotals(rows ?? []), [rows]);
@@ -203,7 +209,7 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 		[store, save, state.sortKey, state.reversed, state.delayMs, state.columns],
 	);
 	useEffects(screen.effects, dispatch, {source, frame, refresh, ...effects});
-	useKeys(state.mode, frame, dispatch);
+	useKeys(state.mode, isSim, frame, dispatch);
 	const isRateShown = state.columns.some(id => columnById(id).need === 'rates') || (state.sortColumn !== null && columnById(state.sortColumn).need === 'rates');
 	const note = snapshot.sample !== null && snapshot.sample.version > (firstSample?.version ?? 0) + 1 ? null : (settings.note ?? null);
 
@@ -229,12 +235,13 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 			</Box>
 			<CommandBar
 				mode={state.mode}
-				input={state.input}
+				line={state.line}
 				answer={state.view === 'answer' ? null : state.answer}
 				answerRows={layout.answerRows}
 				filter={state.filter}
 				isAnswerPanel={state.view === 'answer'}
 				sourceKind={source.kind}
+				width={layout.width}
 			/>
 		</Box>
 		</PaletteContext.Provider>

@@ -56,14 +56,34 @@ export function rateText(rate: number | null): string {
 	return `${Math.round(value / 1_000_000)}M`;
 }
 
-/** Simulated time as 12.34s, 3m05.2s or 2h03m. */
+/** Simulated time as 12.34s, 3m05.2s or 2h03m (rounded first, so 119.96s is 2m00.0s, never 1m60.0s). */
 export function durationText(ms: number): string {
-	const seconds = ms / 1000;
-	if (seconds < 60) return `${formatFixed(seconds, 2)}s`;
-	const minutes = Math.floor(seconds / 60);
-	if (minutes < 60) return `${minutes}m${formatFixed(seconds - minutes * 60, 1).padStart(4, '0')}s`;
+	const hundredths = Math.round(ms / 10);
+	if (hundredths < 6000) return `${formatFixed(hundredths / 100, 2)}s`;
+	const tenths = Math.round(ms / 100);
+	const minutes = Math.floor(tenths / 600);
+	if (minutes < 60) return `${minutes}m${formatFixed((tenths - minutes * 600) / 10, 1).padStart(4, '0')}s`;
 	const hours = Math.floor(minutes / 60);
 	return `${hours}h${String(minutes - hours * 60).padStart(2, '0')}m`;
+}
+
+/** The C0 and C1 control characters and DEL. */
+const CONTROL_CHARACTERS = /\p{Cc}/u;
+const CONTROL_CHARACTERS_ALL = /\p{Cc}/gu;
+
+/**
+ * Text from a file, a recording or the kernel made harmless on a terminal: each control
+ * character shown as ncurses (and so procps slabtop) shows it, ESC as `^[`, DEL as `^?`, a C1
+ * control as `~@`…`~_`, so a cache name cannot move the cursor, retitle or recolour the terminal.
+ */
+export function printable(text: string): string {
+	if (!CONTROL_CHARACTERS.test(text)) return text;
+	return text.replace(CONTROL_CHARACTERS_ALL, char => {
+		const code = char.charCodeAt(0);
+		if (code === 0x7f) return '^?';
+		if (code < 0x20) return `^${String.fromCodePoint(code + 0x40)}`;
+		return `~${String.fromCodePoint(code - 0x40)}`;
+	});
 }
 
 /** A bar of `width` cells, `fraction` (0..1) of them filled. */

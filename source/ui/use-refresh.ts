@@ -1,13 +1,13 @@
-// The refresh timer: every `delayMs` it advances the simulator's clock by the real time that
-// passed (whole ticks of MS_PER_TICK; the rest carries over) and takes a sample into the store.
+// The refresh timer: every `delayMs` it lets the simulator's clock run by the real time that
+// passed (at its speed; sim/clock.ts keeps the fraction of a tick) and takes a sample into the
+// store; the simulator in a worker keeps its own clock and is asked for a snapshot instead.
 // The interval is armed once per delay: renders (a held key, a typed character) do not re-arm
 // it, so the screen keeps refreshing while keys are pressed. A simulator that fails to advance
 // shows the failure on the status line instead of stopping the screen.
 
 import {useCallback, useEffect, useEffectEvent, useRef} from 'react';
-import {isSimSource} from '../sim/types.js';
+import {isSimSource, type SimSource} from '../sim/types.js';
 import type {SlabSource} from '../sources/source.js';
-import {MS_PER_TICK} from '../workload/tick-machine.js';
 import type {SampleStore} from './sample-store.js';
 
 /** Milliseconds of real time. */
@@ -15,16 +15,28 @@ export type Clock = () => number;
 
 const realTime: Clock = () => performance.now();
 
+/** How long a refresh waits for the worker's snapshot before it draws what there is. */
+export const SNAPSHOT_WAIT_MS = 100;
+
+/** The simulator in a worker (sim/worker-source.ts): it keeps its own clock and sends snapshots when asked. */
+type WorkerSource = SimSource & {requestSample(): void; onSnapshot(listener: () => void): void};
+
+function isWorkerSource(source: SlabSource): source is WorkerSource {
+	return isSimSource(source) && 'requestSample' in source;
+}
+
 /**
- * Advance a simulator by the real time since `last.current` (whole ticks only), then sample.
- * `last.current` is the real time the simulator's clock stands at.
+ * Let an in-process simulator's clock run by the real time since `last.current` (at its
+ * speed), then sample. `last.current` is the real time the simulator's clock stands at.
  */
 export function advanceAndSample(source: SlabSource, store: SampleStore, last: {current: number}, now: Clock): void {
 	if (isSimSource(source)) {
-		const ticks = Math.floor((now() - last.current) / MS_PER_TICK);
-		last.current += ticks * MS_PER_TICK;
+		const time = now();
+		const elapsed = time - last.current;
+		// The clock stands at now even when the simulator fails: the next refresh does not retry this time.
+		last.current = time;
 		try {
-			if (ticks > 0) source.advance(ticks);
+			source.elapse(elapsed);
 		} catch (error) {
 			store.refresh();
 			store.fail(`the simulator stopped advancing: ${error instanceof Error ? error.message : String(error)}`);
@@ -35,15 +47,40 @@ export function advanceAndSample(source: SlabSource, store: SampleStore, last: {
 	store.refresh();
 }
 
-/** Runs the refresh timer; returns the refresh itself, for "refresh now" (space, after a command). */
+/**
+ * Runs the refresh timer; returns the refresh itself, for "refresh now" (space, after a
+ * command). The simulator in a worker keeps its own clock: a refresh asks it for a snapshot and
+ * takes the sample when it comes, or after SNAPSHOT_WAIT_MS with what there is (a frame never
+ * waits for the simulator).
+ */
 export function useRefresh(source: SlabSource, store: SampleStore, delayMs: number, now: Clock = realTime): () => void {
 	const last = useRef<number | null>(null);
 	if (last.current === null) last.current = now();
+	const isAwaitingSnapshot = useRef(false);
 	const refresh = useCallback(() => {
-		const clock = {current: last.current ?? now()};
-		advanceAndSample(source, store, clock, now);
-		last.current = clock.current;
+		if (!isWorkerSource(source)) {
+			const clock = {current: last.current ?? now()};
+			advanceAndSample(source, store, clock, now);
+			last.current = clock.current;
+			return;
+		}
+
+		isAwaitingSnapshot.current = true;
+		source.requestSample();
+		setTimeout(() => {
+			if (!isAwaitingSnapshot.current) return;
+			isAwaitingSnapshot.current = false;
+			store.refresh();
+		}, SNAPSHOT_WAIT_MS);
 	}, [source, store, now]);
+	useEffect(() => {
+		if (!isWorkerSource(source)) return;
+		source.onSnapshot(() => {
+			if (!isAwaitingSnapshot.current) return;
+			isAwaitingSnapshot.current = false;
+			store.refresh();
+		});
+	}, [source, store]);
 	const onTimer = useEffectEvent(refresh);
 	useEffect(() => {
 		const timer = setInterval(() => {

@@ -1,39 +1,121 @@
 // The screen's state and its keys: one useReducer over the pure reducer (commands/reduce.ts),
-// the app's one useInput (every key through the key table, commands/keymap.ts, with the frame
-// on screen as data), and the running of the effects the reducer queues: quit, refresh, and
-// commands handed to the simulator, whose answers come back as commands.
+// the app's one key reader, and the running of the effects the reducer queues: quit, refresh,
+// commands handed to the simulator (whose answers come back as commands), speed and steps.
+//
+// Keys: Ink reads the terminal and hands over what it read (an escape sequence alone, or a run
+// of other bytes: `cb`, two Tabs, a paste); the key parser (commands/key-parse.ts) splits it
+// into every key it holds, and dispatchKeys (commands/keymap.ts) turns each, in order, into
+// the commands of the mode the keys before it left (modeAfter). The commands of one read are
+// reduced as one action. Ink's useInput is not used: it reports a whole run of bytes as one key.
 
-import {useApp, useInput} from 'ink';
-import {useEffect, useReducer, type Dispatch} from 'react';
+import {useApp, useStdin} from 'ink';
+import {useEffect, useReducer, useRef, type Dispatch} from 'react';
 import {err} from '../result.js';
 import type {CommandAnswer} from '../commands/bar-command.js';
-import {keyToCommands} from '../commands/keymap.js';
-import {screenReducer, type Screen, type ScreenAction} from '../commands/reduce.js';
-import {initialState, type Effect, type Frame, type InitialStateOptions, type Mode} from '../commands/state.js';
-import {isSimSource} from '../sim/types.js';
+import {createKeyParser, type Key} from '../commands/key-parse.js';
+import {dispatchKeys} from '../commands/keymap.js';
+import {modeAfter, screenReducer, type Screen, type ScreenAction} from '../commands/reduce.js';
+import {
+	initialState,
+	type Effect,
+	type Frame,
+	type InitialStateOptions,
+	type Mode,
+	type UiCommand,
+} from '../commands/state.js';
+import {stepSpeed} from '../sim/clock.js';
+import {isSimSource, type SimSource} from '../sim/types.js';
 import {isPrometheusSource} from '../sources/prometheus-source.js';
 import type {SlabSource} from '../sources/source.js';
 
-export function useScreen(options: InitialStateOptions): [Screen, Dispatch<ScreenAction>] {
-	return useReducer(screenReducer, options, (initial): Screen => ({ui: initialState(initial), effects: []}));
+export function useScreen(
+	options: InitialStateOptions,
+	notice: CommandAnswer | null = null,
+): [Screen, Dispatch<ScreenAction>] {
+	return useReducer(screenReducer, options, (initial): Screen => ({
+		ui: {...initialState(initial), answer: notice},
+		effects: [],
+	}));
 }
 
-/** Every key, in the mode shown, becomes the commands it means, reduced against the frame on screen. */
-export function useKeys(mode: Mode, frame: Frame, dispatch: Dispatch<ScreenAction>): void {
-	useInput((input, key) => {
-		for (const command of keyToCommands(input, key, mode)) dispatch({kind: 'command', command, frame});
-	});
+/** How long a lone ESC waits for the rest of a sequence before it is the Escape key. */
+const ESCAPE_WAIT_MS = 30;
+
+/** Every key of every read, in order, becomes the commands it means, reduced against the frame on screen. */
+export function useKeys(mode: Mode, isSim: boolean, frame: Frame, dispatch: Dispatch<ScreenAction>): void {
+	const {internal_eventEmitter: input, setRawMode, isRawModeSupported} = useStdin();
+	// The mode the last read left (a read may come before the screen has drawn the one before).
+	const modeRef = useRef(mode);
+	const frameRef = useRef(frame);
+	useEffect(() => {
+		modeRef.current = mode;
+		frameRef.current = frame;
+	}, [mode, frame]);
+	useEffect(() => {
+		if (isRawModeSupported) setRawMode(true);
+		const parser = createKeyParser();
+		let escapeTimer: ReturnType<typeof setTimeout> | undefined;
+		const run = (keys: readonly Key[]): void => {
+			const commands: UiCommand[] = [];
+			dispatchKeys(
+				keys,
+				() => modeRef.current,
+				command => {
+					commands.push(command);
+					modeRef.current = modeAfter(modeRef.current, command, isSim);
+				},
+			);
+			if (commands.length > 0) dispatch({kind: 'commands', commands, frame: frameRef.current});
+		};
+
+		const onInput = (data: string): void => {
+			clearTimeout(escapeTimer);
+			run(parser.push(data));
+			// Ink hands over a lone ESC only once it has waited for the rest of a sequence.
+			if (data === '\u001B') {
+				run(parser.flush());
+			} else if (parser.isPending()) {
+				escapeTimer = setTimeout(() => {
+					run(parser.flush());
+				}, ESCAPE_WAIT_MS);
+			}
+		};
+
+		input.on('input', onInput);
+		return () => {
+			clearTimeout(escapeTimer);
+			input.off('input', onInput);
+			if (isRawModeSupported) setRawMode(false);
+		};
+	}, [input, setRawMode, isRawModeSupported, isSim, dispatch]);
 }
 
 /** Hands a command to the source; a failure of the simulator itself is an answer too. */
-function runCommand(source: SlabSource, effect: Extract<Effect, {kind: 'run'}>): CommandAnswer {
+async function runCommand(source: SlabSource, effect: Extract<Effect, {kind: 'run'}>): Promise<CommandAnswer> {
 	if (!isSimSource(source)) return err('needs-sim', 'the command bar needs the simulator (--source sim)');
 	try {
-		return source.run(effect.command, effect.line);
+		// The simulator in a worker answers later; commands still answer in the order they ran.
+		return await source.run(effect.command, effect.line);
 	} catch (error) {
-		return err('refused', `${effect.line}: the simulator failed: ${error instanceof Error ? error.message : String(error)}`);
+		return err(
+			'refused',
+			`${effect.line}: the simulator failed: ${error instanceof Error ? error.message : String(error)}`,
+		);
 	}
 }
+
+/** `.` and `>` while paused: one tick, or to the next phase; otherwise why not. */
+function step(source: SimSource, to: 'tick' | 'phase'): CommandAnswer | null {
+	const status = source.status();
+	if (!status.isPaused) return err('refused', 'steps are taken while paused: z pauses');
+	const ticks = to === 'tick' ? 1 : (status.workload?.ticksToNextPhase ?? 0);
+	if (ticks === 0) return err('refused', 'no workload phase to step to');
+	source.advance(ticks, true);
+	return null;
+}
+
+/** How long answers gather before the screen shows the latest (and refreshes). */
+const ANSWER_BATCH_MS = 30;
 
 export type EffectRunner = {
 	source: SlabSource;
@@ -52,8 +134,25 @@ export function useEffects(
 	{source, frame, refresh, mark, saveSettings}: EffectRunner,
 ): void {
 	const {exit} = useApp();
+	// Answers that come in a burst (a pasted thousand lines) make one frame: the latest is shown.
+	const pending = useRef<{answer: CommandAnswer | null; timer: ReturnType<typeof setTimeout> | null}>({answer: null, timer: null});
 	useEffect(() => {
 		if (effects.length === 0) return;
+		const answer = (answered: CommandAnswer): void => {
+			dispatch({kind: 'command', command: {kind: 'answer', answer: answered}, frame});
+		};
+
+		const answerSoon = (answered: CommandAnswer): void => {
+			pending.current.answer = answered;
+			if (pending.current.timer !== null) return;
+			pending.current.timer = setTimeout(() => {
+				const latest = pending.current.answer;
+				pending.current = {answer: null, timer: null};
+				if (latest !== null) answer(latest);
+				refresh();
+			}, ANSWER_BATCH_MS);
+		};
+
 		for (const effect of effects) {
 			switch (effect.kind) {
 				case 'quit': {
@@ -67,7 +166,18 @@ export function useEffects(
 				}
 
 				case 'run': {
-					dispatch({kind: 'command', command: {kind: 'answer', answer: runCommand(source, effect)}, frame});
+					void runCommand(source, effect).then(answerSoon);
+					break;
+				}
+
+				case 'speed': {
+					if (isSimSource(source)) source.setSpeed(stepSpeed(source.status().speed, effect.direction));
+					break;
+				}
+
+				case 'step': {
+					const refused = isSimSource(source) ? step(source, effect.to) : null;
+					if (refused !== null) answer(refused);
 					break;
 				}
 

@@ -2,7 +2,8 @@
 // picker, moving through hosts, Enter showing a host, the growth window.
 
 import {describe, expect, it} from 'vitest';
-import {keyToCommand, type KeyPress} from '../../source/commands/keymap.js';
+import {parseKeys} from '../../source/commands/key-parse.js';
+import {keyToCommands} from '../../source/commands/keymap.js';
 import {reduce} from '../../source/commands/reduce.js';
 import {initialState, type Frame, type UiCommand, type UiState} from '../../source/commands/state.js';
 import {cacheRow} from '../helpers/fake-sources.js';
@@ -95,25 +96,11 @@ describe('reduce with a Prometheus source', () => {
 });
 
 describe('the fleet keys', () => {
-	const none: KeyPress = {
-		upArrow: false,
-		downArrow: false,
-		pageUp: false,
-		pageDown: false,
-		home: false,
-		end: false,
-		return: false,
-		escape: false,
-		ctrl: false,
-		meta: false,
-		tab: false,
-		backspace: false,
-		delete: false,
-	};
+	const commandsOf = (keys: string, mode: 'browse' | 'filter') => parseKeys(keys).flatMap(key => keyToCommands(key, mode));
 	it('are h and w in browse mode, and text in the filter', () => {
-		expect(keyToCommand('h', none, 'browse')).toEqual({kind: 'pick-host'});
-		expect(keyToCommand('w', none, 'browse')).toEqual({kind: 'cycle-window'});
-		expect(keyToCommand('g', none, 'browse')).toEqual({kind: 'toggle-fleet-order'});
-		expect(keyToCommand('h', none, 'filter')).toEqual({kind: 'type', text: 'h'});
+		expect(commandsOf('h', 'browse')).toEqual([{kind: 'pick-host'}]);
+		expect(commandsOf('w', 'browse')).toEqual([{kind: 'cycle-window'}]);
+		expect(commandsOf('g', 'browse')).toEqual([{kind: 'toggle-fleet-order'}]);
+		expect(commandsOf('h', 'filter')).toEqual([{kind: 'type', text: 'h'}]);
 	});
 });

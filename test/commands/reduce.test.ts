@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {normalise, reduce} from '../../source/commands/reduce.js';
+import {EMPTY_LINE, lineText} from '../../source/commands/line-editor.js';
+import {modeAfter, normalise, reduce, screenReducer} from '../../source/commands/reduce.js';
 import {initialState, type Frame, type UiCommand, type UiState} from '../../source/commands/state.js';
 import {cacheRow} from '../helpers/fake-sources.js';
 
@@ -52,23 +53,6 @@ describe('reduce', () => {
 		expect(state.scrollTop).toBe(3);
 	});
 
-	it('keeps the selection by name when the order changes, scrolling to it', () => {
-		const {state} = run([{kind: 'move', delta: 3}, {kind: 'reverse'}]);
-		expect(state.selectedName).toBe('cache-03');
-		expect(state.reversed).toBe(true);
-		// Reversed, cache-03 is row 46: the page ends on it.
-		expect(state.scrollTop).toBe(37);
-	});
-
-	it('sort keys set the sort and keep the selection, scrolling to its new row', () => {
-		const {state, effects} = run([{kind: 'move', delta: 2}, {kind: 'sort', key: 'a'}]);
-		expect(BY_ACTIVE.indexOf('cache-02')).toBe(34);
-		expect(state).toMatchObject({sortKey: 'a', selectedName: 'cache-02', scrollTop: 25});
-		expect(effects).toEqual([]);
-		// The next row down is the next in the new order, not in the old one.
-		expect(run([{kind: 'move', delta: 1}], state).state.selectedName).toBe(BY_ACTIVE[35]);
-	});
-
 	it('when new rows no longer hold the selected cache, the selection moves to a shown row', () => {
 		const {state} = run([{kind: 'end'}]);
 		expect(state).toMatchObject({selectedName: 'cache-49', scrollTop: 40});
@@ -81,19 +65,19 @@ describe('reduce', () => {
 	it('a filter is typed live, kept on Enter, cleared on Esc; a vanished selection moves to a shown row', () => {
 		let result = run([{kind: 'start-filter'}, {kind: 'type', text: '4'}, {kind: 'type', text: '2'}]);
 		expect(result.state).toMatchObject({mode: 'filter', filter: '42', selectedName: 'cache-42'});
-		result = run([{kind: 'erase'}, {kind: 'submit'}], result.state);
+		result = run([{kind: 'edit', move: 'backspace'}, {kind: 'submit'}], result.state);
 		expect(result.state).toMatchObject({mode: 'browse', filter: '4'});
 		expect(result.state.selectedName).toBe('cache-42');
 		result = run([{kind: 'back'}], result.state);
 		expect(result.state.filter).toBe('');
 		result = run([{kind: 'start-filter'}, {kind: 'type', text: 'x'}, {kind: 'cancel'}], result.state);
-		expect(result.state).toMatchObject({mode: 'browse', filter: '', input: ''});
+		expect(result.state).toMatchObject({mode: 'browse', filter: '', line: EMPTY_LINE});
 	});
 
 	it('the command bar parses the typed line, hands the command to the source as an effect and remembers it', () => {
 		const {state, effects} = run([{kind: 'start-command'}, ...[...'shrink all'].map(text => ({kind: 'type', text}) as const), {kind: 'submit'}]);
 		expect(effects).toEqual([{kind: 'run', command: {kind: 'shrink', cache: null}, line: 'shrink all'}, {kind: 'refresh'}]);
-		expect(state).toMatchObject({mode: 'browse', input: '', history: ['shrink all']});
+		expect(state).toMatchObject({mode: 'browse', line: EMPTY_LINE, history: ['shrink all']});
 		const answered = run([{kind: 'answer', answer: {ok: true, value: 'shrunk'}}], state).state;
 		expect(answered.answer).toEqual({ok: true, value: 'shrunk'});
 		expect(run([{kind: 'back'}], answered).state.answer).toBeNull();
@@ -118,6 +102,103 @@ describe('reduce', () => {
 		expect(run(typed('help free')).effects).toEqual([{kind: 'run', command: {kind: 'help', topic: 'free'}, line: 'help free'}, {kind: 'refresh'}]);
 	});
 
+	it('edits the command line as readline does: ← inserts mid-line, Ctrl-W and Ctrl-U kill, Home and End move', () => {
+		const edited = run([
+			{kind: 'start-command'},
+			{kind: 'type', text: 'alloc -c dentry'},
+			{kind: 'edit', move: 'kill-word'},
+			{kind: 'type', text: 'inode_cache'},
+			{kind: 'edit', move: 'home'},
+			{kind: 'edit', move: 'delete'},
+			{kind: 'type', text: 'A'},
+			{kind: 'edit', move: 'end'},
+			{kind: 'edit', move: 'left'},
+			{kind: 'edit', move: 'left'},
+			{kind: 'type', text: '_'},
+		]).state;
+		expect(lineText(edited.line)).toBe('Alloc -c inode_cac_he');
+		expect(lineText(run([{kind: 'edit', move: 'kill-start'}], edited).state.line)).toBe('he');
+	});
+
+	it('a line typed past its cap keeps what fits and the answer says how much was not taken', () => {
+		const {state} = run([{kind: 'start-command'}, {kind: 'type', text: 'x'.repeat(5000)}]);
+		expect(lineText(state.line)).toHaveLength(4096);
+		expect(state.answer).toEqual({ok: false, error: {kind: 'refused', message: 'the command line holds 4096 characters: 904 not taken'}});
+	});
+
+	it('modeAfter follows the mode as reduce changes it, for the key reader', () => {
+		const commands: UiCommand[] = [
+			{kind: 'start-command'},
+			{kind: 'type', text: 'show'},
+			{kind: 'submit'},
+			{kind: 'start-filter'},
+			{kind: 'edit', move: 'left'},
+			{kind: 'cancel'},
+			{kind: 'sort', key: 'c'},
+			{kind: 'start-command'},
+			{kind: 'cancel'},
+		];
+		for (const isSim of [true, false]) {
+			let state = initialState({sortKey: 'o', delayMs: 1000, isSim});
+			let mode = state.mode;
+			for (const command of commands) {
+				state = reduce(state, command, context()).state;
+				mode = modeAfter(mode, command, isSim);
+				expect(mode).toBe(state.mode);
+			}
+		}
+	});
+
+	it('the commands of one read reduce in order, their effects queued in order', () => {
+		const start = {ui: initialState({sortKey: 'o', delayMs: 1000, isSim: true}), effects: []};
+		const screen = screenReducer(start, {
+			kind: 'commands',
+			commands: [{kind: 'sort', key: 'c'}, {kind: 'sort', key: 'b'}, {kind: 'refresh'}, {kind: 'quit'}],
+			frame: context(),
+		});
+		expect(screen.ui.sortKey).toBe('b');
+		expect(screen.effects).toEqual([{kind: 'refresh'}, {kind: 'quit'}]);
+	});
+
+	it('? from the detail view returns to it; Esc leaves the memory and events views for the table', () => {
+		let {state} = run([{kind: 'move', delta: 1}, {kind: 'open-detail'}, {kind: 'help'}]);
+		expect(state.view).toBe('help');
+		state = run([{kind: 'back'}], state).state;
+		expect(state.view).toBe('detail');
+		expect(run([{kind: 'help'}, {kind: 'help'}], state).state.view).toBe('detail');
+		expect(run([{kind: 'back'}], state).state.view).toBe('caches');
+		expect(run([{kind: 'help'}, {kind: 'cycle-view'}], state).state.view).toBe('memory');
+		for (const tabs of [1, 2]) {
+			const shown = run(Array.from({length: tabs}, (): UiCommand => ({kind: 'cycle-view'}))).state;
+			expect(run([{kind: 'back'}], shown).state.view).toBe('caches');
+		}
+	});
+
+	it('changing or reversing the sort shows the top of the new order', () => {
+		const {state} = run([{kind: 'end'}]);
+		expect(state).toMatchObject({selectedName: 'cache-49', scrollTop: 40});
+		expect(run([{kind: 'sort', key: 'a'}], state).state).toMatchObject({selectedName: BY_ACTIVE[0], scrollTop: 0});
+		expect(run([{kind: 'reverse'}], state).state).toMatchObject({selectedName: 'cache-49', scrollTop: 0});
+		expect(run([{kind: 'reverse'}, {kind: 'move', delta: 2}, {kind: 'reverse'}], state).state).toMatchObject({
+			selectedName: 'cache-00',
+			scrollTop: 0,
+		});
+	});
+
+	it('Enter opens nothing when the filter matches no cache', () => {
+		const {state} = run([{kind: 'move', delta: 3}, {kind: 'start-filter'}, {kind: 'type', text: 'nothing'}, {kind: 'submit'}]);
+		expect(state.filter).toBe('nothing');
+		expect(run([{kind: 'open-detail'}], state).state.view).toBe('caches');
+	});
+
+	it('[ ] and . > become speed and step effects for the simulator, refused for other sources', () => {
+		expect(run([{kind: 'speed', direction: 1}]).effects).toEqual([{kind: 'speed', direction: 1}, {kind: 'refresh'}]);
+		expect(run([{kind: 'step', to: 'phase'}]).effects).toEqual([{kind: 'step', to: 'phase'}, {kind: 'refresh'}]);
+		const file = run([{kind: 'speed', direction: -1}], initialState({sortKey: 'o', delayMs: 3000, isSim: false}));
+		expect(file.effects).toEqual([]);
+		expect(file.state.answer).toEqual({ok: false, error: {kind: 'needs-sim', message: 'the speed needs the simulator (--source sim)'}});
+	});
+
 	it('an empty command line runs nothing', () => {
 		expect(run([{kind: 'start-command'}, {kind: 'submit'}]).effects).toEqual([]);
 	});
@@ -126,15 +207,15 @@ describe('reduce', () => {
 		const typed = (line: string): UiCommand[] => [{kind: 'start-command'}, {kind: 'type', text: line}, {kind: 'submit'}];
 		const {state} = run([...typed('alloc -c dentry -n 5'), ...typed('shrink dentry'), {kind: 'start-command'}]);
 		const up = (n: number): UiState => run(Array.from({length: n}, (): UiCommand => ({kind: 'recall', delta: -1})), state).state;
-		expect(up(1).input).toBe('shrink dentry');
-		expect(up(2).input).toBe('alloc -c dentry -n 5');
-		expect(up(5).input).toBe('alloc -c dentry -n 5'); // stops at the oldest
+		expect(lineText(up(1).line)).toBe('shrink dentry');
+		expect(lineText(up(2).line)).toBe('alloc -c dentry -n 5');
+		expect(lineText(up(5).line)).toBe('alloc -c dentry -n 5'); // stops at the oldest
 		const back = run([{kind: 'recall', delta: 1}, {kind: 'recall', delta: 1}], up(2)).state;
-		expect([back.input, back.historyIndex]).toEqual(['', null]);
+		expect([lineText(back.line), back.historyIndex]).toEqual(['', null]);
 		const ran = run([{kind: 'recall', delta: -1}, {kind: 'type', text: ' all'}, {kind: 'submit'}], state);
 		expect(ran.effects).toEqual([]);
 		expect(ran.state.answer).toMatchObject({ok: false, error: {kind: 'parse', column: 15}});
-		expect(run([{kind: 'recall', delta: -1}], initialState({sortKey: 'o', delayMs: 1000, isSim: true})).state.input).toBe('');
+		expect(run([{kind: 'recall', delta: -1}], initialState({sortKey: 'o', delayMs: 1000, isSim: true})).state.line).toBe(EMPTY_LINE);
 	});
 
 	it('refuses the command bar and pause without the simulator, changing nothing else', () => {

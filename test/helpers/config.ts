@@ -3,8 +3,7 @@
 
 import {parseConfig, type Config, type RawFlags} from '../../source/config/config.js';
 import {simOptions} from '../../source/config/source-options.js';
-import {createSimSource, type SimOptions} from '../../source/sim/simulator.js';
-import type {SimSource} from '../../source/sim/types.js';
+import {createSimSource, type LocalSimSource, type SimOptions} from '../../source/sim/simulator.js';
 
 /** The Config the flags give; throws (failing the test) on a usage error. */
 export function configOf(flags: RawFlags, input: string[] = []): Config {
@@ -19,7 +18,7 @@ export function simOptionsOf(flags: RawFlags, extra: Partial<SimOptions> = {}): 
 }
 
 /** A booted simulator for the flags; throws (failing the test) if it cannot boot. */
-export function simOf(flags: RawFlags, extra: Partial<SimOptions> = {}): SimSource {
+export function simOf(flags: RawFlags, extra: Partial<SimOptions> = {}): LocalSimSource {
 	const created = createSimSource(simOptionsOf(flags, extra));
 	if (!created.ok) throw new Error(created.error.message);
 	return created.value;

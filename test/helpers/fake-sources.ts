@@ -7,6 +7,7 @@ import type {SimDetail, SimEvent, SimSource, SimStatus} from '../../source/sim/t
 import type {BarCommand, CommandAnswer} from '../../source/commands/bar-command.js';
 import {parseCommand} from '../../source/commands/bar-parse.js';
 import type {CacheRow, SampleResult, SlabSource, SourceKind} from '../../source/sources/source.js';
+import {createSimClock} from '../../source/sim/clock.js';
 
 /**
  * A SLUB-style row: 4 full slabs of 32 objects of 128 bytes unless `figures` says otherwise
@@ -183,11 +184,14 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 	const advanced: number[] = [];
 	let tick = 1234;
 	let isPaused = false;
+	const clock = createSimClock(1);
 	let version = 0;
 	const status = (): SimStatus => ({
 		tick,
 		timeMs: tick * 10,
 		isPaused,
+		speed: clock.speed,
+		behindMs: 0,
 		workload: {
 			name: 'steady',
 			phase: 'churn',
@@ -196,6 +200,7 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 			phaseProgress: 0.5,
 			progress: 0.4,
 			isFinished: false,
+			ticksToNextPhase: 150,
 		},
 		cpus: 2,
 		memory: MEMORY,
@@ -207,14 +212,20 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 		executed,
 		commands,
 		advanced,
-		execAnswers: [],
 		sample: () => {
 			version++;
 			return {ok: true, value: {kind: 'sim', label: 'sim', version, timeMs: tick * 10, rows}};
 		},
-		advance(ticks) {
+		advance(ticks, force = false) {
 			advanced.push(ticks);
-			if (!isPaused) tick += ticks;
+			if (!isPaused || force) tick += ticks;
+		},
+		elapse(realMs) {
+			// The clock of a real simulator (sim/clock.ts): 10 ms ticks at the speed, the fraction kept.
+			if (!isPaused) this.advance(clock.ticksFor(realMs));
+		},
+		setSpeed(next) {
+			clock.setSpeed(next);
 		},
 		status,
 		detail(name): SimDetail | null {

@@ -4,7 +4,7 @@
 import {describe, expect, it} from 'vitest';
 import {answerText} from '../../source/commands/bar-command.js';
 import {validateEngine, type Engine} from '../../source/engine/index.js';
-import type {SimSource} from '../../source/sim/types.js';
+import type {LocalSimSource as SimSource} from '../../source/sim/simulator.js';
 import {simOf} from '../helpers/config.js';
 
 function sim(): {source: SimSource; e: Engine} {

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {findCache, validateEngine, type Engine} from '../../source/engine/index.js';
 import {formatOnce} from '../../source/report/once.js';
 import {createSimSource, listWorkloads} from '../../source/sim/simulator.js';
-import type {SimSource} from '../../source/sim/types.js';
+import type {LocalSimSource as SimSource} from '../../source/sim/simulator.js';
 import {answerText} from '../../source/commands/bar-command.js';
 import {simOf, simOptionsOf} from '../helpers/config.js';
 import type {CacheRow} from '../../source/sources/source.js';

@@ -7,7 +7,7 @@
 
 import {describe, expect, it} from 'vitest';
 import {validateEngine, type Engine} from '../../source/engine/index.js';
-import type {SimSource} from '../../source/sim/types.js';
+import type {LocalSimSource as SimSource} from '../../source/sim/simulator.js';
 import {simOf} from '../helpers/config.js';
 
 type Answer = {command: string; ok: boolean; text: string};

@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -83,5 +84,40 @@ describe('readError', () => {
 	it('keeps the reason of any other failure on one line, with the verb given', () => {
 		expect(readError('/x', errnoError('EIO'))).toEqual({kind: 'unreadable', file: '/x', message: '/x: cannot read (failed)'});
 		expect(readError('/x', errnoError('ENOSPC'), 'write')).toEqual({kind: 'unreadable', file: '/x', message: '/x: cannot write (failed)'});
+	});
+});
+
+describe('readTextFile: regular files only, up to a size limit', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'slabinfo-safe-'));
+
+	it('refuses a FIFO at once (no writer needed) with one line', () => {
+		const fifo = join(dir, 'fifo');
+		execFileSync('mkfifo', [fifo]);
+		expect(readTextFile(fifo)).toEqual({
+			ok: false,
+			error: {kind: 'unreadable', file: fifo, message: `${fifo}: is a pipe (FIFO), not a regular file`},
+		});
+	});
+
+	it('refuses a device such as /dev/zero, which never ends', () => {
+		expect(readTextFile('/dev/zero')).toEqual({
+			ok: false,
+			error: {kind: 'unreadable', file: '/dev/zero', message: '/dev/zero: is a device, not a regular file'},
+		});
+	});
+
+	it('refuses a file over the limit, saying the limit', () => {
+		const file = join(dir, 'big.txt');
+		writeFileSync(file, 'x'.repeat(3 * 1024 * 1024));
+		expect(readTextFile(file, 'big.txt', 'utf8', {maxBytes: 2 * 1024 * 1024})).toEqual({
+			ok: false,
+			error: {kind: 'unreadable', file: 'big.txt', message: 'big.txt: larger than 2 MiB, the most slabtop-ts reads'},
+		});
+		expect(readTextFile(file, 'big.txt', 'utf8', {maxBytes: 3 * 1024 * 1024})).toEqual({ok: true, value: 'x'.repeat(3 * 1024 * 1024)});
+	});
+
+	it('reads /proc files, whose size is given as 0', () => {
+		const read = readTextFile('/proc/self/status');
+		expect(read.ok && read.value.startsWith('Name:')).toBe(true);
 	});
 });

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {fit, resample, sparkline} from '../../source/ui/format.js';
+import {durationText, fit, printable, resample, sparkline} from '../../source/ui/format.js';
 
 describe('sparkline', () => {
 	it('scales each value between the series\' minimum and maximum, one block per value', () => {
@@ -42,5 +42,25 @@ describe('fit', () => {
 		expect(fit('日本語', 5)).toBe('日本 ');
 		expect(fit('日本', 6, 'right')).toBe('  日本');
 		expect(fit('▁▂▃', 5)).toBe('▁▂▃  ');
+	});
+});
+
+describe('durationText', () => {
+	it('rounds before it splits minutes, so the seconds never read 60', () => {
+		expect(durationText(59_994)).toBe('59.99s');
+		expect(durationText(59_996)).toBe('1m00.0s');
+		expect(durationText(119_960)).toBe('2m00.0s');
+		expect(durationText(65_240)).toBe('1m05.2s');
+		expect(durationText(3_599_990)).toBe('1h00m');
+		expect(durationText(7_380_000)).toBe('2h03m');
+	});
+});
+
+describe('printable', () => {
+	it('shows control characters as ncurses does (ESC as ^[), leaving other text alone', () => {
+		expect(printable('dentry')).toBe('dentry');
+		expect(printable('\u001B]0;owned\u0007red\u001B[31m')).toBe('^[]0;owned^Gred^[[31m');
+		expect(printable('a\u007Fb\u009Bc\nd')).toBe('a^?b~[c^Jd');
+		expect(printable('名前✓')).toBe('名前✓');
 	});
 });

@@ -12,6 +12,7 @@ import {Help} from '../../source/ui/views/help.js';
 import {Memory} from '../../source/ui/views/memory.js';
 import {Summary} from '../../source/ui/views/summary.js';
 import {cacheRow} from '../helpers/fake-sources.js';
+import {EMPTY_LINE, lineOf} from '../../source/commands/line-editor.js';
 
 function text(node: React.ReactElement): string[] {
 	const instance = render(node);
@@ -29,7 +30,9 @@ const STATUS: SimStatus = {
 	tick: 1234,
 	timeMs: 12_340,
 	isPaused: false,
-	workload: {name: 'steady', phase: 'churn', phaseIndex: 0, phaseCount: 2, phaseProgress: 0.5, progress: 0.25, isFinished: false},
+	speed: 1,
+	behindMs: 0,
+	workload: {name: 'steady', phase: 'churn', phaseIndex: 0, phaseCount: 2, phaseProgress: 0.5, progress: 0.25, isFinished: false, ticksToNextPhase: 50},
 	cpus: 2,
 	memory: {totalPages: 131_072, freePages: 65_536, slabPages: 1010, largeKmallocPages: 0, largeKmallocs: 0, freeBlocks: [], unusable: []},
 	latestEvent: {seq: 3, tick: 1200, kind: 'command', cache: '', text: 'shrink all: 3 slabs (3 pages) freed in 2 caches\nmore'},
@@ -48,7 +51,7 @@ describe('Summary', () => {
 			' Active / Total Size (% used)       : 3902.12K / 3977.50K (98.1%)',
 			' Minimum / Average / Maximum Object : 0.06K / 0.18K / 0.19K',
 			// Cut to the terminal's 100 columns.
-			'sim  t=12.34s  steady: churn 1/2 █████░░░░░ 25%  mem 256M/512M  running  sort c↓ cache size  every …',
+			'sim  t=12.34s  steady: churn 1/2 █████░░░░░ 50% (workload 25%)  mem 256M/512M  running 1x  sort c↓ …',
 		]);
 	});
 
@@ -78,18 +81,19 @@ describe('CacheTable', () => {
 
 describe('CommandBar', () => {
 	it('shows the key hints, and the filter when one is kept', () => {
-		expect(text(<CommandBar mode="browse" input="" answer={null} answerRows={0} filter="" />)).toEqual([
+		expect(text(<CommandBar mode="browse" line={EMPTY_LINE} width={100} answer={null} answerRows={0} filter="" />)).toEqual([
 			'q quit  ? help  Enter detail  Tab views  / filter  : command  z pause  C columns',
 		]);
-		expect(text(<CommandBar mode="browse" input="" answer={null} answerRows={0} filter="kmal" />)[0]).toMatch(/^filter 'kmal' \(Esc clears\) {2}q quit/);
+		expect(text(<CommandBar mode="browse" line={EMPTY_LINE} width={100} answer={null} answerRows={0} filter="kmal" />)[0]).toMatch(/^filter 'kmal' \(Esc clears\) {2}q quit/);
 	});
 
 	it('shows the line being typed, and an answer cut to the lines it may take', () => {
-		expect(text(<CommandBar mode="command" input="shrink all" answer={null} answerRows={0} filter="" />)).toEqual([
-			':shrink all▏  (Enter runs, ↑ ↓ history, Esc leaves)',
+		expect(text(<CommandBar mode="command" line={lineOf('shrink all')} width={100} answer={null} answerRows={0} filter="" />)).toEqual([
+			// The cursor is an inverse space after the line.
+			':shrink all   (Enter runs, ↑ ↓ history, Esc leaves)',
 		]);
 		const answer = {ok: true as const, value: 'one\ntwo\nthree\nfour'};
-		expect(text(<CommandBar mode="browse" input="" answer={answer} answerRows={3} filter="" />)).toEqual([
+		expect(text(<CommandBar mode="browse" line={EMPTY_LINE} width={100} answer={answer} answerRows={3} filter="" />)).toEqual([
 			'one',
 			'two',
 			'… 2 more lines (the events view has them all)',

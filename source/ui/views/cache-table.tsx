@@ -11,7 +11,7 @@ import type {SortKey} from '../../report/sort.js';
 import type {CacheRow} from '../../sources/source.js';
 import {columnById, columnText, columnValue, DEFAULT_COLUMNS, type ColumnId} from '../../report/columns.js';
 import {rowRates, type CacheRates, type RateBase} from '../../report/rates.js';
-import {resample, sparkline, type TimedValue} from '../format.js';
+import {printable, resample, sparkline, type TimedValue} from '../format.js';
 import type {Rates} from '../sample-store.js';
 import {fitColumns, Table, type Column} from './table.js';
 
@@ -48,7 +48,7 @@ const SLABTOP_COLUMNS: ReadonlyArray<Column<TableRow>> = [
 		align: 'right',
 		format: ({row}) => `${estimateMark(row)}${Math.floor(cacheSizeBytes(row) / 1024)}K`,
 	},
-	{key: 'name', header: 'NAME', width: 23, align: 'left', format: ({row}) => row.name},
+	{key: 'name', header: 'NAME', width: 23, align: 'left', format: ({row}) => printable(row.name)},
 ];
 
 const TREND_COLUMN: Column<TableRow> = {
@@ -134,7 +134,7 @@ export type CacheTableProps = {
 
 export function CacheTable({rows, columns, sortKey, sortColumn = null, selectedName, filter}: CacheTableProps) {
 	if (rows.length === 0) {
-		return <Text dimColor>{filter === '' ? 'No caches.' : `No cache name contains '${filter}'. Esc clears the filter.`}</Text>;
+		return <Text dimColor>{filter === '' ? 'No caches.' : `No cache name contains '${printable(filter)}'. Esc clears the filter.`}</Text>;
 	}
 
 	return (

@@ -12,7 +12,7 @@ import type {CacheRow, KernelInfo} from '../../sources/source.js';
 import {kernelDetailSections} from '../../report/kernel-detail.js';
 import {formatFixed} from '../../report/printf.js';
 import {cacheSizeBytes, utilisationPercent} from '../../report/row-figures.js';
-import {hexText, plural, shade, SHADES} from '../format.js';
+import {hexText, plural, printable, shade, SHADES} from '../format.js';
 import {Parts, partsHeight, ScrollPage, type Part} from './scroll-page.js';
 
 /** Lines of slab map at the most; beyond that each cell stands for several slabs. */
@@ -203,7 +203,7 @@ export function detailLineCount(props: DetailProps): number {
 export function Detail(props: DetailProps) {
 	const parts = detailParts(props);
 	return (
-		<ScrollPage title={`${props.name}  (Esc back)`} height={props.height} scroll={props.scroll} lines={partsHeight(parts)}>
+		<ScrollPage title={`${printable(props.name)}  (Esc back)`} height={props.height} scroll={props.scroll} lines={partsHeight(parts)}>
 			<Parts parts={parts} />
 		</ScrollPage>
 	);

@@ -5,7 +5,7 @@
 import {Text} from 'ink';
 import type {SimEvent} from '../../sim/types.js';
 import {MS_PER_TICK} from '../../workload/tick-machine.js';
-import {durationText} from '../format.js';
+import {durationText, printable} from '../format.js';
 import {Lines, ScrollPage} from './scroll-page.js';
 
 export type EventsProps = {
@@ -22,8 +22,8 @@ export function eventLines(events: readonly SimEvent[], isSim: boolean): string[
 	if (events.length === 0) return ['No events yet.'];
 	const lines: string[] = [];
 	for (const event of events) {
-		const [headline = '', ...report] = event.text.split('\n');
-		const cache = event.cache === '' ? '' : `${event.cache}  `;
+		const [headline = '', ...report] = event.text.split('\n').map(line => printable(line));
+		const cache = event.cache === '' ? '' : `${printable(event.cache)}  `;
 		lines.push(`t=${durationText(event.tick * MS_PER_TICK).padStart(8)}  ${event.kind.padEnd(13)}  ${cache}${headline}`);
 		for (const line of report) lines.push(`    ${line}`);
 	}
