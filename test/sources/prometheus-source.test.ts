@@ -171,8 +171,11 @@ describe('fetchHostSample rates', () => {
 			['dentry', {allocPerSec: 12.5, freePerSec: 2}],
 			['inode_cache', undefined],
 		]);
+		// One rate() per counter (rate() drops the name: one over both would give two series of one
+		// labelset, which Prometheus refuses), told apart by `path` until the sum.
 		expect(queries).toContain(
-			'sum by (cache, duplicate) (rate({__name__=~"slabtop_stat_alloc_(fastpath|slowpath)_total",instance="h",bucket=""}[1m]))',
+			'sum by (cache, duplicate) (label_replace(rate(slabtop_stat_alloc_fastpath_total{instance="h",bucket=""}[1m]), "path", "fastpath", "", "")' +
+				' or label_replace(rate(slabtop_stat_alloc_slowpath_total{instance="h",bucket=""}[1m]), "path", "slowpath", "", ""))',
 		);
 	});
 });
