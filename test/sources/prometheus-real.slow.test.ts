@@ -27,6 +27,7 @@ import {
 	waitFor,
 	type Stack,
 } from '../helpers/prometheus-stack.js';
+import {waitForRawMode} from '../helpers/tmux-tty.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const cli = `${root}dist/cli.js`;
@@ -306,6 +307,7 @@ describe.skipIf(missing !== null)('the Prometheus source and export against real
 			const picker = await screen(text => text.includes('* alpha'), 'the host picker');
 			expect(picker).toContain('Hosts with slab series');
 			expect(picker).toContain('* alpha\n  beta\n  delta');
+			await waitForRawMode(socket, 'fleet');
 			tmux('send-keys', '-t', 'fleet', 'Down', 'Enter');
 			const table = await screen(text => text.includes('beta via') && text.includes(' dentry'), "beta's table");
 			expect(table).toMatch(/ 55713 +55713 +100% +0\.19K +~2653 +21 +~10612K dentry/);
