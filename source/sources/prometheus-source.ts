@@ -88,12 +88,13 @@ export const RATE_WINDOW = '1m';
  * with one labelset, which Prometheus refuses ("vector cannot contain metrics with the same
  * labelset") as soon as both have two points in the window: each path gets its own rate() and
  * a `path` label (label_replace from the empty label) before `or` and the sum, which also keeps
- * a cache that has only one of the two counters.
+ * a cache that has only one of the two counters. `max by` first: a host scraped by two jobs has
+ * each counter twice (one `job` label each), which must not double its rates.
  */
 function rateQuery(host: string, verb: 'alloc' | 'free'): string {
 	const perPath = (path: 'fastpath' | 'slowpath') =>
 		`label_replace(rate(slabtop_stat_${verb}_${path}_total{instance=${promqlString(host)},bucket=""}[${RATE_WINDOW}]), "path", "${path}", "", "")`;
-	return `sum by (cache, duplicate) (${perPath('fastpath')} or ${perPath('slowpath')})`;
+	return `sum by (cache, duplicate) (max by (cache, duplicate, path) (${perPath('fastpath')} or ${perPath('slowpath')}))`;
 }
 
 function ratesByCache(vector: Vector): Map<string, number> {

@@ -70,7 +70,7 @@ function start(name: string, columns: number, rows: number, args: string[]): Pan
 	const screen = (): string => tmux('capture-pane', '-p', '-t', session);
 	return {
 		screen,
-		async waitFor(predicate, what, timeoutMs = 10_000) {
+		async waitFor(predicate, what, timeoutMs = 30_000) {
 			const start = Date.now();
 			for (;;) {
 				const text = screen();

@@ -296,7 +296,7 @@ describe.skipIf(missing !== null)('the Prometheus source and export against real
 		};
 
 		const screen = async (predicate: (text: string) => boolean, what: string): Promise<string> =>
-			waitFor(what, 15_000, () => {
+			waitFor(what, 30_000, () => {
 				const text = tmux('capture-pane', '-p', '-t', 'fleet').replace(/ +$/gm, '');
 				return Promise.resolve(predicate(text) ? text : null);
 			});
