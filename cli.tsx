@@ -13,6 +13,7 @@ import {formatOnce} from './source/report/once.js';
 import {createFileSource} from './source/sources/file-source.js';
 import type {Recorder} from './source/sources/record-write.js';
 import {readTextFile} from './source/sources/slabinfo-read.js';
+import type {Capture} from './source/workload/capture.js';
 import type {Sample, SampleResult, SlabSource} from './source/sources/source.js';
 import {isSimSource} from './source/sim/types.js';
 import {err, ok} from './source/result.js';
@@ -89,9 +90,42 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 	// A failing --exec command ends the run here, before anything is drawn or printed: its one
 	// line on stderr, exit status 1. Answers of commands that succeed are not printed (stdout is
 	// the report alone); on the screen they are in the event log.
-	const created = createSimSource(simOptions(config, path => readTextFile(path)));
+	const created = createSimSource({...simOptions(config, path => readTextFile(path)), capture: await bootCapture(config)});
 	if (!created.ok) throw new UsageError(created.error.message);
+	// What the model could not reproduce of the boot image (another kernel, --cpus, --memory): said, never silent.
+	for (const ev of created.value.events()) if (ev.kind === 'warning' && ev.text.startsWith('boot: ')) process.stderr.write(`${PROGRAM}: ${ev.text}\n`);
 	return created.value;
+}
+
+const CAPTURE_COMMAND = `${PROGRAM} --capture FILE`;
+
+/** A capture of the running kernel, or the one-line reason there is none. */
+async function liveCapture(): Promise<Capture> {
+	const {captureLive} = await import('./source/sources/capture-read.js');
+	const captured = captureLive({today: new Date().toISOString().slice(0, 10), command: CAPTURE_COMMAND});
+	if (!captured.ok) throw new UsageError(`--capture: ${captured.error.message}`);
+	return captured.value;
+}
+
+/** `--boot FILE|kernel`: the capture to boot from; undefined for the committed default. */
+async function bootCapture(config: Config): Promise<Capture | undefined> {
+	const boot = config.boot;
+	if (boot.kind === 'default') return undefined;
+	if (boot.kind === 'kernel') return liveCapture();
+	const {readCapture} = await import('./source/sources/capture-read.js');
+	const read = readCapture(boot.path);
+	if (!read.ok) throw new UsageError(read.error.message);
+	return read.value;
+}
+
+/** `--capture FILE`: write a capture of this machine, say what was written. */
+async function writeLiveCapture(file: string): Promise<number> {
+	const capture = await liveCapture();
+	const {writeCapture} = await import('./source/sources/capture-read.js');
+	const written = writeCapture(file, capture);
+	if (!written.ok) return fail(written.error.message);
+	process.stdout.write(`${file}: ${capture.caches.length} caches of Linux ${capture.kernelRelease}, ${capture.cpus} CPUs\n`);
+	return 0;
 }
 
 /** A source that gives one sample already taken (a --once answer from Prometheus). */
@@ -241,6 +275,7 @@ async function main(argv: string[]): Promise<number> {
 	}
 
 	if (action.config.listWorkloads) return listWorkloads();
+	if (action.config.captureFile !== null) return writeLiveCapture(action.config.captureFile);
 	const config = resolveExec(resolveWorkload(action.config));
 	// Without a screen (not a terminal, or TERM=dumb) there is nothing to draw: one report, as --once.
 	const mode = terminalMode(process.env, process.stdout.isTTY === true);

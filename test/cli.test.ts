@@ -107,7 +107,7 @@ describe('slabtop-ts --exec on the simulator', () => {
 	it('starts a workload file named by the workload command', () => {
 		const workload = `${root}test/fixtures/workloads/web-server.json`;
 		expect(cacheOf(jsonOf(['--ticks', '20']), 'http_request')).toBeUndefined();
-		expect(cacheOf(jsonOf(['--ticks', '20', '--exec', `workload ${workload}`]), 'http_request')?.active_objs).toBe(96);
+		expect(cacheOf(jsonOf(['--ticks', '20', '--exec', `workload ${workload}`]), 'http_request')?.active_objs).toBe(72);
 	});
 });
 
@@ -155,7 +155,7 @@ describe('slabtop-ts --once --json on the simulator', () => {
 		expect(Object.keys(document)).toEqual(['source', 'sort', 'totals', 'caches']);
 		expect([document.source, document.sort]).toEqual(['sim', 'o']);
 		const {caches, totals} = document;
-		expect(caches).toHaveLength(111);
+		expect(caches).toHaveLength(236);
 		const sum = (figure: (cache: Cache) => number) => caches.reduce((total, cache) => total + figure(cache), 0);
 		expect(totals).toEqual({
 			activeObjs: sum(cache => cache.active_objs),

@@ -34,6 +34,8 @@ export const FLAGS: Readonly<Record<keyof RawFlags, FlagSpec>> = {
 	listWorkloads: {type: 'boolean'},
 	record: {type: 'string'},
 	replay: {type: 'string'},
+	capture: {type: 'string'},
+	boot: {type: 'string'},
 };
 
 const kebab = (key: string): string => key.replace(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);

@@ -17,6 +17,7 @@ import {
 } from './flags.js';
 import {computeLayout, finalAlign, roundUp} from './layout.js';
 import {discardSlab, flushAll, removePartial} from './slab.js';
+import {barnShrink, initSheaves} from './sheaf.js';
 
 export type CacheRequest = {
 	name: string;
@@ -175,6 +176,9 @@ export function createCache(e: Engine, req: CacheRequest): EngineResult<number> 
 	e.cacheCpuPartialSlabs[id] = layout.cpuPartialSlabs;
 	e.cacheFlags[id] = layout.flags;
 	e.cacheIsDebug[id] = c.isDebug ? 1 : 0;
+	while (e.sheaves.length <= id) e.sheaves.push(null);
+	// Debug caches get no sheaves: their objects must go through the checked slab paths.
+	if (c.sheafCapacity > 0 && !c.isDebug) initSheaves(e, id, c.sheafCapacity);
 	e.cacheOrderList.push(id);
 	e.byName.set(name, id);
 	return ok(id);
@@ -193,6 +197,12 @@ export function destroyCache(e: Engine, name: string, caller = 'cmd_destroy+0x1c
 	if (c.refcount > 1) {
 		c.refcount--;
 		return ok({isReleased: false});
+	}
+	// __kmem_cache_shutdown() empties the sheaves and the barn before it looks for objects.
+	const sheaves = e.sheaves[id];
+	if (sheaves !== null) {
+		flushAll(e, id);
+		barnShrink(e, id, 0, sheaves);
 	}
 	const live = liveObjects(e, id);
 	if (live > 0) {

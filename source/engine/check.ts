@@ -14,6 +14,8 @@ import {MAX_PAGE_ORDER, NIL, PAGE_SHIFT, SLUB_RED_ACTIVE, SLUB_RED_INACTIVE} fro
 import {checkObject} from './debug.js';
 import {type Engine, SlabState, liveObjects} from './engine.js';
 import {SLAB_STORE_USER} from './flags.js';
+import {isObjectFree, isObjectStart} from './free.js';
+import type {Sheaf} from './sheaf.js';
 
 /** Problems with the page allocator's bookkeeping. */
 function validateBuddy(e: Engine, problems: string[]): Uint8Array {
@@ -82,9 +84,47 @@ function slabHeads(e: Engine, only = -1): Map<number, number[]> {
 }
 
 /** One cache's model invariants over its slabs `heads`; appends problems, marks `owner` frames. */
+/**
+ * Sheaves and barn: every object a sheaf holds is an allocated object of this cache (on no
+ * freelist), held once; sheaves within capacity; the barn's full sheaves full, its empty ones empty.
+ */
+function validateSheaves(e: Engine, cache: number, problems: string[]): void {
+	const sh = e.sheaves[cache];
+	if (sh === null) return;
+	const name = e.caches[cache].name;
+	const seen = new Set<number>();
+	const check = (sheaf: Sheaf, where: string): void => {
+		if (sheaf.size < 0 || sheaf.size > sh.capacity) problems.push(`${name}: ${where} holds ${sheaf.size} objects, capacity ${sh.capacity}`);
+		for (let i = 0; i < sheaf.size; i++) {
+			const obj = sheaf.objects[i];
+			const page = obj >> PAGE_SHIFT;
+			const slab = e.pgHead[page];
+			if (obj < 0 || obj >= e.memoryBytes || e.pgCache[page] !== cache || !isObjectStart(e, cache, slab, obj)) {
+				problems.push(`${name}: ${where} holds 0x${obj.toString(16)}, not an object of the cache`);
+			} else if (isObjectFree(e, cache, slab, obj)) {
+				problems.push(`${name}: ${where} holds 0x${obj.toString(16)}, which is free in its slab`);
+			}
+			if (seen.has(obj)) problems.push(`${name}: 0x${obj.toString(16)} held twice by sheaves`);
+			seen.add(obj);
+		}
+	};
+	sh.pcs.forEach((pcs, cpu) => {
+		check(pcs.main, `cpu${cpu} main sheaf`);
+		if (pcs.spare !== null) check(pcs.spare, `cpu${cpu} spare sheaf`);
+	});
+	sh.barn.full.forEach((sheaf, i) => {
+		check(sheaf, `barn full sheaf ${i}`);
+		if (sheaf.size !== sh.capacity) problems.push(`${name}: barn full sheaf ${i} holds ${sheaf.size} of ${sh.capacity}`);
+	});
+	sh.barn.empty.forEach((sheaf, i) => {
+		if (sheaf.size !== 0) problems.push(`${name}: barn empty sheaf ${i} holds ${sheaf.size}`);
+	});
+}
+
 function validateCacheModel(e: Engine, cache: number, heads: readonly number[], owner: Uint8Array, problems: string[]): void {
 	const c = e.caches[cache];
 	const name = c.name;
+	validateSheaves(e, cache, problems);
 	const cpuSlabOf = new Map<number, number>();
 	for (let cpu = 0; cpu < e.cpus; cpu++) {
 		const s = e.cpuState[(cache * e.cpus + cpu) * 2 + 1];

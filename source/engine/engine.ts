@@ -25,6 +25,7 @@ import {EngineError} from './errors.js';
 import type {Layout} from './layout.js';
 import {STAT_COUNT, Stat} from './stats.js';
 import {initFreeAreas} from './page-alloc.js';
+import type {CacheSheaves} from './sheaf.js';
 
 /** pgState values (slab state, on a slab's first frame). */
 export const SlabState = {
@@ -118,6 +119,7 @@ export type Engine = {
 	readonly pgOrder: Uint8Array; // order of the slab's page block
 	readonly pgState: Uint8Array; // SlabState
 	readonly pgCpu: Int8Array; // CPU owning it as cpu slab / on its partial list, else -1
+	readonly pgDirty: Uint8Array; // 1 once the frame has been freed after use: its memory may hold old bytes
 
 	// Buddy allocator (one zone).
 	readonly freeHead: Int32Array; // per order: first free block (frame) or NIL
@@ -155,6 +157,8 @@ export type Engine = {
 	cpuState: Int32Array;
 	cpuPartial: Int32Array; // CPU partial list head or NIL
 	stats: Float64Array; // SLUB_STATS: ((cache * cpus) + cpu) * STAT_COUNT + Stat.X
+	/** Per cache id: its per-CPU sheaves and barn (caches created with a sheaf capacity), else null. */
+	sheaves: Array<CacheSheaves | null>;
 
 	/** Cache list in creation order (ids); the merge search walks it oldest first. */
 	cacheOrderList: number[];
@@ -214,6 +218,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		pgOrder: new Uint8Array(nrFrames),
 		pgState: new Uint8Array(nrFrames),
 		pgCpu: new Int8Array(nrFrames),
+		pgDirty: new Uint8Array(nrFrames),
 		freeHead: new Int32Array(MAX_PAGE_ORDER + 1).fill(NIL),
 		freeTail: new Int32Array(MAX_PAGE_ORDER + 1).fill(NIL),
 		freeCount: new Int32Array(MAX_PAGE_ORDER + 1),
@@ -243,6 +248,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		cpuState: new Int32Array(0),
 		cpuPartial: new Int32Array(0),
 		stats: new Float64Array(0),
+		sheaves: [null],
 		cacheOrderList: [],
 		byName: new Map(),
 		tick: 0,

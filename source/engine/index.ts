@@ -9,9 +9,10 @@ export {EngineError, type EngineErrorCode, type EngineResult} from './errors.js'
 export * from './flags.js';
 export {computeLayout, type Layout, type LayoutRequest} from './layout.js';
 export {createCache, destroyCache, findCache, uniqueId, isMergeable, NAME_RE as CACHE_NAME_RE, type CacheRequest} from './cache.js';
-export {allocObject, zallocObject} from './alloc.js';
-export {freeChecked, kfree, kfreeOwned, freeObject, isObjectFree, isObjectStart, FreeStatus} from './free.js';
-export {allocBulk, freeBulk, freeBulkOwned} from './bulk.js';
+export {allocObject, allocFullSlabs, slabAllocObject, zallocObject} from './alloc.js';
+export {freeChecked, kfree, kfreeOwned, freeObject, slabFreeObject, isObjectFree, isObjectStart, FreeStatus} from './free.js';
+export {allocBulk, freeBulk, freeBulkOwned, slabFreeBulk} from './bulk.js';
+export {MAX_EMPTY_SHEAVES, MAX_FULL_SHEAVES, PCS_BATCH_MAX, sheafObjects, sheafView, type SheafView, type Barn, type CacheSheaves, type PercpuSheaves, type Sheaf} from './sheaf.js';
 export {shrinkCache, type ShrinkResult} from './shrink.js';
 export {flushAll} from './slab.js';
 export {allocPages, freePages, buddyInfo, buddyInfoLine} from './page-alloc.js';

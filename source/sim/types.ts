@@ -3,7 +3,7 @@
 // Implemented by simulated.ts; for kernel/file sources the UI says the view needs the simulator.
 
 import type {BarCommand, CommandAnswer} from '../commands/bar-command.js';
-import type {CacheStats, EngineEvent, MemoryStats, SlabStates, StatCounter, slabMap} from '../engine/index.js';
+import type {CacheStats, EngineEvent, MemoryStats, SheafView, SlabStates, StatCounter, slabMap} from '../engine/index.js';
 import type {DemoObjectView} from '../workload/demo.js';
 import type {SlabSource} from '../sources/source.js';
 
@@ -53,6 +53,8 @@ export type SimDetail = {
 	states: SlabStates;
 	map: SlabMapCell[];
 	counters: StatCounter[];
+	/** A cache with 6.18 sheaves: each CPU's main and spare sheaf, and the barn; else null. */
+	sheaves: SheafView | null;
 	/** Only for demo_objects: its live objects, as the kmem_cache_demo listing shows them. */
 	demoObjects: DemoObjectView[] | null;
 };

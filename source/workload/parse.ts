@@ -2,7 +2,7 @@
 // Pure: reading a workload file is cli.tsx's job. Unknown fields are errors (a typo such as
 // "rat" must not silently mean rate 0). Defaults: repeat false, caches [], description '',
 // allocCpu "any", freeCpu "same", burst none, burst.offset 0, actions [], untilFailures 0,
-// free.pick "random", align 0, flags "".
+// free.pick "random", free.bulk false, align 0, flags "".
 //
 // Format (all ticks are whole numbers; see types.ts for the meaning of each field):
 //   {"name": "my-load", "description": "…", "repeat": false,
@@ -14,7 +14,7 @@
 //                            "burst": {"every": 100, "count": 500, "offset": 0}}],
 //                "actions": [{"at": 250, "kind": "shrink", "cache": "dentry"},
 //                            {"at": 400, "kind": "drop_caches"},
-//                            {"at": 450, "kind": "free", "cache": "dentry", "fraction": 0.5, "pick": "oldest"}]}]}
+//                            {"at": 450, "kind": "free", "cache": "dentry", "fraction": 0.5, "pick": "oldest", "bulk": false}]}]}
 // Lifetimes: {"kind": "fixed", "ticks": N}, {"kind": "uniform", "min": A, "max": B},
 // {"kind": "exponential", "mean": M}, {"kind": "forever"}.
 
@@ -174,8 +174,10 @@ function action(value: unknown, path: string, ticks: number): WorkloadAction {
 			return {kind, at: at(o)};
 		}
 		case 'free': {
-			const o = object(value, path, ['at', 'kind', 'cache', 'fraction', 'pick']);
+			const o = object(value, path, ['at', 'kind', 'cache', 'fraction', 'pick', 'bulk']);
 			const pick = o['pick'] ?? 'random';
+			const bulk = o['bulk'] ?? false;
+			if (typeof bulk !== 'boolean') throw new FieldError(`${path}.bulk: must be true or false, not ${show(bulk)}`);
 			if (pick !== 'random' && pick !== 'oldest' && pick !== 'newest') {
 				throw new FieldError(`${path}.pick: must be "random", "oldest" or "newest", not ${show(pick)}`);
 			}
@@ -185,6 +187,7 @@ function action(value: unknown, path: string, ticks: number): WorkloadAction {
 				cache: string(required(o, 'cache', path), `${path}.cache`),
 				fraction: number(required(o, 'fraction', path), `${path}.fraction`, 0, 1),
 				pick,
+				bulk,
 			};
 		}
 		default:

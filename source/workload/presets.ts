@@ -56,7 +56,7 @@ const RAW: Readonly<Record<string, Json>> = {
 	},
 	'fork-storm': {
 		name: 'fork-storm',
-		description: 'bursts of forks (task_struct, mm_struct, vm_area_struct, files_cache, signal_cache …) and their exits',
+		description: 'bursts of forks (task_struct, mm_struct, vm_area_struct, maple_node, files_cache, signal_cache …) and their exits',
 		phases: [
 			{
 				name: 'idle',
@@ -64,6 +64,7 @@ const RAW: Readonly<Record<string, Json>> = {
 				caches: [
 					{cache: 'task_struct', rate: 0.2, lifetime: exp(500), freeCpu: 'any'},
 					{cache: 'vm_area_struct', rate: 4, lifetime: exp(500), freeCpu: 'any'},
+					{cache: 'maple_node', rate: 1, lifetime: exp(500), freeCpu: 'any'},
 				],
 			},
 			{
@@ -78,6 +79,7 @@ const RAW: Readonly<Record<string, Json>> = {
 					forkBurst('pid', 1),
 					forkBurst('cred', 1),
 					forkBurst('vm_area_struct', 20),
+					forkBurst('maple_node', 4),
 					forkBurst('anon_vma', 4),
 					forkBurst('anon_vma_chain', 8),
 				],
@@ -89,6 +91,7 @@ const RAW: Readonly<Record<string, Json>> = {
 				caches: [
 					{cache: 'task_struct', rate: 0.2, lifetime: exp(500), freeCpu: 'any'},
 					{cache: 'vm_area_struct', rate: 4, lifetime: exp(500), freeCpu: 'any'},
+					{cache: 'maple_node', rate: 1, lifetime: exp(500), freeCpu: 'any'},
 				],
 			},
 		],

@@ -228,6 +228,10 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 					state: 3,
 				})),
 				counters: COUNTERS,
+				sheaves:
+					name === 'vm_area_struct'
+						? {capacity: 32, cpus: [{main: 12, spare: 32}, {main: 0, spare: null}], barnFull: 3, barnEmpty: 1, maxFull: 10, objects: 140}
+						: null,
 				demoObjects:
 					name === 'demo_objects'
 						? [

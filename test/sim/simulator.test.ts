@@ -6,6 +6,7 @@ import type {SimSource} from '../../source/sim/types.js';
 import {answerText} from '../../source/commands/bar-command.js';
 import {simOf, simOptionsOf} from '../helpers/config.js';
 import type {CacheRow} from '../../source/sources/source.js';
+import {defaultCapture} from '../../source/workload/default-capture.js';
 
 function options(flags: Record<string, string | boolean>, extra: Parameters<typeof simOptionsOf>[1] = {}) {
 	return simOptionsOf({memory: '256M', ...flags}, extra);
@@ -51,21 +52,26 @@ describe('the simulator source', () => {
 		const sample = result.value;
 		expect(sample.kind).toBe('sim');
 		expect(sample.timeMs).toBe(0);
-		expect(sample.rows).toHaveLength(111);
+		expect(sample.rows).toHaveLength(236); // the capture's 235 caches and demo_objects
 		expect(sample.rows[sample.rows.length - 1].name).toBe('kmem_cache'); // /proc/slabinfo order: newest first
+		// The committed capture's figures for dentry and buffer_head (test/workload/boot-capture.test.ts checks every cache).
+		const capture = defaultCapture();
+		const captured = (name: string) => capture.caches.find(c => c.name === name)!;
 		const dentry = sample.rows.find(r => r.name === 'dentry')!;
-		expect([dentry.activeObjs, dentry.numObjs]).toEqual([22045, 27510]);
-		// /proc/slabinfo: active_objs = num_objs − the free objects on the node partial slabs.
-		const dentryDetail = source.detail('dentry')!;
-		const nodePartialObjects = dentryDetail.states.nodePartial.reduce((sum, slab) => sum + slab.objects, 0);
-		const freeOnNodePartial = nodePartialObjects - dentryDetail.cache.objectsPartial;
-		expect(freeOnNodePartial).toBe(5465);
-		expect(dentry.activeObjs).toBe(dentry.numObjs - freeOnNodePartial);
+		expect([dentry.activeObjs, dentry.numSlabs, dentry.partial]).toEqual([captured('dentry').objects, captured('dentry').slabs, captured('dentry').partial]);
 		expect(dentry.objSize).toBe(192);
 		expect(dentry.objsPerSlab).toBe(21);
 		expect(dentry.pagesPerSlab).toBe(1);
-		expect(dentry.partial).toBe(1272);
-		expect(dentry.allocs! - dentry.frees!).toBe(21987);
+		// /proc/slabinfo: active_objs = num_objs − the free objects on the node partial slabs.
+		const bh = sample.rows.find(r => r.name === 'buffer_head')!;
+		const bhDetail = source.detail('buffer_head')!;
+		const nodePartialObjects = bhDetail.states.nodePartial.reduce((sum, slab) => sum + slab.objects, 0);
+		const freeOnNodePartial = nodePartialObjects - bhDetail.cache.objectsPartial;
+		expect(freeOnNodePartial).toBeGreaterThan(0);
+		expect(bh.activeObjs).toBe(bh.numObjs - freeOnNodePartial);
+		expect(bh.partial).toBe(captured('buffer_head').partial);
+		// Objects in use exclude the free objects CPU slabs and CPU partial slabs hold.
+		expect(bh.allocs! - bh.frees!).toBeLessThan(bh.activeObjs);
 		expect(sample.rows.find(r => r.name === 'demo_objects')!.numObjs).toBe(0);
 		const next = source.sample();
 		expect(next.ok && next.value.version).toBe(sample.version + 1);
@@ -103,7 +109,8 @@ describe('the simulator source', () => {
 		source.advance(1300);
 		expect(source.status().workload).toMatchObject({name: 'fragment', isFinished: true, progress: 1});
 		const texts = source.events().map(ev => `${ev.kind}: ${ev.text}`);
-		expect(texts[0]).toBe('phase: workload fragment: phase 1/5 "fill" (100 ticks)');
+		expect(texts[0]).toMatch(/^info: booted from a capture of Linux 6\.18\./);
+		expect(texts.find(t => t.startsWith('phase:'))).toBe('phase: workload fragment: phase 1/5 "fill" (100 ticks)');
 		expect(texts).toContain('phase: workload fragment: phase 5/5 "release" (300 ticks)');
 		expect(texts.at(-1)).toMatch(/^phase: workload fragment: finished/);
 		const seqs = source.events().map(ev => ev.seq);
@@ -131,7 +138,7 @@ describe('the simulator source', () => {
 			ok: false,
 			error: {
 				kind: 'workload',
-				message: "unknown workload 'stedy' (presets: steady, fork-storm, dentry-flood, net-burst, fragment, leak, pressure; or a .json file)",
+				message: "unknown workload 'stedy' (presets: steady, fork-storm, dentry-flood, net-burst, fragment, leak, pressure; none; or a .json file)",
 			},
 		});
 		const file = options({}, {workload: {kind: 'file' as const, path: 'w/bad.json', text: '{"phases": [{"name": "p"}]}'}});
@@ -175,7 +182,9 @@ describe('the command bar on the simulator', () => {
 		expect(source.execute('alloc -c kmalloc-64 -n 100')).toEqual({ok: true, value: 'allocated 100 kmalloc-64 objects on CPU 0 (the command bar holds 100)'});
 		const after = row(source, 'kmalloc-64');
 		expect(after.allocs! - after.frees! - (before.allocs! - before.frees!)).toBe(100);
-		expect([before.activeObjs, after.activeObjs]).toEqual([1888, 1989]);
+		// Free objects the CPUs hold already count as active: the figure rises by at most 100.
+		expect(after.activeObjs - before.activeObjs).toBeGreaterThanOrEqual(0);
+		expect(after.activeObjs - before.activeObjs).toBeLessThanOrEqual(100);
 		expect(source.execute('free -c kmalloc-64 -n 40 --cpu 1')).toEqual({ok: true, value: 'freed 40 kmalloc-64 objects on CPU 1 (the command bar holds 60)'});
 		const freed = row(source, 'kmalloc-64');
 		expect(freed.allocs! - freed.frees!).toBe(before.allocs! - before.frees! + 60);
@@ -309,7 +318,7 @@ describe('the command bar on the simulator', () => {
 		const created = createSimSource(options({}, {
 			readWorkloadFile: () => ({
 				ok: true,
-				value: JSON.stringify({caches: [{name: 'wl_cache', size: 64}], phases: [{name: 'p', ticks: 5, caches: [{cache: 'wl_cache', rate: 2, lifetime: {kind: 'fixed', ticks: 2}}]}]}),
+				value: JSON.stringify({caches: [{name: 'wl_cache', size: 64, flags: 'NO_MERGE'}], phases: [{name: 'p', ticks: 5, caches: [{cache: 'wl_cache', rate: 2, lifetime: {kind: 'fixed', ticks: 2}}]}]}),
 			}),
 		}));
 		if (!created.ok) throw new Error(created.error.message);
@@ -325,17 +334,18 @@ describe('the command bar on the simulator', () => {
 
 	it('shrinks, validates and drops caches', () => {
 		const source = sim();
-		expect(say(source, 'shrink kmalloc-64')).toBe('shrink kmalloc-64: 0 slabs (0 pages) freed; 36 slabs left, 36 partial');
-		expect(say(source, 'shrink')).toBe('shrink all: 3 slabs (17 pages) freed in 111 caches');
-		expect(say(source, 'validate dentry')).toBe('validate dentry: no problems in 1310 slabs, 21987 objects in use');
+		expect(say(source, 'shrink kmalloc-64')).toMatch(/^shrink kmalloc-64: \d+ slabs \(\d+ pages\) freed; \d+ slabs left, \d+ partial$/);
+		expect(say(source, 'shrink')).toMatch(/^shrink all: \d+ slabs \(\d+ pages\) freed in \d+ caches$/);
 		const dentry = row(source, 'dentry');
+		expect(say(source, 'validate dentry')).toBe(`validate dentry: no problems in ${dentry.numSlabs} slabs, ${dentry.allocs! - dentry.frees!} objects in use`);
+		const kmalloc64 = row(source, 'kmalloc-64').allocs! - row(source, 'kmalloc-64').frees!;
 		const dropped = source.execute('drop_caches');
 		// Slabs released count those the frees discarded as well as those the shrink did.
-		expect(answerText(dropped)).toBe('drop_caches: 56459 objects freed in 24 reclaimable caches, 2495 slabs (5328 pages) released');
+		expect(answerText(dropped)).toBe('drop_caches: 363422 objects freed in 52 reclaimable caches, 15933 slabs (30915 pages) released');
 		const after = row(source, 'dentry');
-		expect([dentry.numSlabs, after.numSlabs]).toEqual([1310, 524]);
-		expect(after.allocs! - after.frees!).toBe(Math.ceil(21987 * 0.25)); // the pinned quarter stays
-		expect(row(source, 'kmalloc-64').allocs! - row(source, 'kmalloc-64').frees!).toBe(1810); // not reclaimable
+		expect(after.numSlabs).toBeLessThan(dentry.numSlabs / 2);
+		expect(after.allocs! - after.frees!).toBe(Math.ceil((dentry.allocs! - dentry.frees!) * 0.25)); // the pinned quarter stays
+		expect(row(source, 'kmalloc-64').allocs! - row(source, 'kmalloc-64').frees!).toBe(kmalloc64); // not reclaimable
 	});
 
 	it('drop_caches reclaims by SLAB_RECLAIM_ACCOUNT only: shmem_inode_cache keeps its objects', () => {
@@ -351,7 +361,8 @@ describe('the command bar on the simulator', () => {
 	});
 
 	it('starts, replaces and stops workloads; pause and resume the clock', () => {
-		const source = sim();
+		const source = sim({workload: 'none'});
+		expect(source.status().workload).toBeNull();
 		expect(say(source, 'workload steady rate=2')).toBe('workload steady started at rate ×2: 1 phases, 3000 ticks, repeating');
 		expect(say(source, 'workload leak')).toBe('workload leak started (replacing steady): 1 phases, 6000 ticks');
 		expect(say(source, 'workload nope')).toBe(
@@ -371,7 +382,7 @@ describe('the command bar on the simulator', () => {
 	});
 
 	it('reads workload files through the reader the CLI gives it', () => {
-		const created = createSimSource(options({}, {
+		const created = createSimSource(options({workload: 'none'}, {
 			readWorkloadFile: path =>
 				path === 'w/tiny.json'
 					? {ok: true, value: JSON.stringify({phases: [{name: 'go', ticks: 10, caches: [{cache: 'filp', rate: 5, lifetime: {kind: 'forever'}}]}]})}
@@ -381,6 +392,30 @@ describe('the command bar on the simulator', () => {
 		const source = created.value;
 		expect(say(source, 'workload w/tiny.json')).toBe('workload tiny started: 1 phases, 10 ticks');
 		expect(source.execute('workload w/none.json')).toMatchObject({ok: false, error: {message: 'workload: w/none.json: no such file'}});
+	});
+
+	it('runs the background workload derived from the boot image when no workload is named', () => {
+		const source = sim();
+		expect(source.status().workload).toMatchObject({name: 'background', isFinished: false});
+		const dentry = () => row(source, 'dentry');
+		const before = dentry();
+		source.advance(200);
+		const after = dentry();
+		expect(after.allocs!).toBeGreaterThan(before.allocs!);
+		expect(after.frees!).toBeGreaterThan(before.frees!);
+		// --once without --ticks: tick 0, nothing has run.
+		expect(before.allocs! - before.frees!).toBe(row(sim(), 'dentry').allocs! - row(sim(), 'dentry').frees!);
+	});
+
+	it('gives the sheaves and barn of vm_area_struct in its detail, none for dentry', () => {
+		const source = sim();
+		source.advance(300);
+		const sheaves = source.detail('vm_area_struct')!.sheaves!;
+		expect(sheaves.capacity).toBe(32);
+		expect(sheaves.cpus).toHaveLength(2);
+		const held = sheaves.cpus.reduce((sum, c) => sum + c.main + (c.spare ?? 0), 0) + sheaves.barnFull * 32;
+		expect(sheaves.objects).toBe(held);
+		expect(source.detail('dentry')!.sheaves).toBeNull();
 	});
 
 	it('answers help with the command list and the usage of one command', () => {
