@@ -82,10 +82,19 @@ async function explainMissing(client: PrometheusClient, host: string): Promise<S
 /** The window of rate(): four scrapes at the usual 15 s interval. */
 export const RATE_WINDOW = '1m';
 
-/** Allocations (or frees) per second of each cache: rate() of the fast and slow path counters. */
+/**
+ * Allocations (or frees) per second of each cache: the sum of rate() of the fast and slow path
+ * counters. rate() drops the metric name, so the two counters of one cache would come out of it
+ * with one labelset, which Prometheus refuses ("vector cannot contain metrics with the same
+ * labelset") as soon as both have two points in the window: each path gets its own rate() and
+ * a `path` label (label_replace from the empty label) before `or` and the sum, which also keeps
+ * a cache that has only one of the two counters. `max by` first: a host scraped by two jobs has
+ * each counter twice (one `job` label each), which must not double its rates.
+ */
 function rateQuery(host: string, verb: 'alloc' | 'free'): string {
-	const counters = `{__name__=~"slabtop_stat_${verb}_(fastpath|slowpath)_total",instance=${promqlString(host)},bucket=""}`;
-	return `sum by (cache, duplicate) (rate(${counters}[${RATE_WINDOW}]))`;
+	const perPath = (path: 'fastpath' | 'slowpath') =>
+		`label_replace(rate(slabtop_stat_${verb}_${path}_total{instance=${promqlString(host)},bucket=""}[${RATE_WINDOW}]), "path", "${path}", "", "")`;
+	return `sum by (cache, duplicate) (max by (cache, duplicate, path) (${perPath('fastpath')} or ${perPath('slowpath')}))`;
 }
 
 function ratesByCache(vector: Vector): Map<string, number> {

@@ -7,6 +7,7 @@ import {existsSync, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {waitForRawMode} from '../helpers/tmux-tty.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -46,6 +47,8 @@ afterEach(() => {
 type Pane = {
 	screen(): string;
 	waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+	/** Resolves once the pane's terminal is in raw mode: keys typed from then on reach the screen as keys. */
+	waitForRawMode(): Promise<void>;
 	keys(...keys: string[]): void;
 };
 
@@ -67,7 +70,7 @@ function start(name: string, columns: number, rows: number, args: string[]): Pan
 	const screen = (): string => tmux('capture-pane', '-p', '-t', session);
 	return {
 		screen,
-		async waitFor(predicate, what, timeoutMs = 10_000) {
+		async waitFor(predicate, what, timeoutMs = 30_000) {
 			const start = Date.now();
 			for (;;) {
 				const text = screen();
@@ -75,6 +78,9 @@ function start(name: string, columns: number, rows: number, args: string[]): Pan
 				if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; screen:\n${text}`);
 				await sleep(50);
 			}
+		},
+		async waitForRawMode() {
+			await waitForRawMode(SOCKET, session);
 		},
 		keys(...keys) {
 			tmux('send-keys', '-t', session, ...keys);
@@ -103,6 +109,7 @@ async function exercise(pane: Pane, columns: number, rows: number): Promise<void
 	expect(lines.length).toBe(rows);
 	for (const line of lines) expect(line.length).toBeLessThanOrEqual(columns);
 
+	await pane.waitForRawMode();
 	pane.keys('n');
 	screen = await pane.waitFor(text => text.includes('sort n↓'), 'the name sort');
 	pane.keys('Home');
@@ -147,6 +154,8 @@ describe('the full screen in a real terminal (tmux)', () => {
 	it.runIf(hasTmux)('says it is cropped in a 60x16 terminal, and quits on Ctrl-C', async () => {
 		const pane = start('small', 60, 16, ['--source', FIXTURE]);
 		await pane.waitFor(text => text.includes('cropped: 60x16'), 'the cropped note');
+		// Drawn is not yet reading keys: before raw mode, Ctrl-C is the tty's SIGINT (status 130).
+		await pane.waitForRawMode();
 		pane.keys('C-c');
 		const screen = await pane.waitFor(text => text.includes('EXIT='), 'the exit');
 		expect(screen).toContain('EXIT=0');
@@ -165,6 +174,7 @@ describe('the full screen in a real terminal (tmux)', () => {
 		tmux('resize-window', '-t', sessions.at(-1) ?? '', '-x', '100', '-y', '30');
 		screen = await pane.waitFor(text => !text.includes('cropped') && text.includes('OBJS ACTIVE'), 'the uncropped table');
 		expect(screen.replace(/\n$/, '').split('\n').length).toBe(30);
+		await pane.waitForRawMode();
 		pane.keys('q');
 		await pane.waitFor(text => text.includes('EXIT=0'), 'the exit');
 	});
@@ -187,6 +197,7 @@ describe('the full screen in a real terminal (tmux)', () => {
 		const pane = start('sim', 120, 40, ['--source', 'sim', '--seed', '1']);
 		let screen = await pane.waitFor(text => text.includes('OBJS ACTIVE') && text.includes('t='), 'the simulator table');
 		expect(screen).toMatch(/running|PAUSED/);
+		await pane.waitForRawMode();
 		pane.keys('Enter');
 		screen = await pane.waitFor(text => text.includes('(Esc back)') && text.includes('Slabs by state'), 'the sim detail');
 		pane.keys('Escape');

@@ -171,8 +171,13 @@ describe('fetchHostSample rates', () => {
 			['dentry', {allocPerSec: 12.5, freePerSec: 2}],
 			['inode_cache', undefined],
 		]);
+		// One rate() per counter (rate() drops the name: one over both would give two series of one
+		// labelset, which Prometheus refuses), told apart by `path` until the sum; one value per
+		// path for a host scraped by two jobs.
 		expect(queries).toContain(
-			'sum by (cache, duplicate) (rate({__name__=~"slabtop_stat_alloc_(fastpath|slowpath)_total",instance="h",bucket=""}[1m]))',
+			'sum by (cache, duplicate) (max by (cache, duplicate, path) (' +
+				'label_replace(rate(slabtop_stat_alloc_fastpath_total{instance="h",bucket=""}[1m]), "path", "fastpath", "", "")' +
+				' or label_replace(rate(slabtop_stat_alloc_slowpath_total{instance="h",bucket=""}[1m]), "path", "slowpath", "", "")))',
 		);
 	});
 });
