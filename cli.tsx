@@ -16,6 +16,7 @@ import {readRecording} from './source/sources/record-read.js';
 import {openRecorder, recordSamples, type Recorder} from './source/sources/record-write.js';
 import {createReplaySource} from './source/sources/replay-source.js';
 import {readTextFile} from './source/sources/slabinfo-read.js';
+import {openTraceFile, type TraceWriter} from './source/sources/trace-write.js';
 import type {Sample, SlabSource} from './source/sources/source.js';
 
 const FLAGS = {
@@ -36,6 +37,7 @@ const FLAGS = {
 	listWorkloads: {type: 'boolean'},
 	record: {type: 'string'},
 	replay: {type: 'string'},
+	trace: {type: 'string'},
 } as const;
 
 /** Every spelling yargs-parser may report for a known flag. */
@@ -126,7 +128,7 @@ function readWorkloadFile(path: string): {ok: true; text: string} | {ok: false; 
  * /proc/slabinfo's columns, so the kernel source then skips /sys/kernel/slab (some twenty files
  * per cache) unless JSON or a recording keeps its figures.
  */
-async function createSource(config: Config, isOnce: boolean): Promise<SlabSource> {
+async function createSource(config: Config, isOnce: boolean, traceOut: TraceWriter | null): Promise<SlabSource> {
 	if (config.replayFile !== null) {
 		const read = readRecording(config.replayFile);
 		if (!read.ok) throw new UsageError(read.error.message);
@@ -139,7 +141,7 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 	// A failing --exec command ends the run here, before anything is drawn or printed: its one
 	// line on stderr, exit status 1. Answers of commands that succeed are not printed (stdout is
 	// the report alone); on the screen they are in the event log.
-	const created = createSimSource(config, {readWorkloadFile});
+	const created = createSimSource(config, {readWorkloadFile, ...(traceOut === null ? {} : {traceOut})});
 	if (!created.ok) throw new UsageError(created.message);
 	return created.source;
 }
@@ -150,6 +152,14 @@ function startRecording(config: Config, source: SlabSource): {source: SlabSource
 	const opened = openRecorder(config.recordFile, source);
 	if (!opened.ok) throw new UsageError(opened.error.message);
 	return {source: recordSamples(source, opened.recorder), recorder: opened.recorder};
+}
+
+/** `--trace FILE`: the file, created before the simulator boots so `--ticks` are traced too. */
+function startTrace(config: Config): TraceWriter | null {
+	if (config.traceFile === null) return null;
+	const opened = openTraceFile(config.traceFile);
+	if (!opened.ok) throw new UsageError(opened.error.message);
+	return opened.writer;
 }
 
 async function listWorkloads(): Promise<number> {
@@ -183,7 +193,15 @@ async function main(argv: string[]): Promise<number> {
 	const isOnce = config.once || process.stdout.isTTY !== true;
 	if (config.json && !isOnce) return fail('--json needs --once');
 
-	const created = await createSource(config, isOnce);
+	const traceOut = startTrace(config);
+	let created: SlabSource;
+	try {
+		created = await createSource(config, isOnce, traceOut);
+	} catch (error) {
+		traceOut?.close();
+		throw error;
+	}
+
 	const {source, recorder} = startRecording(config, created);
 	try {
 		if (isOnce) {
@@ -210,6 +228,7 @@ async function main(argv: string[]): Promise<number> {
 		return await runUi(config, source, first);
 	} finally {
 		recorder?.close();
+		traceOut?.close();
 	}
 }
 

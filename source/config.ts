@@ -50,6 +50,8 @@ export type Config = {
 	listWorkloads: boolean;
 	recordFile: string | null;
 	replayFile: string | null;
+	/** `--trace FILE`: the simulator's allocator events, trace_pipe style. */
+	traceFile: string | null;
 };
 
 export const DEFAULT_SEED = 1;
@@ -84,6 +86,7 @@ export type RawFlags = {
 	listWorkloads?: boolean;
 	record?: string;
 	replay?: string;
+	trace?: string;
 };
 
 export type ConfigResult =
@@ -112,6 +115,7 @@ Options:
      --list-workloads   list the workload presets and exit
      --record <file>    record every sample taken to a file (JSON lines)
      --replay <file>    play a recording back, one sample per refresh
+     --trace <file>     write the simulator's allocator events to a file (kmem tracepoint lines)
 
  -h, --help     display this help and exit
  -V, --version  output version information and exit
@@ -238,6 +242,10 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 	const recordFile = value(flags, 'record', '--record') ?? null;
 	const replayFile = value(flags, 'replay', '--replay') ?? null;
 	checkSourceFiles(source, flags.source !== undefined, recordFile, replayFile);
+	const traceFile = value(flags, 'trace', '--trace') ?? null;
+	if (traceFile !== null && (source.kind !== 'sim' || replayFile !== null)) {
+		throw new ConfigError('--trace needs the simulator (--source sim), not a replay, file or kernel source');
+	}
 	// The command bar needs the simulator (the screen says so too): refuse rather than ignore.
 	if (execText !== undefined && (source.kind !== 'sim' || replayFile !== null)) {
 		throw new ConfigError('--exec needs the simulator (--source sim), not a replay, file or kernel source');
@@ -260,6 +268,7 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 		listWorkloads: flags.listWorkloads === true,
 		recordFile,
 		replayFile,
+		traceFile,
 	};
 }
 

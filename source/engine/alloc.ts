@@ -15,6 +15,7 @@ import {
 	stat,
 } from './slab.js';
 import {STAT_COUNT, Stat} from './stats.js';
+import {traceAlloc} from './trace.js';
 
 /**
  * kmem_cache_alloc(cache) on `cpu`: an object address, or NIL when out of memory (ENOMEM:
@@ -26,9 +27,13 @@ export function allocObject(e: Engine, cache: number, cpu: number): number {
 	if (obj !== NIL && e.cpuState[idx * 2 + 1] !== NIL) {
 		e.cpuState[idx * 2] = e.mem32[(obj + e.cacheOffset[cache]) >> 2]; // the free pointer inside the object
 		e.stats[idx * STAT_COUNT + Stat.AllocFastpath]++;
+		if (e.trace !== null) traceAlloc(e, e.trace, cache, cpu, obj, true);
 		return obj;
 	}
-	return allocSlow(e, cache, cpu);
+	if (e.trace === null) return allocSlow(e, cache, cpu);
+	const got = allocSlow(e, cache, cpu);
+	traceAlloc(e, e.trace, cache, cpu, got, false);
+	return got;
 }
 
 /**

@@ -7,6 +7,7 @@ import {allocObject} from './alloc.js';
 import type {Engine} from './engine.js';
 import {FreeStatus, freeChecked, freeSlow, isObjectFree, isObjectStart, kfreeOwned} from './free.js';
 import {STAT_COUNT, Stat} from './stats.js';
+import {traceFree} from './trace.js';
 
 /**
  * kmem_cache_alloc_bulk(): `count` objects into out[0..count). Fast-path pops while the CPU
@@ -74,9 +75,11 @@ export function freeBulkOwned(e: Engine, cache: number, cpu: number, objs: Int32
 			mem32[(tail + offset) >> 2] = e.cpuState[idx * 2];
 			e.cpuState[idx * 2] = head;
 			e.stats[idx * STAT_COUNT + Stat.FreeFastpath] += cnt;
+			if (e.trace !== null) traceFree(e, e.trace, cache, cpu, head, true, cnt);
 		} else {
 			e.cacheBulkFreeExtra[cache] += cnt - 1;
 			freeSlow(e, cache, cpu, slab, head, tail, cnt);
+			if (e.trace !== null) traceFree(e, e.trace, cache, cpu, head, false, cnt);
 		}
 		size = firstSkipped >= 0 ? firstSkipped : i;
 	}

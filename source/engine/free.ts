@@ -10,6 +10,7 @@ import {type Engine, SlabState, pushEvent} from './engine.js';
 import {SLAB_CONSISTENCY_CHECKS} from './flags.js';
 import {addPartial, discardSlab, putCpuPartial, removeFull, removePartial, stat} from './slab.js';
 import {STAT_COUNT, Stat} from './stats.js';
+import {traceFree} from './trace.js';
 
 /** What a checked free did. */
 export const FreeStatus = {
@@ -60,9 +61,11 @@ export function freeObject(e: Engine, cache: number, cpu: number, obj: number, s
 		e.mem32[(obj + e.cacheOffset[cache]) >> 2] = e.cpuState[idx * 2];
 		e.cpuState[idx * 2] = obj;
 		e.stats[idx * STAT_COUNT + Stat.FreeFastpath]++;
+		if (e.trace !== null) traceFree(e, e.trace, cache, cpu, obj, true);
 		return;
 	}
 	freeSlow(e, cache, cpu, slab, obj, obj, 1);
+	if (e.trace !== null) traceFree(e, e.trace, cache, cpu, obj, false);
 }
 
 /**
@@ -182,8 +185,10 @@ export function kfreeOwned(e: Engine, obj: number, cpu: number): void {
 		e.mem32[(obj + e.cacheOffset[cache]) >> 2] = e.cpuState[idx * 2];
 		e.cpuState[idx * 2] = obj;
 		e.stats[idx * STAT_COUNT + Stat.FreeFastpath]++;
+		if (e.trace !== null) traceFree(e, e.trace, cache, cpu, obj, true);
 	} else if (e.cacheIsDebug[cache] === 0) {
 		freeSlow(e, cache, cpu, slab, obj, obj, 1);
+		if (e.trace !== null) traceFree(e, e.trace, cache, cpu, obj, false);
 	} else {
 		freeChecked(e, cache, obj, cpu);
 	}

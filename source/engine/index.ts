@@ -19,3 +19,5 @@ export {setCaller} from './debug.js';
 export {validateEngine, validateCache} from './check.js';
 export * from './snapshot.js';
 export {Stat, STAT_COUNT, STAT_NAMES} from './stats.js';
+export {openTrace, closeTrace, traceRecords, traceTickEnd, TRACE_BUDGET_PER_TICK, type TraceRecord, type TraceSink, type TraceOptions, type TraceOp} from './trace.js';
+export {tracePipeLine, tracepointText, tracepointName, describePath, traceTimestamp, kernelPointer} from './trace-format.js';

@@ -5,6 +5,7 @@
 import {NIL, SHRINK_PROMOTE_MAX} from './constants.js';
 import type {Engine} from './engine.js';
 import {addPartial, discardSlab, flushAll, removePartial} from './slab.js';
+import {traceShrink} from './trace.js';
 
 export type ShrinkResult = {
 	/** Slabs returned to the page allocator by this shrink (including the flush). */
@@ -49,6 +50,7 @@ export function shrinkCache(e: Engine, cache: number): ShrinkResult {
 		for (let s = bucketHead[free]; s !== NIL; s = pgNext[s]) chain.push(s);
 		for (let i = chain.length - 1; i >= 0; i--) addPartial(e, cache, chain[i], false);
 	}
+	if (e.trace !== null) traceShrink(e, e.trace, cache, slabsBefore - e.cacheNrSlabs[cache]);
 	return {
 		slabsFreed: slabsBefore - e.cacheNrSlabs[cache],
 		pagesFreed: e.nrFreePages - pagesBefore,

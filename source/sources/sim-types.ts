@@ -2,7 +2,7 @@
 // the command bar, the virtual clock and pause. The UI reaches the engine only through this.
 // Implemented by simulated.ts; for kernel/file sources the UI says the view needs the simulator.
 
-import type {CacheStats, EngineEvent, MemoryStats, SlabStates, StatCounter, slabMap} from '../engine/index.js';
+import type {CacheStats, EngineEvent, MemoryStats, SlabStates, StatCounter, TraceRecord, slabMap} from '../engine/index.js';
 import type {DemoObjectView} from '../workload/demo.js';
 import type {SlabSource} from './source.js';
 
@@ -55,6 +55,21 @@ export type SimDetail = {
 
 export type CommandOutcome = {ok: boolean; text: string};
 
+/** The operation trace as the trace view reads it. */
+export type TraceState = {
+	isOpen: boolean;
+	/** A --trace FILE is being written: every operation of every cache is kept. */
+	isFile: boolean;
+	/** One operation in `every` is kept (1: all). */
+	every: number;
+	/** Operations left out by sampling since the trace opened. */
+	skipped: number;
+	/** Only this cache, or null. */
+	cacheName: string | null;
+	/** Records newer than the asked sequence number, oldest first. */
+	records: TraceRecord[];
+};
+
 export type SimSource = SlabSource & {
 	readonly kind: 'sim';
 	/** Advance the virtual clock by n ticks (no-op while paused unless `force`). */
@@ -66,6 +81,12 @@ export type SimSource = SlabSource & {
 	/** Run one command-bar line; never throws; a bad command changes nothing. */
 	execute(line: string): CommandOutcome;
 	setPaused(isPaused: boolean): void;
+	/** Open the operation trace for one cache (null: every cache); sampled when busy. */
+	openTrace(cacheName: string | null): void;
+	/** Close it (a --trace FILE stays open). */
+	closeTrace(): void;
+	/** The trace's state and its records newer than afterSeq. */
+	trace(afterSeq?: number): TraceState;
 };
 
 export function isSimSource(s: SlabSource): s is SimSource {

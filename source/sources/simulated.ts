@@ -22,13 +22,18 @@ import {
 	SLAB_TRACE,
 	SLAB_TYPESAFE_BY_RCU,
 	cacheStats,
+	closeTrace,
 	eventsSince,
 	findCache,
 	memoryStats,
 	oneCacheStats,
+	openTrace,
 	slabMap,
 	slabStates,
 	statCounters,
+	tracePipeLine,
+	traceRecords,
+	traceTickEnd,
 	type CacheStats,
 	type StatCounter,
 } from '../engine/index.js';
@@ -39,7 +44,7 @@ import {PRESET_NAMES, resolveWorkload} from '../workload/presets.js';
 import {tickMachine} from '../workload/tick-machine.js';
 import type {Workload} from '../workload/types.js';
 import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './sim-commands.js';
-import {MS_PER_TICK, type CommandOutcome, type SimDetail, type SimEvent, type SimSource, type SimStatus, type WorkloadStatus} from './sim-types.js';
+import {MS_PER_TICK, type CommandOutcome, type SimDetail, type SimEvent, type SimSource, type SimStatus, type TraceState, type WorkloadStatus} from './sim-types.js';
 import type {CacheRow, SampleResult, SysfsFigures, SysfsValue} from './source.js';
 
 export type SimSourceResult = {ok: true; source: SimSource} | {ok: false; message: string};
@@ -47,6 +52,8 @@ export type SimSourceResult = {ok: true; source: SimSource} | {ok: false; messag
 export type SimSourceOptions = {
 	/** Lets `workload <file>` in the command bar read files (cli.tsx passes a node:fs reader). */
 	readWorkloadFile?: ReadWorkloadFile;
+	/** `--trace FILE`: every traced operation as a trace_pipe line; flushed after each advance. */
+	traceOut?: {write(line: string): void; flush(): unknown};
 };
 
 /** Events kept for the event view. */
@@ -117,7 +124,12 @@ class Simulator implements SimSource {
 	constructor(
 		readonly state: SimState,
 		private readonly hasSysfs: boolean,
-	) {}
+		private readonly traceOut: SimSourceOptions['traceOut'] | null = null,
+	) {
+		if (traceOut !== null) {
+			openTrace(state.machine.engine, {every: 1, onRecord: r => traceOut.write(tracePipeLine(r))});
+		}
+	}
 
 	private push(kind: SimEvent['kind'], cache: string, text: string): void {
 		this.log.push({seq: ++this.seq, tick: this.state.machine.engine.tick, kind, cache, text});
@@ -165,10 +177,36 @@ class Simulator implements SimSource {
 
 	advance(ticks: number, force = false): void {
 		if (this.state.isPaused && !force) return;
+		const e = this.state.machine.engine;
 		for (let i = 0; i < ticks; i++) {
 			tickMachine(this.state.machine, this.state.run);
+			if (e.trace !== null) traceTickEnd(e.trace);
 			this.drain();
 		}
+		this.traceOut?.flush();
+	}
+
+	openTrace(cacheName: string | null): void {
+		if (this.traceOut !== null) return;
+		openTrace(this.state.machine.engine, {cacheName});
+	}
+
+	closeTrace(): void {
+		if (this.traceOut === null) closeTrace(this.state.machine.engine);
+	}
+
+	trace(afterSeq = 0): TraceState {
+		const e = this.state.machine.engine;
+		const t = e.trace;
+		if (t === null) return {isOpen: false, isFile: false, every: 1, skipped: 0, cacheName: null, records: []};
+		return {
+			isOpen: true,
+			isFile: this.traceOut !== null,
+			every: t.every,
+			skipped: t.skipped,
+			cacheName: t.cacheFilter < 0 ? null : e.caches[t.cacheFilter].name,
+			records: traceRecords(t, afterSeq),
+		};
 	}
 
 	status(): SimStatus {
@@ -224,7 +262,7 @@ export function createSimSource(config: Config, options: SimSourceOptions = {}):
 	const booted = bootMachine({seed: config.seed, cpus: config.cpus, memoryBytes: config.memoryBytes, debug: config.debug});
 	if (!booted.ok) return {ok: false, message: booted.message};
 	const hasSysfs = config.json || config.recordFile !== null;
-	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null), hasSysfs);
+	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null), hasSysfs, options.traceOut ?? null);
 	if (workload !== null) {
 		const started = startNamedWorkload(sim.state, workload, 1);
 		if (!started.ok) return {ok: false, message: started.text};

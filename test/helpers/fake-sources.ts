@@ -2,7 +2,7 @@
 // (a slabinfo-like source that returns the given samples in turn, then repeats the last), and
 // `fakeSimSource(options)` (a SimSource with fixed status, detail, events and a command log).
 
-import type {CacheStats, MemoryStats, SlabInfo, SlabStates, StatCounter} from '../../source/engine/index.js';
+import type {CacheStats, MemoryStats, SlabInfo, SlabStates, StatCounter, TraceRecord} from '../../source/engine/index.js';
 import type {CommandOutcome, SimDetail, SimEvent, SimSource, SimStatus} from '../../source/sources/sim-types.js';
 import type {CacheRow, SampleResult, SlabSource, SourceKind} from '../../source/sources/source.js';
 
@@ -157,12 +157,16 @@ export type FakeSimOptions = {
 	/** Slabs in every cache's slab map. */
 	mapSlabs?: number;
 	answer?: CommandOutcome;
+	/** What trace() returns while the trace is open. */
+	traceRecords?: TraceRecord[];
 };
 
 export type FakeSimSource = SimSource & {
 	readonly executed: string[];
 	readonly advanced: number[];
 	readonly pausedCalls: boolean[];
+	/** openTrace() arguments, and null entries for closeTrace(). */
+	readonly traceCalls: Array<{open: string | null} | null>;
 };
 
 /** A SimSource with fixed figures; commands are recorded and answered with `options.answer`. */
@@ -172,6 +176,8 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 	const executed: string[] = [];
 	const advanced: number[] = [];
 	const pausedCalls: boolean[] = [];
+	const traceCalls: Array<{open: string | null} | null> = [];
+	let traceCache: string | null | undefined;
 	let tick = 1234;
 	let isPaused = false;
 	let version = 0;
@@ -198,6 +204,20 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 		executed,
 		advanced,
 		pausedCalls,
+		traceCalls,
+		openTrace(cacheName) {
+			traceCalls.push({open: cacheName});
+			traceCache = cacheName;
+		},
+		closeTrace() {
+			traceCalls.push(null);
+			traceCache = undefined;
+		},
+		trace(afterSeq = 0) {
+			if (traceCache === undefined) return {isOpen: false, isFile: false, every: 1, skipped: 0, cacheName: null, records: []};
+			const records = (options.traceRecords ?? []).filter(r => r.seq > afterSeq);
+			return {isOpen: true, isFile: false, every: 1, skipped: 0, cacheName: traceCache, records};
+		},
 		sample: () => {
 			version++;
 			return {ok: true, sample: {kind: 'sim', label: 'sim', version, timeMs: tick * 10, rows}};
