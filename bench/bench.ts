@@ -93,9 +93,49 @@ async function runAll(names: readonly string[], rounds: number, ref: string | nu
 		}
 		process.stdout.write(`${JSON.stringify(line)}\n`);
 	}
+	if (isEverything || process.argv.includes('--trace')) benchTrace(names, rounds);
 	if (isEverything) {
 		process.stdout.write(`${JSON.stringify(await benchOnce())}\n`);
 		for (const row of await benchUi()) process.stdout.write(`${JSON.stringify(row)}\n`);
+	}
+}
+
+/** One run of a bench process: its ns/op. */
+function nsPerOp(script: string, name: string, env: NodeJS.ProcessEnv = process.env): number {
+	const r = spawnSync(process.execPath, [path.join(here, script), name], {encoding: 'utf8', maxBuffer: 1 << 24, env});
+	if (r.status !== 0) throw new Error(`${name}: ${r.stderr}`);
+	return parseLines(r.stdout)[0].ns_per_op;
+}
+
+/**
+ * The operation trace's cost: each workload with the trace closed (the shipped engine), with the
+ * trace hook compiled out (dist/bench-one-notrace.cjs), and with the trace open on every
+ * operation, in turn, `rounds` times. Budget: closed within 10 % of no trace support.
+ */
+function benchTrace(names: readonly string[], rounds: number): void {
+	for (const name of names) {
+		const closed: number[] = [];
+		const none: number[] = [];
+		const open: number[] = [];
+		for (let r = 0; r < rounds; r++) {
+			none.push(nsPerOp('bench-one-notrace.cjs', name));
+			closed.push(nsPerOp('bench-one.cjs', name));
+			open.push(nsPerOp('bench-one.cjs', name, {...process.env, SLABTOP_BENCH_TRACE: 'open'}));
+		}
+		const ratio = round2(pairedRatio(closed, none));
+		process.stdout.write(
+			`${JSON.stringify({
+				workload: name,
+				trace: 'closed vs no trace support; open',
+				ns_per_op_no_trace_support: median(none),
+				ns_per_op_trace_closed: median(closed),
+				ratio_closed_vs_no_support: ratio,
+				within_budget: ratio <= 1.1,
+				ns_per_op_trace_open: median(open),
+				ratio_open_vs_closed: round2(pairedRatio(open, closed)),
+				rounds,
+			})}\n`,
+		);
 	}
 }
 

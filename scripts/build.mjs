@@ -33,3 +33,27 @@ await build({
   minifySyntax: true,
   logLevel: 'warning',
 });
+
+// The same bench process with the engine's trace hook compiled out (every `e.trace !== null`
+// test is false): `npm run bench` compares the engine with the trace closed against it.
+const noTrace = {
+  name: 'no-trace',
+  setup(b) {
+    b.onLoad({filter: /source[\\/]engine[\\/].*\.ts$/}, async args => {
+      const {readFile} = await import('node:fs/promises');
+      const text = await readFile(args.path, 'utf8');
+      return {contents: text.replaceAll('e.trace !== null', 'false').replaceAll('e.trace === null', 'true'), loader: 'ts'};
+    });
+  },
+};
+await build({
+  entryPoints: ['bench/one.ts'],
+  outfile: 'dist/bench-one-notrace.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minifySyntax: true,
+  logLevel: 'warning',
+  plugins: [noTrace],
+});

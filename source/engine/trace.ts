@@ -59,8 +59,10 @@ export type TraceSink = {
 	/** Only this cache (id), or -1 for every cache. */
 	cacheFilter: number;
 	readonly capacity: number;
-	/** Newest records, oldest first; at most `capacity`. */
-	records: TraceRecord[];
+	/** Ring of the newest records: `ring[(start + i) % capacity]` for i < length, oldest first. */
+	ring: Array<TraceRecord | null>;
+	start: number;
+	length: number;
 	seq: number;
 	/** Operations seen (kept or not) in total and in the current tick. */
 	ops: number;
@@ -97,8 +99,10 @@ export function openTrace(e: Engine, options: TraceOptions = {}): TraceSink {
 		every: Math.max(1, Math.floor(options.every ?? 1)),
 		isFixedEvery: options.every !== undefined,
 		cacheFilter: cache,
-		capacity: options.capacity ?? DEFAULT_CAPACITY,
-		records: [],
+		capacity: Math.max(1, options.capacity ?? DEFAULT_CAPACITY),
+		ring: new Array<TraceRecord | null>(Math.max(1, options.capacity ?? DEFAULT_CAPACITY)).fill(null),
+		start: 0,
+		length: 0,
 		seq: 0,
 		ops: 0,
 		opsThisTick: 0,
@@ -149,8 +153,12 @@ function take(e: Engine, t: TraceSink, cache: number): number[] | null {
 }
 
 function push(t: TraceSink, r: TraceRecord): void {
-	t.records.push(r);
-	if (t.records.length > t.capacity) t.records.splice(0, t.records.length - t.capacity);
+	if (t.length < t.capacity) {
+		t.ring[(t.start + t.length++) % t.capacity] = r;
+	} else {
+		t.ring[t.start] = r;
+		t.start = (t.start + 1) % t.capacity;
+	}
 	if (t.onRecord !== null) t.onRecord(r);
 }
 
@@ -235,8 +243,10 @@ export function traceTickEnd(t: TraceSink): void {
 
 /** Records newer than `afterSeq`, oldest first. */
 export function traceRecords(t: TraceSink, afterSeq = 0): TraceRecord[] {
-	const recs = t.records;
-	let i = recs.length;
-	while (i > 0 && recs[i - 1].seq > afterSeq) i--;
-	return recs.slice(i);
+	const out: TraceRecord[] = [];
+	for (let i = 0; i < t.length; i++) {
+		const r = t.ring[(t.start + i) % t.capacity];
+		if (r !== null && r.seq > afterSeq) out.push(r);
+	}
+	return out;
 }
