@@ -168,6 +168,11 @@ async function listWorkloads(): Promise<number> {
 	const width = Math.max(0, ...workloads.map(workload => workload.name.length));
 	for (const workload of workloads) {
 		process.stdout.write(`${workload.name.padEnd(width)}  ${workload.description}\n`);
+		for (const phase of workload.phases) {
+			// A phase that ends after N allocation failures may end sooner.
+			const seconds = `${phase.untilFailures > 0 ? '≤' : ''}${phase.ticks / 100}s`;
+			process.stdout.write(`${''.padEnd(width)}    ${`${phase.name} ${seconds}`.padEnd(20)} ${phase.watch}\n`);
+		}
 	}
 
 	return 0;

@@ -12,6 +12,10 @@ export const MS_PER_TICK = 10;
 export type WorkloadStatus = {
 	name: string;
 	phase: string;
+	/** The phase's one line of what to watch ('' for none). */
+	watch: string;
+	/** The workload starts again after its last phase. */
+	isRepeating: boolean;
 	phaseIndex: number;
 	phaseCount: number;
 	/** 0..1 through the current phase. */
@@ -30,6 +34,8 @@ export type SimStatus = {
 	cpus: number;
 	memory: MemoryStats;
 	latestEvent: SimEvent | null;
+	/** Allocation failures (ENOMEM) since boot, and the newest one's event. */
+	failures: {count: number; last: SimEvent | null};
 };
 
 /** Engine events plus what the simulator itself logs (workload phases, command results). */

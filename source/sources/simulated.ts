@@ -116,6 +116,7 @@ class Simulator implements SimSource {
 	private seq = 0;
 	private engineSeq = 0;
 	private readonly log: SimEvent[] = [];
+	private lastFailure: SimEvent | null = null;
 
 	/**
 	 * @param hasSysfs whether samples carry each cache's sysfs figures (only --json and --record
@@ -146,7 +147,9 @@ class Simulator implements SimSource {
 		const e = this.state.machine.engine;
 		if (e.eventSeq === this.engineSeq) return;
 		for (const ev of eventsSince(e, this.engineSeq)) {
-			this.log.push({seq: ++this.seq, tick: ev.tick, kind: ev.kind, cache: ev.cache, text: ev.text});
+			const entry: SimEvent = {seq: ++this.seq, tick: ev.tick, kind: ev.kind, cache: ev.cache, text: ev.text};
+			this.log.push(entry);
+			if (ev.kind === 'alloc-failure') this.lastFailure = entry;
 		}
 		if (this.log.length > EVENT_CAPACITY) this.log.splice(0, this.log.length - EVENT_CAPACITY);
 		this.engineSeq = e.eventSeq;
@@ -213,7 +216,7 @@ class Simulator implements SimSource {
 		const e = this.state.machine.engine;
 		const run = this.state.run;
 		let workload: WorkloadStatus | null = null;
-		if (run !== null) workload = {name: run.workload.name, ...workloadProgress(run), isFinished: run.isFinished};
+		if (run !== null) workload = {name: run.workload.name, ...workloadProgress(run), isRepeating: run.workload.repeat, isFinished: run.isFinished};
 		return {
 			tick: e.tick,
 			timeMs: e.tick * MS_PER_TICK,
@@ -222,6 +225,7 @@ class Simulator implements SimSource {
 			cpus: e.cpus,
 			memory: memoryStats(e),
 			latestEvent: this.log.length === 0 ? null : this.log[this.log.length - 1],
+			failures: {count: e.caches.reduce((sum, c) => sum + c.failures, 0), last: this.lastFailure},
 		};
 	}
 

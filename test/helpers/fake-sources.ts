@@ -188,6 +188,8 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 		workload: {
 			name: 'steady',
 			phase: 'churn',
+			watch: '',
+			isRepeating: true,
 			phaseIndex: 1,
 			phaseCount: 3,
 			phaseProgress: 0.5,
@@ -197,6 +199,7 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 		cpus: 2,
 		memory: MEMORY,
 		latestEvent: events.length === 0 ? null : events[events.length - 1],
+		failures: {count: 0, last: null},
 	});
 	return {
 		kind: 'sim',

@@ -97,11 +97,11 @@ describe('the simulator source', () => {
 
 	it('reports workload phases and finishing in the status and the event log', () => {
 		const source = sim({workload: 'fragment'});
-		source.advance(1300);
+		source.advance(12_000);
 		expect(source.status().workload).toMatchObject({name: 'fragment', isFinished: true, progress: 1});
 		const texts = source.events().map(ev => `${ev.kind}: ${ev.text}`);
-		expect(texts[0]).toBe('phase: workload fragment: phase 1/5 "fill" (100 ticks)');
-		expect(texts).toContain('phase: workload fragment: phase 5/5 "release" (300 ticks)');
+		expect(texts[0]).toBe('phase: workload fragment: phase 1/5 "fill" (2000 ticks)');
+		expect(texts).toContain('phase: workload fragment: phase 5/5 "release" (2000 ticks)');
 		expect(texts.at(-1)).toMatch(/^phase: workload fragment: finished/);
 		const seqs = source.events().map(ev => ev.seq);
 		expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
@@ -344,7 +344,7 @@ describe('the command bar on the simulator', () => {
 	it('starts, replaces and stops workloads; pause and resume the clock', () => {
 		const source = sim();
 		expect(source.execute('workload steady rate=2').text).toBe('workload steady started at rate ×2: 1 phases, 3000 ticks, repeating');
-		expect(source.execute('workload leak').text).toBe('workload leak started (replacing steady): 1 phases, 6000 ticks');
+		expect(source.execute('workload leak').text).toBe('workload leak started (replacing steady): 1 phases, 12000 ticks');
 		expect(source.execute('workload nope').text).toBe(
 			'workload: no preset named nope (presets: steady, fork-storm, dentry-flood, net-burst, fragment, leak, pressure; a file path needs a / or .json)',
 		);

@@ -9,6 +9,31 @@ describe('workload presets', () => {
 		for (const p of listPresets()) expect(p.description.length).toBeGreaterThan(20);
 	});
 
+	it('give each phase one line of what to watch', () => {
+		for (const p of listPresets()) {
+			for (const phase of p.phases) expect(phase.watch.length, `${p.name} ${phase.name}`).toBeGreaterThan(20);
+		}
+	});
+
+	// 1x is 100 ticks a second: two minutes are 12000 ticks, on the default 512 MiB machine.
+	it.each(PRESET_NAMES)('%s repeats or lasts at least two minutes at 1x', name => {
+		const w = presetWorkload(name)!;
+		if (w.repeat) return;
+		const m = boot(1, 512 * 2 ** 20);
+		const run = start(m, w);
+		let ticks = 0;
+		while (!run.isFinished && ticks < 30_000) {
+			tick(m, run);
+			ticks++;
+		}
+		expect(run.isFinished).toBe(true);
+		expect(ticks).toBeGreaterThanOrEqual(12_000);
+	});
+
+	it('repeating presets are steady, fork-storm and net-burst', () => {
+		expect(PRESET_NAMES.filter(name => presetWorkload(name)!.repeat)).toEqual(['steady', 'fork-storm', 'net-burst']);
+	});
+
 	it.each(PRESET_NAMES)('%s runs 600 ticks and leaves the engine consistent', name => {
 		const m = boot();
 		const run = start(m, presetWorkload(name)!);
@@ -24,6 +49,8 @@ describe('pressure', () => {
 		const run = start(m, presetWorkload('pressure')!);
 		runUntil(m, run, () => run.phaseIndex === 1);
 		expect(run.failures).toBeGreaterThanOrEqual(50);
+		runUntil(m, run, () => run.phaseIndex === 2); // starved: more failures, nothing freed
+		expect(run.failures).toBeGreaterThan(50);
 		const failures = m.engine.events.filter(ev => ev.kind === 'alloc-failure');
 		expect(failures.length).toBeGreaterThan(0);
 		expect(failures[0].text).toMatch(/Unable to allocate memory|out of memory/i);
@@ -115,7 +142,7 @@ describe('leak', () => {
 			last = inUse;
 		}
 		expect(oneCacheStats(m.engine, id).frees).toBe(before.frees); // nothing ever frees it
-		expect(last - before.inUse).toBeGreaterThan(6000 * 30 * 0.95);
+		expect(last - before.inUse).toBeGreaterThan(12_000 * 30 * 0.95);
 		filpFrees = oneCacheStats(m.engine, filp).frees - filpFrees;
 		expect(filpFrees).toBeGreaterThan(0); // the churn elsewhere frees
 	});
