@@ -7,7 +7,8 @@
 import {existsSync, statSync} from 'node:fs';
 import process from 'node:process';
 import meow from 'meow';
-import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config.js';
+import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config/config.js';
+import {kernelOptions, simOptions} from './source/config/source-options.js';
 import {formatJson} from './source/report/json.js';
 import {formatOnce} from './source/report/once.js';
 import {createFileSource} from './source/sources/file-source.js';
@@ -106,7 +107,7 @@ function resolveWorkload(config: Config): Config {
 	if (!isFile) return config;
 	const read = readTextFile(name);
 	if (!read.ok) throw new UsageError(read.error.message);
-	return {...config, workload: {kind: 'file', path: name, text: read.text}};
+	return {...config, workload: {kind: 'file', path: name, text: read.value}};
 }
 
 /** `--exec -`: the commands are standard input's lines. */
@@ -114,36 +115,26 @@ function resolveExec(config: Config): Config {
 	if (!config.isExecFromStdin) return config;
 	const read = readTextFile(0, 'standard input');
 	if (!read.ok) throw new UsageError(read.error.message);
-	return {...config, exec: read.text.split('\n').flatMap(line => splitCommands(line))};
+	return {...config, exec: read.value.split('\n').flatMap(line => splitCommands(line))};
 }
 
-/** The command bar's `workload <file>`: the file's text, or one line naming it. */
-function readWorkloadFile(path: string): {ok: true; text: string} | {ok: false; message: string} {
-	const read = readTextFile(path);
-	return read.ok ? read : {ok: false, message: read.error.message};
-}
-
-/**
- * The source the run reads. `isOnce`: one report, then exit; the text report shows only
- * /proc/slabinfo's columns, so the kernel source then skips /sys/kernel/slab (some twenty files
- * per cache) unless JSON or a recording keeps its figures.
- */
+/** The source the run reads. `isOnce`: one report, then exit (config/source-options.ts). */
 async function createSource(config: Config, isOnce: boolean, traceOut: TraceWriter | null): Promise<SlabSource> {
 	if (config.replayFile !== null) {
 		const read = readRecording(config.replayFile);
 		if (!read.ok) throw new UsageError(read.error.message);
-		return createReplaySource(config.replayFile, read.recording);
+		return createReplaySource(config.replayFile, read.value);
 	}
 
-	if (config.source.kind === 'kernel') return createKernelSource({sysfs: !isOnce || config.json || config.recordFile !== null});
+	if (config.source.kind === 'kernel') return createKernelSource(kernelOptions(config, isOnce));
 	if (config.source.kind === 'file') return createFileSource(config.source.path);
-	const {createSimSource} = await import('./source/sources/simulated.js');
+	const {createSimSource} = await import('./source/sim/simulator.js');
 	// A failing --exec command ends the run here, before anything is drawn or printed: its one
 	// line on stderr, exit status 1. Answers of commands that succeed are not printed (stdout is
 	// the report alone); on the screen they are in the event log.
-	const created = createSimSource(config, {readWorkloadFile, ...(traceOut === null ? {} : {traceOut})});
-	if (!created.ok) throw new UsageError(created.message);
-	return created.source;
+	const created = createSimSource({...simOptions(config, path => readTextFile(path)), ...(traceOut === null ? {} : {traceOut})});
+	if (!created.ok) throw new UsageError(created.error.message);
+	return created.value;
 }
 
 /** `--record FILE`: the source, writing each sample it gives to FILE. */
@@ -151,7 +142,7 @@ function startRecording(config: Config, source: SlabSource): {source: SlabSource
 	if (config.recordFile === null) return {source, recorder: null};
 	const opened = openRecorder(config.recordFile, source);
 	if (!opened.ok) throw new UsageError(opened.error.message);
-	return {source: recordSamples(source, opened.recorder), recorder: opened.recorder};
+	return {source: recordSamples(source, opened.value), recorder: opened.value};
 }
 
 /** `--trace FILE`: the file, created before the simulator boots so `--ticks` are traced too. */
@@ -163,7 +154,7 @@ function startTrace(config: Config): TraceWriter | null {
 }
 
 async function listWorkloads(): Promise<number> {
-	const {listWorkloads: list} = await import('./source/sources/simulated.js');
+	const {listWorkloads: list} = await import('./source/sim/simulator.js');
 	const workloads = list();
 	const width = Math.max(0, ...workloads.map(workload => workload.name.length));
 	for (const workload of workloads) {
@@ -181,19 +172,20 @@ async function listWorkloads(): Promise<number> {
 async function main(argv: string[]): Promise<number> {
 	const {flags, input} = parseFlags(argv);
 	const parsed = parseConfig(flags, input);
-	if (parsed.kind === 'help') {
+	if (!parsed.ok) return fail(parsed.error.message);
+	const action = parsed.value;
+	if (action.kind === 'help') {
 		process.stdout.write(HELP_TEXT.replace(/^\n/, ''));
 		return 0;
 	}
 
-	if (parsed.kind === 'version') {
+	if (action.kind === 'version') {
 		process.stdout.write(`${PROGRAM} ${VERSION}\n`);
 		return 0;
 	}
 
-	if (parsed.kind === 'error') return fail(parsed.message);
-	if (parsed.config.listWorkloads) return listWorkloads();
-	const config = resolveExec(resolveWorkload(parsed.config));
+	if (action.config.listWorkloads) return listWorkloads();
+	const config = resolveExec(resolveWorkload(action.config));
 	// Without a terminal there is no screen to draw: print one report, as --once would.
 	const isOnce = config.once || process.stdout.isTTY !== true;
 	if (config.json && !isOnce) return fail('--json needs --once');
@@ -212,7 +204,7 @@ async function main(argv: string[]): Promise<number> {
 		if (isOnce) {
 			const first = source.sample();
 			if (!first.ok) return fail(first.error.message);
-			const text = config.json ? formatJson(first.sample, config.sortKey) : formatOnce(first.sample, config.sortKey);
+			const text = config.json ? formatJson(first.value, config.sortKey) : formatOnce(first.value, config.sortKey);
 			process.stdout.write(text);
 			return 0;
 		}
@@ -226,7 +218,7 @@ async function main(argv: string[]): Promise<number> {
 		if (config.replayFile === null) {
 			const check = source.sample();
 			if (!check.ok) return fail(check.error.message);
-			first = check.sample;
+			first = check.value;
 		}
 
 		const {runUi} = await import('./source/ui/run.js');

@@ -6,8 +6,9 @@ import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {DEFAULT_MEMORY_BYTES, MAX_CPUS, parseConfig, parseSize, VERSION, type Config, type RawFlags} from '../source/config.js';
-import {MAX_CPUS as ENGINE_MAX_CPUS} from '../source/engine/index.js';
+import {configOf} from './helpers/config.js';
+import {parseConfig, parseSize, VERSION} from '../source/config/config.js';
+import {SLAB_CONSISTENCY_CHECKS, SLAB_POISON, SLAB_RED_ZONE, SLAB_STORE_USER} from '../source/engine/index.js';
 import type {JsonCache} from '../source/report/json.js';
 import {PROC_SLABINFO, readTextFile} from '../source/sources/slabinfo-read.js';
 
@@ -268,7 +269,7 @@ describe('slabtop-ts -V and -h', () => {
 		const {status, stdout} = run(['-h']);
 		expect(status).toBe(0);
 		expect(stdout.startsWith('Usage:\n slabtop-ts [options]\n')).toBe(true);
-		for (const option of ['--delay', '--once', '--sort', '--source', '--workload', '--seed', '--cpus', '--memory', '--ticks', '--json', '--exec', '--debug', '--list-workloads', '--record', '--replay']) {
+		for (const option of ['--delay', '--once', '--sort', '--source', '--workload', '--seed', '--cpus', '--memory', '--ticks', '--json', '--exec', '--debug', '--list-workloads', '--record', '--replay', '--trace']) {
 			expect(stdout).toContain(option);
 		}
 
@@ -276,15 +277,11 @@ describe('slabtop-ts -V and -h', () => {
 	});
 });
 
-function config(flags: RawFlags, input: string[] = []): Config {
-	const result = parseConfig(flags, input);
-	if (result.kind !== 'run') throw new Error(`expected a config, got ${JSON.stringify(result)}`);
-	return result.config;
-}
+const config = configOf;
 
 describe('parseConfig', () => {
 	it('defaults to the simulator with a 1 s delay, and 3 s for kernel and files', () => {
-		expect(config({})).toMatchObject({source: {kind: 'sim'}, delaySeconds: 1, once: false, sortKey: 'o', memoryBytes: DEFAULT_MEMORY_BYTES});
+		expect(config({})).toMatchObject({source: {kind: 'sim'}, delaySeconds: 1, once: false, sortKey: 'o', memoryBytes: 512 * 1024 ** 2});
 		expect(config({source: 'kernel'})).toMatchObject({source: {kind: 'kernel'}, delaySeconds: 3});
 		expect(config({source: 'snap.txt', delay: '5'})).toMatchObject({source: {kind: 'file', path: 'snap.txt'}, delaySeconds: 5});
 	});
@@ -298,18 +295,17 @@ describe('parseConfig', () => {
 			memoryBytes: 2 * 1024 ** 3,
 			ticks: 1000,
 			workload: {kind: 'preset', name: 'fork-storm'},
-			debug: {flags: 'FPZ', caches: ['dentry', 'kmalloc-64']},
+			debug: {flags: SLAB_CONSISTENCY_CHECKS | SLAB_POISON | SLAB_RED_ZONE, caches: ['dentry', 'kmalloc-64']},
 			recordFile: 'r.log',
 			replayFile: null,
 		});
 	});
 
-	it('allows as many CPUs as the engine simulates, and no more', () => {
-		expect(MAX_CPUS).toBe(ENGINE_MAX_CPUS);
-		expect(config({cpus: String(ENGINE_MAX_CPUS)}).cpus).toBe(ENGINE_MAX_CPUS);
-		expect(parseConfig({cpus: String(ENGINE_MAX_CPUS + 1)})).toEqual({
-			kind: 'error',
-			message: `--cpus must be between 1 and ${ENGINE_MAX_CPUS}, not '${ENGINE_MAX_CPUS + 1}'`,
+	it('allows up to 64 CPUs, as the README says, and no more', () => {
+		expect(config({cpus: '64'}).cpus).toBe(64);
+		expect(parseConfig({cpus: '65'})).toEqual({
+			ok: false,
+			error: {kind: 'usage', message: "--cpus must be between 1 and 64, not '65'"},
 		});
 	});
 
@@ -317,12 +313,15 @@ describe('parseConfig', () => {
 		expect(config({replay: 'r.jsonl', record: 'copy.jsonl'})).toMatchObject({replayFile: 'r.jsonl', recordFile: 'copy.jsonl', source: {kind: 'sim'}});
 		expect(config({exec: 'show', source: 'sim'}).exec).toEqual(['show']);
 		for (const flags of [{source: 'kernel'}, {source: 'snap.txt'}, {replay: 'r.jsonl'}]) {
-			expect(parseConfig({exec: 'show', ...flags})).toMatchObject({kind: 'error', message: expect.stringMatching(/^--exec needs the simulator/) as unknown});
+			expect(parseConfig({exec: 'show', ...flags})).toMatchObject({
+				ok: false,
+				error: {kind: 'usage', message: expect.stringMatching(/^--exec needs the simulator/) as unknown},
+			});
 		}
 	});
 
 	it('takes bare --debug as the kernel default FZPU', () => {
-		expect(config({debug: ''}).debug).toEqual({flags: 'FZPU', caches: []});
+		expect(config({debug: ''}).debug).toEqual({flags: SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER, caches: []});
 	});
 
 	it('splits --exec on semicolons, and marks --exec - for standard input', () => {
@@ -339,7 +338,7 @@ describe('parseConfig', () => {
 	});
 
 	it('answers -h before -V and both before any check', () => {
-		expect(parseConfig({help: true, version: true, delay: 'x'})).toEqual({kind: 'help'});
-		expect(parseConfig({version: true, delay: 'x'})).toEqual({kind: 'version'});
+		expect(parseConfig({help: true, version: true, delay: 'x'})).toEqual({ok: true, value: {kind: 'help'}});
+		expect(parseConfig({version: true, delay: 'x'})).toEqual({ok: true, value: {kind: 'version'}});
 	});
 });

@@ -76,3 +76,16 @@ export function parseFlagNames(text: string): {ok: true; flags: number} | {ok: f
 	}
 	return {ok: true, flags};
 }
+
+/**
+ * The `slub_debug=` letters and the flag each enables (mm/slub.c parse_slub_debug_flags(), in
+ * the order the kernel documents them); no letters means DEBUG_DEFAULT_FLAGS (F Z P U).
+ */
+export const SLUB_DEBUG_LETTERS: ReadonlyArray<readonly [string, number]> = [
+	['F', SLAB_CONSISTENCY_CHECKS],
+	['Z', SLAB_RED_ZONE],
+	['P', SLAB_POISON],
+	['U', SLAB_STORE_USER],
+	['T', SLAB_TRACE],
+];
+export const SLUB_DEBUG_DEFAULT_FLAGS = SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER;

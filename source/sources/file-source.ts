@@ -1,6 +1,7 @@
 // SlabSource over a slabinfo file: `createFileSource(path)` for `--source PATH`. Every
 // sample() re-reads the file, so a snapshot being rewritten is followed.
 
+import {ok} from '../result.js';
 import {readSlabinfo} from './slabinfo-read.js';
 import type {CacheRow, SampleResult, SlabSource, SourceKind} from './source.js';
 
@@ -25,8 +26,8 @@ export function createSlabinfoSource(options: SlabinfoSourceOptions): SlabSource
 			const read = readSlabinfo(options.file);
 			if (!read.ok) return read;
 			version++;
-			const rows = options.enrich ? options.enrich(read.rows) : read.rows;
-			return {ok: true, sample: {kind: options.kind, label: options.label, version, timeMs: now(), rows}};
+			const rows = options.enrich ? options.enrich(read.value) : read.value;
+			return ok({kind: options.kind, label: options.label, version, timeMs: now(), rows});
 		},
 	};
 }

@@ -4,6 +4,7 @@
 // figures (layout and list counts). The --once text report uses none of those and turns it off:
 // it would open some twenty files per cache.
 
+import {failWith} from '../result.js';
 import {createSlabinfoSource} from './file-source.js';
 import {PROC_SLABINFO} from './slabinfo-read.js';
 import type {CacheRow, SampleResult, SlabSource, SourceError, SysfsFigures} from './source.js';
@@ -56,7 +57,7 @@ export function createKernelSource(options: KernelSourceOptions = {}): SlabSourc
 		...source,
 		sample(): SampleResult {
 			const result = source.sample();
-			return result.ok ? result : {ok: false, error: kernelReadError(result.error)};
+			return result.ok ? result : failWith(kernelReadError(result.error));
 		},
 	};
 }

@@ -7,5 +7,5 @@ import {readTextFile} from './slabinfo-read.js';
 
 export function readRecording(file: string): RecordingResult {
 	const read = readTextFile(file);
-	return read.ok ? parseRecording(read.text, file) : read;
+	return read.ok ? parseRecording(read.value, file) : read;
 }

@@ -5,6 +5,7 @@
 // Failures are values: a SourceError naming the file.
 
 import {closeSync, openSync, writeSync} from 'node:fs';
+import {failWith, ok, type Result} from '../result.js';
 import {recordHeader, recordLine} from './replay-source.js';
 import {readError} from './slabinfo-read.js';
 import type {Sample, SlabSource, SourceError} from './source.js';
@@ -16,7 +17,7 @@ export type Recorder = {
 	close(): void;
 };
 
-export type RecorderResult = {ok: true; recorder: Recorder} | {ok: false; error: SourceError};
+export type RecorderResult = Result<Recorder, SourceError>;
 
 /** A failed create or write as one line naming the file. */
 function writeError(file: string, error: unknown): SourceError {
@@ -35,30 +36,27 @@ export function openRecorder(file: string, source: Pick<SlabSource, 'kind' | 'la
 		fd = openSync(file, 'w');
 		writeAll(fd, recordHeader(source));
 	} catch (error) {
-		return {ok: false, error: writeError(file, error)};
+		return failWith(writeError(file, error));
 	}
 
 	let isClosed = false;
-	return {
-		ok: true,
-		recorder: {
-			file,
-			write(sample) {
-				if (isClosed) return {kind: 'unreadable', file, message: `${file}: the recording is closed`};
-				try {
-					writeAll(fd, recordLine(sample));
-					return null;
-				} catch (error) {
-					return writeError(file, error);
-				}
-			},
-			close() {
-				if (isClosed) return;
-				isClosed = true;
-				closeSync(fd);
-			},
+	return ok({
+		file,
+		write(sample) {
+			if (isClosed) return {kind: 'unreadable', file, message: `${file}: the recording is closed`};
+			try {
+				writeAll(fd, recordLine(sample));
+				return null;
+			} catch (error) {
+				return writeError(file, error);
+			}
 		},
-	};
+		close() {
+			if (isClosed) return;
+			isClosed = true;
+			closeSync(fd);
+		},
+	});
 }
 
 /**
@@ -70,8 +68,8 @@ export function recordSamples<S extends SlabSource>(source: S, recorder: Recorde
 	const sample = (): ReturnType<SlabSource['sample']> => {
 		const result = source.sample();
 		if (!result.ok) return result;
-		const error = recorder.write(result.sample);
-		return error === null ? result : {ok: false, error};
+		const error = recorder.write(result.value);
+		return error === null ? result : failWith(error);
 	};
 
 	const bound = new Map<PropertyKey, unknown>();

@@ -12,6 +12,7 @@
 // A final newline is optional; any other blank line, or any line that is not such an object,
 // rejects the whole file with the line's number.
 
+import {failWith, ok, type Result} from '../result.js';
 import type {CacheRow, Sample, SampleResult, SlabSource, SourceError, SourceKind, SysfsValue} from './source.js';
 
 const RECORD_FORMAT = 'slabtop-ts-record';
@@ -23,7 +24,7 @@ export type Recording = {
 	samples: ReadonlyArray<{timeMs: number; rows: readonly CacheRow[]}>;
 };
 
-export type RecordingResult = {ok: true; recording: Recording} | {ok: false; error: SourceError};
+export type RecordingResult = Result<Recording, SourceError>;
 
 /** The first line of a recording of `source`, newline included. */
 export function recordHeader(source: Pick<SlabSource, 'kind' | 'label'>): string {
@@ -36,7 +37,14 @@ export function recordLine(sample: Sample): string {
 }
 
 /** A line that is not what the format says; the message is the line's fault. */
-class LineError extends Error {}
+class LineError extends Error {
+	constructor(
+		message: string,
+		readonly kind: SourceError['kind'] = 'malformed-line',
+	) {
+		super(message);
+	}
+}
 
 type JsonObject = Record<string, unknown>;
 
@@ -117,7 +125,7 @@ function parseHeader(line: string): Pick<Recording, 'label'> {
 	const expected = `expected a ${RECORD_FORMAT} header (a file written by --record)`;
 	if (!isObject(header) || header.format !== RECORD_FORMAT) throw new LineError(`not a recording: ${expected}`);
 	if (header.version !== RECORD_VERSION) {
-		throw new LineError(`recording version ${JSON.stringify(header.version)} is not supported (expected ${RECORD_VERSION})`);
+		throw new LineError(`recording version ${JSON.stringify(header.version)} is not supported (expected ${RECORD_VERSION})`, 'unsupported-version');
 	}
 
 	if (!SOURCE_KINDS.some(known => known === header.kind) || typeof header.label !== 'string') {
@@ -145,11 +153,10 @@ export function parseRecording(text: string, file: string): RecordingResult {
 		const samples: Array<{timeMs: number; rows: CacheRow[]}> = [];
 		for (lineNumber = 2; lineNumber <= lines.length; lineNumber++) samples.push(parseSampleLine(lines[lineNumber - 1]));
 		if (samples.length === 0) throw new LineError('expected a sample: the recording has none');
-		return {ok: true, recording: {...header, samples}};
+		return ok({...header, samples});
 	} catch (error) {
 		if (!(error instanceof LineError)) throw error;
-		const kind = error.message.startsWith('recording version') ? 'unsupported-version' : 'malformed-line';
-		return {ok: false, error: {kind, file, line: lineNumber, message: `${file}:${lineNumber}: ${error.message}`}};
+		return failWith({kind: error.kind, file, line: lineNumber, message: `${file}:${lineNumber}: ${error.message}`});
 	}
 }
 
@@ -174,7 +181,7 @@ export function createReplaySource(file: string, recording: Recording): SlabSour
 			const recorded = recording.samples[Math.min(next, recording.samples.length - 1)];
 			next++;
 			version++;
-			return {ok: true, sample: {kind: 'file', label, version, timeMs: recorded.timeMs, rows: recorded.rows}};
+			return ok({kind: 'file', label, version, timeMs: recorded.timeMs, rows: recorded.rows});
 		},
 	};
 }

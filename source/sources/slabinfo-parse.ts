@@ -30,13 +30,14 @@
 // looser in a few places — it takes any 2.x version, signed numbers, a missing <sharedavail> and
 // trailing junk; those files are rejected here with the reason.
 
+import {failWith, ok, type Result} from '../result.js';
 import type {CacheRow, SourceError} from './source.js';
 
 export type SlabinfoVersion = '2.0' | '2.1';
 
-export type ParseResult =
-	| {ok: true; rows: CacheRow[]; version: SlabinfoVersion; hasStatistics: boolean}
-	| {ok: false; error: SourceError};
+export type Slabinfo = {rows: CacheRow[]; version: SlabinfoVersion; hasStatistics: boolean};
+
+export type ParseResult = Result<Slabinfo, SourceError>;
 
 const MAX_NAME_LENGTH = 128;
 
@@ -53,7 +54,7 @@ const GLOBALSTAT_COUNTS: Record<SlabinfoVersion, readonly number[]> = {
 };
 
 function fail(file: string, line: number, kind: SourceError['kind'], what: string): ParseResult {
-	return {ok: false, error: {kind, file, line, message: `${file}:${line}: ${what}`}};
+	return failWith({kind, file, line, message: `${file}:${line}: ${what}`});
 }
 
 function quote(token: string | undefined): string {
@@ -223,5 +224,5 @@ export function parseSlabinfo(text: string, file: string): ParseResult {
 		rows.push(row);
 	}
 
-	return {ok: true, rows, version, hasStatistics};
+	return ok({rows, version, hasStatistics});
 }

@@ -4,14 +4,15 @@
 // value (a SourceError with one line for the user), never an exception.
 
 import {readFileSync} from 'node:fs';
+import {ok, type Result} from '../result.js';
 import {parseSlabinfo} from './slabinfo-parse.js';
 import type {CacheRow, SourceError} from './source.js';
 
 export const PROC_SLABINFO = '/proc/slabinfo';
 
-export type ReadResult = {ok: true; rows: CacheRow[]} | {ok: false; error: SourceError};
+export type ReadResult = Result<CacheRow[], SourceError>;
 
-export type TextResult = {ok: true; text: string} | {ok: false; error: SourceError};
+export type TextResult = Result<string, SourceError>;
 
 function errorCode(error: unknown): string {
 	if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
@@ -34,7 +35,7 @@ export function readError(file: string, error: unknown, verb: 'read' | 'write' =
  */
 export function readTextFile(file: string | number, name: string = String(file)): TextResult {
 	try {
-		return {ok: true, text: readFileSync(file, 'utf8')};
+		return ok(readFileSync(file, 'utf8'));
 	} catch (error) {
 		return {ok: false, error: readError(name, error)};
 	}
@@ -44,6 +45,6 @@ export function readTextFile(file: string | number, name: string = String(file))
 export function readSlabinfo(file: string): ReadResult {
 	const read = readTextFile(file);
 	if (!read.ok) return read;
-	const parsed = parseSlabinfo(read.text, file);
-	return parsed.ok ? {ok: true, rows: parsed.rows} : parsed;
+	const parsed = parseSlabinfo(read.value, file);
+	return parsed.ok ? ok(parsed.value.rows) : parsed;
 }

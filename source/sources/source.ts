@@ -1,6 +1,8 @@
 // The seam between data and UI: every source of statistics (the simulator, /proc/slabinfo, a
 // saved file) produces the same Sample shape. The UI, the --once printer and the JSON printer
 // only ever see a Sample.
+
+import type {Result} from '../result.js';
 //
 // Field names follow /proc/slabinfo's header (active_objs → activeObjs, …) so the parser, the
 // engine snapshot and the table columns line up.
@@ -67,7 +69,7 @@ export type SourceError = {
 	message: string;
 };
 
-export type SampleResult = {ok: true; sample: Sample} | {ok: false; error: SourceError};
+export type SampleResult = Result<Sample, SourceError>;
 
 export type SlabSource = {
 	readonly kind: SourceKind;

@@ -8,7 +8,7 @@
 
 import process from 'node:process';
 import {render} from 'ink';
-import type {Config} from '../config.js';
+import type {Config} from '../config/config.js';
 import type {Sample, SlabSource} from '../sources/source.js';
 import {App} from './app.js';
 import {ErrorBoundary} from './error-boundary.js';

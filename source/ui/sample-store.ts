@@ -8,8 +8,8 @@
 // pushed and the points older than the window dropped from its front, so a refresh does not
 // copy a minute of points per cache. The map therefore belongs to the latest snapshot only.
 
-import type {SimEvent, SimStatus} from '../sources/sim-types.js';
-import {isSimSource} from '../sources/sim-types.js';
+import type {SimEvent, SimStatus} from '../sim/types.js';
+import {isSimSource} from '../sim/types.js';
 import type {Sample, SampleResult, SlabSource} from '../sources/source.js';
 import type {TimedValue} from './format.js';
 
@@ -122,7 +122,7 @@ export function createSampleStore(source: SlabSource): SampleStore {
 	}
 
 	function take(taken: Sample | null): void {
-		const result: SampleResult = taken === null ? source.sample() : {ok: true, sample: taken};
+		const result: SampleResult = taken === null ? source.sample() : {ok: true, value: taken};
 		const previous = snapshot;
 		let status: SimStatus | null = null;
 		let events = previous.events;
@@ -140,11 +140,11 @@ export function createSampleStore(source: SlabSource): SampleStore {
 			return;
 		}
 
-		extendHistory(result.sample, history);
+		extendHistory(result.value, history);
 		snapshot = Object.freeze({
-			sample: result.sample,
+			sample: result.value,
 			error: null,
-			rates: computeRates(result.sample, previous.sample, previous.rates),
+			rates: computeRates(result.value, previous.sample, previous.rates),
 			history,
 			status,
 			events,

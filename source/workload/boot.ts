@@ -18,11 +18,6 @@ import {
 	EngineError,
 	NIL,
 	PAGE_SHIFT,
-	SLAB_CONSISTENCY_CHECKS,
-	SLAB_POISON,
-	SLAB_RED_ZONE,
-	SLAB_STORE_USER,
-	SLAB_TRACE,
 	allocObject,
 	createCache,
 	createEngine,
@@ -39,8 +34,8 @@ export type BootOptions = {
 	seed: number;
 	cpus: number;
 	memoryBytes: number;
-	/** slub_debug= letters (F Z P U T) and the caches they apply to (empty: all). */
-	debug: {flags: string; caches: readonly string[]} | null;
+	/** slub_debug= flags (SLAB_* debug bits, as config/ parsed the letters) and the caches they apply to (empty: all). */
+	debug: {flags: number; caches: readonly string[]} | null;
 };
 
 export type Machine = {
@@ -52,25 +47,6 @@ export type Machine = {
 };
 
 export type BootResult = {ok: true; machine: Machine} | {ok: false; message: string};
-
-/** slub_debug letters → SLAB_* flags. */
-const DEBUG_LETTERS: Readonly<Record<string, number>> = {
-	F: SLAB_CONSISTENCY_CHECKS,
-	Z: SLAB_RED_ZONE,
-	P: SLAB_POISON,
-	U: SLAB_STORE_USER,
-	T: SLAB_TRACE,
-};
-
-function debugFlagsOf(letters: string): {ok: true; flags: number} | {ok: false; bad: string} {
-	let flags = 0;
-	for (const letter of letters.toUpperCase()) {
-		const bit = DEBUG_LETTERS[letter];
-		if (bit === undefined) return {ok: false, bad: letter};
-		flags |= bit;
-	}
-	return {ok: true, flags};
-}
 
 /** Kernel constructor names of the boot caches that have one. */
 const CTOR_NAMES: Readonly<Record<string, string>> = {
@@ -134,12 +110,7 @@ function preload(e: Engine, pools: Pools, prng: Prng, cache: number, live: numbe
 
 /** Create the engine and the boot caches, and preload them. */
 export function bootMachine(options: BootOptions): BootResult {
-	let debugFlags = 0;
-	if (options.debug !== null) {
-		const parsed = debugFlagsOf(options.debug.flags);
-		if (!parsed.ok) return {ok: false, message: `--debug: unknown flag '${parsed.bad}' (use F Z P U T)`};
-		debugFlags = parsed.flags;
-	}
+	const debugFlags = options.debug?.flags ?? 0;
 	let e: Engine;
 	try {
 		e = createEngine({

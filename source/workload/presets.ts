@@ -288,7 +288,7 @@ export function listPresets(): Array<{
 }
 
 /** A workload as a user names it: a preset name, or a workload file and the text read from it. */
-export type WorkloadName = {kind: 'preset'; name: string} | {kind: 'file'; path: string; text: string};
+export type WorkloadSpec = {kind: 'preset'; name: string} | {kind: 'file'; path: string; text: string};
 
 export type ResolveResult =
 	| {ok: true; workload: Workload}
@@ -299,7 +299,7 @@ export type ResolveResult =
  * parsed, named after the file (`dir/my-load.json` → my-load) unless it has a "name". Errors:
  * `no preset named X` (callers add how their syntax names a file) or `path: problem`.
  */
-export function resolveWorkload(spec: WorkloadName): ResolveResult {
+export function resolveWorkload(spec: WorkloadSpec): ResolveResult {
 	if (spec.kind === 'preset') {
 		const preset = presetWorkload(spec.name);
 		return preset === null ? {ok: false, error: {kind: 'unknown-preset', message: `no preset named ${spec.name}`}} : {ok: true, workload: preset};

@@ -3,7 +3,7 @@
 // `fakeSimSource(options)` (a SimSource with fixed status, detail, events and a command log).
 
 import type {CacheStats, MemoryStats, SlabInfo, SlabStates, StatCounter, TraceRecord} from '../../source/engine/index.js';
-import type {CommandOutcome, SimDetail, SimEvent, SimSource, SimStatus} from '../../source/sources/sim-types.js';
+import type {CommandOutcome, SimDetail, SimEvent, SimSource, SimStatus} from '../../source/sim/types.js';
 import type {CacheRow, SampleResult, SlabSource, SourceKind} from '../../source/sources/source.js';
 
 /**
@@ -50,7 +50,7 @@ export function fakeSource(samples: ReadonlyArray<readonly CacheRow[]>, kind: So
 		sample(): SampleResult {
 			const rows = samples[Math.min(calls, samples.length - 1)];
 			calls++;
-			return {ok: true, sample: {kind, label, version: calls, timeMs: calls * stepMs, rows}};
+			return {ok: true, value: {kind, label, version: calls, timeMs: calls * stepMs, rows}};
 		},
 	};
 }
@@ -223,7 +223,7 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 		},
 		sample: () => {
 			version++;
-			return {ok: true, sample: {kind: 'sim', label: 'sim', version, timeMs: tick * 10, rows}};
+			return {ok: true, value: {kind: 'sim', label: 'sim', version, timeMs: tick * 10, rows}};
 		},
 		advance(ticks) {
 			advanced.push(ticks);

@@ -1,15 +1,14 @@
 import {describe, expect, it} from 'vitest';
 import {buildJsonReport, formatJson} from '../../source/report/json.js';
-import {parseConfig} from '../../source/config.js';
 import {STAT_NAMES} from '../../source/engine/index.js';
 import {createFileSource} from '../../source/sources/file-source.js';
-import {createSimSource} from '../../source/sources/simulated.js';
+import {simOf} from '../helpers/config.js';
 import type {Sample} from '../../source/sources/source.js';
 
 function fixtureSample(name: string): Sample {
 	const result = createFileSource(new URL(`../fixtures/slabinfo/${name}`, import.meta.url).pathname).sample();
 	if (!result.ok) throw new Error(result.error.message);
-	return result.sample;
+	return result.value;
 }
 
 describe('--once --json', () => {
@@ -70,13 +69,10 @@ describe('--once --json', () => {
 
 describe('--once --json on the simulator', () => {
 	function simReport(flags: Record<string, string>) {
-		const parsed = parseConfig({source: 'sim', json: true, ...flags});
-		if (parsed.kind !== 'run') throw new Error(JSON.stringify(parsed));
-		const created = createSimSource(parsed.config);
-		if (!created.ok) throw new Error(created.message);
-		const result = created.source.sample();
+		const source = simOf({source: 'sim', json: true, ...flags});
+		const result = source.sample();
 		if (!result.ok) throw new Error(result.error.message);
-		return {report: buildJsonReport(result.sample, 'o'), source: created.source};
+		return {report: buildJsonReport(result.value, 'o'), source};
 	}
 
 	it('carries each cache\'s layout, list figures and SLUB_STATS under the sysfs names', () => {

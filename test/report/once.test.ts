@@ -61,7 +61,7 @@ describe('--once output equals procps-ng slabtop -o', () => {
 			if (!result.ok) throw new Error(result.error.message);
 			for (const key of KEYS) {
 				const expected = readFileSync(`${expectedDir}${name}.${key}.txt`, 'utf8');
-				expect(trimLines(formatOnce(result.sample, toSortKey(key))), `${name} -s ${key}`).toBe(trimLines(expected));
+				expect(trimLines(formatOnce(result.value, toSortKey(key))), `${name} -s ${key}`).toBe(trimLines(expected));
 			}
 		});
 	}

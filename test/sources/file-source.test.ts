@@ -23,9 +23,9 @@ describe('createFileSource', () => {
 		writeFileSync(file, readFileSync(fixture('zero-objects.txt')));
 		clock = 4000;
 		const second = source.sample();
-		expect(first.ok && first.sample).toMatchObject({kind: 'file', label: file, version: 1, timeMs: 1000});
-		expect(second.ok && second.sample).toMatchObject({version: 2, timeMs: 4000});
-		expect(second.ok && second.sample.rows.map(row => row.name)).toEqual(['empty_a', 'empty_b', 'empty_c']);
+		expect(first.ok && first.value).toMatchObject({kind: 'file', label: file, version: 1, timeMs: 1000});
+		expect(second.ok && second.value).toMatchObject({version: 2, timeMs: 4000});
+		expect(second.ok && second.value.rows.map(row => row.name)).toEqual(['empty_a', 'empty_b', 'empty_c']);
 		expect(source).toMatchObject({kind: 'file', label: file});
 	});
 
@@ -38,7 +38,7 @@ describe('createFileSource', () => {
 		if (!bad.ok) expect(bad.error.message).toBe(`${file}:2: expected a number for <active_objs>, found end of line`);
 		writeFileSync(file, readFileSync(fixture('one-cache.txt')));
 		const good = source.sample();
-		expect(good.ok && good.sample.version).toBe(1);
+		expect(good.ok && good.value.version).toBe(1);
 	});
 });
 
@@ -52,8 +52,8 @@ describe('createKernelSource', () => {
 		const source = createKernelSource({slabinfoFile: fixture('v2.1-statistics.txt'), sysfsRoot: root, now: () => 7});
 		const result = source.sample();
 		expect(source).toMatchObject({kind: 'kernel', label: '/proc/slabinfo'});
-		expect(result.ok && result.sample.kind).toBe('kernel');
-		expect(result.ok && result.sample.rows.map(row => [row.name, row.partial])).toEqual([
+		expect(result.ok && result.value.kind).toBe('kernel');
+		expect(result.ok && result.value.rows.map(row => [row.name, row.partial])).toEqual([
 			['kmalloc-64', 5],
 			['dentry', null],
 			['task_struct', null],
@@ -67,15 +67,15 @@ describe('createKernelSource', () => {
 		writeFileSync(join(root, 'kmalloc-64', 'slab_size'), '64\n');
 		const options = {slabinfoFile: fixture('v2.1-statistics.txt'), sysfsRoot: root};
 		const on = createKernelSource(options).sample();
-		expect(on.ok && on.sample.rows[0]).toMatchObject({name: 'kmalloc-64', partial: 5, sysfs: {partial: 5, slab_size: 64}});
+		expect(on.ok && on.value.rows[0]).toMatchObject({name: 'kmalloc-64', partial: 5, sysfs: {partial: 5, slab_size: 64}});
 		const off = createKernelSource({...options, sysfs: false}).sample();
 		if (!off.ok) throw new Error(off.error.message);
-		expect(off.sample.rows.map(row => [row.name, row.partial, row.sysfs])).toEqual([
+		expect(off.value.rows.map(row => [row.name, row.partial, row.sysfs])).toEqual([
 			['kmalloc-64', null, undefined],
 			['dentry', null, undefined],
 			['task_struct', null, undefined],
 		]);
-		expect(off.sample.rows.every(row => !('sysfs' in row))).toBe(true);
+		expect(off.value.rows.every(row => !('sysfs' in row))).toBe(true);
 	});
 
 	it('says why the kernel\'s slabinfo cannot be read: root only, or no slab statistics', () => {
@@ -126,7 +126,7 @@ describe('sysfs partial files', () => {
 		const real = createKernelSource();
 		const result = real.sample();
 		if (!result.ok) return context.skip();
-		const row = result.sample.rows.find(r => r.name === 'kmalloc-64');
+		const row = result.value.rows.find(r => r.name === 'kmalloc-64');
 		expect(row?.sysfs).toMatchObject({slab_size: 64, objs_per_slab: row?.objsPerSlab});
 	});
 });

@@ -2,11 +2,10 @@ import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync}
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {parseConfig} from '../../source/config.js';
 import {readRecording} from '../../source/sources/record-read.js';
 import {openRecorder, recordSamples, type Recorder} from '../../source/sources/record-write.js';
-import {isSimSource} from '../../source/sources/sim-types.js';
-import {createSimSource} from '../../source/sources/simulated.js';
+import {isSimSource} from '../../source/sim/types.js';
+import {simOf} from '../helpers/config.js';
 import type {SampleResult, SlabSource} from '../../source/sources/source.js';
 import {cacheRow} from '../helpers/fake-sources.js';
 
@@ -18,7 +17,7 @@ afterAll(() => {
 function recorder(file: string, source: SlabSource): Recorder {
 	const opened = openRecorder(file, source);
 	if (!opened.ok) throw new Error(opened.error.message);
-	return opened.recorder;
+	return opened.value;
 }
 
 /** A file-like source whose second sample fails to read. */
@@ -30,7 +29,7 @@ function flakySource(): SlabSource {
 		sample(): SampleResult {
 			calls++;
 			if (calls === 2) return {ok: false, error: {kind: 'not-found', file: 'snap.txt', message: 'snap.txt: no such file'}};
-			return {ok: true, sample: {kind: 'file', label: 'snap.txt', version: calls, timeMs: calls * 1000, rows: [cacheRow(`cache-${calls}`)]}};
+			return {ok: true, value: {kind: 'file', label: 'snap.txt', version: calls, timeMs: calls * 1000, rows: [cacheRow(`cache-${calls}`)]}};
 		},
 	};
 }
@@ -45,7 +44,7 @@ describe('recording samples', () => {
 		expect(results.map(result => result.ok)).toEqual([true, false, true]);
 		rec.close();
 		const read = readRecording(file);
-		expect(read.ok && read.recording).toEqual({
+		expect(read.ok && read.value).toEqual({
 			label: 'snap.txt',
 			samples: [
 				{timeMs: 1000, rows: [cacheRow('cache-1')]},
@@ -56,13 +55,10 @@ describe('recording samples', () => {
 	});
 
 	it('keeps a recorded simulator a simulator: commands, status and events still reach it', () => {
-		const parsed = parseConfig({memory: '256M'});
-		if (parsed.kind !== 'run') throw new Error('bad config');
-		const created = createSimSource(parsed.config);
-		if (!created.ok) throw new Error(created.message);
+		const sim = simOf({memory: '256M'});
 		const file = join(dir, 'sim.jsonl');
-		const rec = recorder(file, created.source);
-		const source = recordSamples(created.source, rec);
+		const rec = recorder(file, sim);
+		const source = recordSamples(sim, rec);
 		expect(isSimSource(source)).toBe(true);
 		if (!isSimSource(source)) return;
 		expect(source.execute('alloc hello').ok).toBe(true);
@@ -72,7 +68,7 @@ describe('recording samples', () => {
 		const taken = source.sample();
 		rec.close();
 		const read = readRecording(file);
-		expect(read.ok && read.recording.samples).toEqual([{timeMs: 30, rows: taken.ok ? taken.sample.rows : null}]);
+		expect(read.ok && read.value.samples).toEqual([{timeMs: 30, rows: taken.ok ? taken.value.rows : null}]);
 	});
 
 	it('turns a failed write into that sample\'s error, naming the file', () => {

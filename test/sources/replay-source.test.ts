@@ -34,12 +34,12 @@ const text = recordHeader({kind: 'sim', label: 'sim'}) + recordLine(sample(100, 
 function parsed(recordingText: string): Recording {
 	const result = parseRecording(recordingText, FILE);
 	if (!result.ok) throw new Error(result.error.message);
-	return result.recording;
+	return result.value;
 }
 
 function rowsOf(result: SampleResult): readonly CacheRow[] {
 	if (!result.ok) throw new Error(result.error.message);
-	return result.sample.rows;
+	return result.value.rows;
 }
 
 describe('parseRecording', () => {
@@ -92,12 +92,12 @@ describe('the replay source', () => {
 		expect(source).toMatchObject({kind: 'file', label: 'run.jsonl (replay of sim)'});
 		const results = [source.sample(), source.sample(), source.sample(), source.sample()];
 		expect(results.map(result => rowsOf(result))).toEqual([first, second, second, second]);
-		expect(results.map(result => (result.ok ? [result.sample.version, result.sample.timeMs] : null))).toEqual([
+		expect(results.map(result => (result.ok ? [result.value.version, result.value.timeMs] : null))).toEqual([
 			[1, 100],
 			[2, 200],
 			[3, 200],
 			[4, 200],
 		]);
-		expect(results.every(result => result.ok && result.sample.kind === 'file' && result.sample.label === source.label)).toBe(true);
+		expect(results.every(result => result.ok && result.value.kind === 'file' && result.value.label === source.label)).toBe(true);
 	});
 });

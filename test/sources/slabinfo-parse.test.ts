@@ -15,7 +15,7 @@ const LINE = 'dentry             16000  16128    192   21    1 : tunables    0  
 function parseOk(text: string) {
 	const result = parseSlabinfo(text, 'f.txt');
 	if (!result.ok) throw new Error(`expected success, got: ${result.error.message}`);
-	return result;
+	return result.value;
 }
 
 function parseError(text: string) {

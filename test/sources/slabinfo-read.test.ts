@@ -13,7 +13,7 @@ function errnoError(code: string): Error {
 describe('readSlabinfo', () => {
 	it('reads and parses a saved snapshot', () => {
 		const result = readSlabinfo(join(fixtures, 'one-cache.txt'));
-		expect(result.ok && result.rows.map(row => row.name)).toEqual(['dentry']);
+		expect(result.ok && result.value.map(row => row.name)).toEqual(['dentry']);
 	});
 
 	it('reports a missing file as not-found, naming it', () => {
@@ -41,7 +41,7 @@ describe('readSlabinfo', () => {
 
 	it.skipIf(!readTextFile(PROC_SLABINFO).ok)('reads the live /proc/slabinfo', () => {
 		const result = readSlabinfo(PROC_SLABINFO);
-		expect(result.ok && result.rows.length).toBeGreaterThan(0);
+		expect(result.ok && result.value.length).toBeGreaterThan(0);
 	});
 });
 
@@ -50,7 +50,7 @@ describe('readTextFile', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'slabinfo-read-'));
 		const file = join(dir, 'w.json');
 		writeFileSync(file, '{"phases": []}\n');
-		expect(readTextFile(file)).toEqual({ok: true, text: '{"phases": []}\n'});
+		expect(readTextFile(file)).toEqual({ok: true, value: '{"phases": []}\n'});
 	});
 
 	it('turns a failure into the SourceError readError gives, under the name given', () => {

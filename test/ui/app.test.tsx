@@ -1,9 +1,8 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {parseConfig} from '../../source/config.js';
 import {formatOnce} from '../../source/report/once.js';
 import {SORT_KEYS} from '../../source/report/sort.js';
 import {createFileSource} from '../../source/sources/file-source.js';
-import {createSimSource} from '../../source/sources/simulated.js';
+import {simOf} from '../helpers/config.js';
 import type {SampleResult, Sample, SlabSource} from '../../source/sources/source.js';
 import {cacheRow, fakeSimSource, fakeSource, manyRows} from '../helpers/fake-sources.js';
 import {KEYS, renderApp, tableNames, type AppHarness} from '../helpers/render-app.js';
@@ -23,11 +22,7 @@ const sleep = async (ms: number): Promise<void> =>
 
 /** The real simulator, booted with the default machine and no workload steps run. */
 function simSource(): SlabSource {
-	const parsed = parseConfig({source: 'sim', memory: '256M', seed: '1'});
-	if (parsed.kind !== 'run') throw new Error(JSON.stringify(parsed));
-	const created = createSimSource(parsed.config);
-	if (!created.ok) throw new Error(created.message);
-	return created.source;
+	return simOf({source: 'sim', memory: '256M', seed: '1'});
 }
 
 /** The sparkline's block characters on the line of cache `name`. */
@@ -39,7 +34,7 @@ function sparkOf(frame: string, name: string): string {
 function fixtureSample(): Sample {
 	const result = createFileSource(FIXTURE).sample();
 	if (!result.ok) throw new Error(result.error.message);
-	return result.sample;
+	return result.value;
 }
 
 /** The cache names --once prints for a sort key, in its order. */
@@ -164,7 +159,7 @@ describe('the cache screen', () => {
 			label: '/proc/slabinfo',
 			sample(): SampleResult {
 				calls++;
-				if (calls === 1) return {ok: true, sample: {kind: 'kernel', label: '/proc/slabinfo', version: 1, timeMs: 1000, rows}};
+				if (calls === 1) return {ok: true, value: {kind: 'kernel', label: '/proc/slabinfo', version: 1, timeMs: 1000, rows}};
 				return {ok: false, error: {kind: 'permission-denied', file: '/proc/slabinfo', message: '/proc/slabinfo: permission denied'}};
 			},
 		};

@@ -16,7 +16,7 @@ function scripted(steps: readonly Step[]): SlabSource {
 			index++;
 			if ('throws' in step) throw new Error(step.throws);
 			if ('error' in step) return {ok: false, error: {kind: 'unreadable', file: '/proc/slabinfo', message: step.error}};
-			return {ok: true, sample: {kind: 'kernel', label: '/proc/slabinfo', version: index, timeMs: step.timeMs, rows: step.rows}};
+			return {ok: true, value: {kind: 'kernel', label: '/proc/slabinfo', version: index, timeMs: step.timeMs, rows: step.rows}};
 		},
 	};
 }
@@ -29,9 +29,9 @@ describe('the sample store', () => {
 		const first = source.sample();
 		if (!first.ok) throw new Error('fake source failed');
 		const store = createSampleStore(source);
-		store.refresh(first.sample);
+		store.refresh(first.value);
 		expect(source.calls).toBe(1);
-		expect(store.getSnapshot().sample).toBe(first.sample);
+		expect(store.getSnapshot().sample).toBe(first.value);
 		store.refresh();
 		expect(source.calls).toBe(2);
 		expect(store.getSnapshot().sample?.rows.map((row) => row.name)).toEqual(['dentry', 'filp']);

@@ -6,7 +6,8 @@
 
 import type {SlabInfo} from '../../engine/index.js';
 import {demoObjectLines} from '../../workload/demo.js';
-import {MS_PER_TICK, type SimDetail, type SlabMapCell} from '../../sources/sim-types.js';
+import type {SimDetail, SlabMapCell} from '../../sim/types.js';
+import {MS_PER_TICK} from '../../workload/tick-machine.js';
 import type {CacheRow, SysfsFigures} from '../../sources/source.js';
 import {formatFixed} from '../../report/printf.js';
 import {cacheSizeBytes, usePercent} from '../../report/row-figures.js';

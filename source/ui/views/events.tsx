@@ -3,7 +3,8 @@
 // debug reports, the kernel's report lines indented below it.
 
 import {Text} from 'ink';
-import {MS_PER_TICK, type SimEvent} from '../../sources/sim-types.js';
+import type {SimEvent} from '../../sim/types.js';
+import {MS_PER_TICK} from '../../workload/tick-machine.js';
 import {durationText} from '../format.js';
 import {Lines, ScrollPage} from './scroll-page.js';
 

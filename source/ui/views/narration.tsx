@@ -3,7 +3,8 @@
 // finished and how to run it again, or how to start one.
 
 import {Text} from 'ink';
-import {MS_PER_TICK, type SimStatus} from '../../sources/sim-types.js';
+import type {SimStatus} from '../../sim/types.js';
+import {MS_PER_TICK} from '../../workload/tick-machine.js';
 import {durationText} from '../format.js';
 
 export type Narration = {

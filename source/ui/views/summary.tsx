@@ -6,7 +6,7 @@ import {Box, Text} from 'ink';
 import {PAGE_SIZE} from '../../report/row-figures.js';
 import {SORT_KEY_DESCRIPTIONS, type SortKey} from '../../report/sort.js';
 import type {Totals} from '../../report/totals.js';
-import type {SimStatus} from '../../sources/sim-types.js';
+import type {SimStatus} from '../../sim/types.js';
 import {headerLines} from '../../report/once.js';
 import {durationText, progressBar, sizeText} from '../format.js';
 

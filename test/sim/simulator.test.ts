@@ -1,27 +1,23 @@
 import {describe, expect, it} from 'vitest';
-import {parseConfig, type Config} from '../../source/config.js';
 import {findCache, validateEngine, type Engine} from '../../source/engine/index.js';
 import {formatOnce} from '../../source/report/once.js';
-import {createSimSource, listWorkloads} from '../../source/sources/simulated.js';
-import type {SimSource} from '../../source/sources/sim-types.js';
+import {createSimSource, listWorkloads} from '../../source/sim/simulator.js';
+import type {SimSource} from '../../source/sim/types.js';
+import {simOf, simOptionsOf} from '../helpers/config.js';
 import type {CacheRow} from '../../source/sources/source.js';
 
-function config(flags: Record<string, string | boolean>): Config {
-	const parsed = parseConfig({memory: '256M', ...flags});
-	if (parsed.kind !== 'run') throw new Error(JSON.stringify(parsed));
-	return parsed.config;
+function options(flags: Record<string, string | boolean>, extra: Parameters<typeof simOptionsOf>[1] = {}) {
+	return simOptionsOf({memory: '256M', ...flags}, extra);
 }
 
 function sim(flags: Record<string, string | boolean> = {}): SimSource {
-	const created = createSimSource(config(flags));
-	if (!created.ok) throw new Error(created.message);
-	return created.source as SimSource;
+	return simOf({memory: '256M', ...flags});
 }
 
 function rows(source: SimSource): CacheRow[] {
 	const result = source.sample();
 	if (!result.ok) throw new Error(result.error.message);
-	return [...result.sample.rows];
+	return [...result.value.rows];
 }
 
 /** Run a line that must be refused with `text`, and check that it changed no row. */
@@ -46,7 +42,7 @@ describe('the simulator source', () => {
 		const result = source.sample();
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
-		const {sample} = result;
+		const sample = result.value;
 		expect(sample.kind).toBe('sim');
 		expect(sample.timeMs).toBe(0);
 		expect(sample.rows.length).toBeGreaterThan(100);
@@ -65,7 +61,7 @@ describe('the simulator source', () => {
 		expect(dentry.partial).toBeGreaterThan(0);
 		expect(dentry.allocs! - dentry.frees!).toBe(21987);
 		expect(sample.rows.find(r => r.name === 'demo_objects')!.numObjs).toBe(0);
-		expect(source.sample().ok && (source.sample() as {sample: {version: number}}).sample.version).toBeGreaterThan(sample.version);
+		expect(source.sample().ok && (source.sample() as {value: {version: number}}).value.version).toBeGreaterThan(sample.version);
 	});
 
 	it('prints the same --once report every run for the same workload, seed and ticks', () => {
@@ -73,7 +69,7 @@ describe('the simulator source', () => {
 			const s = sim({once: true, source: 'sim', workload: 'net-burst', seed, ticks: '400'});
 			const r = s.sample();
 			if (!r.ok) throw new Error('sample');
-			return formatOnce(r.sample, 'o');
+			return formatOnce(r.value, 'o');
 		};
 		const first = once('7');
 		expect(once('7')).toBe(first);
@@ -84,7 +80,7 @@ describe('the simulator source', () => {
 	it('advances simulated time with --ticks and advance(), and not while paused', () => {
 		const source = sim({workload: 'steady', ticks: '50'});
 		expect(source.status().tick).toBe(50);
-		expect(source.sample().ok && (source.sample() as {sample: {timeMs: number}}).sample.timeMs).toBe(500);
+		expect(source.sample().ok && (source.sample() as {value: {timeMs: number}}).value.timeMs).toBe(500);
 		source.advance(10);
 		expect(source.status().tick).toBe(60);
 		source.setPaused(true);
@@ -124,15 +120,21 @@ describe('the simulator source', () => {
 	});
 
 	it('refuses an unknown preset, a bad workload file and a failing --exec command with one line', () => {
-		expect(createSimSource(config({workload: 'stedy'}))).toEqual({
+		expect(createSimSource(options({workload: 'stedy'}))).toEqual({
 			ok: false,
-			message: "unknown workload 'stedy' (presets: steady, fork-storm, dentry-flood, net-burst, fragment, leak, pressure; or a .json file)",
+			error: {
+				kind: 'workload',
+				message: "unknown workload 'stedy' (presets: steady, fork-storm, dentry-flood, net-burst, fragment, leak, pressure; or a .json file)",
+			},
 		});
-		const file = {...config({}), workload: {kind: 'file' as const, path: 'w/bad.json', text: '{"phases": [{"name": "p"}]}'}};
-		expect(createSimSource(file)).toEqual({ok: false, message: 'w/bad.json: phases[0]: missing field "ticks"'});
-		const created = createSimSource(config({exec: 'alloc hello; free 5'}));
-		expect(created).toEqual({ok: false, message: "--exec 'free 5': kmem_cache_demo: object 5 not found (show lists the live ids)"});
-		expect(createSimSource(config({memory: '3G'})).ok).toBe(false);
+		const file = options({}, {workload: {kind: 'file' as const, path: 'w/bad.json', text: '{"phases": [{"name": "p"}]}'}});
+		expect(createSimSource(file)).toEqual({ok: false, error: {kind: 'workload', message: 'w/bad.json: phases[0]: missing field "ticks"'}});
+		const created = createSimSource(options({exec: 'alloc hello; free 5'}));
+		expect(created).toEqual({
+			ok: false,
+			error: {kind: 'exec', message: "--exec 'free 5': kmem_cache_demo: object 5 not found (show lists the live ids)"},
+		});
+		expect(createSimSource(options({memory: '3G'}))).toMatchObject({ok: false, error: {kind: 'boot'}});
 	});
 
 	it('runs --exec commands before the first sample', () => {
@@ -149,10 +151,9 @@ describe('the simulator source', () => {
 		const json = rows(sim({once: true, json: true}));
 		expect(json.every(r => r.sysfs !== undefined)).toBe(true);
 		expect(json.find(r => r.name === 'kmalloc-64')!.sysfs).toMatchObject({object_size: 64, objs_per_slab: 64});
-		const recording = createSimSource({...config({}), recordFile: '/tmp/never-written.rec'});
-		if (!recording.ok) throw new Error(recording.message);
-		const result = recording.source.sample();
-		expect(result.ok && result.sample.rows.every(r => r.sysfs !== undefined)).toBe(true);
+		const recording = sim({record: '/tmp/never-written.rec'});
+		const result = recording.sample();
+		expect(result.ok && result.value.rows.every(r => r.sysfs !== undefined)).toBe(true);
 	});
 
 	it('lists the presets for --list-workloads', () => {
@@ -298,14 +299,14 @@ describe('the command bar on the simulator', () => {
 	});
 
 	it('refuses to destroy a cache the running workload uses, and allows it once the workload is stopped', () => {
-		const created = createSimSource(config({}), {
+		const created = createSimSource(options({}, {
 			readWorkloadFile: () => ({
 				ok: true,
-				text: JSON.stringify({caches: [{name: 'wl_cache', size: 64}], phases: [{name: 'p', ticks: 5, caches: [{cache: 'wl_cache', rate: 2, lifetime: {kind: 'fixed', ticks: 2}}]}]}),
+				value: JSON.stringify({caches: [{name: 'wl_cache', size: 64}], phases: [{name: 'p', ticks: 5, caches: [{cache: 'wl_cache', rate: 2, lifetime: {kind: 'fixed', ticks: 2}}]}]}),
 			}),
-		});
-		if (!created.ok) throw new Error(created.message);
-		const source = created.source as SimSource;
+		}));
+		if (!created.ok) throw new Error(created.error.message);
+		const source = created.value;
 		expect(source.execute('workload w/wl.json').ok).toBe(true);
 		expectRefused(source, 'destroy wl_cache', 'destroy: workload wl is using wl_cache; workload stop first, then destroy it once its objects are freed');
 		source.advance(3);
@@ -362,14 +363,14 @@ describe('the command bar on the simulator', () => {
 	});
 
 	it('reads workload files through the reader the CLI gives it', () => {
-		const created = createSimSource(config({}), {
+		const created = createSimSource(options({}, {
 			readWorkloadFile: path =>
 				path === 'w/tiny.json'
-					? {ok: true, text: JSON.stringify({phases: [{name: 'go', ticks: 10, caches: [{cache: 'filp', rate: 5, lifetime: {kind: 'forever'}}]}]})}
-					: {ok: false, message: `${path}: no such file`},
-		});
-		if (!created.ok) throw new Error(created.message);
-		const source = created.source as SimSource;
+					? {ok: true, value: JSON.stringify({phases: [{name: 'go', ticks: 10, caches: [{cache: 'filp', rate: 5, lifetime: {kind: 'forever'}}]}]})}
+					: {ok: false, error: {kind: 'not-found', message: `${path}: no such file`}},
+		}));
+		if (!created.ok) throw new Error(created.error.message);
+		const source = created.value;
 		expect(source.execute('workload w/tiny.json').text).toBe('workload tiny started: 1 phases, 10 ticks');
 		expect(source.execute('workload w/none.json')).toEqual({ok: false, text: 'workload: w/none.json: no such file'});
 	});

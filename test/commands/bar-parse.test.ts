@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {SLAB_ACCOUNT, SLAB_HWCACHE_ALIGN} from '../../source/engine/index.js';
-import {formatParseError, parseCommand} from '../../source/sources/bar-command-parse.js';
-import type {BarCommand} from '../../source/sources/bar-command.js';
+import {formatParseError, parseCommand} from '../../source/commands/bar-parse.js';
+import type {BarCommand} from '../../source/commands/bar-command.js';
 
 function command(line: string): BarCommand {
 	const result = parseCommand(line);

@@ -1,14 +1,24 @@
 // The typed configuration of one run, and its validation: `parseConfig(flags, input)` turns
 // the raw flags meow parsed into a Config, or into the one-line error slabtop-ts prints.
-// Pure: reading files named on the command line (a workload file, `--exec -`) is cli.tsx's job.
+// Pure: reading files named on the command line (a workload file, `--exec -`) is cli.tsx's job;
+// turning a Config into each source's options is source-options.ts's.
 //
 // slabtop's own options keep slabtop's checks and messages (procps-ng 4.0.2 src/slabtop.c):
 // `-d` must be a decimal integer ("illegal delay: 'x'") of at least 1 ("delay must be positive
 // integer"), `-d` and `-o` exclude each other ("Cannot combine -d and -o options"), and `-s`
 // takes the first character of its value, lower-cased, with anything unknown meaning `o`.
 
-import {DEFAULT_CPUS as ENGINE_DEFAULT_CPUS, MAX_CPUS as ENGINE_MAX_CPUS} from './engine/constants.js';
-import {DEFAULT_SORT_KEY, SORT_KEY_DESCRIPTIONS, SORT_KEYS, toSortKey, type SortKey} from './report/sort.js';
+import {
+	DEFAULT_CPUS as ENGINE_DEFAULT_CPUS,
+	DEFAULT_MEMORY_BYTES as ENGINE_DEFAULT_MEMORY_BYTES,
+	MAX_CPUS as ENGINE_MAX_CPUS,
+} from '../engine/constants.js';
+import {SLUB_DEBUG_DEFAULT_FLAGS, SLUB_DEBUG_LETTERS} from '../engine/flags.js';
+import {DEFAULT_SORT_KEY, SORT_KEY_DESCRIPTIONS, SORT_KEYS, toSortKey, type SortKey} from '../report/sort.js';
+import {err, ok, type Result} from '../result.js';
+import type {WorkloadSpec} from '../workload/presets.js';
+
+export type {WorkloadSpec} from '../workload/presets.js';
 
 export const PROGRAM = 'slabtop-ts';
 
@@ -17,13 +27,10 @@ export const VERSION = '0.1.0';
 
 export type SourceSpec = {kind: 'sim'} | {kind: 'kernel'} | {kind: 'file'; path: string};
 
-/** A workload as named on the command line: a preset name, or a file cli.tsx has read. */
-export type WorkloadSpec = {kind: 'preset'; name: string} | {kind: 'file'; path: string; text: string};
-
 /** `--debug=FPZU[,cache…]`, as the kernel's `slub_debug=`. */
 export type DebugSpec = {
-	/** Upper-case flag letters from SLUB_DEBUG_LETTERS, each once, in the order given. */
-	flags: string;
+	/** The SLAB_* debug flags the letters enable (SLUB_DEBUG_LETTERS). */
+	flags: number;
 	/** Caches the flags apply to; empty means every cache. */
 	caches: string[];
 };
@@ -58,14 +65,12 @@ export const DEFAULT_SEED = 1;
 export const DEFAULT_CPUS = ENGINE_DEFAULT_CPUS;
 /** The engine's limit, so a CPU count it would refuse is a flag error, not a boot failure. */
 export const MAX_CPUS = ENGINE_MAX_CPUS;
-export const DEFAULT_MEMORY_BYTES = 512 * 1024 * 1024;
+export const DEFAULT_MEMORY_BYTES = ENGINE_DEFAULT_MEMORY_BYTES;
 export const DEFAULT_KERNEL_DELAY_SECONDS = 3;
 export const DEFAULT_SIM_DELAY_SECONDS = 1;
 
 /** The `slub_debug=` letters: sanity checks, red zones, poisoning, user tracking, tracing. */
-export const SLUB_DEBUG_LETTERS = 'FZPUT';
-/** What `slub_debug` without letters enables (the kernel's DEBUG_DEFAULT_FLAGS). */
-export const SLUB_DEBUG_DEFAULT = 'FZPU';
+const DEBUG_LETTERS = SLUB_DEBUG_LETTERS.map(([letter]) => letter).join('');
 
 /** The flags as meow returns them (`string` flags are '' when given without a value). */
 export type RawFlags = {
@@ -89,11 +94,10 @@ export type RawFlags = {
 	trace?: string;
 };
 
-export type ConfigResult =
-	| {kind: 'run'; config: Config}
-	| {kind: 'help'}
-	| {kind: 'version'}
-	| {kind: 'error'; message: string};
+/** What the command line asks for; a usage error is the Result's error. */
+export type ConfigAction = {kind: 'run'; config: Config} | {kind: 'help'} | {kind: 'version'};
+
+export type ConfigResult = Result<ConfigAction>;
 
 export const HELP_TEXT = `
 Usage:
@@ -179,22 +183,21 @@ function parseSource(text: string | undefined): SourceSpec {
 /** `--debug` value: letters, then optional comma-separated cache names. */
 function parseDebug(text: string): DebugSpec {
 	const [letters = '', ...caches] = text.split(',');
-	let flags = '';
+	let flags = 0;
 	for (const letter of letters.toUpperCase()) {
-		if (!SLUB_DEBUG_LETTERS.includes(letter)) {
-			throw new ConfigError(
-				`--debug: unknown flag '${letter}' (use the slub_debug letters ${SLUB_DEBUG_LETTERS.split('').join(' ')})`,
-			);
+		const entry = SLUB_DEBUG_LETTERS.find(([known]) => known === letter);
+		if (entry === undefined) {
+			throw new ConfigError(`--debug: unknown flag '${letter}' (use the slub_debug letters ${DEBUG_LETTERS.split('').join(' ')})`);
 		}
 
-		if (!flags.includes(letter)) flags += letter;
+		flags |= entry[1];
 	}
 
 	if (caches.some(cache => cache.trim() === '')) {
 		throw new ConfigError(`--debug: empty cache name in '${text}' (write --debug=FZ,dentry,kmalloc-64)`);
 	}
 
-	return {flags: flags === '' ? SLUB_DEBUG_DEFAULT : flags, caches: caches.map(cache => cache.trim())};
+	return {flags: flags === 0 ? SLUB_DEBUG_DEFAULT_FLAGS : flags, caches: caches.map(cache => cache.trim())};
 }
 
 /** `--exec` text: commands separated by `;` or newlines, blanks dropped. */
@@ -277,12 +280,12 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
  * failing with the one line that is printed after `slabtop-ts: `.
  */
 export function parseConfig(flags: RawFlags, input: readonly string[] = []): ConfigResult {
-	if (flags.help === true) return {kind: 'help'};
-	if (flags.version === true) return {kind: 'version'};
+	if (flags.help === true) return ok({kind: 'help'});
+	if (flags.version === true) return ok({kind: 'version'});
 	try {
-		return {kind: 'run', config: buildConfig(flags, input)};
+		return ok({kind: 'run', config: buildConfig(flags, input)});
 	} catch (error) {
-		if (error instanceof ConfigError) return {kind: 'error', message: error.message};
+		if (error instanceof ConfigError) return err('usage', error.message);
 		throw error;
 	}
 }

@@ -1,7 +1,7 @@
 // The command-bar language (product.md "Command bar") as a typed union, discriminated on
 // `kind`, and the usage of every command (for `help`, and for parse errors, which say how to
-// write the command right). bar-command-parse.ts turns a typed line into a BarCommand;
-// sim-commands.ts carries it out. This is the simulator's own command language, so it lives
+// write the command right). bar-parse.ts turns a typed line into a BarCommand;
+// sim/execute.ts carries it out. This is the simulator's own command language, so it lives
 // with the simulator source; the UI's key commands are commands/state.ts's UiCommand.
 
 /** The kmem_cache_demo module's commands. */

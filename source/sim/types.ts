@@ -4,10 +4,7 @@
 
 import type {CacheStats, EngineEvent, MemoryStats, SlabStates, StatCounter, TraceRecord, slabMap} from '../engine/index.js';
 import type {DemoObjectView} from '../workload/demo.js';
-import type {SlabSource} from './source.js';
-
-/** Simulated milliseconds per engine tick. */
-export const MS_PER_TICK = 10;
+import type {SlabSource} from '../sources/source.js';
 
 export type WorkloadStatus = {
 	name: string;

@@ -20,17 +20,19 @@ import {
 	validateCache,
 	type Engine,
 } from '../engine/index.js';
-import {USAGE, usageOf, type BarCommand} from './bar-command.js';
+import {USAGE, usageOf, type BarCommand} from '../commands/bar-command.js';
 import {zeroingCtor, type Machine} from '../workload/boot.js';
 import {createDemo, DEMO_CACHE, demoAccess, demoAlloc, demoFree, demoFreeAll, demoShow, type DemoState} from '../workload/demo.js';
 import {startWorkload, workloadProgress, type WorkloadRun} from '../workload/generator.js';
 import {PRESET_NAMES, resolveWorkload} from '../workload/presets.js';
 import {dropCaches, dropCachesMessage, shrinkAll} from '../workload/reclaim.js';
 import type {Workload} from '../workload/types.js';
-import {MS_PER_TICK, type CommandOutcome} from './sim-types.js';
+import type {Result} from '../result.js';
+import {MS_PER_TICK} from '../workload/tick-machine.js';
+import type {CommandOutcome} from './types.js';
 
 /** Reads a workload file named in `workload <file>`: its text, or a one-line error. */
-export type ReadWorkloadFile = (path: string) => {ok: true; text: string} | {ok: false; message: string};
+export type ReadWorkloadFile = (path: string) => Result<string>;
 
 /** Objects `alloc -c` handed to the command bar, per cache. */
 type Held = {objs: Int32Array; length: number};
@@ -217,8 +219,8 @@ function findWorkload(state: SimState, name: string): Workload | CommandOutcome 
 	}
 	if (state.readWorkloadFile === null) return error('workload: this session cannot read workload files; start with -w FILE instead');
 	const read = state.readWorkloadFile(name);
-	if (!read.ok) return error(`workload: ${read.message}`);
-	const resolved = resolveWorkload({kind: 'file', path: name, text: read.text});
+	if (!read.ok) return error(`workload: ${read.error.message}`);
+	const resolved = resolveWorkload({kind: 'file', path: name, text: read.value});
 	return resolved.ok ? resolved.workload : error(`workload: ${resolved.error.message}`);
 }
 

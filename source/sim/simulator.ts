@@ -1,6 +1,6 @@
 // The simulator as a source of statistics: a booted SLUB machine (workload/boot.ts) driven by
-// a workload (workload/generator.ts) and by the command bar (sim-commands.ts), sampled into the
-// same CacheRows the slabinfo sources give. Main entries: createSimSource(config) and
+// a workload (workload/generator.ts) and by the command bar (execute.ts), sampled into the
+// same CacheRows the slabinfo sources give. Main entries: createSimSource(options) and
 // listWorkloads(). Startup order: boot, start `-w` (preset or file), run `--exec` commands,
 // then advance `--ticks` — so `--once --source sim -w X --seed S --ticks N` is deterministic.
 //
@@ -9,8 +9,8 @@
 // (allocation failures, debug reports, warnings), workload phase changes and action results,
 // and command results, in one log with its own sequence numbers.
 
-import type {Config} from '../config.js';
-import {formatParseError, parseCommand} from './bar-command-parse.js';
+import {formatParseError, parseCommand} from '../commands/bar-parse.js';
+import {err, ok, type Failure, type Result} from '../result.js';
 import {
 	SLAB_CACHE_DMA,
 	SLAB_CONSISTENCY_CHECKS,
@@ -40,16 +40,34 @@ import {
 import {bootMachine} from '../workload/boot.js';
 import {demoObjects} from '../workload/demo.js';
 import {workloadProgress} from '../workload/generator.js';
-import {PRESET_NAMES, resolveWorkload} from '../workload/presets.js';
-import {tickMachine} from '../workload/tick-machine.js';
+import {PRESET_NAMES, resolveWorkload, type WorkloadSpec} from '../workload/presets.js';
+import {MS_PER_TICK, tickMachine} from '../workload/tick-machine.js';
 import type {Workload} from '../workload/types.js';
-import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './sim-commands.js';
-import {MS_PER_TICK, type CommandOutcome, type SimDetail, type SimEvent, type SimSource, type SimStatus, type TraceState, type WorkloadStatus} from './sim-types.js';
-import type {CacheRow, SampleResult, SysfsFigures, SysfsValue} from './source.js';
+import type {CacheRow, SampleResult, SysfsFigures, SysfsValue} from '../sources/source.js';
+import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './execute.js';
+import {type CommandOutcome, type SimDetail, type SimEvent, type SimSource, type SimStatus, type TraceState, type WorkloadStatus} from './types.js';
 
-export type SimSourceResult = {ok: true; source: SimSource} | {ok: false; message: string};
+export type SimSourceResult = Result<SimSource, Failure<'workload' | 'boot' | 'exec'>>;
 
-export type SimSourceOptions = {
+/** The simulator's options (config/source-options.ts builds them from the command line). */
+export type SimOptions = {
+	seed: number;
+	cpus: number;
+	/** Simulated RAM in bytes. */
+	memoryBytes: number;
+	/** slub_debug= flags (SLAB_* bits) and the caches they apply to (empty: all); null: none. */
+	debug: {flags: number; caches: readonly string[]} | null;
+	/** The workload to start (`-w`), or null. */
+	workload: WorkloadSpec | null;
+	/** Command-bar lines to run after boot (`--exec`). */
+	exec: readonly string[];
+	/** Ticks to advance before the first sample (`--ticks`). */
+	ticks: number;
+	/**
+	 * Whether samples carry each cache's sysfs figures (only --json and --record use them, and
+	 * building them for every cache costs more than the rest of a sample).
+	 */
+	sysfs: boolean;
 	/** Lets `workload <file>` in the command bar read files (cli.tsx passes a node:fs reader). */
 	readWorkloadFile?: ReadWorkloadFile;
 	/** `--trace FILE`: every traced operation as a trace_pipe line; flushed after each advance. */
@@ -60,8 +78,7 @@ export type SimSourceOptions = {
 const EVENT_CAPACITY = 2000;
 
 /** The workload named by -w: a preset or the file cli.tsx read. */
-function configWorkload(config: Config): Workload | string | null {
-	const spec = config.workload;
+function configWorkload(spec: WorkloadSpec | null): Workload | string | null {
 	if (spec === null) return null;
 	const resolved = resolveWorkload(spec);
 	if (resolved.ok) return resolved.workload;
@@ -118,14 +135,11 @@ class Simulator implements SimSource {
 	private readonly log: SimEvent[] = [];
 	private lastFailure: SimEvent | null = null;
 
-	/**
-	 * @param hasSysfs whether samples carry each cache's sysfs figures (only --json and --record
-	 *   use them, and building them for every cache costs more than the rest of a sample).
-	 */
+	/** @param hasSysfs whether samples carry each cache's sysfs figures (SimOptions.sysfs). */
 	constructor(
 		readonly state: SimState,
 		private readonly hasSysfs: boolean,
-		private readonly traceOut: SimSourceOptions['traceOut'] | null = null,
+		private readonly traceOut: SimOptions['traceOut'] | null = null,
 	) {
 		if (traceOut !== null) {
 			openTrace(state.machine.engine, {every: 1, onRecord: r => traceOut.write(tracePipeLine(r))});
@@ -175,7 +189,7 @@ class Simulator implements SimSource {
 			frees: st.frees,
 			sysfs: this.hasSysfs ? sysfsFigures(st, statCounters(e, st.id)) : undefined,
 		}));
-		return {ok: true, sample: {kind: 'sim', label: this.label, version: ++this.version, timeMs: e.tick * MS_PER_TICK, rows}};
+		return {ok: true, value: {kind: 'sim', label: this.label, version: ++this.version, timeMs: e.tick * MS_PER_TICK, rows}};
 	}
 
 	advance(ticks: number, force = false): void {
@@ -260,23 +274,22 @@ class Simulator implements SimSource {
 }
 
 /** Boot the simulator as the config says; a one-line error for anything the user got wrong. */
-export function createSimSource(config: Config, options: SimSourceOptions = {}): SimSourceResult {
-	const workload = configWorkload(config);
-	if (typeof workload === 'string') return {ok: false, message: workload};
-	const booted = bootMachine({seed: config.seed, cpus: config.cpus, memoryBytes: config.memoryBytes, debug: config.debug});
-	if (!booted.ok) return {ok: false, message: booted.message};
-	const hasSysfs = config.json || config.recordFile !== null;
-	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null), hasSysfs, options.traceOut ?? null);
+export function createSimSource(options: SimOptions): SimSourceResult {
+	const workload = configWorkload(options.workload);
+	if (typeof workload === 'string') return err('workload', workload);
+	const booted = bootMachine({seed: options.seed, cpus: options.cpus, memoryBytes: options.memoryBytes, debug: options.debug});
+	if (!booted.ok) return err('boot', booted.message);
+	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null), options.sysfs, options.traceOut ?? null);
 	if (workload !== null) {
 		const started = startNamedWorkload(sim.state, workload, 1);
-		if (!started.ok) return {ok: false, message: started.text};
+		if (!started.ok) return err('workload', started.text);
 	}
-	for (const line of config.exec) {
+	for (const line of options.exec) {
 		const outcome = sim.execute(line);
-		if (!outcome.ok) return {ok: false, message: `--exec '${line}': ${outcome.text.split('\n')[0]}`};
+		if (!outcome.ok) return err('exec', `--exec '${line}': ${outcome.text.split('\n')[0]}`);
 	}
-	sim.advance(config.ticks, true);
-	return {ok: true, source: sim};
+	sim.advance(options.ticks, true);
+	return ok(sim);
 }
 
 /** The workload presets (names and descriptions) for `--list-workloads`. */
