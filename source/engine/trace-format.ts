@@ -168,3 +168,45 @@ export function tracePipeLine(r: TraceRecord): string {
 	const task = `${'<...>'.padStart(16)}-${String(1).padEnd(7)}`;
 	return `${task} [${String(r.cpu).padStart(3, '0')}] ..... ${traceTimestamp(r)}: ${tracepointText(r)}  # ${describePath(r)}`;
 }
+
+/** The trace view's path filters, in the order a key cycles through them. */
+export const TRACE_PATH_FILTERS = ['all', 'slow', 'new-slab', 'partial', 'discard', 'failure'] as const;
+export type TracePathFilter = (typeof TRACE_PATH_FILTERS)[number];
+
+export const TRACE_PATH_FILTER_NAMES: Readonly<Record<TracePathFilter, string>> = {
+	all: 'every path',
+	slow: 'slow paths only',
+	'new-slab': 'new slabs',
+	partial: 'partial-list moves',
+	discard: 'slabs discarded',
+	failure: 'failures',
+};
+
+const PARTIAL_STEPS: ReadonlySet<number> = new Set([
+	Stat.CpuPartialAlloc,
+	Stat.AllocFromPartial,
+	Stat.CpuPartialNode,
+	Stat.CpuPartialFree,
+	Stat.CpuPartialDrain,
+	Stat.FreeAddPartial,
+	Stat.DeactivateToHead,
+	Stat.DeactivateToTail,
+]);
+
+/** Does the record's path pass the filter? */
+export function matchesPathFilter(r: TraceRecord, filter: TracePathFilter): boolean {
+	switch (filter) {
+		case 'all':
+			return true;
+		case 'slow':
+			return r.op === 'shrink' || !(r.steps[0] === Stat.AllocFastpath || r.steps[0] === Stat.FreeFastpath);
+		case 'new-slab':
+			return r.steps.includes(Stat.AllocSlab);
+		case 'partial':
+			return r.steps.some(s => PARTIAL_STEPS.has(s));
+		case 'discard':
+			return r.steps.includes(Stat.FreeSlab) || r.shrinkFreed > 0;
+		case 'failure':
+			return r.op === 'alloc' && r.ptr === NIL;
+	}
+}
