@@ -1,8 +1,10 @@
-// The command-bar language (product.md "Command bar") as a typed union, discriminated on
+// The command-bar language (README "Command bar") as a typed union, discriminated on
 // `kind`, and the usage of every command (for `help`, and for parse errors, which say how to
-// write the command right). bar-parse.ts turns a typed line into a BarCommand;
-// sim/execute.ts carries it out. This is the simulator's own command language, so it lives
-// with the simulator source; the UI's key commands are commands/state.ts's UiCommand.
+// write the command right: help.ts has the usage). bar-parse.ts turns a typed line into a
+// BarCommand; the screen's reducer (reduce.ts) hands it to the source as an effect, and the
+// simulator (sim/execute.ts) carries it out and answers with a CommandAnswer.
+
+import {err, ok, type Failure, type Result} from '../result.js';
 
 /** The kmem_cache_demo module's commands. */
 export type DemoCommand =
@@ -31,36 +33,37 @@ export type ControlCommand =
 
 export type BarCommand = DemoCommand | AllocatorCommand | ControlCommand;
 
-/** A parse error: where (1-based column of the offending word) and what, with the right form. */
-export type CommandParseError = {column: number; message: string};
+/** A parse error: where (1-based column of the offending word), and `col N: what` with the right form. */
+export type CommandParseError = Failure<'parse'> & {column: number};
 
-export type CommandParseResult = {ok: true; command: BarCommand} | {ok: false; error: CommandParseError};
+export type CommandParseResult = Result<BarCommand, CommandParseError>;
+
+/** A command the simulator refused (nothing changed), with what to do instead. */
+export type Refusal = Failure<'refused'>;
+
+/** A command that needs the simulator, typed with another source. */
+export type NeedsSimulator = Failure<'needs-sim'>;
+
+/**
+ * What the command bar shows after a command: the answer text, or why nothing was done.
+ * Answers and errors may run over several lines (`show`, `validate`, `help`).
+ */
+export type CommandAnswer = Result<string, CommandParseError | Refusal | NeedsSimulator>;
+
+export function answered(text: string): {ok: true; value: string} {
+	return ok(text);
+}
+
+export function refused(message: string): {ok: false; error: Refusal} {
+	return err('refused', message);
+}
+
+/** The text an answer shows, whether it succeeded or not. */
+export function answerText(answer: CommandAnswer): string {
+	return answer.ok ? answer.value : answer.error.message;
+}
 
 /** Largest object count one alloc -c / free -c may ask for. */
 export const MAX_BULK = 1_000_000;
 /** Largest object size `create` accepts (KMALLOC_MAX_SIZE-like bound for a slab cache). */
 export const MAX_OBJECT_SIZE = 8 * 1024 * 1024;
-
-/** Usage lines per command word, in `help` order. */
-export const USAGE: ReadonlyArray<{word: string; usage: readonly string[]; summary: string}> = [
-	{word: 'alloc', usage: ['alloc <data>', 'alloc -c <cache> [-n N] [--cpu C]'], summary: 'allocate a demo object holding <data>, or N objects of any cache'},
-	{word: 'free', usage: ['free <id>', 'free -c <cache> [-n N] [--cpu C]'], summary: 'free a demo object, or N objects the command bar allocated (newest first)'},
-	{word: 'access', usage: ['access <id>'], summary: "increment a demo object's access count"},
-	{word: 'freeall', usage: ['freeall'], summary: 'free every demo object'},
-	{word: 'show', usage: ['show'], summary: "the demo's statistics and object listing (/proc/kmem_cache_demo)"},
-	{word: 'create', usage: ['create <name> <size> [align=N] [flags=A|B…] [ctor]'], summary: 'kmem_cache_create'},
-	{word: 'destroy', usage: ['destroy <name>'], summary: 'kmem_cache_destroy (refused while objects remain)'},
-	{word: 'shrink', usage: ['shrink [<cache>|all]'], summary: 'kmem_cache_shrink one cache or all'},
-	{word: 'validate', usage: ['validate <cache>'], summary: 'run the consistency checks (/sys/kernel/slab/<cache>/validate)'},
-	{word: 'drop_caches', usage: ['drop_caches'], summary: 'reclaim the reclaimable caches (echo 2 > /proc/sys/vm/drop_caches)'},
-	{word: 'workload', usage: ['workload <preset|file> [rate=X]', 'workload stop'], summary: 'start a workload (rate scales it) or stop it'},
-	{word: 'pause', usage: ['pause'], summary: 'stop the simulated clock'},
-	{word: 'resume', usage: ['resume'], summary: 'restart the simulated clock'},
-	{word: 'help', usage: ['help [command]'], summary: 'list the commands, or the usage of one'},
-];
-
-/** `usage: a | b` for one command word, or null when it is no command. */
-export function usageOf(word: string): string | null {
-	const entry = USAGE.find(u => u.word === word);
-	return entry === undefined ? null : `usage: ${entry.usage.join('  |  ')}`;
-}

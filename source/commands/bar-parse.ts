@@ -5,14 +5,9 @@
 // sscanf("alloc %31s") reads it).
 
 import {CACHE_NAME_RE, FLAG_NAMES, MAX_CPUS, parseFlagNames} from '../engine/index.js';
-import {
-	MAX_BULK,
-	MAX_OBJECT_SIZE,
-	USAGE,
-	usageOf,
-	type BarCommand,
-	type CommandParseResult,
-} from './bar-command.js';
+import {err, ok} from '../result.js';
+import {MAX_BULK, MAX_OBJECT_SIZE, type BarCommand, type CommandParseResult} from './bar-command.js';
+import {COMMAND_WORDS, usageOf} from './help.js';
 
 type Word = {text: string; column: number};
 
@@ -223,27 +218,27 @@ function parseWords(ws: Word[]): BarCommand {
 		case 'help': {
 			if (ws.length === 1) return {kind: 'help', topic: null};
 			const w = oneArgument(ws, cmd, 'a command name');
-			if (usageOf(w.text) === null) fail(w.column, `no command named "${w.text}" (commands: ${USAGE.map(u => u.word).join(', ')})`, cmd);
+			if (usageOf(w.text) === null) fail(w.column, `no command named "${w.text}" (commands: ${COMMAND_WORDS.join(', ')})`, cmd);
 			return {kind: 'help', topic: w.text};
 		}
 		default:
-			throw new ParseError(1, `unknown command "${cmd}" (commands: ${USAGE.map(u => u.word).join(', ')}; help <command> shows its usage)`);
+			throw new ParseError(1, `unknown command "${cmd}" (commands: ${COMMAND_WORDS.join(', ')}; help <command> shows its usage)`);
 	}
+}
+
+/** A parse error at `column`: its message is the one line the command bar shows, `col N: what`. */
+function parseError(column: number, message: string): CommandParseResult {
+	return {ok: false, error: {...err('parse', `col ${column}: ${message}`).error, column}};
 }
 
 /** Parse one command-bar line. */
 export function parseCommand(line: string): CommandParseResult {
 	const ws = words(line);
-	if (ws.length === 0) return {ok: false, error: {column: 1, message: 'empty command: type a command such as show, or help for the list'}};
+	if (ws.length === 0) return parseError(1, 'empty command: type a command such as show, or help for the list');
 	try {
-		return {ok: true, command: parseWords(ws)};
+		return ok(parseWords(ws));
 	} catch (error) {
-		if (error instanceof ParseError) return {ok: false, error: {column: error.column, message: error.message}};
+		if (error instanceof ParseError) return parseError(error.column, error.message);
 		throw error;
 	}
-}
-
-/** `col N: message`, the one line the command bar shows for a parse error. */
-export function formatParseError(error: {column: number; message: string}): string {
-	return `col ${error.column}: ${error.message}`;
 }

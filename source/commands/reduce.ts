@@ -1,20 +1,27 @@
-// The screen's reducer: `reduce(state, command, context) → {state, effects}`. Pure: what has
-// to touch the world (quit, refresh, pause or resume the simulator, run a command line)
-// is returned as Effect data for the container (ui/app.tsx) to run. `context` carries what the
-// container derives from the sample and the terminal (row names in screen order, page height).
+// The screen's reducer: `reduce(state, command, frame) → {state, effects}`. Pure, on data
+// only: what has to touch the world (quit, refresh, hand a command to the simulator) is
+// returned as Effect data for the container (ui/use-screen.ts) to run. `frame` carries what the
+// container computed once for the frame on screen (the sample's rows, page sizes, the clock).
+//
+// Keys and typed commands meet here: a typed line is parsed (bar-parse.ts) into a BarCommand;
+// `help` opens the help screen as `?` does, and `pause`/`resume` run as `z` does.
 //
 // After every command the selection is normalised: it names a row that is shown (by name, so it
 // survives re-sorting and filtering) and the table is scrolled so that row is visible.
 
+import {err} from '../result.js';
+import {parseCommand} from './bar-parse.js';
+import type {BarCommand} from './bar-command.js';
 import {
 	DELAY_STEPS_MS,
 	TAB_VIEWS,
 	type Effect,
+	type Frame,
 	type Reduction,
 	type UiCommand,
 	type UiState,
-	type ViewContext,
 } from './state.js';
+import {visibleNames} from './visible-rows.js';
 
 const NEEDS_SIM = 'needs the simulator (--source sim)';
 
@@ -23,9 +30,9 @@ function clamp(value: number, min: number, max: number): number {
 }
 
 /** Selection and scroll made consistent with the rows shown. */
-export function normalise(state: UiState, context: ViewContext): UiState {
-	const names = context.rowNames(state);
-	const page = Math.max(1, context.pageRows);
+export function normalise(state: UiState, frame: Frame): UiState {
+	const names = visibleNames(frame.rows, state);
+	const page = Math.max(1, frame.pageRows);
 	if (names.length === 0) {
 		return state.scrollTop === 0 ? state : {...state, scrollTop: 0};
 	}
@@ -41,15 +48,15 @@ export function normalise(state: UiState, context: ViewContext): UiState {
 }
 
 /** Moves the selection (caches view) or the page (other views) to `target(index, count)`. */
-function moveTo(state: UiState, context: ViewContext, target: (index: number, count: number) => number): UiState {
+function moveTo(state: UiState, frame: Frame, target: (index: number, count: number) => number): UiState {
 	if (state.view === 'caches') {
-		const names = context.rowNames(state);
+		const names = visibleNames(frame.rows, state);
 		if (names.length === 0) return state;
 		const current = state.selectedName === null ? 0 : Math.max(0, names.indexOf(state.selectedName));
 		return {...state, selectedName: names[clamp(target(current, names.length), 0, names.length - 1)]};
 	}
 
-	const maxScroll = Math.max(0, context.pageLines(state) - Math.max(1, context.pageRows));
+	const maxScroll = Math.max(0, frame.pageLines - Math.max(1, frame.pageRows));
 	return {...state, pageScroll: clamp(target(state.pageScroll, maxScroll + 1), 0, maxScroll)};
 }
 
@@ -67,7 +74,12 @@ function same(state: UiState): Reduction {
 }
 
 function refuse(state: UiState, what: string): Reduction {
-	return {state: {...state, answer: {isOk: false, text: `${what} ${NEEDS_SIM}`}}, effects: []};
+	return {state: {...state, answer: err('needs-sim', `${what} ${NEEDS_SIM}`)}, effects: []};
+}
+
+/** A command for the simulator: run it, then refresh to show what it did. */
+function run(state: UiState, command: BarCommand, line: string): Reduction {
+	return {state, effects: [{kind: 'run', command, line}, {kind: 'refresh'}]};
 }
 
 function openView(state: UiState, view: UiState['view']): UiState {
@@ -75,13 +87,22 @@ function openView(state: UiState, view: UiState['view']): UiState {
 	return {...state, view, returnView, pageScroll: 0};
 }
 
-function submit(state: UiState): Reduction {
+/** Lines the command bar's history keeps. */
+const HISTORY_LINES = 50;
+
+function submit(state: UiState, frame: Frame): Reduction {
 	if (state.mode === 'filter') return same({...state, mode: 'browse'});
 	const line = state.input.trim();
 	const next: UiState = {...state, mode: 'browse', input: ''};
 	if (line === '') return same(next);
-	const history = [...state.history, line].slice(-50);
-	return {state: {...next, history, historyIndex: null, answer: null}, effects: [{kind: 'execute', line}]};
+	const history = [...state.history, line].slice(-HISTORY_LINES);
+	const typed: UiState = {...next, history, historyIndex: null, answer: null};
+	const parsed = parseCommand(line);
+	if (!parsed.ok) return same({...typed, answer: parsed});
+	const command = parsed.value;
+	// `help` is `?`: the help screen lists every command; `help <command>` is the simulator's answer.
+	if (command.kind === 'help' && command.topic === null) return step(typed, {kind: 'help'}, frame);
+	return run(typed, command, line);
 }
 
 /** ↑/↓ in the command bar: step through its history; past the newest line is an empty line. */
@@ -107,7 +128,7 @@ function back(state: UiState): UiState {
 	return {...state, answer: null};
 }
 
-function step(state: UiState, command: UiCommand, context: ViewContext): Reduction {
+function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 	switch (command.kind) {
 		case 'sort': {
 			return same({...state, sortKey: command.key});
@@ -122,19 +143,19 @@ function step(state: UiState, command: UiCommand, context: ViewContext): Reducti
 		}
 
 		case 'move': {
-			return same(moveTo(state, context, index => index + command.delta));
+			return same(moveTo(state, frame, index => index + command.delta));
 		}
 
 		case 'page': {
-			return same(moveTo(state, context, index => index + command.delta * Math.max(1, context.pageRows)));
+			return same(moveTo(state, frame, index => index + command.delta * Math.max(1, frame.pageRows)));
 		}
 
 		case 'home': {
-			return same(moveTo(state, context, () => 0));
+			return same(moveTo(state, frame, () => 0));
 		}
 
 		case 'end': {
-			return same(moveTo(state, context, (_index, count) => count - 1));
+			return same(moveTo(state, frame, (_index, count) => count - 1));
 		}
 
 		case 'open-detail': {
@@ -178,7 +199,7 @@ function step(state: UiState, command: UiCommand, context: ViewContext): Reducti
 		}
 
 		case 'submit': {
-			return submit(state);
+			return submit(state, frame);
 		}
 
 		case 'cancel': {
@@ -187,8 +208,8 @@ function step(state: UiState, command: UiCommand, context: ViewContext): Reducti
 
 		case 'toggle-pause': {
 			if (!state.isSim) return refuse(state, 'pause');
-			const effects: Effect[] = [{kind: 'toggle-pause'}, {kind: 'refresh'}];
-			return {state, effects};
+			// Whether the clock is stopped is the simulator's (`:pause`, `:resume` and --exec change it too).
+			return frame.isPaused ? run(state, {kind: 'resume'}, 'resume') : run(state, {kind: 'pause'}, 'pause');
 		}
 
 		case 'faster':
@@ -209,7 +230,20 @@ function step(state: UiState, command: UiCommand, context: ViewContext): Reducti
 	}
 }
 
-export function reduce(state: UiState, command: UiCommand, context: ViewContext): Reduction {
-	const {state: next, effects} = step(normalise(state, context), command, context);
-	return {state: normalise(next, context), effects};
+export function reduce(state: UiState, command: UiCommand, frame: Frame): Reduction {
+	const {state: next, effects} = step(normalise(state, frame), command, frame);
+	return {state: normalise(next, frame), effects};
+}
+
+/** The screen's state as useReducer keeps it: the UI state and the effects not yet run. */
+export type Screen = {ui: UiState; effects: readonly Effect[]};
+
+export type ScreenAction = {kind: 'command'; command: UiCommand; frame: Frame} | {kind: 'effects-run'; count: number};
+
+/** reduce() for React's useReducer: effects queue up until the container has run them. */
+export function screenReducer(screen: Screen, action: ScreenAction): Screen {
+	if (action.kind === 'effects-run') return {...screen, effects: screen.effects.slice(action.count)};
+	const {state, effects} = reduce(screen.ui, action.command, action.frame);
+	if (state === screen.ui && effects.length === 0) return screen;
+	return {ui: state, effects: effects.length === 0 ? screen.effects : [...screen.effects, ...effects]};
 }

@@ -1,8 +1,11 @@
 // The interactive screen's view model: `UiState`, the `UiCommand` union that keys (keymap.ts)
-// produce, and the `Effect`s the reducer (reduce.ts) asks the container (ui/app.tsx) to run.
-// Plain data, no React or Ink; `initialState(options)` builds the first state.
+// and typed commands produce, the `Frame` of data the reducer reads, and the `Effect`s the
+// reducer (reduce.ts) asks the container (ui/use-screen.ts) to run. Plain data, no React or
+// Ink; `initialState(options)` builds the first state.
 
 import type {SortKey} from '../report/sort.js';
+import type {CacheRow} from '../sources/source.js';
+import type {BarCommand, CommandAnswer} from './bar-command.js';
 
 /** The screens Tab cycles through, plus the detail view (Enter) and the help screen (?). */
 export type View = 'caches' | 'detail' | 'memory' | 'events' | 'help';
@@ -13,8 +16,6 @@ export const TAB_VIEWS: readonly View[] = ['caches', 'memory', 'events'];
 /** What typed characters do: browse (keys are commands), or editing the filter or command line. */
 export type Mode = 'browse' | 'filter' | 'command';
 
-/** The command bar's last answer (from source.execute, or the UI's own refusal). */
-export type Answer = {isOk: boolean; text: string};
 
 export type UiState = {
 	view: View;
@@ -34,7 +35,8 @@ export type UiState = {
 	mode: Mode;
 	/** The line being typed in filter or command mode. */
 	input: string;
-	answer: Answer | null;
+	/** The command bar's last answer (from the source, a parse error, or the screen's own refusal). */
+	answer: CommandAnswer | null;
 	/** Lines typed into the command bar, oldest first. */
 	history: string[];
 	/** The history line ↑/↓ recalled into the command bar, or null for a new line. */
@@ -43,14 +45,19 @@ export type UiState = {
 	isSim: boolean;
 };
 
-/** What the container knows that keys need; pure functions of the current sample and screen. */
-export type ViewContext = {
-	/** The table's cache names in screen order for a state (its filter, sort and direction). */
-	rowNames(state: UiState): readonly string[];
+/**
+ * What the reducer needs to know of the sample and the screen, computed once per frame by the
+ * container (ui/layout.ts): data only.
+ */
+export type Frame = {
+	/** The sample's rows, in the source's order (the reducer filters and sorts them as the table does). */
+	rows: readonly CacheRow[];
 	/** Table rows, or lines of a scrolled view, that fit on the screen (at least 1). */
 	pageRows: number;
-	/** Lines of content of a scrolled view (detail, memory, events, help) for a state. */
-	pageLines(state: UiState): number;
+	/** Lines of content of the scrolled view shown (detail, memory, events, help); 0 for the table. */
+	pageLines: number;
+	/** Whether the simulator's clock is stopped (z resumes it then). */
+	isPaused: boolean;
 };
 
 export type UiCommand =
@@ -77,18 +84,17 @@ export type UiCommand =
 	| {kind: 'faster'}
 	| {kind: 'slower'}
 	| {kind: 'quit'}
-	/** The container's report of what source.execute answered. */
-	| {kind: 'answer'; answer: Answer};
+	/** The container's report of what the source answered to a command it ran. */
+	| {kind: 'answer'; answer: CommandAnswer};
 
 export type Effect =
 	| {kind: 'quit'}
 	| {kind: 'refresh'}
 	/**
-	 * Pause a running simulator or resume a paused one. Whether it is paused is the source's
-	 * (status().isPaused): `:pause`, `:resume` and `--exec` change it without a key.
+	 * Hand a command to the simulator (`line`: as typed, for its event log), then show its
+	 * answer and refresh. Typed commands and keys that mean one (`z`: pause or resume) alike.
 	 */
-	| {kind: 'toggle-pause'}
-	| {kind: 'execute'; line: string};
+	| {kind: 'run'; command: BarCommand; line: string};
 
 export type Reduction = {state: UiState; effects: Effect[]};
 

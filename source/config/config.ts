@@ -13,6 +13,7 @@ import {
 	DEFAULT_MEMORY_BYTES as ENGINE_DEFAULT_MEMORY_BYTES,
 	MAX_CPUS as ENGINE_MAX_CPUS,
 } from '../engine/constants.js';
+import {cliCommandSection} from '../commands/help.js';
 import {SLUB_DEBUG_DEFAULT_FLAGS, SLUB_DEBUG_LETTERS} from '../engine/flags.js';
 import {DEFAULT_SORT_KEY, SORT_KEY_DESCRIPTIONS, SORT_KEYS, toSortKey, type SortKey} from '../report/sort.js';
 import {err, ok, type Result} from '../result.js';
@@ -125,7 +126,9 @@ Options:
  -V, --version  output version information and exit
 
 The following are valid sort criteria:
-${SORT_KEYS.map(key => ` ${key}: sort by ${SORT_KEY_DESCRIPTIONS[key]}\n`).join('')}`;
+${SORT_KEYS.map(key => ` ${key}: sort by ${SORT_KEY_DESCRIPTIONS[key]}\n`).join('')}
+${cliCommandSection()}
+`;
 
 class ConfigError extends Error {}
 

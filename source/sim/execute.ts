@@ -1,5 +1,5 @@
 // Carries out a parsed command-bar command on the simulated machine and answers it. Every
-// command answers with one CommandOutcome; every check happens before the engine is touched,
+// command answers with one CommandAnswer (commands/bar-command.ts); every check happens before the engine is touched,
 // so a bad command changes nothing. Main entries: createSimState() (the state the simulator
 // source owns) and executeCommand().
 //
@@ -20,16 +20,16 @@ import {
 	validateCache,
 	type Engine,
 } from '../engine/index.js';
-import {USAGE, usageOf, type BarCommand} from '../commands/bar-command.js';
+import {answered, refused, type BarCommand, type CommandAnswer, type Refusal} from '../commands/bar-command.js';
+import {commandHelp} from '../commands/help.js';
 import {zeroingCtor, type Machine} from '../workload/boot.js';
 import {createDemo, DEMO_CACHE, demoAccess, demoAlloc, demoFree, demoFreeAll, demoShow, type DemoState} from '../workload/demo.js';
 import {startWorkload, workloadProgress, type WorkloadRun} from '../workload/generator.js';
 import {PRESET_NAMES, resolveWorkload} from '../workload/presets.js';
 import {dropCaches, dropCachesMessage, shrinkAll} from '../workload/reclaim.js';
 import type {Workload} from '../workload/types.js';
-import type {Result} from '../result.js';
+import {ok, type Result} from '../result.js';
 import {MS_PER_TICK} from '../workload/tick-machine.js';
-import type {CommandOutcome} from './types.js';
 
 /** Reads a workload file named in `workload <file>`: its text, or a one-line error. */
 export type ReadWorkloadFile = (path: string) => Result<string>;
@@ -53,8 +53,6 @@ export function createSimState(machine: Machine, readWorkloadFile: ReadWorkloadF
 	return {machine, demo: createDemo(), held: new Map(), run: null, isPaused: false, readWorkloadFile};
 }
 
-const ok = (text: string): CommandOutcome => ({ok: true, text});
-const error = (text: string): CommandOutcome => ({ok: false, text});
 
 function heldOf(state: SimState, cache: number): Held {
 	let held = state.held.get(cache);
@@ -66,55 +64,56 @@ function heldOf(state: SimState, cache: number): Held {
 }
 
 /** The live cache a name (or alias) refers to, or an error outcome. */
-function lookup(e: Engine, name: string): number | CommandOutcome {
+function lookup(e: Engine, name: string): Result<number, Refusal> {
 	const id = findCache(e, name);
-	if (id < 0) return error(`no cache named ${name} (the table's NAME column lists them; create <name> <size> makes one)`);
-	return id;
+	if (id < 0) return refused(`no cache named ${name} (the table's NAME column lists them; create <name> <size> makes one)`);
+	return ok(id);
 }
 
-function cpuCheck(e: Engine, cpu: number): CommandOutcome | null {
-	return cpu < e.cpus ? null : error(`CPU ${cpu} does not exist: the machine has CPUs 0-${e.cpus - 1} (--cpu C)`);
+function cpuCheck(e: Engine, cpu: number): {ok: false; error: Refusal} | null {
+	return cpu < e.cpus ? null : refused(`CPU ${cpu} does not exist: the machine has CPUs 0-${e.cpus - 1} (--cpu C)`);
 }
 
-function demoCache(state: SimState): number | CommandOutcome {
+function demoCache(state: SimState): Result<number, Refusal> {
 	const id = state.machine.demoCache;
-	return state.machine.engine.caches[id].isAlive ? id : error(`the ${DEMO_CACHE} cache is gone: the demo module has nothing to work with`);
+	return state.machine.engine.caches[id].isAlive ? ok(id) : refused(`the ${DEMO_CACHE} cache is gone: the demo module has nothing to work with`);
 }
 
-function runDemo(state: SimState, command: Extract<BarCommand, {kind: `demo-${string}`}>): CommandOutcome {
+function runDemo(state: SimState, command: Extract<BarCommand, {kind: `demo-${string}`}>): CommandAnswer {
 	const e = state.machine.engine;
-	const cache = demoCache(state);
-	if (typeof cache !== 'number') return cache;
+	const found = demoCache(state);
+	if (!found.ok) return found;
+	const cache = found.value;
 	const d = state.demo;
 	setCaller(e, 'stats_write+0x1a0/0x2b0 [kmem_cache_demo]');
 	switch (command.kind) {
 		case 'demo-alloc': {
 			const id = demoAlloc(e, d, cache, command.data, COMMAND_CPU);
-			return id < 0 ? error('kmem_cache_demo: out of memory: the allocation failed (-ENOMEM)') : ok(`kmem_cache_demo: allocated object ${id}`);
+			return id < 0 ? refused('kmem_cache_demo: out of memory: the allocation failed (-ENOMEM)') : answered(`kmem_cache_demo: allocated object ${id}`);
 		}
 		case 'demo-free':
 			switch (demoFree(e, d, cache, command.id, COMMAND_CPU)) {
 				case 'freed':
-					return ok(`kmem_cache_demo: freed object ${command.id}`);
+					return answered(`kmem_cache_demo: freed object ${command.id}`);
 				case 'not-found':
-					return error(`kmem_cache_demo: object ${command.id} not found (show lists the live ids)`);
+					return refused(`kmem_cache_demo: object ${command.id} not found (show lists the live ids)`);
 				case 'refused':
-					return error(`kmem_cache_demo: the allocator refused to free object ${command.id} (the event log says why); it stays listed`);
+					return refused(`kmem_cache_demo: the allocator refused to free object ${command.id} (the event log says why); it stays listed`);
 			}
 		case 'demo-access': {
 			const count = demoAccess(e, d, command.id);
 			return count < 0
-				? error(`kmem_cache_demo: object ${command.id} not found (show lists the live ids)`)
-				: ok(`kmem_cache_demo: object ${command.id} accessed ${count} time${count === 1 ? '' : 's'}`);
+				? refused(`kmem_cache_demo: object ${command.id} not found (show lists the live ids)`)
+				: answered(`kmem_cache_demo: object ${command.id} accessed ${count} time${count === 1 ? '' : 's'}`);
 		}
 		case 'demo-freeall':
-			return ok(`kmem_cache_demo: freed ${demoFreeAll(e, d, cache, COMMAND_CPU)} objects`);
+			return answered(`kmem_cache_demo: freed ${demoFreeAll(e, d, cache, COMMAND_CPU)} objects`);
 		case 'demo-show':
-			return ok(demoShow(e, d, cache, MS_PER_TICK));
+			return answered(demoShow(e, d, cache, MS_PER_TICK));
 	}
 }
 
-function create(state: SimState, command: Extract<BarCommand, {kind: 'create'}>): CommandOutcome {
+function create(state: SimState, command: Extract<BarCommand, {kind: 'create'}>): CommandAnswer {
 	const e = state.machine.engine;
 	const created = createCache(e, {
 		name: command.name,
@@ -123,42 +122,44 @@ function create(state: SimState, command: Extract<BarCommand, {kind: 'create'}>)
 		flags: command.flags,
 		ctor: command.hasCtor ? zeroingCtor(`${command.name}_ctor`) : null,
 	});
-	if (!created.ok) return error(`create: ${created.message}`);
+	if (!created.ok) return refused(`create: ${created.message}`);
 	const c = e.caches[created.value];
 	const l = c.layout;
 	if (c.name !== command.name) {
-		return ok(`created ${command.name}: merged into ${c.name} (${c.sysfsName}), slot ${l.size} bytes, ${l.objects} objects per order-${l.order} slab`);
+		return answered(`created ${command.name}: merged into ${c.name} (${c.sysfsName}), slot ${l.size} bytes, ${l.objects} objects per order-${l.order} slab`);
 	}
-	return ok(`created ${command.name}: object ${l.objectSize} bytes, slot ${l.size}, align ${l.align}, ${l.objects} objects per order-${l.order} slab`);
+	return answered(`created ${command.name}: object ${l.objectSize} bytes, slot ${l.size}, align ${l.align}, ${l.objects} objects per order-${l.order} slab`);
 }
 
-function destroy(state: SimState, name: string): CommandOutcome {
+function destroy(state: SimState, name: string): CommandAnswer {
 	const e = state.machine.engine;
-	const id = lookup(e, name);
-	if (typeof id !== 'number') return id;
-	if (id === state.machine.demoCache) return error(`destroy: ${DEMO_CACHE} belongs to the kmem_cache_demo module; freeall empties it`);
+	const found = lookup(e, name);
+	if (!found.ok) return found;
+	const id = found.value;
+	if (id === state.machine.demoCache) return refused(`destroy: ${DEMO_CACHE} belongs to the kmem_cache_demo module; freeall empties it`);
 	const run = state.run;
 	if (run !== null && !run.isFinished && run.caches.has(id)) {
-		return error(`destroy: workload ${run.workload.name} is using ${name}; workload stop first, then destroy it once its objects are freed`);
+		return refused(`destroy: workload ${run.workload.name} is using ${name}; workload stop first, then destroy it once its objects are freed`);
 	}
 	const result = destroyCache(e, name);
-	if (!result.ok) return error(`destroy: ${result.message} (${liveObjects(e, id)} objects in use: free them first)`);
+	if (!result.ok) return refused(`destroy: ${result.message} (${liveObjects(e, id)} objects in use: free them first)`);
 	if (result.value.isReleased) state.held.delete(id);
-	return ok(result.value.isReleased ? `destroyed ${name}` : `destroy: dropped ${name}'s reference; ${e.caches[id].name} stays for its other users`);
+	return answered(result.value.isReleased ? `destroyed ${name}` : `destroy: dropped ${name}'s reference; ${e.caches[id].name} stays for its other users`);
 }
 
 /** The cache an `alloc -c` / `free -c` names and the objects the command bar holds of it, or why not. */
-function bulkTarget(state: SimState, command: {cache: string; cpu: number}): {e: Engine; id: number; held: Held} | CommandOutcome {
+function bulkTarget(state: SimState, command: {cache: string; cpu: number}): Result<{e: Engine; id: number; held: Held}, Refusal> {
 	const e = state.machine.engine;
-	const id = lookup(e, command.cache);
-	if (typeof id !== 'number') return id;
-	return cpuCheck(e, command.cpu) ?? {e, id, held: heldOf(state, id)};
+	const found = lookup(e, command.cache);
+	if (!found.ok) return found;
+	const id = found.value;
+	return cpuCheck(e, command.cpu) ?? ok({e, id, held: heldOf(state, id)});
 }
 
-function bulkAlloc(state: SimState, command: Extract<BarCommand, {kind: 'alloc'}>): CommandOutcome {
+function bulkAlloc(state: SimState, command: Extract<BarCommand, {kind: 'alloc'}>): CommandAnswer {
 	const target = bulkTarget(state, command);
-	if ('text' in target) return target;
-	const {e, id, held} = target;
+	if (!target.ok) return target;
+	const {e, id, held} = target.value;
 	if (held.objs.length < held.length + command.count) {
 		const grown = new Int32Array(Math.max(held.objs.length * 2, held.length + command.count));
 		grown.set(held.objs.subarray(0, held.length));
@@ -166,89 +167,81 @@ function bulkAlloc(state: SimState, command: Extract<BarCommand, {kind: 'alloc'}
 	}
 	setCaller(e, 'cmd_alloc+0x2c/0x60');
 	const got = allocBulk(e, id, command.cpu, command.count, held.objs.subarray(held.length));
-	if (got === 0) return error(`alloc: out of memory: ${command.count} objects of ${command.cache} do not fit; nothing was allocated`);
+	if (got === 0) return refused(`alloc: out of memory: ${command.count} objects of ${command.cache} do not fit; nothing was allocated`);
 	held.length += got;
-	return ok(`allocated ${got} ${command.cache} object${got === 1 ? '' : 's'} on CPU ${command.cpu} (the command bar holds ${held.length})`);
+	return answered(`allocated ${got} ${command.cache} object${got === 1 ? '' : 's'} on CPU ${command.cpu} (the command bar holds ${held.length})`);
 }
 
-function bulkFree(state: SimState, command: Extract<BarCommand, {kind: 'free'}>): CommandOutcome {
+function bulkFree(state: SimState, command: Extract<BarCommand, {kind: 'free'}>): CommandAnswer {
 	const target = bulkTarget(state, command);
-	if ('text' in target) return target;
-	const {e, id, held} = target;
+	if (!target.ok) return target;
+	const {e, id, held} = target.value;
 	if (held.length < command.count) {
 		const how = held.length === 0 ? 'alloc -c first' : `free -c ${command.cache} -n ${held.length} frees them all`;
-		return error(`free: the command bar holds only ${held.length} ${command.cache} objects (from alloc -c); ${how}`);
+		return refused(`free: the command bar holds only ${held.length} ${command.cache} objects (from alloc -c); ${how}`);
 	}
 	const start = held.length - command.count;
 	const batch = held.objs.slice(start, held.length).reverse(); // newest first
 	held.length = start;
 	setCaller(e, 'cmd_free+0x2c/0x60');
 	const freed = freeBulk(e, id, command.cpu, batch, command.count);
-	return ok(`freed ${freed} ${command.cache} object${freed === 1 ? '' : 's'} on CPU ${command.cpu} (the command bar holds ${held.length})`);
+	return answered(`freed ${freed} ${command.cache} object${freed === 1 ? '' : 's'} on CPU ${command.cpu} (the command bar holds ${held.length})`);
 }
 
-function shrink(state: SimState, cache: string | null): CommandOutcome {
+function shrink(state: SimState, cache: string | null): CommandAnswer {
 	const e = state.machine.engine;
 	if (cache === null) {
 		const r = shrinkAll(e);
-		return ok(`shrink all: ${r.slabsFreed} slabs (${r.pagesFreed} pages) freed in ${r.caches} caches`);
+		return answered(`shrink all: ${r.slabsFreed} slabs (${r.pagesFreed} pages) freed in ${r.caches} caches`);
 	}
-	const id = lookup(e, cache);
-	if (typeof id !== 'number') return id;
+	const found = lookup(e, cache);
+	if (!found.ok) return found;
+	const id = found.value;
 	const r = shrinkCache(e, id);
 	const st = oneCacheStats(e, id);
-	return ok(`shrink ${cache}: ${r.slabsFreed} slabs (${r.pagesFreed} pages) freed; ${st.numSlabs} slabs left, ${st.partial} partial`);
+	return answered(`shrink ${cache}: ${r.slabsFreed} slabs (${r.pagesFreed} pages) freed; ${st.numSlabs} slabs left, ${st.partial} partial`);
 }
 
-function validate(state: SimState, cache: string): CommandOutcome {
+function validate(state: SimState, cache: string): CommandAnswer {
 	const e = state.machine.engine;
-	const id = lookup(e, cache);
-	if (typeof id !== 'number') return id;
+	const found = lookup(e, cache);
+	if (!found.ok) return found;
+	const id = found.value;
 	const problems = validateCache(e, id);
-	if (problems.length === 0) return ok(`validate ${cache}: no problems in ${e.cacheNrSlabs[id]} slabs, ${liveObjects(e, id)} objects in use`);
-	return error(`validate ${cache}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.join('\n')}`);
+	if (problems.length === 0) return answered(`validate ${cache}: no problems in ${e.cacheNrSlabs[id]} slabs, ${liveObjects(e, id)} objects in use`);
+	return refused(`validate ${cache}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.join('\n')}`);
 }
 
 /** A workload named in `workload <x>`: a preset, or a file when the name looks like a path. */
-function findWorkload(state: SimState, name: string): Workload | CommandOutcome {
+function findWorkload(state: SimState, name: string): Result<Workload, Refusal> {
 	const isFile = name.includes('/') || name.endsWith('.json');
 	if (!isFile) {
 		const preset = resolveWorkload({kind: 'preset', name});
-		if (preset.ok) return preset.workload;
-		return error(`workload: ${preset.error.message} (presets: ${PRESET_NAMES.join(', ')}; a file path needs a / or .json)`);
+		if (preset.ok) return preset;
+		return refused(`workload: ${preset.error.message} (presets: ${PRESET_NAMES.join(', ')}; a file path needs a / or .json)`);
 	}
-	if (state.readWorkloadFile === null) return error('workload: this session cannot read workload files; start with -w FILE instead');
+	if (state.readWorkloadFile === null) return refused('workload: this session cannot read workload files; start with -w FILE instead');
 	const read = state.readWorkloadFile(name);
-	if (!read.ok) return error(`workload: ${read.error.message}`);
+	if (!read.ok) return refused(`workload: ${read.error.message}`);
 	const resolved = resolveWorkload({kind: 'file', path: name, text: read.value});
-	return resolved.ok ? resolved.workload : error(`workload: ${resolved.error.message}`);
+	return resolved.ok ? resolved : refused(`workload: ${resolved.error.message}`);
 }
 
 /** Start a workload (replacing the running one). Exported for createSimSource's -w. */
-export function startNamedWorkload(state: SimState, workload: Workload, rate: number): CommandOutcome {
+export function startNamedWorkload(state: SimState, workload: Workload, rate: number): CommandAnswer {
 	const e = state.machine.engine;
 	const started = startWorkload(e, workload, state.machine.prng, rate);
-	if (!started.ok) return error(`workload ${workload.name}: ${started.message}`);
+	if (!started.ok) return refused(`workload ${workload.name}: ${started.message}`);
 	const previous = state.run;
 	state.run = started.run;
 	const scale = rate === 1 ? '' : ` at rate ×${rate}`;
 	const replacing = previous !== null && !previous.isFinished ? ` (replacing ${previous.workload.name})` : '';
 	const ticks = started.run.totalTicks;
-	return ok(`workload ${workload.name} started${scale}${replacing}: ${workload.phases.length} phases, ${ticks} ticks${workload.repeat ? ', repeating' : ''}`);
-}
-
-function help(topic: string | null): CommandOutcome {
-	if (topic !== null) {
-		const entry = USAGE.find(u => u.word === topic);
-		return ok(`${usageOf(topic) ?? ''}\n  ${entry?.summary ?? ''}`);
-	}
-	const width = Math.max(...USAGE.flatMap(u => u.usage.map(s => s.length)));
-	const lines = USAGE.flatMap(u => u.usage.map((s, i) => `${s.padEnd(width)}  ${i === 0 ? u.summary : ''}`.trimEnd()));
-	return ok(['commands (help <command> for one):', ...lines].join('\n'));
+	return answered(`workload ${workload.name} started${scale}${replacing}: ${workload.phases.length} phases, ${ticks} ticks${workload.repeat ? ', repeating' : ''}`);
 }
 
 /** Carry out one command. Never throws for anything a user can type. */
-export function executeCommand(state: SimState, command: BarCommand): CommandOutcome {
+export function executeCommand(state: SimState, command: BarCommand): CommandAnswer {
 	const e = state.machine.engine;
 	switch (command.kind) {
 		case 'demo-alloc':
@@ -271,28 +264,28 @@ export function executeCommand(state: SimState, command: BarCommand): CommandOut
 			return validate(state, command.cache);
 		case 'drop-caches': {
 			setCaller(e, 'drop_caches_sysctl_handler+0x7c/0xd0');
-			return ok(dropCachesMessage(dropCaches(e, state.machine.pools)));
+			return answered(dropCachesMessage(dropCaches(e, state.machine.pools)));
 		}
 		case 'workload': {
 			const workload = findWorkload(state, command.name);
-			return 'phases' in workload ? startNamedWorkload(state, workload, command.rate) : workload;
+			return workload.ok ? startNamedWorkload(state, workload.value, command.rate) : workload;
 		}
 		case 'workload-stop': {
 			const run = state.run;
-			if (run === null || run.isFinished) return error('workload stop: no workload is running (workload <preset> starts one)');
+			if (run === null || run.isFinished) return refused('workload stop: no workload is running (workload <preset> starts one)');
 			state.run = null;
 			const p = workloadProgress(run);
-			return ok(`workload ${run.workload.name} stopped in phase ${p.phaseIndex + 1}/${p.phaseCount} "${p.phase}"; its objects are freed as their lifetimes end`);
+			return answered(`workload ${run.workload.name} stopped in phase ${p.phaseIndex + 1}/${p.phaseCount} "${p.phase}"; its objects are freed as their lifetimes end`);
 		}
 		case 'pause':
-			if (state.isPaused) return ok(`already paused at tick ${e.tick}`);
+			if (state.isPaused) return answered(`already paused at tick ${e.tick}`);
 			state.isPaused = true;
-			return ok(`paused at tick ${e.tick}`);
+			return answered(`paused at tick ${e.tick}`);
 		case 'resume':
-			if (!state.isPaused) return ok(`already running (tick ${e.tick})`);
+			if (!state.isPaused) return answered(`already running (tick ${e.tick})`);
 			state.isPaused = false;
-			return ok(`resumed at tick ${e.tick}`);
+			return answered(`resumed at tick ${e.tick}`);
 		case 'help':
-			return help(command.topic);
+			return answered(commandHelp(command.topic));
 	}
 }

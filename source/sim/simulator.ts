@@ -9,7 +9,8 @@
 // (allocation failures, debug reports, warnings), workload phase changes and action results,
 // and command results, in one log with its own sequence numbers.
 
-import {formatParseError, parseCommand} from '../commands/bar-parse.js';
+import {answerText, type BarCommand, type CommandAnswer} from '../commands/bar-command.js';
+import {parseCommand} from '../commands/bar-parse.js';
 import {err, ok, type Failure, type Result} from '../result.js';
 import {
 	SLAB_CACHE_DMA,
@@ -45,7 +46,7 @@ import {MS_PER_TICK, tickMachine} from '../workload/tick-machine.js';
 import type {Workload} from '../workload/types.js';
 import type {CacheRow, SampleResult, SysfsFigures, SysfsValue} from '../sources/source.js';
 import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './execute.js';
-import {type CommandOutcome, type SimDetail, type SimEvent, type SimSource, type SimStatus, type TraceState, type WorkloadStatus} from './types.js';
+import {EVENT_LOG_CAPACITY, type SimDetail, type SimEvent, type SimSource, type SimStatus, type TraceState, type WorkloadStatus} from './types.js';
 
 export type SimSourceResult = Result<SimSource, Failure<'workload' | 'boot' | 'exec'>>;
 
@@ -74,14 +75,12 @@ export type SimOptions = {
 	traceOut?: {write(line: string): void; flush(): unknown};
 };
 
-/** Events kept for the event view. */
-const EVENT_CAPACITY = 2000;
 
 /** The workload named by -w: a preset or the file cli.tsx read. */
 function configWorkload(spec: WorkloadSpec | null): Workload | string | null {
 	if (spec === null) return null;
 	const resolved = resolveWorkload(spec);
-	if (resolved.ok) return resolved.workload;
+	if (resolved.ok) return resolved.value;
 	if (resolved.error.kind === 'invalid-file') return resolved.error.message;
 	return `unknown workload '${spec.kind === 'preset' ? spec.name : spec.path}' (presets: ${PRESET_NAMES.join(', ')}; or a .json file)`;
 }
@@ -148,7 +147,7 @@ class Simulator implements SimSource {
 
 	private push(kind: SimEvent['kind'], cache: string, text: string): void {
 		this.log.push({seq: ++this.seq, tick: this.state.machine.engine.tick, kind, cache, text});
-		if (this.log.length > EVENT_CAPACITY) this.log.splice(0, this.log.length - EVENT_CAPACITY);
+		if (this.log.length > EVENT_LOG_CAPACITY) this.log.splice(0, this.log.length - EVENT_LOG_CAPACITY);
 	}
 
 	/** Move the engine's new events and the workload's log into the event log. */
@@ -165,7 +164,7 @@ class Simulator implements SimSource {
 			this.log.push(entry);
 			if (ev.kind === 'alloc-failure') this.lastFailure = entry;
 		}
-		if (this.log.length > EVENT_CAPACITY) this.log.splice(0, this.log.length - EVENT_CAPACITY);
+		if (this.log.length > EVENT_LOG_CAPACITY) this.log.splice(0, this.log.length - EVENT_LOG_CAPACITY);
 		this.engineSeq = e.eventSeq;
 	}
 
@@ -260,16 +259,20 @@ class Simulator implements SimSource {
 		return this.log.filter(ev => ev.seq > afterSeq);
 	}
 
-	execute(line: string): CommandOutcome {
-		const parsed = parseCommand(line);
-		const outcome = parsed.ok ? executeCommand(this.state, parsed.command) : {ok: false, text: formatParseError(parsed.error)};
-		this.push('command', '', `${line.trim()}: ${outcome.text}`);
-		this.drain();
-		return outcome;
+	run(command: BarCommand, line: string): CommandAnswer {
+		return this.answer(line, executeCommand(this.state, command));
 	}
 
-	setPaused(isPaused: boolean): void {
-		this.state.isPaused = isPaused;
+	execute(line: string): CommandAnswer {
+		const parsed = parseCommand(line);
+		return parsed.ok ? this.run(parsed.value, line) : this.answer(line, parsed);
+	}
+
+	/** Logs a command's answer (and what the engine logged meanwhile), and returns it. */
+	private answer(line: string, answer: CommandAnswer): CommandAnswer {
+		this.push('command', '', `${line.trim()}: ${answerText(answer)}`);
+		this.drain();
+		return answer;
 	}
 }
 
@@ -282,11 +285,11 @@ export function createSimSource(options: SimOptions): SimSourceResult {
 	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null), options.sysfs, options.traceOut ?? null);
 	if (workload !== null) {
 		const started = startNamedWorkload(sim.state, workload, 1);
-		if (!started.ok) return err('workload', started.text);
+		if (!started.ok) return err('workload', started.error.message);
 	}
 	for (const line of options.exec) {
 		const outcome = sim.execute(line);
-		if (!outcome.ok) return err('exec', `--exec '${line}': ${outcome.text.split('\n')[0]}`);
+		if (!outcome.ok) return err('exec', `--exec '${line}': ${outcome.error.message.split('\n')[0]}`);
 	}
 	sim.advance(options.ticks, true);
 	return ok(sim);

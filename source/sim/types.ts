@@ -2,6 +2,7 @@
 // the command bar, the virtual clock and pause. The UI reaches the engine only through this.
 // Implemented by simulated.ts; for kernel/file sources the UI says the view needs the simulator.
 
+import type {BarCommand, CommandAnswer} from '../commands/bar-command.js';
 import type {CacheStats, EngineEvent, MemoryStats, SlabStates, StatCounter, TraceRecord, slabMap} from '../engine/index.js';
 import type {DemoObjectView} from '../workload/demo.js';
 import type {SlabSource} from '../sources/source.js';
@@ -36,6 +37,12 @@ export type SimStatus = {
 };
 
 /** Engine events plus what the simulator itself logs (workload phases, command results). */
+/**
+ * Events the log keeps, newest last (the screen's event view shows them all). The engine's own
+ * buffer is drained into it on every tick.
+ */
+export const EVENT_LOG_CAPACITY = 2000;
+
 export type SimEvent = {
 	seq: number;
 	tick: number;
@@ -55,8 +62,6 @@ export type SimDetail = {
 	/** Only for demo_objects: its live objects, as the kmem_cache_demo listing shows them. */
 	demoObjects: DemoObjectView[] | null;
 };
-
-export type CommandOutcome = {ok: boolean; text: string};
 
 /** The operation trace as the trace view reads it. */
 export type TraceState = {
@@ -81,9 +86,13 @@ export type SimSource = SlabSource & {
 	detail(cacheName: string): SimDetail | null;
 	/** Events newer than afterSeq, oldest first. */
 	events(afterSeq?: number): SimEvent[];
-	/** Run one command-bar line; never throws; a bad command changes nothing. */
-	execute(line: string): CommandOutcome;
-	setPaused(isPaused: boolean): void;
+	/**
+	 * Carry out one parsed command (`line` is how it was typed, for the event log); never throws
+	 * for anything a user can type; a refused command changes nothing.
+	 */
+	run(command: BarCommand, line: string): CommandAnswer;
+	/** Parse and run one command-bar line (`--exec`). */
+	execute(line: string): CommandAnswer;
 	/** Open the operation trace for one cache (null: every cache); sampled when busy. */
 	openTrace(cacheName: string | null): void;
 	/** Close it (a --trace FILE stays open). */

@@ -8,15 +8,12 @@
 // pushed and the points older than the window dropped from its front, so a refresh does not
 // copy a minute of points per cache. The map therefore belongs to the latest snapshot only.
 
-import type {SimEvent, SimStatus} from '../sim/types.js';
-import {isSimSource} from '../sim/types.js';
+import {EVENT_LOG_CAPACITY, isSimSource, type SimEvent, type SimStatus} from '../sim/types.js';
 import type {Sample, SampleResult, SlabSource} from '../sources/source.js';
 import type {TimedValue} from './format.js';
 
 /** How far back the sparkline looks, in source milliseconds. */
 export const HISTORY_WINDOW_MS = 60_000;
-/** Events kept for the event log. */
-export const MAX_EVENTS = 1000;
 
 export type Rates = {allocPerSec: number | null; freePerSec: number | null};
 
@@ -37,6 +34,8 @@ export type SampleStore = {
 	getSnapshot(): Snapshot;
 	/** Take a sample from the source, or use `taken` (one the caller already took). */
 	refresh(taken?: Sample | null): void;
+	/** Show a failure that is not the sample's (the simulator's advance failed), keeping the last sample. */
+	fail(message: string): void;
 };
 
 const NO_RATES: Rates = {allocPerSec: null, freePerSec: null};
@@ -131,7 +130,7 @@ export function createSampleStore(source: SlabSource): SampleStore {
 			const fresh = source.events(lastEventSeq);
 			if (fresh.length > 0) {
 				lastEventSeq = fresh[fresh.length - 1].seq;
-				events = [...fresh].reverse().concat(events).slice(0, MAX_EVENTS);
+				events = [...fresh].reverse().concat(events).slice(0, EVENT_LOG_CAPACITY);
 			}
 		}
 
@@ -158,5 +157,9 @@ export function createSampleStore(source: SlabSource): SampleStore {
 		},
 		getSnapshot: () => snapshot,
 		refresh,
+		fail(message) {
+			snapshot = Object.freeze({...snapshot, error: message});
+			for (const listener of listeners) listener();
+		},
 	};
 }

@@ -18,6 +18,7 @@
 // Lifetimes: {"kind": "fixed", "ticks": N}, {"kind": "uniform", "min": A, "max": B},
 // {"kind": "exponential", "mean": M}, {"kind": "forever"}.
 
+import {err, ok, type Failure, type Result} from '../result.js';
 import {MAX_CPUS, parseFlagNames} from '../engine/index.js';
 import type {
 	AllocCpu,
@@ -31,7 +32,7 @@ import type {
 	WorkloadAction,
 } from './types.js';
 
-export type WorkloadParseResult = {ok: true; workload: Workload} | {ok: false; message: string};
+export type WorkloadParseResult = Result<Workload, Failure<'invalid-workload'>>;
 
 /** Largest tick count, rate, burst and CPU number the format accepts. */
 const MAX_TICKS = 100_000_000;
@@ -249,7 +250,7 @@ export function parseWorkload(text: string, fallbackName = 'workload'): Workload
 		value = JSON.parse(text);
 	} catch (error) {
 		const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-		return {ok: false, message: `not valid JSON: ${detail}`};
+		return err('invalid-workload', `not valid JSON: ${detail}`);
 	}
 	return fromValue(value, fallbackName);
 }
@@ -257,9 +258,9 @@ export function parseWorkload(text: string, fallbackName = 'workload'): Workload
 /** An already-parsed JSON value → Workload (the presets are data in this form). */
 export function fromValue(value: unknown, fallbackName = 'workload'): WorkloadParseResult {
 	try {
-		return {ok: true, workload: workload(value, fallbackName)};
+		return ok(workload(value, fallbackName));
 	} catch (error) {
-		if (error instanceof FieldError) return {ok: false, message: error.message};
+		if (error instanceof FieldError) return err('invalid-workload', error.message);
 		throw error;
 	}
 }

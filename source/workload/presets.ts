@@ -4,6 +4,7 @@
 // Main entries: PRESET_NAMES, presetWorkload(name), listPresets(), resolveWorkload() (a preset
 // or a workload file, for -w and the command bar).
 
+import {err, ok, type Failure, type Result} from '../result.js';
 import {fromValue, parseWorkload} from './parse.js';
 import type {Workload} from './types.js';
 
@@ -267,8 +268,8 @@ export const PRESET_NAMES: readonly string[] = Object.keys(RAW);
 export function presetWorkload(name: string): Workload | null {
 	if (!Object.hasOwn(RAW, name)) return null;
 	const parsed = fromValue(RAW[name], name);
-	if (!parsed.ok) throw new Error(`preset ${name} is invalid: ${parsed.message}`); // a bug, caught by the tests
-	return parsed.workload;
+	if (!parsed.ok) throw new Error(`preset ${name} is invalid: ${parsed.error.message}`); // a bug, caught by the tests
+	return parsed.value;
 }
 
 /** Names, descriptions, and each phase's length and what to watch, for --list-workloads and `help workload`. */
@@ -290,9 +291,7 @@ export function listPresets(): Array<{
 /** A workload as a user names it: a preset name, or a workload file and the text read from it. */
 export type WorkloadSpec = {kind: 'preset'; name: string} | {kind: 'file'; path: string; text: string};
 
-export type ResolveResult =
-	| {ok: true; workload: Workload}
-	| {ok: false; error: {kind: 'unknown-preset' | 'invalid-file'; message: string}};
+export type ResolveResult = Result<Workload, Failure<'unknown-preset' | 'invalid-file'>>;
 
 /**
  * The workload `-w` or the command bar's `workload` names: the preset, or the file's text
@@ -302,9 +301,9 @@ export type ResolveResult =
 export function resolveWorkload(spec: WorkloadSpec): ResolveResult {
 	if (spec.kind === 'preset') {
 		const preset = presetWorkload(spec.name);
-		return preset === null ? {ok: false, error: {kind: 'unknown-preset', message: `no preset named ${spec.name}`}} : {ok: true, workload: preset};
+		return preset === null ? err('unknown-preset', `no preset named ${spec.name}`) : ok(preset);
 	}
 	const stem = spec.path.replace(/^.*\//, '').replace(/\.json$/, '');
 	const parsed = parseWorkload(spec.text, stem);
-	return parsed.ok ? parsed : {ok: false, error: {kind: 'invalid-file', message: `${spec.path}: ${parsed.message}`}};
+	return parsed.ok ? parsed : err('invalid-file', `${spec.path}: ${parsed.error.message}`);
 }

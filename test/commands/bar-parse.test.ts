@@ -1,18 +1,18 @@
 import {describe, expect, it} from 'vitest';
 import {SLAB_ACCOUNT, SLAB_HWCACHE_ALIGN} from '../../source/engine/index.js';
-import {formatParseError, parseCommand} from '../../source/commands/bar-parse.js';
+import {parseCommand} from '../../source/commands/bar-parse.js';
 import type {BarCommand} from '../../source/commands/bar-command.js';
 
 function command(line: string): BarCommand {
 	const result = parseCommand(line);
 	if (!result.ok) throw new Error(`${line}: ${result.error.message}`);
-	return result.command;
+	return result.value;
 }
 
 function error(line: string): string {
 	const result = parseCommand(line);
 	if (result.ok) throw new Error(`${line}: parsed`);
-	return formatParseError(result.error);
+	return result.error.message;
 }
 
 describe('parseCommand: every command', () => {

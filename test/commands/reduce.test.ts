@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {normalise, reduce} from '../../source/commands/reduce.js';
-import {initialState, type UiCommand, type UiState, type ViewContext} from '../../source/commands/state.js';
+import {initialState, type Frame, type UiCommand, type UiState} from '../../source/commands/state.js';
+import {cacheRow} from '../helpers/fake-sources.js';
 
 const NAMES = Array.from({length: 50}, (_, index) => `cache-${String(index).padStart(2, '0')}`);
 
@@ -9,17 +10,16 @@ const BY_ACTIVE = NAMES.map((name, index) => ({name, rank: (index * 17) % NAMES.
 	.sort((a, b) => a.rank - b.rank)
 	.map(({name}) => name);
 
-/** A context over NAMES: sorted by name (key `a`: BY_ACTIVE), reversed with `r`, filtered by substring. */
-function context(pageRows = 10, pageLines = 30, names: readonly string[] = NAMES): ViewContext {
-	return {
-		rowNames: state => {
-			const sorted = state.sortKey === 'a' ? BY_ACTIVE.filter(name => names.includes(name)) : names;
-			const shown = sorted.filter(name => name.includes(state.filter));
-			return state.reversed ? [...shown].reverse() : shown;
-		},
-		pageRows,
-		pageLines: () => pageLines,
-	};
+/** Rows of NAMES: in NAMES order by object count (key `o`), in BY_ACTIVE order by active objects (key `a`). */
+function rowsOf(names: readonly string[]) {
+	return names.map(name =>
+		cacheRow(name, {numObjs: 1000 - NAMES.indexOf(name), activeObjs: 1000 - BY_ACTIVE.indexOf(name)}),
+	);
+}
+
+/** A frame over NAMES (or some of them), with `pageRows` rows to a page and `pageLines` lines in a paged view. */
+function context(pageRows = 10, pageLines = 30, names: readonly string[] = NAMES): Frame {
+	return {rows: rowsOf(names), pageRows, pageLines, isPaused: false};
 }
 
 function run(commands: UiCommand[], state: UiState = initialState({sortKey: 'o', delayMs: 1000, isSim: true}), ctx = context()) {
@@ -90,13 +90,32 @@ describe('reduce', () => {
 		expect(result.state).toMatchObject({mode: 'browse', filter: '', input: ''});
 	});
 
-	it('the command bar runs the typed line as an effect and remembers it', () => {
+	it('the command bar parses the typed line, hands the command to the source as an effect and remembers it', () => {
 		const {state, effects} = run([{kind: 'start-command'}, ...[...'shrink all'].map(text => ({kind: 'type', text}) as const), {kind: 'submit'}]);
-		expect(effects).toEqual([{kind: 'execute', line: 'shrink all'}]);
+		expect(effects).toEqual([{kind: 'run', command: {kind: 'shrink', cache: null}, line: 'shrink all'}, {kind: 'refresh'}]);
 		expect(state).toMatchObject({mode: 'browse', input: '', history: ['shrink all']});
-		const answered = run([{kind: 'answer', answer: {isOk: true, text: 'shrunk'}}], state).state;
-		expect(answered.answer).toEqual({isOk: true, text: 'shrunk'});
+		const answered = run([{kind: 'answer', answer: {ok: true, value: 'shrunk'}}], state).state;
+		expect(answered.answer).toEqual({ok: true, value: 'shrunk'});
 		expect(run([{kind: 'back'}], answered).state.answer).toBeNull();
+	});
+
+	it('a line that does not parse is answered with where and why, and runs nothing', () => {
+		const {state, effects} = run([{kind: 'start-command'}, {kind: 'type', text: 'shrink a b'}, {kind: 'submit'}]);
+		expect(effects).toEqual([]);
+		expect(state.answer).toEqual({
+			ok: false,
+			error: {kind: 'parse', column: 10, message: 'col 10: shrink takes one argument ("b" is extra); usage: shrink [<cache>|all]'},
+		});
+		expect(state.history).toEqual(['shrink a b']);
+	});
+
+	it(':help opens the help screen as ? does; :help <command> asks the source', () => {
+		const typed = (line: string): UiCommand[] => [{kind: 'start-command'}, {kind: 'type', text: line}, {kind: 'submit'}];
+		const help = run(typed('help'));
+		expect(help.effects).toEqual([]);
+		expect(help.state.view).toBe('help');
+		expect(run([{kind: 'help'}]).state.view).toBe('help');
+		expect(run(typed('help free')).effects).toEqual([{kind: 'run', command: {kind: 'help', topic: 'free'}, line: 'help free'}, {kind: 'refresh'}]);
 	});
 
 	it('an empty command line runs nothing', () => {
@@ -113,7 +132,8 @@ describe('reduce', () => {
 		const back = run([{kind: 'recall', delta: 1}, {kind: 'recall', delta: 1}], up(2)).state;
 		expect([back.input, back.historyIndex]).toEqual(['', null]);
 		const ran = run([{kind: 'recall', delta: -1}, {kind: 'type', text: ' all'}, {kind: 'submit'}], state);
-		expect(ran.effects).toEqual([{kind: 'execute', line: 'shrink dentry all'}]);
+		expect(ran.effects).toEqual([]);
+		expect(ran.state.answer).toMatchObject({ok: false, error: {kind: 'parse', column: 15}});
 		expect(run([{kind: 'recall', delta: -1}], initialState({sortKey: 'o', delayMs: 1000, isSim: true})).state.input).toBe('');
 	});
 
@@ -121,18 +141,24 @@ describe('reduce', () => {
 		const file = initialState({sortKey: 'o', delayMs: 3000, isSim: false});
 		const command = run([{kind: 'start-command'}], file);
 		expect(command.state.mode).toBe('browse');
-		expect(command.state.answer).toEqual({isOk: false, text: 'the command bar needs the simulator (--source sim)'});
+		expect(command.state.answer).toEqual({ok: false, error: {kind: 'needs-sim', message: 'the command bar needs the simulator (--source sim)'}});
 		const pause = run([{kind: 'toggle-pause'}], file);
 		expect(pause.effects).toEqual([]);
-		expect(pause.state).toEqual({...normalise(file, context()), answer: {isOk: false, text: 'pause needs the simulator (--source sim)'}});
+		expect(pause.state).toEqual({
+			...normalise(file, context()),
+			answer: {ok: false, error: {kind: 'needs-sim', message: 'pause needs the simulator (--source sim)'}},
+		});
 	});
 
-	it('z asks the container to toggle the simulator (whose pause it is) and refresh, keeping no copy', () => {
+	it('z runs pause or resume, as :pause and :resume do, by the clock the frame shows (the pause is the source\'s)', () => {
 		const before = normalise(initialState({sortKey: 'o', delayMs: 1000, isSim: true}), context());
 		const {state, effects} = run([{kind: 'toggle-pause'}], before);
 		expect(state).toEqual(before);
-		expect(effects).toEqual([{kind: 'toggle-pause'}, {kind: 'refresh'}]);
-		expect(run([{kind: 'toggle-pause'}], state).effects).toEqual([{kind: 'toggle-pause'}, {kind: 'refresh'}]);
+		expect(effects).toEqual([{kind: 'run', command: {kind: 'pause'}, line: 'pause'}, {kind: 'refresh'}]);
+		const paused = {...context(), isPaused: true};
+		expect(run([{kind: 'toggle-pause'}], state, paused).effects).toEqual([{kind: 'run', command: {kind: 'resume'}, line: 'resume'}, {kind: 'refresh'}]);
+		const typed = run([{kind: 'start-command'}, {kind: 'type', text: 'pause'}, {kind: 'submit'}], state);
+		expect(typed.effects).toEqual(effects);
 	});
 
 	it('+ and - step the delay through the steps, stopping at the ends', () => {
@@ -178,7 +204,7 @@ describe('reduce', () => {
 	});
 
 	it('an empty table has no selection and no scroll', () => {
-		const empty: ViewContext = {rowNames: () => [], pageRows: 10, pageLines: () => 0};
+		const empty: Frame = {rows: [], pageRows: 10, pageLines: 0, isPaused: false};
 		const {state} = run([{kind: 'move', delta: 3}, {kind: 'end'}], undefined, empty);
 		expect(state).toMatchObject({selectedName: null, scrollTop: 0});
 	});

@@ -3,7 +3,9 @@
 // `fakeSimSource(options)` (a SimSource with fixed status, detail, events and a command log).
 
 import type {CacheStats, MemoryStats, SlabInfo, SlabStates, StatCounter, TraceRecord} from '../../source/engine/index.js';
-import type {CommandOutcome, SimDetail, SimEvent, SimSource, SimStatus} from '../../source/sim/types.js';
+import type {SimDetail, SimEvent, SimSource, SimStatus} from '../../source/sim/types.js';
+import type {BarCommand, CommandAnswer} from '../../source/commands/bar-command.js';
+import {parseCommand} from '../../source/commands/bar-parse.js';
 import type {CacheRow, SampleResult, SlabSource, SourceKind} from '../../source/sources/source.js';
 
 /**
@@ -156,26 +158,28 @@ export type FakeSimOptions = {
 	events?: SimEvent[];
 	/** Slabs in every cache's slab map. */
 	mapSlabs?: number;
-	answer?: CommandOutcome;
+	answer?: CommandAnswer;
 	/** What trace() returns while the trace is open. */
 	traceRecords?: TraceRecord[];
 };
 
 export type FakeSimSource = SimSource & {
+	/** The lines of the commands run, in order. */
 	readonly executed: string[];
+	/** The commands run, in order. */
+	readonly commands: BarCommand[];
 	readonly advanced: number[];
-	readonly pausedCalls: boolean[];
 	/** openTrace() arguments, and null entries for closeTrace(). */
 	readonly traceCalls: Array<{open: string | null} | null>;
 };
 
-/** A SimSource with fixed figures; commands are recorded and answered with `options.answer`. */
+/** A SimSource with fixed figures; commands are recorded and answered with `options.answer` (pause and resume work). */
 export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 	const rows = options.rows ?? [cacheRow('kmalloc-64', {objSize: 64}), cacheRow('demo_objects', {objSize: 128, numSlabs: 2})];
 	const events = options.events ?? [];
 	const executed: string[] = [];
+	const commands: BarCommand[] = [];
 	const advanced: number[] = [];
-	const pausedCalls: boolean[] = [];
 	const traceCalls: Array<{open: string | null} | null> = [];
 	let traceCache: string | null | undefined;
 	let tick = 1234;
@@ -205,8 +209,8 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 		kind: 'sim',
 		label: 'sim',
 		executed,
+		commands,
 		advanced,
-		pausedCalls,
 		traceCalls,
 		openTrace(cacheName) {
 			traceCalls.push({open: cacheName});
@@ -254,13 +258,15 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 			};
 		},
 		events: (afterSeq = 0) => events.filter(event => event.seq > afterSeq),
-		execute(line) {
+		run(command, line) {
 			executed.push(line);
-			return options.answer ?? {ok: true, text: `done: ${line}`};
+			commands.push(command);
+			if (command.kind === 'pause' || command.kind === 'resume') isPaused = command.kind === 'pause';
+			return options.answer ?? {ok: true, value: `done: ${line}`};
 		},
-		setPaused(paused) {
-			pausedCalls.push(paused);
-			isPaused = paused;
+		execute(line) {
+			const parsed = parseCommand(line);
+			return parsed.ok ? this.run(parsed.value, line) : parsed;
 		},
 	};
 }

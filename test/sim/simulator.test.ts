@@ -3,6 +3,7 @@ import {findCache, validateEngine, type Engine} from '../../source/engine/index.
 import {formatOnce} from '../../source/report/once.js';
 import {createSimSource, listWorkloads} from '../../source/sim/simulator.js';
 import type {SimSource} from '../../source/sim/types.js';
+import {answerText} from '../../source/commands/bar-command.js';
 import {simOf, simOptionsOf} from '../helpers/config.js';
 import type {CacheRow} from '../../source/sources/source.js';
 
@@ -20,10 +21,15 @@ function rows(source: SimSource): CacheRow[] {
 	return [...result.value.rows];
 }
 
+/** The text of a line's answer. */
+function say(source: SimSource, line: string): string {
+	return answerText(source.execute(line));
+}
+
 /** Run a line that must be refused with `text`, and check that it changed no row. */
 function expectRefused(source: SimSource, line: string, text: string): void {
 	const before = rows(source);
-	expect(source.execute(line)).toEqual({ok: false, text});
+	expect(source.execute(line)).toMatchObject({ok: false, error: {message: text}});
 	expect(rows(source)).toEqual(before);
 }
 
@@ -83,7 +89,7 @@ describe('the simulator source', () => {
 		expect(source.sample().ok && (source.sample() as {value: {timeMs: number}}).value.timeMs).toBe(500);
 		source.advance(10);
 		expect(source.status().tick).toBe(60);
-		source.setPaused(true);
+		source.execute('pause');
 		source.advance(10);
 		expect(source.status()).toMatchObject({tick: 60, isPaused: true});
 		source.advance(5, true);
@@ -165,11 +171,11 @@ describe('the command bar on the simulator', () => {
 	it('alloc -c raises the objects in use by N, free -c lowers them again', () => {
 		const source = sim();
 		const before = row(source, 'kmalloc-64');
-		expect(source.execute('alloc -c kmalloc-64 -n 100')).toEqual({ok: true, text: 'allocated 100 kmalloc-64 objects on CPU 0 (the command bar holds 100)'});
+		expect(source.execute('alloc -c kmalloc-64 -n 100')).toEqual({ok: true, value: 'allocated 100 kmalloc-64 objects on CPU 0 (the command bar holds 100)'});
 		const after = row(source, 'kmalloc-64');
 		expect(after.allocs! - after.frees! - (before.allocs! - before.frees!)).toBe(100);
 		expect(after.activeObjs).toBeGreaterThanOrEqual(before.activeObjs + 100 - before.objsPerSlab);
-		expect(source.execute('free -c kmalloc-64 -n 40 --cpu 1')).toEqual({ok: true, text: 'freed 40 kmalloc-64 objects on CPU 1 (the command bar holds 60)'});
+		expect(source.execute('free -c kmalloc-64 -n 40 --cpu 1')).toEqual({ok: true, value: 'freed 40 kmalloc-64 objects on CPU 1 (the command bar holds 60)'});
 		const freed = row(source, 'kmalloc-64');
 		expect(freed.allocs! - freed.frees!).toBe(before.allocs! - before.frees! + 60);
 	});
@@ -178,9 +184,9 @@ describe('the command bar on the simulator', () => {
 		const source = sim();
 		source.execute('alloc -c kmalloc-128 -n 3');
 		const before = row(source, 'kmalloc-128');
-		expect(source.execute('free -c kmalloc-128 -n 5')).toEqual({
+		expect(source.execute('free -c kmalloc-128 -n 5')).toMatchObject({
 			ok: false,
-			text: 'free: the command bar holds only 3 kmalloc-128 objects (from alloc -c); free -c kmalloc-128 -n 3 frees them all',
+			error: {message: 'free: the command bar holds only 3 kmalloc-128 objects (from alloc -c); free -c kmalloc-128 -n 3 frees them all'},
 		});
 		expect(row(source, 'kmalloc-128')).toEqual(before);
 		expect(source.execute('free -c kmalloc-128 -n 3').ok).toBe(true);
@@ -188,10 +194,10 @@ describe('the command bar on the simulator', () => {
 
 	it('refuses a CPU the machine does not have and an unknown cache', () => {
 		const source = sim();
-		expect(source.execute('alloc -c kmalloc-64 --cpu 2')).toEqual({ok: false, text: 'CPU 2 does not exist: the machine has CPUs 0-1 (--cpu C)'});
-		expect(source.execute('alloc -c nope')).toEqual({
+		expect(source.execute('alloc -c kmalloc-64 --cpu 2')).toMatchObject({ok: false, error: {message: 'CPU 2 does not exist: the machine has CPUs 0-1 (--cpu C)'}});
+		expect(source.execute('alloc -c nope')).toMatchObject({
 			ok: false,
-			text: 'no cache named nope (the table\'s NAME column lists them; create <name> <size> makes one)',
+			error: {message: 'no cache named nope (the table\'s NAME column lists them; create <name> <size> makes one)'},
 		});
 	});
 
@@ -199,16 +205,16 @@ describe('the command bar on the simulator', () => {
 		const source = sim();
 		const created = source.execute('create my_cache 300 align=64 flags=HWCACHE_ALIGN|NO_MERGE ctor');
 		expect(created.ok).toBe(true);
-		expect(created.text).toMatch(/^created my_cache: object 300 bytes, slot 320, align 64, \d+ objects per order-\d slab$/);
+		expect(answerText(created)).toMatch(/^created my_cache: object 300 bytes, slot 320, align 64, \d+ objects per order-\d slab$/);
 		expect(source.detail('my_cache')!.cache.ctorName).toBe('my_cache_ctor');
 		source.execute('alloc -c my_cache -n 5');
 		const before = row(source, 'my_cache');
 		const refused = source.execute('destroy my_cache');
 		expect(refused.ok).toBe(false);
-		expect(refused.text).toMatch(/^destroy: kmem_cache_destroy my_cache: Slab cache still has objects when called from .* \(5 objects in use: free them first\)$/);
+		expect(answerText(refused)).toMatch(/^destroy: kmem_cache_destroy my_cache: Slab cache still has objects when called from .* \(5 objects in use: free them first\)$/);
 		expect(row(source, 'my_cache')).toEqual(before);
 		source.execute('free -c my_cache -n 5');
-		expect(source.execute('destroy my_cache')).toEqual({ok: true, text: 'destroyed my_cache'});
+		expect(source.execute('destroy my_cache')).toEqual({ok: true, value: 'destroyed my_cache'});
 		expect(rows(source).some(r => r.name === 'my_cache')).toBe(false);
 		expect(source.execute('create my_cache 0').ok).toBe(false);
 		expectRefused(
@@ -228,17 +234,17 @@ describe('the command bar on the simulator', () => {
 
 	it('runs the demo module: alloc, access, free, freeall and show', () => {
 		const source = sim();
-		expect(source.execute('alloc object_one').text).toBe('kmem_cache_demo: allocated object 0');
-		expect(source.execute('alloc object_two').text).toBe('kmem_cache_demo: allocated object 1');
-		expect(source.execute('alloc object_three').text).toBe('kmem_cache_demo: allocated object 2');
-		expect(source.execute('access 1').text).toBe('kmem_cache_demo: object 1 accessed 1 time');
-		expect(source.execute('access 1').text).toBe('kmem_cache_demo: object 1 accessed 2 times');
+		expect(say(source, 'alloc object_one')).toBe('kmem_cache_demo: allocated object 0');
+		expect(say(source, 'alloc object_two')).toBe('kmem_cache_demo: allocated object 1');
+		expect(say(source, 'alloc object_three')).toBe('kmem_cache_demo: allocated object 2');
+		expect(say(source, 'access 1')).toBe('kmem_cache_demo: object 1 accessed 1 time');
+		expect(say(source, 'access 1')).toBe('kmem_cache_demo: object 1 accessed 2 times');
 		source.advance(12);
-		expect(source.execute('free 0').text).toBe('kmem_cache_demo: freed object 0');
-		expect(source.execute('free 0')).toEqual({ok: false, text: 'kmem_cache_demo: object 0 not found (show lists the live ids)'});
+		expect(say(source, 'free 0')).toBe('kmem_cache_demo: freed object 0');
+		expect(source.execute('free 0')).toMatchObject({ok: false, error: {message: 'kmem_cache_demo: object 0 not found (show lists the live ids)'}});
 		expect(source.execute('access 9').ok).toBe(false);
 		expect(row(source, 'demo_objects').allocs! - row(source, 'demo_objects').frees!).toBe(2);
-		expect(source.execute('show').text).toBe(
+		expect(say(source, 'show')).toBe(
 			[
 				'Slab Cache Demo Statistics',
 				'==========================',
@@ -265,8 +271,8 @@ describe('the command bar on the simulator', () => {
 			[2, 'object_three', 0, 0],
 			[1, 'object_two', 2, 0],
 		]);
-		expect(source.execute('freeall').text).toBe('kmem_cache_demo: freed 2 objects');
-		expect(source.execute('show').text).toContain('Currently active: 0\n\nActive Objects:\n  (none)');
+		expect(say(source, 'freeall')).toBe('kmem_cache_demo: freed 2 objects');
+		expect(say(source, 'show')).toContain('Currently active: 0\n\nActive Objects:\n  (none)');
 		expect(row(source, 'demo_objects').allocs! - row(source, 'demo_objects').frees!).toBe(0);
 	});
 
@@ -312,18 +318,18 @@ describe('the command bar on the simulator', () => {
 		source.advance(3);
 		expect(source.execute('workload stop').ok).toBe(true);
 		source.advance(3); // the last objects' lifetimes end
-		expect(source.execute('destroy wl_cache')).toEqual({ok: true, text: 'destroyed wl_cache'});
+		expect(source.execute('destroy wl_cache')).toEqual({ok: true, value: 'destroyed wl_cache'});
 		expect(source.execute('destroy kmalloc-64').ok).toBe(false); // a boot cache, whatever runs
 	});
 
 	it('shrinks, validates and drops caches', () => {
 		const source = sim();
-		expect(source.execute('shrink kmalloc-64').text).toMatch(/^shrink kmalloc-64: \d+ slabs \(\d+ pages\) freed; \d+ slabs left, \d+ partial$/);
-		expect(source.execute('shrink').text).toMatch(/^shrink all: \d+ slabs \(\d+ pages\) freed in \d+ caches$/);
-		expect(source.execute('validate dentry').text).toMatch(/^validate dentry: no problems in \d+ slabs, 21987 objects in use$/);
+		expect(say(source, 'shrink kmalloc-64')).toMatch(/^shrink kmalloc-64: \d+ slabs \(\d+ pages\) freed; \d+ slabs left, \d+ partial$/);
+		expect(say(source, 'shrink')).toMatch(/^shrink all: \d+ slabs \(\d+ pages\) freed in \d+ caches$/);
+		expect(say(source, 'validate dentry')).toMatch(/^validate dentry: no problems in \d+ slabs, 21987 objects in use$/);
 		const dentry = row(source, 'dentry');
 		const dropped = source.execute('drop_caches');
-		expect(dropped.text).toMatch(/^drop_caches: \d+ objects freed in \d+ reclaimable caches, \d+ slabs \(\d+ pages\) released$/);
+		expect(answerText(dropped)).toMatch(/^drop_caches: \d+ objects freed in \d+ reclaimable caches, \d+ slabs \(\d+ pages\) released$/);
 		const after = row(source, 'dentry');
 		expect(after.numSlabs).toBeLessThan(dentry.numSlabs / 2);
 		expect(after.allocs! - after.frees!).toBe(Math.ceil(21987 * 0.25)); // the pinned quarter stays
@@ -344,20 +350,20 @@ describe('the command bar on the simulator', () => {
 
 	it('starts, replaces and stops workloads; pause and resume the clock', () => {
 		const source = sim();
-		expect(source.execute('workload steady rate=2').text).toBe('workload steady started at rate ×2: 1 phases, 3000 ticks, repeating');
-		expect(source.execute('workload leak').text).toBe('workload leak started (replacing steady): 1 phases, 12000 ticks');
-		expect(source.execute('workload nope').text).toBe(
+		expect(say(source, 'workload steady rate=2')).toBe('workload steady started at rate ×2: 1 phases, 3000 ticks, repeating');
+		expect(say(source, 'workload leak')).toBe('workload leak started (replacing steady): 1 phases, 12000 ticks');
+		expect(say(source, 'workload nope')).toBe(
 			'workload: no preset named nope (presets: steady, fork-storm, dentry-flood, net-burst, fragment, leak, pressure; a file path needs a / or .json)',
 		);
-		expect(source.execute('workload ./mine.json').text).toBe('workload: this session cannot read workload files; start with -w FILE instead');
+		expect(say(source, 'workload ./mine.json')).toBe('workload: this session cannot read workload files; start with -w FILE instead');
 		source.advance(20);
-		expect(source.execute('workload stop').text).toBe('workload leak stopped in phase 1/1 "leak"; its objects are freed as their lifetimes end');
+		expect(say(source, 'workload stop')).toBe('workload leak stopped in phase 1/1 "leak"; its objects are freed as their lifetimes end');
 		expect(source.execute('workload stop').ok).toBe(false);
 		expect(source.status().workload).toBeNull();
-		expect(source.execute('pause').text).toBe('paused at tick 20');
+		expect(say(source, 'pause')).toBe('paused at tick 20');
 		source.advance(5);
 		expect(source.status().tick).toBe(20);
-		expect(source.execute('resume').text).toBe('resumed at tick 20');
+		expect(say(source, 'resume')).toBe('resumed at tick 20');
 		source.advance(5);
 		expect(source.status().tick).toBe(25);
 	});
@@ -371,16 +377,23 @@ describe('the command bar on the simulator', () => {
 		}));
 		if (!created.ok) throw new Error(created.error.message);
 		const source = created.value;
-		expect(source.execute('workload w/tiny.json').text).toBe('workload tiny started: 1 phases, 10 ticks');
-		expect(source.execute('workload w/none.json')).toEqual({ok: false, text: 'workload: w/none.json: no such file'});
+		expect(say(source, 'workload w/tiny.json')).toBe('workload tiny started: 1 phases, 10 ticks');
+		expect(source.execute('workload w/none.json')).toMatchObject({ok: false, error: {message: 'workload: w/none.json: no such file'}});
 	});
 
 	it('answers help with the command list and the usage of one command', () => {
 		const source = sim();
-		const list = source.execute('help').text.split('\n');
+		const list = say(source, 'help').split('\n');
 		expect(list[0]).toBe('commands (help <command> for one):');
 		expect(list.some(l => l.startsWith('create <name> <size> [align=N] [flags=A|B…] [ctor]'))).toBe(true);
-		expect(source.execute('help destroy').text).toBe('usage: destroy <name>\n  kmem_cache_destroy (refused while objects remain)');
+		expect(say(source, 'help destroy')).toBe(
+			'usage: destroy <name>\n  destroy <name>  kmem_cache_destroy (refused while objects remain, as the kernel does)',
+		);
+		expect(say(source, 'help free')).toBe(
+			'usage: free <id>  |  free -c <cache> [-n N] [--cpu C]\n' +
+				'  free <id>                         free that demo object\n' +
+				'  free -c <cache> [-n N] [--cpu C]  free N of the objects the command bar allocated from that cache, newest first',
+		);
 	});
 
 	it('keeps the engine consistent through a mixed session', () => {

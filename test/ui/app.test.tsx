@@ -303,12 +303,13 @@ describe('the other views', () => {
 	});
 
 	it('runs a command-bar line through the simulator and shows the answer', async () => {
-		const sim = fakeSimSource({answer: {ok: true, text: 'allocated object 0'}});
+		const sim = fakeSimSource({answer: {ok: true, value: 'allocated object 0'}});
 		app = renderApp(sim);
 		await app.waitFor(text => text.includes('OBJS'));
 		await app.press(':', ...'alloc hello', KEYS.enter);
 		await app.waitFor(text => text.includes('allocated object 0'));
 		expect(sim.executed).toEqual(['alloc hello']);
+		expect(sim.commands).toEqual([{kind: 'demo-alloc', data: 'hello'}]);
 	});
 
 	it('refuses the command bar and pause for a file source, saying why', async () => {
@@ -330,7 +331,7 @@ describe('the other views', () => {
 		frame = await app.waitFor(text => text.includes('PAUSED'));
 		await app.press('z');
 		await app.waitFor(text => text.includes('running'));
-		expect(sim.pausedCalls).toEqual([true, false]);
+		expect(sim.commands).toEqual([{kind: 'pause'}, {kind: 'resume'}]);
 	});
 
 	it('z after :pause resumes the simulator: the pause is the source\'s, not a copy', async () => {

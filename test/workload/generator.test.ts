@@ -9,8 +9,8 @@ import {boot, runUntil, start, tick} from './run-helper.js';
 
 function workload(value: unknown): Workload {
 	const parsed = fromValue(value, 'test');
-	if (!parsed.ok) throw new Error(parsed.message);
-	return parsed.workload;
+	if (!parsed.ok) throw new Error(parsed.error.message);
+	return parsed.value;
 }
 
 const oneLoad = (load: Record<string, unknown>, ticks = 100) =>

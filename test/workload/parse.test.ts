@@ -11,7 +11,7 @@ const minimal = (phase: Record<string, unknown>) =>
 function error(text: string): string {
 	const result = parseWorkload(text, 'x');
 	if (result.ok) throw new Error('expected an error');
-	return result.message;
+	return result.error.message;
 }
 
 describe('parseWorkload', () => {
@@ -19,7 +19,7 @@ describe('parseWorkload', () => {
 		const result = parseWorkload(fixture('web-server.json'), 'web-server');
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
-		const w = result.workload;
+		const w = result.value;
 		expect(w.name).toBe('web-server');
 		expect(w.repeat).toBe(true);
 		expect(w.caches).toEqual([{name: 'http_request', size: 320, align: 64, flags: SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT}]);
@@ -38,7 +38,7 @@ describe('parseWorkload', () => {
 
 	it('names the workload after the file when it has no name', () => {
 		const result = parseWorkload(minimal({}), 'mine');
-		expect(result.ok && result.workload.name).toBe('mine');
+		expect(result.ok && result.value.name).toBe('mine');
 	});
 
 	it('says what is wrong with text that is not JSON', () => {

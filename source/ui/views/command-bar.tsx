@@ -4,15 +4,16 @@
 // however few lines the terminal has.
 
 import {Box, Text} from 'ink';
-import type {Answer, Mode} from '../../commands/state.js';
+import {answerText, type CommandAnswer} from '../../commands/bar-command.js';
+import type {Mode} from '../../commands/state.js';
 
 /** Answer lines shown at the most; longer answers end with a note. */
 export const MAX_ANSWER_LINES = 8;
 
 /** The answer's lines as shown (at most `max`, the last one saying how many were left out). */
-export function answerLines(answer: Answer | null, max: number): string[] {
+export function answerLines(answer: CommandAnswer | null, max: number): string[] {
 	if (answer === null || max <= 0) return [];
-	const lines = answer.text.replace(/\n+$/, '').split('\n');
+	const lines = answerText(answer).replace(/\n+$/, '').split('\n');
 	if (lines.length <= max) return lines;
 	const shown = lines.slice(0, Math.max(0, max - 1));
 	return [...shown, `… ${lines.length - shown.length} more lines (the events view has them all)`];
@@ -21,7 +22,7 @@ export function answerLines(answer: Answer | null, max: number): string[] {
 export type CommandBarProps = {
 	mode: Mode;
 	input: string;
-	answer: Answer | null;
+	answer: CommandAnswer | null;
 	/** Lines the answer may take. */
 	answerRows: number;
 	filter: string;
@@ -37,8 +38,8 @@ export function CommandBar({mode, input, answer, answerRows, filter}: CommandBar
 	return (
 		<Box flexDirection="column">
 			{lines.map((line, index) => (
-				// eslint-disable-next-line react/no-array-index-key
-				<Text key={index} wrap="truncate" color={answer?.isOk === false ? 'red' : 'green'}>
+				// Lines of one answer: the index is their identity.
+				<Text key={index} wrap="truncate" color={answer?.ok === false ? 'red' : 'green'}>
 					{line === '' ? ' ' : line}
 				</Text>
 			))}

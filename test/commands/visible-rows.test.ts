@@ -1,10 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import type {Sample} from '../../source/sources/source.js';
-import {createRowSelector, visibleRows} from '../../source/ui/visible-rows.js';
+import {createRowSelector, visibleRows} from '../../source/commands/visible-rows.js';
 import {cacheRow} from '../helpers/fake-sources.js';
 
 const ROWS = [cacheRow('kmalloc-64', {numSlabs: 2}), cacheRow('dentry', {numSlabs: 9}), cacheRow('kmalloc-128', {numSlabs: 5})];
-const sample = (rows = ROWS): Sample => ({kind: 'file', label: 'x', version: 1, timeMs: 0, rows});
+const sample = (): typeof ROWS => [...ROWS];
 
 describe('visibleRows', () => {
 	it('filters by a substring of the name and sorts with the sort key and direction', () => {
@@ -16,7 +15,7 @@ describe('visibleRows', () => {
 });
 
 describe('createRowSelector', () => {
-	it('returns the same rows and names while sample, sort, direction and filter are the same', () => {
+	it('returns the same rows and names while rows, sort, direction and filter are the same', () => {
 		const select = createRowSelector();
 		const first = sample();
 		const state = {sortKey: 'o', reversed: false, filter: ''} as const;

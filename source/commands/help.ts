@@ -1,0 +1,155 @@
+// The one help table: every key of the screen and every command-bar command, with what it does.
+// Everything that lists them is generated from here: the help screen (`?`, and `:help`),
+// `help <command>` and parse errors (usageOf), `--help`'s command section, and the README's
+// key and command tables (test/commands/help.test.ts checks the README holds them).
+
+import {SORT_KEY_DESCRIPTIONS, SORT_KEYS} from '../report/sort.js';
+
+export type KeyHelp = {keys: string; action: string};
+
+/** The screen's keys, in the order the help lists them. */
+export const KEY_HELP: readonly KeyHelp[] = [
+	{keys: SORT_KEYS.join(' '), action: 'sort by a column, as slabtop (see the sort keys); the sorted column is marked'},
+	{keys: 'r', action: 'reverse the sort order'},
+	{keys: 'space', action: 'refresh now'},
+	{keys: '↑ ↓ PgUp PgDn Home End', action: 'move the selection (scroll in the other views)'},
+	{keys: 'Enter / Esc', action: 'open / close the detail view of the selected cache'},
+	{keys: 'Tab', action: 'cycle views: caches, memory (buddy allocator), events'},
+	{keys: '/', action: 'filter caches by name (substring); Enter keeps it, Esc clears it'},
+	{keys: ':', action: 'command bar (simulator only); ↑ ↓ recall earlier lines, Esc leaves it'},
+	{keys: 'z', action: 'pause / resume the simulator, as :pause and :resume (the screen keeps refreshing)'},
+	{keys: '+ / -', action: 'refresh faster / slower'},
+	{keys: '?', action: 'this help, as :help (? or Esc closes it)'},
+	{keys: 'q, Ctrl-C', action: 'quit, restoring the terminal'},
+];
+
+export type CommandHelp = {
+	/** The command word (`alloc`); a word may have several forms. */
+	word: string;
+	usage: string;
+	summary: string;
+	/** The kmem_cache_demo module's /proc interface, or the allocator and the simulator. */
+	group: 'demo' | 'allocator';
+};
+
+/** Every form of every command, in `help` order. */
+export const COMMAND_HELP: readonly CommandHelp[] = [
+	{word: 'alloc', usage: 'alloc <data>', summary: 'allocate an object from demo_objects, store <data> in it, print its id', group: 'demo'},
+	{word: 'free', usage: 'free <id>', summary: 'free that demo object', group: 'demo'},
+	{word: 'access', usage: 'access <id>', summary: "increment a demo object's access count", group: 'demo'},
+	{word: 'freeall', usage: 'freeall', summary: 'free every demo object', group: 'demo'},
+	{word: 'show', usage: 'show', summary: "the demo's statistics and object listing (/proc/kmem_cache_demo)", group: 'demo'},
+	{
+		word: 'create',
+		usage: 'create <name> <size> [align=N] [flags=A|B…] [ctor]',
+		summary: 'kmem_cache_create (may merge with an existing cache, as SLUB does)',
+		group: 'allocator',
+	},
+	{word: 'destroy', usage: 'destroy <name>', summary: 'kmem_cache_destroy (refused while objects remain, as the kernel does)', group: 'allocator'},
+	{word: 'alloc', usage: 'alloc -c <cache> [-n N] [--cpu C]', summary: 'allocate N objects of any cache on CPU C', group: 'allocator'},
+	{
+		word: 'free',
+		usage: 'free -c <cache> [-n N] [--cpu C]',
+		summary: 'free N of the objects the command bar allocated from that cache, newest first',
+		group: 'allocator',
+	},
+	{word: 'shrink', usage: 'shrink [<cache>|all]', summary: 'kmem_cache_shrink one cache, or all', group: 'allocator'},
+	{
+		word: 'validate',
+		usage: 'validate <cache>',
+		summary: "SLUB's consistency checks, as writing to /sys/kernel/slab/<cache>/validate",
+		group: 'allocator',
+	},
+	{
+		word: 'drop_caches',
+		usage: 'drop_caches',
+		summary: 'reclaim the reclaimable caches, as echo 2 > /proc/sys/vm/drop_caches',
+		group: 'allocator',
+	},
+	{
+		word: 'workload',
+		usage: 'workload <preset|file> [rate=X]',
+		summary: 'start a workload, replacing the running one (rate scales it)',
+		group: 'allocator',
+	},
+	{word: 'workload', usage: 'workload stop', summary: 'stop the running workload', group: 'allocator'},
+	{word: 'pause', usage: 'pause', summary: 'stop the simulated clock (z)', group: 'allocator'},
+	{word: 'resume', usage: 'resume', summary: 'restart the simulated clock (z)', group: 'allocator'},
+	{word: 'help', usage: 'help [command]', summary: 'this help (?), or the usage of one command', group: 'allocator'},
+];
+
+/** The command words, each once, in `help` order. */
+export const COMMAND_WORDS: readonly string[] = [...new Set(COMMAND_HELP.map(entry => entry.word))];
+
+/** `usage: a  |  b` for one command word, or null when it is no command. */
+export function usageOf(word: string): string | null {
+	const forms = COMMAND_HELP.filter(entry => entry.word === word).map(entry => entry.usage);
+	return forms.length === 0 ? null : `usage: ${forms.join('  |  ')}`;
+}
+
+/** `usage  summary` lines, the usages padded to one width. */
+function usageLines(entries: readonly CommandHelp[], indent: string): string[] {
+	const width = Math.max(...entries.map(entry => entry.usage.length));
+	return entries.map(entry => `${indent}${entry.usage.padEnd(width)}  ${entry.summary}`);
+}
+
+/** The answer to `help` (every command) or `help <word>` (its usage and forms). */
+export function commandHelp(topic: string | null): string {
+	if (topic === null) return ['commands (help <command> for one):', ...usageLines(COMMAND_HELP, '')].join('\n');
+	const entries = COMMAND_HELP.filter(entry => entry.word === topic);
+	if (entries.length === 0) return `no command named "${topic}" (commands: ${COMMAND_WORDS.join(', ')})`;
+	return [usageOf(topic) ?? '', ...usageLines(entries, '  ')].join('\n');
+}
+
+/** The help screen's lines (`?` and `:help`). */
+export function helpLines(): string[] {
+	const width = Math.max(...KEY_HELP.map(entry => entry.keys.length));
+	return [
+		'Keys',
+		...KEY_HELP.map(entry => `  ${entry.keys.padEnd(width)}  ${entry.action}`),
+		'',
+		'Sort keys',
+		...SORT_KEYS.map(key => `  ${key}  ${SORT_KEY_DESCRIPTIONS[key]}`),
+		'',
+		'Command bar (:)',
+		...usageLines(COMMAND_HELP, '  '),
+	];
+}
+
+/** `--help`'s section on the command bar (for `--exec`): the forms of each command, one command a line. */
+export function cliCommandSection(): string {
+	const forms = COMMAND_WORDS.map(word => ` ${COMMAND_HELP.filter(entry => entry.word === word).map(entry => entry.usage).join('  |  ')}`);
+	return ['Commands (--exec, or : on the screen; help <command> there says what one does):', ...forms].join('\n');
+}
+
+/** A Markdown table cell: code, with `|` escaped as GitHub tables need. */
+function code(text: string): string {
+	return `\`${text.replaceAll('|', '\\|')}\``;
+}
+
+/** A Markdown table cell of text: `|` escaped, and `<` so that `<data>` is not read as HTML. */
+function cell(text: string): string {
+	return text.replaceAll('|', '\\|').replaceAll('<', '\\<');
+}
+
+/** The README's table of keys, and of sort keys. */
+export function readmeKeyTables(): string {
+	return [
+		'| key | action |',
+		'|---|---|',
+		...KEY_HELP.map(entry => `| ${code(entry.keys)} | ${cell(entry.action)} |`),
+		'',
+		'| sort key | sorts by |',
+		'|---|---|',
+		...SORT_KEYS.map(key => `| ${code(key)} | ${cell(SORT_KEY_DESCRIPTIONS[key])} |`),
+	].join('\n');
+}
+
+/** The README's table of one group of commands. */
+export function readmeCommandTable(group: CommandHelp['group']): string {
+	return [
+		'| command | effect |',
+		'|---|---|',
+		...COMMAND_HELP.filter(entry => entry.group === group).map(entry => `| ${code(entry.usage)} | ${cell(entry.summary)} |`),
+	].join('\n');
+}
