@@ -9,6 +9,8 @@ import type {Mode, UiCommand} from './state.js';
 export type KeyPress = {
 	upArrow: boolean;
 	downArrow: boolean;
+	leftArrow?: boolean;
+	rightArrow?: boolean;
 	pageUp: boolean;
 	pageDown: boolean;
 	home: boolean;
@@ -34,6 +36,9 @@ const BROWSE_CHARACTERS: Record<string, UiCommand> = {
 	'=': {kind: 'faster'},
 	'-': {kind: 'slower'},
 	'?': {kind: 'help'},
+	t: {kind: 'trace'},
+	f: {kind: 'trace-path'},
+	e: {kind: 'explain'},
 };
 
 /** Navigation keys, the same in every view. */
@@ -44,6 +49,8 @@ function navigation(key: KeyPress): UiCommand | null {
 	if (key.pageDown) return {kind: 'page', delta: 1};
 	if (key.home) return {kind: 'home'};
 	if (key.end) return {kind: 'end'};
+	if (key.leftArrow === true) return {kind: 'move-across', delta: -1};
+	if (key.rightArrow === true) return {kind: 'move-across', delta: 1};
 	return null;
 }
 

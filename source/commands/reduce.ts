@@ -9,6 +9,8 @@
 // After every command the selection is normalised: it names a row that is shown (by name, so it
 // survives re-sorting and filtering) and the table is scrolled so that row is visible.
 
+import {TRACE_PATH_FILTERS} from '../engine/index.js';
+import {EXPLAIN_TARGETS, explainIndexForSortKey} from '../report/explain.js';
 import {err} from '../result.js';
 import {parseCommand} from './bar-parse.js';
 import type {BarCommand} from './bar-command.js';
@@ -123,7 +125,9 @@ function editInput(state: UiState, input: string): UiState {
 }
 
 function back(state: UiState): UiState {
-	if (state.view === 'detail' || state.view === 'help') return {...state, view: state.returnView, pageScroll: 0};
+	if (state.view === 'slab') return {...state, view: 'detail', pageScroll: 0};
+	if (state.view === 'detail' || state.view === 'help' || state.view === 'explain') return {...state, view: state.returnView, pageScroll: 0};
+	if (state.view === 'trace') return {...state, view: 'caches', returnView: 'caches', pageScroll: 0};
 	if (state.filter !== '') return {...state, filter: '', input: ''};
 	return {...state, answer: null};
 }
@@ -159,8 +163,40 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		}
 
 		case 'open-detail': {
+			// Enter on the detail view opens the slab chosen on its slab map.
+			if (state.view === 'detail' && frame.slabCount > 0) return same({...state, view: 'slab', pageScroll: 0});
 			if (state.view !== 'caches' || state.selectedName === null) return same(state);
 			return same(openView(state, 'detail'));
+		}
+
+		case 'move-across': {
+			if (state.view === 'detail' && frame.slabCount > 0) {
+				return same({...state, slabCursor: clamp(state.slabCursor + command.delta, 0, frame.slabCount - 1)});
+			}
+			if (state.view === 'explain') {
+				const count = EXPLAIN_TARGETS.length;
+				return same({...state, explainIndex: (state.explainIndex + command.delta + count) % count, pageScroll: 0});
+			}
+			return same(state);
+		}
+
+		case 'trace': {
+			if (!state.isSim) return refuse(state, 'the operation trace');
+			if (state.view === 'trace') return same({...state, traceCache: state.traceCache === null ? state.selectedName : null, pageScroll: 0});
+			return same({...state, view: 'trace', returnView: 'trace', traceCache: state.selectedName, pageScroll: 0});
+		}
+
+		case 'trace-path': {
+			if (state.view !== 'trace') return same(state);
+			const next = TRACE_PATH_FILTERS[(TRACE_PATH_FILTERS.indexOf(state.tracePath) + 1) % TRACE_PATH_FILTERS.length];
+			return same({...state, tracePath: next, pageScroll: 0});
+		}
+
+		case 'explain': {
+			if (state.view === 'explain') return same(back(state));
+			const explainIndex = state.explainIndex < 0 ? explainIndexForSortKey(state.sortKey) : state.explainIndex;
+			const returnView = state.view === 'detail' || state.view === 'caches' ? state.view : state.returnView;
+			return same({...state, view: 'explain', returnView, explainIndex, pageScroll: 0});
 		}
 
 		case 'back': {
@@ -168,7 +204,7 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		}
 
 		case 'cycle-view': {
-			const from = state.view === 'detail' || state.view === 'help' ? state.returnView : state.view;
+			const from = TAB_VIEWS.includes(state.view) ? state.view : TAB_VIEWS.includes(state.returnView) ? state.returnView : 'caches';
 			const next = TAB_VIEWS[(TAB_VIEWS.indexOf(from) + 1) % TAB_VIEWS.length];
 			return same({...state, view: next, returnView: next, pageScroll: 0});
 		}
@@ -230,9 +266,20 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 	}
 }
 
+/** The simulator's trace is open exactly while the trace view is shown, for the cache it names. */
+function traceEffects(before: UiState, after: UiState): Effect[] {
+	const wasOpen = before.view === 'trace';
+	const isOpen = after.view === 'trace';
+	if (isOpen && (!wasOpen || before.traceCache !== after.traceCache)) return [{kind: 'trace', open: true, cacheName: after.traceCache}];
+	if (wasOpen && !isOpen) return [{kind: 'trace', open: false, cacheName: null}];
+	return [];
+}
+
 export function reduce(state: UiState, command: UiCommand, frame: Frame): Reduction {
 	const {state: next, effects} = step(normalise(state, frame), command, frame);
-	return {state: normalise(next, frame), effects};
+	const shown = normalise(next, frame);
+	const trace = traceEffects(state, shown);
+	return {state: shown, effects: trace.length === 0 ? effects : [...trace, ...effects]};
 }
 
 /** The screen's state as useReducer keeps it: the UI state and the effects not yet run. */

@@ -3,15 +3,19 @@
 // reducer (reduce.ts) asks the container (ui/use-screen.ts) to run. Plain data, no React or
 // Ink; `initialState(options)` builds the first state.
 
+import type {TracePathFilter} from '../engine/index.js';
 import type {SortKey} from '../report/sort.js';
 import type {CacheRow} from '../sources/source.js';
 import type {BarCommand, CommandAnswer} from './bar-command.js';
 
-/** The screens Tab cycles through, plus the detail view (Enter) and the help screen (?). */
-export type View = 'caches' | 'detail' | 'memory' | 'events' | 'help';
+/**
+ * The screens Tab cycles through, plus the detail view (Enter), the objects of one slab (Enter
+ * on the detail view's slab map), explain (e) and the help screen (?).
+ */
+export type View = 'caches' | 'detail' | 'slab' | 'memory' | 'events' | 'trace' | 'explain' | 'help';
 
 /** Tab's cycle, in order. */
-export const TAB_VIEWS: readonly View[] = ['caches', 'memory', 'events'];
+export const TAB_VIEWS: readonly View[] = ['caches', 'memory', 'events', 'trace'];
 
 /** What typed characters do: browse (keys are commands), or editing the filter or command line. */
 export type Mode = 'browse' | 'filter' | 'command';
@@ -43,6 +47,13 @@ export type UiState = {
 	historyIndex: number | null;
 	/** Whether the source is the simulator (sim-only keys are refused otherwise). */
 	isSim: boolean;
+	/** The trace view's cache (null: every cache) and path filter. */
+	traceCache: string | null;
+	tracePath: TracePathFilter;
+	/** What explain shows: an index into EXPLAIN_TARGETS (report/explain.ts). */
+	explainIndex: number;
+	/** The slab chosen on the detail view's slab map (index in address order). */
+	slabCursor: number;
 };
 
 /**
@@ -58,6 +69,8 @@ export type Frame = {
 	pageLines: number;
 	/** Whether the simulator's clock is stopped (z resumes it then). */
 	isPaused: boolean;
+	/** Slabs on the detail view's slab map (0 elsewhere). */
+	slabCount: number;
 };
 
 export type UiCommand =
@@ -81,6 +94,14 @@ export type UiCommand =
 	| {kind: 'submit'}
 	| {kind: 'cancel'}
 	| {kind: 'toggle-pause'}
+	/** ← (-1) / → (+1): another slab on the slab map, another number in explain. */
+	| {kind: 'move-across'; delta: -1 | 1}
+	/** `t`: the operation trace (of the selected cache from the detail view; in the trace view: that cache ⇄ every cache). */
+	| {kind: 'trace'}
+	/** `f` in the trace view: the next path filter. */
+	| {kind: 'trace-path'}
+	/** `e`: explain the number the sort column (or the last one explained) shows for the selected cache. */
+	| {kind: 'explain'}
 	| {kind: 'faster'}
 	| {kind: 'slower'}
 	| {kind: 'quit'}
@@ -94,7 +115,9 @@ export type Effect =
 	 * Hand a command to the simulator (`line`: as typed, for its event log), then show its
 	 * answer and refresh. Typed commands and keys that mean one (`z`: pause or resume) alike.
 	 */
-	| {kind: 'run'; command: BarCommand; line: string};
+	| {kind: 'run'; command: BarCommand; line: string}
+	/** Open the simulator's operation trace for one cache (null: all), or close it (open false). */
+	| {kind: 'trace'; open: boolean; cacheName: string | null};
 
 export type Reduction = {state: UiState; effects: Effect[]};
 
@@ -120,5 +143,9 @@ export function initialState(options: InitialStateOptions): UiState {
 		history: [],
 		historyIndex: null,
 		isSim: options.isSim,
+		traceCache: null,
+		tracePath: 'all',
+		explainIndex: -1,
+		slabCursor: 0,
 	};
 }

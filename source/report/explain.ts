@@ -36,6 +36,32 @@ export type ExplainHeaderLine = (typeof EXPLAIN_HEADER_LINES)[number];
 
 export type ExplainTarget = {kind: 'column'; column: ExplainColumn} | {kind: 'header'; line: ExplainHeaderLine};
 
+/** Every number explain knows, in the order ← → step through them: the columns, then the header lines. */
+export const EXPLAIN_TARGETS: readonly ExplainTarget[] = [
+	...EXPLAIN_COLUMNS.map((column): ExplainTarget => ({kind: 'column', column})),
+	...EXPLAIN_HEADER_LINES.map((line): ExplainTarget => ({kind: 'header', line})),
+];
+
+/** The column a slabtop sort key sorts by (explain starts there). */
+const SORT_KEY_COLUMNS: Readonly<Record<string, ExplainColumn>> = {
+	a: 'active',
+	b: 'objPerSlab',
+	c: 'cacheSize',
+	l: 'slabs',
+	v: 'slabs',
+	n: 'name',
+	o: 'objs',
+	p: 'objPerSlab',
+	s: 'objSize',
+	u: 'use',
+};
+
+/** Index in EXPLAIN_TARGETS of the column sorted by `sortKey`. */
+export function explainIndexForSortKey(sortKey: string): number {
+	const column = SORT_KEY_COLUMNS[sortKey] ?? 'objs';
+	return EXPLAIN_TARGETS.findIndex(t => t.kind === 'column' && t.column === column);
+}
+
 export type ExplainInput = {
 	target: ExplainTarget;
 	/** The selected cache (columns need it; header lines use `rows`). */

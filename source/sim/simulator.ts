@@ -30,12 +30,14 @@ import {
 	oneCacheStats,
 	openTrace,
 	slabMap,
+	slabObjects,
 	slabStates,
 	statCounters,
 	tracePipeLine,
 	traceRecords,
 	traceTickEnd,
 	type CacheStats,
+	type SlabObjects,
 	type StatCounter,
 } from '../engine/index.js';
 import {bootMachine} from '../workload/boot.js';
@@ -253,6 +255,12 @@ class Simulator implements SimSource {
 			counters: statCounters(e, id),
 			demoObjects: id === this.state.machine.demoCache ? demoObjects(e, this.state.demo) : null,
 		};
+	}
+
+	slab(cacheName: string, slab: number): SlabObjects | null {
+		const e = this.state.machine.engine;
+		const id = findCache(e, cacheName);
+		return id < 0 ? null : slabObjects(e, id, slab);
 	}
 
 	events(afterSeq = 0): SimEvent[] {

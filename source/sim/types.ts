@@ -3,7 +3,7 @@
 // Implemented by simulated.ts; for kernel/file sources the UI says the view needs the simulator.
 
 import type {BarCommand, CommandAnswer} from '../commands/bar-command.js';
-import type {CacheStats, EngineEvent, MemoryStats, SlabStates, StatCounter, TraceRecord, slabMap} from '../engine/index.js';
+import type {CacheStats, EngineEvent, MemoryStats, SlabStates, SlabObjects, StatCounter, TraceRecord, slabMap} from '../engine/index.js';
 import type {DemoObjectView} from '../workload/demo.js';
 import type {SlabSource} from '../sources/source.js';
 
@@ -84,6 +84,8 @@ export type SimSource = SlabSource & {
 	advance(ticks: number, force?: boolean): void;
 	status(): SimStatus;
 	detail(cacheName: string): SimDetail | null;
+	/** The objects of one slab of the cache (`slab`: its first frame, as the slab map gives it). */
+	slab(cacheName: string, slab: number): SlabObjects | null;
 	/** Events newer than afterSeq, oldest first. */
 	events(afterSeq?: number): SimEvent[];
 	/**

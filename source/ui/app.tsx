@@ -3,13 +3,14 @@
 // (use-screen.ts) and the layout (layout.ts) to the views: the header, the body (body.tsx) and
 // the command bar. The frame of data the reducer reads is computed here, once per render.
 
-import {Box} from 'ink';
+import {Box, Text} from 'ink';
 import {useMemo} from 'react';
 import {normalise} from '../commands/reduce.js';
 import type {Frame} from '../commands/state.js';
 import {createRowSelector} from '../commands/visible-rows.js';
 import type {SortKey} from '../report/sort.js';
 import {computeTotals} from '../report/totals.js';
+import type {SlabObjects} from '../engine/index.js';
 import {isSimSource, type SimDetail} from '../sim/types.js';
 import type {Sample, SlabSource} from '../sources/source.js';
 import {Body, pageLines, type BodyData} from './body.js';
@@ -20,6 +21,7 @@ import {useSample} from './use-sample.js';
 import {useEffects, useKeys, useScreen} from './use-screen.js';
 import {useTerminalSize, type TerminalSize} from './use-terminal-size.js';
 import {CommandBar, CroppedNote} from './views/command-bar.js';
+import {NarrationLine} from './views/narration.js';
 import {Summary} from './views/summary.js';
 
 export {MIN_COLUMNS, MIN_ROWS, screenLayout, type ScreenLayout} from './layout.js';
@@ -46,6 +48,16 @@ function detailOf(source: SlabSource, name: string | null): SimDetail | null {
 	}
 }
 
+/** Views that read the simulator's detail of the selected cache. */
+const DETAIL_VIEWS: ReadonlySet<string> = new Set(['detail', 'slab', 'explain']);
+
+/** The objects of the slab chosen on the detail view's slab map. */
+function slabOf(source: SlabSource, name: string | null, detail: SimDetail | null, cursor: number): SlabObjects | null {
+	if (name === null || detail === null || detail.map.length === 0 || !isSimSource(source)) return null;
+	const cell = detail.map[Math.max(0, Math.min(cursor, detail.map.length - 1))];
+	return source.slab(name, cell.slab);
+}
+
 export function App({source, firstSample = null, sortKey, delayMs, size: fixedSize, now}: AppProps) {
 	const terminal = useTerminalSize();
 	const size = fixedSize ?? terminal;
@@ -57,19 +69,30 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 	}, [source, firstSample]);
 	const snapshot = useSample(store);
 	const [screen, dispatch] = useScreen({sortKey, delayMs, isSim});
-	const layout = screenLayout(size, screen.ui);
+	// The simulator's narration line (failures, what to watch) sits under the status line.
+	const layout = screenLayout(size, screen.ui, isSim ? 1 : 0);
 	const rows = snapshot.sample?.rows ?? null;
 	const totals = useMemo(() => computeTotals(rows ?? []), [rows]);
 	const selectRows = useMemo(() => createRowSelector(), []);
 	const isPaused = snapshot.status?.isPaused ?? false;
 	// What the reducer reads is data of this frame; the state shown is kept consistent with it.
-	const base: Frame = {rows: rows ?? [], pageRows: layout.pageRows, pageLines: 0, isPaused};
+	const base: Frame = {rows: rows ?? [], pageRows: layout.pageRows, pageLines: 0, isPaused, slabCount: 0};
 	const state = normalise(screen.ui, base);
-	const detailName = state.view === 'detail' ? state.selectedName : null;
+	const detailName = DETAIL_VIEWS.has(state.view) ? state.selectedName : null;
 	// Asked again every frame the detail view is open: it changes with every sample.
 	const detail = detailOf(source, detailName);
-	const data: BodyData = {state, snapshot, layout, isSim, totals, detail, visible: selectRows(rows, state)};
-	const frame: Frame = {...base, pageLines: pageLines(data)};
+	const data: BodyData = {
+		state,
+		snapshot,
+		layout,
+		isSim,
+		totals,
+		detail,
+		visible: selectRows(rows, state),
+		trace: state.view === 'trace' && isSimSource(source) ? source.trace() : null,
+		slab: state.view === 'slab' ? slabOf(source, state.selectedName, detail, state.slabCursor) : null,
+	};
+	const frame: Frame = {...base, pageLines: pageLines(data), slabCount: state.view === 'detail' ? (detail?.map.length ?? 0) : 0};
 	const refresh = useRefresh(source, store, state.delayMs, now);
 	useEffects(screen.effects, dispatch, {source, frame, refresh});
 	useKeys(state.mode, frame, dispatch);
@@ -86,6 +109,7 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 				delayMs={state.delayMs}
 				error={snapshot.error}
 			/>
+			{isSim && snapshot.status !== null ? <NarrationLine status={snapshot.status} /> : isSim ? <Text> </Text> : null}
 			{/* No overflow clipping here: it costs a slice of every line per frame. Views fit their height. */}
 			<Box flexDirection="column" height={layout.bodyHeight}>
 				<Body {...data} />

@@ -16,6 +16,14 @@ import {Help} from './views/help.js';
 import {helpLines} from '../commands/help.js';
 import {Memory, memoryLineCount} from './views/memory.js';
 import type {VisibleRows} from '../commands/visible-rows.js';
+import type {SlabObjects, TraceRecord} from '../engine/index.js';
+import {EXPLAIN_TARGETS, explain, type Explanation} from '../report/explain.js';
+import type {TraceState} from '../sim/types.js';
+import type {SysfsFigures} from '../sources/source.js';
+import {ExplainView, explainLineCount} from './views/explain.js';
+import {SlabObjectsView} from './views/slab-objects.js';
+import {TraceView, traceLineCount} from './views/trace.js';
+import {slabHeading, cellsPerRow, demoLines as slabDemoLines} from './views/slab-objects.js';
 
 export type BodyData = {
 	/** The state as shown (its selection and scroll made consistent with the rows). */
@@ -28,7 +36,52 @@ export type BodyData = {
 	detail: SimDetail | null;
 	/** The table's rows in screen order. */
 	visible: VisibleRows;
+	/** The simulator's operation trace while the trace view is shown. */
+	trace: TraceState | null;
+	/** The objects of the slab chosen on the slab map, while the slab view is shown. */
+	slab: SlabObjects | null;
 };
+
+/** Records the trace view shows at the most (newest first). */
+const TRACE_VIEW_RECORDS = 400;
+
+function traceRecordsShown(trace: TraceState | null): TraceRecord[] {
+	return trace === null ? [] : trace.records.slice(-TRACE_VIEW_RECORDS).reverse();
+}
+
+/** What explain knows of the selected cache beyond its row: sysfs figures (simulator or kernel). */
+function sysfsFor(data: BodyData): SysfsFigures | null {
+	const cache = data.detail?.cache;
+	if (cache !== undefined) {
+		return {aliases: cache.aliases, sysfs_name: cache.sysfsName, min_partial: cache.layout.minPartial, object_size: cache.layout.objectSize};
+	}
+	const row = data.snapshot.sample?.rows.find(candidate => candidate.name === data.state.selectedName);
+	return row?.sysfs ?? null;
+}
+
+/** The explanation the explain view shows. */
+export function explanationOf(data: BodyData): Explanation {
+	const {state, snapshot} = data;
+	const rows = snapshot.sample?.rows ?? [];
+	const target = EXPLAIN_TARGETS[Math.max(0, state.explainIndex) % EXPLAIN_TARGETS.length];
+	return explain({
+		target,
+		row: rows.find(row => row.name === state.selectedName) ?? null,
+		rows,
+		sourceKind: snapshot.sample?.kind ?? 'file',
+		sysfs: sysfsFor(data),
+		rates: state.selectedName === null ? null : (snapshot.rates.get(state.selectedName) ?? null),
+		failures: data.detail?.cache.failures ?? null,
+	});
+}
+
+function slabLineCount(data: BodyData): number {
+	const {slab} = data;
+	if (slab === null) return 1;
+	const demo = data.detail?.demoObjects ?? null;
+	const grid = Math.ceil(slab.cells.length / cellsPerRow(data.layout.width));
+	return slabHeading('', slab).length + grid + 3 + (demo === null ? 0 : 2 + slabDemoLines(slab, demo, 0).length);
+}
 
 function detailProps({state, snapshot, layout, isSim, detail}: BodyData): DetailProps {
 	const name = state.selectedName ?? '';
@@ -38,6 +91,7 @@ function detailProps({state, snapshot, layout, isSim, detail}: BodyData): Detail
 		detail,
 		isSim,
 		tick: snapshot.status?.tick ?? 0,
+		slabCursor: state.view === 'detail' ? state.slabCursor : -1,
 		width: layout.width,
 		height: layout.bodyHeight,
 		scroll: state.pageScroll,
@@ -65,6 +119,18 @@ export function pageLines(data: BodyData): number {
 
 		case 'caches': {
 			return 0;
+		}
+
+		case 'trace': {
+			return traceLineCount({trace: data.trace, records: traceRecordsShown(data.trace), pathFilter: data.state.tracePath, isPaused: false, height: 0, scroll: 0});
+		}
+
+		case 'explain': {
+			return explainLineCount(explanationOf(data));
+		}
+
+		case 'slab': {
+			return slabLineCount(data);
 		}
 	}
 }
@@ -114,6 +180,38 @@ export function Body(data: BodyData) {
 
 		case 'help': {
 			return <Help height={layout.bodyHeight} scroll={state.pageScroll} />;
+		}
+
+		case 'trace': {
+			return (
+				<TraceView
+					trace={data.trace}
+					records={traceRecordsShown(data.trace)}
+					pathFilter={state.tracePath}
+					isPaused={snapshot.status?.isPaused ?? false}
+					height={layout.bodyHeight}
+					scroll={state.pageScroll}
+				/>
+			);
+		}
+
+		case 'explain': {
+			return <ExplainView explanation={explanationOf(data)} height={layout.bodyHeight} scroll={state.pageScroll} />;
+		}
+
+		case 'slab': {
+			if (data.slab === null) return <Detail {...detailProps(data)} />;
+			return (
+				<SlabObjectsView
+					cacheName={state.selectedName ?? ''}
+					view={data.slab}
+					demoObjects={data.detail?.demoObjects ?? null}
+					tick={snapshot.status?.tick ?? 0}
+					width={layout.width}
+					height={layout.bodyHeight}
+					scroll={state.pageScroll}
+				/>
+			);
 		}
 	}
 }

@@ -57,6 +57,14 @@ export function useEffects(effects: readonly Effect[], dispatch: Dispatch<Screen
 					dispatch({kind: 'command', command: {kind: 'answer', answer: runCommand(source, effect)}, frame});
 					break;
 				}
+
+				case 'trace': {
+					if (!isSimSource(source)) break;
+					if (effect.open) source.openTrace(effect.cacheName);
+					else source.closeTrace();
+					refresh();
+					break;
+				}
 			}
 		}
 

@@ -98,3 +98,14 @@ describe('keyToCommands', () => {
 		expect(keyToCommands('x', key({ctrl: true}), 'browse')).toEqual([]);
 	});
 });
+
+describe('the keys of the trace, explain and slab views', () => {
+	it('t, f and e, and ← → move across', () => {
+		expect(keyToCommand('t', key({}), 'browse')).toEqual({kind: 'trace'});
+		expect(keyToCommand('f', key({}), 'browse')).toEqual({kind: 'trace-path'});
+		expect(keyToCommand('e', key({}), 'browse')).toEqual({kind: 'explain'});
+		expect(keyToCommand('', key({leftArrow: true}), 'browse')).toEqual({kind: 'move-across', delta: -1});
+		expect(keyToCommand('', key({rightArrow: true}), 'browse')).toEqual({kind: 'move-across', delta: 1});
+		expect(keyToCommand('t', key({}), 'command')).toEqual({kind: 'type', text: 't'});
+	});
+});

@@ -234,6 +234,7 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 			if (!isPaused) tick += ticks;
 		},
 		status,
+		slab: () => null,
 		detail(name): SimDetail | null {
 			const row = rows.find(candidate => candidate.name === name);
 			if (row === undefined) return null;
