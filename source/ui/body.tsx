@@ -126,7 +126,7 @@ export function pageLines(data: BodyData): number {
 		}
 
 		case 'explain': {
-			return explainLineCount(explanationOf(data));
+			return explainLineCount(explanationOf(data), data.layout.width);
 		}
 
 		case 'slab': {
@@ -196,7 +196,7 @@ export function Body(data: BodyData) {
 		}
 
 		case 'explain': {
-			return <ExplainView explanation={explanationOf(data)} height={layout.bodyHeight} scroll={state.pageScroll} />;
+			return <ExplainView explanation={explanationOf(data)} width={layout.width} height={layout.bodyHeight} scroll={state.pageScroll} />;
 		}
 
 		case 'slab': {

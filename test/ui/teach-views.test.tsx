@@ -49,10 +49,13 @@ describe('the explain view', () => {
 	it('shows what, kernel source, the worked value and the note', () => {
 		const row = cacheRow('dentry', {activeObjs: 22045, numObjs: 27510, objSize: 192, objsPerSlab: 21, numSlabs: 1310});
 		const x = explain({target: {kind: 'header', line: 'slabs'}, row, rows: [row], sourceKind: 'kernel'});
-		const frame = render(<ExplainView explanation={x} height={20} scroll={0} />).lastFrame() ?? '';
+		const frame = render(<ExplainView explanation={x} width={100} height={24} scroll={0} />).lastFrame() ?? '';
 		expect(frame).toContain('Active / Total Slabs (% used)');
 		expect(frame).toContain('1310 / 1310 = 100.0 %');
 		expect(frame).toContain('Note: Always 100 % on SLUB');
+		// long lines wrap at a space instead of being cut off
+		expect(frame).toContain('Kernel: get_slabinfo() (mm/slub.c) sets sinfo->active_slabs = nr_slabs: SLUB has no inactive slabs');
+		expect(frame).toContain('  to report (the SLAB allocator did).');
 	});
 });
 

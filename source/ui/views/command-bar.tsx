@@ -29,7 +29,7 @@ export type CommandBarProps = {
 };
 
 function hints(filter: string): string {
-	const base = 'q quit  ? help  Enter detail  Tab views  / filter  : command  z pause  +/- delay';
+	const base = 'q quit  ? help  Enter detail  Tab views  e explain  t trace  / filter  : command  z pause  +/- delay';
 	return filter === '' ? base : `filter '${filter}' (Esc clears)  ${base}`;
 }
 

@@ -44,7 +44,7 @@ export function traceTitle(trace: TraceState, pathFilter: TracePathFilter, isPau
 	else if (trace.skipped > 0) parts.push(`${trace.skipped} left out by sampling earlier`);
 	if (trace.isFile) parts.push('also written to --trace file');
 	if (isPaused) parts.push('PAUSED');
-	parts.push('p path  c every cache  Tab next view');
+	parts.push(trace.cacheName === null ? 'f path  t this cache  Tab next view' : 'f path  t every cache  Tab next view');
 	return parts.join('  ·  ');
 }
 
