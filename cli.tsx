@@ -230,8 +230,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // A closed pipe (`| head`) ends the output quietly, as it does for slabtop.
-process.stdout.on('error', error => {
-	if ('code' in error && error.code === 'EPIPE') process.exit(0);
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') process.exit(0);
 	throw error;
 });
 

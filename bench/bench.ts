@@ -3,9 +3,9 @@
 // run and reporting medians and ratios; resident memory against Node's bare baseline; and the
 // further timings the issues ask for (the --once path against `node -e 0`, UI frames).
 //
-//   node dist/bench.js                 everything, 3 rounds
-//   node dist/bench.js W2 W4 --rounds 5
-//   node dist/bench-one.cjs W2 [-v]    one workload in its own process (what the runner spawns)
+//   node dist-bench/bench.js                 everything, 3 rounds
+//   node dist-bench/bench.js W2 W4 --rounds 5
+//   node dist-bench/bench-one.cjs W2 [-v]    one workload in its own process (what the runner spawns)
 
 import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
@@ -95,7 +95,7 @@ async function runAll(names: readonly string[], rounds: number, ref: string | nu
 	}
 	if (isEverything || process.argv.includes('--trace')) benchTrace(names, rounds);
 	if (isEverything) {
-		process.stdout.write(`${JSON.stringify(await benchOnce())}\n`);
+		process.stdout.write(`${JSON.stringify(benchOnce())}\n`);
 		for (const row of await benchUi()) process.stdout.write(`${JSON.stringify(row)}\n`);
 	}
 }
@@ -109,7 +109,7 @@ function nsPerOp(script: string, name: string, env: NodeJS.ProcessEnv = process.
 
 /**
  * The operation trace's cost: each workload with the trace closed (the shipped engine), with the
- * trace hook compiled out (dist/bench-one-notrace.cjs), and with the trace open on every
+ * trace hook compiled out (dist-bench/bench-one-notrace.cjs), and with the trace open on every
  * operation, in turn, `rounds` times. Budget: closed within 10 % of no trace support.
  */
 function benchTrace(names: readonly string[], rounds: number): void {

@@ -24,7 +24,7 @@ function timeRun(args: string[]): number {
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-export async function benchOnce(): Promise<Record<string, unknown>> {
+export function benchOnce(): Record<string, unknown> {
 	if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first`);
 	const onceArgs = [CLI, '--once', '--source', FIXTURE];
 	const nodeArgs = ['-e', '0'];

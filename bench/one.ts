@@ -1,4 +1,4 @@
-// One engine workload in this process: `node dist/bench-one.cjs W2 [-v]`. Built as CommonJS
+// One engine workload in this process: `node dist-bench/bench-one.cjs W2 [-v]`. Built as CommonJS
 // and importing only the engine, so the resident memory it reports is the engine's plus Node's
 // bare baseline (an ES module entry alone costs Node's loader about 2 MiB more).
 

@@ -1,6 +1,6 @@
 // The key table: `keyToCommand(input, key, mode)` turns one key press (as Ink's useInput reports
 // it) into the UiCommand it means, or null. In browse mode keys are commands (slabtop's sort
-// letters and the keys of product.md "Keys"); in filter and command mode they edit the line.
+// letters and the keys of commands/help.ts); in filter and command mode they edit the line.
 
 import {isSortKey} from '../report/sort.js';
 import type {Mode, UiCommand} from './state.js';
@@ -64,8 +64,7 @@ function isEnter(input: string, key: KeyPress): boolean {
 
 /** Printable text of a key press: control characters dropped. */
 function printable(input: string): string {
-	// eslint-disable-next-line no-control-regex
-	return input.replace(/[\u0000-\u001F\u007F]/g, '');
+	return input.replace(/\p{Cc}/gu, '');
 }
 
 function editing(input: string, key: KeyPress, mode: Mode): UiCommand | null {

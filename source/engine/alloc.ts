@@ -1,4 +1,4 @@
-// Allocation (slub-model.md §9, §14): the fast path pops this CPU's lockless freelist;
+// Allocation (mm/slub.c slab_alloc_node, ___slab_alloc): the fast path pops this CPU's lockless freelist;
 // everything else is allocSlow(). Main entries: allocObject(), zallocObject(). Bulk: bulk.ts.
 
 import {NIL} from './constants.js';

@@ -3,7 +3,7 @@
 //
 // Based on the sysfs snapshot test/fixtures/sysfs/slab-6.18.44-fc-v445-2cpu.json (2 CPUs, 235 caches):
 // - creation order: the reverse of /proc/slabinfo order, which is the order of the snapshot rows;
-//   kmalloc families as slub-model.md §6 says (kmem_cache, kmem_cache_node, then per type normal,
+//   kmalloc families as mm/slab_common.c create_kmalloc_caches() makes them (kmem_cache, kmem_cache_node, then per type normal,
 //   rcl, dma, cg the sizes 96, 192, 8 … 8k, then kmalloc_buckets);
 // - objectSize: sysfs object_size of the creator's own cache; where the snapshot row is a merged cache
 //   (object_size raised to its largest member) or the creator is an alias, the creator's struct size
@@ -14,7 +14,7 @@
 //   and other flags without effect on the model are left out. Aliases (cred, fs_cache) carry the
 //   flags their creators pass in kernel/cred.c and kernel/fork.c;
 // - align: the explicit requests (task_struct, maple_node, …; sources in test/engine/layout-fixture.test.ts);
-// - usersize, sheafCapacity, hasCtor: the sysfs files; freeptrOffset: slub-model.md §5.3;
+// - usersize, sheafCapacity, hasCtor: the sysfs files; freeptrOffset: the offset mm/slub.c calculate_sizes() gives (mid-object, or after it);
 // - preload: active_objs in that machine's /proc/slabinfo at capture time (total slot memory about
 //   38 MiB, under the 64 MiB budget). A merged cache's count goes to its first creator; an alias
 //   preloads 0 because its objects are counted in the cache it shares.

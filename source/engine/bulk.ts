@@ -1,4 +1,4 @@
-// Bulk allocation and free (slub-model.md §14): kmem_cache_alloc_bulk and
+// Bulk allocation and free (mm/slub.c): kmem_cache_alloc_bulk and
 // kmem_cache_free_bulk with its detached freelists. Main entries: allocBulk(), freeBulk()
 // (checked, for user commands) and freeBulkOwned() (for code that owns the objects).
 

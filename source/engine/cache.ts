@@ -1,4 +1,4 @@
-// Cache descriptors (slub-model.md §4–§7, §12): kmem_cache_create with SLUB's merging and
+// Cache descriptors (mm/slab_common.c, mm/slub.c): kmem_cache_create with SLUB's merging and
 // sysfs naming, and kmem_cache_destroy. Main entries: createCache(), destroyCache(),
 // findCache().
 

@@ -1,4 +1,4 @@
-// SLUB debugging (slub-model.md §5.3, §15): poisoning (P), red zones (Z), alloc/free tracking
+// SLUB debugging (mm/slub.c, CONFIG_SLUB_DEBUG): poisoning (P), red zones (Z), alloc/free tracking
 // (U) and consistency checks (F), with reports in the kernel's wording as debug-report events.
 // Main entries: debugInitSlab/debugInitObject (new slab), debugOnAlloc/debugOnFree, the checks
 // debugAllocCheck/debugFreeCheck/checkObject (alloc, free, validate) and reportInvalidFree.

@@ -23,7 +23,7 @@
 import {DEFAULT_CPUS, DEFAULT_MEMORY_BYTES, MAX_CPUS, MAX_MEMORY_BYTES, MAX_PAGE_ORDER, NIL, PAGE_SIZE} from './constants.js';
 import {EngineError} from './errors.js';
 import type {Layout} from './layout.js';
-import {STAT_COUNT} from './stats.js';
+import {STAT_COUNT, Stat} from './stats.js';
 import {initFreeAreas} from './page-alloc.js';
 import type {TraceSink} from './trace.js';
 
@@ -338,7 +338,7 @@ export function setTick(e: Engine, tick: number): void {
 	e.tick = tick;
 }
 
-function statSum(e: Engine, cache: number, s: number): number {
+function statSum(e: Engine, cache: number, s: Stat): number {
 	let sum = 0;
 	for (let cpu = 0; cpu < e.cpus; cpu++) sum += e.stats[(cache * e.cpus + cpu) * STAT_COUNT + s];
 	return sum;
@@ -347,19 +347,14 @@ function statSum(e: Engine, cache: number, s: number): number {
 // Allocation and free counts are derived from the SLUB_STATS counters rather than kept twice:
 // every successful allocation is one ALLOC_FASTPATH or one ALLOC_SLOWPATH that did not fail;
 // every free is one FREE_FASTPATH (bulk: +n) or one FREE_SLOWPATH (bulk chains: + the extra).
-const ALLOC_FASTPATH = 1;
-const ALLOC_SLOWPATH = 2;
-const FREE_FASTPATH = 6;
-const FREE_SLOWPATH = 7;
-
 /** Successful allocations from a cache since it was created. */
 export function allocCount(e: Engine, cache: number): number {
-	return statSum(e, cache, ALLOC_FASTPATH) + statSum(e, cache, ALLOC_SLOWPATH) - e.caches[cache].failures;
+	return statSum(e, cache, Stat.AllocFastpath) + statSum(e, cache, Stat.AllocSlowpath) - e.caches[cache].failures;
 }
 
 /** Objects freed to a cache since it was created. */
 export function freeCount(e: Engine, cache: number): number {
-	return statSum(e, cache, FREE_FASTPATH) + statSum(e, cache, FREE_SLOWPATH) + e.cacheBulkFreeExtra[cache];
+	return statSum(e, cache, Stat.FreeFastpath) + statSum(e, cache, Stat.FreeSlowpath) + e.cacheBulkFreeExtra[cache];
 }
 
 /** Objects of the cache still allocated (allocations − frees). */

@@ -1,4 +1,4 @@
-// Free (slub-model.md §10): the fast path pushes onto this CPU's freelist when the object is in
+// Free (mm/slub.c do_slab_free, __slab_free): the fast path pushes onto this CPU's freelist when the object is in
 // this CPU's slab; everything else is freeSlow(). Main entries: freeChecked() and kfree()
 // (kmem_cache_free and kfree with checks: bad pointers and double frees are refused and
 // reported, never corrupt the model), kfreeOwned() and freeObject() (callers that own a live

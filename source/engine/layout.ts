@@ -1,5 +1,5 @@
-// Cache geometry, computed as mm/slub.c and mm/slab_common.c do for Linux 6.18 (slub-model.md
-// §5.2–5.5): final alignment, the object slot (calculate_sizes), the slab order
+// Cache geometry, computed as mm/slub.c and mm/slab_common.c do for Linux 6.18
+// (calculate_alignment, kmem_cache_open): final alignment, the object slot (calculate_sizes), the slab order
 // (calculate_order), min_partial and cpu_partial. Main entry: computeLayout().
 //
 // Slot picture (offsets from the slot start; the object pointer is slot + redLeftPad):

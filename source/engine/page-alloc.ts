@@ -1,4 +1,4 @@
-// The simulated page allocator: a buddy system over the engine's frames (slub-model.md §2).
+// The simulated page allocator: a buddy system over the engine's frames (mm/page_alloc.c).
 // One zone; free_area[order] for orders 0..MAX_PAGE_ORDER, each a doubly linked list of free
 // blocks (first frame, 2^order frames, aligned) through pgNext/pgPrev, with nr_free counts as
 // /proc/buddyinfo shows them. Main entries: allocPages(), freePages().

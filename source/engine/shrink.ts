@@ -1,4 +1,4 @@
-// kmem_cache_shrink (slub-model.md §12): flush every CPU, release every empty node partial slab
+// kmem_cache_shrink (mm/slub.c __kmem_cache_do_shrink): flush every CPU, release every empty node partial slab
 // (min_partial ignored, no counter bumped) and sort the rest so the fullest come first.
 // Main entry: shrinkCache().
 

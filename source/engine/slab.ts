@@ -1,4 +1,4 @@
-// Slab lifecycle and list movements (slub-model.md §8, §10–11): allocate_slab, discard_slab,
+// Slab lifecycle and list movements (mm/slub.c): allocate_slab, discard_slab,
 // the node partial (and debug full) lists, put_cpu_partial with its drain, deactivate_slab
 // and flush. Slab states and the moves between them are tabled at the top of engine.ts.
 // Main entries: newSlab(), discardSlab(), putCpuPartial(), deactivateSlab(), flushCpu().

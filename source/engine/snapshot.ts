@@ -1,5 +1,5 @@
 // Read-only views of the engine for the UI and the printers, computed once per refresh, never
-// per operation (slub-model.md §17). Main entries: cacheStats() (slabinfo and sysfs figures of
+// per operation (nothing in the hot paths keeps figures only a view needs). Main entries: cacheStats() (slabinfo and sysfs figures of
 // every live cache), slabStates() and slabMap() (one cache in detail), statCounters(),
 // memoryStats().
 //

@@ -48,7 +48,8 @@ export enum Stat {
 	SheafReturnSlow,
 }
 
-export const STAT_COUNT = 43;
+/** Counters per cache and CPU: the members of Stat. */
+export const STAT_COUNT = Object.values(Stat).filter(value => typeof value === 'number').length;
 
 /** sysfs file names, in Stat order (lower-case name; ALLOC_PCS/FREE_PCS renamed). */
 export const STAT_NAMES: readonly string[] = [

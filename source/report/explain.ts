@@ -12,7 +12,7 @@
 // USE and CACHE SIZE and the header sums from those (library/slabinfo.c, src/slabtop.c).
 
 import type {CacheRow, SourceKind, SysfsFigures} from '../sources/source.js';
-import {cacheSizeBytes, PAGE_SIZE, usePercent} from './row-figures.js';
+import {cacheSizeBytes, PAGE_SIZE, utilisationPercent} from './row-figures.js';
 import {computeTotals} from './totals.js';
 
 export const EXPLAIN_COLUMNS = [
@@ -161,7 +161,7 @@ function explainColumn(input: ExplainInput, column: ExplainColumn, row: CacheRow
 				what: 'Utilisation: active_objs as a share of num_objs, computed by slabtop, not the kernel.',
 				source: 'procps-ng library/slabinfo.c: use = 100 × active_objs / num_objs in single-precision float, truncated to a whole percent.',
 				worked: [
-					`USE = ${n(row.activeObjs)} / ${n(row.numObjs)} = ${pct(row.activeObjs, row.numObjs)} % → shown as ${n(usePercent(row))}%`,
+					`USE = ${n(row.activeObjs)} / ${n(row.numObjs)} = ${pct(row.activeObjs, row.numObjs)} % → shown as ${n(utilisationPercent(row))}%`,
 					...(inUse === null ? [] : [`objects really in use: ${n(inUse)} / ${n(row.numObjs)} = ${pct(inUse, row.numObjs)} %`]),
 				],
 				notes: [

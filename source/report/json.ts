@@ -37,7 +37,7 @@
 import type {CacheRow, Sample, SysfsFigures} from '../sources/source.js';
 import {computeTotals, type Totals} from './totals.js';
 import {sortRows, type SortKey} from './sort.js';
-import {cacheSizeBytes, usePercent} from './row-figures.js';
+import {cacheSizeBytes, utilisationPercent} from './row-figures.js';
 
 export type JsonCache = {
 	name: string;
@@ -83,7 +83,7 @@ function toJsonCache(row: CacheRow): JsonCache {
 		sharedfactor: row.sharedFactor,
 		sharedavail: row.sharedAvail,
 		cache_size: cacheSizeBytes(row),
-		use: usePercent(row),
+		use: utilisationPercent(row),
 		partial: row.partial,
 		...(row.sysfs === undefined ? {} : {sysfs: row.sysfs}),
 	};

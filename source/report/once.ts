@@ -9,7 +9,7 @@
 
 import type {CacheRow, Sample} from '../sources/source.js';
 import {formatFixed, padEnd, padStart} from './printf.js';
-import {cacheSizeBytes, TWO_TO_32, usePercent} from './row-figures.js';
+import {cacheSizeBytes, TWO_TO_32, utilisationPercent} from './row-figures.js';
 import {sortRows, type SortKey} from './sort.js';
 import {computeTotals, type Totals} from './totals.js';
 
@@ -72,7 +72,7 @@ function detailLine(row: CacheRow): string {
 	return [
 		padStart(row.numObjs, 6),
 		padStart(row.activeObjs, 6),
-		`${padStart(usePercent(row), 3)}%`,
+		`${padStart(utilisationPercent(row), 3)}%`,
 		padStart(kib(row.objSize), 8),
 		padStart(row.numSlabs, 6),
 		padStart(row.objsPerSlab, 8),

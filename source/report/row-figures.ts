@@ -1,6 +1,6 @@
 // Per-cache figures derived from one slabinfo row, computed the way procps-ng's
 // library/slabinfo.c does, so the table, the sort and the --once report agree.
-// Main exports: cacheSizeBytes(row), usePercent(row).
+// Main exports: cacheSizeBytes(row), utilisationPercent(row).
 
 import {PAGE_SIZE} from '../engine/constants.js';
 import type {CacheRow} from '../sources/source.js';
@@ -21,7 +21,7 @@ export function cacheSizeBytes(row: CacheRow, pageSize: number = PAGE_SIZE): num
  * single precision and truncated (so 99.99 % shows as 99 %, and rounding of large counts to
  * 24-bit mantissas is visible); 0 for a cache without objects.
  */
-export function usePercent(row: CacheRow): number {
+export function utilisationPercent(row: CacheRow): number {
 	if (row.numObjs === 0) return 0;
 	const ratio = Math.fround(Math.fround(row.activeObjs) / Math.fround(row.numObjs));
 	// The C conversion of an out-of-range float keeps the low 32 bits on x86-64.

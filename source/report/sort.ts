@@ -4,7 +4,7 @@
 // An unknown key falls back to `o`, as slabtop does.
 
 import type {CacheRow} from '../sources/source.js';
-import {cacheSizeBytes, usePercent} from './row-figures.js';
+import {cacheSizeBytes, utilisationPercent} from './row-figures.js';
 
 export const SORT_KEYS = ['a', 'b', 'c', 'l', 'v', 'n', 'o', 'p', 's', 'u'] as const;
 
@@ -50,7 +50,7 @@ const NUMERIC_FIGURES: Record<Exclude<SortKey, 'n'>, (row: CacheRow) => number> 
 	o: row => row.numObjs,
 	p: row => row.pagesPerSlab,
 	s: row => row.objSize,
-	u: row => usePercent(row),
+	u: row => utilisationPercent(row),
 };
 
 /** Code-unit order, which is strcoll() in the C locale for the ASCII names caches have. */

@@ -91,15 +91,12 @@ function runDemo(state: SimState, command: Extract<BarCommand, {kind: `demo-${st
 			const id = demoAlloc(e, d, cache, command.data, COMMAND_CPU);
 			return id < 0 ? refused('kmem_cache_demo: out of memory: the allocation failed (-ENOMEM)') : answered(`kmem_cache_demo: allocated object ${id}`);
 		}
-		case 'demo-free':
-			switch (demoFree(e, d, cache, command.id, COMMAND_CPU)) {
-				case 'freed':
-					return answered(`kmem_cache_demo: freed object ${command.id}`);
-				case 'not-found':
-					return refused(`kmem_cache_demo: object ${command.id} not found (show lists the live ids)`);
-				case 'refused':
-					return refused(`kmem_cache_demo: the allocator refused to free object ${command.id} (the event log says why); it stays listed`);
-			}
+		case 'demo-free': {
+			const freed = demoFree(e, d, cache, command.id, COMMAND_CPU);
+			if (freed === 'freed') return answered(`kmem_cache_demo: freed object ${command.id}`);
+			if (freed === 'not-found') return refused(`kmem_cache_demo: object ${command.id} not found (show lists the live ids)`);
+			return refused(`kmem_cache_demo: the allocator refused to free object ${command.id} (the event log says why); it stays listed`);
+		}
 		case 'demo-access': {
 			const count = demoAccess(e, d, command.id);
 			return count < 0

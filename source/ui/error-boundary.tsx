@@ -1,4 +1,4 @@
-// The last resort (style.md §8): a render error is handed to `onError`, which ends the screen,
+// The last resort (docs/architecture.md, Errors): a render error is handed to `onError`, which ends the screen,
 // restores the terminal and prints the error. Expected failures never get here: they are text
 // on the screen.
 

@@ -30,8 +30,9 @@ export type Snapshot = {
 };
 
 export type SampleStore = {
-	subscribe(listener: () => void): () => void;
-	getSnapshot(): Snapshot;
+	// Properties, not methods: React calls them unbound (useSyncExternalStore).
+	subscribe: (listener: () => void) => () => void;
+	getSnapshot: () => Snapshot;
 	/** Take a sample from the source, or use `taken` (one the caller already took). */
 	refresh(taken?: Sample | null): void;
 	/** Show a failure that is not the sample's (the simulator's advance failed), keeping the last sample. */

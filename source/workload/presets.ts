@@ -1,4 +1,4 @@
-// The workload presets of product.md, as data in the workload file format (parse.ts): what a
+// The workload presets (README "Workloads"), as data in the workload file format (parse.ts): what a
 // user could write in a JSON file. `--list-workloads` prints their names and descriptions.
 // One tick is 10 ms of simulated time (MS_PER_TICK), so 100 ticks are one second.
 // Main entries: PRESET_NAMES, presetWorkload(name), listPresets(), resolveWorkload() (a preset

@@ -26,7 +26,7 @@ describe('keyToCommand', () => {
 		}
 	});
 
-	it('maps the browse keys of product.md', () => {
+	it('maps the browse keys of the help table', () => {
 		expect(keyToCommand('r', key(), 'browse')).toEqual({kind: 'reverse'});
 		expect(keyToCommand(' ', key(), 'browse')).toEqual({kind: 'refresh'});
 		expect(keyToCommand('', key({upArrow: true}), 'browse')).toEqual({kind: 'move', delta: -1});

@@ -1,6 +1,6 @@
 // BOOT_CACHES against the sysfs snapshot it was taken from (test/fixtures/sysfs/): every entry must
 // lay out as the cache it ended up in, carry the attributes sysfs shows, merge (or not) as that
-// machine's caches did (slub-model.md §7) and come in the machine's creation order.
+// machine's caches did (mm/slab_common.c find_mergeable) and come in the machine's creation order.
 
 import {describe, expect, it} from 'vitest';
 import {BOOT_CACHES, type BootCache} from '../../source/engine/boot-caches.js';

@@ -61,7 +61,7 @@ describe('SLUB debugging', () => {
 		]);
 		expect(text).toContain('Allocated in demo_alloc+0x2a/0x80 age=150 cpu=1 pid=2');
 		expect(text).toContain('Freed in demo_free+0x18/0x40 age=0 cpu=0 pid=1');
-		expect(text).toMatch(/\nObject   ffff8880[0-9a-f]{8}: 6b 6b 6b/);
+		expect(text).toMatch(/\nObject {3}ffff8880[0-9a-f]{8}: 6b 6b 6b/);
 		expect(text).toMatch(/FIX demo_objects: Object at 0xffff8880[0-9a-f]{8} not freed$/);
 		expect(oneCacheStats(e, c)).toEqual(before);
 		expect(validateEngine(e)).toEqual([]);

@@ -1,6 +1,6 @@
 // computeLayout() against every cache of a real Linux 6.18 machine (test/fixtures/sysfs/, written by
 // scripts/capture-sysfs-fixture.mjs). Each cache is re-created from what its creator passed to
-// kmem_cache_create(), inferred from sysfs (slub-model.md §5–7):
+// kmem_cache_create(), inferred from sysfs:
 //   object size  sysfs object_size (for a merged cache the largest member: rounds to the same slot)
 //   alignment    kmalloc caches: largest power of two dividing the size (§6); the caches in
 //                EXPLICIT_ALIGN: the creator's explicit request; everybody else: none
@@ -102,7 +102,7 @@ describe(`computeLayout reproduces /sys/kernel/slab of ${fixture.kernelRelease} 
 	});
 });
 
-describe('--cpus N: the slab order follows num_present_cpus() (slub-model.md §5.4)', () => {
+describe('--cpus N: the slab order follows num_present_cpus() (mm/slub.c calculate_order)', () => {
 	it('min_objects is 8 for 1 CPU, 12 for 2–3, 16 for 4–7, then +4 per doubling up to 32 at 64', () => {
 		const table: Array<[number, number, number]> = [
 			[1, 1, 8],

@@ -1,15 +1,15 @@
 import {describe, expect, it} from 'vitest';
-import {cacheSizeBytes, usePercent} from '../../source/report/row-figures.js';
+import {cacheSizeBytes, utilisationPercent} from '../../source/report/row-figures.js';
 import {cacheRow} from '../helpers/fake-sources.js';
 
 const row = cacheRow;
 
 describe('row figures', () => {
 	it('computes USE in single precision, truncated', () => {
-		expect(usePercent(row('a', {activeObjs: 99_999_999, numObjs: 100_000_000}))).toBe(100);
-		expect(usePercent(row('a', {activeObjs: 2, numObjs: 3}))).toBe(66);
-		expect(usePercent(row('a', {activeObjs: 7, numObjs: 3}))).toBe(233);
-		expect(usePercent(row('a', {activeObjs: 0, numObjs: 0}))).toBe(0);
+		expect(utilisationPercent(row('a', {activeObjs: 99_999_999, numObjs: 100_000_000}))).toBe(100);
+		expect(utilisationPercent(row('a', {activeObjs: 2, numObjs: 3}))).toBe(66);
+		expect(utilisationPercent(row('a', {activeObjs: 7, numObjs: 3}))).toBe(233);
+		expect(utilisationPercent(row('a', {activeObjs: 0, numObjs: 0}))).toBe(0);
 	});
 
 	it('sizes a cache as slabs × pages per slab × 4 KiB', () => {

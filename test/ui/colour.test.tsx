@@ -4,12 +4,14 @@
 // and the views are imported (vitest gives every test file its own modules).
 
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import type * as Fakes from '../helpers/fake-sources.js';
+import type * as Harness from '../helpers/render-app.js';
 import type {AppHarness} from '../helpers/render-app.js';
 
 process.env.FORCE_COLOR = '1';
 
-let harness: typeof import('../helpers/render-app.js');
-let fakes: typeof import('../helpers/fake-sources.js');
+let harness: typeof Harness;
+let fakes: typeof Fakes;
 beforeAll(async () => {
 	harness = await import('../helpers/render-app.js');
 	fakes = await import('../helpers/fake-sources.js');
@@ -29,7 +31,7 @@ function inverseTexts(frame: string): string[] {
 	const texts: string[] = [];
 	for (const part of frame.split(INVERSE).slice(1)) {
 		const end = part.indexOf(INVERSE_OFF);
-		texts.push((end < 0 ? part : part.slice(0, end)).replaceAll(/\u001B\[\d+m/g, '').trim());
+		texts.push((end < 0 ? part : part.slice(0, end)).replaceAll(/\p{Cc}\[\d+m/gu, '').trim());
 	}
 
 	return texts;

@@ -4,7 +4,7 @@ import {listPresets, PRESET_NAMES, presetWorkload} from '../../source/workload/p
 import {boot, runUntil, start, tick} from './run-helper.js';
 
 describe('workload presets', () => {
-	it('are the seven of product.md, each with a description', () => {
+	it('are the seven of the README, each with a description', () => {
 		expect(PRESET_NAMES).toEqual(['steady', 'fork-storm', 'dentry-flood', 'net-burst', 'fragment', 'leak', 'pressure']);
 		for (const p of listPresets()) expect(p.description.length).toBeGreaterThan(20);
 	});

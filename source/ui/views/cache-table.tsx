@@ -4,7 +4,7 @@
 
 import {Text} from 'ink';
 import {formatFixed} from '../../report/printf.js';
-import {cacheSizeBytes, usePercent} from '../../report/row-figures.js';
+import {cacheSizeBytes, utilisationPercent} from '../../report/row-figures.js';
 import type {SortKey} from '../../report/sort.js';
 import type {CacheRow} from '../../sources/source.js';
 import {rateText, resample, sparkline, type TimedValue} from '../format.js';
@@ -25,7 +25,7 @@ const SPARK_MAX = 30;
 const COLUMNS: ReadonlyArray<Column<TableRow>> = [
 	{key: 'objs', header: 'OBJS', width: 6, align: 'right', format: ({row}) => String(row.numObjs)},
 	{key: 'active', header: 'ACTIVE', width: 6, align: 'right', format: ({row}) => String(row.activeObjs)},
-	{key: 'use', header: 'USE', width: 4, align: 'right', format: ({row}) => `${usePercent(row)}%`},
+	{key: 'use', header: 'USE', width: 4, align: 'right', format: ({row}) => `${utilisationPercent(row)}%`},
 	{key: 'objSize', header: 'OBJ SIZE', width: 8, align: 'right', format: ({row}) => `${formatFixed(row.objSize / 1024, 2)}K`},
 	{key: 'slabs', header: 'SLABS', width: 6, align: 'right', format: ({row}) => String(row.numSlabs)},
 	{key: 'objsPerSlab', header: 'OBJ/SLAB', width: 8, align: 'right', format: ({row}) => String(row.objsPerSlab)},

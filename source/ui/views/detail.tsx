@@ -10,7 +10,7 @@ import type {SimDetail, SlabMapCell} from '../../sim/types.js';
 import {MS_PER_TICK} from '../../workload/tick-machine.js';
 import type {CacheRow, SysfsFigures} from '../../sources/source.js';
 import {formatFixed} from '../../report/printf.js';
-import {cacheSizeBytes, usePercent} from '../../report/row-figures.js';
+import {cacheSizeBytes, utilisationPercent} from '../../report/row-figures.js';
 import {hexText, plural, shade, SHADES} from '../format.js';
 import {Parts, partsHeight, ScrollPage, type Part} from './scroll-page.js';
 
@@ -183,7 +183,7 @@ function slabinfoPart(row: CacheRow): Part {
 			{
 				objs: row.numObjs,
 				active: row.activeObjs,
-				use: `${usePercent(row)}%`,
+				use: `${utilisationPercent(row)}%`,
 				'obj size': row.objSize,
 				'objs/slab': row.objsPerSlab,
 				'pages/slab': row.pagesPerSlab,

@@ -39,7 +39,7 @@ export function Lines({lines}: {lines: readonly string[]}) {
 	return (
 		<>
 			{lines.map((line, index) => (
-				// eslint-disable-next-line react/no-array-index-key
+				// Fixed lines in a fixed order: the index is their identity.
 				<Text key={index} wrap="truncate">
 					{line === '' ? ' ' : line}
 				</Text>
@@ -68,10 +68,10 @@ export function Parts({parts}: {parts: readonly Part[]}) {
 		<>
 			{parts.map((part, index) =>
 				part.kind === 'lines' ? (
-					// eslint-disable-next-line react/no-array-index-key
+					// Fixed lines in a fixed order: the index is their identity.
 					<Lines key={index} lines={part.lines} />
 				) : part.rows.length === 0 ? null : (
-					// eslint-disable-next-line react/no-array-index-key
+					// Fixed lines in a fixed order: the index is their identity.
 					<Table key={index} data={[...part.rows]} />
 				),
 			)}

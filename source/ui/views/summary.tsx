@@ -56,7 +56,7 @@ export function Summary(props: SummaryProps) {
 	return (
 		<Box flexDirection="column">
 			{headerLines(props.totals, {nanText: '-'}).map((line, index) => (
-				// eslint-disable-next-line react/no-array-index-key
+				// Fixed lines in a fixed order: the index is their identity.
 				<Text key={index} wrap="truncate">
 					{line}
 				</Text>
