@@ -44,7 +44,7 @@ export function tracepointText(r: TraceRecord): string {
 	return r.isKmalloc ? `kfree: ${site} ${ptr}` : `kmem_cache_free: ${site} ${ptr} name=${r.cacheName}`;
 }
 
-function count(steps: readonly number[], s: number): number {
+function count(steps: readonly Stat[], s: Stat): number {
 	let n = 0;
 	for (const x of steps) if (x === s) n++;
 	return n;
@@ -182,7 +182,7 @@ export const TRACE_PATH_FILTER_NAMES: Readonly<Record<TracePathFilter, string>> 
 	failure: 'failures',
 };
 
-const PARTIAL_STEPS: ReadonlySet<number> = new Set([
+const PARTIAL_STEPS: ReadonlySet<Stat> = new Set([
 	Stat.CpuPartialAlloc,
 	Stat.AllocFromPartial,
 	Stat.CpuPartialNode,

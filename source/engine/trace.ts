@@ -44,7 +44,7 @@ export type TraceRecord = {
 	slabState: number;
 	slabInuse: number;
 	slabObjects: number;
-	steps: readonly number[];
+	steps: readonly Stat[];
 	/** Objects freed with it in one kmem_cache_free_bulk chain (1 for a single free). */
 	chain: number;
 	/** Slabs kmem_cache_shrink released from the node partial list (shrink records only). */
@@ -122,7 +122,7 @@ export function closeTrace(e: Engine): void {
 }
 
 /** A SLUB_STATS counter was bumped inside the current operation (slab.ts stat()). */
-export function traceStep(t: TraceSink, cache: number, s: number): void {
+export function traceStep(t: TraceSink, cache: number, s: Stat): void {
 	if (t.nScratch < SCRATCH) t.scratch[t.nScratch++] = cache * STEP_STRIDE + s;
 }
 
@@ -130,7 +130,7 @@ export function traceStep(t: TraceSink, cache: number, s: number): void {
 const STEP_STRIDE = 64;
 
 /** Decide whether the operation now ending is kept; always resets the scratch list. */
-function take(e: Engine, t: TraceSink, cache: number): number[] | null {
+function take(e: Engine, t: TraceSink, cache: number): Stat[] | null {
 	if (t.tick !== e.tick) {
 		t.tick = e.tick;
 		t.opsThisTick = 0;
@@ -144,7 +144,7 @@ function take(e: Engine, t: TraceSink, cache: number): number[] | null {
 		t.skipped++;
 		return null;
 	}
-	const steps: number[] = [];
+	const steps: Stat[] = [];
 	for (let i = 0; i < n; i++) {
 		const v = t.scratch[i];
 		if (Math.floor(v / STEP_STRIDE) === cache) steps.push(v % STEP_STRIDE);
@@ -162,7 +162,7 @@ function push(t: TraceSink, r: TraceRecord): void {
 	if (t.onRecord !== null) t.onRecord(r);
 }
 
-function record(e: Engine, t: TraceSink, op: TraceOp, cache: number, cpu: number, ptr: number, steps: number[], chain: number, shrinkFreed: number): void {
+function record(e: Engine, t: TraceSink, op: TraceOp, cache: number, cpu: number, ptr: number, steps: Stat[], chain: number, shrinkFreed: number): void {
 	const c = e.caches[cache];
 	const slab = ptr === NIL ? NIL : e.pgHead[ptr >> PAGE_SHIFT];
 	const isSlab = slab !== NIL && e.pgCache[slab] === cache;
