@@ -11,6 +11,7 @@ import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, ty
 import {kernelOptions, simOptions} from './source/config/source-options.js';
 import {formatJson} from './source/report/json.js';
 import {formatOnce} from './source/report/once.js';
+import {buildMetrics, formatOpenMetrics, formatPrometheusText} from './source/report/openmetrics.js';
 import {createFileSource} from './source/sources/file-source.js';
 import {createKernelSource} from './source/sources/kernel-source.js';
 import {readRecording} from './source/sources/record-read.js';
@@ -18,7 +19,8 @@ import {openRecorder, recordSamples, type Recorder} from './source/sources/recor
 import {createReplaySource} from './source/sources/replay-source.js';
 import {readTextFile} from './source/sources/slabinfo-read.js';
 import {openTraceFile, type TraceWriter} from './source/sources/trace-write.js';
-import type {Sample, SlabSource} from './source/sources/source.js';
+import type {Sample, SampleResult, SlabSource} from './source/sources/source.js';
+import {exportSamples} from './source/sources/textfile-write.js';
 
 const FLAGS = {
 	delay: {type: 'string', shortFlag: 'd'},
@@ -33,6 +35,10 @@ const FLAGS = {
 	memory: {type: 'string'},
 	ticks: {type: 'string'},
 	json: {type: 'boolean'},
+	format: {type: 'string'},
+	exportDir: {type: 'string'},
+	exportTop: {type: 'string'},
+	instance: {type: 'string'},
 	exec: {type: 'string'},
 	debug: {type: 'string'},
 	listWorkloads: {type: 'boolean'},
@@ -46,6 +52,8 @@ const KNOWN_FLAG_KEYS = new Set<string>([
 	...Object.keys(FLAGS),
 	...Object.values(FLAGS).flatMap(flag => ('shortFlag' in flag ? [flag.shortFlag] : [])),
 	'list-workloads',
+	'export-dir',
+	'export-top',
 	'--',
 ]);
 
@@ -128,6 +136,7 @@ async function createSource(config: Config, isOnce: boolean, traceOut: TraceWrit
 
 	if (config.source.kind === 'kernel') return createKernelSource(kernelOptions(config, isOnce));
 	if (config.source.kind === 'file') return createFileSource(config.source.path);
+	if (config.source.kind === 'prometheus') return createPrometheus(config, config.source.url, isOnce);
 	const {createSimSource} = await import('./source/sim/simulator.js');
 	// A failing --exec command ends the run here, before anything is drawn or printed: its one
 	// line on stderr, exit status 1. Answers of commands that succeed are not printed (stdout is
@@ -135,6 +144,66 @@ async function createSource(config: Config, isOnce: boolean, traceOut: TraceWrit
 	const created = createSimSource({...simOptions(config, path => readTextFile(path)), ...(traceOut === null ? {} : {traceOut})});
 	if (!created.ok) throw new UsageError(created.error.message);
 	return created.value;
+}
+
+/** A source that gives one sample already taken (a --once answer from Prometheus). */
+function takenSource(kind: SlabSource['kind'], label: string, result: SampleResult): SlabSource {
+	return {kind, label, sample: () => result};
+}
+
+/**
+ * `--source prometheus=URL`: --once takes its one sample here; the screen gets a source that
+ * queries in the background, showing --instance or the only host (several hosts and no
+ * --instance: the first, with the host picker open).
+ */
+async function createPrometheus(config: Config, url: string, isOnce: boolean): Promise<SlabSource> {
+	const {createPrometheusClient} = await import('./source/sources/prometheus-fetch.js');
+	const {createPrometheusSource, fetchHostSample, listHosts, resolveHost, sourceLabel} = await import(
+		'./source/sources/prometheus-source.js'
+	);
+	const client = createPrometheusClient(url);
+	if (isOnce) {
+		const resolved = await resolveHost(client, config.instance);
+		if (!resolved.ok) throw new UsageError(resolved.error.message);
+		return takenSource('prometheus', sourceLabel(url, resolved.value), await fetchHostSample(client, resolved.value));
+	}
+
+	let host = config.instance;
+	let isHostChosen = true;
+	if (host === null) {
+		const listed = await listHosts(client);
+		if (!listed.ok) throw new UsageError(listed.error.message);
+		host = listed.value[0];
+		isHostChosen = listed.value.length === 1;
+	}
+
+	// The screen refreshes at the host's scrape interval unless -d says otherwise.
+	const intervals = await client.scrapeIntervals();
+	const scrapeIntervalSeconds = intervals.ok ? (intervals.value.get(host) ?? null) : null;
+	const source = createPrometheusSource(client, host, {isHostChosen, scrapeIntervalSeconds});
+	await source.refresh();
+	return source;
+}
+
+/** A Prometheus source refreshes the screen at its host's scrape interval, unless -d was given. */
+function withScrapeDelay(config: Config, source: SlabSource, isDelayGiven: boolean): Config {
+	const interval = 'scrapeIntervalSeconds' in source ? source.scrapeIntervalSeconds : null;
+	if (isDelayGiven || typeof interval !== 'number' || interval <= 0) return config;
+	return {...config, delaySeconds: Math.max(1, Math.round(interval))};
+}
+
+/** `--export-dir DIR`: the source, writing DIR/slabtop_ts.prom at every sample it gives. */
+function startExport(config: Config, source: SlabSource): SlabSource {
+	if (config.exportDir === null) return source;
+	const top = config.exportTop;
+	return exportSamples(source, config.exportDir, sample => formatPrometheusText(buildMetrics(sample, {top})));
+}
+
+/** The --once report in the chosen format. */
+function formatReport(config: Config, sample: Sample): string {
+	if (config.format === 'json') return formatJson(sample, config.sortKey);
+	if (config.format === 'openmetrics') return formatOpenMetrics(buildMetrics(sample, {top: config.exportTop}));
+	return formatOnce(sample, config.sortKey);
 }
 
 /** `--record FILE`: the source, writing each sample it gives to FILE. */
@@ -188,7 +257,7 @@ async function main(argv: string[]): Promise<number> {
 	const config = resolveExec(resolveWorkload(action.config));
 	// Without a terminal there is no screen to draw: print one report, as --once would.
 	const isOnce = config.once || process.stdout.isTTY !== true;
-	if (config.json && !isOnce) return fail('--json needs --once');
+	if (config.format !== 'text' && !isOnce) return fail(`${config.json ? '--json' : `--format ${config.format}`} needs --once`);
 
 	const traceOut = startTrace(config);
 	let created: SlabSource;
@@ -199,13 +268,12 @@ async function main(argv: string[]): Promise<number> {
 		throw error;
 	}
 
-	const {source, recorder} = startRecording(config, created);
+	const {source, recorder} = startRecording(config, startExport(config, created));
 	try {
 		if (isOnce) {
 			const first = source.sample();
 			if (!first.ok) return fail(first.error.message);
-			const text = config.json ? formatJson(first.value, config.sortKey) : formatOnce(first.value, config.sortKey);
-			process.stdout.write(text);
+			process.stdout.write(formatReport(config, first.value));
 			return 0;
 		}
 
@@ -222,7 +290,7 @@ async function main(argv: string[]): Promise<number> {
 		}
 
 		const {runUi} = await import('./source/ui/run.js');
-		return await runUi(config, source, first);
+		return await runUi(withScrapeDelay(config, created, flags.delay !== undefined), source, first);
 	} finally {
 		recorder?.close();
 		traceOut?.close();

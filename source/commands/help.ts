@@ -14,7 +14,7 @@ export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: 'space', action: 'refresh now'},
 	{keys: '↑ ↓ PgUp PgDn Home End', action: 'move the selection (scroll in the other views)'},
 	{keys: 'Enter / Esc', action: 'open / close the detail view of the selected cache'},
-	{keys: 'Tab', action: 'cycle views: caches, memory (buddy allocator), events, operation trace'},
+	{keys: 'Tab', action: 'cycle views: caches, memory (buddy allocator), events, operation trace; with a Prometheus source: caches, fleet'},
 	{keys: 't', action: 'operation trace of the selected cache (simulator); in the trace view: that cache or every cache'},
 	{keys: 'f', action: 'in the trace view: the next path filter (every path, slow paths, new slabs, partial lists, discards, failures)'},
 	{keys: 'e', action: 'explain a number: what it is, the kernel code that fills it, its value worked out (← → another number)'},
@@ -23,6 +23,8 @@ export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: ':', action: 'command bar (simulator only); ↑ ↓ recall earlier lines, Esc leaves it'},
 	{keys: 'z', action: 'pause / resume the simulator, as :pause and :resume (the screen keeps refreshing)'},
 	{keys: '+ / -', action: 'refresh faster / slower'},
+	{keys: 'h', action: 'pick the host shown (Prometheus source); Enter shows it'},
+	{keys: 'w', action: 'fleet view: the growth window, 5m, 15m, 1h, 6h'},
 	{keys: '?', action: 'this help, as :help (? or Esc closes it)'},
 	{keys: 'q, Ctrl-C', action: 'quit, restoring the terminal'},
 ];

@@ -39,6 +39,8 @@ const BROWSE_CHARACTERS: Record<string, UiCommand> = {
 	t: {kind: 'trace'},
 	f: {kind: 'trace-path'},
 	e: {kind: 'explain'},
+	h: {kind: 'pick-host'},
+	w: {kind: 'cycle-window'},
 };
 
 /** Navigation keys, the same in every view. */

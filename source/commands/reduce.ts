@@ -13,9 +13,11 @@ import {TRACE_PATH_FILTERS} from '../engine/index.js';
 import {EXPLAIN_TARGETS, explainIndexForSortKey} from '../report/explain.js';
 import {err} from '../result.js';
 import {parseCommand} from './bar-parse.js';
-import type {BarCommand} from './bar-command.js';
+import {refused, type BarCommand} from './bar-command.js';
 import {
 	DELAY_STEPS_MS,
+	FLEET_TAB_VIEWS,
+	FLEET_WINDOWS_S,
 	TAB_VIEWS,
 	type Effect,
 	type Frame,
@@ -49,8 +51,16 @@ export function normalise(state: UiState, frame: Frame): UiState {
 	return {...state, selectedName, scrollTop};
 }
 
-/** Moves the selection (caches view) or the page (other views) to `target(index, count)`. */
+/** Moves the selection (caches view, or the hosts of the fleet view and picker) or the page (other views) to `target(index, count)`. */
 function moveTo(state: UiState, frame: Frame, target: (index: number, count: number) => number): UiState {
+	if (state.view === 'fleet' || state.view === 'hosts') {
+		const hosts = frame.hosts ?? [];
+		if (hosts.length === 0) return state;
+		const current = hosts.indexOf(state.selectedHost ?? frame.currentHost ?? '');
+		const index = current < 0 ? 0 : clamp(target(current, hosts.length), 0, hosts.length - 1);
+		return {...state, selectedHost: hosts[index]};
+	}
+
 	if (state.view === 'caches') {
 		const names = visibleNames(frame.rows, state);
 		if (names.length === 0) return state;
@@ -124,9 +134,20 @@ function editInput(state: UiState, input: string): UiState {
 	return state.mode === 'filter' ? {...state, input, filter: input} : {...state, input};
 }
 
+/** Enter on a host (fleet view, host picker): that host's table. */
+function showHost(state: UiState, frame: Frame): Reduction {
+	const hosts = frame.hosts ?? [];
+	const chosen = state.selectedHost ?? frame.currentHost ?? null;
+	const host = chosen !== null && hosts.includes(chosen) ? chosen : hosts[0];
+	if (host === undefined) return same(state);
+	return {state: {...state, view: 'caches', returnView: 'caches', pageScroll: 0}, effects: [{kind: 'show-host', host}, {kind: 'refresh'}]};
+}
+
 function back(state: UiState): UiState {
 	if (state.view === 'slab') return {...state, view: 'detail', pageScroll: 0};
-	if (state.view === 'detail' || state.view === 'help' || state.view === 'explain') return {...state, view: state.returnView, pageScroll: 0};
+	if (state.view === 'detail' || state.view === 'help' || state.view === 'explain' || state.view === 'hosts') {
+		return {...state, view: state.returnView, pageScroll: 0};
+	}
 	if (state.view === 'trace') return {...state, view: 'caches', returnView: 'caches', pageScroll: 0};
 	if (state.filter !== '') return {...state, filter: '', input: ''};
 	return {...state, answer: null};
@@ -164,14 +185,16 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 
 		case 'open-detail': {
 			// Enter on the detail view opens the slab chosen on its slab map.
-			if (state.view === 'detail' && frame.slabCount > 0) return same({...state, view: 'slab', pageScroll: 0});
+			if (state.view === 'detail' && (frame.slabCount ?? 0) > 0) return same({...state, view: 'slab', pageScroll: 0});
+			if (state.view === 'fleet' || state.view === 'hosts') return showHost(state, frame);
 			if (state.view !== 'caches' || state.selectedName === null) return same(state);
 			return same(openView(state, 'detail'));
 		}
 
 		case 'move-across': {
-			if (state.view === 'detail' && frame.slabCount > 0) {
-				return same({...state, slabCursor: clamp(state.slabCursor + command.delta, 0, frame.slabCount - 1)});
+			const slabCount = frame.slabCount ?? 0;
+			if (state.view === 'detail' && slabCount > 0) {
+				return same({...state, slabCursor: clamp(state.slabCursor + command.delta, 0, slabCount - 1)});
 			}
 			if (state.view === 'explain') {
 				const count = EXPLAIN_TARGETS.length;
@@ -204,8 +227,9 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		}
 
 		case 'cycle-view': {
-			const from = TAB_VIEWS.includes(state.view) ? state.view : TAB_VIEWS.includes(state.returnView) ? state.returnView : 'caches';
-			const next = TAB_VIEWS[(TAB_VIEWS.indexOf(from) + 1) % TAB_VIEWS.length];
+			const views = state.isFleet ? FLEET_TAB_VIEWS : TAB_VIEWS;
+			const from = views.includes(state.view) ? state.view : views.includes(state.returnView) ? state.returnView : 'caches';
+			const next = views[(views.indexOf(from) + 1) % views.length];
 			return same({...state, view: next, returnView: next, pageScroll: 0});
 		}
 
@@ -254,6 +278,17 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 			if (delayMs === state.delayMs) return same(state);
 			// The container's timer restarts when delayMs changes.
 			return same({...state, delayMs});
+		}
+
+		case 'pick-host': {
+			if (!state.isFleet) return same({...state, answer: refused('the host picker needs a Prometheus source (--source prometheus=URL)')});
+			return same(state.view === 'hosts' ? back(state) : {...openView(state, 'hosts'), selectedHost: null});
+		}
+
+		case 'cycle-window': {
+			if (state.view !== 'fleet') return same(state);
+			const next = FLEET_WINDOWS_S[(FLEET_WINDOWS_S.indexOf(state.fleetWindow) + 1) % FLEET_WINDOWS_S.length];
+			return same({...state, fleetWindow: next});
 		}
 
 		case 'quit': {

@@ -10,12 +10,18 @@ import type {BarCommand, CommandAnswer} from './bar-command.js';
 
 /**
  * The screens Tab cycles through, plus the detail view (Enter), the objects of one slab (Enter
- * on the detail view's slab map), explain (e) and the help screen (?).
+ * on the detail view's slab map), explain (e), the help screen (?) and, with a Prometheus
+ * source, the fleet view (Tab) and the host picker (h).
  */
-export type View = 'caches' | 'detail' | 'slab' | 'memory' | 'events' | 'trace' | 'explain' | 'help';
+export type View = 'caches' | 'detail' | 'slab' | 'memory' | 'events' | 'trace' | 'explain' | 'help' | 'fleet' | 'hosts';
 
 /** Tab's cycle, in order. */
 export const TAB_VIEWS: readonly View[] = ['caches', 'memory', 'events', 'trace'];
+/** Tab's cycle with a Prometheus source (no simulator memory or events; the fleet instead). */
+export const FLEET_TAB_VIEWS: readonly View[] = ['caches', 'fleet'];
+
+/** The fleet view's growth windows (deriv over 5 min, 15 min, 1 h, 6 h), in seconds; `w` steps through them. */
+export const FLEET_WINDOWS_S: readonly number[] = [300, 900, 3600, 21_600];
 
 /** What typed characters do: browse (keys are commands), or editing the filter or command line. */
 export type Mode = 'browse' | 'filter' | 'command';
@@ -54,6 +60,12 @@ export type UiState = {
 	explainIndex: number;
 	/** The slab chosen on the detail view's slab map (index in address order). */
 	slabCursor: number;
+	/** Whether the source is a Prometheus server (the fleet view and the host picker). */
+	isFleet: boolean;
+	/** The fleet view's growth window, seconds (one of FLEET_WINDOWS_S). */
+	fleetWindow: number;
+	/** The host selected in the fleet view or the host picker, by name. */
+	selectedHost: string | null;
 };
 
 /**
@@ -69,8 +81,12 @@ export type Frame = {
 	pageLines: number;
 	/** Whether the simulator's clock is stopped (z resumes it then). */
 	isPaused: boolean;
-	/** Slabs on the detail view's slab map (0 elsewhere). */
-	slabCount: number;
+	/** Slabs on the detail view's slab map (0 or absent elsewhere). */
+	slabCount?: number;
+	/** The hosts listed in the fleet view or the host picker, in screen order. */
+	hosts?: readonly string[];
+	/** The host the table shows (Prometheus source): where the host picker's selection starts. */
+	currentHost?: string;
 };
 
 export type UiCommand =
@@ -104,6 +120,10 @@ export type UiCommand =
 	| {kind: 'explain'}
 	| {kind: 'faster'}
 	| {kind: 'slower'}
+	/** `h`: the host picker (Prometheus source). */
+	| {kind: 'pick-host'}
+	/** `w`: the fleet view's next growth window. */
+	| {kind: 'cycle-window'}
 	| {kind: 'quit'}
 	/** The container's report of what the source answered to a command it ran. */
 	| {kind: 'answer'; answer: CommandAnswer};
@@ -117,18 +137,27 @@ export type Effect =
 	 */
 	| {kind: 'run'; command: BarCommand; line: string}
 	/** Open the simulator's operation trace for one cache (null: all), or close it (open false). */
-	| {kind: 'trace'; open: boolean; cacheName: string | null};
+	| {kind: 'trace'; open: boolean; cacheName: string | null}
+	/** Show another host's table (Prometheus source). */
+	| {kind: 'show-host'; host: string};
 
 export type Reduction = {state: UiState; effects: Effect[]};
 
 /** The refresh delays `+` and `-` step through, in milliseconds. */
 export const DELAY_STEPS_MS: readonly number[] = [100, 250, 500, 1000, 2000, 3000, 5000, 10_000, 30_000];
 
-export type InitialStateOptions = {sortKey: SortKey; delayMs: number; isSim: boolean};
+export type InitialStateOptions = {
+	sortKey: SortKey;
+	delayMs: number;
+	isSim: boolean;
+	isFleet?: boolean;
+	/** The view shown first (the host picker, when several hosts and no --instance). */
+	initialView?: View;
+};
 
 export function initialState(options: InitialStateOptions): UiState {
 	return {
-		view: 'caches',
+		view: options.initialView ?? 'caches',
 		returnView: 'caches',
 		sortKey: options.sortKey,
 		reversed: false,
@@ -147,5 +176,8 @@ export function initialState(options: InitialStateOptions): UiState {
 		tracePath: 'all',
 		explainIndex: -1,
 		slabCursor: 0,
+		isFleet: options.isFleet ?? false,
+		fleetWindow: FLEET_WINDOWS_S[0],
+		selectedHost: null,
 	};
 }

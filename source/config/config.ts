@@ -26,7 +26,16 @@ export const PROGRAM = 'slabtop-ts';
 /** Kept equal to package.json's version (a test checks it). */
 export const VERSION = '0.1.0';
 
-export type SourceSpec = {kind: 'sim'} | {kind: 'kernel'} | {kind: 'file'; path: string};
+export type SourceSpec =
+	| {kind: 'sim'}
+	| {kind: 'kernel'}
+	| {kind: 'file'; path: string}
+	/** `--source prometheus=URL`: the server's base URL (no trailing slash). */
+	| {kind: 'prometheus'; url: string};
+
+/** What `--once` prints: slabtop's table, one JSON document, or OpenMetrics text. */
+export type OutputFormat = 'text' | 'json' | 'openmetrics';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'openmetrics'];
 
 /** `--debug=FPZU[,cache…]`, as the kernel's `slub_debug=`. */
 export type DebugSpec = {
@@ -42,7 +51,16 @@ export type Config = {
 	delaySeconds: number;
 	once: boolean;
 	sortKey: SortKey;
+	/** `--format`; `--json` is `--format json`. */
+	format: OutputFormat;
+	/** format === 'json' (kept for the code that asks only that). */
 	json: boolean;
+	/** `--export-dir`: write slabtop_ts.prom there at every refresh (node_exporter's textfile collector). */
+	exportDir: string | null;
+	/** `--export-top N`: export the N largest caches and an `other` bucket; null exports every cache. */
+	exportTop: number | null;
+	/** `--instance HOST`: the host to show from a Prometheus source; null picks the only one or asks. */
+	instance: string | null;
 	workload: WorkloadSpec | null;
 	seed: number;
 	cpus: number;
@@ -87,6 +105,10 @@ export type RawFlags = {
 	memory?: string;
 	ticks?: string;
 	json?: boolean;
+	format?: string;
+	exportDir?: string;
+	exportTop?: string;
+	instance?: string;
 	exec?: string;
 	debug?: string;
 	listWorkloads?: boolean;
@@ -108,13 +130,19 @@ Options:
  -d, --delay <secs>     delay updates (default 3, or 1 for the simulator)
  -o, --once             only display once, then exit
  -s, --sort <char>      specify sort criteria by character (see below)
-     --source <src>     sim (default), kernel (/proc/slabinfo) or a slabinfo file
+     --source <src>     sim (default), kernel (/proc/slabinfo), a slabinfo file,
+                        or prometheus=URL (a Prometheus server's HTTP API)
+     --instance <host>  with a Prometheus source: the host (its instance label)
  -w, --workload <w>     simulator workload: a preset name or a JSON file
      --seed <n>         simulator random seed (default ${DEFAULT_SEED})
      --cpus <n>         simulated CPUs (default ${DEFAULT_CPUS})
      --memory <size>    simulated RAM, e.g. 512M, 2G (default 512M)
      --ticks <n>        advance the simulator n ticks before the first frame
-     --json             with --once: print one JSON document
+     --json             with --once: print one JSON document (as --format json)
+     --format <f>       with --once: text (default), json or openmetrics
+     --export-dir <dir> write slabtop_ts.prom there at every refresh, for
+                        node_exporter's textfile collector
+     --export-top <n>   export only the n largest caches, plus an "other" bucket
      --exec "<cmd; …>"  run command-bar commands first ("-" reads them from stdin)
      --debug=<FZPUT>[,<cache>…]  SLUB debug flags at boot, as slub_debug=
      --list-workloads   list the workload presets and exit
@@ -177,10 +205,39 @@ export function parseSize(text: string): number | null {
 	return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : null;
 }
 
+const PROMETHEUS_PREFIX = 'prometheus=';
+
+/** `prometheus=URL`: an http(s) URL, kept without its trailing slashes. */
+function parsePrometheusUrl(text: string): string {
+	const url = text.slice(PROMETHEUS_PREFIX.length).trim();
+	let parsed: URL | null = null;
+	try {
+		parsed = new URL(url);
+	} catch {
+		parsed = null;
+	}
+
+	if (parsed === null || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+		throw new ConfigError(`--source prometheus= needs an http:// or https:// URL, not '${url}' (e.g. prometheus=http://localhost:9090)`);
+	}
+
+	return url.replace(/\/+$/, '');
+}
+
 function parseSource(text: string | undefined): SourceSpec {
 	if (text === undefined || text === 'sim') return {kind: 'sim'};
 	if (text === 'kernel') return {kind: 'kernel'};
+	if (text.startsWith(PROMETHEUS_PREFIX)) return {kind: 'prometheus', url: parsePrometheusUrl(text)};
 	return {kind: 'file', path: text};
+}
+
+/** `--format`, or `--json`; both given must agree. */
+function parseFormat(text: string | undefined, isJson: boolean): OutputFormat {
+	if (text === undefined) return isJson ? 'json' : 'text';
+	const format = OUTPUT_FORMATS.find(name => name === text);
+	if (format === undefined) throw new ConfigError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, not '${text}'`);
+	if (isJson && format !== 'json') throw new ConfigError(`--json and --format ${format} exclude each other`);
+	return format;
 }
 
 /** `--debug` value: letters, then optional comma-separated cache names. */
@@ -244,7 +301,18 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 	const cpusText = value(flags, 'cpus', '--cpus');
 	const ticksText = value(flags, 'ticks', '--ticks');
 	const execText = value(flags, 'exec', '--exec');
-	const json = flags.json === true;
+	const format = parseFormat(value(flags, 'format', '--format'), flags.json === true);
+	const exportDir = value(flags, 'exportDir', '--export-dir') ?? null;
+	const exportTopText = value(flags, 'exportTop', '--export-top');
+	if (exportTopText !== undefined && exportDir === null && format !== 'openmetrics') {
+		throw new ConfigError('--export-top needs --export-dir or --format openmetrics');
+	}
+
+	const instance = value(flags, 'instance', '--instance') ?? null;
+	if (instance !== null && source.kind !== 'prometheus') {
+		throw new ConfigError('--instance needs a Prometheus source (--source prometheus=URL)');
+	}
+
 	const recordFile = value(flags, 'record', '--record') ?? null;
 	const replayFile = value(flags, 'replay', '--replay') ?? null;
 	checkSourceFiles(source, flags.source !== undefined, recordFile, replayFile);
@@ -262,7 +330,11 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 		delaySeconds: delayText === undefined ? defaultDelay : parseDelay(delayText),
 		once,
 		sortKey: sortText === undefined ? DEFAULT_SORT_KEY : toSortKey(sortText),
-		json,
+		format,
+		json: format === 'json',
+		exportDir,
+		exportTop: exportTopText === undefined ? null : integer(exportTopText, '--export-top', 1, 100_000),
+		instance,
 		workload: workloadText === undefined ? null : {kind: 'preset', name: workloadText},
 		seed: seedText === undefined ? DEFAULT_SEED : integer(seedText, '--seed', 0, 2 ** 32 - 1),
 		cpus: cpusText === undefined ? DEFAULT_CPUS : integer(cpusText, '--cpus', 1, MAX_CPUS),

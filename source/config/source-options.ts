@@ -8,11 +8,12 @@ import type {KernelSourceOptions} from '../sources/kernel-source.js';
 import type {Config} from './config.js';
 
 /**
- * Whether every sample carries each cache's /sys/kernel/slab/<cache>/ figures: only `--json`
- * and `--record` write them out (the screen's detail view asks the simulator directly).
+ * Whether every sample carries each cache's /sys/kernel/slab/<cache>/ figures: only `--json`,
+ * `--format openmetrics`, `--record` and `--export-dir` write them out (the screen's detail view
+ * asks the simulator directly).
  */
 export function needsSysfsFigures(config: Config): boolean {
-	return config.json || config.recordFile !== null;
+	return config.format !== 'text' || config.recordFile !== null || config.exportDir !== null;
 }
 
 /**

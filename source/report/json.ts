@@ -11,6 +11,8 @@
 //       "name", "active_objs", "num_objs", "objsize", "objperslab", "pagesperslab",
 //       "active_slabs", "num_slabs", "limit", "batchcount", "sharedfactor", "sharedavail",
 //       "cache_size" (bytes), "use" (percent, as slabtop), "partial" (node partial slabs or null),
+//       "estimated": ["active_slabs", "num_slabs", "cache_size"]   only on rows with estimates (a
+//                                       Prometheus source with node_exporter's series alone)
 //       "sysfs": {                     only where the source knows it: the simulator, all of the
 //                                       below; --source kernel, what /sys/kernel/slab/<cache>/
 //                                       files it could read, as they are (aliases a count, ctor
@@ -59,7 +61,20 @@ export type JsonCache = {
 	partial: number | null;
 	/** Layout, list figures and SLUB_STATS under the sysfs file names, where the source knows them. */
 	sysfs?: SysfsFigures;
+	/** The fields above that are estimates (a Prometheus source without slab counts), where any are. */
+	estimated?: EstimatedJsonField[];
 };
+
+export type EstimatedJsonField = 'active_slabs' | 'num_slabs' | 'cache_size';
+
+/** The JSON names of a row's estimated fields; cache_size follows num_slabs. */
+function estimatedFields(row: CacheRow): EstimatedJsonField[] {
+	const fields: EstimatedJsonField[] = [];
+	const estimated = row.estimated ?? [];
+	if (estimated.includes('activeSlabs')) fields.push('active_slabs');
+	if (estimated.includes('numSlabs')) fields.push('num_slabs', 'cache_size');
+	return fields;
+}
 
 export type JsonReport = {
 	source: string;
@@ -86,6 +101,7 @@ function toJsonCache(row: CacheRow): JsonCache {
 		use: utilisationPercent(row),
 		partial: row.partial,
 		...(row.sysfs === undefined ? {} : {sysfs: row.sysfs}),
+		...(row.estimated === undefined || row.estimated.length === 0 ? {} : {estimated: estimatedFields(row)}),
 	};
 }
 

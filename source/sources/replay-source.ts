@@ -118,7 +118,7 @@ function parseJsonLine(line: string): unknown {
 	}
 }
 
-const SOURCE_KINDS: readonly SourceKind[] = ['sim', 'kernel', 'file'];
+const SOURCE_KINDS: readonly SourceKind[] = ['sim', 'kernel', 'file', 'prometheus'];
 
 function parseHeader(line: string): Pick<Recording, 'label'> {
 	const header = parseJsonLine(line);

@@ -33,12 +33,30 @@ export type CacheRow = {
 	 * Only sources that know it set it (the simulator); see report/json.ts for the keys.
 	 */
 	sysfs?: SysfsFigures;
+	/**
+	 * Fields that are estimates, not read: a Prometheus source with only node_exporter's
+	 * slabinfo series has no slab counts (cache size, derived from them, is then an estimate too).
+	 */
+	estimated?: readonly EstimatedField[];
+	/**
+	 * Allocations and frees per second as the source computed them (Prometheus: PromQL rate() of
+	 * the SLUB_STATS counters); the screen then shows these rather than differences of
+	 * allocs/frees between samples.
+	 */
+	rates?: {allocPerSec: number | null; freePerSec: number | null};
+	/**
+	 * Active objects over the last minute as the source recorded them, oldest first
+	 * (Prometheus: a query_range), for the sparkline from the first frame on.
+	 */
+	trend?: ReadonlyArray<{timeMs: number; value: number}>;
 };
+
+export type EstimatedField = 'activeSlabs' | 'numSlabs';
 
 export type SysfsValue = number | string | readonly string[];
 export type SysfsFigures = Readonly<Record<string, SysfsValue>>;
 
-export type SourceKind = 'sim' | 'kernel' | 'file';
+export type SourceKind = 'sim' | 'kernel' | 'file' | 'prometheus';
 
 export type Sample = {
 	kind: SourceKind;
@@ -57,11 +75,15 @@ export type SourceErrorKind =
 	| 'not-found'
 	| 'unreadable'
 	| 'unsupported-version'
-	| 'malformed-line';
+	| 'malformed-line'
+	/** A Prometheus server: not reachable, a refused query or a malformed answer, or no slab series. */
+	| 'unreachable'
+	| 'query-error'
+	| 'no-data';
 
 export type SourceError = {
 	kind: SourceErrorKind;
-	/** The file the error is about. */
+	/** The file the error is about (a Prometheus source: the server's URL). */
 	file: string;
 	/** 1-based line number for parse errors. */
 	line?: number;

@@ -4,16 +4,18 @@
 // the command bar. The frame of data the reducer reads is computed here, once per render.
 
 import {Box, Text} from 'ink';
-import {useMemo} from 'react';
+import {useEffect, useMemo, useSyncExternalStore} from 'react';
 import {normalise} from '../commands/reduce.js';
-import type {Frame} from '../commands/state.js';
+import type {Frame, View} from '../commands/state.js';
 import {createRowSelector} from '../commands/visible-rows.js';
 import type {SortKey} from '../report/sort.js';
 import {computeTotals} from '../report/totals.js';
 import type {SlabObjects} from '../engine/index.js';
 import {isSimSource, type SimDetail} from '../sim/types.js';
+import {isPrometheusSource} from '../sources/prometheus-source.js';
 import type {Sample, SlabSource} from '../sources/source.js';
-import {Body, pageLines, type BodyData} from './body.js';
+import {Body, listedHosts, pageLines, type BodyData} from './body.js';
+import {createFleetStore, type FleetSnapshot, type FleetStore} from './fleet-store.js';
 import {screenLayout} from './layout.js';
 import {createSampleStore} from './sample-store.js';
 import {useRefresh, type Clock} from './use-refresh.js';
@@ -36,7 +38,38 @@ export type AppProps = {
 	size?: TerminalSize;
 	/** Real time in milliseconds, for advancing the simulator (injectable for tests). */
 	now?: Clock;
+	/** The view shown first (the host picker, for a Prometheus source with several hosts and no --instance). */
+	initialView?: View;
 };
+
+const NO_FLEET: FleetSnapshot = Object.freeze({fleet: null, error: null, hosts: null, hostsError: null});
+const noSubscription = (): (() => void) => () => undefined;
+const noFleet = (): FleetSnapshot => NO_FLEET;
+
+/**
+ * A Prometheus source's extras: its answers shown as they come, and the fleet view's and host
+ * picker's figures asked for while they are open (now, then at every delay).
+ */
+function useFleet(source: SlabSource, refreshSample: () => void, view: View, cache: string | null, windowSeconds: number, delayMs: number) {
+	const prometheus = isPrometheusSource(source) ? source : null;
+	const fleetStore = useMemo<FleetStore | null>(() => (prometheus === null ? null : createFleetStore(prometheus.client)), [prometheus]);
+	const snapshot = useSyncExternalStore(fleetStore?.subscribe ?? noSubscription, fleetStore?.getSnapshot ?? noFleet, fleetStore?.getSnapshot ?? noFleet);
+	useEffect(() => prometheus?.subscribe(refreshSample), [prometheus, refreshSample]);
+	useEffect(() => {
+		if (fleetStore === null || (view !== 'fleet' && view !== 'hosts')) return;
+		const ask = (): void => {
+			if (view === 'hosts') void fleetStore.requestHosts();
+			else if (cache !== null) void fleetStore.requestFleet(cache, windowSeconds);
+		};
+
+		ask();
+		const timer = setInterval(ask, delayMs);
+		return () => {
+			clearInterval(timer);
+		};
+	}, [fleetStore, view, cache, windowSeconds, delayMs]);
+	return prometheus === null ? null : {snapshot, host: prometheus.host};
+}
 
 /** The simulator's detail of a cache, or null (another source, no cache, or a failing simulator). */
 function detailOf(source: SlabSource, name: string | null): SimDetail | null {
@@ -58,7 +91,7 @@ function slabOf(source: SlabSource, name: string | null, detail: SimDetail | nul
 	return source.slab(name, cell.slab);
 }
 
-export function App({source, firstSample = null, sortKey, delayMs, size: fixedSize, now}: AppProps) {
+export function App({source, firstSample = null, sortKey, delayMs, size: fixedSize, now, initialView}: AppProps) {
 	const terminal = useTerminalSize();
 	const size = fixedSize ?? terminal;
 	const isSim = isSimSource(source);
@@ -68,7 +101,9 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 		return created;
 	}, [source, firstSample]);
 	const snapshot = useSample(store);
-	const [screen, dispatch] = useScreen({sortKey, delayMs, isSim});
+	const isFleet = isPrometheusSource(source);
+	const firstView = initialView ?? (isFleet && !source.isHostChosen ? 'hosts' : 'caches');
+	const [screen, dispatch] = useScreen({sortKey, delayMs, isSim, isFleet, initialView: firstView});
 	// The simulator's narration line (failures, what to watch) sits under the status line.
 	const layout = screenLayout(size, screen.ui, isSim ? 1 : 0);
 	const rows = snapshot.sample?.rows ?? null;
@@ -81,6 +116,8 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 	const detailName = DETAIL_VIEWS.has(state.view) ? state.selectedName : null;
 	// Asked again every frame the detail view is open: it changes with every sample.
 	const detail = detailOf(source, detailName);
+	const refreshSample = useMemo(() => () => store.refresh(), [store]);
+	const fleet = useFleet(source, refreshSample, state.view, state.selectedName, state.fleetWindow, state.delayMs);
 	const data: BodyData = {
 		state,
 		snapshot,
@@ -89,10 +126,17 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 		totals,
 		detail,
 		visible: selectRows(rows, state),
+		fleet,
 		trace: state.view === 'trace' && isSimSource(source) ? source.trace() : null,
 		slab: state.view === 'slab' ? slabOf(source, state.selectedName, detail, state.slabCursor) : null,
 	};
-	const frame: Frame = {...base, pageLines: pageLines(data), slabCount: state.view === 'detail' ? (detail?.map.length ?? 0) : 0};
+	const frame: Frame = {
+		...base,
+		pageLines: pageLines(data),
+		hosts: listedHosts(data),
+		currentHost: fleet?.host,
+		slabCount: state.view === 'detail' ? (detail?.map.length ?? 0) : 0,
+	};
 	const refresh = useRefresh(source, store, state.delayMs, now);
 	useEffects(screen.effects, dispatch, {source, frame, refresh});
 	useKeys(state.mode, frame, dispatch);

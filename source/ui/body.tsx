@@ -1,5 +1,6 @@
 // The body of the screen, between the header and the command bar: the view the state names
-// (the cache table, a cache's detail, memory, events or help), a function of data. `bodyData`
+// (the cache table, a cache's detail, memory, events, help, or with a Prometheus source the
+// fleet view and the host picker), a function of data. `bodyData`
 // gathers what the views need once per frame; `pageLines` is how long the scrolled view is
 // (the reducer's Frame needs it).
 
@@ -24,6 +25,9 @@ import {ExplainView, explainLineCount} from './views/explain.js';
 import {SlabObjectsView} from './views/slab-objects.js';
 import {TraceView, traceLineCount} from './views/trace.js';
 import {slabHeading, cellsPerRow, demoLines as slabDemoLines} from './views/slab-objects.js';
+import type {FleetSnapshot} from './fleet-store.js';
+import {FleetView} from './views/fleet.js';
+import {HostPicker} from './views/host-picker.js';
 
 export type BodyData = {
 	/** The state as shown (its selection and scroll made consistent with the rows). */
@@ -40,6 +44,8 @@ export type BodyData = {
 	trace: TraceState | null;
 	/** The objects of the slab chosen on the slab map, while the slab view is shown. */
 	slab: SlabObjects | null;
+	/** A Prometheus source's fleet figures and host list, and the host shown; null for other sources. */
+	fleet: {snapshot: FleetSnapshot; host: string} | null;
 };
 
 /** Records the trace view shows at the most (newest first). */
@@ -83,6 +89,16 @@ function slabLineCount(data: BodyData): number {
 	return slabHeading('', slab).length + grid + 3 + (demo === null ? 0 : 2 + slabDemoLines(slab, demo, 0).length);
 }
 
+/** The hosts the fleet view or the host picker lists, in screen order (the reducer moves through them). */
+export function listedHosts(data: Pick<BodyData, 'state' | 'fleet'>): readonly string[] {
+	const {state, fleet} = data;
+	if (fleet === null) return [];
+	if (state.view === 'hosts') return fleet.snapshot.hosts ?? [];
+	if (state.view !== 'fleet') return [];
+	const figures = fleet.snapshot.fleet;
+	return figures !== null && figures.cache === state.selectedName ? figures.hosts.map(host => host.host) : [];
+}
+
 function detailProps({state, snapshot, layout, isSim, detail}: BodyData): DetailProps {
 	const name = state.selectedName ?? '';
 	return {
@@ -117,7 +133,9 @@ export function pageLines(data: BodyData): number {
 			return helpLines().length;
 		}
 
-		case 'caches': {
+		case 'caches':
+		case 'fleet':
+		case 'hosts': {
 			return 0;
 		}
 
@@ -210,6 +228,35 @@ export function Body(data: BodyData) {
 					width={layout.width}
 					height={layout.bodyHeight}
 					scroll={state.pageScroll}
+				/>
+			);
+		}
+
+		case 'fleet': {
+			const {fleet} = data;
+			return (
+				<FleetView
+					cache={state.selectedName ?? ''}
+					windowSeconds={state.fleetWindow}
+					fleet={fleet?.snapshot.fleet ?? null}
+					error={fleet === null ? 'the fleet view needs a Prometheus source (--source prometheus=URL)' : fleet.snapshot.error}
+					selectedHost={state.selectedHost ?? fleet?.host ?? null}
+					width={layout.width}
+					height={layout.bodyHeight}
+				/>
+			);
+		}
+
+		case 'hosts': {
+			const {fleet} = data;
+			return (
+				<HostPicker
+					hosts={fleet?.snapshot.hosts ?? null}
+					current={fleet?.host ?? ''}
+					selected={state.selectedHost}
+					error={fleet === null ? 'the host picker needs a Prometheus source (--source prometheus=URL)' : fleet.snapshot.hostsError}
+					width={layout.width}
+					height={layout.bodyHeight}
 				/>
 			);
 		}

@@ -48,10 +48,19 @@ function perSecond(now: number | null, before: number | null, seconds: number): 
 
 function computeRates(sample: Sample, previous: Sample | null, last: ReadonlyMap<string, Rates>): Map<string, Rates> {
 	const rates = new Map<string, Rates>();
-	if (previous === null) return rates;
+	if (previous === null) {
+		for (const row of sample.rows) if (row.rates !== undefined) rates.set(row.name, row.rates);
+		return rates;
+	}
+
 	const seconds = (sample.timeMs - previous.timeMs) / 1000;
 	const before = new Map(previous.rows.map(row => [row.name, row]));
 	for (const row of sample.rows) {
+		if (row.rates !== undefined) {
+			rates.set(row.name, row.rates);
+			continue;
+		}
+
 		const old = before.get(row.name);
 		if (old === undefined) continue;
 		// No source time passed (a paused simulator): keep showing the last rates.
@@ -77,6 +86,12 @@ function computeRates(sample: Sample, previous: Sample | null, last: ReadonlyMap
 export function extendHistory(sample: Sample, history: Map<string, TimedValue[]>): void {
 	const oldest = sample.timeMs - HISTORY_WINDOW_MS;
 	for (const row of sample.rows) {
+		if (row.trend !== undefined) {
+			// The source's own record of the minute (Prometheus): it replaces what was collected.
+			history.set(row.name, row.trend.filter(point => point.timeMs >= oldest && point.timeMs <= sample.timeMs));
+			continue;
+		}
+
 		let points = history.get(row.name);
 		if (points === undefined) {
 			points = [];

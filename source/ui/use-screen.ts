@@ -11,6 +11,7 @@ import {keyToCommands} from '../commands/keymap.js';
 import {screenReducer, type Screen, type ScreenAction} from '../commands/reduce.js';
 import {initialState, type Effect, type Frame, type InitialStateOptions, type Mode} from '../commands/state.js';
 import {isSimSource} from '../sim/types.js';
+import {isPrometheusSource} from '../sources/prometheus-source.js';
 import type {SlabSource} from '../sources/source.js';
 
 export function useScreen(options: InitialStateOptions): [Screen, Dispatch<ScreenAction>] {
@@ -63,6 +64,11 @@ export function useEffects(effects: readonly Effect[], dispatch: Dispatch<Screen
 					if (effect.open) source.openTrace(effect.cacheName);
 					else source.closeTrace();
 					refresh();
+					break;
+				}
+
+				case 'show-host': {
+					if (isPrometheusSource(source)) source.setHost(effect.host);
 					break;
 				}
 			}

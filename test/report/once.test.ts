@@ -4,7 +4,7 @@
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {formatOnce, headerLines} from '../../source/report/once.js';
-import {computeTotals, type Totals} from '../../source/report/totals.js';
+import type {Totals} from '../../source/report/totals.js';
 import {toSortKey} from '../../source/report/sort.js';
 import {createFileSource} from '../../source/sources/file-source.js';
 import type {CacheRow, Sample} from '../../source/sources/source.js';
@@ -31,8 +31,6 @@ const fixtures = readdirSync(fixtureDir)
 	.filter(file => file.endsWith('.txt'))
 	.map(file => file.slice(0, -'.txt'.length))
 	.sort();
-
-const trimLines = (text: string) => text.replace(/ +$/gm, '');
 
 function sampleOf(name: string) {
 	return createFileSource(`${fixtureDir}${name}.txt`).sample();
@@ -61,7 +59,7 @@ describe('--once output equals procps-ng slabtop -o', () => {
 			if (!result.ok) throw new Error(result.error.message);
 			for (const key of KEYS) {
 				const expected = readFileSync(`${expectedDir}${name}.${key}.txt`, 'utf8');
-				expect(trimLines(formatOnce(result.value, toSortKey(key))), `${name} -s ${key}`).toBe(trimLines(expected));
+				expect(formatOnce(result.value, toSortKey(key)), `${name} -s ${key}`).toBe(expected);
 			}
 		});
 	}
@@ -118,9 +116,14 @@ describe('headerLines', () => {
 		expect(headerLines(totals, {nanText: '-'})[1]).toBe(' Active / Total Slabs (% used)      : 0 / 0 (-%)');
 	});
 
-	it('are the first five lines of the --once report', () => {
+	it('open the --once report', () => {
 		const rows = [row('a', {activeObjs: 7, numObjs: 9, objSize: 96, numSlabs: 3, activeSlabs: 2})];
-		const text = formatOnce(sample(rows), 'o');
-		expect(text.split('\n').slice(0, 5)).toEqual(headerLines(computeTotals(rows, {procps: true})));
+		expect(formatOnce(sample(rows), 'o').split('\n').slice(0, 5)).toEqual([
+			' Active / Total Objects (% used)    : 7 / 9 (77.8%)',
+			' Active / Total Slabs (% used)      : 2 / 3 (66.7%)',
+			' Active / Total Caches (% used)     : 1 / 1 (100.0%)',
+			' Active / Total Size (% used)       : 0.66K / 0.84K (77.8%)',
+			' Minimum / Average / Maximum Object : 0.09K / 0.09K / 0.09K',
+		]);
 	});
 });

@@ -61,8 +61,8 @@ describe('parseRecording', () => {
 		['a count that is not a number', text.replace('"numObjs":128', '"numObjs":"128"'), 3, 'row 1 (kmalloc-64): expected "numObjs" to be a number of at least 0'],
 		['a row without a name', text.replace('"name":"dentry",', ''), 3, 'row 2: expected "name" to be a cache name'],
 		['a bad sysfs figure', text.replace('"slab_size":64', '"slab_size":null'), 3, 'row 1 (kmalloc-64): sysfs "slab_size" must be a number, a string or a list of strings'],
-		['a header with an unknown kind', text.replace('"kind":"sim"', '"kind":"tape"'), 1, 'header: expected "kind" (sim, kernel, file) and "label" (text)'],
-		['a header without a label', text.replace(',"label":"sim"', ''), 1, 'header: expected "kind" (sim, kernel, file) and "label" (text)'],
+		['a header with an unknown kind', text.replace('"kind":"sim"', '"kind":"tape"'), 1, 'header: expected "kind" (sim, kernel, file, prometheus) and "label" (text)'],
+		['a header without a label', text.replace(',"label":"sim"', ''), 1, 'header: expected "kind" (sim, kernel, file, prometheus) and "label" (text)'],
 		['a sample without rows', `${recordHeader({kind: 'sim', label: 'sim'})}{"timeMs":1}\n`, 2, 'sample: expected "rows" to be a list'],
 	];
 

@@ -1,6 +1,7 @@
 // The cache table: slabtop's columns (OBJS ACTIVE USE OBJ SIZE SLABS OBJ/SLAB CACHE SIZE NAME)
 // formatted as slabtop prints them, then PARTIAL, ALLOC/s, FREE/s and a sparkline of active
-// objects over the last minute. The sort column's header is marked.
+// objects over the last minute. The sort column's header is marked; estimated figures (a
+// Prometheus source with node_exporter's series only) are marked `~`.
 
 import {Text} from 'ink';
 import {formatFixed} from '../../report/printf.js';
@@ -22,19 +23,24 @@ export type TableRow = {
 const SPARK_MIN = 8;
 const SPARK_MAX = 30;
 
+/** `~` before a figure the source estimated (slabs and cache size from node_exporter's series). */
+function estimateMark(row: CacheRow): string {
+	return row.estimated?.includes('numSlabs') === true ? '~' : '';
+}
+
 const COLUMNS: ReadonlyArray<Column<TableRow>> = [
 	{key: 'objs', header: 'OBJS', width: 6, align: 'right', format: ({row}) => String(row.numObjs)},
 	{key: 'active', header: 'ACTIVE', width: 6, align: 'right', format: ({row}) => String(row.activeObjs)},
 	{key: 'use', header: 'USE', width: 4, align: 'right', format: ({row}) => `${utilisationPercent(row)}%`},
 	{key: 'objSize', header: 'OBJ SIZE', width: 8, align: 'right', format: ({row}) => `${formatFixed(row.objSize / 1024, 2)}K`},
-	{key: 'slabs', header: 'SLABS', width: 6, align: 'right', format: ({row}) => String(row.numSlabs)},
+	{key: 'slabs', header: 'SLABS', width: 6, align: 'right', format: ({row}) => `${estimateMark(row)}${row.numSlabs}`},
 	{key: 'objsPerSlab', header: 'OBJ/SLAB', width: 8, align: 'right', format: ({row}) => String(row.objsPerSlab)},
 	{
 		key: 'cacheSize',
 		header: 'CACHE SIZE',
 		width: 10,
 		align: 'right',
-		format: ({row}) => `${Math.floor(cacheSizeBytes(row) / 1024)}K`,
+		format: ({row}) => `${estimateMark(row)}${Math.floor(cacheSizeBytes(row) / 1024)}K`,
 	},
 	{key: 'name', header: 'NAME', width: 23, align: 'left', format: ({row}) => row.name},
 	{

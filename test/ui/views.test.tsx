@@ -1,0 +1,121 @@
+// The views as functions of their props (as Shopify cli-kit tests its components): each is
+// rendered alone with fixed data and its text compared line for line.
+
+import {render} from 'ink-testing-library';
+import {describe, expect, it} from 'vitest';
+import {computeTotals} from '../../source/report/totals.js';
+import type {SimStatus} from '../../source/sim/types.js';
+import {cacheColumns, CacheTable} from '../../source/ui/views/cache-table.js';
+import {CommandBar, CroppedNote} from '../../source/ui/views/command-bar.js';
+import {Events} from '../../source/ui/views/events.js';
+import {Summary} from '../../source/ui/views/summary.js';
+import {cacheRow} from '../helpers/fake-sources.js';
+
+function text(node: React.ReactElement): string[] {
+	const instance = render(node);
+	const frame = instance.lastFrame() ?? '';
+	instance.unmount();
+	return frame.split('\n');
+}
+
+const ROWS = [
+	cacheRow('dentry', {numObjs: 21_000, activeObjs: 20_790, objSize: 192, objsPerSlab: 21, numSlabs: 1000}),
+	cacheRow('kmalloc-64', {numObjs: 640, activeObjs: 64, objSize: 64, objsPerSlab: 64, numSlabs: 10, partial: 7}),
+];
+
+const STATUS: SimStatus = {
+	tick: 1234,
+	timeMs: 12_340,
+	isPaused: false,
+	workload: {name: 'steady', phase: 'churn', watch: '', isRepeating: true, phaseIndex: 0, phaseCount: 2, phaseProgress: 0.5, progress: 0.25, isFinished: false},
+	cpus: 2,
+	memory: {totalPages: 131_072, freePages: 65_536, slabPages: 1010, freeBlocks: [], unusable: []},
+	latestEvent: {seq: 3, tick: 1200, kind: 'command', cache: '', text: 'shrink all: 3 slabs (3 pages) freed in 2 caches\nmore'},
+	failures: {count: 0, last: null},
+};
+
+describe('Summary', () => {
+	it("draws slabtop's five lines and the status line", () => {
+		const lines = text(
+			<Summary totals={computeTotals(ROWS)} label="sim" status={STATUS} sortKey="c" reversed={false} delayMs={1000} error={null} />,
+		);
+		expect(lines).toEqual([
+			' Active / Total Objects (% used)    : 20854 / 21640 (96.4%)',
+			' Active / Total Slabs (% used)      : 1010 / 1010 (100.0%)',
+			' Active / Total Caches (% used)     : 2 / 2 (100.0%)',
+			// 20790 × 192 + 64 × 64 bytes is 3902.125K: %.2f rounds the tie to even, as slabtop's printf.
+			' Active / Total Size (% used)       : 3902.12K / 3977.50K (98.1%)',
+			' Minimum / Average / Maximum Object : 0.06K / 0.18K / 0.19K',
+			// Cut to the terminal's 100 columns.
+			'sim  t=12.34s  steady: churn 1/2 █████░░░░░ 25%  mem 256M/512M  running  sort c↓ cache size  every …',
+		]);
+	});
+
+	it('shows a read error instead of the latest event, and - for 0/0', () => {
+		const lines = text(<Summary totals={computeTotals([])} label="/proc/slabinfo" status={null} sortKey="o" reversed error="/proc/slabinfo: permission denied" delayMs={250} />);
+		expect(lines[1]).toBe(' Active / Total Slabs (% used)      : 0 / 0 (-%)');
+		expect(lines[5]).toBe('/proc/slabinfo  sort o↑ number of objects  every 250ms  ! /proc/slabinfo: permission denied');
+	});
+});
+
+describe('CacheTable', () => {
+	it("prints slabtop's columns, then as many of PARTIAL, ALLOC/s, FREE/s and the trend as fit", () => {
+		const rows = ROWS.map(row => ({row, rates: {allocPerSec: 12.5, freePerSec: null}, trend: [20, 40, null]}));
+		const table = (width: number) => text(<CacheTable rows={rows} columns={cacheColumns(width)} sortKey="o" selectedName="dentry" filter="" />);
+		expect(table(100)).toEqual([
+			'  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME                    PARTIAL  ALLOC/s',
+			' 21000  20790  99%    0.19K   1000       21      4000K dentry                                13',
+			'   640     64  10%    0.06K     10       64        40K kmalloc-64                    7       13',
+		]);
+		expect(table(80)).toEqual([
+			'  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME',
+			' 21000  20790  99%    0.19K   1000       21      4000K dentry',
+			'   640     64  10%    0.06K     10       64        40K kmalloc-64',
+		]);
+	});
+});
+
+describe('CommandBar', () => {
+	it('shows the key hints, and the filter when one is kept', () => {
+		expect(text(<CommandBar mode="browse" input="" answer={null} answerRows={0} filter="" />)).toEqual([
+			'q quit  ? help  Enter detail  Tab views  e explain  t trace  / filter  : command  z pause  +/- delay',
+		]);
+		expect(text(<CommandBar mode="browse" input="" answer={null} answerRows={0} filter="kmal" />)[0]).toMatch(/^filter 'kmal' \(Esc clears\) {2}q quit/);
+	});
+
+	it('shows the line being typed, and an answer cut to the lines it may take', () => {
+		expect(text(<CommandBar mode="command" input="shrink all" answer={null} answerRows={0} filter="" />)).toEqual([
+			':shrink all▏  (Enter runs, ↑ ↓ history, Esc leaves)',
+		]);
+		const answer = {ok: true as const, value: 'one\ntwo\nthree\nfour'};
+		expect(text(<CommandBar mode="browse" input="" answer={answer} answerRows={3} filter="" />)).toEqual([
+			'one',
+			'two',
+			'… 2 more lines (the events view has them all)',
+			'q quit  ? help  Enter detail  Tab views  e explain  t trace  / filter  : command  z pause  +/- delay',
+		]);
+	});
+
+	it('says first when the terminal is too small', () => {
+		expect(text(<CroppedNote columns={60} rows={12} />)).toEqual(['cropped: 60x12 is smaller than 80x24']);
+	});
+});
+
+describe('Events', () => {
+	it('lists events newest first, with report lines indented, and says when it needs the simulator', () => {
+		const events = [
+			{seq: 2, tick: 150, kind: 'debug-report' as const, cache: 'dentry', text: 'Poison overwritten\nINFO: 0x1-0x2'},
+			{seq: 1, tick: 100, kind: 'phase' as const, cache: '', text: 'phase churn'},
+		];
+		const lines = text(<Events events={events} isSim height={6} scroll={0} />);
+		expect(lines).toEqual([
+			'Events, newest first  (Tab next view)',
+			't=   1.50s  debug-report   dentry  Poison overwritten',
+			'    INFO: 0x1-0x2',
+			't=   1.00s  phase          phase churn',
+			'',
+			'',
+		]);
+		expect(text(<Events events={[]} isSim={false} height={6} scroll={0} />)).toContain('The event log needs the simulator (--source sim).');
+	});
+});
