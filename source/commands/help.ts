@@ -11,6 +11,7 @@ export type KeyHelp = {keys: string; action: string};
 export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: SORT_KEYS.join(' '), action: 'sort by a column, as slabtop (see the sort keys); the sorted column is marked'},
 	{keys: 'r', action: 'reverse the sort order'},
+	{keys: '< >', action: 'sort by the column left / right of the sorted one, PARTIAL, ALLOC/s, FREE/s and FAIL (failures) included'},
 	{keys: 'space', action: 'refresh now'},
 	{keys: '↑ ↓ PgUp PgDn Home End', action: 'move the selection (scroll in the other views)'},
 	{keys: 'Enter / Esc', action: 'open / close the detail view of the selected cache'},

@@ -36,6 +36,8 @@ const BROWSE_CHARACTERS: Record<string, UiCommand> = {
 	'=': {kind: 'faster'},
 	'-': {kind: 'slower'},
 	'?': {kind: 'help'},
+	'<': {kind: 'sort-column', delta: -1},
+	'>': {kind: 'sort-column', delta: 1},
 	t: {kind: 'trace'},
 	f: {kind: 'trace-path'},
 	e: {kind: 'explain'},

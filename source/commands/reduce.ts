@@ -11,6 +11,7 @@
 
 import {TRACE_PATH_FILTERS} from '../engine/index.js';
 import {EXPLAIN_TARGETS, explainIndexForSortKey} from '../report/explain.js';
+import {isSortKey, SORT_CYCLE} from '../report/sort.js';
 import {err} from '../result.js';
 import {parseCommand} from './bar-parse.js';
 import {refused, type BarCommand} from './bar-command.js';
@@ -35,7 +36,7 @@ function clamp(value: number, min: number, max: number): number {
 
 /** Selection and scroll made consistent with the rows shown. */
 export function normalise(state: UiState, frame: Frame): UiState {
-	const names = visibleNames(frame.rows, state);
+	const names = visibleNames(frame.rows, state, frame.rates);
 	const page = Math.max(1, frame.pageRows);
 	if (names.length === 0) {
 		return state.scrollTop === 0 ? state : {...state, scrollTop: 0};
@@ -62,7 +63,7 @@ function moveTo(state: UiState, frame: Frame, target: (index: number, count: num
 	}
 
 	if (state.view === 'caches') {
-		const names = visibleNames(frame.rows, state);
+		const names = visibleNames(frame.rows, state, frame.rates);
 		if (names.length === 0) return state;
 		const current = state.selectedName === null ? 0 : Math.max(0, names.indexOf(state.selectedName));
 		return {...state, selectedName: names[clamp(target(current, names.length), 0, names.length - 1)]};
@@ -156,7 +157,13 @@ function back(state: UiState): UiState {
 function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 	switch (command.kind) {
 		case 'sort': {
-			return same({...state, sortKey: command.key});
+			return same({...state, sortKey: command.key, extraSort: null});
+		}
+
+		case 'sort-column': {
+			const at = SORT_CYCLE.indexOf(state.extraSort ?? state.sortKey);
+			const next = SORT_CYCLE[(Math.max(0, at) + command.delta + SORT_CYCLE.length) % SORT_CYCLE.length];
+			return same(isSortKey(next) ? {...state, sortKey: next, extraSort: null} : {...state, extraSort: next});
 		}
 
 		case 'reverse': {
@@ -217,7 +224,7 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 
 		case 'explain': {
 			if (state.view === 'explain') return same(back(state));
-			const explainIndex = state.explainIndex < 0 ? explainIndexForSortKey(state.sortKey) : state.explainIndex;
+			const explainIndex = state.explainIndex < 0 ? explainIndexForSortKey(state.extraSort ?? state.sortKey) : state.explainIndex;
 			const returnView = state.view === 'detail' || state.view === 'caches' ? state.view : state.returnView;
 			return same({...state, view: 'explain', returnView, explainIndex, pageScroll: 0});
 		}

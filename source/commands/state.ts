@@ -4,7 +4,7 @@
 // Ink; `initialState(options)` builds the first state.
 
 import type {TracePathFilter} from '../engine/index.js';
-import type {SortKey} from '../report/sort.js';
+import type {ExtraSort, RowRates, SortKey} from '../report/sort.js';
 import type {CacheRow} from '../sources/source.js';
 import type {BarCommand, CommandAnswer} from './bar-command.js';
 
@@ -32,6 +32,8 @@ export type UiState = {
 	/** Where Esc from the detail view or help goes back to. */
 	returnView: View;
 	sortKey: SortKey;
+	/** A sort column beyond slabtop's letters (< and >), or null: then sortKey sorts. */
+	extraSort: ExtraSort | null;
 	reversed: boolean;
 	/** Substring filter on cache names ('' shows all). */
 	filter: string;
@@ -83,6 +85,8 @@ export type Frame = {
 	isPaused: boolean;
 	/** Slabs on the detail view's slab map (0 or absent elsewhere). */
 	slabCount?: number;
+	/** The rates the table shows (the ALLOC/s and FREE/s sorts order by them). */
+	rates?: RowRates;
 	/** The hosts listed in the fleet view or the host picker, in screen order. */
 	hosts?: readonly string[];
 	/** The host the table shows (Prometheus source): where the host picker's selection starts. */
@@ -92,6 +96,8 @@ export type Frame = {
 export type UiCommand =
 	| {kind: 'sort'; key: SortKey}
 	| {kind: 'reverse'}
+	/** `<` (-1) / `>` (+1): sort by the column left or right of the sorted one (SORT_CYCLE). */
+	| {kind: 'sort-column'; delta: -1 | 1}
 	| {kind: 'refresh'}
 	| {kind: 'move'; delta: number}
 	| {kind: 'page'; delta: number}
@@ -160,6 +166,7 @@ export function initialState(options: InitialStateOptions): UiState {
 		view: options.initialView ?? 'caches',
 		returnView: 'caches',
 		sortKey: options.sortKey,
+		extraSort: null,
 		reversed: false,
 		filter: '',
 		selectedName: null,

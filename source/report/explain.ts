@@ -54,6 +54,10 @@ const SORT_KEY_COLUMNS: Readonly<Record<string, ExplainColumn>> = {
 	p: 'objPerSlab',
 	s: 'objSize',
 	u: 'use',
+	partial: 'partial',
+	alloc: 'allocRate',
+	free: 'freeRate',
+	fail: 'allocRate',
 };
 
 /** Index in EXPLAIN_TARGETS of the column sorted by `sortKey`. */

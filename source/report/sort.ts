@@ -73,3 +73,45 @@ export function sortRows<T extends CacheRow>(rows: readonly T[], key: SortKey, r
 	// Array.prototype.sort is stable (ES2019), as glibc's merge-sort qsort_r is.
 	return [...rows].sort((a, b) => sign * compare(a, b));
 }
+
+/**
+ * The screen's sort columns beyond slabtop's letters (chosen with < and >): node partial slabs,
+ * the allocation and free rates, and allocation failures. Descending; unknown figures last.
+ */
+export const EXTRA_SORTS = ['partial', 'alloc', 'free', 'fail'] as const;
+export type ExtraSort = (typeof EXTRA_SORTS)[number];
+
+export const EXTRA_SORT_NAMES: Record<ExtraSort, string> = {
+	partial: 'PARTIAL, node partial slabs',
+	alloc: 'ALLOC/s, allocations per second',
+	free: 'FREE/s, frees per second',
+	fail: 'FAIL, allocation failures',
+};
+
+/** The order < and > step through: the table's columns left to right, then FAIL. */
+export const SORT_CYCLE: ReadonlyArray<SortKey | ExtraSort> = ['o', 'a', 'u', 's', 'l', 'b', 'c', 'n', 'partial', 'alloc', 'free', 'fail'];
+
+export type RowRates = ReadonlyMap<string, {allocPerSec: number | null; freePerSec: number | null}>;
+
+/** A sorted copy by an extra column (descending; `reversed` flips it); rows without the figure go last. */
+export function sortRowsBy<T extends CacheRow>(rows: readonly T[], by: ExtraSort, rates: RowRates | undefined, reversed = false): T[] {
+	const figure = (row: CacheRow): number | null => {
+		switch (by) {
+			case 'partial':
+				return row.partial;
+			case 'fail':
+				return row.failures ?? null;
+			case 'alloc':
+				return rates?.get(row.name)?.allocPerSec ?? null;
+			case 'free':
+				return rates?.get(row.name)?.freePerSec ?? null;
+		}
+	};
+	const sign = reversed ? -1 : 1;
+	return [...rows].sort((a, b) => {
+		const x = figure(a);
+		const y = figure(b);
+		if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+		return sign * (y - x);
+	});
+}

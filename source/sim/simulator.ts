@@ -188,6 +188,7 @@ class Simulator implements SimSource {
 			partial: st.partial,
 			allocs: st.allocs,
 			frees: st.frees,
+			failures: st.failures,
 			sysfs: this.hasSysfs ? sysfsFigures(st, statCounters(e, st.id)) : undefined,
 		}));
 		return {ok: true, value: {kind: 'sim', label: this.label, version: ++this.version, timeMs: e.tick * MS_PER_TICK, rows}};

@@ -27,6 +27,8 @@ export type CacheRow = {
 	/** Cumulative allocations and frees since the source started, or null when unknown. */
 	allocs: number | null;
 	frees: number | null;
+	/** Allocation failures (ENOMEM) of the cache so far: the simulator only. */
+	failures?: number;
 	/**
 	 * What /sys/kernel/slab/<cache>/ shows, keyed by the sysfs file names (object_size,
 	 * slab_size, order, …, alloc_fastpath, …): numbers, text, or lists (flags, aliases).

@@ -111,7 +111,7 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 	const selectRows = useMemo(() => createRowSelector(), []);
 	const isPaused = snapshot.status?.isPaused ?? false;
 	// What the reducer reads is data of this frame; the state shown is kept consistent with it.
-	const base: Frame = {rows: rows ?? [], pageRows: layout.pageRows, pageLines: 0, isPaused, slabCount: 0};
+	const base: Frame = {rows: rows ?? [], pageRows: layout.pageRows, pageLines: 0, isPaused, slabCount: 0, rates: snapshot.rates};
 	const state = normalise(screen.ui, base);
 	const detailName = DETAIL_VIEWS.has(state.view) ? state.selectedName : null;
 	// Asked again every frame the detail view is open: it changes with every sample.
@@ -125,7 +125,7 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 		isSim,
 		totals,
 		detail,
-		visible: selectRows(rows, state),
+		visible: selectRows(rows, state, snapshot.rates),
 		fleet,
 		trace: state.view === 'trace' && isSimSource(source) ? source.trace() : null,
 		slab: state.view === 'slab' ? slabOf(source, state.selectedName, detail, state.slabCursor) : null,
@@ -149,6 +149,7 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 				label={snapshot.sample?.label ?? source.label}
 				status={snapshot.status}
 				sortKey={state.sortKey}
+				extraSort={state.extraSort}
 				reversed={state.reversed}
 				delayMs={state.delayMs}
 				error={snapshot.error}

@@ -171,7 +171,14 @@ function Caches({state, snapshot, layout, visible}: BodyData) {
 		[visible, top, pageRows, snapshot, columns],
 	);
 	return (
-		<CacheTable rows={rows} columns={columns} sortKey={state.sortKey} selectedName={state.selectedName} filter={state.filter} />
+		<CacheTable
+			rows={rows}
+			columns={columns}
+			sortKey={state.sortKey}
+			extraSort={state.extraSort}
+			selectedName={state.selectedName}
+			filter={state.filter}
+		/>
 	);
 }
 

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {normalise, reduce} from '../../source/commands/reduce.js';
 import {initialState, type Frame, type UiCommand, type UiState} from '../../source/commands/state.js';
+import {visibleNames} from '../../source/commands/visible-rows.js';
 import {cacheRow} from '../helpers/fake-sources.js';
 
 const NAMES = Array.from({length: 50}, (_, index) => `cache-${String(index).padStart(2, '0')}`);
@@ -254,5 +255,34 @@ describe('the trace, explain and slab views', () => {
 		state = run([{kind: 'back'}], state, withMap).state;
 		expect(state.view).toBe('detail');
 		expect(run([{kind: 'back'}], state, withMap).state.view).toBe('caches');
+	});
+});
+
+describe('the sort column chooser', () => {
+	it('< and > step through the columns, PARTIAL, ALLOC/s, FREE/s and FAIL included, and sort by them', () => {
+		const rows = [
+			cacheRow('few-partial', {partial: 1, failures: 0}),
+			cacheRow('many-partial', {partial: 9, failures: 5}),
+			cacheRow('unknown', {partial: null}),
+		];
+		const rates = new Map([
+			['few-partial', {allocPerSec: 300, freePerSec: 1}],
+			['many-partial', {allocPerSec: 2, freePerSec: 50}],
+		]);
+		const frame: Frame = {rows, pageRows: 10, pageLines: 0, isPaused: false, rates};
+		const names = (state: UiState): readonly string[] => visibleNames(rows, state, rates);
+		let {state} = run([{kind: 'sort', key: 'n'}, {kind: 'sort-column', delta: 1}], undefined, frame);
+		expect(state.extraSort).toBe('partial');
+		expect(names(state)).toEqual(['many-partial', 'few-partial', 'unknown']); // unknown last
+		state = run([{kind: 'sort-column', delta: 1}], state, frame).state;
+		expect(state.extraSort).toBe('alloc');
+		expect(names(state)).toEqual(['few-partial', 'many-partial', 'unknown']);
+		state = run([{kind: 'sort-column', delta: 1}, {kind: 'sort-column', delta: 1}], state, frame).state;
+		expect(state.extraSort).toBe('fail');
+		expect(names(state)[0]).toBe('many-partial');
+		state = run([{kind: 'sort-column', delta: 1}], state, frame).state; // wraps to OBJS
+		expect(state).toMatchObject({sortKey: 'o', extraSort: null});
+		state = run([{kind: 'sort-column', delta: -1}, {kind: 'sort', key: 'u'}], state, frame).state;
+		expect(state).toMatchObject({sortKey: 'u', extraSort: null}); // a letter sorts as slabtop again
 	});
 });

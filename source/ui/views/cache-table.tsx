@@ -6,7 +6,7 @@
 import {Text} from 'ink';
 import {formatFixed} from '../../report/printf.js';
 import {cacheSizeBytes, utilisationPercent} from '../../report/row-figures.js';
-import type {SortKey} from '../../report/sort.js';
+import type {ExtraSort, SortKey} from '../../report/sort.js';
 import type {CacheRow} from '../../sources/source.js';
 import {rateText, resample, sparkline, type TimedValue} from '../format.js';
 import type {Rates} from '../sample-store.js';
@@ -114,11 +114,16 @@ export type CacheTableProps = {
 	/** cacheColumns(width) for the terminal's width. */
 	columns: ReadonlyArray<Column<TableRow>>;
 	sortKey: SortKey;
+	/** A sort by PARTIAL, ALLOC/s, FREE/s or FAIL (< and >) instead of sortKey. */
+	extraSort?: ExtraSort | null;
 	selectedName: string | null;
 	filter: string;
 };
 
-export function CacheTable({rows, columns, sortKey, selectedName, filter}: CacheTableProps) {
+/** The column an extra sort orders by (FAIL has no column: the narration line counts failures). */
+const EXTRA_SORT_COLUMN: Record<ExtraSort, string | null> = {partial: 'partial', alloc: 'allocRate', free: 'freeRate', fail: null};
+
+export function CacheTable({rows, columns, sortKey, extraSort = null, selectedName, filter}: CacheTableProps) {
 	if (rows.length === 0) {
 		return <Text dimColor>{filter === '' ? 'No caches.' : `No cache name contains '${filter}'. Esc clears the filter.`}</Text>;
 	}
@@ -129,7 +134,7 @@ export function CacheTable({rows, columns, sortKey, selectedName, filter}: Cache
 			rows={rows}
 			rowKey={rowName}
 			selectedKey={selectedName}
-			markedKey={SORT_COLUMN[sortKey]}
+			markedKey={extraSort === null ? SORT_COLUMN[sortKey] : EXTRA_SORT_COLUMN[extraSort]}
 		/>
 	);
 }

@@ -4,7 +4,7 @@
 
 import {Box, Text} from 'ink';
 import {PAGE_SIZE} from '../../report/row-figures.js';
-import {SORT_KEY_DESCRIPTIONS, type SortKey} from '../../report/sort.js';
+import {EXTRA_SORT_NAMES, SORT_KEY_DESCRIPTIONS, type ExtraSort, type SortKey} from '../../report/sort.js';
 import type {Totals} from '../../report/totals.js';
 import type {SimStatus} from '../../sim/types.js';
 import {headerLines} from '../../report/once.js';
@@ -14,6 +14,8 @@ export type StatusProps = {
 	label: string;
 	status: SimStatus | null;
 	sortKey: SortKey;
+	/** A sort by PARTIAL, ALLOC/s, FREE/s or FAIL (< and >), shown instead of the key. */
+	extraSort?: ExtraSort | null;
 	reversed: boolean;
 	delayMs: number;
 	/** The last refresh's failure, shown instead of the latest event. */
@@ -25,7 +27,7 @@ function delayText(ms: number): string {
 }
 
 /** The status line's parts, in order (joined by two spaces). */
-export function statusParts({label, status, sortKey, reversed, delayMs, error}: StatusProps): string[] {
+export function statusParts({label, status, sortKey, extraSort = null, reversed, delayMs, error}: StatusProps): string[] {
 	const parts = [label];
 	if (status !== null) {
 		parts.push(`t=${durationText(status.timeMs)}`);
@@ -44,7 +46,8 @@ export function statusParts({label, status, sortKey, reversed, delayMs, error}: 
 	}
 
 	const sortName = SORT_KEY_DESCRIPTIONS[sortKey].replace(/ \(.*\)$/, '').replace(/^\(non display\) /, '');
-	parts.push(`sort ${sortKey}${reversed ? '↑' : '↓'} ${sortName}`, `every ${delayText(delayMs)}`);
+	const sorted = extraSort === null ? `sort ${sortKey}${reversed ? '↑' : '↓'} ${sortName}` : `sort ${reversed ? '↑' : '↓'} ${EXTRA_SORT_NAMES[extraSort]}`;
+	parts.push(sorted, `every ${delayText(delayMs)}`);
 	if (error !== null) parts.push(`! ${error}`);
 	else if (status?.latestEvent) parts.push(`» ${status.latestEvent.text.split('\n')[0]}`);
 	return parts;
