@@ -293,7 +293,7 @@ describe('the other views', () => {
 		await app.press('?');
 		const frame = await app.waitFor(text => text.includes('Help  (Esc back)'));
 		expect(frame).toContain('r                       reverse the sort order');
-		expect(frame).toContain('u  cache utilization');
+		expect(frame).toContain('e                       explain a number');
 		await app.press(KEYS.escape);
 		await app.waitFor(text => text.includes('OBJS'));
 	});
