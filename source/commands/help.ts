@@ -44,7 +44,7 @@ export const COLUMN_HELP: ReadonlyArray<{column: string; meaning: string}> = [
 	{column: 'ALLOC/s', meaning: 'objects allocated per second of source time (simulator: alloc_fastpath + alloc_slowpath); - when unknown'},
 	{column: 'FREE/s', meaning: 'objects freed per second of source time (simulator: free_fastpath + free_slowpath); - when unknown'},
 	{column: 'ACTIVE, 1 MIN', meaning: 'sparkline of ACTIVE over the last minute, scaled to its own range'},
-	{column: 'FAIL line', meaning: 'simulator, under the status line: allocation failures (ENOMEM) so far and the last one'},
+	{column: 'FAIL line', meaning: 'simulator, under the status line: allocation failures (ENOMEM) so far, the last one\'s cache, time and CPU (the events view has its report)'},
 ];
 
 export type CommandHelp = {

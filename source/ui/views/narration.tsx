@@ -8,7 +8,7 @@ import {MS_PER_TICK} from '../../workload/tick-machine.js';
 import {durationText} from '../format.js';
 
 export type Narration = {
-	/** `FAIL 37 (last 1m13.2s kmalloc-8k: SLUB: Unable to allocate memory …)`, or null without failures. */
+	/** `FAIL 37, last kmalloc-8k at 1m13.2s on CPU 1`, or null without failures (the events view has the whole report). */
 	failure: string | null;
 	note: string;
 };
@@ -18,8 +18,9 @@ export function narration(status: SimStatus): Narration {
 	const {count, last} = status.failures;
 	let failure: string | null = null;
 	if (count > 0) {
-		const what = last === null ? '' : ` (last ${durationText(last.tick * MS_PER_TICK)} ${last.cache}: ${last.text.split('\n')[0]})`;
-		failure = `FAIL ${count}${what}`;
+		const cpu = last === null ? null : /on CPU (\d+)/.exec(last.text)?.[1];
+		const what = last === null ? '' : `, last ${last.cache} at ${durationText(last.tick * MS_PER_TICK)}${cpu === undefined || cpu === null ? '' : ` on CPU ${cpu}`}`;
+		failure = `FAIL ${count}${what}:`;
 	}
 	const w = status.workload;
 	let note: string;
