@@ -51,8 +51,16 @@ export type BodyData = {
 /** Records the trace view shows at the most (newest first). */
 const TRACE_VIEW_RECORDS = 400;
 
-function traceRecordsShown(trace: TraceState | null): TraceRecord[] {
-	return trace === null ? [] : trace.records.slice(-TRACE_VIEW_RECORDS).reverse();
+/** Newest first; with --trace FILE the simulator traces every cache, so the view picks its cache here. */
+function traceRecordsShown(trace: TraceState | null, cacheName: string | null): TraceRecord[] {
+	if (trace === null) return [];
+	const records = cacheName === null || trace.cacheName === cacheName ? trace.records : trace.records.filter(r => r.cacheName === cacheName);
+	return records.slice(-TRACE_VIEW_RECORDS).reverse();
+}
+
+/** The trace as the view names it: the cache the view shows, whatever the simulator traces. */
+function traceShown(trace: TraceState | null, cacheName: string | null): TraceState | null {
+	return trace === null || trace.cacheName === cacheName ? trace : {...trace, cacheName};
 }
 
 /** What explain knows of the selected cache beyond its row: sysfs figures (simulator or kernel). */
@@ -140,7 +148,8 @@ export function pageLines(data: BodyData): number {
 		}
 
 		case 'trace': {
-			return traceLineCount({trace: data.trace, records: traceRecordsShown(data.trace), pathFilter: data.state.tracePath, isPaused: false, height: 0, scroll: 0});
+			const {trace, state} = data;
+			return traceLineCount({trace, records: traceRecordsShown(trace, state.traceCache), pathFilter: state.tracePath, isPaused: false, height: 0, scroll: 0});
 		}
 
 		case 'explain': {
@@ -210,8 +219,8 @@ export function Body(data: BodyData) {
 		case 'trace': {
 			return (
 				<TraceView
-					trace={data.trace}
-					records={traceRecordsShown(data.trace)}
+					trace={traceShown(data.trace, state.traceCache)}
+					records={traceRecordsShown(data.trace, state.traceCache)}
 					pathFilter={state.tracePath}
 					isPaused={snapshot.status?.isPaused ?? false}
 					height={layout.bodyHeight}

@@ -406,3 +406,42 @@ describe('the command bar on the simulator', () => {
 		expect(validateEngine(engineOf(source))).toEqual([]);
 	});
 });
+
+describe('the operation trace of the simulator', () => {
+	it('--trace FILE: every operation of the --ticks run as a trace_pipe line, in time order; the view cannot narrow it', () => {
+		const lines: string[] = [];
+		let flushes = 0;
+		const traceOut = {write: (line: string) => lines.push(line), flush: () => flushes++};
+		const created = createSimSource({...options({workload: 'steady', ticks: '3'}), traceOut});
+		if (!created.ok) throw new Error(created.error.message);
+		expect(lines.length).toBeGreaterThan(100);
+		expect(flushes).toBeGreaterThan(0);
+		// Ticks 1..3 are 0.01 s .. 0.03 s of simulated time.
+		const stamps = lines.map(line => Number(/ (\d+\.\d{6}): /.exec(line)?.[1]));
+		expect(stamps[0]).toBeGreaterThanOrEqual(0.01);
+		expect(stamps.at(-1)).toBeLessThan(0.04);
+		expect([...stamps].sort((a, b) => a - b)).toEqual(stamps);
+		expect(lines.every(line => /^ {11}<\.\.\.>-1 {7}\[00[01]\] \.\.\.\.\. +\d+\.\d{6}: (kmem_cache_alloc|kmalloc|kmem_cache_free|kfree): call_site=/.test(line))).toBe(true);
+		expect(lines.some(line => line.includes('  # alloc_fastpath (cpu freelist)'))).toBe(true);
+		const source = created.value;
+		source.openTrace('dentry');
+		expect(source.trace()).toMatchObject({isOpen: true, isFile: true, cacheName: null});
+		source.closeTrace();
+		expect(source.trace().isOpen).toBe(true);
+	});
+
+	it('the trace view\'s trace: one cache, sampled when busy, closed again', () => {
+		const source = sim({workload: 'steady'});
+		source.openTrace('dentry');
+		source.advance(50);
+		const trace = source.trace();
+		expect(trace).toMatchObject({isOpen: true, isFile: false, cacheName: 'dentry'});
+		expect(trace.records.length).toBeGreaterThan(0);
+		expect(trace.records.every(r => r.cacheName === 'dentry')).toBe(true);
+		const last = trace.records.at(-1)!.seq;
+		source.advance(1);
+		expect(source.trace(last).records.every(r => r.seq > last)).toBe(true);
+		source.closeTrace();
+		expect(source.trace()).toMatchObject({isOpen: false, records: []});
+	});
+});
