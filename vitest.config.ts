@@ -1,20 +1,28 @@
 import {defineConfig} from 'vitest/config';
 
-// Three groups run one after the other: the unit and component tests, then the real-terminal
-// end-to-end tests, which time a live screen and must not share the two cores with the
-// CPU-heavy engine tests, then the slow tests against real components (*.slow.test.ts:
-// Prometheus and node_exporter).
+/**
+ * Suites that take long for what they add on every run: the C reference model's counters, the
+ * big property runs, and the tests against real components (*.slow.test.ts: Prometheus and
+ * node_exporter).
+ */
+const SLOW = ['test/engine/reference.test.ts', 'test/engine/property.test.ts', 'test/**/*.slow.test.ts'];
+
+// Three groups run one after the other: the unit and component tests (`--project unit`, the
+// quick loop), then the real-terminal end-to-end tests, which time a live screen and must not
+// share the two cores with the CPU-heavy engine tests, then the slow suites. dist/ is built
+// once, before any of them (test/global-setup.ts), so no test runs against a stale build.
 export default defineConfig({
 	test: {
 		testTimeout: 120_000,
 		hookTimeout: 60_000,
+		globalSetup: ['test/global-setup.ts'],
 		projects: [
 			{
 				extends: true,
 				test: {
 					name: 'unit',
 					include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-					exclude: ['test/e2e/**', 'test/**/*.slow.test.ts'],
+					exclude: ['test/e2e/**', ...SLOW],
 					sequence: {groupOrder: 0},
 				},
 			},
@@ -30,7 +38,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'slow',
-					include: ['test/**/*.slow.test.ts'],
+					include: SLOW,
 					sequence: {groupOrder: 2},
 				},
 			},

@@ -20,16 +20,22 @@ export function isReclaimable(e: Engine, cache: number): boolean {
 
 export type DropResult = {caches: number; objectsFreed: number; slabsFreed: number; pagesFreed: number};
 
+/**
+ * Slabs and pages released count everything given back: the slabs the frees themselves
+ * discarded (beyond min_partial) as well as those the shrink released.
+ */
 export function dropCaches(e: Engine, pools: Pools): DropResult {
 	const result: DropResult = {caches: 0, objectsFreed: 0, slabsFreed: 0, pagesFreed: 0};
+	const freePagesBefore = e.nrFreePages;
 	for (const id of [...e.cacheOrderList]) {
 		if (!isReclaimable(e, id)) continue;
+		const slabsBefore = e.cacheNrSlabs[id];
 		result.caches++;
 		result.objectsFreed += freeAllHeld(e, pools, id);
-		const shrunk = shrinkCache(e, id);
-		result.slabsFreed += shrunk.slabsFreed;
-		result.pagesFreed += shrunk.pagesFreed;
+		shrinkCache(e, id);
+		result.slabsFreed += slabsBefore - e.cacheNrSlabs[id];
 	}
+	result.pagesFreed = e.nrFreePages - freePagesBefore;
 	return result;
 }
 

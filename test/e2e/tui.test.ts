@@ -1,4 +1,4 @@
-// End to end in a real terminal: the built CLI (dist/cli.js, built by `npm test` before vitest)
+// End to end in a real terminal: the built CLI (dist/cli.js, built by vitest's global setup)
 // runs in a tmux pane at 120x40 and 80x24; keys go in with send-keys and the screen comes back
 // with capture-pane, polled until it shows what is expected.
 
@@ -129,7 +129,7 @@ async function exercise(pane: Pane, columns: number, rows: number): Promise<void
 describe('the full screen in a real terminal (tmux)', () => {
 	it('needs tmux and the built CLI', () => {
 		expect(hasTmux, 'tmux is not installed: install it (apt-get install tmux) to run the end-to-end tests').toBe(true);
-		expect(existsSync(CLI), 'dist/cli.js is missing: run node scripts/build.mjs (npm test builds first)').toBe(true);
+		expect(existsSync(CLI), "dist/cli.js is missing: vitest's global setup builds it").toBe(true);
 	});
 
 	it.runIf(hasTmux)('draws, sorts, opens views and quits cleanly at 120x40', async () => {
