@@ -105,6 +105,7 @@ function cacheRow(value: unknown, index: number): CacheRow {
 		frees: countOrNull(value, 'frees', where),
 	};
 	if (value.sysfs !== undefined) row.sysfs = sysfsFigures(value.sysfs, where);
+	if (value.failures !== undefined) row.failures = count(value, 'failures', where);
 	return row;
 }
 
