@@ -93,54 +93,22 @@ async function runAll(names: readonly string[], rounds: number, ref: string | nu
 		}
 		process.stdout.write(`${JSON.stringify(line)}\n`);
 	}
-	if (isEverything || process.argv.includes('--trace')) benchTrace(names, rounds);
+	if (isEverything || process.argv.includes('--trace')) benchTrace(rounds);
 	if (isEverything) {
 		process.stdout.write(`${JSON.stringify(benchOnce())}\n`);
 		for (const row of await benchUi()) process.stdout.write(`${JSON.stringify(row)}\n`);
 	}
 }
 
-/** One run of a bench process: its ns/op. */
-function nsPerOp(script: string, name: string, env: NodeJS.ProcessEnv = process.env): number {
-	const r = spawnSync(process.execPath, [path.join(here, script), name], {encoding: 'utf8', maxBuffer: 1 << 24, env});
-	if (r.status !== 0) throw new Error(`${name}: ${r.stderr}`);
-	return parseLines(r.stdout)[0].ns_per_op;
-}
-
 /**
- * The operation trace's cost: each workload with the trace closed (the shipped engine), with the
- * trace hook compiled out (dist-bench/bench-one-notrace.cjs), and with the trace open on every
- * operation, in turn, `rounds` times. Budget: closed within 10 % of no trace support.
+ * The operation trace's cost: bench/trace-ab-run.ts runs the engine with the trace hook as
+ * shipped (the trace closed) and with the hook compiled out, in turn in one process, then with
+ * the trace open on every operation. Budget: closed within 10 % of no trace support.
  */
-function benchTrace(names: readonly string[], rounds: number): void {
-	for (const name of names) {
-		const closed: number[] = [];
-		const none: number[] = [];
-		const open: number[] = [];
-		for (let r = 0; r < rounds; r++) {
-			none.push(nsPerOp('bench-one-notrace.cjs', name));
-			closed.push(nsPerOp('bench-one.cjs', name));
-			// The open trace is 10-50x slower: three rounds give its figure.
-			if (r < 3) open.push(nsPerOp('bench-one.cjs', name, {...process.env, SLABTOP_BENCH_TRACE: 'open'}));
-		}
-		// On a shared machine the fastest round is the least disturbed one: the budget is judged
-		// on the ratio of the fastest rounds; the median of the paired ratios is shown too.
-		const ratioMin = round2(Math.min(...closed) / Math.min(...none));
-		process.stdout.write(
-			`${JSON.stringify({
-				workload: name,
-				trace: 'closed vs no trace support; open',
-				ns_per_op_no_trace_support: median(none),
-				ns_per_op_trace_closed: median(closed),
-				ratio_closed_vs_no_support_fastest: ratioMin,
-				ratio_closed_vs_no_support_paired_median: round2(pairedRatio(closed, none)),
-				within_budget: ratioMin <= 1.1,
-				ns_per_op_trace_open: median(open),
-				ratio_open_vs_closed: round2(median(open) / median(closed)),
-				rounds,
-			})}\n`,
-		);
-	}
+function benchTrace(rounds: number): void {
+	const r = spawnSync(process.execPath, [path.join(here, 'trace-ab-run.cjs'), String(Math.max(9, rounds * 3))], {encoding: 'utf8'});
+	if (r.status !== 0) throw new Error(`trace: ${r.stderr}`);
+	process.stdout.write(r.stdout);
 }
 
 main().catch((error: unknown) => {

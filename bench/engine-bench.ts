@@ -17,7 +17,6 @@ import {
 	STAT_COUNT,
 	oneCacheStats,
 	liveObjects,
-	openTrace,
 } from '../source/engine/index.js';
 
 export type WorkloadResult = {
@@ -53,8 +52,6 @@ function setup(cpus: number): {e: Engine; cache: number} {
 	if (l.size !== 64 || l.order !== 0 || l.objects !== 64 || l.minPartial !== 5 || l.cpuPartial !== 120 || l.cpuPartialSlabs !== 4) {
 		throw new Error('bench cache layout differs from the reference');
 	}
-	// SLABTOP_BENCH_TRACE=open: the operation trace open on every operation (no sampling).
-	if (process.env.SLABTOP_BENCH_TRACE === 'open') openTrace(e, {every: 1});
 	return {e, cache: r.value};
 }
 

@@ -37,8 +37,8 @@ await build({
 });
 await build({...common, entryPoints: ['bench/one.ts'], outfile: 'dist-bench/bench-one.cjs', format: 'cjs'});
 
-// The same bench process with the engine's trace hook compiled out (every `e.trace !== null`
-// test is false): `npm run bench` compares the engine with the trace closed against it.
+// The engine with its trace hook compiled out (every `e.trace !== null` test false, every
+// `e.trace === null` true): `npm run bench` compares the shipped engine, trace closed, with it.
 const noTrace = {
 	name: 'no-trace',
 	setup(b) {
@@ -49,4 +49,7 @@ const noTrace = {
 		});
 	},
 };
-await build({...common, entryPoints: ['bench/one.ts'], outfile: 'dist-bench/bench-one-notrace.cjs', format: 'cjs', plugins: [noTrace]});
+// The same engine loop in both builds, loaded side by side by one process (bench/trace-ab-run.ts).
+await build({...common, entryPoints: ['bench/trace-ab.ts'], outfile: 'dist-bench/trace-ab-on.cjs', format: 'cjs'});
+await build({...common, entryPoints: ['bench/trace-ab.ts'], outfile: 'dist-bench/trace-ab-off.cjs', format: 'cjs', plugins: [noTrace]});
+await build({...common, entryPoints: ['bench/trace-ab-run.ts'], outfile: 'dist-bench/trace-ab-run.cjs', format: 'cjs'});

@@ -15,7 +15,7 @@ import {
 	stat,
 } from './slab.js';
 import {STAT_COUNT, Stat} from './stats.js';
-import {traceAlloc} from './trace.js';
+import {traceAlloc, type TraceSink} from './trace.js';
 
 /**
  * kmem_cache_alloc(cache) on `cpu`: an object address, or NIL when out of memory (ENOMEM:
@@ -24,15 +24,26 @@ import {traceAlloc} from './trace.js';
 export function allocObject(e: Engine, cache: number, cpu: number): number {
 	const idx = cache * e.cpus + cpu;
 	const obj = e.cpuState[idx * 2];
-	if (obj !== NIL && e.cpuState[idx * 2 + 1] !== NIL) {
+	if (obj !== NIL && e.cpuState[idx * 2 + 1] !== NIL && e.trace === null) {
 		e.cpuState[idx * 2] = e.mem32[(obj + e.cacheOffset[cache]) >> 2]; // the free pointer inside the object
 		e.stats[idx * STAT_COUNT + Stat.AllocFastpath]++;
-		if (e.trace !== null) traceAlloc(e, e.trace, cache, cpu, obj, true);
 		return obj;
 	}
-	if (e.trace === null) return allocSlow(e, cache, cpu);
+	return e.trace === null ? allocSlow(e, cache, cpu) : allocTraced(e, e.trace, cache, cpu);
+}
+
+/** allocObject() with the operation trace open: the same paths, each allocation recorded. */
+function allocTraced(e: Engine, t: TraceSink, cache: number, cpu: number): number {
+	const idx = cache * e.cpus + cpu;
+	const obj = e.cpuState[idx * 2];
+	if (obj !== NIL && e.cpuState[idx * 2 + 1] !== NIL) {
+		e.cpuState[idx * 2] = e.mem32[(obj + e.cacheOffset[cache]) >> 2];
+		e.stats[idx * STAT_COUNT + Stat.AllocFastpath]++;
+		traceAlloc(e, t, cache, cpu, obj, true);
+		return obj;
+	}
 	const got = allocSlow(e, cache, cpu);
-	traceAlloc(e, e.trace, cache, cpu, got, false);
+	traceAlloc(e, t, cache, cpu, got, false);
 	return got;
 }
 

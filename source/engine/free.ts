@@ -10,7 +10,7 @@ import {type Engine, SlabState, pushEvent} from './engine.js';
 import {SLAB_CONSISTENCY_CHECKS} from './flags.js';
 import {addPartial, discardSlab, putCpuPartial, removeFull, removePartial, stat} from './slab.js';
 import {STAT_COUNT, Stat} from './stats.js';
-import {traceFree} from './trace.js';
+import {traceFree, type TraceSink} from './trace.js';
 
 /** What a checked free did. */
 export const FreeStatus = {
@@ -57,15 +57,28 @@ export function isObjectStart(e: Engine, cache: number, slab: number, obj: numbe
  */
 export function freeObject(e: Engine, cache: number, cpu: number, obj: number, slab: number): void {
 	const idx = cache * e.cpus + cpu;
+	if (slab === e.cpuState[idx * 2 + 1] && e.trace === null) {
+		e.mem32[(obj + e.cacheOffset[cache]) >> 2] = e.cpuState[idx * 2];
+		e.cpuState[idx * 2] = obj;
+		e.stats[idx * STAT_COUNT + Stat.FreeFastpath]++;
+		return;
+	}
+	if (e.trace === null) freeSlow(e, cache, cpu, slab, obj, obj, 1);
+	else freeTraced(e, e.trace, cache, cpu, obj, slab);
+}
+
+/** freeObject() with the operation trace open: the same paths, each free recorded. */
+function freeTraced(e: Engine, t: TraceSink, cache: number, cpu: number, obj: number, slab: number): void {
+	const idx = cache * e.cpus + cpu;
 	if (slab === e.cpuState[idx * 2 + 1]) {
 		e.mem32[(obj + e.cacheOffset[cache]) >> 2] = e.cpuState[idx * 2];
 		e.cpuState[idx * 2] = obj;
 		e.stats[idx * STAT_COUNT + Stat.FreeFastpath]++;
-		if (e.trace !== null) traceFree(e, e.trace, cache, cpu, obj, true);
+		traceFree(e, t, cache, cpu, obj, true);
 		return;
 	}
 	freeSlow(e, cache, cpu, slab, obj, obj, 1);
-	if (e.trace !== null) traceFree(e, e.trace, cache, cpu, obj, false);
+	traceFree(e, t, cache, cpu, obj, false);
 }
 
 /**
@@ -180,15 +193,14 @@ export function kfreeOwned(e: Engine, obj: number, cpu: number): void {
 	const cache = e.pgCache[page];
 	const slab = e.pgHead[page];
 	const idx = cache * e.cpus + cpu;
-	if (slab === e.cpuState[idx * 2 + 1]) {
+	if (slab === e.cpuState[idx * 2 + 1] && e.trace === null) {
 		// freeObject()'s fast path, inline. Debug caches never have a CPU slab.
 		e.mem32[(obj + e.cacheOffset[cache]) >> 2] = e.cpuState[idx * 2];
 		e.cpuState[idx * 2] = obj;
 		e.stats[idx * STAT_COUNT + Stat.FreeFastpath]++;
-		if (e.trace !== null) traceFree(e, e.trace, cache, cpu, obj, true);
 	} else if (e.cacheIsDebug[cache] === 0) {
-		freeSlow(e, cache, cpu, slab, obj, obj, 1);
-		if (e.trace !== null) traceFree(e, e.trace, cache, cpu, obj, false);
+		if (e.trace === null) freeSlow(e, cache, cpu, slab, obj, obj, 1);
+		else freeTraced(e, e.trace, cache, cpu, obj, slab);
 	} else {
 		freeChecked(e, cache, obj, cpu);
 	}

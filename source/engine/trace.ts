@@ -164,6 +164,7 @@ function push(t: TraceSink, r: TraceRecord): void {
 
 function record(e: Engine, t: TraceSink, op: TraceOp, cache: number, cpu: number, ptr: number, steps: Stat[], chain: number, shrinkFreed: number): void {
 	const c = e.caches[cache];
+	const kind = cacheKind(c.name, c.layout.flags);
 	const slab = ptr === NIL ? NIL : e.pgHead[ptr >> PAGE_SHIFT];
 	const isSlab = slab !== NIL && e.pgCache[slab] === cache;
 	const caller = e.callers[e.currentCaller];
@@ -176,8 +177,8 @@ function record(e: Engine, t: TraceSink, op: TraceOp, cache: number, cpu: number
 		cacheName: c.name,
 		objectSize: c.layout.objectSize,
 		slotSize: c.layout.size,
-		isKmalloc: /^(dma-)?kmalloc-/.test(c.name),
-		isAccounted: (c.layout.flags & SLAB_ACCOUNT) !== 0 || c.name.startsWith('kmalloc-cg-'),
+		isKmalloc: (kind & KMALLOC) !== 0,
+		isAccounted: (kind & ACCOUNTED) !== 0,
 		cpu,
 		ptr,
 		slab: isSlab ? slab : NIL,
@@ -190,6 +191,16 @@ function record(e: Engine, t: TraceSink, op: TraceOp, cache: number, cpu: number
 		shrinkFreed,
 		callSite: caller === undefined || caller === 'unknown' ? defaultCallSite(op) : caller,
 	});
+}
+
+const KMALLOC = 1;
+const ACCOUNTED = 2;
+
+/** kmalloc caches trace as kmalloc/kfree; SLAB_ACCOUNT and kmalloc-cg-* allocations are charged to a memcg. */
+function cacheKind(name: string, flags: number): number {
+	const isKmalloc = name.startsWith('kmalloc-') || name.startsWith('dma-kmalloc-');
+	const isAccounted = (flags & SLAB_ACCOUNT) !== 0 || name.startsWith('kmalloc-cg-');
+	return (isKmalloc ? KMALLOC : 0) | (isAccounted ? ACCOUNTED : 0);
 }
 
 /** Objects of `slab` really handed out: a cpu slab's inuse also counts its CPU freelist. */
