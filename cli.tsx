@@ -6,56 +6,19 @@
 
 import {existsSync, statSync} from 'node:fs';
 import process from 'node:process';
-import meow from 'meow';
 import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config/config.js';
+import {parseArgv, type Argv} from './source/config/flags.js';
 import {kernelOptions, simOptions} from './source/config/source-options.js';
-import {formatJson} from './source/report/json.js';
 import {formatOnce} from './source/report/once.js';
-import {buildMetrics, formatOpenMetrics, formatPrometheusText} from './source/report/openmetrics.js';
 import {createFileSource} from './source/sources/file-source.js';
-import {createKernelSource} from './source/sources/kernel-source.js';
-import {readRecording} from './source/sources/record-read.js';
-import {openRecorder, recordSamples, type Recorder} from './source/sources/record-write.js';
-import {createReplaySource} from './source/sources/replay-source.js';
+import type {Recorder} from './source/sources/record-write.js';
 import {readTextFile} from './source/sources/slabinfo-read.js';
 import {openTraceFile, type TraceWriter} from './source/sources/trace-write.js';
 import type {Sample, SampleResult, SlabSource} from './source/sources/source.js';
-import {exportSamples} from './source/sources/textfile-write.js';
-
-const FLAGS = {
-	delay: {type: 'string', shortFlag: 'd'},
-	once: {type: 'boolean', shortFlag: 'o'},
-	sort: {type: 'string', shortFlag: 's'},
-	help: {type: 'boolean', shortFlag: 'h'},
-	version: {type: 'boolean', shortFlag: 'V'},
-	source: {type: 'string'},
-	workload: {type: 'string', shortFlag: 'w'},
-	seed: {type: 'string'},
-	cpus: {type: 'string'},
-	memory: {type: 'string'},
-	ticks: {type: 'string'},
-	json: {type: 'boolean'},
-	format: {type: 'string'},
-	exportDir: {type: 'string'},
-	exportTop: {type: 'string'},
-	instance: {type: 'string'},
-	exec: {type: 'string'},
-	debug: {type: 'string'},
-	listWorkloads: {type: 'boolean'},
-	record: {type: 'string'},
-	replay: {type: 'string'},
-	trace: {type: 'string'},
-} as const;
-
-/** Every spelling yargs-parser may report for a known flag. */
-const KNOWN_FLAG_KEYS = new Set<string>([
-	...Object.keys(FLAGS),
-	...Object.values(FLAGS).flatMap(flag => ('shortFlag' in flag ? [flag.shortFlag] : [])),
-	'list-workloads',
-	'export-dir',
-	'export-top',
-	'--',
-]);
+import {isSimSource} from './source/sim/types.js';
+import {err, ok} from './source/result.js';
+import type {ScreenSettings} from './source/ui/app.js';
+import {terminalMode} from './source/config/terminal.js';
 
 class UsageError extends Error {}
 
@@ -64,46 +27,10 @@ function fail(message: string): number {
 	return 1;
 }
 
-/** yargs-parser reads a lone `-` as a positional argument; `--exec -` means standard input. */
-function joinExecStdin(argv: readonly string[]): string[] {
-	const joined: string[] = [];
-	for (let index = 0; index < argv.length; index++) {
-		if (argv[index] === '--exec' && argv[index + 1] === '-') {
-			joined.push('--exec=-');
-			index++;
-		} else {
-			joined.push(argv[index]);
-		}
-	}
-
-	return joined;
-}
-
-function parseFlags(argv: string[]): {flags: RawFlags; input: string[]} {
-	let cli;
-	try {
-		cli = meow(HELP_TEXT, {
-			importMeta: import.meta,
-			argv: joinExecStdin(argv),
-			pkg: {name: PROGRAM, version: VERSION},
-			autoHelp: false,
-			autoVersion: false,
-			description: false,
-			allowUnknownFlags: true,
-			flags: FLAGS,
-		});
-	} catch (error) {
-		// meow rejects a flag given twice ("The flag --x can only be set once.").
-		const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-		throw new UsageError(message.replace(/^The flag (\S+) can only be set once\.$/, 'option $1 given more than once'));
-	}
-
-	const unknown = Object.keys(cli.unnormalizedFlags).find(key => !KNOWN_FLAG_KEYS.has(key));
-	if (unknown !== undefined) {
-		throw new UsageError(`unknown option ${unknown.length === 1 ? '-' : '--'}${unknown} (see ${PROGRAM} --help)`);
-	}
-
-	return {flags: cli.flags, input: cli.input};
+function parseFlags(argv: string[]): Argv {
+	const parsed = parseArgv(argv);
+	if (!parsed.ok) throw new UsageError(parsed.error.message);
+	return parsed.value;
 }
 
 /** `-w NAME` is a preset; a value naming an existing file, or ending in .json, is a workload file. */
@@ -126,15 +53,37 @@ function resolveExec(config: Config): Config {
 	return {...config, exec: read.value.split('\n').flatMap(line => splitCommands(line))};
 }
 
+/**
+ * `--interval S`: the sample S seconds after the last one. The simulator runs S seconds of its
+ * own time (so the result stays deterministic); other sources are read again after S seconds.
+ */
+async function sampleAfter(source: SlabSource, seconds: number): Promise<SampleResult> {
+	if (isSimSource(source)) {
+		const {MS_PER_TICK} = await import('./source/sim/simulator.js');
+		source.advance(Math.round((seconds * 1000) / MS_PER_TICK), true);
+	} else await new Promise(resolve => setTimeout(resolve, seconds * 1000));
+	return source.sample();
+}
+
 /** The source the run reads. `isOnce`: one report, then exit (config/source-options.ts). */
 async function createSource(config: Config, isOnce: boolean, traceOut: TraceWriter | null): Promise<SlabSource> {
+	// Each source's modules are loaded when it is the one asked for: `--once --source FILE`
+	// loads only the slabinfo reader and the report.
 	if (config.replayFile !== null) {
+		const [{readRecording}, {createReplaySource}] = await Promise.all([
+			import('./source/sources/record-read.js'),
+			import('./source/sources/replay-source.js'),
+		]);
 		const read = readRecording(config.replayFile);
 		if (!read.ok) throw new UsageError(read.error.message);
 		return createReplaySource(config.replayFile, read.value);
 	}
 
-	if (config.source.kind === 'kernel') return createKernelSource(kernelOptions(config, isOnce));
+	if (config.source.kind === 'kernel') {
+		const {createKernelSource} = await import('./source/sources/kernel-source.js');
+		return createKernelSource(kernelOptions(config, isOnce));
+	}
+
 	if (config.source.kind === 'file') return createFileSource(config.source.path);
 	if (config.source.kind === 'prometheus') return createPrometheus(config, config.source.url, isOnce);
 	const {createSimSource} = await import('./source/sim/simulator.js');
@@ -193,22 +142,38 @@ function withScrapeDelay(config: Config, source: SlabSource, isDelayGiven: boole
 }
 
 /** `--export-dir DIR`: the source, writing DIR/slabtop_ts.prom at every sample it gives. */
-function startExport(config: Config, source: SlabSource): SlabSource {
+async function startExport(config: Config, source: SlabSource): Promise<SlabSource> {
 	if (config.exportDir === null) return source;
+	const [{buildMetrics, formatPrometheusText}, {exportSamples}] = await Promise.all([
+		import('./source/report/openmetrics.js'),
+		import('./source/sources/textfile-write.js'),
+	]);
 	const top = config.exportTop;
 	return exportSamples(source, config.exportDir, sample => formatPrometheusText(buildMetrics(sample, {top})));
 }
 
-/** The --once report in the chosen format. */
-function formatReport(config: Config, sample: Sample): string {
-	if (config.format === 'json') return formatJson(sample, config.sortKey);
-	if (config.format === 'openmetrics') return formatOpenMetrics(buildMetrics(sample, {top: config.exportTop}));
-	return formatOnce(sample, config.sortKey);
+/**
+ * The --once report in the chosen format: the text report as bytes (names as the file had them,
+ * as slabtop prints them), JSON (with rates when `previous` is given) and OpenMetrics as UTF-8.
+ */
+async function formatReport(config: Config, sample: Sample, previous: Sample | null): Promise<string | Buffer> {
+	if (config.format === 'json') {
+		const {formatJson} = await import('./source/report/json.js');
+		return formatJson(sample, config.sortKey, previous);
+	}
+
+	if (config.format === 'openmetrics') {
+		const {buildMetrics, formatOpenMetrics} = await import('./source/report/openmetrics.js');
+		return formatOpenMetrics(buildMetrics(sample, {top: config.exportTop}));
+	}
+
+	return Buffer.from(formatOnce(sample, config.sortKey), 'latin1');
 }
 
 /** `--record FILE`: the source, writing each sample it gives to FILE. */
-function startRecording(config: Config, source: SlabSource): {source: SlabSource; recorder: Recorder | null} {
+async function startRecording(config: Config, source: SlabSource): Promise<{source: SlabSource; recorder: Recorder | null}> {
 	if (config.recordFile === null) return {source, recorder: null};
+	const {openRecorder, recordSamples} = await import('./source/sources/record-write.js');
 	const opened = openRecorder(config.recordFile, source);
 	if (!opened.ok) throw new UsageError(opened.error.message);
 	return {source: recordSamples(source, opened.value), recorder: opened.value};
@@ -238,6 +203,42 @@ async function listWorkloads(): Promise<number> {
 	return 0;
 }
 
+/**
+ * The settings file for the screen: its sort and delay unless -s / -d are given, its columns,
+ * direction and palette (NO_COLOR wins), and how the column picker saves a new choice. A file
+ * that cannot be used is one line on the status line; the screen starts with the defaults.
+ */
+async function screenSettings(config: Config, flags: RawFlags): Promise<{screenConfig: Config; settings: ScreenSettings}> {
+	const {readSettings, settingsPath, writeSettings} = await import('./source/config/config-file.js');
+	const file = settingsPath(process.env);
+	const read = readSettings(file);
+	const saved = read.ok ? read.value : {};
+	const screenConfig: Config = {
+		...config,
+		sortKey: flags.sort === undefined && saved.sort !== undefined ? saved.sort : config.sortKey,
+		delaySeconds: flags.delay === undefined && saved.delay !== undefined ? saved.delay : config.delaySeconds,
+	};
+	const settings: ScreenSettings = {
+		columns: saved.columns,
+		reversed: saved.reverse,
+		palette: terminalMode(process.env, true, saved.palette ?? 'color').palette,
+		note: read.ok ? null : read.error.message,
+		fileNote: file === null ? 'The choice is kept for this run only (neither XDG_CONFIG_HOME nor HOME is set).' : `Esc saves the choice, the sort and the delay to ${file}`,
+		save(chosen) {
+			const settingsToSave = {
+				...saved,
+				sort: chosen.sortKey,
+				reverse: chosen.reversed,
+				delay: Math.max(1, Math.round(chosen.delayMs / 1000)),
+				columns: [...chosen.columns],
+			};
+			const written = writeSettings(file, settingsToSave);
+			return written.ok ? ok(`settings saved to ${file ?? ''}`) : err('refused', written.error.message);
+		},
+	};
+	return {screenConfig, settings};
+}
+
 async function main(argv: string[]): Promise<number> {
 	const {flags, input} = parseFlags(argv);
 	const parsed = parseConfig(flags, input);
@@ -255,9 +256,11 @@ async function main(argv: string[]): Promise<number> {
 
 	if (action.config.listWorkloads) return listWorkloads();
 	const config = resolveExec(resolveWorkload(action.config));
-	// Without a terminal there is no screen to draw: print one report, as --once would.
-	const isOnce = config.once || process.stdout.isTTY !== true;
+	// Without a screen (not a terminal, or TERM=dumb) there is nothing to draw: one report, as --once.
+	const mode = terminalMode(process.env, process.stdout.isTTY === true);
+	const isOnce = config.once || !mode.isScreen;
 	if (config.format !== 'text' && !isOnce) return fail(`${config.json ? '--json' : `--format ${config.format}`} needs --once`);
+	if (config.intervalSeconds !== null && !isOnce) return fail('--interval needs --once');
 
 	const traceOut = startTrace(config);
 	let created: SlabSource;
@@ -268,12 +271,21 @@ async function main(argv: string[]): Promise<number> {
 		throw error;
 	}
 
-	const {source, recorder} = startRecording(config, startExport(config, created));
+	const {source, recorder} = await startRecording(config, await startExport(config, created));
 	try {
 		if (isOnce) {
 			const first = source.sample();
 			if (!first.ok) return fail(first.error.message);
-			process.stdout.write(formatReport(config, first.value));
+			let previous: Sample | null = null;
+			let sample = first.value;
+			if (config.intervalSeconds !== null) {
+				const second = await sampleAfter(source, config.intervalSeconds);
+				if (!second.ok) return fail(second.error.message);
+				previous = sample;
+				sample = second.value;
+			}
+
+			process.stdout.write(await formatReport(config, sample, previous));
 			return 0;
 		}
 
@@ -282,6 +294,12 @@ async function main(argv: string[]): Promise<number> {
 		process.env.NODE_ENV ??= 'production';
 		// Before the screen opens, check the source can be read (e.g. /proc/slabinfo without root);
 		// that sample is the screen's first. A replay starts the screen from its first sample.
+		const {screenConfig, settings} = await screenSettings(config, flags);
+		// The screen tells the kernel source which caches' sysfs figures it shows; until then, none.
+		if (source.kind === 'kernel') {
+			const {isKernelSource} = await import('./source/sources/kernel-source.js');
+			if (isKernelSource(source)) source.setSysfsRequest({names: [], listFiles: [], detail: null});
+		}
 		let first: Sample | null = null;
 		if (config.replayFile === null) {
 			const check = source.sample();
@@ -290,7 +308,7 @@ async function main(argv: string[]): Promise<number> {
 		}
 
 		const {runUi} = await import('./source/ui/run.js');
-		return await runUi(withScrapeDelay(config, created, flags.delay !== undefined), source, first);
+		return await runUi(withScrapeDelay(screenConfig, created, flags.delay !== undefined), source, first, settings);
 	} finally {
 		recorder?.close();
 		traceOut?.close();

@@ -1,7 +1,8 @@
 // npm run bench: the engine workloads W1–W4 (shared/bench/README.md) against the C reference
 // (shared/bench/ref, built here with cc -O2), alternating the two over several rounds in one
 // run and reporting medians and ratios; resident memory against Node's bare baseline; and the
-// further timings the issues ask for (the --once path against `node -e 0`, UI frames).
+// further timings the issues ask for (the --once path against `node -e 0`, UI frames), and the
+// files under /sys/kernel/slab one refresh of the kernel source reads.
 //
 //   node dist-bench/bench.js                 everything, 3 rounds
 //   node dist-bench/bench.js W2 W4 --rounds 5
@@ -16,6 +17,7 @@ import type {WorkloadResult} from './engine-bench.js';
 import {benchOnce} from './once-bench.js';
 import {median, pairedRatio, round2} from './stats.js';
 import {run as benchUi} from './ui-bench.js';
+import {benchSysfsFiles} from './sysfs-bench.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -96,6 +98,7 @@ async function runAll(names: readonly string[], rounds: number, ref: string | nu
 	if (isEverything || process.argv.includes('--trace')) benchTrace(rounds);
 	if (isEverything) {
 		process.stdout.write(`${JSON.stringify(benchOnce())}\n`);
+		process.stdout.write(`${JSON.stringify(benchSysfsFiles())}\n`);
 		for (const row of await benchUi()) process.stdout.write(`${JSON.stringify(row)}\n`);
 	}
 }

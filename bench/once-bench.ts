@@ -12,7 +12,7 @@ const CLI = `${ROOT}dist/cli.js`;
 const FIXTURE = `${ROOT}test/fixtures/slabinfo/real-1.txt`;
 const RUNS = 15;
 const WARMUP_RUNS = 2;
-const MAX_RATIO = 2;
+const MAX_RATIO = 1.5;
 
 function timeRun(args: string[]): number {
 	const start = process.hrtime.bigint();

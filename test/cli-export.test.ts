@@ -28,7 +28,7 @@ function configError(flags: RawFlags): string | null {
 }
 
 describe('--once --format openmetrics', () => {
-	it('prints the file\'s figures as slabtop_ metrics, exact bytes included', () => {
+	it("prints the file's figures as slabtop_ metrics, exact bytes included", () => {
 		const {status, stdout, stderr} = run(['--once', '--format', 'openmetrics', '--source', fixture('one-cache.txt')]);
 		expect(stderr).toBe('');
 		expect(status).toBe(0);
@@ -67,7 +67,9 @@ describe('--export-dir', () => {
 		const text = readFileSync(join(dir, 'slabtop_ts.prom'), 'utf8');
 		const kmalloc = document.caches.find(cache => cache.name === 'kmalloc-64');
 		expect(text).toContain('# TYPE slabtop_stat_alloc_fastpath_total counter\n');
-		expect(text).toContain(`\nslabtop_stat_alloc_fastpath_total{cache="kmalloc-64"} ${kmalloc?.sysfs.alloc_fastpath}\n`);
+		expect(text).toContain(
+			`\nslabtop_stat_alloc_fastpath_total{cache="kmalloc-64"} ${kmalloc?.sysfs.alloc_fastpath}\n`,
+		);
 		expect(text).not.toContain('# EOF');
 	});
 
@@ -98,10 +100,7 @@ describe('parseConfig: export and Prometheus flags', () => {
 
 	it('reads prometheus=URL without its trailing slash', () => {
 		const config = configOf({source: 'prometheus=http://prom:9090/', instance: 'web-1'});
-		expect([config.source, config.instance]).toEqual([
-			{kind: 'prometheus', url: 'http://prom:9090'},
-			'web-1',
-		]);
+		expect([config.source, config.instance]).toEqual([{kind: 'prometheus', url: 'http://prom:9090'}, 'web-1']);
 	});
 
 	it('prints OpenMetrics without --once when standard output is not a terminal', () => {

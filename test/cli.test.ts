@@ -111,6 +111,39 @@ describe('slabtop-ts --exec on the simulator', () => {
 	});
 });
 
+describe('slabtop-ts --once --interval', () => {
+	it('gives rates in the JSON document: two simulator samples S seconds of simulated time apart', () => {
+		const args = ['--once', '--json', '--source', 'sim', '-w', 'dentry-flood', '--seed', '3', '--ticks', '200', '-s', 'n'];
+		const {status, stdout, stderr} = run([...args, '--interval', '2']);
+		expect(stderr).toBe('');
+		expect(status).toBe(0);
+		const report = JSON.parse(stdout) as {interval_sec: number; caches: JsonCache[]};
+		expect(report.interval_sec).toBe(2);
+		// Against two plain reports at ticks 200 and 400: the rates are their differences over 2 s.
+		const before = JSON.parse(run(args).stdout) as {caches: JsonCache[]};
+		const after = JSON.parse(run([...args.slice(0, -3), '400', '-s', 'n']).stdout) as {caches: JsonCache[]};
+		const dentry = (caches: JsonCache[]) => caches.find(cache => cache.name === 'dentry')!;
+		expect(dentry(after.caches).active_objs).not.toBe(dentry(before.caches).active_objs);
+		expect(dentry(report.caches).rates).toEqual({
+			active_objs_per_sec: (dentry(after.caches).active_objs - dentry(before.caches).active_objs) / 2,
+			num_slabs_per_sec: (dentry(after.caches).num_slabs - dentry(before.caches).num_slabs) / 2,
+			kib_per_sec: (dentry(after.caches).cache_size - dentry(before.caches).cache_size) / 1024 / 2,
+		});
+	});
+
+	it('prints the second sample as slabtop would without --json; no rates without --interval', () => {
+		const {status, stdout} = run(['--once', '--interval', '0.2', '--source', fixture('real-2.txt')]);
+		expect(status).toBe(0);
+		expect(stdout).toBe(expected('real-2.o.txt'));
+		expect(JSON.parse(run(['--once', '--json', '--source', fixture('real-2.txt')]).stdout)).not.toHaveProperty('interval_sec');
+	});
+
+	it('TERM=dumb prints one plain report, as when standard output is not a terminal', () => {
+		const result = spawnSync(process.execPath, [cli, '--source', fixture('one-cache.txt')], {encoding: 'utf8', env: {...process.env, TERM: 'dumb'}});
+		expect(result.stdout).toBe(expected('one-cache.o.txt'));
+	});
+});
+
 describe('slabtop-ts --once --json on the simulator', () => {
 	it('prints one document whose totals add up its caches, sorted by objects, with sysfs figures', () => {
 		type Cache = JsonCache;
@@ -243,6 +276,8 @@ describe('slabtop-ts errors: one line on stderr, exit status 1', () => {
 		['a recording into a missing directory', ['-o', '--record', '/nonexistent/dir/r.jsonl'], '/nonexistent/dir/r.jsonl: cannot create (no such directory)'],
 		['a bad debug letter', ['--debug=FX'], "--debug: unknown flag 'X'"],
 		['a missing workload file', ['-w', 'nope.json'], 'nope.json: no such file'],
+		['an interval that is not a number', ['-o', '--interval', 'soon'], "--interval must be a number of seconds above 0 and at most 3600, not 'soon'"],
+		['an interval of 0', ['-o', '--interval', '0'], '--interval must be a number of seconds above 0'],
 	];
 
 	for (const [what, args, message] of cases) {

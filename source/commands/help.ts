@@ -5,27 +5,35 @@
 
 import {SORT_KEY_DESCRIPTIONS, SORT_KEYS} from '../report/sort.js';
 
-export type KeyHelp = {keys: string; action: string};
+export type KeyHelp = {
+	keys: string;
+	action: string;
+	/** Keys that only work on the simulator's screen. */
+	isSimOnly?: boolean;
+};
 
 /** The screen's keys, in the order the help lists them. */
 export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: SORT_KEYS.join(' '), action: 'sort by a column, as slabtop (see the sort keys); the sorted column is marked'},
 	{keys: 'r', action: 'reverse the sort order'},
-	{keys: '< >', action: 'sort by the column left / right of the sorted one, PARTIAL, ALLOC/s, FREE/s and FAIL (failures) included'},
 	{keys: 'space', action: 'refresh now'},
 	{keys: '↑ ↓ PgUp PgDn Home End', action: 'move the selection (scroll in the other views)'},
 	{keys: 'Enter / Esc', action: 'open / close the detail view of the selected cache'},
 	{keys: 'Tab', action: 'cycle views: caches, memory (buddy allocator), events, operation trace; with a Prometheus source: caches, fleet'},
-	{keys: 't', action: 'operation trace of the selected cache (simulator); in the trace view: that cache or every cache'},
-	{keys: 'f', action: 'in the trace view: the next path filter (every path, slow paths, new slabs, partial lists, discards, failures)'},
+	{keys: 't', action: 'operation trace of the selected cache; in the trace view: that cache or every cache', isSimOnly: true},
+	{keys: 'f', action: 'in the trace view: the next path filter (every path, slow paths, new slabs, partial lists, discards, failures)', isSimOnly: true},
 	{keys: 'e', action: 'explain a number: what it is, the kernel code that fills it, its value worked out (← → another number)'},
 	{keys: '← →', action: 'on the detail view\'s slab map: choose a slab (Enter shows its objects); in explain: another number'},
 	{keys: '/', action: 'filter caches by name (substring); Enter keeps it, Esc clears it'},
-	{keys: ':', action: 'command bar (simulator only); ↑ ↓ recall earlier lines, Esc leaves it'},
-	{keys: 'z', action: 'pause / resume the simulator, as :pause and :resume (the screen keeps refreshing)'},
+	{keys: 'C', action: 'column picker: ↑ ↓ move, space shows or hides a column, s sorts by it, Esc saves the choice'},
+	{keys: 't', action: 'rate columns since the last refresh, since start, or since the mark (other sources; the simulator\'s t is its trace)'},
+	{keys: 'm', action: 'set the mark to now and show rates since it'},
+	{keys: ':', action: 'command bar (simulator only); ↑ ↓ recall earlier lines, Esc leaves it', isSimOnly: true},
+	{keys: 'z', action: 'pause / resume the simulator, as :pause and :resume (the screen keeps refreshing)', isSimOnly: true},
 	{keys: '+ / -', action: 'refresh faster / slower'},
 	{keys: 'h', action: 'pick the host shown (Prometheus source); Enter shows it'},
 	{keys: 'w', action: 'fleet view: the growth window, 5m, 15m, 1h, 6h'},
+	{keys: 'g', action: 'fleet view: hosts by cache size or by growth'},
 	{keys: '?', action: 'this help, as :help (? or Esc closes it)'},
 	{keys: 'q, Ctrl-C', action: 'quit, restoring the terminal'},
 ];
@@ -44,6 +52,7 @@ export const COLUMN_HELP: ReadonlyArray<{column: string; meaning: string}> = [
 	{column: 'ALLOC/s', meaning: 'objects allocated per second of source time (simulator: alloc_fastpath + alloc_slowpath); - when unknown'},
 	{column: 'FREE/s', meaning: 'objects freed per second of source time (simulator: free_fastpath + free_slowpath); - when unknown'},
 	{column: 'ACTIVE, 1 MIN', meaning: 'sparkline of ACTIVE over the last minute, scaled to its own range'},
+	{column: 'FAIL', meaning: 'simulator, a column of the picker (C): allocation failures of the cache so far; s in the picker sorts by it'},
 	{column: 'FAIL line', meaning: 'simulator, under the status line: allocation failures (ENOMEM) so far, the last one\'s cache, time and CPU (the events view has its report)'},
 ];
 
@@ -127,22 +136,26 @@ export function commandHelp(topic: string | null): string {
 
 const COLUMN_WIDTH = Math.max(...COLUMN_HELP.map(entry => entry.column.length));
 
-/** The help screen's lines (`?` and `:help`). */
-export function helpLines(): string[] {
-	const width = Math.max(...KEY_HELP.map(entry => entry.keys.length));
-	return [
+/**
+ * The help screen's lines (`?` and `:help`): only the keys that work for the source, and the
+ * command bar's commands only on the simulator.
+ */
+export function helpLines(isSim = true): string[] {
+	const keys = KEY_HELP.filter(entry => isSim || entry.isSimOnly !== true);
+	const width = Math.max(...keys.map(entry => entry.keys.length));
+	const lines = [
 		'Keys',
-		...KEY_HELP.map(entry => `  ${entry.keys.padEnd(width)}  ${entry.action}`),
+		...keys.map(entry => `  ${entry.keys.padEnd(width)}  ${entry.action}`),
 		'',
 		'Sort keys',
 		...SORT_KEYS.map(key => `  ${key}  ${SORT_KEY_DESCRIPTIONS[key]}`),
 		'',
 		'Columns',
 		...COLUMN_HELP.map(entry => `  ${entry.column.padEnd(COLUMN_WIDTH)}  ${entry.meaning}`),
-		'',
-		'Command bar (:)',
-		...usageLines(COMMAND_HELP, '  '),
 	];
+	if (isSim) lines.push('', 'Command bar (:)', ...usageLines(COMMAND_HELP, '  '));
+	else lines.push('', 'The command bar (:) and pause (z) drive the simulator (--source sim).');
+	return lines;
 }
 
 /** `--help`'s section on the command bar (for `--exec`): the forms of each command, one command a line. */

@@ -36,13 +36,23 @@ const BROWSE_CHARACTERS: Record<string, UiCommand> = {
 	'=': {kind: 'faster'},
 	'-': {kind: 'slower'},
 	'?': {kind: 'help'},
-	'<': {kind: 'sort-column', delta: -1},
-	'>': {kind: 'sort-column', delta: 1},
-	t: {kind: 'trace'},
 	f: {kind: 'trace-path'},
 	e: {kind: 'explain'},
 	h: {kind: 'pick-host'},
 	w: {kind: 'cycle-window'},
+	g: {kind: 'toggle-fleet-order'},
+	m: {kind: 'mark'},
+	// The simulator's operation trace; on the other sources, the rates' basis (reduce.ts).
+	t: {kind: 'trace'},
+	C: {kind: 'open-columns'},
+};
+
+/** Keys of the column picker (C): move, show or hide, sort by; Esc, Enter or C closes it. */
+const PICKER_CHARACTERS: Record<string, UiCommand> = {
+	' ': {kind: 'toggle-column'},
+	s: {kind: 'sort-column'},
+	C: {kind: 'back'},
+	q: {kind: 'quit'},
 };
 
 /** Navigation keys, the same in every view. */
@@ -100,6 +110,13 @@ export function keyToCommands(input: string, key: KeyPress, mode: Mode): UiComma
 
 export function keyToCommand(input: string, key: KeyPress, mode: Mode): UiCommand | null {
 	if (key.ctrl && input === 'c') return {kind: 'quit'};
+	if (mode === 'picker') {
+		if (key.upArrow) return {kind: 'move', delta: -1};
+		if (key.downArrow) return {kind: 'move', delta: 1};
+		if (isEnter(input, key) || key.escape) return {kind: 'back'};
+		return PICKER_CHARACTERS[input] ?? null;
+	}
+
 	if (mode !== 'browse') return editing(input, key, mode);
 	const moved = navigation(key);
 	if (moved !== null) return moved;

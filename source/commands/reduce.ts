@@ -11,7 +11,6 @@
 
 import {TRACE_PATH_FILTERS} from '../engine/index.js';
 import {EXPLAIN_TARGETS, explainIndexForSortKey} from '../report/explain.js';
-import {isSortKey, SORT_CYCLE} from '../report/sort.js';
 import {err} from '../result.js';
 import {parseCommand} from './bar-parse.js';
 import {refused, type BarCommand} from './bar-command.js';
@@ -27,6 +26,8 @@ import {
 	type UiState,
 } from './state.js';
 import {visibleNames} from './visible-rows.js';
+import {COLUMN_IDS, OPTIONAL_COLUMNS} from '../report/columns.js';
+import {RATE_BASES} from '../report/rates.js';
 
 const NEEDS_SIM = 'needs the simulator (--source sim)';
 
@@ -36,7 +37,7 @@ function clamp(value: number, min: number, max: number): number {
 
 /** Selection and scroll made consistent with the rows shown. */
 export function normalise(state: UiState, frame: Frame): UiState {
-	const names = visibleNames(frame.rows, state, frame.rates);
+	const names = visibleNames(frame.rows, {...state, figures: frame.figures});
 	const page = Math.max(1, frame.pageRows);
 	if (names.length === 0) {
 		return state.scrollTop === 0 ? state : {...state, scrollTop: 0};
@@ -54,6 +55,10 @@ export function normalise(state: UiState, frame: Frame): UiState {
 
 /** Moves the selection (caches view, or the hosts of the fleet view and picker) or the page (other views) to `target(index, count)`. */
 function moveTo(state: UiState, frame: Frame, target: (index: number, count: number) => number): UiState {
+	if (state.view === 'columns') {
+		return {...state, pickerIndex: clamp(target(state.pickerIndex, OPTIONAL_COLUMNS.length), 0, OPTIONAL_COLUMNS.length - 1)};
+	}
+
 	if (state.view === 'fleet' || state.view === 'hosts') {
 		const hosts = frame.hosts ?? [];
 		if (hosts.length === 0) return state;
@@ -63,7 +68,7 @@ function moveTo(state: UiState, frame: Frame, target: (index: number, count: num
 	}
 
 	if (state.view === 'caches') {
-		const names = visibleNames(frame.rows, state, frame.rates);
+		const names = visibleNames(frame.rows, {...state, figures: frame.figures});
 		if (names.length === 0) return state;
 		const current = state.selectedName === null ? 0 : Math.max(0, names.indexOf(state.selectedName));
 		return {...state, selectedName: names[clamp(target(current, names.length), 0, names.length - 1)]};
@@ -96,7 +101,7 @@ function run(state: UiState, command: BarCommand, line: string): Reduction {
 }
 
 function openView(state: UiState, view: UiState['view']): UiState {
-	const returnView = state.view === 'help' || state.view === 'detail' ? state.returnView : state.view;
+	const returnView = state.view === 'help' || state.view === 'detail' || state.view === 'columns' ? state.returnView : state.view;
 	return {...state, view, returnView, pageScroll: 0};
 }
 
@@ -145,6 +150,7 @@ function showHost(state: UiState, frame: Frame): Reduction {
 }
 
 function back(state: UiState): UiState {
+	if (state.view === 'columns') return {...state, view: state.returnView, mode: 'browse', pageScroll: 0};
 	if (state.view === 'slab') return {...state, view: 'detail', pageScroll: 0};
 	if (state.view === 'detail' || state.view === 'help' || state.view === 'explain' || state.view === 'hosts') {
 		return {...state, view: state.returnView, pageScroll: 0};
@@ -157,13 +163,7 @@ function back(state: UiState): UiState {
 function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 	switch (command.kind) {
 		case 'sort': {
-			return same({...state, sortKey: command.key, extraSort: null});
-		}
-
-		case 'sort-column': {
-			const at = SORT_CYCLE.indexOf(state.extraSort ?? state.sortKey);
-			const next = SORT_CYCLE[(Math.max(0, at) + command.delta + SORT_CYCLE.length) % SORT_CYCLE.length];
-			return same(isSortKey(next) ? {...state, sortKey: next, extraSort: null} : {...state, extraSort: next});
+			return same({...state, sortKey: command.key, sortColumn: null});
 		}
 
 		case 'reverse': {
@@ -211,7 +211,8 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		}
 
 		case 'trace': {
-			if (!state.isSim) return refuse(state, 'the operation trace');
+			// `t` on the other sources cycles the rates' basis (the simulator's trace has no meaning there).
+			if (!state.isSim) return step(state, {kind: 'cycle-rates'}, frame);
 			if (state.view === 'trace') return same({...state, traceCache: state.traceCache === null ? state.selectedName : null, pageScroll: 0});
 			return same({...state, view: 'trace', returnView: 'trace', traceCache: state.selectedName, pageScroll: 0});
 		}
@@ -224,16 +225,45 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 
 		case 'explain': {
 			if (state.view === 'explain') return same(back(state));
-			const explainIndex = state.explainIndex < 0 ? explainIndexForSortKey(state.extraSort ?? state.sortKey) : state.explainIndex;
+			const explainIndex = state.explainIndex < 0 ? explainIndexForSortKey(state.sortKey) : state.explainIndex;
 			const returnView = state.view === 'detail' || state.view === 'caches' ? state.view : state.returnView;
 			return same({...state, view: 'explain', returnView, explainIndex, pageScroll: 0});
 		}
 
 		case 'back': {
+			// Leaving the column picker keeps its choice in the settings file.
+			if (state.view === 'columns') return {state: back(state), effects: [{kind: 'save-settings'}]};
 			return same(back(state));
 		}
 
+		case 'mark': {
+			return {state: {...state, rateBasis: 'mark'}, effects: [{kind: 'mark'}]};
+		}
+
+		case 'cycle-rates': {
+			return same({...state, rateBasis: RATE_BASES[(RATE_BASES.indexOf(state.rateBasis) + 1) % RATE_BASES.length]});
+		}
+
+		case 'open-columns': {
+			return same({...openView(state, 'columns'), mode: 'picker'});
+		}
+
+		case 'toggle-column': {
+			const id = OPTIONAL_COLUMNS[state.pickerIndex].id;
+			const isShown = state.columns.includes(id);
+			const columns = COLUMN_IDS.filter(other => (other === id ? !isShown : state.columns.includes(other)));
+			return same({...state, columns, sortColumn: isShown && state.sortColumn === id ? null : state.sortColumn});
+		}
+
+		case 'sort-column': {
+			const id = OPTIONAL_COLUMNS[state.pickerIndex].id;
+			if (state.sortColumn === id) return same({...state, sortColumn: null});
+			const columns = state.columns.includes(id) ? state.columns : COLUMN_IDS.filter(other => other === id || state.columns.includes(other));
+			return same({...state, columns, sortColumn: id});
+		}
+
 		case 'cycle-view': {
+			if (state.view === 'columns') return same(state);
 			const views = state.isFleet ? FLEET_TAB_VIEWS : TAB_VIEWS;
 			const from = views.includes(state.view) ? state.view : views.includes(state.returnView) ? state.returnView : 'caches';
 			const next = views[(views.indexOf(from) + 1) % views.length];
@@ -296,6 +326,11 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 			if (state.view !== 'fleet') return same(state);
 			const next = FLEET_WINDOWS_S[(FLEET_WINDOWS_S.indexOf(state.fleetWindow) + 1) % FLEET_WINDOWS_S.length];
 			return same({...state, fleetWindow: next});
+		}
+
+		case 'toggle-fleet-order': {
+			if (state.view !== 'fleet') return same(state);
+			return same({...state, fleetOrder: state.fleetOrder === 'size' ? 'growth' : 'size'});
 		}
 
 		case 'quit': {

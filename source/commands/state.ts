@@ -4,16 +4,18 @@
 // Ink; `initialState(options)` builds the first state.
 
 import type {TracePathFilter} from '../engine/index.js';
-import type {ExtraSort, RowRates, SortKey} from '../report/sort.js';
-import type {CacheRow} from '../sources/source.js';
+import {defaultColumnsFor, type ColumnId} from '../report/columns.js';
+import type {RateBasis} from '../report/rates.js';
+import type {SortKey} from '../report/sort.js';
+import type {CacheRow, SourceKind} from '../sources/source.js';
 import type {BarCommand, CommandAnswer} from './bar-command.js';
 
 /**
  * The screens Tab cycles through, plus the detail view (Enter), the objects of one slab (Enter
- * on the detail view's slab map), explain (e), the help screen (?) and, with a Prometheus
- * source, the fleet view (Tab) and the host picker (h).
+ * on the detail view's slab map), explain (e), the help screen (?), the column picker (C) and,
+ * with a Prometheus source, the fleet view (Tab) and the host picker (h).
  */
-export type View = 'caches' | 'detail' | 'slab' | 'memory' | 'events' | 'trace' | 'explain' | 'help' | 'fleet' | 'hosts';
+export type View = 'caches' | 'detail' | 'slab' | 'memory' | 'events' | 'trace' | 'explain' | 'help' | 'columns' | 'fleet' | 'hosts';
 
 /** Tab's cycle, in order. */
 export const TAB_VIEWS: readonly View[] = ['caches', 'memory', 'events', 'trace'];
@@ -24,7 +26,7 @@ export const FLEET_TAB_VIEWS: readonly View[] = ['caches', 'fleet'];
 export const FLEET_WINDOWS_S: readonly number[] = [300, 900, 3600, 21_600];
 
 /** What typed characters do: browse (keys are commands), or editing the filter or command line. */
-export type Mode = 'browse' | 'filter' | 'command';
+export type Mode = 'browse' | 'filter' | 'command' | 'picker';
 
 
 export type UiState = {
@@ -32,8 +34,6 @@ export type UiState = {
 	/** Where Esc from the detail view or help goes back to. */
 	returnView: View;
 	sortKey: SortKey;
-	/** A sort column beyond slabtop's letters (< and >), or null: then sortKey sorts. */
-	extraSort: ExtraSort | null;
 	reversed: boolean;
 	/** Substring filter on cache names ('' shows all). */
 	filter: string;
@@ -62,12 +62,24 @@ export type UiState = {
 	explainIndex: number;
 	/** The slab chosen on the detail view's slab map (index in address order). */
 	slabCursor: number;
+	/** The source's kind: the footer and help list only the keys that work for it. */
+	sourceKind: SourceKind;
+	/** The optional columns shown after slabtop's, in order (report/columns.ts). */
+	columns: ColumnId[];
+	/** An optional column the table is sorted by (descending; `r` reverses), or null for sortKey. */
+	sortColumn: ColumnId | null;
+	/** What the rate columns are taken against: the last refresh, the start, or the mark (`m`). */
+	rateBasis: RateBasis;
+	/** The column picker's cursor, an index into OPTIONAL_COLUMNS. */
+	pickerIndex: number;
 	/** Whether the source is a Prometheus server (the fleet view and the host picker). */
 	isFleet: boolean;
 	/** The fleet view's growth window, seconds (one of FLEET_WINDOWS_S). */
 	fleetWindow: number;
 	/** The host selected in the fleet view or the host picker, by name. */
 	selectedHost: string | null;
+	/** The fleet view's host order: largest cache first, or fastest-growing first (`g`). */
+	fleetOrder: 'size' | 'growth';
 };
 
 /**
@@ -85,8 +97,8 @@ export type Frame = {
 	isPaused: boolean;
 	/** Slabs on the detail view's slab map (0 or absent elsewhere). */
 	slabCount?: number;
-	/** The rates the table shows (the ALLOC/s and FREE/s sorts order by them). */
-	rates?: RowRates;
+	/** With a sort column: its figure for each cache (null: unknown, sorted last). */
+	figures?: ReadonlyMap<string, number | null>;
 	/** The hosts listed in the fleet view or the host picker, in screen order. */
 	hosts?: readonly string[];
 	/** The host the table shows (Prometheus source): where the host picker's selection starts. */
@@ -96,8 +108,6 @@ export type Frame = {
 export type UiCommand =
 	| {kind: 'sort'; key: SortKey}
 	| {kind: 'reverse'}
-	/** `<` (-1) / `>` (+1): sort by the column left or right of the sorted one (SORT_CYCLE). */
-	| {kind: 'sort-column'; delta: -1 | 1}
 	| {kind: 'refresh'}
 	| {kind: 'move'; delta: number}
 	| {kind: 'page'; delta: number}
@@ -130,7 +140,19 @@ export type UiCommand =
 	| {kind: 'pick-host'}
 	/** `w`: the fleet view's next growth window. */
 	| {kind: 'cycle-window'}
+	/** `g`: the fleet view's hosts by size or by growth. */
+	| {kind: 'toggle-fleet-order'}
 	| {kind: 'quit'}
+	/** `m`: set the rates' mark to the latest sample, and show rates since it. */
+	| {kind: 'mark'}
+	/** `t`: rates since the last refresh → since start → since the mark. */
+	| {kind: 'cycle-rates'}
+	/** `C`: the column picker. */
+	| {kind: 'open-columns'}
+	/** In the picker: show or hide the column under the cursor (space). */
+	| {kind: 'toggle-column'}
+	/** In the picker: sort the table by the column under the cursor, or back to the sort key (s). */
+	| {kind: 'sort-column'}
 	/** The container's report of what the source answered to a command it ran. */
 	| {kind: 'answer'; answer: CommandAnswer};
 
@@ -144,6 +166,10 @@ export type Effect =
 	| {kind: 'run'; command: BarCommand; line: string}
 	/** Open the simulator's operation trace for one cache (null: all), or close it (open false). */
 	| {kind: 'trace'; open: boolean; cacheName: string | null}
+	/** Set the rates' mark to the latest sample. */
+	| {kind: 'mark'}
+	/** Write sort, delay and columns to the settings file (the picker closed). */
+	| {kind: 'save-settings'}
 	/** Show another host's table (Prometheus source). */
 	| {kind: 'show-host'; host: string};
 
@@ -156,6 +182,9 @@ export type InitialStateOptions = {
 	sortKey: SortKey;
 	delayMs: number;
 	isSim: boolean;
+	sourceKind?: SourceKind;
+	reversed?: boolean;
+	columns?: readonly ColumnId[];
 	isFleet?: boolean;
 	/** The view shown first (the host picker, when several hosts and no --instance). */
 	initialView?: View;
@@ -166,8 +195,7 @@ export function initialState(options: InitialStateOptions): UiState {
 		view: options.initialView ?? 'caches',
 		returnView: 'caches',
 		sortKey: options.sortKey,
-		extraSort: null,
-		reversed: false,
+		reversed: options.reversed ?? false,
 		filter: '',
 		selectedName: null,
 		scrollTop: 0,
@@ -183,8 +211,14 @@ export function initialState(options: InitialStateOptions): UiState {
 		tracePath: 'all',
 		explainIndex: -1,
 		slabCursor: 0,
+		sourceKind: options.sourceKind ?? (options.isSim ? 'sim' : 'file'),
+		columns: [...(options.columns ?? defaultColumnsFor(options.isSim))],
+		sortColumn: null,
+		rateBasis: 'interval',
+		pickerIndex: 0,
 		isFleet: options.isFleet ?? false,
 		fleetWindow: FLEET_WINDOWS_S[0],
 		selectedHost: null,
+		fleetOrder: 'size',
 	};
 }

@@ -4,49 +4,69 @@
 // and `visibleNames()`, which the reducer reads after every command.
 
 import type {UiState} from './state.js';
-import {sortRows, sortRowsBy, type RowRates} from '../report/sort.js';
+import {sortRows} from '../report/sort.js';
 import type {CacheRow} from '../sources/source.js';
 
-export type RowQuery = Pick<UiState, 'sortKey' | 'reversed' | 'filter'> & Partial<Pick<UiState, 'extraSort'>>;
+export type RowQuery = Pick<UiState, 'sortKey' | 'reversed' | 'filter'> & {
+	sortColumn?: UiState['sortColumn'];
+	/** The sort column's figure per cache name (the container computes it; rates need the samples). */
+	figures?: ReadonlyMap<string, number | null>;
+};
 
-/** `rates`: the rates the table shows (sorting by ALLOC/s or FREE/s needs them). */
-export function visibleRows(rows: readonly CacheRow[], state: RowQuery, rates?: RowRates): CacheRow[] {
+/** Rows by a column's figure, largest first (unknown last); ties keep the sort key's order. */
+function sortByFigure(rows: CacheRow[], figures: ReadonlyMap<string, number | null>, reversed: boolean): CacheRow[] {
+	const value = (row: CacheRow) => figures.get(row.name) ?? null;
+	return rows.sort((a, b) => {
+		const x = value(a);
+		const y = value(b);
+		if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+		return reversed ? x - y : y - x;
+	});
+}
+
+export function visibleRows(rows: readonly CacheRow[], state: RowQuery): CacheRow[] {
 	const shown = state.filter === '' ? rows : rows.filter(row => row.name.includes(state.filter));
-	const extra = state.extraSort ?? null;
-	return extra === null ? sortRows(shown, state.sortKey, state.reversed) : sortRowsBy(shown, extra, rates, state.reversed);
+	if (state.sortColumn != null && state.figures !== undefined) {
+		return sortByFigure(sortRows(shown, state.sortKey), state.figures, state.reversed);
+	}
+
+	return sortRows(shown, state.sortKey, state.reversed);
 }
 
 /** The rows shown, in screen order, and their names. */
 export type VisibleRows = {rows: readonly CacheRow[]; names: readonly string[]};
 
-export type RowSelector = (rows: readonly CacheRow[] | null, state: RowQuery, rates?: RowRates) => VisibleRows;
+export type RowSelector = (rows: readonly CacheRow[] | null, state: RowQuery) => VisibleRows;
 
 const NONE: VisibleRows = {rows: [], names: []};
 
 /** A memoised visibleRows: the same object while rows, sort, direction and filter are the same. */
 export function createRowSelector(): RowSelector {
-	let last: {rows: readonly CacheRow[] | null; query: RowQuery; rates: RowRates | undefined; visible: VisibleRows} | null = null;
-	return (rows, state, rates) => {
-		const extra = state.extraSort ?? null;
+	let last: {rows: readonly CacheRow[] | null; query: RowQuery; visible: VisibleRows} | null = null;
+	return (rows, state) => {
 		if (
 			last !== null &&
 			last.rows === rows &&
 			last.query.sortKey === state.sortKey &&
 			last.query.reversed === state.reversed &&
 			last.query.filter === state.filter &&
-			(last.query.extraSort ?? null) === extra &&
-			(last.rates === rates || (extra !== 'alloc' && extra !== 'free'))
+			last.query.sortColumn === state.sortColumn &&
+			last.query.figures === state.figures
 		) {
 			return last.visible;
 		}
 
 		let visible = NONE;
 		if (rows !== null) {
-			const shown = visibleRows(rows, state, rates);
+			const shown = visibleRows(rows, state);
 			visible = {rows: shown, names: shown.map(row => row.name)};
 		}
 
-		last = {rows, query: {sortKey: state.sortKey, reversed: state.reversed, filter: state.filter, extraSort: extra}, rates, visible};
+		last = {
+			rows,
+			query: {sortKey: state.sortKey, reversed: state.reversed, filter: state.filter, sortColumn: state.sortColumn, figures: state.figures},
+			visible,
+		};
 		return visible;
 	};
 }
@@ -54,6 +74,6 @@ export function createRowSelector(): RowSelector {
 const namesSelector = createRowSelector();
 
 /** The names of the rows shown for a state, in screen order (memoised: the same array while nothing changed). */
-export function visibleNames(rows: readonly CacheRow[], state: RowQuery, rates?: RowRates): readonly string[] {
-	return namesSelector(rows, state, rates).names;
+export function visibleNames(rows: readonly CacheRow[], state: RowQuery): readonly string[] {
+	return namesSelector(rows, state).names;
 }

@@ -1,5 +1,5 @@
 // The typed configuration of one run, and its validation: `parseConfig(flags, input)` turns
-// the raw flags meow parsed into a Config, or into the one-line error slabtop-ts prints.
+// the raw flags (config/flags.ts parseArgv) into a Config, or into the one-line error slabtop-ts prints.
 // Pure: reading files named on the command line (a workload file, `--exec -`) is cli.tsx's job;
 // turning a Config into each source's options is source-options.ts's.
 //
@@ -55,6 +55,8 @@ export type Config = {
 	format: OutputFormat;
 	/** format === 'json' (kept for the code that asks only that). */
 	json: boolean;
+	/** `--interval S` (with --once): seconds between the two samples whose rates the report gives. */
+	intervalSeconds: number | null;
 	/** `--export-dir`: write slabtop_ts.prom there at every refresh (node_exporter's textfile collector). */
 	exportDir: string | null;
 	/** `--export-top N`: export the N largest caches and an `other` bucket; null exports every cache. */
@@ -91,7 +93,7 @@ export const DEFAULT_SIM_DELAY_SECONDS = 1;
 /** The `slub_debug=` letters: sanity checks, red zones, poisoning, user tracking, tracing. */
 const DEBUG_LETTERS = SLUB_DEBUG_LETTERS.map(([letter]) => letter).join('');
 
-/** The flags as meow returns them (`string` flags are '' when given without a value). */
+/** The flags as parseArgv returns them (`string` flags are '' when given without a value). */
 export type RawFlags = {
 	delay?: string;
 	once?: boolean;
@@ -105,6 +107,7 @@ export type RawFlags = {
 	memory?: string;
 	ticks?: string;
 	json?: boolean;
+	interval?: string;
 	format?: string;
 	exportDir?: string;
 	exportTop?: string;
@@ -143,6 +146,7 @@ Options:
      --export-dir <dir> write slabtop_ts.prom there at every refresh, for
                         node_exporter's textfile collector
      --export-top <n>   export only the n largest caches, plus an "other" bucket
+     --interval <secs>  with --once: take two samples secs apart; --json gives rates
      --exec "<cmd; …>"  run command-bar commands first ("-" reads them from stdin)
      --debug=<FZPUT>[,<cache>…]  SLUB debug flags at boot, as slub_debug=
      --list-workloads   list the workload presets and exit
@@ -178,6 +182,16 @@ function integer(text: string, name: string, min: number, max: number): number {
 	const number = Number(trimmed);
 	if (number < min || number > max) {
 		throw new ConfigError(`${name} must be between ${min} and ${max}, not '${text}'`);
+	}
+
+	return number;
+}
+
+/** `--interval`: seconds, a positive decimal number of at most an hour. */
+function parseInterval(text: string): number {
+	const number = Number(text);
+	if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(number > 0) || number > 3600) {
+		throw new ConfigError(`--interval must be a number of seconds above 0 and at most 3600, not '${text}'`);
 	}
 
 	return number;
@@ -301,6 +315,7 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 	const cpusText = value(flags, 'cpus', '--cpus');
 	const ticksText = value(flags, 'ticks', '--ticks');
 	const execText = value(flags, 'exec', '--exec');
+	const intervalText = value(flags, 'interval', '--interval');
 	const format = parseFormat(value(flags, 'format', '--format'), flags.json === true);
 	const exportDir = value(flags, 'exportDir', '--export-dir') ?? null;
 	const exportTopText = value(flags, 'exportTop', '--export-top');
@@ -330,6 +345,7 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 		delaySeconds: delayText === undefined ? defaultDelay : parseDelay(delayText),
 		once,
 		sortKey: sortText === undefined ? DEFAULT_SORT_KEY : toSortKey(sortText),
+		intervalSeconds: intervalText === undefined ? null : parseInterval(intervalText),
 		format,
 		json: format === 'json',
 		exportDir,

@@ -30,8 +30,12 @@
 //         "slabs_cpu_partial"           slabs on the CPU partial lists (the file's figure in parentheses),
 //         "alloc_fastpath", "free_slowpath", …  every SLUB_STATS counter (engine/stats.ts
 //                                       STAT_NAMES): the total over CPUs, the file's first figure
-//       }
-//     }]
+//       },
+//       "rates": {                     only when the sample has a predecessor (--once --interval S):
+//         "active_objs_per_sec", "num_slabs_per_sec", "kib_per_sec"   the change per second since
+//       }                              it; left out for a cache that is new since then
+//     }],
+//     "interval_sec": 2                 the seconds between the two samples, with rates only
 //   }
 //
 // Numbers are exact (no 32-bit wrap, unlike the text report). Key order is fixed as above.
@@ -40,6 +44,7 @@ import type {CacheRow, Sample, SysfsFigures} from '../sources/source.js';
 import {computeTotals, type Totals} from './totals.js';
 import {sortRows, type SortKey} from './sort.js';
 import {cacheSizeBytes, utilisationPercent} from './row-figures.js';
+import {rateBaseOf, rowRates, type RateBase} from './rates.js';
 
 export type JsonCache = {
 	name: string;
@@ -61,9 +66,13 @@ export type JsonCache = {
 	partial: number | null;
 	/** Layout, list figures and SLUB_STATS under the sysfs file names, where the source knows them. */
 	sysfs?: SysfsFigures;
+	/** Change per second since the previous sample, when there is one. */
+	rates?: JsonRates;
 	/** The fields above that are estimates (a Prometheus source without slab counts), where any are. */
 	estimated?: EstimatedJsonField[];
 };
+
+export type JsonRates = {active_objs_per_sec: number; num_slabs_per_sec: number; kib_per_sec: number};
 
 export type EstimatedJsonField = 'active_slabs' | 'num_slabs' | 'cache_size';
 
@@ -81,9 +90,22 @@ export type JsonReport = {
 	sort: SortKey;
 	totals: Totals;
 	caches: JsonCache[];
+	interval_sec?: number;
 };
 
-function toJsonCache(row: CacheRow): JsonCache {
+function jsonRates(row: CacheRow, timeMs: number, base: RateBase | null): {rates?: JsonRates} {
+	const rates = rowRates(row, timeMs, base);
+	if (rates === null) return {};
+	return {
+		rates: {
+			active_objs_per_sec: rates.activeObjsPerSec,
+			num_slabs_per_sec: rates.numSlabsPerSec,
+			kib_per_sec: rates.kibPerSec,
+		},
+	};
+}
+
+function toJsonCache(row: CacheRow, timeMs: number, base: RateBase | null): JsonCache {
 	return {
 		name: row.name,
 		active_objs: row.activeObjs,
@@ -101,20 +123,25 @@ function toJsonCache(row: CacheRow): JsonCache {
 		use: utilisationPercent(row),
 		partial: row.partial,
 		...(row.sysfs === undefined ? {} : {sysfs: row.sysfs}),
+		...jsonRates(row, timeMs, base),
 		...(row.estimated === undefined || row.estimated.length === 0 ? {} : {estimated: estimatedFields(row)}),
 	};
 }
 
-export function buildJsonReport(sample: Sample, key: SortKey): JsonReport {
+/** The report of `sample`; with `previous` (an earlier sample of the same source), rates too. */
+export function buildJsonReport(sample: Sample, key: SortKey, previous: Sample | null = null): JsonReport {
+	const base = previous === null ? null : rateBaseOf(previous);
+	const seconds = previous === null ? 0 : (sample.timeMs - previous.timeMs) / 1000;
 	return {
 		source: sample.label,
 		sort: key,
 		totals: computeTotals(sample.rows),
-		caches: sortRows(sample.rows, key).map(row => toJsonCache(row)),
+		caches: sortRows(sample.rows, key).map(row => toJsonCache(row, sample.timeMs, base)),
+		...(seconds > 0 ? {interval_sec: seconds} : {}),
 	};
 }
 
 /** The document as printed: two-space indented, one trailing newline. */
-export function formatJson(sample: Sample, key: SortKey): string {
-	return `${JSON.stringify(buildJsonReport(sample, key), null, 2)}\n`;
+export function formatJson(sample: Sample, key: SortKey, previous: Sample | null = null): string {
+	return `${JSON.stringify(buildJsonReport(sample, key, previous), null, 2)}\n`;
 }

@@ -29,7 +29,7 @@
 // `{cache="other", bucket="other"}` (objects, slabs, bytes, partial slabs; no per-cache
 // properties and no counters, whose sum over a changing set of caches would not be monotonic).
 
-import {STAT_NAMES} from '../engine/index.js';
+import {STAT_NAMES} from '../engine/stats.js';
 import type {CacheRow, Sample} from '../sources/source.js';
 import {cacheSizeBytes} from './row-figures.js';
 
@@ -94,8 +94,18 @@ function aliasCount(row: CacheRow): number | null {
 }
 
 const GAUGES: readonly Gauge[] = [
-	{name: 'objects', help: 'Objects in the cache\'s slabs (slabinfo num_objs).', value: row => row.numObjs, isSummed: true},
-	{name: 'active_objects', help: 'Objects in use (slabinfo active_objs).', value: row => row.activeObjs, isSummed: true},
+	{
+		name: 'objects',
+		help: "Objects in the cache's slabs (slabinfo num_objs).",
+		value: row => row.numObjs,
+		isSummed: true,
+	},
+	{
+		name: 'active_objects',
+		help: 'Objects in use (slabinfo active_objs).',
+		value: row => row.activeObjs,
+		isSummed: true,
+	},
 	{
 		name: 'object_size_bytes',
 		help: 'Bytes per object slot (slabinfo objsize).',
@@ -103,13 +113,28 @@ const GAUGES: readonly Gauge[] = [
 		value: row => row.objSize,
 		isSummed: false,
 	},
-	{name: 'objects_per_slab', help: 'Objects per slab (slabinfo objperslab).', value: row => row.objsPerSlab, isSummed: false},
-	{name: 'pages_per_slab', help: 'Pages per slab (slabinfo pagesperslab).', value: row => row.pagesPerSlab, isSummed: false},
+	{
+		name: 'objects_per_slab',
+		help: 'Objects per slab (slabinfo objperslab).',
+		value: row => row.objsPerSlab,
+		isSummed: false,
+	},
+	{
+		name: 'pages_per_slab',
+		help: 'Pages per slab (slabinfo pagesperslab).',
+		value: row => row.pagesPerSlab,
+		isSummed: false,
+	},
 	{name: 'slabs', help: 'Slabs of the cache (slabinfo num_slabs).', value: row => row.numSlabs, isSummed: true},
-	{name: 'active_slabs', help: 'Slabs holding objects in use (slabinfo active_slabs).', value: row => row.activeSlabs, isSummed: true},
+	{
+		name: 'active_slabs',
+		help: 'Slabs holding objects in use (slabinfo active_slabs).',
+		value: row => row.activeSlabs,
+		isSummed: true,
+	},
 	{
 		name: 'cache_bytes',
-		help: 'Memory held by the cache\'s slabs: slabs x pages per slab x page size.',
+		help: "Memory held by the cache's slabs: slabs x pages per slab x page size.",
 		unit: 'bytes',
 		value: row => cacheSizeBytes(row),
 		isSummed: true,
@@ -121,14 +146,24 @@ const GAUGES: readonly Gauge[] = [
 		value: row => wasteBytes(row),
 		isSummed: true,
 	},
-	{name: 'partial_slabs', help: 'Slabs on the node partial lists (sysfs partial).', value: row => row.partial, isSummed: true},
+	{
+		name: 'partial_slabs',
+		help: 'Slabs on the node partial lists (sysfs partial).',
+		value: row => row.partial,
+		isSummed: true,
+	},
 	{
 		name: 'reclaimable',
 		help: 'Whether the cache is reclaimable, SLAB_RECLAIM_ACCOUNT (sysfs reclaim_account).',
 		value: row => sysfsNumber(row, 'reclaim_account'),
 		isSummed: false,
 	},
-	{name: 'aliases', help: 'Cache names merged into this cache (sysfs aliases).', value: row => aliasCount(row), isSummed: false},
+	{
+		name: 'aliases',
+		help: 'Cache names merged into this cache (sysfs aliases).',
+		value: row => aliasCount(row),
+		isSummed: false,
+	},
 ];
 
 /** Rows to export, each with its labels; the rest (beyond `top`) summed into the bucket. */

@@ -228,12 +228,12 @@ function findWorkload(state: SimState, name: string): Result<Workload, Refusal> 
 export function startNamedWorkload(state: SimState, workload: Workload, rate: number): CommandAnswer {
 	const e = state.machine.engine;
 	const started = startWorkload(e, workload, state.machine.prng, rate);
-	if (!started.ok) return refused(`workload ${workload.name}: ${started.message}`);
+	if (!started.ok) return refused(`workload ${workload.name}: ${started.error.message}`);
 	const previous = state.run;
-	state.run = started.run;
+	state.run = started.value;
 	const scale = rate === 1 ? '' : ` at rate ×${rate}`;
 	const replacing = previous !== null && !previous.isFinished ? ` (replacing ${previous.workload.name})` : '';
-	const ticks = started.run.totalTicks;
+	const ticks = started.value.totalTicks;
 	return answered(`workload ${workload.name} started${scale}${replacing}: ${workload.phases.length} phases, ${ticks} ticks${workload.repeat ? ', repeating' : ''}`);
 }
 

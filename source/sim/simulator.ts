@@ -45,6 +45,9 @@ import {demoObjects} from '../workload/demo.js';
 import {workloadProgress} from '../workload/generator.js';
 import {PRESET_NAMES, resolveWorkload, type WorkloadSpec} from '../workload/presets.js';
 import {MS_PER_TICK, tickMachine} from '../workload/tick-machine.js';
+
+/** Milliseconds of simulated time per tick (for `--interval`, which runs the simulator S seconds). */
+export {MS_PER_TICK};
 import type {Workload} from '../workload/types.js';
 import type {CacheRow, SampleResult, SysfsFigures, SysfsValue} from '../sources/source.js';
 import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './execute.js';
@@ -290,8 +293,8 @@ export function createSimSource(options: SimOptions): SimSourceResult {
 	const workload = configWorkload(options.workload);
 	if (typeof workload === 'string') return err('workload', workload);
 	const booted = bootMachine({seed: options.seed, cpus: options.cpus, memoryBytes: options.memoryBytes, debug: options.debug});
-	if (!booted.ok) return err('boot', booted.message);
-	const sim = new Simulator(createSimState(booted.machine, options.readWorkloadFile ?? null), options.sysfs, options.traceOut ?? null);
+	if (!booted.ok) return err('boot', booted.error.message);
+	const sim = new Simulator(createSimState(booted.value, options.readWorkloadFile ?? null), options.sysfs, options.traceOut ?? null);
 	if (workload !== null) {
 		const started = startNamedWorkload(sim.state, workload, 1);
 		if (!started.ok) return err('workload', started.error.message);

@@ -51,17 +51,27 @@ export function createPrometheusClient(baseUrl: string, options: ClientOptions =
 	const who = `prometheus ${baseUrl}`;
 
 	/** One GET: the HTTP status and body, or the network failure. */
-	async function request(path: string, params: Record<string, string>): Promise<ApiResult<{status: number; body: string}>> {
+	async function request(
+		path: string,
+		params: Record<string, string>,
+	): Promise<ApiResult<{status: number; body: string}>> {
 		const url = `${baseUrl}${path}?${new URLSearchParams(params).toString()}`;
 		try {
-			const response = await doFetch(url, {signal: AbortSignal.timeout(timeoutMs), headers: {accept: 'application/json'}});
+			const response = await doFetch(url, {
+				signal: AbortSignal.timeout(timeoutMs),
+				headers: {accept: 'application/json'},
+			});
 			return {ok: true, value: {status: response.status, body: await response.text()}};
 		} catch (error) {
 			return {ok: false, error: {kind: 'unreachable', message: `${who}: cannot connect (${networkReason(error)})`}};
 		}
 	}
 
-	async function get<T extends Vector | Matrix>(path: string, params: Record<string, string>, expect: T['kind']): Promise<ApiResult<T>> {
+	async function get<T extends Vector | Matrix>(
+		path: string,
+		params: Record<string, string>,
+		expect: T['kind'],
+	): Promise<ApiResult<T>> {
 		const answer = await request(path, params);
 		return answer.ok ? parseApiResponse<T>(who, answer.value.status, answer.value.body, expect) : answer;
 	}

@@ -9,10 +9,10 @@
 // (`on(instance, cache)` for the fleet sums) keeps a host's exact series and adds the estimate
 // only for hosts without one.
 
-import {PAGE_SIZE} from '../engine/constants.js';
 import {failWith, ok, type Result} from '../result.js';
 import type {PrometheusClient} from './prometheus-fetch.js';
-import {promqlString, type ApiError, type Vector} from './prometheus-parse.js';
+import {promqlString, type Vector} from './prometheus-parse.js';
+import {toSourceError} from './prometheus-source.js';
 import type {SourceError} from './source.js';
 
 /** The windows the fleet view offers for growth, in seconds (5 min, 15 min, 1 h, 6 h). */
@@ -43,6 +43,16 @@ export type Fleet = {
 	growing: FleetCache[];
 };
 
+/** How the fleet view orders hosts: largest cache first, or fastest-growing first. */
+export type FleetOrder = 'size' | 'growth';
+
+/** `hosts` in `order`; hosts without the figure last, ties by name. */
+export function orderHosts(hosts: readonly FleetHost[], order: FleetOrder): FleetHost[] {
+	const figure = (host: FleetHost): number =>
+		(order === 'size' ? host.cacheBytes : host.growthPerSec) ?? Number.NEGATIVE_INFINITY;
+	return [...hosts].sort((a, b) => figure(b) - figure(a) || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+}
+
 /** A window as PromQL writes a duration: 300 → `5m`, 3600 → `1h`, 90 → `90s`. */
 export function windowText(seconds: number): string {
 	if (seconds % 3600 === 0) return `${seconds / 3600}h`;
@@ -50,11 +60,22 @@ export function windowText(seconds: number): string {
 	return `${seconds}s`;
 }
 
-const NODE_BYTES = (matcher: string) =>
-	`ceil(node_slabinfo_objects${matcher} / node_slabinfo_objects_per_slab${matcher}) * node_slabinfo_pages_per_slab${matcher} * ${PAGE_SIZE}`;
+export type FleetOptions = {
+	/** Bytes per page, for node_exporter's pages per slab (the report's PAGE_SIZE, as procps uses the page size). */
+	pageSize: number;
+	/** Caches in each fleet-wide list (default FLEET_TOP). */
+	top?: number;
+};
 
 /** The PromQL the fleet view runs, by name (the README's cheat sheet shows the same queries). */
-export function fleetQueries(cache: string, windowSeconds: number, top: number = FLEET_TOP): Record<keyof FleetAnswers, string> {
+export function fleetQueries(
+	cache: string,
+	windowSeconds: number,
+	options: FleetOptions,
+): Record<keyof FleetAnswers, string> {
+	const top = options.top ?? FLEET_TOP;
+	const NODE_BYTES = (matcher: string) =>
+		`ceil(node_slabinfo_objects${matcher} / node_slabinfo_objects_per_slab${matcher}) * node_slabinfo_pages_per_slab${matcher} * ${options.pageSize}`;
 	const own = `{cache=${promqlString(cache)},duplicate=""}`;
 	const node = `{slab=${promqlString(cache)}}`;
 	const range = `[${windowText(windowSeconds)}]`;
@@ -115,12 +136,13 @@ export function buildFleet(cache: string, windowSeconds: number, answers: FleetA
 		isEstimate: !exact.has(host) && estimated.has(host),
 		growthPerSec: growth.get(host) ?? null,
 	}));
-	hosts.sort((a, b) => (b.cacheBytes ?? -1) - (a.cacheBytes ?? -1) || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
-	return {cache, windowSeconds, hosts, largest: topList(answers.largest), growing: topList(answers.growing)};
-}
-
-function toSourceError(url: string, error: ApiError): SourceError {
-	return {kind: error.kind === 'unreachable' || error.kind === 'http' ? 'unreachable' : 'query-error', file: url, message: error.message};
+	return {
+		cache,
+		windowSeconds,
+		hosts: orderHosts(hosts, 'size'),
+		largest: topList(answers.largest),
+		growing: topList(answers.growing),
+	};
 }
 
 /** Runs the fleet queries at once; the first failure is the answer. */
@@ -128,9 +150,9 @@ export async function fetchFleet(
 	client: PrometheusClient,
 	cache: string,
 	windowSeconds: number,
-	top: number = FLEET_TOP,
+	options: FleetOptions,
 ): Promise<Result<Fleet, SourceError>> {
-	const queries = fleetQueries(cache, windowSeconds, top);
+	const queries = fleetQueries(cache, windowSeconds, options);
 	const keys = Object.keys(queries) as Array<keyof FleetAnswers>;
 	const results = await Promise.all(keys.map(key => client.query(queries[key])));
 	const answers: Partial<FleetAnswers> = {};

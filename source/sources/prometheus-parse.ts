@@ -90,13 +90,24 @@ function parseMatrix(result: unknown[]): Matrix | null {
  * One API answer: `who` names the server in messages, `status` is the HTTP status, `expect`
  * the result type the query asks for.
  */
-export function parseApiResponse<T extends Vector | Matrix>(who: string, status: number, body: string, expect: T['kind']): ApiResult<T> {
+export function parseApiResponse<T extends Vector | Matrix>(
+	who: string,
+	status: number,
+	body: string,
+	expect: T['kind'],
+): ApiResult<T> {
 	let json: unknown;
 	try {
 		json = JSON.parse(body);
 	} catch {
 		const what = status === 200 ? 'an answer that is not JSON' : `HTTP ${status}`;
-		return {ok: false, error: {kind: status === 200 ? 'malformed' : 'http', message: `${who}: ${what} (is this the Prometheus server's URL?)`}};
+		return {
+			ok: false,
+			error: {
+				kind: status === 200 ? 'malformed' : 'http',
+				message: `${who}: ${what} (is this the Prometheus server's URL?)`,
+			},
+		};
 	}
 
 	if (isRecord(json) && json.status === 'error') {
@@ -108,11 +119,15 @@ export function parseApiResponse<T extends Vector | Matrix>(who: string, status:
 	if (status !== 200) return {ok: false, error: {kind: 'http', message: `${who}: HTTP ${status}`}};
 	const data = isRecord(json) && json.status === 'success' ? json.data : undefined;
 	if (!isRecord(data) || !Array.isArray(data.result) || data.resultType !== expect) {
-		return {ok: false, error: {kind: 'malformed', message: `${who}: not a Prometheus API answer (expected a ${expect})`}};
+		return {
+			ok: false,
+			error: {kind: 'malformed', message: `${who}: not a Prometheus API answer (expected a ${expect})`},
+		};
 	}
 
 	const parsed = expect === 'vector' ? parseVector(data.result) : parseMatrix(data.result);
-	if (parsed === null) return {ok: false, error: {kind: 'malformed', message: `${who}: malformed ${expect} in the API answer`}};
+	if (parsed === null)
+		return {ok: false, error: {kind: 'malformed', message: `${who}: malformed ${expect} in the API answer`}};
 	return {ok: true, value: parsed as T};
 }
 
@@ -135,7 +150,10 @@ export function parseTargets(who: string, status: number, body: string): Result<
 	try {
 		json = JSON.parse(body);
 	} catch {
-		return {ok: false, error: {kind: status === 200 ? 'malformed' : 'http', message: `${who}: HTTP ${status}, not the API's JSON`}};
+		return {
+			ok: false,
+			error: {kind: status === 200 ? 'malformed' : 'http', message: `${who}: HTTP ${status}, not the API's JSON`},
+		};
 	}
 
 	const data = isRecord(json) && json.status === 'success' ? json.data : undefined;

@@ -23,6 +23,10 @@ const STAT_PREFIX = 'slabtop_stat_';
 
 type Figures = Map<string, number>;
 
+/** The series every cache has: node_exporter's five, and slabtop-ts's slabinfo figures. */
+const NODE_FIGURES = ['objects', 'active_objects', 'object_size_bytes', 'objects_per_slab', 'pages_per_slab'];
+const OWN_FIGURES = [...NODE_FIGURES, 'slabs', 'active_slabs'];
+
 type Entry = {
 	name: string;
 	duplicate: number;
@@ -33,6 +37,8 @@ type Entry = {
 
 export type SeriesRows = {
 	rows: CacheRow[];
+	/** Series a cache lacks (`node_slabinfo_pages_per_slab{slab="dentry"}`), at most a few, sorted: the rows would be wrong. */
+	missing: string[];
 	/** Caches whose slab counts (and so cache size) are estimates. */
 	estimatedCount: number;
 	/** Newest sample time among the series, Unix milliseconds (0 without series). */
@@ -145,16 +151,23 @@ export function rowsFromSeries(samples: readonly VectorSample[]): SeriesRows {
 	}
 
 	const rows: CacheRow[] = [];
+	const missing: string[] = [];
 	let estimatedCount = 0;
-	const sorted = [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.duplicate - b.duplicate));
+	const sorted = [...entries.values()].sort((a, b) =>
+		a.name < b.name ? -1 : a.name > b.name ? 1 : a.duplicate - b.duplicate,
+	);
 	for (const entry of sorted) {
 		if (entry.own.has('objects')) {
+			for (const figure of OWN_FIGURES)
+				if (!entry.own.has(figure)) missing.push(`${OWN_PREFIX}${figure}{cache="${entry.name}"}`);
 			rows.push(fromOwn(entry));
 		} else if (entry.node.has('objects')) {
+			for (const figure of NODE_FIGURES)
+				if (!entry.node.has(figure)) missing.push(`${NODE_PREFIX}${figure}{slab="${entry.name}"}`);
 			rows.push(fromNode(entry));
 			estimatedCount++;
 		}
 	}
 
-	return {rows, estimatedCount, timeMs};
+	return {rows, missing: missing.sort(), estimatedCount, timeMs};
 }

@@ -22,7 +22,8 @@ const HOST_METRICS = 'node_slabinfo_objects|slabtop_objects';
 
 export type HostsResult = Result<string[], SourceError>;
 
-function toSourceError(url: string, error: ApiError): SourceError {
+/** An API failure as the source's error about the server at `url`. */
+export function toSourceError(url: string, error: ApiError): SourceError {
 	const kind: SourceErrorKind = error.kind === 'unreachable' || error.kind === 'http' ? 'unreachable' : 'query-error';
 	return {kind, file: url, message: error.message};
 }
@@ -35,7 +36,9 @@ function noData(url: string, message: string): SourceError {
 export async function listHosts(client: PrometheusClient): Promise<HostsResult> {
 	const answer = await client.query(`count by (instance) ({__name__=~${promqlString(HOST_METRICS)}})`);
 	if (!answer.ok) return failWith(toSourceError(client.baseUrl, answer.error));
-	const hosts = [...new Set(answer.value.samples.map(sample => sample.metric.instance ?? ''))].filter(host => host !== '').sort();
+	const hosts = [...new Set(answer.value.samples.map(sample => sample.metric.instance ?? ''))]
+		.filter(host => host !== '')
+		.sort();
 	if (hosts.length === 0) {
 		return failWith(
 			noData(
@@ -55,7 +58,10 @@ async function explainMissing(client: PrometheusClient, host: string): Promise<S
 	const collector = await client.query(`node_scrape_collector_success{collector="slabinfo",${instance}}`);
 	if (!collector.ok) return toSourceError(url, collector.error);
 	if (collector.value.samples.some(sample => sample.value === 0)) {
-		return noData(url, `${host}: node_exporter's slabinfo collector fails (unreadable /proc/slabinfo, or two caches of one name)`);
+		return noData(
+			url,
+			`${host}: node_exporter's slabinfo collector fails (unreadable /proc/slabinfo, or two caches of one name)`,
+		);
 	}
 
 	const up = await client.query(`up{${instance}}`);
@@ -85,7 +91,8 @@ function rateQuery(host: string, verb: 'alloc' | 'free'): string {
 function ratesByCache(vector: Vector): Map<string, number> {
 	const rates = new Map<string, number>();
 	for (const {metric, value} of vector.samples) {
-		if (metric.cache !== undefined && Number.isFinite(value)) rates.set(`${metric.cache}\u0000${metric.duplicate ?? '1'}`, value);
+		if (metric.cache !== undefined && Number.isFinite(value))
+			rates.set(`${metric.cache}\u0000${metric.duplicate ?? '1'}`, value);
 	}
 
 	return rates;
@@ -100,14 +107,27 @@ function activeQuery(host: string): string {
 	return `slabtop_active_objects{${instance},bucket="",duplicate=""} or on(cache) label_replace(node_slabinfo_active_objects{${instance}}, "cache", "$1", "slab", "(.*)")`;
 }
 
-async function fetchTrends(client: PrometheusClient, host: string, endMs: number, stepSeconds: number): Promise<Map<string, Point[]> | ApiError> {
+async function fetchTrends(
+	client: PrometheusClient,
+	host: string,
+	endMs: number,
+	stepSeconds: number,
+): Promise<Map<string, Point[]> | ApiError> {
 	const end = endMs / 1000;
-	const answer = await client.queryRange(activeQuery(host), {start: end - TREND_SECONDS, end, step: Math.max(1, stepSeconds)});
+	const answer = await client.queryRange(activeQuery(host), {
+		start: end - TREND_SECONDS,
+		end,
+		step: Math.max(1, stepSeconds),
+	});
 	if (!answer.ok) return answer.error;
 	const trends = new Map<string, Point[]>();
 	for (const series of answer.value.series) {
 		const cache = series.metric.cache;
-		if (cache !== undefined && !trends.has(cache)) trends.set(cache, series.points.filter(point => Number.isFinite(point.value)));
+		if (cache !== undefined && !trends.has(cache))
+			trends.set(
+				cache,
+				series.points.filter(point => Number.isFinite(point.value)),
+			);
 	}
 
 	return trends;
@@ -124,7 +144,11 @@ export type HostSampleOptions = {
  * row carries its allocation and free rates (PromQL rate() over RATE_WINDOW); with
  * `trendStepSeconds`, each row carries its last minute of active objects (query_range).
  */
-export async function fetchHostSample(client: PrometheusClient, host: string, options: HostSampleOptions = {}): Promise<SampleResult> {
+export async function fetchHostSample(
+	client: PrometheusClient,
+	host: string,
+	options: HostSampleOptions = {},
+): Promise<SampleResult> {
 	const version = options.version ?? 1;
 	const [answer, allocs, frees] = await Promise.all([
 		client.query(`{__name__=~"node_slabinfo_.+|slabtop_.+",instance=${promqlString(host)}}`),
@@ -136,6 +160,15 @@ export async function fetchHostSample(client: PrometheusClient, host: string, op
 	if (!frees.ok) return failWith(toSourceError(client.baseUrl, frees.error));
 	const {timeMs, ...found} = rowsFromSeries(answer.value.samples);
 	if (found.rows.length === 0) return failWith(await explainMissing(client, host));
+	if (found.missing.length > 0) {
+		const more = found.missing.length > 1 ? ` and ${found.missing.length - 1} more` : '';
+		return failWith(
+			noData(
+				client.baseUrl,
+				`${host}: series missing: ${found.missing[0]}${more} (dropped by a relabelling rule, or a scrape cut short?)`,
+			),
+		);
+	}
 	const trendStep = options.trendStepSeconds ?? null;
 	const trends = trendStep === null ? new Map<string, Point[]>() : await fetchTrends(client, host, timeMs, trendStep);
 	if (!(trends instanceof Map)) return failWith(toSourceError(client.baseUrl, trends));
@@ -163,13 +196,18 @@ export function sourceLabel(url: string, host: string): string {
 }
 
 /** `--instance`, or the only host there is; several hosts and none chosen is an error naming them. */
-export async function resolveHost(client: PrometheusClient, instance: string | null): Promise<Result<string, SourceError>> {
+export async function resolveHost(
+	client: PrometheusClient,
+	instance: string | null,
+): Promise<Result<string, SourceError>> {
 	if (instance !== null) return ok(instance);
 	const listed = await listHosts(client);
 	if (!listed.ok) return listed;
 	const hosts = listed.value;
 	if (hosts.length === 1) return ok(hosts[0]);
-	return failWith(noData(client.baseUrl, `${hosts.length} hosts have slab series (${hosts.join(', ')}): choose one with --instance`));
+	return failWith(
+		noData(client.baseUrl, `${hosts.length} hosts have slab series (${hosts.join(', ')}): choose one with --instance`),
+	);
 }
 
 export type PrometheusSource = SlabSource & {
@@ -199,7 +237,11 @@ export type PrometheusSourceOptions = {
 	scrapeIntervalSeconds?: number | null;
 };
 
-export function createPrometheusSource(client: PrometheusClient, host: string, options: PrometheusSourceOptions = {}): PrometheusSource {
+export function createPrometheusSource(
+	client: PrometheusClient,
+	host: string,
+	options: PrometheusSourceOptions = {},
+): PrometheusSource {
 	let current = host;
 	let version = 0;
 	// A point per scrape, at most 30 in the minute.

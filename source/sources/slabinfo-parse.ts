@@ -1,180 +1,211 @@
-// Pure parser for /proc/slabinfo text: `parseSlabinfo(text, file)` → the rows in file order, or
-// one SourceError naming the file and line. No file access here (that is slabinfo-read.ts).
+// Pure parser for /proc/slabinfo text: `parseSlabinfo(bytes, file)` → the rows in file order,
+// or one SourceError naming the file and line. No file access here (that is slabinfo-read.ts).
 //
-// Accepted formats — the first line picks the version; then every line is either a comment
-// (starts with `#`, as the kernel's column header does) or one cache:
+// It accepts exactly what procps-ng 4.0.2 accepts (library/slabinfo.c slabinfo_read_failed and
+// parse_slabinfo20), because `slabtop-ts --once` must print what `slabtop -o` prints for any file
+// slabtop reads, and reject what it rejects. The input is the file's bytes, one character per
+// byte (a latin1 string), as procps reads them with fgets() and sscanf():
 //
-//   slabinfo - version: 2.1                         Linux 2.6.10 and later (SLUB, SLOB, SLAB)
-//   # name <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>
-//          : tunables <limit> <batchcount> <sharedfactor>
-//          : slabdata <active_slabs> <num_slabs> <sharedavail>
+//   - The file is read in fgets() pieces of at most 2047 bytes: a longer line is cut, and each
+//     further piece is parsed as a line of its own (so a cache line with 1 MB of trailing
+//     blanks is followed by a "line" of blanks, which fails). Each piece ends at its first NUL
+//     byte for sscanf().
+//   - The first piece must match `slabinfo - version: %d.%d` with a major version of 2 (any
+//     minor; a " (statistics)" or anything else after it is ignored). Blanks in that pattern
+//     match any run of blanks, including none.
+//   - Every further piece starting with `#` is skipped. Any other piece must match
 //
-//   slabinfo - version: 2.0                         Linux 2.6.0 – 2.6.9: the same columns
+//       %128s %u %u %u %u %u : tunables %u %u %u : slabdata %u %u [%u]
 //
-//   slabinfo - version: 2.1 (statistics)            SLAB with CONFIG_DEBUG_SLAB: the 2.1 columns,
-//          : globalstat <listallocs> <maxobjs> <grown> <reaped> <error> <maxfreeable>
-//                       <nodeallocs> <remotefrees> [<alienoverflow>]    (8 or 9 numbers)
-//          : cpustat <allochit> <allocmiss> <freehit> <freemiss>
+//     that is: a name (up to 128 non-blank bytes: a longer name's 129th byte on starts the next
+//     field), five counts, the word tunables after a colon, three counts, slabdata after a
+//     colon, two counts. Nothing after <num_slabs> matters: a missing <sharedavail>, vendor
+//     columns, the 2.x (statistics) globalstat/cpustat columns and trailing junk are all taken.
+//   - A blank is what C's isspace() says: space, \t, \n, \v, \f, \r.
+//   - A count is %u: an optional sign and decimal digits, converted as strtoul() does (a
+//     negative count is 2^64 minus it; beyond 2^64 − 1 it saturates) and stored in 32 bits.
+//     Here a plain count up to 2^53 − 1 is kept exactly (the screen and --json show it; the
+//     --once report wraps it at 2^32 as procps does); any other count is the 32-bit value procps
+//     keeps.
 //
-//   slabinfo - version: 2.0 (statistics)            the same with a 7-number globalstat
-//                       (<listallocs> <maxobjs> <grown> <reaped> <error> <maxfreeable> <freelimit>)
-//
-// Under SLUB the tunables and sharedavail are 0; SLAB printed real (non-zero) tunables, and they
-// are kept in the row as given. The statistics columns are checked for shape and then ignored,
-// as procps does. Fields are separated by any run of blanks (spaces, tabs); a trailing `\r` is
-// tolerated. A cache name is 1–128 characters without blanks (procps reads `%128s`).
-//
-// Anything else rejects the whole file, as procps-ng 4.0.2 does ("any bad line, even a trailing
-// blank one"): a missing or other version line, a blank line, a line with missing, extra or
-// non-numeric fields, a number above 2^53 − 1 (procps would silently wrap it). procps's sscanf is
-// looser in a few places — it takes any 2.x version, signed numbers, a missing <sharedavail> and
-// trailing junk; those files are rejected here with the reason.
+// Anything else rejects the whole file: no version line, another major version, a blank line, a
+// line that stops before <num_slabs> or has a non-number where a count belongs.
 
 import {failWith, ok, type Result} from '../result.js';
 import type {CacheRow, SourceError} from './source.js';
 
-export type SlabinfoVersion = '2.0' | '2.1';
-
-export type Slabinfo = {rows: CacheRow[]; version: SlabinfoVersion; hasStatistics: boolean};
+export type Slabinfo = {rows: CacheRow[]; version: string; hasStatistics: boolean};
 
 export type ParseResult = Result<Slabinfo, SourceError>;
 
-const MAX_NAME_LENGTH = 128;
+/** fgets(buffer, SLABINFO_LINE_LEN = 2048, …) reads at most 2047 bytes at a time. */
+export const FGETS_PIECE = 2047;
+/** `%128s`: procps's SLABINFO_NAME_LEN. */
+export const MAX_NAME_LENGTH = 128;
 
-const VERSION_LINE = /^slabinfo - version: (\d+)\.(\d+)( \(statistics\))?[ \t]*\r?$/;
+const TWO_TO_32 = 2 ** 32;
+const TWO_TO_64 = 2n ** 64n;
 
-const BASE_FORMAT =
-	'<name> <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>' +
-	' : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>';
+/** C isspace() in the C locale. */
+function isBlank(code: number): boolean {
+	return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+}
 
-/** How many globalstat numbers each statistics variant prints. */
-const GLOBALSTAT_COUNTS: Record<SlabinfoVersion, readonly number[]> = {
-	'2.0': [7],
-	'2.1': [8, 9],
-};
+function isDigit(code: number): boolean {
+	return code >= 0x30 && code <= 0x39;
+}
+
+/** A sscanf() over one C string (the piece up to its first NUL). */
+class Scanner {
+	index = 0;
+	constructor(readonly text: string) {}
+
+	skipBlanks(): void {
+		while (this.index < this.text.length && isBlank(this.text.charCodeAt(this.index))) this.index++;
+	}
+
+	isAtEnd(): boolean {
+		return this.index >= this.text.length;
+	}
+
+	/** The next run of non-blank bytes, for messages (without moving). */
+	peekWord(): string | undefined {
+		this.skipBlanks();
+		if (this.isAtEnd()) return undefined;
+		let end = this.index;
+		while (end < this.text.length && !isBlank(this.text.charCodeAt(end))) end++;
+		return this.text.slice(this.index, Math.min(end, this.index + 40));
+	}
+
+	/** `%Ns`: up to `max` non-blank bytes after blanks; null at the end of the string. */
+	word(max: number): string | null {
+		this.skipBlanks();
+		if (this.isAtEnd()) return null;
+		const start = this.index;
+		while (this.index < this.text.length && this.index - start < max && !isBlank(this.text.charCodeAt(this.index))) {
+			this.index++;
+		}
+
+		return this.text.slice(start, this.index);
+	}
+
+	/** A literal in the format: blanks (a format blank skips any run of them), then `literal`. */
+	literal(literal: string): boolean {
+		this.skipBlanks();
+		if (!this.text.startsWith(literal, this.index)) return false;
+		this.index += literal.length;
+		return true;
+	}
+
+	/** The sign and digits of a %u or %d, or null (nothing is consumed then). */
+	private numberText(): string | null {
+		this.skipBlanks();
+		let end = this.index;
+		const sign = this.text.charCodeAt(end);
+		if (sign === 0x2b || sign === 0x2d) end++;
+		const digitsStart = end;
+		while (end < this.text.length && isDigit(this.text.charCodeAt(end))) end++;
+		if (end === digitsStart) return null;
+		const text = this.text.slice(this.index, end);
+		this.index = end;
+		return text;
+	}
+
+	/** `%u`: the count as procps stores it (exact when plain and safe; else strtoul's value in 32 bits). */
+	unsigned(): number | null {
+		const text = this.numberText();
+		if (text === null) return null;
+		if (/^\d{1,15}$/.test(text)) return Number(text);
+		const isNegative = text.startsWith('-');
+		const magnitude = BigInt(text.replace(/^[+-]/, ''));
+		if (!isNegative && magnitude <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(magnitude);
+		// strtoul: beyond ULONG_MAX (either sign) is ULONG_MAX; -n is 2^64 - n.
+		let value = magnitude >= TWO_TO_64 ? TWO_TO_64 - 1n : magnitude;
+		if (isNegative && magnitude < TWO_TO_64) value = (TWO_TO_64 - value) % TWO_TO_64;
+		return Number(value % BigInt(TWO_TO_32));
+	}
+
+	/** `%d`: strtol() saturating at ±2^63, stored in a 32-bit int. */
+	signed(): number | null {
+		const text = this.numberText();
+		if (text === null) return null;
+		let value = BigInt(text);
+		const limit = 2n ** 63n;
+		if (value >= limit) value = limit - 1n;
+		if (value < -limit) value = -limit;
+		return Number(BigInt.asIntN(32, value));
+	}
+}
+
+/** The pieces fgets() gives, each with the line it starts on. */
+function* fgetsPieces(text: string): Generator<{piece: string; line: number; isRest: boolean}> {
+	let index = 0;
+	let line = 1;
+	let isRest = false;
+	while (index < text.length) {
+		const newline = text.indexOf('\n', index);
+		const lineEnd = newline === -1 ? text.length : newline + 1;
+		const end = Math.min(lineEnd, index + FGETS_PIECE);
+		yield {piece: text.slice(index, end), line, isRest};
+		isRest = end !== lineEnd;
+		if (end === lineEnd && newline !== -1) line++;
+		index = end;
+	}
+}
+
+/** The C string sscanf() sees: the piece up to its first NUL. */
+function cString(piece: string): string {
+	const nul = piece.indexOf('\0');
+	return nul === -1 ? piece : piece.slice(0, nul);
+}
 
 function fail(file: string, line: number, kind: SourceError['kind'], what: string): ParseResult {
 	return failWith({kind, file, line, message: `${file}:${line}: ${what}`});
 }
 
-function quote(token: string | undefined): string {
-	return token === undefined ? 'end of line' : `"${token}"`;
+function found(word: string | undefined): string {
+	return word === undefined ? 'end of line' : JSON.stringify(word);
 }
 
-/** One unsigned decimal field, or an error text. */
-function parseCount(token: string | undefined, column: string): number | string {
-	if (token === undefined || !/^\d+$/.test(token)) {
-		return `expected a number for <${column}>, found ${quote(token)}`;
-	}
+const COUNT_COLUMNS = ['active_objs', 'num_objs', 'objsize', 'objperslab', 'pagesperslab'] as const;
+const TUNABLE_COLUMNS = ['limit', 'batchcount', 'sharedfactor'] as const;
+const SLABDATA_COLUMNS = ['active_slabs', 'num_slabs'] as const;
 
-	const value = Number(token);
-	if (!Number.isSafeInteger(value)) {
-		return `<${column}> ${token} is above 2^53 - 1`;
-	}
-
-	return value;
-}
-
-type Cursor = {tokens: string[]; index: number};
-
-function take(cursor: Cursor): string | undefined {
-	const token = cursor.tokens[cursor.index];
-	cursor.index++;
-	return token;
-}
-
-/** Reads `: <label>` then one number per column; returns the numbers or an error text. */
-function readGroup(cursor: Cursor, label: string | null, columns: readonly string[]): number[] | string {
-	if (label !== null) {
-		const colon = take(cursor);
-		const word = take(cursor);
-		if (colon !== ':' || word !== label) {
-			return `expected ": ${label}", found ${quote(colon)}${word === undefined ? '' : ` ${quote(word)}`}`;
-		}
-	}
-
-	const values: number[] = [];
+/** Reads one %u per column into `out`, or returns what went wrong. */
+function readCounts(scanner: Scanner, columns: readonly string[], out: number[]): string | null {
 	for (const column of columns) {
-		const value = parseCount(take(cursor), column);
-		if (typeof value === 'string') return value;
-		values.push(value);
+		const value = scanner.unsigned();
+		if (value === null) return `expected a number for <${column}>, found ${found(scanner.peekWord())}`;
+		out.push(value);
 	}
 
-	return values;
+	return null;
 }
 
-const GLOBALSTAT_COLUMNS = [
-	'listallocs',
-	'maxobjs',
-	'grown',
-	'reaped',
-	'error',
-	'maxfreeable',
-	'nodeallocs',
-	'remotefrees',
-	'alienoverflow',
-];
-const GLOBALSTAT_COLUMNS_20 = [...GLOBALSTAT_COLUMNS.slice(0, 6), 'freelimit'];
-const CPUSTAT_COLUMNS = ['allochit', 'allocmiss', 'freehit', 'freemiss'];
-
-/** The `: globalstat … : cpustat …` tail of a statistics line, or an error text. */
-function readStatistics(cursor: Cursor, version: SlabinfoVersion): string | null {
-	const colon = take(cursor);
-	const word = take(cursor);
-	if (colon !== ':' || word !== 'globalstat') {
-		return `expected ": globalstat" (statistics format), found ${quote(colon)}`;
-	}
-
-	const columns = version === '2.0' ? GLOBALSTAT_COLUMNS_20 : GLOBALSTAT_COLUMNS;
-	let count = 0;
-	while (cursor.index < cursor.tokens.length && cursor.tokens[cursor.index] !== ':') {
-		const value = parseCount(take(cursor), columns[count] ?? 'globalstat');
-		if (typeof value === 'string') return value;
-		count++;
-	}
-
-	const allowed = GLOBALSTAT_COUNTS[version];
-	if (!allowed.includes(count)) {
-		return `expected ${allowed.join(' or ')} globalstat numbers for version ${version}, found ${count}`;
-	}
-
-	const cpustat = readGroup(cursor, 'cpustat', CPUSTAT_COLUMNS);
-	return typeof cpustat === 'string' ? cpustat : null;
+function readLabel(scanner: Scanner, label: string): string | null {
+	if (scanner.literal(':') && scanner.literal(label)) return null;
+	return `expected ": ${label}", found ${found(scanner.peekWord())}`;
 }
 
-function parseCacheLine(
-	text: string,
-	version: SlabinfoVersion,
-	hasStatistics: boolean,
-): CacheRow | string {
-	const tokens = text.trim().split(/[ \t\r]+/);
-	const cursor: Cursor = {tokens, index: 0};
-	const name = take(cursor) ?? '';
-	if (name.length > MAX_NAME_LENGTH) {
-		return `cache name is ${name.length} characters, at most ${MAX_NAME_LENGTH} are allowed`;
-	}
+const BLANK = '[ \\t\\n\\v\\f\\r]';
+const COUNT = '([0-9]{1,15})';
+/**
+ * The line as the kernel prints it, in one regular expression: the fast path. Every line it
+ * matches, the sscanf() reading below reads alike (names of at most 128 bytes followed by a
+ * blank, plain counts of at most 15 digits); anything else takes the slow path.
+ */
+const KERNEL_LINE = new RegExp(
+	`^${BLANK}*([^ \\t\\n\\v\\f\\r]{1,128})${BLANK}+${COUNT}${BLANK}+${COUNT}${BLANK}+${COUNT}${BLANK}+${COUNT}${BLANK}+${COUNT}` +
+		`${BLANK}*:${BLANK}*tunables${BLANK}+${COUNT}${BLANK}+${COUNT}${BLANK}+${COUNT}${BLANK}*:${BLANK}*slabdata${BLANK}+${COUNT}${BLANK}+${COUNT}(?![0-9])` +
+		`(?:${BLANK}+${COUNT}(?![0-9]))?`,
+);
 
-	const objs = readGroup(cursor, null, ['active_objs', 'num_objs', 'objsize', 'objperslab', 'pagesperslab']);
-	if (typeof objs === 'string') return objs;
-	const tunables = readGroup(cursor, 'tunables', ['limit', 'batchcount', 'sharedfactor']);
-	if (typeof tunables === 'string') return tunables;
-	const slabdata = readGroup(cursor, 'slabdata', ['active_slabs', 'num_slabs', 'sharedavail']);
-	if (typeof slabdata === 'string') return slabdata;
-
-	if (hasStatistics) {
-		const problem = readStatistics(cursor, version);
-		if (problem !== null) return problem;
-	}
-
-	if (cursor.index < tokens.length) {
-		return `unexpected ${quote(tokens[cursor.index])} after <${hasStatistics ? 'freemiss' : 'sharedavail'}>`;
-	}
-
-	const [activeObjs, numObjs, objSize, objsPerSlab, pagesPerSlab] = objs;
-	const [limit, batchCount, sharedFactor] = tunables;
-	const [activeSlabs, numSlabs, sharedAvail] = slabdata;
+function rowOf(name: string, counts: readonly number[], sharedAvail: number): CacheRow {
+	const [activeObjs, numObjs, objSize, objsPerSlab, pagesPerSlab, limit, batchCount, sharedFactor, activeSlabs, numSlabs] = counts;
+	const shown = displayName(name);
 	return {
-		name,
+		name: shown,
+		...(shown === name ? {} : {nameBytes: name}),
 		activeObjs,
 		numObjs,
 		objSize,
@@ -192,37 +223,110 @@ function parseCacheLine(
 	};
 }
 
-/** Parses the text of /proc/slabinfo (or a saved copy); `file` names it in error messages. */
-export function parseSlabinfo(text: string, file: string): ParseResult {
-	const lines = text.split('\n');
-	// A final newline ends the last line; it does not start another one.
-	if (lines.length > 1 && lines.at(-1) === '') lines.pop();
-
-	const header = VERSION_LINE.exec(lines[0] ?? '');
-	if (header === null) {
-		const found = lines[0] === undefined || lines[0] === '' ? 'an empty line' : quote(lines[0].slice(0, 60));
-		return fail(file, 1, 'unsupported-version', `expected "slabinfo - version: 2.0" or "2.1", found ${found}`);
+/** One cache line as parse_slabinfo20's sscanf() reads it, or what went wrong. */
+function parseCacheLine(text: string): CacheRow | string {
+	const match = KERNEL_LINE.exec(text);
+	if (match !== null) {
+		const counts = match.slice(2, 12).map(Number);
+		if (match[12] !== undefined) return rowOf(match[1], counts, Number(match[12]));
+		// <sharedavail> missing, or not a plain count: read it as %u would, if it is one.
+		const rest = new Scanner(text);
+		rest.index = match[0].length;
+		return rowOf(match[1], counts, rest.unsigned() ?? 0);
 	}
 
-	const version = `${header[1]}.${header[2]}`;
-	if (version !== '2.0' && version !== '2.1') {
-		return fail(file, 1, 'unsupported-version', `slabinfo version ${version} is not supported (only 2.0 and 2.1)`);
+	return parseCacheLineSlowly(text);
+}
+
+/** parseCacheLine's general case: sscanf() step by step. */
+function parseCacheLineSlowly(text: string): CacheRow | string {
+	const scanner = new Scanner(text);
+	const name = scanner.word(MAX_NAME_LENGTH);
+	if (name === null) return 'expected a cache line, found an empty line';
+	const counts: number[] = [];
+	const tunables: number[] = [];
+	const slabdata: number[] = [];
+	// A longer name is cut: its rest is read as <active_objs> (and may well be a number).
+	const isNameCut = name.length === MAX_NAME_LENGTH && !scanner.isAtEnd() && !isBlank(scanner.text.charCodeAt(scanner.index));
+	const problem =
+		readCounts(scanner, COUNT_COLUMNS, counts) ??
+		readLabel(scanner, 'tunables') ??
+		readCounts(scanner, TUNABLE_COLUMNS, tunables) ??
+		readLabel(scanner, 'slabdata') ??
+		readCounts(scanner, SLABDATA_COLUMNS, slabdata);
+	if (problem !== null) {
+		return isNameCut ? `cache name is longer than ${MAX_NAME_LENGTH} bytes, and the rest is read as counts: ${problem}` : problem;
 	}
 
-	const hasStatistics = header[3] !== undefined;
-	const format = hasStatistics ? `${BASE_FORMAT} : globalstat … : cpustat …` : BASE_FORMAT;
+	// %*u: read when present; procps neither needs nor stores it.
+	return rowOf(name, [...counts, ...tunables, ...slabdata], scanner.unsigned() ?? 0);
+}
+
+const VERSION_EXPECTED = 'expected "slabinfo - version: 2.x"';
+
+/** The version line: `slabinfo - version: %d.%d`, major 2. */
+function parseVersion(text: string): {version: string; hasStatistics: boolean} | string {
+	const scanner = new Scanner(text);
+	let major: number | null = null;
+	let minor: number | null = null;
+	if (text.startsWith('slabinfo')) {
+		scanner.index = 'slabinfo'.length;
+		if (scanner.literal('-') && scanner.literal('version:')) major = scanner.signed();
+		if (major !== null && text[scanner.index] === '.') {
+			scanner.index++;
+			minor = scanner.signed();
+		}
+	}
+
+	if (major === null || minor === null) {
+		const line = text.replace(/\r?\n$/, '');
+		return `${VERSION_EXPECTED}, found ${line === '' ? 'an empty line' : JSON.stringify(line.slice(0, 60))}`;
+	}
+
+	if (major !== 2) return `slabinfo version ${major}.${minor} is not supported (only 2.x)`;
+	return {version: `${major}.${minor}`, hasStatistics: text.slice(scanner.index).includes('(statistics)')};
+}
+
+/**
+ * Parses the bytes of /proc/slabinfo (or a saved copy), one character per byte; `file` names it
+ * in error messages.
+ */
+export function parseSlabinfo(bytes: string, file: string): ParseResult {
+	const pieces = fgetsPieces(bytes);
+	const first = pieces.next();
+	if (first.done === true) return fail(file, 1, 'unsupported-version', `${VERSION_EXPECTED}, found an empty file`);
+	const header = parseVersion(cString(first.value.piece));
+	if (typeof header === 'string') return fail(file, 1, 'unsupported-version', header);
+
 	const rows: CacheRow[] = [];
-	for (let index = 1; index < lines.length; index++) {
-		const line = lines[index];
-		if (line.startsWith('#')) continue;
-		if (line.trim() === '') {
-			return fail(file, index + 1, 'malformed-line', `expected a cache line "${format}", found an empty line`);
+	for (const {piece, line, isRest} of pieces) {
+		if (piece.startsWith('#')) continue;
+		const row = parseCacheLine(cString(piece));
+		if (typeof row === 'string') {
+			const where = isRest ? `line longer than ${FGETS_PIECE} bytes: its rest, read as a line of its own as procps does: ` : '';
+			return fail(file, line, 'malformed-line', where + row);
 		}
 
-		const row = parseCacheLine(line, version, hasStatistics);
-		if (typeof row === 'string') return fail(file, index + 1, 'malformed-line', row);
 		rows.push(row);
 	}
 
-	return ok({rows, version, hasStatistics});
+	return ok({rows, version: header.version, hasStatistics: header.hasStatistics});
+}
+
+/**
+ * A cache name for the screen and JSON: the bytes decoded as UTF-8 (invalid bytes become U+FFFD)
+ * and control characters shown as `\xNN`, so a name can never move the cursor or recolour the
+ * terminal. ASCII names come back unchanged.
+ */
+export function displayName(bytes: string): string {
+	if (/^[!-~]*$/.test(bytes)) return bytes;
+	const data = Uint8Array.from(bytes, char => char.charCodeAt(0) & 0xff);
+	let text = '';
+	for (const char of new TextDecoder('utf-8').decode(data)) {
+		const code = char.codePointAt(0) ?? 0;
+		const isControl = code < 0x20 || (code >= 0x7f && code <= 0x9f);
+		text += isControl ? `\\x${code.toString(16).padStart(2, '0')}` : char;
+	}
+
+	return text;
 }

@@ -31,11 +31,16 @@ export function readError(file: string, error: unknown, verb: 'read' | 'write' =
 
 /**
  * The whole text of `file` (a path, or a file descriptor such as 0 for standard input), or the
- * failure as a SourceError; `name` is what the error message calls the file.
+ * failure as a SourceError; `name` is what the error message calls the file; `latin1` gives one
+ * character per byte.
  */
-export function readTextFile(file: string | number, name: string = String(file)): TextResult {
+export function readTextFile(
+	file: string | number,
+	name: string = String(file),
+	encoding: 'utf8' | 'latin1' = 'utf8',
+): TextResult {
 	try {
-		return ok(readFileSync(file, 'utf8'));
+		return ok(readFileSync(file, encoding));
 	} catch (error) {
 		return {ok: false, error: readError(name, error)};
 	}
@@ -43,7 +48,8 @@ export function readTextFile(file: string | number, name: string = String(file))
 
 /** Reads and parses one slabinfo file. */
 export function readSlabinfo(file: string): ReadResult {
-	const read = readTextFile(file);
+	// The parser takes bytes, one character each, as procps reads the file.
+	const read = readTextFile(file, file, 'latin1');
 	if (!read.ok) return read;
 	const parsed = parseSlabinfo(read.value, file);
 	return parsed.ok ? ok(parsed.value.rows) : parsed;

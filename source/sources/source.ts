@@ -3,13 +3,21 @@
 // only ever see a Sample.
 
 import type {Result} from '../result.js';
+import type {BuddyZone} from './buddyinfo-parse.js';
 //
 // Field names follow /proc/slabinfo's header (active_objs → activeObjs, …) so the parser, the
 // engine snapshot and the table columns line up.
 
 /** One row of /proc/slabinfo, plus what a richer source knows. */
 export type CacheRow = {
+	/** The cache's name as text: safe to print on a terminal (see slabinfo-parse.ts displayName). */
 	name: string;
+	/**
+	 * The name's bytes (one character per byte) where they differ from `name`: a slabinfo file
+	 * with control characters or non-ASCII bytes in a name. The --once report prints these, as
+	 * slabtop does.
+	 */
+	nameBytes?: string;
 	activeObjs: number; // <active_objs>
 	numObjs: number; // <num_objs>
 	objSize: number; // <objsize>: the slot size (sysfs slab_size), not object_size
@@ -70,6 +78,26 @@ export type Sample = {
 	timeMs: number;
 	/** Rows in the source's own order (file order for slabinfo: ties keep it). */
 	rows: readonly CacheRow[];
+	/** What the kernel source knows about the running kernel (absent for other sources). */
+	kernel?: KernelInfo;
+};
+
+export type KernelInfo = {
+	/** `uname -r`, or null when /proc/sys/kernel/osrelease cannot be read. */
+	release: string | null;
+	/**
+	 * Linux 7.0 and later: per-CPU slabs and partial lists are gone (cpu_slabs and cpu_partial
+	 * read 0); each CPU allocates from sheaves of objects, refilled from the node's barn.
+	 */
+	hasSheaves: boolean;
+	/** Whether /sys/kernel/slab has SLUB_STATS counter files (CONFIG_SLUB_STATS); null until looked for. */
+	hasSlubStats: boolean | null;
+	/** Files under /sys/kernel/slab this sample read. */
+	sysfsFilesRead: number;
+	/** /proc/buddyinfo's zones when the sample was asked to read it (the memory view), else null. */
+	buddyinfo: BuddyZone[] | null;
+	/** Why /proc/buddyinfo could not be read, when it was asked for. */
+	buddyinfoError: string | null;
 };
 
 export type SourceErrorKind =

@@ -5,6 +5,17 @@
 
 import {Box, Text} from 'ink';
 import {useEffect, useMemo, useSyncExternalStore} from 'react';
+import type {CommandAnswer} from '../commands/bar-command.js';
+import type {UiState} from '../commands/state.js';
+import type {VisibleRows} from '../commands/visible-rows.js';
+import type {Palette} from '../config/terminal.js';
+import {columnById, columnValue, listFilesFor, type ColumnId} from '../report/columns.js';
+import {baseFor, rowRates} from '../report/rates.js';
+import {ok} from '../result.js';
+import {isKernelSource, type KernelSysfsRequest} from '../sources/kernel-source.js';
+import type {CacheRow} from '../sources/source.js';
+import {PaletteContext} from './palette.js';
+import type {Snapshot} from './sample-store.js';
 import {normalise} from '../commands/reduce.js';
 import type {Frame, View} from '../commands/state.js';
 import {createRowSelector} from '../commands/visible-rows.js';
@@ -39,6 +50,8 @@ export type AppProps = {
 	size?: TerminalSize;
 	/** Real time in milliseconds, for advancing the simulator (injectable for tests). */
 	now?: Clock;
+	/** What the settings file set (columns, direction, palette) and how to save a new choice. */
+	settings?: ScreenSettings;
 	/** The view shown first (the host picker, for a Prometheus source with several hosts and no --instance). */
 	initialView?: View;
 };
@@ -72,6 +85,48 @@ function useFleet(source: SlabSource, refreshSample: () => void, view: View, cac
 	return prometheus === null ? null : {snapshot, host: prometheus.host};
 }
 
+/** The screen's settings from the settings file (config/config-file.ts), and how to keep new ones. */
+export type ScreenSettings = {
+	columns?: readonly ColumnId[];
+	reversed?: boolean;
+	palette?: Palette;
+	/** The settings file could not be used: one line, shown on the status line until the first refresh. */
+	note?: string | null;
+	/** Where the picker's choice goes, for the picker's last line. */
+	fileNote?: string;
+	/** Saves sort, direction, delay and columns; returns the one line to show. */
+	save?: (chosen: SavedSettings) => CommandAnswer;
+};
+
+export type SavedSettings = {sortKey: SortKey; reversed: boolean; delayMs: number; columns: readonly ColumnId[]};
+
+/** What the kernel source should read from /sys/kernel/slab and /proc for this frame. */
+function sysfsRequest(state: UiState, visible: VisibleRows, pageRows: number, detailName: string | null): KernelSysfsRequest {
+	const isSysfsSort = state.sortColumn !== null && columnById(state.sortColumn).need === 'sysfs';
+	const shownColumns = state.view === 'caches' ? state.columns : [];
+	return {
+		// A table sorted by a sysfs column needs every cache's figure; otherwise only the rows on screen.
+		names: isSysfsSort ? 'all' : state.view === 'caches' ? visible.names.slice(state.scrollTop, state.scrollTop + pageRows) : [],
+		listFiles: listFilesFor(shownColumns.some(id => columnById(id).need === 'sysfs') ? shownColumns : []),
+		detail: detailName,
+		buddyinfo: state.view === 'memory',
+	};
+}
+
+/** The sort column's figure for every cache (rates against the chosen basis). */
+function sortFigures(rows: readonly CacheRow[] | null, state: UiState, snapshot: Snapshot): ReadonlyMap<string, number | null> | undefined {
+	const id = state.sortColumn;
+	if (id === null || rows === null) return undefined;
+	const base = baseFor(snapshot.tracker, state.rateBasis);
+	const timeMs = snapshot.sample?.timeMs ?? 0;
+	const figures = new Map<string, number | null>();
+	for (const row of rows) {
+		figures.set(row.name, columnValue(id, {row, rates: rowRates(row, timeMs, base), counters: snapshot.rates.get(row.name) ?? null}));
+	}
+
+	return figures;
+}
+
 /** The simulator's detail of a cache, or null (another source, no cache, or a failing simulator). */
 function detailOf(source: SlabSource, name: string | null): SimDetail | null {
 	if (name === null || !isSimSource(source)) return null;
@@ -92,7 +147,7 @@ function slabOf(source: SlabSource, name: string | null, detail: SimDetail | nul
 	return source.slab(name, cell.slab);
 }
 
-export function App({source, firstSample = null, sortKey, delayMs, size: fixedSize, now, initialView}: AppProps) {
+export function App({source, firstSample = null, sortKey, delayMs, size: fixedSize, now, initialView, settings = {}}: AppProps) {
 	const terminal = useTerminalSize();
 	const size = fixedSize ?? terminal;
 	const isSim = isSimSource(source);
@@ -104,7 +159,16 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 	const snapshot = useSample(store);
 	const isFleet = isPrometheusSource(source);
 	const firstView = initialView ?? (isFleet && !source.isHostChosen ? 'hosts' : 'caches');
-	const [screen, dispatch] = useScreen({sortKey, delayMs, isSim, isFleet, initialView: firstView});
+	const [screen, dispatch] = useScreen({
+		sortKey,
+		delayMs,
+		isSim,
+		isFleet,
+		initialView: firstView,
+		sourceKind: source.kind,
+		reversed: settings.reversed,
+		columns: settings.columns,
+	});
 	// The simulator's narration line (failures, what to watch) sits under the status line.
 	const layout = screenLayout(size, screen.ui, isSim ? 1 : 0);
 	const rows = snapshot.sample?.rows ?? null;
@@ -112,11 +176,14 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 	const selectRows = useMemo(() => createRowSelector(), []);
 	const isPaused = snapshot.status?.isPaused ?? false;
 	// What the reducer reads is data of this frame; the state shown is kept consistent with it.
-	const base: Frame = {rows: rows ?? [], pageRows: layout.pageRows, pageLines: 0, isPaused, slabCount: 0, rates: snapshot.rates};
+	const {sortColumn, rateBasis} = screen.ui;
+	const figures = useMemo(() => sortFigures(rows, {...screen.ui, sortColumn, rateBasis}, snapshot), [rows, sortColumn, rateBasis, snapshot]); // eslint-disable-line react-hooks/exhaustive-deps
+	const base: Frame = {rows: rows ?? [], pageRows: layout.pageRows, pageLines: 0, isPaused, figures, slabCount: 0};
 	const state = normalise(screen.ui, base);
 	const detailName = DETAIL_VIEWS.has(state.view) ? state.selectedName : null;
 	// Asked again every frame the detail view is open: it changes with every sample.
 	const detail = detailOf(source, detailName);
+	const visible = selectRows(rows, {...state, figures});
 	const refreshSample = useMemo(() => () => store.refresh(), [store]);
 	const fleet = useFleet(source, refreshSample, state.view, state.selectedName, state.fleetWindow, state.delayMs);
 	const data: BodyData = {
@@ -126,8 +193,9 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 		isSim,
 		totals,
 		detail,
-		visible: selectRows(rows, state, snapshot.rates),
+		visible,
 		fleet,
+		settingsNote: settings.fileNote ?? '',
 		trace: state.view === 'trace' && isSimSource(source) ? source.trace() : null,
 		slab: state.view === 'slab' ? slabOf(source, state.selectedName, detail, state.slabCursor) : null,
 	};
@@ -139,10 +207,39 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 		slabCount: state.view === 'detail' ? (detail?.map.length ?? 0) : 0,
 	};
 	const refresh = useRefresh(source, store, state.delayMs, now);
-	useEffects(screen.effects, dispatch, {source, frame, refresh});
+	const request = sysfsRequest(state, visible, layout.pageRows, detailName);
+	const requestKey = JSON.stringify(request);
+	useEffect(() => {
+		if (!isKernelSource(source)) return;
+		source.setSysfsRequest(request);
+		// Rows that came into view (or a detail view just opened) get their figures now, not at the next tick.
+		const shown = snapshot.sample?.rows ?? [];
+		const isMissing =
+			(request.detail !== null && shown.find(row => row.name === request.detail)?.sysfs === undefined) ||
+			(request.buddyinfo === true && snapshot.sample?.kernel?.buddyinfo == null) ||
+			(request.names !== 'all' && request.names.some(name => shown.find(row => row.name === name)?.sysfs === undefined));
+		if (isMissing) refresh();
+	}, [requestKey]); // eslint-disable-line react-hooks/exhaustive-deps
+	const save = settings.save;
+	const effects = useMemo(
+		() => ({
+			mark: () => {
+				store.mark();
+			},
+			saveSettings: (): CommandAnswer =>
+				save === undefined
+					? ok('columns chosen for this run (no settings file)')
+					: save({sortKey: state.sortKey, reversed: state.reversed, delayMs: state.delayMs, columns: state.columns}),
+		}),
+		[store, save, state.sortKey, state.reversed, state.delayMs, state.columns],
+	);
+	useEffects(screen.effects, dispatch, {source, frame, refresh, ...effects});
 	useKeys(state.mode, frame, dispatch);
+	const isRateShown = state.columns.some(id => columnById(id).need === 'rates') || (state.sortColumn !== null && columnById(state.sortColumn).need === 'rates');
+	const note = snapshot.sample !== null && snapshot.sample.version > (firstSample?.version ?? 0) + 1 ? null : (settings.note ?? null);
 
 	return (
+		<PaletteContext.Provider value={settings.palette ?? 'color'}>
 		<Box flexDirection="column" width={layout.width} height={layout.height}>
 			{layout.isCropped ? <CroppedNote columns={size.columns} rows={size.rows} /> : null}
 			<Summary
@@ -150,17 +247,27 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 				label={snapshot.sample?.label ?? source.label}
 				status={snapshot.status}
 				sortKey={state.sortKey}
-				extraSort={state.extraSort}
 				reversed={state.reversed}
 				delayMs={state.delayMs}
 				error={snapshot.error}
+				sortColumn={state.sortColumn}
+				rateBasis={isRateShown ? state.rateBasis : null}
+				note={note}
 			/>
 			{isSim && snapshot.status !== null ? <NarrationLine status={snapshot.status} /> : isSim ? <Text> </Text> : null}
 			{/* No overflow clipping here: it costs a slice of every line per frame. Views fit their height. */}
 			<Box flexDirection="column" height={layout.bodyHeight}>
 				<Body {...data} />
 			</Box>
-			<CommandBar mode={state.mode} input={state.input} answer={state.answer} answerRows={layout.answerRows} filter={state.filter} />
+			<CommandBar
+				mode={state.mode}
+				input={state.input}
+				answer={state.answer}
+				answerRows={layout.answerRows}
+				filter={state.filter}
+				sourceKind={source.kind}
+			/>
 		</Box>
+		</PaletteContext.Provider>
 	);
 }

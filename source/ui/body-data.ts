@@ -8,12 +8,12 @@ import type {UiState} from '../commands/state.js';
 import type {VisibleRows} from '../commands/visible-rows.js';
 import type {Totals} from '../report/totals.js';
 import type {SimDetail} from '../sim/types.js';
+import {orderHosts} from '../sources/prometheus-fleet.js';
 import type {FleetSnapshot} from './fleet-store.js';
 import type {ScreenLayout} from './layout.js';
 import type {Snapshot} from './sample-store.js';
 import {detailLineCount, type DetailProps} from './views/detail.js';
 import {eventsLineCount} from './views/events.js';
-import {memoryLineCount} from './views/memory.js';
 import type {SlabObjects, TraceRecord} from '../engine/index.js';
 import {EXPLAIN_TARGETS, explain, type Explanation} from '../report/explain.js';
 import type {TraceState} from '../sim/types.js';
@@ -21,6 +21,8 @@ import type {SysfsFigures} from '../sources/source.js';
 import {explainLineCount} from './views/explain.js';
 import {cellsPerRow, demoLines as slabDemoLines, slabHeading} from './views/slab-objects.js';
 import {traceLineCount} from './views/trace.js';
+import {memoryLineCount, type MemoryProps} from './views/memory.js';
+import {OPTIONAL_COLUMNS} from '../report/columns.js';
 
 export type BodyData = {
 	/** The state as shown (its selection and scroll made consistent with the rows). */
@@ -39,6 +41,8 @@ export type BodyData = {
 	trace: TraceState | null;
 	/** The objects of the slab chosen on the slab map, while the slab view is shown. */
 	slab: SlabObjects | null;
+	/** Where the column picker saves its choice (or why it cannot), for the picker's last line. */
+	settingsNote: string;
 };
 
 /** Records the trace view shows at the most (newest first). */
@@ -97,7 +101,7 @@ export function listedHosts(data: Pick<BodyData, 'state' | 'fleet'>): readonly s
 	if (state.view === 'hosts') return fleet.snapshot.hosts ?? [];
 	if (state.view !== 'fleet') return [];
 	const figures = fleet.snapshot.fleet;
-	return figures !== null && figures.cache === state.selectedName ? figures.hosts.map(host => host.host) : [];
+	return figures !== null && figures.cache === state.selectedName ? orderHosts(figures.hosts, state.fleetOrder).map(host => host.host) : [];
 }
 
 export function detailProps({state, snapshot, layout, isSim, detail}: BodyData): DetailProps {
@@ -107,9 +111,23 @@ export function detailProps({state, snapshot, layout, isSim, detail}: BodyData):
 		row: snapshot.sample?.rows.find(row => row.name === name) ?? null,
 		detail,
 		isSim,
+		kernel: snapshot.sample?.kernel,
 		tick: snapshot.status?.tick ?? 0,
 		slabCursor: state.view === 'detail' ? state.slabCursor : -1,
 		width: layout.width,
+		height: layout.bodyHeight,
+		scroll: state.pageScroll,
+	};
+}
+
+/** The memory view's figures: the simulator's page allocator, or the kernel's /proc/buddyinfo. */
+export function memoryProps({snapshot, totals, layout, state}: BodyData): MemoryProps {
+	return {
+		memory: snapshot.status?.memory ?? null,
+		samplePages: totals.pages,
+		zones: snapshot.sample?.kernel?.buddyinfo ?? null,
+		zonesError: snapshot.sample?.kernel?.buddyinfoError ?? null,
+		sourceKind: state.sourceKind,
 		height: layout.bodyHeight,
 		scroll: state.pageScroll,
 	};
@@ -123,7 +141,11 @@ export function pageLines(data: BodyData): number {
 		}
 
 		case 'memory': {
-			return memoryLineCount({memory: data.snapshot.status?.memory ?? null, samplePages: data.totals.pages, height: 0, scroll: 0});
+			return memoryLineCount(memoryProps(data));
+		}
+
+		case 'columns': {
+			return OPTIONAL_COLUMNS.length;
 		}
 
 		case 'events': {
@@ -131,7 +153,7 @@ export function pageLines(data: BodyData): number {
 		}
 
 		case 'help': {
-			return helpLines().length;
+			return helpLines(data.isSim).length;
 		}
 
 		case 'caches':

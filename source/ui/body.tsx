@@ -4,7 +4,8 @@
 // function of the frame's data (body-data.ts).
 
 import {useMemo} from 'react';
-import {detailProps, explanationOf, traceRecordsShown, traceShown, type BodyData} from './body-data.js';
+import {baseFor} from '../report/rates.js';
+import {detailProps, explanationOf, memoryProps, traceRecordsShown, traceShown, type BodyData} from './body-data.js';
 import {HISTORY_WINDOW_MS} from './sample-store.js';
 import {cacheColumns, CacheTable, tableRows, trendCells} from './views/cache-table.js';
 import {Detail} from './views/detail.js';
@@ -16,14 +17,16 @@ import {Memory} from './views/memory.js';
 import {ExplainView} from './views/explain.js';
 import {SlabObjectsView} from './views/slab-objects.js';
 import {TraceView} from './views/trace.js';
+import {ColumnPicker} from './views/column-picker.js';
 
 export type {BodyData} from './body-data.js';
 
 /** The table's page: recomputed for a new sample, scroll, order or width, not for a selection move. */
 function Caches({state, snapshot, layout, visible}: BodyData) {
-	const columns = useMemo(() => cacheColumns(layout.width), [layout.width]);
+	const columns = useMemo(() => cacheColumns(layout.width, state.columns), [layout.width, state.columns]);
 	const top = state.scrollTop;
 	const {pageRows} = layout;
+	const base = baseFor(snapshot.tracker, state.rateBasis);
 	const rows = useMemo(
 		() =>
 			tableRows(
@@ -33,15 +36,16 @@ function Caches({state, snapshot, layout, visible}: BodyData) {
 				snapshot.sample?.timeMs ?? 0,
 				HISTORY_WINDOW_MS,
 				trendCells(columns),
+				base,
 			),
-		[visible, top, pageRows, snapshot, columns],
+		[visible, top, pageRows, snapshot, columns, base],
 	);
 	return (
 		<CacheTable
 			rows={rows}
 			columns={columns}
 			sortKey={state.sortKey}
-			extraSort={state.extraSort}
+			sortColumn={state.sortColumn}
 			selectedName={state.selectedName}
 			filter={state.filter}
 		/>
@@ -49,7 +53,7 @@ function Caches({state, snapshot, layout, visible}: BodyData) {
 }
 
 export function Body(data: BodyData) {
-	const {state, snapshot, layout, isSim, totals} = data;
+	const {state, snapshot, layout, isSim} = data;
 	switch (state.view) {
 		case 'caches': {
 			return layout.bodyHeight >= 2 ? <Caches {...data} /> : null;
@@ -60,8 +64,19 @@ export function Body(data: BodyData) {
 		}
 
 		case 'memory': {
+			return <Memory {...memoryProps(data)} />;
+		}
+
+		case 'columns': {
 			return (
-				<Memory memory={snapshot.status?.memory ?? null} samplePages={totals.pages} height={layout.bodyHeight} scroll={state.pageScroll} />
+				<ColumnPicker
+					columns={state.columns}
+					sortColumn={state.sortColumn}
+					cursor={state.pickerIndex}
+					sourceKind={state.sourceKind}
+					settingsNote={data.settingsNote}
+					height={layout.bodyHeight}
+				/>
 			);
 		}
 
@@ -70,7 +85,7 @@ export function Body(data: BodyData) {
 		}
 
 		case 'help': {
-			return <Help height={layout.bodyHeight} scroll={state.pageScroll} />;
+			return <Help height={layout.bodyHeight} scroll={state.pageScroll} isSim={isSim} />;
 		}
 
 		case 'fleet': {
@@ -79,6 +94,7 @@ export function Body(data: BodyData) {
 				<FleetView
 					cache={state.selectedName ?? ''}
 					windowSeconds={state.fleetWindow}
+					order={state.fleetOrder}
 					fleet={fleet?.snapshot.fleet ?? null}
 					error={fleet === null ? 'the fleet view needs a Prometheus source (--source prometheus=URL)' : fleet.snapshot.error}
 					selectedHost={state.selectedHost ?? fleet?.host ?? null}

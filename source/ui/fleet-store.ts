@@ -7,6 +7,7 @@
 import type {PrometheusClient} from '../sources/prometheus-fetch.js';
 import {fetchFleet, type Fleet} from '../sources/prometheus-fleet.js';
 import {listHosts} from '../sources/prometheus-source.js';
+import {PAGE_SIZE} from '../report/row-figures.js';
 
 export type FleetSnapshot = {
 	fleet: Fleet | null;
@@ -45,7 +46,7 @@ export function createFleetStore(client: PrometheusClient): FleetStore {
 			const key = `${windowSeconds} ${cache}`;
 			if (fleetInFlight !== null && key === wanted) return fleetInFlight;
 			wanted = key;
-			const running = fetchFleet(client, cache, windowSeconds).then(result => {
+			const running = fetchFleet(client, cache, windowSeconds, {pageSize: PAGE_SIZE}).then(result => {
 				if (key !== wanted) return;
 				fleetInFlight = null;
 				publish(result.ok ? {fleet: result.value, error: null} : {error: result.error.message});

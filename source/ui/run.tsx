@@ -10,7 +10,7 @@ import process from 'node:process';
 import {render} from 'ink';
 import type {Config} from '../config/config.js';
 import type {Sample, SlabSource} from '../sources/source.js';
-import {App} from './app.js';
+import {App, type ScreenSettings} from './app.js';
 import {ErrorBoundary} from './error-boundary.js';
 
 export const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[2J\u001B[H';
@@ -25,7 +25,7 @@ function describe(error: unknown): string {
 	return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
-export async function runUi(config: Config, source: SlabSource, first: Sample | null = null): Promise<number> {
+export async function runUi(config: Config, source: SlabSource, first: Sample | null = null, settings: ScreenSettings = {}): Promise<number> {
 	const {stdout, stdin} = process;
 	let status = 0;
 	let isRestored = false;
@@ -49,7 +49,7 @@ export async function runUi(config: Config, source: SlabSource, first: Sample | 
 				});
 			}}
 		>
-			<App source={source} firstSample={first} sortKey={config.sortKey} delayMs={config.delaySeconds * 1000} />
+			<App source={source} firstSample={first} sortKey={config.sortKey} delayMs={config.delaySeconds * 1000} settings={settings} />
 		</ErrorBoundary>,
 		{exitOnCtrlC: false, patchConsole: true},
 	);

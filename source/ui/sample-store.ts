@@ -11,6 +11,7 @@
 import {EVENT_LOG_CAPACITY, isSimSource, type SimEvent, type SimStatus} from '../sim/types.js';
 import type {Sample, SampleResult, SlabSource} from '../sources/source.js';
 import type {TimedValue} from './format.js';
+import {EMPTY_RATE_TRACKER, setMark, trackSample, type RateTracker} from '../report/rates.js';
 
 /** How far back the sparkline looks, in source milliseconds. */
 export const HISTORY_WINDOW_MS = 60_000;
@@ -27,6 +28,8 @@ export type Snapshot = {
 	status: SimStatus | null;
 	/** Newest first. */
 	events: readonly SimEvent[];
+	/** The bases of the rate columns: previous sample, first sample, mark (report/rates.ts). */
+	tracker: RateTracker;
 };
 
 export type SampleStore = {
@@ -37,6 +40,8 @@ export type SampleStore = {
 	refresh(taken?: Sample | null): void;
 	/** Show a failure that is not the sample's (the simulator's advance failed), keeping the last sample. */
 	fail(message: string): void;
+	/** `m`: the rates' mark is the latest sample. */
+	mark(): void;
 };
 
 const NO_RATES: Rates = {allocPerSec: null, freePerSec: null};
@@ -122,6 +127,7 @@ export function createSampleStore(source: SlabSource): SampleStore {
 		history,
 		status: null,
 		events: [],
+		tracker: EMPTY_RATE_TRACKER,
 	});
 
 	function refresh(taken: Sample | null = null): void {
@@ -163,6 +169,7 @@ export function createSampleStore(source: SlabSource): SampleStore {
 			history,
 			status,
 			events,
+			tracker: trackSample(previous.tracker, result.value),
 		});
 	}
 
@@ -173,6 +180,10 @@ export function createSampleStore(source: SlabSource): SampleStore {
 		},
 		getSnapshot: () => snapshot,
 		refresh,
+		mark() {
+			snapshot = Object.freeze({...snapshot, tracker: setMark(snapshot.tracker)});
+			for (const listener of listeners) listener();
+		},
 		fail(message) {
 			snapshot = Object.freeze({...snapshot, error: message});
 			for (const listener of listeners) listener();

@@ -35,10 +35,22 @@ function runCommand(source: SlabSource, effect: Extract<Effect, {kind: 'run'}>):
 	}
 }
 
-export type EffectRunner = {source: SlabSource; frame: Frame; refresh: () => void};
+export type EffectRunner = {
+	source: SlabSource;
+	frame: Frame;
+	refresh: () => void;
+	/** `m`: set the rates' mark. */
+	mark?: () => void;
+	/** The column picker closed: keep the choice; the answer is shown. */
+	saveSettings?: () => CommandAnswer;
+};
 
 /** Runs the queued effects in order, then tells the reducer they are done. */
-export function useEffects(effects: readonly Effect[], dispatch: Dispatch<ScreenAction>, {source, frame, refresh}: EffectRunner): void {
+export function useEffects(
+	effects: readonly Effect[],
+	dispatch: Dispatch<ScreenAction>,
+	{source, frame, refresh, mark, saveSettings}: EffectRunner,
+): void {
 	const {exit} = useApp();
 	useEffect(() => {
 		if (effects.length === 0) return;
@@ -67,6 +79,16 @@ export function useEffects(effects: readonly Effect[], dispatch: Dispatch<Screen
 					break;
 				}
 
+				case 'mark': {
+					mark?.();
+					break;
+				}
+
+				case 'save-settings': {
+					if (saveSettings !== undefined) dispatch({kind: 'command', command: {kind: 'answer', answer: saveSettings()}, frame});
+					break;
+				}
+
 				case 'show-host': {
 					if (isPrometheusSource(source)) source.setHost(effect.host);
 					break;
@@ -75,5 +97,5 @@ export function useEffects(effects: readonly Effect[], dispatch: Dispatch<Screen
 		}
 
 		dispatch({kind: 'effects-run', count: effects.length});
-	}, [effects, dispatch, exit, source, frame, refresh]);
+	}, [effects, dispatch, exit, source, frame, refresh, mark, saveSettings]);
 }

@@ -25,6 +25,7 @@ import {
 	type Ctor,
 	type Engine,
 } from '../engine/index.js';
+import {err, ok, type Failure, type Result} from '../result.js';
 import {DEMO_CACHE, demoCtor} from './demo.js';
 import {createPools, ensureScratch, freeStaged, NEVER, poolOf, poolPush, stage, type Pools} from './pools.js';
 import {createPrng, forkPrng, nextInt, type Prng} from './prng.js';
@@ -46,7 +47,7 @@ export type Machine = {
 	demoCache: number;
 };
 
-export type BootResult = {ok: true; machine: Machine} | {ok: false; message: string};
+export type BootResult = Result<Machine, Failure<'bad-machine'>>;
 
 /** Kernel constructor names of the boot caches that have one. */
 const CTOR_NAMES: Readonly<Record<string, string>> = {
@@ -120,7 +121,7 @@ export function bootMachine(options: BootOptions): BootResult {
 			debugCaches: options.debug?.caches ?? [],
 		});
 	} catch (error) {
-		if (error instanceof EngineError) return {ok: false, message: error.message};
+		if (error instanceof EngineError) return err('bad-machine', error.message);
 		throw error;
 	}
 	const root = createPrng(options.seed);
@@ -147,5 +148,5 @@ export function bootMachine(options: BootOptions): BootResult {
 	BOOT_CACHES.forEach((c, i) => {
 		if (c.preload > 0) preload(e, pools, bootPrng, ids[i], c.preload);
 	});
-	return {ok: true, machine: {engine: e, pools, prng, demoCache: ids[BOOT_CACHES.findIndex(c => c.name === DEMO_CACHE)]}};
+	return ok({engine: e, pools, prng, demoCache: ids[BOOT_CACHES.findIndex(c => c.name === DEMO_CACHE)]});
 }

@@ -18,6 +18,7 @@
 // before that tick's allocations. The caches a run uses are resolved when it starts
 // (run.caches); the command bar refuses to destroy them while it runs.
 
+import {err, ok, type Failure, type Result} from '../result.js';
 import {
 	CACHE_NAME_RE,
 	NIL,
@@ -62,7 +63,7 @@ export type WorkloadRun = {
 	log: WorkloadLogEntry[];
 };
 
-export type StartResult = {ok: true; run: WorkloadRun} | {ok: false; message: string};
+export type StartResult = Result<WorkloadRun, Failure<'invalid-workload'>>;
 
 /** Every cache name a workload refers to, with where (for error messages). */
 function referencedCaches(w: Workload): Array<{name: string; where: string}> {
@@ -93,17 +94,17 @@ export function startWorkload(e: Engine, workload: Workload, prng: Prng, rateSca
 	const defined = new Set(workload.caches.map(c => c.name));
 	for (const ref of referencedCaches(workload)) {
 		if (findCache(e, ref.name) < 0 && !defined.has(ref.name)) {
-			return {ok: false, message: `${ref.where}: no cache named "${ref.name}" (define it under "caches" or use an existing one)`};
+			return err('invalid-workload', `${ref.where}: no cache named "${ref.name}" (define it under "caches" or use an existing one)`);
 		}
 	}
 	for (const [i, p] of workload.phases.entries()) {
 		for (const [j, c] of p.caches.entries()) {
 			for (const [field, cpu] of [['allocCpu', c.allocCpu], ['freeCpu', c.freeCpu]] as const) {
 				if (typeof cpu === 'number' && cpu >= e.cpus) {
-					return {
-						ok: false,
-						message: `phases[${i}].caches[${j}].${field}: CPU ${cpu} does not exist (the machine has CPUs 0-${e.cpus - 1}; see --cpus)`,
-					};
+					return err(
+						'invalid-workload',
+						`phases[${i}].caches[${j}].${field}: CPU ${cpu} does not exist (the machine has CPUs 0-${e.cpus - 1}; see --cpus)`,
+					);
 				}
 			}
 		}
@@ -111,7 +112,7 @@ export function startWorkload(e: Engine, workload: Workload, prng: Prng, rateSca
 	for (const [i, def] of workload.caches.entries()) {
 		if (findCache(e, def.name) >= 0) continue;
 		const problem = definitionProblem(e, def, i);
-		if (problem !== null) return {ok: false, message: problem};
+		if (problem !== null) return err('invalid-workload', problem);
 	}
 	const createdNames: string[] = [];
 	for (const [i, def] of workload.caches.entries()) {
@@ -120,7 +121,7 @@ export function startWorkload(e: Engine, workload: Workload, prng: Prng, rateSca
 		if (!created.ok) {
 			// Only the engine's cache-id limit gets here: give back what was created, still empty.
 			for (const name of createdNames) destroyCache(e, name);
-			return {ok: false, message: `caches[${i}]: ${created.message}`};
+			return err('invalid-workload', `caches[${i}]: ${created.message}`);
 		}
 		createdNames.push(def.name);
 	}
@@ -149,7 +150,7 @@ export function startWorkload(e: Engine, workload: Workload, prng: Prng, rateSca
 		log: [],
 	};
 	logPhase(run);
-	return {ok: true, run};
+	return ok(run);
 }
 
 function logPhase(run: WorkloadRun): void {

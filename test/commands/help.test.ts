@@ -67,3 +67,21 @@ describe('the help table', () => {
 		expect(parseCommand('frobnicate')).toMatchObject({ok: false, error: {kind: 'parse', column: 1}});
 	});
 });
+
+describe('help and footer for the source', () => {
+	it('the help lists : and z and the commands only for the simulator', () => {
+		const kernel = helpLines(false);
+		expect(kernel.some(line => line.startsWith('  :  ') || line.startsWith('  z  '))).toBe(false);
+		expect(kernel.some(line => line.startsWith('  C '))).toBe(true);
+		expect(kernel).not.toContain('Command bar (:)');
+		expect(helpLines(true)).toContain('Command bar (:)');
+	});
+
+	it('the footer advertises : and z only for the simulator', async () => {
+		const {hints} = await import('../../source/ui/views/command-bar.js');
+		expect(hints('', 'kernel')).not.toMatch(/: command|z pause/);
+		expect(hints('', 'file')).toContain('C columns  t rates  m mark');
+		expect(hints('', 'sim')).toContain(': command  z pause');
+		for (const kind of ['sim', 'kernel', 'file'] as const) expect(hints('', kind).length).toBeLessThanOrEqual(80);
+	});
+});

@@ -109,3 +109,22 @@ describe('the keys of the trace, explain and slab views', () => {
 		expect(keyToCommand('t', key({}), 'command')).toEqual({kind: 'type', text: 't'});
 	});
 });
+
+describe('keys of the rates and the column picker', () => {
+	const none = {upArrow: false, downArrow: false, pageUp: false, pageDown: false, home: false, end: false, return: false, escape: false, ctrl: false, meta: false, tab: false, backspace: false, delete: false};
+	it('m, t and C in browse mode', () => {
+		expect(keyToCommand('m', none, 'browse')).toEqual({kind: 'mark'});
+		expect(keyToCommand('t', none, 'browse')).toEqual({kind: 'trace'}); // cycle-rates on the other sources (reduce.ts)
+		expect(keyToCommand('C', none, 'browse')).toEqual({kind: 'open-columns'});
+	});
+
+	it('the picker: arrows move, space toggles, s sorts, Esc / Enter / C close, letters do not sort the table', () => {
+		expect(keyToCommand('', {...none, downArrow: true}, 'picker')).toEqual({kind: 'move', delta: 1});
+		expect(keyToCommand(' ', none, 'picker')).toEqual({kind: 'toggle-column'});
+		expect(keyToCommand('s', none, 'picker')).toEqual({kind: 'sort-column'});
+		for (const [input, key] of [['', {...none, escape: true}], ['\r', {...none, return: true}], ['C', none]] as const) {
+			expect(keyToCommand(input, key, 'picker')).toEqual({kind: 'back'});
+		}
+		expect(keyToCommand('a', none, 'picker')).toBeNull();
+	});
+});

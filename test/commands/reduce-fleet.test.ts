@@ -16,7 +16,8 @@ const frame: Frame = {
 	currentHost: 'web-1',
 };
 
-const fleetState = (view?: UiState['view']) => initialState({sortKey: 'o', delayMs: 2000, isSim: false, isFleet: true, initialView: view});
+const fleetState = (view?: UiState['view']) =>
+	initialState({sortKey: 'o', delayMs: 2000, isSim: false, isFleet: true, initialView: view});
 
 function run(commands: UiCommand[], state: UiState) {
 	let current = state;
@@ -37,13 +38,16 @@ describe('reduce with a Prometheus source', () => {
 		expect(run([{kind: 'cycle-view'}, {kind: 'cycle-view'}], state).state.view).toBe('caches');
 	});
 
-	it('keeps the simulator\'s views for other sources', () => {
+	it("keeps the simulator's views for other sources", () => {
 		const sim = initialState({sortKey: 'o', delayMs: 1000, isSim: true});
 		expect(run([{kind: 'cycle-view'}], sim).state.view).toBe('memory');
 	});
 
-	it('moves through the hosts from the one shown, and Enter shows the selected host\'s table', () => {
-		const {state, effects} = run([{kind: 'cycle-view'}, {kind: 'move', delta: -1}, {kind: 'open-detail'}], fleetState());
+	it("moves through the hosts from the one shown, and Enter shows the selected host's table", () => {
+		const {state, effects} = run(
+			[{kind: 'cycle-view'}, {kind: 'move', delta: -1}, {kind: 'open-detail'}],
+			fleetState(),
+		);
 		expect(state.view).toBe('caches');
 		expect(effects).toEqual([{kind: 'show-host', host: 'db-1'}, {kind: 'refresh'}]);
 	});
@@ -52,29 +56,64 @@ describe('reduce with a Prometheus source', () => {
 		expect(run([{kind: 'pick-host'}], fleetState()).state.view).toBe('hosts');
 		expect(run([{kind: 'pick-host'}, {kind: 'pick-host'}], fleetState()).state.view).toBe('caches');
 		expect(run([{kind: 'pick-host'}, {kind: 'back'}], fleetState()).state.view).toBe('caches');
-		expect(run([{kind: 'open-detail'}], fleetState('hosts')).effects).toEqual([{kind: 'show-host', host: 'web-1'}, {kind: 'refresh'}]);
-		expect(run([{kind: 'end'}, {kind: 'open-detail'}], fleetState('hosts')).effects[0]).toEqual({kind: 'show-host', host: 'web-2'});
+		expect(run([{kind: 'open-detail'}], fleetState('hosts')).effects).toEqual([
+			{kind: 'show-host', host: 'web-1'},
+			{kind: 'refresh'},
+		]);
+		expect(run([{kind: 'end'}, {kind: 'open-detail'}], fleetState('hosts')).effects[0]).toEqual({
+			kind: 'show-host',
+			host: 'web-2',
+		});
 	});
 
 	it('refuses the host picker without a Prometheus source, changing nothing else', () => {
 		const sim = initialState({sortKey: 'o', delayMs: 1000, isSim: true});
 		const {state} = run([{kind: 'pick-host'}], sim);
 		expect(state.view).toBe('caches');
-		expect(state.answer).toEqual({ok: false, error: {kind: 'refused', message: 'the host picker needs a Prometheus source (--source prometheus=URL)'}});
+		expect(state.answer).toEqual({
+			ok: false,
+			error: {kind: 'refused', message: 'the host picker needs a Prometheus source (--source prometheus=URL)'},
+		});
+	});
+
+	it("orders the fleet view's hosts by growth and back with g, in the fleet view only", () => {
+		expect(run([{kind: 'cycle-view'}, {kind: 'toggle-fleet-order'}], fleetState()).state.fleetOrder).toBe('growth');
+		expect(
+			run([{kind: 'cycle-view'}, {kind: 'toggle-fleet-order'}, {kind: 'toggle-fleet-order'}], fleetState()).state
+				.fleetOrder,
+		).toBe('size');
+		expect(run([{kind: 'toggle-fleet-order'}], fleetState()).state.fleetOrder).toBe('size');
 	});
 
 	it('steps the growth window in the fleet view only', () => {
 		expect(run([{kind: 'cycle-view'}, {kind: 'cycle-window'}], fleetState()).state.fleetWindow).toBe(900);
-		expect(run([{kind: 'cycle-view'}, ...Array<UiCommand>(4).fill({kind: 'cycle-window'})], fleetState()).state.fleetWindow).toBe(300);
+		expect(
+			run([{kind: 'cycle-view'}, ...Array<UiCommand>(4).fill({kind: 'cycle-window'})], fleetState()).state.fleetWindow,
+		).toBe(300);
 		expect(run([{kind: 'cycle-window'}], fleetState()).state.fleetWindow).toBe(300);
 	});
 });
 
 describe('the fleet keys', () => {
-	const none: KeyPress = {upArrow: false, downArrow: false, pageUp: false, pageDown: false, home: false, end: false, return: false, escape: false, ctrl: false, meta: false, tab: false, backspace: false, delete: false};
+	const none: KeyPress = {
+		upArrow: false,
+		downArrow: false,
+		pageUp: false,
+		pageDown: false,
+		home: false,
+		end: false,
+		return: false,
+		escape: false,
+		ctrl: false,
+		meta: false,
+		tab: false,
+		backspace: false,
+		delete: false,
+	};
 	it('are h and w in browse mode, and text in the filter', () => {
 		expect(keyToCommand('h', none, 'browse')).toEqual({kind: 'pick-host'});
 		expect(keyToCommand('w', none, 'browse')).toEqual({kind: 'cycle-window'});
+		expect(keyToCommand('g', none, 'browse')).toEqual({kind: 'toggle-fleet-order'});
 		expect(keyToCommand('h', none, 'filter')).toEqual({kind: 'type', text: 'h'});
 	});
 });

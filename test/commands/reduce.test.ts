@@ -1,7 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {normalise, reduce} from '../../source/commands/reduce.js';
 import {initialState, type Frame, type UiCommand, type UiState} from '../../source/commands/state.js';
-import {visibleNames} from '../../source/commands/visible-rows.js';
 import {cacheRow} from '../helpers/fake-sources.js';
 
 const NAMES = Array.from({length: 50}, (_, index) => `cache-${String(index).padStart(2, '0')}`);
@@ -230,9 +229,9 @@ describe('the trace, explain and slab views', () => {
 		const {state, effects} = run([{kind: 'cycle-view'}, {kind: 'cycle-view'}, {kind: 'cycle-view'}]);
 		expect(state.view).toBe('trace');
 		expect(effects).toEqual([{kind: 'trace', open: true, cacheName: null}]);
+		// On the other sources t is the rates' basis.
 		const kernel = run([{kind: 'trace'}], initialState({sortKey: 'o', delayMs: 1000, isSim: false}));
-		expect(kernel.state.view).toBe('caches');
-		expect(kernel.state.answer).toMatchObject({ok: false});
+		expect(kernel.state).toMatchObject({view: 'caches', rateBasis: 'start'});
 	});
 
 	it('e explains the sort column first; ← → step through every number; e or Esc goes back', () => {
@@ -258,31 +257,54 @@ describe('the trace, explain and slab views', () => {
 	});
 });
 
-describe('the sort column chooser', () => {
-	it('< and > step through the columns, PARTIAL, ALLOC/s, FREE/s and FAIL included, and sort by them', () => {
-		const rows = [
-			cacheRow('few-partial', {partial: 1, failures: 0}),
-			cacheRow('many-partial', {partial: 9, failures: 5}),
-			cacheRow('unknown', {partial: null}),
-		];
-		const rates = new Map([
-			['few-partial', {allocPerSec: 300, freePerSec: 1}],
-			['many-partial', {allocPerSec: 2, freePerSec: 50}],
-		]);
-		const frame: Frame = {rows, pageRows: 10, pageLines: 0, isPaused: false, rates};
-		const names = (state: UiState): readonly string[] => visibleNames(rows, state, rates);
-		let {state} = run([{kind: 'sort', key: 'n'}, {kind: 'sort-column', delta: 1}], undefined, frame);
-		expect(state.extraSort).toBe('partial');
-		expect(names(state)).toEqual(['many-partial', 'few-partial', 'unknown']); // unknown last
-		state = run([{kind: 'sort-column', delta: 1}], state, frame).state;
-		expect(state.extraSort).toBe('alloc');
-		expect(names(state)).toEqual(['few-partial', 'many-partial', 'unknown']);
-		state = run([{kind: 'sort-column', delta: 1}, {kind: 'sort-column', delta: 1}], state, frame).state;
-		expect(state.extraSort).toBe('fail');
-		expect(names(state)[0]).toBe('many-partial');
-		state = run([{kind: 'sort-column', delta: 1}], state, frame).state; // wraps to OBJS
-		expect(state).toMatchObject({sortKey: 'o', extraSort: null});
-		state = run([{kind: 'sort-column', delta: -1}, {kind: 'sort', key: 'u'}], state, frame).state;
-		expect(state).toMatchObject({sortKey: 'u', extraSort: null}); // a letter sorts as slabtop again
+describe('rates, the mark and the column picker', () => {
+	const kernel = () => initialState({sortKey: 'o', delayMs: 3000, isSim: false, sourceKind: 'kernel'});
+
+	it('m sets the mark (an effect) and shows rates since it; t cycles the basis', () => {
+		const marked = run([{kind: 'mark'}], kernel());
+		expect(marked.state.rateBasis).toBe('mark');
+		expect(marked.effects).toEqual([{kind: 'mark'}]);
+		const cycle: UiCommand = {kind: 'cycle-rates'};
+		const bases = [1, 2, 3].map(count => run(Array.from({length: count}, () => cycle), kernel()).state.rateBasis);
+		expect(bases).toEqual(['start', 'mark', 'interval']);
+	});
+
+	it('the kernel and file sources default to rate columns, the simulator to its counters', () => {
+		expect(kernel().columns).toEqual(['partial', 'objs_rate', 'kib_rate']);
+		expect(initialState({sortKey: 'o', delayMs: 1000, isSim: true}).columns).toEqual(['partial', 'alloc_rate', 'free_rate']);
+		expect(initialState({sortKey: 'o', delayMs: 1000, isSim: false, columns: ['waste']}).columns).toEqual(['waste']);
+	});
+
+	it('C opens the picker; space shows or hides the column under the cursor; Esc closes it and saves', () => {
+		const opened = run([{kind: 'open-columns'}], kernel()).state;
+		expect(opened).toMatchObject({view: 'columns', mode: 'picker', pickerIndex: 0});
+		// Cursor on the fourth column (waste): shown, in the registry's order.
+		const shown = run([{kind: 'move', delta: 3}, {kind: 'toggle-column'}], opened).state;
+		expect(shown.columns).toEqual(['partial', 'waste', 'objs_rate', 'kib_rate']);
+		const hidden = run([{kind: 'move', delta: -3}, {kind: 'toggle-column'}], shown).state;
+		expect(hidden.columns).toEqual(['waste', 'objs_rate', 'kib_rate']);
+		const closed = run([{kind: 'back'}], hidden);
+		expect(closed.state).toMatchObject({view: 'caches', mode: 'browse'});
+		expect(closed.effects).toEqual([{kind: 'save-settings'}]);
+	});
+
+	it('s in the picker sorts by that column (shown if hidden); s again or a sort letter goes back', () => {
+		const opened = run([{kind: 'open-columns'}, {kind: 'move', delta: 2}], kernel()).state; // order
+		const sorted = run([{kind: 'sort-column'}], opened).state;
+		expect(sorted).toMatchObject({sortColumn: 'order', columns: ['partial', 'order', 'objs_rate', 'kib_rate']});
+		expect(run([{kind: 'sort-column'}], sorted).state.sortColumn).toBeNull();
+		expect(run([{kind: 'back'}, {kind: 'sort', key: 'c'}], sorted).state).toMatchObject({sortColumn: null, sortKey: 'c'});
+		// Hiding the sort column stops sorting by it.
+		expect(run([{kind: 'toggle-column'}], sorted).state.sortColumn).toBeNull();
+	});
+
+	it('the table follows the sort column\'s figures, largest first, unknown last; r reverses', () => {
+		const rows = ['a', 'b', 'c', 'd'].map(name => cacheRow(name));
+		const figures = new Map<string, number | null>([['a', 1], ['b', null], ['c', 30], ['d', -5]]);
+		const frame: Frame = {rows, pageRows: 10, pageLines: 0, isPaused: false, figures};
+		const state: UiState = {...kernel(), sortColumn: 'objs_rate'};
+		expect(run([{kind: 'end'}], state, frame).state.selectedName).toBe('b');
+		expect(run([{kind: 'home'}], state, frame).state.selectedName).toBe('c');
+		expect(run([{kind: 'reverse'}, {kind: 'home'}], state, frame).state.selectedName).toBe('d');
 	});
 });

@@ -3,7 +3,8 @@
 // with capture-pane, polled until it shows what is expected.
 
 import {spawnSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {existsSync, mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 
@@ -52,13 +53,16 @@ type Pane = {
  * Starts the CLI in a detached tmux session; when it ends the shell prints its exit status and
  * the terminal's echo and icanon flags as stty sees them (`STTY=icanon echo` when raw mode was left).
  */
+const CONFIG_HOME = mkdtempSync(path.join(tmpdir(), 'slabtop-e2e-config-'));
+
 function start(name: string, columns: number, rows: number, args: string[]): Pane {
 	const session = `slabtop-e2e-${process.pid}-${name}`;
 	sessions.push(session);
 	const quoted = [process.execPath, CLI, ...args].map(arg => `'${arg}'`).join(' ');
 	// CI=… would make Ink print only the last frame: the test wants what a user sees.
 	const flags = `stty -a | tr -s ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '`;
-	const command = `env -u CI TERM=xterm-256color ${quoted}; echo "EXIT=$?"; echo "STTY=$(${flags})"; sleep 600`;
+	// A settings file of the user's must not change what the test sees: an empty config home.
+	const command = `env -u CI -u NO_COLOR TERM=xterm-256color XDG_CONFIG_HOME=${CONFIG_HOME} ${quoted}; echo "EXIT=$?"; echo "STTY=$(${flags})"; sleep 600`;
 	tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), command);
 	const screen = (): string => tmux('capture-pane', '-p', '-t', session);
 	return {
@@ -109,7 +113,7 @@ async function exercise(pane: Pane, columns: number, rows: number): Promise<void
 
 	pane.keys('Enter');
 	screen = await pane.waitFor(text => text.includes('kvm_vcpu  (Esc back)'), 'the detail view');
-	expect(screen).toContain('need the simulator (--source sim)');
+	expect(screen).toContain('or the simulator (--source sim).');
 	pane.keys('Escape');
 	await pane.waitFor(text => text.includes('OBJS ACTIVE'), 'the table again');
 

@@ -32,7 +32,8 @@ export const MISSING_BINARIES =
 
 const started = new Set<ChildProcess>();
 process.on('exit', () => {
-	for (const child of started) if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+	for (const child of started)
+		if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
 });
 
 /** A loopback port nobody listens on now. */
@@ -171,7 +172,10 @@ export async function startStack(specs: ExporterSpec[], extraTargets: Record<str
 			'scrape_configs:',
 			'  - job_name: node',
 			'    static_configs:',
-			...targets.flatMap(target => [`      - targets: ['${target.address}']`, `        labels: {instance: '${target.instance}'}`]),
+			...targets.flatMap(target => [
+				`      - targets: ['${target.address}']`,
+				`        labels: {instance: '${target.instance}'}`,
+			]),
 			'',
 		].join('\n');
 		writeFileSync(join(dir, 'prometheus.yml'), config);
@@ -204,9 +208,17 @@ export async function startStack(specs: ExporterSpec[], extraTargets: Record<str
 }
 
 /** One instant query's result, or throws (for the tests' own checks of what Prometheus holds). */
-export async function query(url: string, promql: string): Promise<Array<{metric: Record<string, string>; value: [number, string]}>> {
+export async function query(
+	url: string,
+	promql: string,
+): Promise<Array<{metric: Record<string, string>; value: [number, string]}>> {
 	const response = await fetch(`${url}/api/v1/query?${new URLSearchParams({query: promql}).toString()}`);
-	const body = (await response.json()) as {status: string; data?: {result: Array<{metric: Record<string, string>; value: [number, string]}>}; error?: string};
-	if (body.status !== 'success' || body.data === undefined) throw new Error(`query ${promql}: ${body.error ?? response.status}`);
+	const body = (await response.json()) as {
+		status: string;
+		data?: {result: Array<{metric: Record<string, string>; value: [number, string]}>};
+		error?: string;
+	};
+	if (body.status !== 'success' || body.data === undefined)
+		throw new Error(`query ${promql}: ${body.error ?? response.status}`);
 	return body.data.result;
 }

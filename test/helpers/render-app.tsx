@@ -4,7 +4,7 @@
 import {render} from 'ink-testing-library';
 import type {SortKey} from '../../source/report/sort.js';
 import type {SlabSource} from '../../source/sources/source.js';
-import {App} from '../../source/ui/app.js';
+import {App, type ScreenSettings} from '../../source/ui/app.js';
 
 export const KEYS = {
 	up: '\u001B[A',
@@ -36,7 +36,7 @@ const sleep = async (ms: number): Promise<void> =>
 
 export function renderApp(
 	source: SlabSource,
-	options: {columns?: number; rows?: number; sortKey?: SortKey; delayMs?: number} = {},
+	options: {columns?: number; rows?: number; sortKey?: SortKey; delayMs?: number; settings?: ScreenSettings} = {},
 ): AppHarness {
 	const instance = render(
 		<App
@@ -44,6 +44,7 @@ export function renderApp(
 			sortKey={options.sortKey ?? 'o'}
 			delayMs={options.delayMs ?? 600_000}
 			size={{columns: options.columns ?? 100, rows: options.rows ?? 40}}
+			settings={options.settings}
 		/>,
 	);
 	const frame = (): string => instance.lastFrame() ?? '';

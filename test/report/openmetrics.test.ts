@@ -1,5 +1,10 @@
 import {describe, expect, it} from 'vitest';
-import {buildMetrics, formatOpenMetrics, formatPrometheusText, type MetricFamily} from '../../source/report/openmetrics.js';
+import {
+	buildMetrics,
+	formatOpenMetrics,
+	formatPrometheusText,
+	type MetricFamily,
+} from '../../source/report/openmetrics.js';
 import type {CacheRow, Sample} from '../../source/sources/source.js';
 import {cacheRow} from '../helpers/fake-sources.js';
 
@@ -25,7 +30,15 @@ function values(families: MetricFamily[], name: string): Record<string, number> 
 	return out;
 }
 
-const dentry = cacheRow('dentry', {activeObjs: 100, numObjs: 126, objSize: 192, objsPerSlab: 21, numSlabs: 6, activeSlabs: 6, partial: 2});
+const dentry = cacheRow('dentry', {
+	activeObjs: 100,
+	numObjs: 126,
+	objSize: 192,
+	objsPerSlab: 21,
+	numSlabs: 6,
+	activeSlabs: 6,
+	partial: 2,
+});
 const inode = cacheRow('inode_cache', {
 	activeObjs: 30,
 	numObjs: 39,
@@ -37,7 +50,15 @@ const inode = cacheRow('inode_cache', {
 	partial: 1,
 	sysfs: {object_size: 600, reclaim_account: 1, aliases: ['a', 'b'], alloc_fastpath: 7, free_slowpath: 3},
 });
-const small = cacheRow('kmalloc-8', {activeObjs: 10, numObjs: 512, objSize: 8, objsPerSlab: 512, numSlabs: 1, activeSlabs: 1, partial: 0});
+const small = cacheRow('kmalloc-8', {
+	activeObjs: 10,
+	numObjs: 512,
+	objSize: 8,
+	objsPerSlab: 512,
+	numSlabs: 1,
+	activeSlabs: 1,
+	partial: 0,
+});
 
 describe('buildMetrics', () => {
 	it('gives each cache its slabinfo figures and the exact cache and waste bytes', () => {

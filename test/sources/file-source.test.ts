@@ -104,7 +104,7 @@ describe('sysfs partial files', () => {
 	it('never leaves the sysfs root for odd names', () => {
 		const root = tempDir();
 		writeFileSync(join(root, 'partial'), '3\n');
-		expect(createSysfsReader(join(root, 'sub'))(['..', '.', 'a/b']).size).toBe(0);
+		expect(createSysfsReader(join(root, "sub")).read(['..', '.', 'a/b']).size).toBe(0);
 	});
 
 	it('reads a cache layout once and its list figures at every sample', () => {
@@ -116,10 +116,10 @@ describe('sysfs partial files', () => {
 		}
 		const read = createSysfsReader(root);
 		// `objects`, `slabs` and `total_objects` repeat slabinfo's columns: not read.
-		expect(read(['kmalloc-64']).get('kmalloc-64')).toEqual({slab_size: 64, order: 0, ctor: '', partial: 3});
+		expect(read.read(['kmalloc-64']).get('kmalloc-64')).toEqual({slab_size: 64, order: 0, ctor: '', partial: 3});
 		writeFileSync(join(dir, 'partial'), '7 N0=7\n');
 		writeFileSync(join(dir, 'order', ), '9\n'); // layout is not re-read
-		expect(read(['kmalloc-64']).get('kmalloc-64')).toMatchObject({order: 0, partial: 7});
+		expect(read.read(['kmalloc-64']).get('kmalloc-64')).toMatchObject({order: 0, partial: 7});
 	});
 
 	it('fills the kernel source rows from the live /sys/kernel/slab when readable', (context) => {

@@ -8,9 +8,11 @@
 // delta is this test's own HTTP server serving `--once --format openmetrics`, which Prometheus
 // scrapes as OpenMetrics.
 
-import {execFile} from 'node:child_process';
+import {execFile, spawnSync} from 'node:child_process';
 import {createServer, type Server} from 'node:http';
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {JsonCache} from '../../source/report/json.js';
 import {createPrometheusClient} from '../../source/sources/prometheus-fetch.js';
@@ -28,6 +30,7 @@ import {
 const root = new URL('../../', import.meta.url).pathname;
 const cli = `${root}dist/cli.js`;
 const fixture = (name: string) => `${root}test/fixtures/slabinfo/${name}`;
+const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
 const SIM_ARGS = ['--source', 'sim', '--workload', 'steady', '--seed', '3', '--ticks', '300'];
 
 type Run = {status: number; stdout: string; stderr: string};
@@ -45,9 +48,14 @@ async function run(args: string[]): Promise<Run> {
 
 async function runPromtool(text: string): Promise<Run> {
 	return new Promise(resolve => {
-		const child = execFile(PROMTOOL ?? 'promtool', ['check', 'metrics'], {encoding: 'utf8', timeout: 20_000}, (error, stdout, stderr) => {
-			resolve({status: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr});
-		});
+		const child = execFile(
+			PROMTOOL ?? 'promtool',
+			['check', 'metrics'],
+			{encoding: 'utf8', timeout: 20_000},
+			(error, stdout, stderr) => {
+				resolve({status: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr});
+			},
+		);
 		child.stdin?.end(text);
 	});
 }
@@ -55,7 +63,13 @@ async function runPromtool(text: string): Promise<Run> {
 /** The five header lines and the cache lines as a sorted list (Prometheus keeps no file order, so ties may differ). */
 function figures(report: string): {header: string[]; lines: string[]} {
 	const all = report.replace(/ +$/gm, '').split('\n');
-	return {header: all.slice(0, 5), lines: all.slice(7).filter(line => line !== '').sort()};
+	return {
+		header: all.slice(0, 5),
+		lines: all
+			.slice(7)
+			.filter(line => line !== '')
+			.sort(),
+	};
 }
 
 /** Caches in name order (Prometheus keeps no file order, so ties of the sort key may differ). */
@@ -102,7 +116,7 @@ describe.skipIf(missing !== null)('the Prometheus source and export against real
 		await new Promise<void>(resolve => (delta === undefined ? resolve() : delta.close(() => resolve())));
 	});
 
-	it('prints a host\'s caches with the figures --once prints for its slabinfo file', async () => {
+	it("prints a host's caches with the figures --once prints for its slabinfo file", async () => {
 		for (const [host, file] of [
 			['alpha', 'real-1.txt'],
 			['beta', 'real-2.txt'],
@@ -122,11 +136,15 @@ describe.skipIf(missing !== null)('the Prometheus source and export against real
 		expect(document.source).toBe(`alpha via ${stack.url}`);
 		expect(document.caches.length).toBe(235);
 		expect(document.caches.every(cache => cache.estimated?.join() === 'active_slabs,num_slabs,cache_size')).toBe(true);
-		const fromFile = JSON.parse((await run(['--once', '--json', '--source', fixture('real-1.txt'), '-s', 'c'])).stdout) as {
+		const fromFile = JSON.parse(
+			(await run(['--once', '--json', '--source', fixture('real-1.txt'), '-s', 'c'])).stdout,
+		) as {
 			caches: JsonCache[];
 		};
 		const strip = ({estimated: _estimated, ...cache}: JsonCache) => cache;
-		expect(byName(document.caches).map(cache => strip(cache))).toEqual(byName(fromFile.caches).map(cache => strip(cache)));
+		expect(byName(document.caches).map(cache => strip(cache))).toEqual(
+			byName(fromFile.caches).map(cache => strip(cache)),
+		);
 	});
 
 	// delta has slabtop-ts's series from the start; gamma has none until the export test (later).
@@ -134,15 +152,21 @@ describe.skipIf(missing !== null)('the Prometheus source and export against real
 		const {stdout, stderr, status} = await run(['--once', '--source', url]);
 		expect(status).toBe(1);
 		expect(stdout).toBe('');
-		expect(stderr).toBe(`slabtop-ts: prometheus ${stack.url}: 3 hosts have slab series (alpha, beta, delta): choose one with --instance\n`);
+		expect(stderr).toBe(
+			`slabtop-ts: prometheus ${stack.url}: 3 hosts have slab series (alpha, beta, delta): choose one with --instance\n`,
+		);
 	});
 
 	it('says so when a host runs without the slabinfo collector, or is unknown', async () => {
 		const off = await run(['--once', '--source', url, '--instance', 'gamma']);
 		expect(off.status).toBe(1);
-		expect(off.stderr).toBe(`slabtop-ts: prometheus ${stack.url}: gamma: no slab series (its node_exporter runs without --collector.slabinfo)\n`);
+		expect(off.stderr).toBe(
+			`slabtop-ts: prometheus ${stack.url}: gamma: no slab series (its node_exporter runs without --collector.slabinfo)\n`,
+		);
 		const unknown = await run(['--once', '--source', url, '--instance', 'omega']);
-		expect(unknown.stderr).toBe(`slabtop-ts: prometheus ${stack.url}: no host 'omega' (hosts with slab series: alpha, beta, delta)\n`);
+		expect(unknown.stderr).toBe(
+			`slabtop-ts: prometheus ${stack.url}: no host 'omega' (hosts with slab series: alpha, beta, delta)\n`,
+		);
 	});
 
 	it('exports metrics that pass promtool and come back from Prometheus exactly; the host then reads exact', async () => {
@@ -158,7 +182,7 @@ describe.skipIf(missing !== null)('the Prometheus source and export against real
 
 		const dentry = sim.caches.find(cache => cache.name === 'dentry');
 		if (dentry?.sysfs === undefined) throw new Error('no dentry figures');
-		const back = await waitFor('gamma\'s exported series in Prometheus', 20_000, async () => {
+		const back = await waitFor("gamma's exported series in Prometheus", 20_000, async () => {
 			const result = await query(stack.url, 'slabtop_stat_alloc_fastpath_total{instance="gamma",cache="dentry"}');
 			return result.length === 1 ? result : null;
 		});
@@ -188,20 +212,44 @@ describe.skipIf(missing !== null)('the Prometheus source and export against real
 		expect(byName(read.caches).map(cache => core(cache))).toEqual(byName(sim.caches).map(cache => core(cache)));
 	});
 
-	it('gives the fleet view\'s figures: every host\'s dentry cache, and the largest caches of the fleet', async () => {
+	it("exports two caches of one name (which break node_exporter's own scrape) as series promtool accepts", async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'slabtop-ts-dup-'));
+		try {
+			const slabinfo = readFileSync(fixture('one-cache.txt'), 'utf8');
+			const twice = `${slabinfo}${slabinfo.split('\n')[2]}\n`;
+			writeFileSync(join(dir, 'slabinfo'), twice);
+			const {status} = await run(['--once', '--source', join(dir, 'slabinfo'), '--export-dir', dir]);
+			expect(status).toBe(0);
+			const text = readFileSync(join(dir, 'slabtop_ts.prom'), 'utf8');
+			expect(text).toContain(
+				'slabtop_objects{cache="dentry"} 16128\nslabtop_objects{cache="dentry",duplicate="2"} 16128\n',
+			);
+			const lint = await runPromtool(text);
+			expect(lint.stdout + lint.stderr).toBe('');
+			expect(lint.status).toBe(0);
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
+	it("gives the fleet view's figures: every host's dentry cache, and the largest caches of the fleet", async () => {
 		const sim = JSON.parse((await run(['--once', '--json', ...SIM_ARGS])).stdout) as {caches: JsonCache[]};
 		const simDentry = sim.caches.find(cache => cache.name === 'dentry');
 		const client = createPrometheusClient(stack.url);
-		const fleet = await fetchFleet(client, 'dentry', 300);
+		const fleet = await fetchFleet(client, 'dentry', 300, {pageSize: 4096});
 		if (!fleet.ok) throw new Error(fleet.error.message);
 		// beta: 2653 slabs of real-2.txt, alpha 1096 of real-1.txt (estimates: node_exporter only);
 		// gamma and delta: the simulator's exact figures (slabtop-ts's export), the same run twice.
-		expect(fleet.value.hosts.map(host => [host.host, host.activeObjs, host.numObjs, host.cacheBytes, host.isEstimate])).toEqual([
-			['beta', 55_713, 55_713, 2653 * 4096, true],
-			['alpha', 22_990, 23_016, 1096 * 4096, true],
-			['delta', simDentry?.active_objs, simDentry?.num_objs, simDentry?.cache_size, false],
-			['gamma', simDentry?.active_objs, simDentry?.num_objs, simDentry?.cache_size, false],
-		].sort((a, b) => Number(b[3]) - Number(a[3]) || String(a[0]).localeCompare(String(b[0]))));
+		expect(
+			fleet.value.hosts.map(host => [host.host, host.activeObjs, host.numObjs, host.cacheBytes, host.isEstimate]),
+		).toEqual(
+			[
+				['beta', 55_713, 55_713, 2653 * 4096, true],
+				['alpha', 22_990, 23_016, 1096 * 4096, true],
+				['delta', simDentry?.active_objs, simDentry?.num_objs, simDentry?.cache_size, false],
+				['gamma', simDentry?.active_objs, simDentry?.num_objs, simDentry?.cache_size, false],
+			].sort((a, b) => Number(b[3]) - Number(a[3]) || String(a[0]).localeCompare(String(b[0]))),
+		);
 		// Unchanged figures: no growth on any host with two points or more.
 		expect(fleet.value.hosts.every(host => host.growthPerSec === null || host.growthPerSec === 0)).toBe(true);
 		const dentryTotal = (2653 + 1096) * 4096 + 2 * (simDentry?.cache_size ?? 0);
@@ -210,12 +258,46 @@ describe.skipIf(missing !== null)('the Prometheus source and export against real
 		expect(fleet.value.largest[0].value).toBeGreaterThanOrEqual(fleet.value.largest[9].value);
 	});
 
-	it('accepts every query of the README\'s PromQL cheat sheet', async () => {
+	it("accepts every query of the README's PromQL cheat sheet", async () => {
 		const readme = readFileSync(`${root}README.md`, 'utf8');
 		const sheet = readme.slice(readme.indexOf('### PromQL cheat sheet'));
 		const queries = [...sheet.matchAll(/^\|[^|]+\| `([^`]+)` \|$/gm)].map(match => match[1]);
 		expect(queries.length).toBeGreaterThan(8);
 		for (const promql of queries) await expect(query(stack.url, promql)).resolves.toBeInstanceOf(Array);
+	});
+
+	it.skipIf(!HAS_TMUX)("runs the screen in a real terminal: host picker, a host's table, the fleet view", async () => {
+		const socket = `slabtop-fleet-${process.pid}`;
+		const tmux = (...args: string[]): string => {
+			const result = spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+			if (result.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${result.stderr}`);
+			return result.stdout;
+		};
+
+		const screen = async (predicate: (text: string) => boolean, what: string): Promise<string> =>
+			waitFor(what, 15_000, () => {
+				const text = tmux('capture-pane', '-p', '-t', 'fleet').replace(/ +$/gm, '');
+				return Promise.resolve(predicate(text) ? text : null);
+			});
+		try {
+			const command = `env -u CI TERM=xterm-256color '${process.execPath}' '${cli}' --source '${url}'; echo "EXIT=$?"; sleep 600`;
+			tmux('new-session', '-d', '-s', 'fleet', '-x', '120', '-y', '40', command);
+			// Several hosts and no --instance: the picker opens on the first host.
+			const picker = await screen(text => text.includes('* alpha'), 'the host picker');
+			expect(picker).toContain('Hosts with slab series');
+			expect(picker).toContain('* alpha\n  beta\n  delta');
+			tmux('send-keys', '-t', 'fleet', 'Down', 'Enter');
+			const table = await screen(text => text.includes('beta via') && text.includes(' dentry'), "beta's table");
+			expect(table).toMatch(/ 55713 +55713 +100% +0\.19K +~2653 +21 +~10612K dentry/);
+			tmux('send-keys', '-t', 'fleet', 'Tab');
+			const fleetView = await screen(text => text.includes('HOST') && text.includes('alpha'), 'the fleet view');
+			expect(fleetView).toMatch(/Fleet: \S+ +by size \(g\) +growth over 5m \(w\)/);
+			expect(fleetView).toContain('Largest caches across the fleet');
+			tmux('send-keys', '-t', 'fleet', 'q');
+			await screen(text => text.includes('EXIT=0'), 'the exit');
+		} finally {
+			spawnSync('tmux', ['-L', socket, 'kill-server']);
+		}
 	});
 
 	it('prints OpenMetrics that Prometheus scrapes as OpenMetrics, with exact values', async () => {
@@ -229,7 +311,9 @@ describe.skipIf(missing !== null)('the Prometheus source and export against real
 		const back = await query(stack.url, 'slabtop_stat_alloc_slowpath_total{instance="delta",cache="kmalloc-64"}');
 		expect(back.map(sample => sample.value[1])).toEqual([expected[1]]);
 		const info = await query(stack.url, 'count(slabtop_cache_alias_info{instance="delta"})');
-		expect(Number(info[0].value[1])).toBe(deltaText.split('\n').filter(line => line.startsWith('slabtop_cache_alias_info{')).length);
+		expect(Number(info[0].value[1])).toBe(
+			deltaText.split('\n').filter(line => line.startsWith('slabtop_cache_alias_info{')).length,
+		);
 	});
 });
 
@@ -239,6 +323,10 @@ describe('the Prometheus source when the server is down', () => {
 		const {status, stdout, stderr} = await run(['--once', '--source', `prometheus=http://127.0.0.1:${port}`]);
 		expect(status).toBe(1);
 		expect(stdout).toBe('');
-		expect(stderr).toMatch(new RegExp(`^slabtop-ts: prometheus http://127\\.0\\.0\\.1:${port}: cannot connect \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\)\\n$`));
+		expect(stderr).toMatch(
+			new RegExp(
+				`^slabtop-ts: prometheus http://127\\.0\\.0\\.1:${port}: cannot connect \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\)\\n$`,
+			),
+		);
 	});
 });

@@ -6,7 +6,10 @@ function series(name: string, labels: Record<string, string>, value: number, tim
 	return {metric: {__name__: name, instance: 'h', ...labels}, timeMs, value};
 }
 
-function nodeSeries(slab: string, figures: {objects: number; active: number; size: number; perSlab: number; pages: number}): VectorSample[] {
+function nodeSeries(
+	slab: string,
+	figures: {objects: number; active: number; size: number; perSlab: number; pages: number},
+): VectorSample[] {
 	return [
 		series('node_slabinfo_objects', {slab}, figures.objects),
 		series('node_slabinfo_active_objects', {slab}, figures.active),
@@ -17,21 +20,30 @@ function nodeSeries(slab: string, figures: {objects: number; active: number; siz
 }
 
 describe('rowsFromSeries', () => {
-	it('builds rows from node_exporter\'s five gauges, with the slab counts estimated', () => {
+	it("builds rows from node_exporter's five gauges, with the slab counts estimated", () => {
 		const {rows, estimatedCount, timeMs} = rowsFromSeries([
 			...nodeSeries('kmalloc-64', {objects: 130, active: 100, size: 64, perSlab: 64, pages: 1}),
 			...nodeSeries('dentry', {objects: 126, active: 120, size: 192, perSlab: 21, pages: 1}),
 		]);
 		expect(rows.map(row => row.name)).toEqual(['dentry', 'kmalloc-64']);
-		expect(rows[1]).toMatchObject({numObjs: 130, activeObjs: 100, objSize: 64, objsPerSlab: 64, pagesPerSlab: 1, numSlabs: 3, activeSlabs: 3});
+		expect(rows[1]).toMatchObject({
+			numObjs: 130,
+			activeObjs: 100,
+			objSize: 64,
+			objsPerSlab: 64,
+			pagesPerSlab: 1,
+			numSlabs: 3,
+			activeSlabs: 3,
+		});
 		expect(rows[1].estimated).toEqual(['activeSlabs', 'numSlabs']);
 		expect(rows[1].partial).toBeNull();
 		expect(estimatedCount).toBe(2);
 		expect(timeMs).toBe(1000);
 	});
 
-	it('uses slabtop-ts\'s own series where they exist: exact, with partial, reclaimable, aliases and counters', () => {
-		const own = (name: string, value: number, labels: Record<string, string> = {}) => series(`slabtop_${name}`, {cache: 'dentry', ...labels}, value);
+	it("uses slabtop-ts's own series where they exist: exact, with partial, reclaimable, aliases and counters", () => {
+		const own = (name: string, value: number, labels: Record<string, string> = {}) =>
+			series(`slabtop_${name}`, {cache: 'dentry', ...labels}, value);
 		const {rows, estimatedCount} = rowsFromSeries([
 			...nodeSeries('dentry', {objects: 1, active: 1, size: 1, perSlab: 1, pages: 1}),
 			own('objects', 126),
@@ -50,9 +62,25 @@ describe('rowsFromSeries', () => {
 		]);
 		expect(estimatedCount).toBe(0);
 		expect(rows).toHaveLength(1);
-		expect(rows[0]).toMatchObject({name: 'dentry', numObjs: 126, activeObjs: 120, numSlabs: 7, activeSlabs: 7, partial: 2});
+		expect(rows[0]).toMatchObject({
+			name: 'dentry',
+			numObjs: 126,
+			activeObjs: 120,
+			numSlabs: 7,
+			activeSlabs: 7,
+			partial: 2,
+		});
 		expect(rows[0].estimated).toBeUndefined();
 		expect(rows[0].sysfs).toEqual({alloc_fastpath: 99, reclaim_account: 1, aliases: ['a', 'b']});
+	});
+
+	it('lists the series a cache lacks', () => {
+		const five = nodeSeries('dentry', {objects: 126, active: 120, size: 192, perSlab: 21, pages: 1});
+		expect(rowsFromSeries(five).missing).toEqual([]);
+		expect(
+			rowsFromSeries(five.filter(sample => sample.metric.__name__ !== 'node_slabinfo_objects_per_slab')).missing,
+		).toEqual(['node_slabinfo_objects_per_slab{slab="dentry"}']);
+		expect(rowsFromSeries([series('slabtop_objects', {cache: 'x'}, 1)]).missing).toHaveLength(6);
 	});
 
 	it('keeps caches of one name apart by their duplicate label', () => {
@@ -60,6 +88,7 @@ describe('rowsFromSeries', () => {
 			series('slabtop_objects', {cache: 'x'}, 1),
 			series('slabtop_objects', {cache: 'x', duplicate: '2'}, 2),
 		]);
+		// (The other figures are missing here; rowsFromSeries lists them, fetchHostSample refuses.)
 		expect(rows.map(row => [row.name, row.numObjs])).toEqual([
 			['x', 1],
 			['x', 2],

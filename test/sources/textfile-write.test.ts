@@ -17,20 +17,27 @@ describe('writeTextfile', () => {
 	});
 
 	it('names a missing directory in one line', () => {
-		expect(writeTextfile(join(dir, 'nope'), 'x')).toMatchObject({kind: 'not-found', message: `${join(dir, 'nope')}: no such directory (--export-dir)`});
+		expect(writeTextfile(join(dir, 'nope'), 'x')).toMatchObject({
+			kind: 'not-found',
+			message: `${join(dir, 'nope')}: no such directory (--export-dir)`,
+		});
 	});
 });
 
 describe('exportSamples', () => {
 	it('writes each good sample as it is taken', () => {
-		const source = exportSamples(fakeSource([[cacheRow('a')], [cacheRow('a'), cacheRow('b')]]), dir, sample => `rows ${sample.rows.length}\n`);
+		const source = exportSamples(
+			fakeSource([[cacheRow('a')], [cacheRow('a'), cacheRow('b')]]),
+			dir,
+			sample => `rows ${sample.rows.length}\n`,
+		);
 		expect(source.sample().ok).toBe(true);
 		expect(readFileSync(join(dir, TEXTFILE_NAME), 'utf8')).toBe('rows 1\n');
 		source.sample();
 		expect(readFileSync(join(dir, TEXTFILE_NAME), 'utf8')).toBe('rows 2\n');
 	});
 
-	it('turns a failed write into the sample\'s error', () => {
+	it("turns a failed write into the sample's error", () => {
 		const source = exportSamples(fakeSource([[cacheRow('a')]]), join(dir, 'gone'), () => 'x');
 		const result = source.sample();
 		expect(result.ok ? null : result.error.message).toBe(`${join(dir, 'gone')}: no such directory (--export-dir)`);

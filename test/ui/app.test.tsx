@@ -115,15 +115,19 @@ describe('the cache screen', () => {
 		expect(tableNames(frame, names)).toHaveLength(4);
 	});
 
-	it('shows rates from consecutive samples and blanks where the source has no counters', async () => {
-		const first = [cacheRow('busy', {allocs: 100, frees: 50, partial: 3}), cacheRow('quiet')];
-		const second = [cacheRow('busy', {allocs: 400, frees: 150, partial: 3}), cacheRow('quiet')];
+	it('shows rates from consecutive samples: change of active objects and KiB per second, blank on the first frame', async () => {
+		const first = [cacheRow('busy', {activeObjs: 100, numObjs: 128, numSlabs: 4, partial: 3}), cacheRow('quiet')];
+		const second = [cacheRow('busy', {activeObjs: 400, numObjs: 512, numSlabs: 16, partial: 3}), cacheRow('quiet')];
 		app = renderApp(fakeSource([first, second], 'kernel', 2000), {columns: 120});
-		await app.waitFor(text => text.includes('busy'));
+		const before = await app.waitFor(text => text.includes('busy'));
+		expect(before).toMatch(/ PARTIAL\s+OBJS\/s\s+KB\/s /);
+		expect(before).toMatch(/busy\s+3\s+[▁▂▃▄▅▆▇█]*\s*$/m);
 		await app.press(' ');
-		const frame = await app.waitFor(text => /busy\s+3\s+150\s+50/.test(text));
+		// 300 more objects and 12 more one-page slabs (48 KiB) in 2 s.
+		const frame = await app.waitFor(text => /busy\s+3\s+\+150\s+\+24 /.test(text));
 		const quiet = frame.split('\n').find(line => line.includes('quiet')) ?? '';
-		expect(quiet).toMatch(/quiet\s*[▁▂▃▄▅▆▇█ ]*$/);
+		expect(quiet).toMatch(/quiet\s+0\s+0\s+[▁▂▃▄▅▆▇█ ]*$/);
+		expect(frame).toContain('rates since the last refresh');
 	});
 
 	it('draws a sparkline of active objects: low to high for a growing cache, flat for a steady one', async () => {
@@ -236,7 +240,7 @@ describe('the other views', () => {
 		await app.waitFor(text => text.includes('dentry'));
 		await app.press(KEYS.enter);
 		const frame = await app.waitFor(text => text.includes('dentry  (Esc back)'));
-		expect(frame).toContain('need the simulator (--source sim)');
+		expect(frame).toContain('or the simulator (--source sim)');
 		expect(frame).toMatch(/│ 63\s+│ 63\s+│ 100%\s+│ 192/);
 	});
 
@@ -248,8 +252,9 @@ describe('the other views', () => {
 		const frame = await app.waitFor(text => text.includes('/sys/kernel/slab/cred'));
 		expect(frame).toMatch(/│ 184\s+│ 192\s+│ 64\s+│ 0\s+│ 21\s+│ 5\s+│ 120/);
 		expect(frame).toContain('flags: hwcache_align   ctor: none   aliases: 2');
-		expect(frame).toContain('partial 4   objects_partial 60   cpu_slabs 3');
-		expect(frame).toContain('Slabs by state, the slab map and the SLUB_STATS counters need the simulator');
+		expect(frame).toContain('node partial: 4 slabs, 60 objects in use');
+		expect(frame).toContain('cpu slabs: 3 (active and cpu partial, over all CPUs)');
+		expect(frame).toContain("The slab map and each slab's state need the simulator");
 	});
 
 	it('summarises thousands of slabs in a map of at most eight lines', async () => {

@@ -64,3 +64,21 @@ describe('marks drawn in inverse video', () => {
 		expect(rowsInverse(frame)).toHaveLength(1);
 	});
 });
+
+describe('the mono palette (NO_COLOR, or "palette": "mono" in the settings file)', () => {
+	// A foreground colour: ESC [ 30–37 or 90–97 m.
+	const COLOUR = new RegExp(`${String.fromCharCode(27)}\\[(3[0-7]|9[0-7])m`);
+
+	it('draws the status line in colour by default, with no colour in mono; inverse marks stay', async () => {
+		const {renderApp} = harness;
+		const {fakeSource, cacheRow} = fakes;
+		app = renderApp(fakeSource([[cacheRow('dentry')]]));
+		expect(await app.waitFor(text => text.includes('dentry'))).toMatch(COLOUR);
+		app.unmount();
+		app = renderApp(fakeSource([[cacheRow('dentry')]]), {settings: {palette: 'mono', note: 'cfg: not valid JSON; using the defaults'}});
+		const frame = await app.waitFor(text => text.includes('dentry'));
+		expect(frame).not.toMatch(COLOUR);
+		expect(frame).toContain(INVERSE);
+		expect(frame).toContain('! cfg: not valid JSON; using the defaults');
+	});
+});

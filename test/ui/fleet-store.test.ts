@@ -7,9 +7,12 @@ type Answer = Array<{metric: Record<string, string>; value: [number, string]}>;
 /** A fetch answering every query with `answer(query)`, or failing while `isDown()`. */
 function clientOf(answer: (query: string) => Answer, isDown: () => boolean = () => false) {
 	const fake = (input: string | URL | Request): Promise<Response> => {
-		if (isDown()) return Promise.reject(new TypeError('fetch failed', {cause: new Error('connect ECONNREFUSED 127.0.0.1:9')}));
+		if (isDown())
+			return Promise.reject(new TypeError('fetch failed', {cause: new Error('connect ECONNREFUSED 127.0.0.1:9')}));
 		const query = new URL(input instanceof Request ? input.url : input).searchParams.get('query') ?? '';
-		return Promise.resolve(new Response(JSON.stringify({status: 'success', data: {resultType: 'vector', result: answer(query)}})));
+		return Promise.resolve(
+			new Response(JSON.stringify({status: 'success', data: {resultType: 'vector', result: answer(query)}})),
+		);
 	};
 
 	return createPrometheusClient('http://p:9090', {fetch: fake});
@@ -26,10 +29,14 @@ describe('createFleetStore', () => {
 		let updates = 0;
 		store.subscribe(() => updates++);
 		await store.requestFleet('dentry', 300);
-		expect(store.getSnapshot().fleet?.hosts.map(host => [host.host, host.activeObjs, host.isEstimate])).toEqual([['a', 42, false]]);
+		expect(store.getSnapshot().fleet?.hosts.map(host => [host.host, host.activeObjs, host.isEstimate])).toEqual([
+			['a', 42, false],
+		]);
 		isDown = true;
 		await store.requestFleet('dentry', 300);
-		expect(store.getSnapshot().error).toBe('prometheus http://p:9090: cannot connect (connect ECONNREFUSED 127.0.0.1:9)');
+		expect(store.getSnapshot().error).toBe(
+			'prometheus http://p:9090: cannot connect (connect ECONNREFUSED 127.0.0.1:9)',
+		);
 		expect(store.getSnapshot().fleet?.cache).toBe('dentry');
 		expect(updates).toBe(2);
 	});
@@ -43,7 +50,12 @@ describe('createFleetStore', () => {
 	});
 
 	it('lists the hosts', async () => {
-		const store = createFleetStore(clientOf(() => [{metric: {instance: 'b'}, value: [1, '1']}, {metric: {instance: 'a'}, value: [1, '1']}]));
+		const store = createFleetStore(
+			clientOf(() => [
+				{metric: {instance: 'b'}, value: [1, '1']},
+				{metric: {instance: 'a'}, value: [1, '1']},
+			]),
+		);
 		await store.requestHosts();
 		expect(store.getSnapshot().hosts).toEqual(['a', 'b']);
 	});

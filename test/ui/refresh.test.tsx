@@ -5,6 +5,8 @@
 import {render} from 'ink-testing-library';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {App} from '../../source/ui/app.js';
+import {createSampleStore} from '../../source/ui/sample-store.js';
+import {advanceAndSample} from '../../source/ui/use-refresh.js';
 import {cacheRow, fakeSimSource} from '../helpers/fake-sources.js';
 import {KEYS, tableNames} from '../helpers/render-app.js';
 
@@ -57,5 +59,22 @@ describe('the refresh timer', () => {
 		app.unmount();
 		// 255 ms of real time is 25 ticks and 5 ms over, the next 260 ms are 26 ticks, and so on.
 		expect(sim.advanced).toEqual([25, 26, 25, 26]);
+	});
+});
+
+describe('advanceAndSample', () => {
+	it('shows a simulator that fails to advance on the status line, keeping the last sample', () => {
+		const sim = fakeSimSource();
+		sim.advance = () => {
+			throw new Error('list corrupted');
+		};
+
+		const store = createSampleStore(sim);
+		store.refresh();
+		const last = {current: 0};
+		advanceAndSample(sim, store, last, () => 1000);
+		expect(store.getSnapshot().error).toBe('the simulator stopped advancing: list corrupted');
+		expect(store.getSnapshot().sample?.rows.map(row => row.name)).toEqual(['kmalloc-64', 'demo_objects']);
+		expect(last.current).toBe(1000);
 	});
 });

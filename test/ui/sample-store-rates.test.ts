@@ -3,9 +3,18 @@ import {createSampleStore} from '../../source/ui/sample-store.js';
 import {cacheRow, fakeSource} from '../helpers/fake-sources.js';
 
 describe('the sample store with rates from the source (Prometheus rate())', () => {
-	it('shows the source\'s rates from the first sample on, not differences of counters', () => {
-		const rated = (allocPerSec: number) => cacheRow('dentry', {allocs: 1000, frees: 0, rates: {allocPerSec, freePerSec: null}});
-		const store = createSampleStore(fakeSource([[rated(12.5), cacheRow('filp', {allocs: 10, frees: 0})], [rated(7), cacheRow('filp', {allocs: 30, frees: 5})]], 'prometheus'));
+	it("shows the source's rates from the first sample on, not differences of counters", () => {
+		const rated = (allocPerSec: number) =>
+			cacheRow('dentry', {allocs: 1000, frees: 0, rates: {allocPerSec, freePerSec: null}});
+		const store = createSampleStore(
+			fakeSource(
+				[
+					[rated(12.5), cacheRow('filp', {allocs: 10, frees: 0})],
+					[rated(7), cacheRow('filp', {allocs: 30, frees: 5})],
+				],
+				'prometheus',
+			),
+		);
 		store.refresh();
 		expect(store.getSnapshot().rates.get('dentry')).toEqual({allocPerSec: 12.5, freePerSec: null});
 		expect(store.getSnapshot().rates.get('filp')).toBeUndefined();
@@ -16,8 +25,8 @@ describe('the sample store with rates from the source (Prometheus rate())', () =
 	});
 });
 
-describe('the sample store with the source\'s own trend (Prometheus query_range)', () => {
-	it('takes a row\'s last minute of active objects from the source, within the window', () => {
+describe("the sample store with the source's own trend (Prometheus query_range)", () => {
+	it("takes a row's last minute of active objects from the source, within the window", () => {
 		const trend = [
 			{timeMs: -30_000, value: 1},
 			{timeMs: 500, value: 5},

@@ -8,6 +8,8 @@ import type {SimStatus} from '../../source/sim/types.js';
 import {cacheColumns, CacheTable} from '../../source/ui/views/cache-table.js';
 import {CommandBar, CroppedNote} from '../../source/ui/views/command-bar.js';
 import {Events} from '../../source/ui/views/events.js';
+import {Help} from '../../source/ui/views/help.js';
+import {Memory} from '../../source/ui/views/memory.js';
 import {Summary} from '../../source/ui/views/summary.js';
 import {cacheRow} from '../helpers/fake-sources.js';
 
@@ -78,7 +80,7 @@ describe('CacheTable', () => {
 describe('CommandBar', () => {
 	it('shows the key hints, and the filter when one is kept', () => {
 		expect(text(<CommandBar mode="browse" input="" answer={null} answerRows={0} filter="" />)).toEqual([
-			'q quit  ? help  Enter detail  Tab views  e explain  t trace  / filter  : command  z pause  +/- delay',
+			'q quit  ? help  Enter detail  Tab views  / filter  : command  z pause  C columns',
 		]);
 		expect(text(<CommandBar mode="browse" input="" answer={null} answerRows={0} filter="kmal" />)[0]).toMatch(/^filter 'kmal' \(Esc clears\) {2}q quit/);
 	});
@@ -92,7 +94,7 @@ describe('CommandBar', () => {
 			'one',
 			'two',
 			'… 2 more lines (the events view has them all)',
-			'q quit  ? help  Enter detail  Tab views  e explain  t trace  / filter  : command  z pause  +/- delay',
+			'q quit  ? help  Enter detail  Tab views  / filter  : command  z pause  C columns',
 		]);
 	});
 
@@ -117,5 +119,52 @@ describe('Events', () => {
 			'',
 		]);
 		expect(text(<Events events={[]} isSim={false} height={6} scroll={0} />)).toContain('The event log needs the simulator (--source sim).');
+	});
+});
+
+describe('Memory', () => {
+	it('shows the page allocator: pages by use, fragmentation and /proc/buddyinfo', () => {
+		const memory = {
+			totalPages: 1024,
+			freePages: 768,
+			slabPages: 200,
+			freeBlocks: [4, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+			unusable: [0, 0.005, 0.0104, 0.2, 1, 1, 1, 1, 1, 1, 1],
+		};
+		const lines = text(<Memory memory={memory} samplePages={200} height={12} scroll={0} />);
+		expect(lines.slice(0, 9)).toEqual([
+			// 9 lines, then the table: borders, heading and a separated row per order (3 + 2 × 11).
+			'Memory: the page allocator  (Tab next view)  lines 1–11 of 34 (↑↓ PgUp PgDn Home End)',
+			'total   1024 pages (4.0M, 100.0%)',
+			'slabs   200 pages (800K, 19.5%)',
+			'other   56 pages (224K, 5.5%)',
+			'free    768 pages (3.0M, 75.0%)',
+			'fragmentation: 20.0% of free memory is unusable for an order-3 request',
+			'',
+			'/proc/buddyinfo',
+			'Node 0, zone   Normal      4      2      1      0      0      0      0      0      0      0      0',
+		]);
+	});
+
+	it('says what needs the simulator for another source', () => {
+		expect(text(<Memory memory={null} samplePages={6005} sourceKind="file" height={6} scroll={0} />).slice(1, 4)).toEqual([
+			'Pages used by slabs (from slabinfo): 6005 (23.5M)',
+			'',
+			'Free blocks per order need --source kernel (/proc/buddyinfo) or --source sim.',
+		]);
+	});
+});
+
+describe('Help', () => {
+	it('pages through the one help table', () => {
+		const lines = text(<Help height={5} scroll={1} />);
+		expect(lines[0]).toMatch(/^Help {2}\(Esc back\) {2}lines 2–5 of \d+ /);
+		expect(lines.slice(1)).toEqual([
+			// Cut to the terminal's 100 columns.
+			'  a b c l v n o p s u     sort by a column, as slabtop (see the sort keys); the sorted column is ma…',
+			'  r                       reverse the sort order',
+			'  space                   refresh now',
+			'  ↑ ↓ PgUp PgDn Home End  move the selection (scroll in the other views)',
+		]);
 	});
 });

@@ -116,12 +116,12 @@ describe('the workload generator', () => {
 		});
 		expect(startWorkload(m.engine, bad, m.prng)).toEqual({
 			ok: false,
-			message: 'phases[0].caches[0].cache: no cache named "no_such" (define it under "caches" or use an existing one)',
+			error: {kind: 'invalid-workload', message: 'phases[0].caches[0].cache: no cache named "no_such" (define it under "caches" or use an existing one)'},
 		});
 		const cpu = oneLoad({rate: 1, lifetime: {kind: 'forever'}, freeCpu: 7});
 		expect(startWorkload(m.engine, cpu, m.prng)).toEqual({
 			ok: false,
-			message: 'phases[0].caches[0].freeCpu: CPU 7 does not exist (the machine has CPUs 0-1; see --cpus)',
+			error: {kind: 'invalid-workload', message: 'phases[0].caches[0].freeCpu: CPU 7 does not exist (the machine has CPUs 0-1; see --cpus)'},
 		});
 		expect(m.engine.cacheOrderList.length).toBe(caches);
 	});
@@ -131,11 +131,14 @@ describe('the workload generator', () => {
 		const caches = [...m.engine.cacheOrderList];
 		const phases = [{name: 'p', ticks: 5, caches: [{cache: 'good_one', rate: 1, lifetime: {kind: 'forever'}}]}];
 		const tooBig = workload({caches: [{name: 'good_one', size: 64}, {name: 'too_big', size: 5 * 2 ** 20}], phases});
-		expect(startWorkload(m.engine, tooBig, m.prng)).toEqual({ok: false, message: 'caches[1]: object size 5242880 is too large (at most 4194304)'});
+		expect(startWorkload(m.engine, tooBig, m.prng)).toEqual({
+			ok: false,
+			error: {kind: 'invalid-workload', message: 'caches[1]: object size 5242880 is too large (at most 4194304)'},
+		});
 		const badName = workload({caches: [{name: 'good_one', size: 64}, {name: 'bad name', size: 64}], phases});
 		expect(startWorkload(m.engine, badName, m.prng)).toEqual({
 			ok: false,
-			message: 'caches[1].name: bad cache name "bad name": use 1-64 letters, digits and _ : . ( ) + -',
+			error: {kind: 'invalid-workload', message: 'caches[1].name: bad cache name "bad name": use 1-64 letters, digits and _ : . ( ) + -'},
 		});
 		expect(m.engine.cacheOrderList).toEqual(caches);
 		expect(findCache(m.engine, 'good_one')).toBe(-1);

@@ -6,14 +6,14 @@ import type {Workload} from '../../source/workload/types.js';
 
 export function boot(seed = 1, memoryBytes = 256 * 2 ** 20, cpus = 2): Machine {
 	const booted = bootMachine({seed, cpus, memoryBytes, debug: null});
-	if (!booted.ok) throw new Error(booted.message);
-	return booted.machine;
+	if (!booted.ok) throw new Error(booted.error.message);
+	return booted.value;
 }
 
 export function start(m: Machine, workload: Workload, rate = 1): WorkloadRun {
 	const started = startWorkload(m.engine, workload, m.prng, rate);
-	if (!started.ok) throw new Error(started.message);
-	return started.run;
+	if (!started.ok) throw new Error(started.error.message);
+	return started.value;
 }
 
 export function tick(m: Machine, run: WorkloadRun | null): void {

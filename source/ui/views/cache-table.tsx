@@ -1,20 +1,26 @@
 // The cache table: slabtop's columns (OBJS ACTIVE USE OBJ SIZE SLABS OBJ/SLAB CACHE SIZE NAME)
-// formatted as slabtop prints them, then PARTIAL, ALLOC/s, FREE/s and a sparkline of active
-// objects over the last minute. The sort column's header is marked; estimated figures (a
-// Prometheus source with node_exporter's series only) are marked `~`.
+// formatted as slabtop prints them, then the optional columns chosen with the column picker
+// (report/columns.ts: PARTIAL, CPU SLABS, ORDER, WASTE, RCL, ALIASES, rates), then a sparkline
+// of active objects over the last minute. The sort column's header is marked; estimated figures
+// (a Prometheus source with node_exporter's series only) are marked `~`.
 
 import {Text} from 'ink';
 import {formatFixed} from '../../report/printf.js';
 import {cacheSizeBytes, utilisationPercent} from '../../report/row-figures.js';
-import type {ExtraSort, SortKey} from '../../report/sort.js';
+import type {SortKey} from '../../report/sort.js';
 import type {CacheRow} from '../../sources/source.js';
-import {rateText, resample, sparkline, type TimedValue} from '../format.js';
+import {columnById, columnText, columnValue, DEFAULT_COLUMNS, type ColumnId} from '../../report/columns.js';
+import {rowRates, type CacheRates, type RateBase} from '../../report/rates.js';
+import {resample, sparkline, type TimedValue} from '../format.js';
 import type {Rates} from '../sample-store.js';
 import {fitColumns, Table, type Column} from './table.js';
 
 export type TableRow = {
 	row: CacheRow;
+	/** Allocations and frees per second (the simulator's counters). */
 	rates: Rates | null;
+	/** Change per second against the rate basis (report/rates.ts), or null. */
+	changes?: CacheRates | null;
 	/** Active objects over the last minute, one value per sparkline cell. */
 	trend: ReadonlyArray<number | null>;
 };
@@ -28,7 +34,7 @@ function estimateMark(row: CacheRow): string {
 	return row.estimated?.includes('numSlabs') === true ? '~' : '';
 }
 
-const COLUMNS: ReadonlyArray<Column<TableRow>> = [
+const SLABTOP_COLUMNS: ReadonlyArray<Column<TableRow>> = [
 	{key: 'objs', header: 'OBJS', width: 6, align: 'right', format: ({row}) => String(row.numObjs)},
 	{key: 'active', header: 'ACTIVE', width: 6, align: 'right', format: ({row}) => String(row.activeObjs)},
 	{key: 'use', header: 'USE', width: 4, align: 'right', format: ({row}) => `${utilisationPercent(row)}%`},
@@ -43,28 +49,32 @@ const COLUMNS: ReadonlyArray<Column<TableRow>> = [
 		format: ({row}) => `${estimateMark(row)}${Math.floor(cacheSizeBytes(row) / 1024)}K`,
 	},
 	{key: 'name', header: 'NAME', width: 23, align: 'left', format: ({row}) => row.name},
-	{
-		key: 'partial',
-		header: 'PARTIAL',
-		width: 7,
-		align: 'right',
-		priority: 4,
-		format: ({row}) => (row.partial === null ? '' : String(row.partial)),
-	},
-	{key: 'allocRate', header: 'ALLOC/s', width: 8, align: 'right', priority: 3, format: ({rates}) => rateText(rates?.allocPerSec ?? null)},
-	{key: 'freeRate', header: 'FREE/s', width: 8, align: 'right', priority: 2, format: ({rates}) => rateText(rates?.freePerSec ?? null)},
-	{
-		key: 'trend',
-		header: 'ACTIVE, 1 MIN',
-		width: SPARK_MIN,
-		align: 'left',
-		priority: 1,
-		grow: true,
-		maxWidth: SPARK_MAX,
-		isUnicode: true,
-		format: ({trend}) => sparkline(trend),
-	},
 ];
+
+const TREND_COLUMN: Column<TableRow> = {
+	key: 'trend',
+	header: 'ACTIVE, 1 MIN',
+	width: SPARK_MIN,
+	align: 'left',
+	priority: 1,
+	grow: true,
+	maxWidth: SPARK_MAX,
+	isUnicode: true,
+	format: ({trend}) => sparkline(trend),
+};
+
+/** One optional column (report/columns.ts) as a table column; earlier ones are dropped last. */
+function optionalColumn(id: ColumnId, index: number): Column<TableRow> {
+	const column = columnById(id);
+	return {
+		key: id,
+		header: column.header,
+		width: column.width,
+		align: 'right',
+		priority: 100 - index,
+		format: ({row, rates, changes = null}) => columnText(id, columnValue(id, {row, rates: changes, counters: rates})),
+	};
+}
 
 /** The column each sort key orders by (`p`, pages per slab, has none: slabtop does not show it). */
 export const SORT_COLUMN: Record<SortKey, string | null> = {
@@ -80,9 +90,9 @@ export const SORT_COLUMN: Record<SortKey, string | null> = {
 	u: 'use',
 };
 
-/** The table's columns for a terminal `width` wide. */
-export function cacheColumns(width: number): Array<Column<TableRow>> {
-	return fitColumns(COLUMNS, width);
+/** The table's columns for a terminal `width` wide: slabtop's, the chosen ones, the sparkline. */
+export function cacheColumns(width: number, columns: readonly ColumnId[] = DEFAULT_COLUMNS): Array<Column<TableRow>> {
+	return fitColumns([...SLABTOP_COLUMNS, ...columns.map((id, index) => optionalColumn(id, index)), TREND_COLUMN], width);
 }
 
 /** Sparkline cells in a table of these columns (0 when the sparkline does not fit). */
@@ -98,10 +108,12 @@ export function tableRows(
 	nowMs: number,
 	windowMs: number,
 	cells: number,
+	base: RateBase | null = null,
 ): TableRow[] {
 	return rows.map(row => ({
 		row,
 		rates: rates.get(row.name) ?? null,
+		changes: rowRates(row, nowMs, base),
 		trend: cells === 0 ? [] : resample(history.get(row.name) ?? [], nowMs, windowMs, cells),
 	}));
 }
@@ -114,16 +126,13 @@ export type CacheTableProps = {
 	/** cacheColumns(width) for the terminal's width. */
 	columns: ReadonlyArray<Column<TableRow>>;
 	sortKey: SortKey;
-	/** A sort by PARTIAL, ALLOC/s, FREE/s or FAIL (< and >) instead of sortKey. */
-	extraSort?: ExtraSort | null;
+	/** An optional column the table is sorted by instead, if any. */
+	sortColumn?: ColumnId | null;
 	selectedName: string | null;
 	filter: string;
 };
 
-/** The column an extra sort orders by (FAIL has no column: the narration line counts failures). */
-const EXTRA_SORT_COLUMN: Record<ExtraSort, string | null> = {partial: 'partial', alloc: 'allocRate', free: 'freeRate', fail: null};
-
-export function CacheTable({rows, columns, sortKey, extraSort = null, selectedName, filter}: CacheTableProps) {
+export function CacheTable({rows, columns, sortKey, sortColumn = null, selectedName, filter}: CacheTableProps) {
 	if (rows.length === 0) {
 		return <Text dimColor>{filter === '' ? 'No caches.' : `No cache name contains '${filter}'. Esc clears the filter.`}</Text>;
 	}
@@ -134,7 +143,7 @@ export function CacheTable({rows, columns, sortKey, extraSort = null, selectedNa
 			rows={rows}
 			rowKey={rowName}
 			selectedKey={selectedName}
-			markedKey={extraSort === null ? SORT_COLUMN[sortKey] : EXTRA_SORT_COLUMN[extraSort]}
+			markedKey={sortColumn ?? SORT_COLUMN[sortKey]}
 		/>
 	);
 }

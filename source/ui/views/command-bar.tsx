@@ -6,6 +6,8 @@
 import {Box, Text} from 'ink';
 import {answerText, type CommandAnswer} from '../../commands/bar-command.js';
 import type {Mode} from '../../commands/state.js';
+import type {SourceKind} from '../../sources/source.js';
+import {useColor} from '../palette.js';
 
 /** Answer lines shown at the most; longer answers end with a note. */
 export const MAX_ANSWER_LINES = 8;
@@ -26,27 +28,36 @@ export type CommandBarProps = {
 	/** Lines the answer may take. */
 	answerRows: number;
 	filter: string;
+	/** The footer lists only the keys that work for this source. */
+	sourceKind?: SourceKind;
 };
 
-function hints(filter: string): string {
-	const base = 'q quit  ? help  Enter detail  Tab views  e explain  t trace  / filter  : command  z pause  +/- delay';
+/**
+ * The footer's key hints for a source, within 80 columns: `:` and `z` only for the simulator,
+ * the rate keys for the others (? lists every key).
+ */
+export function hints(filter: string, sourceKind: SourceKind = 'sim'): string {
+	const keys = sourceKind === 'sim' ? ': command  z pause  C columns' : 'C columns  t rates  m mark';
+	const base = `q quit  ? help  Enter detail  Tab views  / filter  ${keys}`;
 	return filter === '' ? base : `filter '${filter}' (Esc clears)  ${base}`;
 }
 
-export function CommandBar({mode, input, answer, answerRows, filter}: CommandBarProps) {
+export function CommandBar({mode, input, answer, answerRows, filter, sourceKind = 'sim'}: CommandBarProps) {
 	const lines = mode === 'browse' ? answerLines(answer, answerRows) : [];
+	const answerColor = useColor(answer?.ok === false ? 'red' : 'green');
 	return (
 		<Box flexDirection="column">
 			{lines.map((line, index) => (
 				// Lines of one answer: the index is their identity.
-				<Text key={index} wrap="truncate" color={answer?.ok === false ? 'red' : 'green'}>
+				<Text key={index} wrap="truncate" color={answerColor}>
 					{line === '' ? ' ' : line}
 				</Text>
 			))}
 			<Text wrap="truncate">
 				{mode === 'filter' ? `/${input}▏  (Enter keeps, Esc clears)` : null}
 				{mode === 'command' ? `:${input}▏  (Enter runs, ↑ ↓ history, Esc leaves)` : null}
-				{mode === 'browse' ? <Text dimColor>{hints(filter)}</Text> : null}
+				{mode === 'browse' ? <Text dimColor>{hints(filter, sourceKind)}</Text> : null}
+				{mode === 'picker' ? <Text dimColor>↑ ↓ move  space show/hide  s sort by  Esc done</Text> : null}
 			</Text>
 		</Box>
 	);
@@ -56,10 +67,11 @@ export function CommandBar({mode, input, answer, answerRows, filter}: CommandBar
 export type CroppedNoteProps = {columns: number; rows: number};
 
 export function CroppedNote({columns, rows}: CroppedNoteProps) {
+	const color = useColor('yellow');
 	// flexShrink 0: in a frame too short for the header, the header gives way, not this line.
 	return (
 		<Box flexShrink={0}>
-			<Text wrap="truncate" color="yellow">
+			<Text wrap="truncate" color={color}>
 				{`cropped: ${columns}x${rows} is smaller than 80x24`}
 			</Text>
 		</Box>

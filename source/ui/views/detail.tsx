@@ -8,7 +8,8 @@ import type {SlabInfo} from '../../engine/index.js';
 import {demoObjectLines} from '../../workload/demo.js';
 import type {SimDetail, SlabMapCell} from '../../sim/types.js';
 import {MS_PER_TICK} from '../../workload/tick-machine.js';
-import type {CacheRow, SysfsFigures} from '../../sources/source.js';
+import type {CacheRow, KernelInfo} from '../../sources/source.js';
+import {kernelDetailSections} from '../../report/kernel-detail.js';
 import {formatFixed} from '../../report/printf.js';
 import {cacheSizeBytes, utilisationPercent} from '../../report/row-figures.js';
 import {hexText, plural, shade, SHADES} from '../format.js';
@@ -24,6 +25,8 @@ export type DetailProps = {
 	/** What the simulator knows; null for kernel and file sources (or a cache that is gone). */
 	detail: SimDetail | null;
 	isSim: boolean;
+	/** What the kernel source knows of the kernel (release, sheaves, SLUB_STATS). */
+	kernel?: KernelInfo;
 	/** The simulator's clock, for the ages of demo objects. */
 	tick: number;
 	/** The slab chosen on the slab map (← →; Enter shows its objects), or -1 for none. */
@@ -153,29 +156,6 @@ export function demoLines(detail: SimDetail, tick: number): string[] {
 	return ['', 'Active Objects:', ...demoObjectLines(objects, tick, MS_PER_TICK)];
 }
 
-const SYSFS_LAYOUT = ['object_size', 'slab_size', 'align', 'order', 'objs_per_slab', 'min_partial', 'cpu_partial'] as const;
-const SYSFS_FLAGS = ['hwcache_align', 'reclaim_account', 'cache_dma', 'destroy_by_rcu', 'poison', 'red_zone', 'store_user', 'sanity_checks', 'trace'] as const;
-const SYSFS_LISTS = ['partial', 'objects_partial', 'cpu_slabs'] as const;
-
-/** What /sys/kernel/slab/<cache>/ told a kernel source: layout, flags, list figures. */
-function sysfsParts(name: string, sysfs: SysfsFigures): Part[] {
-	const layout: Record<string, string | number> = {};
-	for (const key of SYSFS_LAYOUT) if (sysfs[key] !== undefined) layout[key.replaceAll('_', ' ')] = String(sysfs[key]);
-	const flags = SYSFS_FLAGS.filter(key => sysfs[key] === 1);
-	const lists = SYSFS_LISTS.filter(key => sysfs[key] !== undefined).map(key => `${key} ${String(sysfs[key])}`);
-	const ctor = typeof sysfs.ctor === 'string' && sysfs.ctor !== '' ? sysfs.ctor : 'none';
-	const parts: Part[] = [{kind: 'lines', lines: ['', `/sys/kernel/slab/${name}`]}];
-	if (Object.keys(layout).length > 0) parts.push({kind: 'table', rows: [layout]});
-	parts.push({
-		kind: 'lines',
-		lines: [
-			`flags: ${flags.length > 0 ? flags.join(' ') : 'none'}   ctor: ${ctor}   aliases: ${String(sysfs.aliases ?? 0)}`,
-			...(lists.length > 0 ? [lists.join('   ')] : []),
-		],
-	});
-	return parts;
-}
-
 function slabinfoPart(row: CacheRow): Part {
 	return {
 		kind: 'table',
@@ -200,14 +180,17 @@ export function detailParts(props: DetailProps): Part[] {
 		const parts: Part[] = [];
 		if (row === null) parts.push({kind: 'lines', lines: ['This cache is no longer in the sample.']});
 		else parts.push(slabinfoPart(row));
-		if (!isSim && row?.sysfs !== undefined) parts.push(...sysfsParts(row.name, row.sysfs));
+		if (!isSim && row?.sysfs !== undefined) {
+			parts.push(...kernelDetailSections(row, row.sysfs, props.kernel));
+			parts.push({kind: 'lines', lines: ['', 'The slab map and each slab\'s state need the simulator (--source sim).']});
+			return parts;
+		}
+
 		parts.push({
 			kind: 'lines',
 			lines: isSim
 				? ['The simulator has no detail for this cache.']
-				: row?.sysfs === undefined
-					? ['', 'Layout, slabs by state, the slab map and the SLUB_STATS counters', 'need the simulator (--source sim).']
-					: ['', 'Slabs by state, the slab map and the SLUB_STATS counters need the simulator (--source sim).'],
+				: ['', 'Layout, slabs by state, the slab map and the SLUB_STATS counters need /sys/kernel/slab', '(--source kernel, as root) or the simulator (--source sim).'],
 		});
 		return parts;
 	}

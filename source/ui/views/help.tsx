@@ -4,10 +4,10 @@
 import {helpLines} from '../../commands/help.js';
 import {Lines, ScrollPage} from './scroll-page.js';
 
-export type HelpProps = {height: number; scroll: number};
+export type HelpProps = {height: number; scroll: number; isSim?: boolean};
 
-export function Help({height, scroll}: HelpProps) {
-	const lines = helpLines();
+export function Help({height, scroll, isSim = true}: HelpProps) {
+	const lines = helpLines(isSim);
 	return (
 		<ScrollPage title="Help  (Esc back)" height={height} scroll={scroll} lines={lines.length}>
 			<Lines lines={lines} />

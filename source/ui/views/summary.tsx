@@ -4,22 +4,29 @@
 
 import {Box, Text} from 'ink';
 import {PAGE_SIZE} from '../../report/row-figures.js';
-import {EXTRA_SORT_NAMES, SORT_KEY_DESCRIPTIONS, type ExtraSort, type SortKey} from '../../report/sort.js';
+import {SORT_KEY_DESCRIPTIONS, type SortKey} from '../../report/sort.js';
 import type {Totals} from '../../report/totals.js';
 import type {SimStatus} from '../../sim/types.js';
 import {headerLines} from '../../report/once.js';
 import {durationText, progressBar, sizeText} from '../format.js';
+import {RATE_BASIS_TEXT, type RateBasis} from '../../report/rates.js';
+import {columnById, type ColumnId} from '../../report/columns.js';
+import {useColor} from '../palette.js';
 
 export type StatusProps = {
 	label: string;
 	status: SimStatus | null;
 	sortKey: SortKey;
-	/** A sort by PARTIAL, ALLOC/s, FREE/s or FAIL (< and >), shown instead of the key. */
-	extraSort?: ExtraSort | null;
 	reversed: boolean;
 	delayMs: number;
 	/** The last refresh's failure, shown instead of the latest event. */
 	error: string | null;
+	/** An optional column the table is sorted by instead of the sort key. */
+	sortColumn?: ColumnId | null;
+	/** What the rate columns are taken against (shown when a rate column is). */
+	rateBasis?: RateBasis | null;
+	/** A note to show once (a settings file that could not be used). */
+	note?: string | null;
 };
 
 function delayText(ms: number): string {
@@ -27,7 +34,7 @@ function delayText(ms: number): string {
 }
 
 /** The status line's parts, in order (joined by two spaces). */
-export function statusParts({label, status, sortKey, extraSort = null, reversed, delayMs, error}: StatusProps): string[] {
+export function statusParts({label, status, sortKey, reversed, delayMs, error, sortColumn = null, rateBasis = null, note = null}: StatusProps): string[] {
 	const parts = [label];
 	if (status !== null) {
 		parts.push(`t=${durationText(status.timeMs)}`);
@@ -46,16 +53,20 @@ export function statusParts({label, status, sortKey, extraSort = null, reversed,
 	}
 
 	const sortName = SORT_KEY_DESCRIPTIONS[sortKey].replace(/ \(.*\)$/, '').replace(/^\(non display\) /, '');
-	const sorted = extraSort === null ? `sort ${sortKey}${reversed ? '↑' : '↓'} ${sortName}` : `sort ${reversed ? '↑' : '↓'} ${EXTRA_SORT_NAMES[extraSort]}`;
+	const sorted = sortColumn === null ? `sort ${sortKey}${reversed ? '↑' : '↓'} ${sortName}` : `sort ${columnById(sortColumn).header}${reversed ? '↑' : '↓'}`;
 	parts.push(sorted, `every ${delayText(delayMs)}`);
+	// A failure first: the line is cut at the terminal's width.
 	if (error !== null) parts.push(`! ${error}`);
-	else if (status?.latestEvent) parts.push(`» ${status.latestEvent.text.split('\n')[0]}`);
+	else if (note !== null) parts.push(`! ${note}`);
+	if (rateBasis !== null) parts.push(`rates ${RATE_BASIS_TEXT[rateBasis]}`);
+	if (error === null && note === null && status?.latestEvent) parts.push(`» ${status.latestEvent.text.split('\n')[0]}`);
 	return parts;
 }
 
 export type SummaryProps = StatusProps & {totals: Totals};
 
 export function Summary(props: SummaryProps) {
+	const color = useColor(props.error === null && (props.note ?? null) === null ? 'cyan' : 'red');
 	return (
 		<Box flexDirection="column">
 			{headerLines(props.totals, {nanText: '-'}).map((line, index) => (
@@ -64,7 +75,7 @@ export function Summary(props: SummaryProps) {
 					{line}
 				</Text>
 			))}
-			<Text wrap="truncate" color={props.error === null ? 'cyan' : 'red'}>
+			<Text wrap="truncate" color={color}>
 				{statusParts(props).join('  ')}
 			</Text>
 		</Box>
