@@ -14,8 +14,10 @@ import {createFileSource} from './source/sources/file-source.js';
 import type {Recorder} from './source/sources/record-write.js';
 import {readTextFile} from './source/sources/slabinfo-read.js';
 import {openTraceFile, type TraceWriter} from './source/sources/trace-write.js';
+import type {Capture} from './source/workload/capture.js';
 import type {Sample, SampleResult, SlabSource} from './source/sources/source.js';
-import {isSimSource} from './source/sim/types.js';
+import {isSimSource, type ExecAnswer, type SimStatus} from './source/sim/types.js';
+import type {JsonExtras} from './source/report/json.js';
 import {err, ok} from './source/result.js';
 import type {ScreenSettings} from './source/ui/app.js';
 import {terminalMode} from './source/config/terminal.js';
@@ -87,12 +89,43 @@ async function createSource(config: Config, isOnce: boolean, traceOut: TraceWrit
 	if (config.source.kind === 'file') return createFileSource(config.source.path);
 	if (config.source.kind === 'prometheus') return createPrometheus(config, config.source.url, isOnce);
 	const {createSimSource} = await import('./source/sim/simulator.js');
-	// A failing --exec command ends the run here, before anything is drawn or printed: its one
-	// line on stderr, exit status 1. Answers of commands that succeed are not printed (stdout is
-	// the report alone); on the screen they are in the event log.
-	const created = createSimSource({...simOptions(config, path => readTextFile(path)), ...(traceOut === null ? {} : {traceOut})});
+	// The --exec commands run here; main() prints their answers (execAnswers).
+	const created = createSimSource({...simOptions(config, path => readTextFile(path)), capture: await bootCapture(config), ...(traceOut === null ? {} : {traceOut})});
 	if (!created.ok) throw new UsageError(created.error.message);
+	// What the model could not reproduce of the boot image (another kernel, --cpus, --memory): said, never silent.
+	for (const ev of created.value.events()) if (ev.kind === 'warning' && ev.text.startsWith('boot: ')) process.stderr.write(`${PROGRAM}: ${ev.text}\n`);
 	return created.value;
+}
+
+const CAPTURE_COMMAND = `${PROGRAM} --capture FILE`;
+
+/** A capture of the running kernel, or the one-line reason there is none. */
+async function liveCapture(): Promise<Capture> {
+	const {captureLive} = await import('./source/sources/capture-read.js');
+	const captured = captureLive({today: new Date().toISOString().slice(0, 10), command: CAPTURE_COMMAND});
+	if (!captured.ok) throw new UsageError(`--capture: ${captured.error.message}`);
+	return captured.value;
+}
+
+/** `--boot FILE|kernel`: the capture to boot from; undefined for the committed default. */
+async function bootCapture(config: Config): Promise<Capture | undefined> {
+	const boot = config.boot;
+	if (boot.kind === 'default') return undefined;
+	if (boot.kind === 'kernel') return liveCapture();
+	const {readCapture} = await import('./source/sources/capture-read.js');
+	const read = readCapture(boot.path);
+	if (!read.ok) throw new UsageError(read.error.message);
+	return read.value;
+}
+
+/** `--capture FILE`: write a capture of this machine, say what was written. */
+async function writeLiveCapture(file: string): Promise<number> {
+	const capture = await liveCapture();
+	const {writeCapture} = await import('./source/sources/capture-read.js');
+	const written = writeCapture(file, capture);
+	if (!written.ok) return fail(written.error.message);
+	process.stdout.write(`${file}: ${capture.caches.length} caches of Linux ${capture.kernelRelease}, ${capture.cpus} CPUs\n`);
+	return 0;
 }
 
 /** A source that gives one sample already taken (a --once answer from Prometheus). */
@@ -156,10 +189,10 @@ async function startExport(config: Config, source: SlabSource): Promise<SlabSour
  * The --once report in the chosen format: the text report as bytes (names as the file had them,
  * as slabtop prints them), JSON (with rates when `previous` is given) and OpenMetrics as UTF-8.
  */
-async function formatReport(config: Config, sample: Sample, previous: Sample | null): Promise<string | Buffer> {
+async function formatReport(config: Config, sample: Sample, previous: Sample | null, extras: JsonExtras = {}): Promise<string | Buffer> {
 	if (config.format === 'json') {
 		const {formatJson} = await import('./source/report/json.js');
-		return formatJson(sample, config.sortKey, previous);
+		return formatJson(sample, config.sortKey, previous, extras);
 	}
 
 	if (config.format === 'openmetrics') {
@@ -168,6 +201,48 @@ async function formatReport(config: Config, sample: Sample, previous: Sample | n
 	}
 
 	return Buffer.from(formatOnce(sample, config.sortKey), 'latin1');
+}
+
+/** A failed --exec command on stderr: `slabtop-ts: --exec 'cmd': error` (a report's further lines as they are). */
+function execError(answer: ExecAnswer): void {
+	process.stderr.write(`${PROGRAM}: --exec '${answer.command}': ${answer.text}\n`);
+}
+
+/** The --exec answers in order: each answer on stdout (the module's /proc answers, `show`'s report, …), each failure on stderr. */
+function printExecText(answers: readonly ExecAnswer[]): void {
+	for (const answer of answers) {
+		if (answer.ok) process.stdout.write(`${answer.text}\n`);
+		else execError(answer);
+	}
+}
+
+/**
+ * --once with --exec: the answers before the report (text: on stdout; --json: the document's
+ * `exec`; OpenMetrics: only with --exec-only, the metrics stay a metrics document). Returns the
+ * JSON extras, or null when --exec-only means no report.
+ */
+function printExecAnswers(config: Config, source: SlabSource, answers: readonly ExecAnswer[]): JsonExtras | null {
+	if (config.format !== 'json') {
+		if (config.format === 'text' || config.isExecOnly) printExecText(answers);
+		else for (const answer of answers) if (!answer.ok) execError(answer);
+		return config.isExecOnly ? null : {};
+	}
+
+	for (const answer of answers) if (!answer.ok) execError(answer);
+	if (config.isExecOnly) {
+		process.stdout.write(`${JSON.stringify({exec: answers}, null, 2)}\n`);
+		return null;
+	}
+
+	const hasExec = config.exec.length > 0 || config.isExecFromStdin;
+	return {exec: hasExec ? answers : undefined, workload: isSimSource(source) ? workloadJson(source.status()) : undefined};
+}
+
+/** The JSON document's `workload`: the running (or finished) workload, null when there is none. */
+function workloadJson(status: SimStatus): JsonExtras['workload'] {
+	const workload = status.workload;
+	if (workload === null) return null;
+	return {name: workload.name, phase: workload.phase, tick: status.tick, finished: workload.isFinished};
 }
 
 /** `--record FILE`: the source, writing each sample it gives to FILE. */
@@ -255,6 +330,7 @@ async function main(argv: string[]): Promise<number> {
 	}
 
 	if (action.config.listWorkloads) return listWorkloads();
+	if (action.config.captureFile !== null) return writeLiveCapture(action.config.captureFile);
 	const config = resolveExec(resolveWorkload(action.config));
 	// Without a screen (not a terminal, or TERM=dumb) there is nothing to draw: one report, as --once.
 	const mode = terminalMode(process.env, process.stdout.isTTY === true);
@@ -271,9 +347,23 @@ async function main(argv: string[]): Promise<number> {
 		throw error;
 	}
 
+	const answers = isSimSource(created) ? created.execAnswers : [];
+	const isExecOk = answers.every(answer => answer.ok);
+	// Without --keep-going a failing --exec command ends the run before anything is drawn or
+	// reported: the answers before it on stdout, its error on stderr, exit status 1.
+	if (!isExecOk && !config.isKeepGoing) {
+		traceOut?.close();
+		if (isOnce && config.format === 'text') printExecText(answers);
+		else execError(answers[answers.length - 1]);
+		return 1;
+	}
+
+	const execStatus = isExecOk ? 0 : 1;
 	const {source, recorder} = await startRecording(config, await startExport(config, created));
 	try {
 		if (isOnce) {
+			const extras = printExecAnswers(config, created, answers);
+			if (extras === null) return execStatus;
 			const first = source.sample();
 			if (!first.ok) return fail(first.error.message);
 			let previous: Sample | null = null;
@@ -285,8 +375,8 @@ async function main(argv: string[]): Promise<number> {
 				sample = second.value;
 			}
 
-			process.stdout.write(await formatReport(config, sample, previous));
-			return 0;
+			process.stdout.write(await formatReport(config, sample, previous, extras));
+			return execStatus;
 		}
 
 		// React reads NODE_ENV when it is first loaded, which is here: its development build
@@ -308,7 +398,8 @@ async function main(argv: string[]): Promise<number> {
 		}
 
 		const {runUi} = await import('./source/ui/run.js');
-		return await runUi(withScrapeDelay(screenConfig, created, flags.delay !== undefined), source, first, settings);
+		const code = await runUi(withScrapeDelay(screenConfig, created, flags.delay !== undefined), source, first, settings);
+		return Math.max(code, execStatus);
 	} finally {
 		recorder?.close();
 		traceOut?.close();

@@ -48,8 +48,8 @@ async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	const roundsAt = args.indexOf('--rounds');
 	const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 3;
-	const picked = args.filter((a) => /^W[1-4]$/.test(a));
-	const names = picked.length > 0 ? picked : ['W1', 'W2', 'W3', 'W4'];
+	const picked = args.filter((a) => /^W[1-5]$/.test(a));
+	const names = picked.length > 0 ? picked : ['W1', 'W2', 'W3', 'W4', 'W5'];
 	const refDir = mkdtempSync(path.join(tmpdir(), 'slabtop-ref-'));
 	try {
 		await runAll(names, rounds, buildReference(refDir), picked.length === 0);
@@ -67,7 +67,8 @@ async function runAll(names: readonly string[], rounds: number, ref: string | nu
 			const a = spawnSync(process.execPath, [path.join(here, 'bench-one.cjs'), name], {encoding: 'utf8', maxBuffer: 1 << 24});
 			if (a.status !== 0) throw new Error(`${name}: ${a.stderr}`);
 			ours.push(...parseLines(a.stdout));
-			if (ref) {
+			if (ref && name !== 'W5') {
+				// W5 (sheaves) is ours: the C reference models no sheaves.
 				const b = spawnSync(ref, [name], {encoding: 'utf8'});
 				if (b.status === 0) theirs.push(...parseLines(b.stdout));
 			}
@@ -98,6 +99,7 @@ async function runAll(names: readonly string[], rounds: number, ref: string | nu
 	if (isEverything || process.argv.includes('--trace')) benchTrace(rounds);
 	if (isEverything) {
 		process.stdout.write(`${JSON.stringify(benchOnce())}\n`);
+		process.stdout.write(`${JSON.stringify(benchOnce('sim'))}\n`);
 		process.stdout.write(`${JSON.stringify(benchSysfsFiles())}\n`);
 		for (const row of await benchUi()) process.stdout.write(`${JSON.stringify(row)}\n`);
 	}

@@ -149,4 +149,31 @@ export function w3(inspect?: Inspect): WorkloadResult {
 	return done('W3', e, cache, t, n, peak, rssMib(), inspect);
 }
 
-export const WORKLOADS: Record<string, (inspect?: Inspect) => WorkloadResult> = {W1: w1, W2: w2, W3: w3, W4: w4};
+/**
+ * W5 (ours; the C reference has no sheaves): W4 on a cache with 6.18 sheaves (sheaf capacity
+ * 32, as vm_area_struct and maple_node): 2 CPUs, fill N = 1,000,000 on cpu0, then 10,000,000
+ * steps of a free on cpu1 and an allocation on cpu0. cpu1's frees fill sheaves that reach cpu0
+ * through the barn; when the barn holds MAX_FULL_SHEAVES, sheaves are flushed to their slabs.
+ */
+export function w5(inspect?: Inspect): WorkloadResult {
+	rngX = 0x9e3779b9;
+	const e = createEngine({memoryBytes: MEM, cpus: 2, isMergeEnabled: false});
+	const r = createCache(e, {name: 'bench-sheaf-64', size: 64, align: 8, sheafCapacity: 32});
+	if (!r.ok) throw new Error(r.message);
+	const cache = r.value;
+	const n = 1_000_000;
+	const steps = 10_000_000;
+	const live = new Int32Array(n);
+	for (let i = 0; i < n; i++) live[i] = allocObject(e, cache, 0);
+	const peak = liveObjects(e, cache);
+	const t0 = now();
+	for (let k = 0; k < steps; k++) {
+		const i = rnd() % n;
+		kfreeOwned(e, live[i], 1);
+		live[i] = allocObject(e, cache, 0);
+	}
+	const t = now() - t0;
+	return done('W5', e, cache, t, steps, peak, rssMib(), inspect);
+}
+
+export const WORKLOADS: Record<string, (inspect?: Inspect) => WorkloadResult> = {W1: w1, W2: w2, W3: w3, W4: w4, W5: w5};

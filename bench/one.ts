@@ -7,7 +7,7 @@ import {WORKLOADS, counters} from './engine-bench.js';
 const [name, flag] = process.argv.slice(2);
 const run = WORKLOADS[name ?? ''];
 if (!run) {
-	process.stderr.write(`usage: bench-one W1|W2|W3|W4 [-v]\n`);
+	process.stderr.write(`usage: bench-one W1|W2|W3|W4|W5 [-v]\n`);
 	process.exitCode = 2;
 } else {
 	const inspect = flag === '-v' ? (e: Parameters<typeof counters>[1], cache: number) => process.stderr.write(`${JSON.stringify(counters(name ?? '', e, cache))}\n`) : undefined;

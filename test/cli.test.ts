@@ -76,7 +76,7 @@ describe('slabtop-ts --once on slabinfo files', () => {
 
 type JsonDocument = {
 	source: string;
-	caches: Array<{name: string; active_objs: number; partial: number | null; sysfs?: Record<string, unknown>}>;
+	caches: Array<{name: string; active_objs: number; partial: number | null; alloc_fail: number | null; sysfs?: Record<string, unknown>}>;
 };
 
 function jsonOf(args: string[], input?: string): JsonDocument {
@@ -89,15 +89,103 @@ function jsonOf(args: string[], input?: string): JsonDocument {
 const cacheOf = (document: JsonDocument, name: string) => document.caches.find(cache => cache.name === name);
 
 describe('slabtop-ts --exec on the simulator', () => {
-	it('runs the commands before the report, and prints only the report on stdout', () => {
+	it('prints each answer on stdout in order, then the report', () => {
 		const {status, stdout, stderr} = run(['-o', '--ticks', '5', '--exec', 'alloc x; show']);
 		expect(stderr).toBe('');
 		expect(status).toBe(0);
-		expect(stdout.startsWith(' Active / Total Objects (% used)')).toBe(true);
-		expect(stdout).not.toContain('kmem_cache_demo');
+		const [answer, title] = stdout.split('\n');
+		expect([answer, title]).toEqual(['kmem_cache_demo: allocated object 0', 'Slab Cache Demo Statistics']);
+		const report = stdout.indexOf(' Active / Total Objects (% used)');
+		expect(stdout.indexOf("  [0] data='x' age=0 ms accesses=0")).toBeGreaterThan(0);
+		expect(stdout.indexOf('Commands:')).toBeLessThan(report);
 		// One demo object: its slab is a CPU's slab, which slabinfo counts whole (21 objects).
 		expect(cacheOf(jsonOf([]), 'demo_objects')?.active_objs).toBe(0);
 		expect(cacheOf(jsonOf(['--exec', 'alloc x; show']), 'demo_objects')?.active_objs).toBe(21);
+	});
+
+	it('--exec-only reproduces the kmem_cache_demo session: the /proc answers and its report, no slabtop table', () => {
+		const {status, stdout, stderr} = run(['--exec', 'alloc my_data_1; alloc my_data_2; access 0; access 0; free 1; show', '--exec-only']);
+		expect(stderr).toBe('');
+		expect(status).toBe(0);
+		expect(stdout).toBe(
+			[
+				'kmem_cache_demo: allocated object 0',
+				'kmem_cache_demo: allocated object 1',
+				'kmem_cache_demo: object 0 accessed 1 time',
+				'kmem_cache_demo: object 0 accessed 2 times',
+				'kmem_cache_demo: freed object 1',
+				'Slab Cache Demo Statistics',
+				'==========================',
+				'',
+				'Cache name: demo_objects',
+				'Object size: 128 bytes',
+				'Total allocated: 2',
+				'Total freed: 1',
+				'Currently active: 1',
+				'',
+				'Active Objects:',
+				"  [0] data='my_data_1' age=0 ms accesses=2",
+				'',
+				'Commands:',
+				'  alloc <data> - Allocate new object',
+				'  free <id>    - Free object by ID',
+				'  access <id>  - Increment access count',
+				'  freeall      - Free all objects',
+				'',
+			].join('\n'),
+		);
+	});
+
+	it('stops at the first failing command: earlier answers on stdout, its error on stderr, exit 1, no report', () => {
+		const {status, stdout, stderr} = run(['-o', '--exec', 'alloc a; free 5; alloc b']);
+		expect(status).toBe(1);
+		expect(stdout).toBe('kmem_cache_demo: allocated object 0\n');
+		expect(stderr).toBe("slabtop-ts: --exec 'free 5': kmem_cache_demo: object 5 not found (show lists the live ids)\n");
+	});
+
+	it('--keep-going runs the rest after a failure, prints the report and exits 1', () => {
+		const {status, stdout, stderr} = run(['-o', '--exec', 'alloc a; free 5; alloc b', '--keep-going']);
+		expect(status).toBe(1);
+		expect(stdout.split('\n').slice(0, 2)).toEqual(['kmem_cache_demo: allocated object 0', 'kmem_cache_demo: allocated object 1']);
+		expect(stdout).toContain(' Active / Total Objects (% used)');
+		expect(stderr).toBe("slabtop-ts: --exec 'free 5': kmem_cache_demo: object 5 not found (show lists the live ids)\n");
+	});
+
+	it('--json carries the answers as exec [{command, ok, text}], the workload and each cache\'s alloc_fail', () => {
+		const {status, stdout} = run(['-o', '--json', '--exec', 'alloc a; free 5', '--keep-going', '-w', 'pressure', '--ticks', '1000', '--memory', '256M']); // teach's pressure fills 512M in about 45 s
+		expect(status).toBe(1);
+		const document = JSON.parse(stdout) as JsonDocument & {exec: unknown; workload: unknown};
+		expect(document.exec).toEqual([
+			{command: 'alloc a', ok: true, text: 'kmem_cache_demo: allocated object 0'},
+			{command: 'free 5', ok: false, text: 'kmem_cache_demo: object 5 not found (show lists the live ids)'},
+		]);
+		expect(document.workload).toMatchObject({name: 'pressure', tick: 1000, finished: false});
+		expect(typeof (document.workload as {phase: unknown}).phase).toBe('string');
+		expect(document.caches.every(cache => typeof cache.alloc_fail === 'number')).toBe(true);
+		expect(document.caches.find(cache => cache.name === 'dentry')?.alloc_fail).toBeGreaterThan(0); // memory ran out
+		expect(document.caches.find(cache => cache.name === 'demo_objects')?.alloc_fail).toBe(0);
+		const quiet = JSON.parse(run(['-o', '--json', '-w', 'none']).stdout) as {workload: unknown; exec?: unknown};
+		expect(quiet.workload).toBeNull();
+		expect(quiet.exec).toBeUndefined();
+		const background = JSON.parse(run(['-o', '--json']).stdout) as {workload: unknown};
+		expect(background.workload).toEqual({name: 'background', phase: 'running', tick: 0, finished: false});
+	});
+
+	it('replays slub_kunit\'s test_clobber_zone from the shell: the answers on stdout, the report on stderr, exit 1', () => {
+		const script = 'create TestSlub_RZ_alloc 64 flags=RED_ZONE; alloc -c TestSlub_RZ_alloc; write #1 64 12; validate TestSlub_RZ_alloc; free #1';
+		const {status, stdout, stderr} = run(['--exec', script, '--exec-only', '--keep-going']);
+		expect(status).toBe(1);
+		expect(stdout.split('\n')[2]).toMatch(/^wrote 1 byte \(12\) at 0xffff8880[0-9a-f]{8}, TestSlub_RZ_alloc: the right red zone \(or word padding\) of object/);
+		expect(stdout.split('\n')[3]).toMatch(/^kmem_cache_free\(TestSlub_RZ_alloc, 0xffff8880[0-9a-f]{8}\) #1: freed to TestSlub_RZ_alloc$/);
+		const lines = stderr.split('\n');
+		expect(lines[0]).toBe("slabtop-ts: --exec 'validate TestSlub_RZ_alloc': validate TestSlub_RZ_alloc: 2 errors reported (slab_errors)");
+		expect(lines[1]).toMatch(/^\[Right Redzone overwritten\] 0xffff8880[0-9a-f]{8}-0xffff8880[0-9a-f]{8} @offset=\d+\. First byte 0x12 instead of 0xcc$/);
+	});
+
+	it('--json --exec-only prints only the answers as a document', () => {
+		const {status, stdout} = run(['--json', '--exec', 'alloc a', '--exec-only']);
+		expect(status).toBe(0);
+		expect(JSON.parse(stdout)).toEqual({exec: [{command: 'alloc a', ok: true, text: 'kmem_cache_demo: allocated object 0'}]});
 	});
 
 	it('reads --exec - from standard input, one command a line', () => {
@@ -107,7 +195,7 @@ describe('slabtop-ts --exec on the simulator', () => {
 	it('starts a workload file named by the workload command', () => {
 		const workload = `${root}test/fixtures/workloads/web-server.json`;
 		expect(cacheOf(jsonOf(['--ticks', '20']), 'http_request')).toBeUndefined();
-		expect(cacheOf(jsonOf(['--ticks', '20', '--exec', `workload ${workload}`]), 'http_request')?.active_objs).toBe(96);
+		expect(cacheOf(jsonOf(['--ticks', '20', '--exec', `workload ${workload}`]), 'http_request')?.active_objs).toBe(72);
 	});
 });
 
@@ -152,10 +240,10 @@ describe('slabtop-ts --once --json on the simulator', () => {
 		expect(run(['--once', '--json', '--source', 'sim', '--ticks', '50']).stdout).toBe(stdout);
 		expect(stdout.endsWith('}\n')).toBe(true);
 		const document = JSON.parse(stdout) as {source: string; sort: string; totals: Record<string, number>; caches: Cache[]};
-		expect(Object.keys(document)).toEqual(['source', 'sort', 'totals', 'caches']);
+		expect(Object.keys(document)).toEqual(['source', 'sort', 'workload', 'totals', 'caches']);
 		expect([document.source, document.sort]).toEqual(['sim', 'o']);
 		const {caches, totals} = document;
-		expect(caches).toHaveLength(111);
+		expect(caches).toHaveLength(236);
 		const sum = (figure: (cache: Cache) => number) => caches.reduce((total, cache) => total + figure(cache), 0);
 		expect(totals).toEqual({
 			activeObjs: sum(cache => cache.active_objs),
@@ -266,7 +354,9 @@ describe('slabtop-ts errors: one line on stderr, exit status 1', () => {
 		['more CPUs than the engine simulates', ['--cpus', '100'], "--cpus must be between 1 and 64, not '100'"],
 		['--exec with a file source', ['-o', '--exec', 'show', '--source', fixture('one-cache.txt')], '--exec needs the simulator (--source sim)'],
 		['--exec - with a replay', ['-o', '--exec', '-', '--replay', 'r.jsonl'], '--exec needs the simulator (--source sim)'],
-		['a failing --exec command', ['-o', '--exec', 'show; free 5'], "--exec 'free 5': kmem_cache_demo: object 5 not found"],
+		['a failing --exec command', ['-o', '--exec', 'free 5; show'], "--exec 'free 5': kmem_cache_demo: object 5 not found"],
+		['--exec-only without --exec', ['-o', '--exec-only'], '--exec-only needs --exec'],
+		['--keep-going without --exec', ['-o', '--keep-going'], '--keep-going needs --exec'],
 		['an --exec workload file that is missing', ['-o', '--exec', 'workload nope/w.json'], "--exec 'workload nope/w.json': workload: nope/w.json: no such file"],
 		['--replay with --source', ['-o', '--replay', 'r.jsonl', '--source', 'sim'], '--replay and --source exclude each other'],
 		['--record onto the replayed file', ['-o', '--replay', 'r.jsonl', '--record', 'r.jsonl'], '--record r.jsonl would overwrite the file being read'],
@@ -304,7 +394,7 @@ describe('slabtop-ts -V and -h', () => {
 		const {status, stdout} = run(['-h']);
 		expect(status).toBe(0);
 		expect(stdout.startsWith('Usage:\n slabtop-ts [options]\n')).toBe(true);
-		for (const option of ['--delay', '--once', '--sort', '--source', '--workload', '--seed', '--cpus', '--memory', '--ticks', '--json', '--exec', '--debug', '--list-workloads', '--record', '--replay', '--trace']) {
+		for (const option of ['--delay', '--once', '--sort', '--source', '--workload', '--seed', '--cpus', '--memory', '--ticks', '--json', '--exec', '--exec-only', '--keep-going', '--debug', '--list-workloads', '--record', '--replay', '--trace']) {
 			expect(stdout).toContain(option);
 		}
 

@@ -5,6 +5,7 @@
 // simulator (sim/execute.ts) carries it out and answers with a CommandAnswer.
 
 import {err, ok, type Failure, type Result} from '../result.js';
+import type {KapiCommand} from './kapi-command.js';
 
 /** The kmem_cache_demo module's commands. */
 export type DemoCommand =
@@ -31,7 +32,7 @@ export type ControlCommand =
 	| {kind: 'resume'}
 	| {kind: 'help'; topic: string | null};
 
-export type BarCommand = DemoCommand | AllocatorCommand | ControlCommand;
+export type BarCommand = DemoCommand | AllocatorCommand | ControlCommand | KapiCommand;
 
 /** A parse error: where (1-based column of the offending word), and `col N: what` with the right form. */
 export type CommandParseError = Failure<'parse'> & {column: number};

@@ -8,6 +8,7 @@ import {CACHE_NAME_RE, FLAG_NAMES, MAX_CPUS, parseFlagNames} from '../engine/ind
 import {err, ok} from '../result.js';
 import {MAX_BULK, MAX_OBJECT_SIZE, type BarCommand, type CommandParseResult} from './bar-command.js';
 import {COMMAND_WORDS, usageOf} from './help.js';
+import {isKapiLine, parseKapiWords} from './kapi-command.js';
 
 type Word = {text: string; column: number};
 
@@ -180,6 +181,11 @@ function parseWorkload(ws: Word[]): BarCommand {
 
 function parseWords(ws: Word[]): BarCommand {
 	const cmd = ws[0].text;
+	if (isKapiLine(ws)) {
+		const parsed = parseKapiWords(ws);
+		if (!parsed.ok) throw new ParseError(parsed.column, parsed.message);
+		return parsed.command;
+	}
 	switch (cmd) {
 		case 'alloc':
 			return parseAlloc(ws);

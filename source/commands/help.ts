@@ -61,8 +61,8 @@ export type CommandHelp = {
 	word: string;
 	usage: string;
 	summary: string;
-	/** The kmem_cache_demo module's /proc interface, or the allocator and the simulator. */
-	group: 'demo' | 'allocator';
+	/** The kmem_cache_demo module's /proc interface, the allocator and the simulator, or the kernel's kmalloc API and object handles. */
+	group: 'demo' | 'allocator' | 'kernel';
 };
 
 /** Every form of every command, in `help` order. */
@@ -78,7 +78,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
 		summary: 'kmem_cache_create (may merge with an existing cache, as SLUB does)',
 		group: 'allocator',
 	},
-	{word: 'destroy', usage: 'destroy <name>', summary: 'kmem_cache_destroy (refused while objects remain, as the kernel does)', group: 'allocator'},
+	{word: 'destroy', usage: 'destroy <name>', summary: 'kmem_cache_destroy (with objects left it warns and leaks the cache, which stays listed, as the kernel does)', group: 'allocator'},
 	{word: 'alloc', usage: 'alloc -c <cache> [-n N] [--cpu C]', summary: 'allocate N objects of any cache on CPU C', group: 'allocator'},
 	{
 		word: 'free',
@@ -108,6 +108,29 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
 	{word: 'workload', usage: 'workload stop', summary: 'stop the running workload', group: 'allocator'},
 	{word: 'pause', usage: 'pause', summary: 'stop the simulated clock (z)', group: 'allocator'},
 	{word: 'resume', usage: 'resume', summary: 'restart the simulated clock (z)', group: 'allocator'},
+	{
+		word: 'kmalloc',
+		usage: 'kmalloc <size> [gfp=GFP_KERNEL|__GFP_ACCOUNT|…] [-n N] [--cpu C] [-c <cache>]',
+		summary: 'kmalloc: an object of the size class and type the gfp mask picks (kmalloc-8 … kmalloc-8k), or pages above 8 KiB; -c names the cache (__kmalloc_cache)',
+		group: 'kernel',
+	},
+	{word: 'kzalloc', usage: 'kzalloc <size> [gfp=…] [-n N] [--cpu C] [-c <cache>]', summary: 'kmalloc with __GFP_ZERO', group: 'kernel'},
+	{word: 'kfree', usage: 'kfree <#handle|address> [--cpu C]', summary: "kfree: the object goes back to its cache, a large kmalloc's pages to the buddy allocator", group: 'kernel'},
+	{word: 'free', usage: 'free <#handle|address> [--cpu C]', summary: 'kmem_cache_free of one object, to the cache it came from', group: 'kernel'},
+	{
+		word: 'krealloc',
+		usage: 'krealloc <#handle|address> <size> [gfp=…] [--cpu C]',
+		summary: 'krealloc: in place when the size fits the object (6.18 zeroing and kmalloc red zone), else a new object with a copy',
+		group: 'kernel',
+	},
+	{word: 'kfree_rcu', usage: 'kfree_rcu <#handle|address>', summary: 'kfree after a simulated RCU grace period (3 ticks)', group: 'kernel'},
+	{word: 'objects', usage: 'objects [<cache>|large]', summary: "the command bar's objects: handle, address, cache, slab and state", group: 'kernel'},
+	{
+		word: 'write',
+		usage: 'write <#handle|address> <offset> <hex bytes>',
+		summary: 'write bytes into the simulated memory, in or beyond an object (red zone, free pointer, padding), as slub_kunit does',
+		group: 'kernel',
+	},
 	{word: 'help', usage: 'help [command]', summary: 'this help (?), or the usage of one command', group: 'allocator'},
 ];
 

@@ -13,8 +13,9 @@ import {TRACE_PATH_FILTERS} from '../engine/index.js';
 import {EXPLAIN_TARGETS, explainIndexForSortKey} from '../report/explain.js';
 import {err} from '../result.js';
 import {parseCommand} from './bar-parse.js';
-import {refused, type BarCommand} from './bar-command.js';
+import {answerText, refused, type BarCommand} from './bar-command.js';
 import {
+	ANSWER_PANEL_MIN_LINES,
 	DELAY_STEPS_MS,
 	FLEET_TAB_VIEWS,
 	FLEET_WINDOWS_S,
@@ -101,7 +102,7 @@ function run(state: UiState, command: BarCommand, line: string): Reduction {
 }
 
 function openView(state: UiState, view: UiState['view']): UiState {
-	const returnView = state.view === 'help' || state.view === 'detail' || state.view === 'columns' ? state.returnView : state.view;
+	const returnView = state.view === 'help' || state.view === 'detail' || state.view === 'columns' || state.view === 'answer' ? state.returnView : state.view;
 	return {...state, view, returnView, pageScroll: 0};
 }
 
@@ -149,12 +150,16 @@ function showHost(state: UiState, frame: Frame): Reduction {
 	return {state: {...state, view: 'caches', returnView: 'caches', pageScroll: 0}, effects: [{kind: 'show-host', host}, {kind: 'refresh'}]};
 }
 
+/** Views Esc closes, back to the view they were opened from. */
+function isOverlay(view: UiState['view']): boolean {
+	return view === 'detail' || view === 'help' || view === 'explain' || view === 'hosts' || view === 'answer';
+}
+
 function back(state: UiState): UiState {
 	if (state.view === 'columns') return {...state, view: state.returnView, mode: 'browse', pageScroll: 0};
 	if (state.view === 'slab') return {...state, view: 'detail', pageScroll: 0};
-	if (state.view === 'detail' || state.view === 'help' || state.view === 'explain' || state.view === 'hosts') {
-		return {...state, view: state.returnView, pageScroll: 0};
-	}
+	if (state.view === 'answer') return {...state, view: state.returnView, pageScroll: 0, answer: null};
+	if (isOverlay(state.view)) return {...state, view: state.returnView, pageScroll: 0};
 	if (state.view === 'trace') return {...state, view: 'caches', returnView: 'caches', pageScroll: 0};
 	if (state.filter !== '') return {...state, filter: '', input: ''};
 	return {...state, answer: null};
@@ -338,7 +343,11 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		}
 
 		case 'answer': {
-			return same({...state, answer: command.answer});
+			// A long answer (show, validate, objects, a report) opens its own scrollable panel.
+			const lines = answerText(command.answer).replace(/\n+$/, '').split('\n').length;
+			if (lines < ANSWER_PANEL_MIN_LINES) return same({...state, answer: command.answer, view: state.view === 'answer' ? state.returnView : state.view});
+			const returnView = isOverlay(state.view) ? state.returnView : state.view;
+			return same({...state, answer: command.answer, view: 'answer', returnView, pageScroll: 0});
 		}
 	}
 }

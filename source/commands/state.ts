@@ -15,7 +15,10 @@ import type {BarCommand, CommandAnswer} from './bar-command.js';
  * on the detail view's slab map), explain (e), the help screen (?), the column picker (C) and,
  * with a Prometheus source, the fleet view (Tab) and the host picker (h).
  */
-export type View = 'caches' | 'detail' | 'slab' | 'memory' | 'events' | 'trace' | 'explain' | 'help' | 'columns' | 'fleet' | 'hosts';
+export type View = 'caches' | 'detail' | 'slab' | 'memory' | 'events' | 'trace' | 'explain' | 'help' | 'columns' | 'fleet' | 'hosts' | 'answer';
+
+/** Answers longer than this many lines (show, help <x>, validate, objects) open the answer panel; shorter ones stay on the command line. */
+export const ANSWER_PANEL_MIN_LINES = 4;
 
 /** Tab's cycle, in order. */
 export const TAB_VIEWS: readonly View[] = ['caches', 'memory', 'events', 'trace'];

@@ -37,6 +37,9 @@ export type SourceSpec =
 export type OutputFormat = 'text' | 'json' | 'openmetrics';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'openmetrics'];
 
+/** `--boot`: the simulator's boot image: the committed capture, the live kernel, or a capture file. */
+export type BootSpec = {kind: 'default'} | {kind: 'kernel'} | {kind: 'file'; path: string};
+
 /** `--debug=FPZU[,cache…]`, as the kernel's `slub_debug=`. */
 export type DebugSpec = {
 	/** The SLAB_* debug flags the letters enable (SLUB_DEBUG_LETTERS). */
@@ -63,9 +66,11 @@ export type Config = {
 	exportTop: number | null;
 	/** `--instance HOST`: the host to show from a Prometheus source; null picks the only one or asks. */
 	instance: string | null;
+	/** null: the background workload derived from the boot image; `-w none`: a still machine. */
 	workload: WorkloadSpec | null;
 	seed: number;
-	cpus: number;
+	/** null: the boot image's CPU count. */
+	cpus: number | null;
 	/** Simulated RAM in bytes. */
 	memoryBytes: number;
 	/** Simulator ticks to run before the first frame. */
@@ -74,12 +79,19 @@ export type Config = {
 	exec: string[];
 	/** `--exec -`: cli.tsx reads the commands from standard input into `exec`. */
 	isExecFromStdin: boolean;
+	/** `--exec-only`: print the commands' answers and no report. */
+	isExecOnly: boolean;
+	/** `--keep-going`: a failing --exec command does not stop the others (exit status 1 at the end). */
+	isKeepGoing: boolean;
 	debug: DebugSpec | null;
 	listWorkloads: boolean;
 	recordFile: string | null;
 	replayFile: string | null;
 	/** `--trace FILE`: the simulator's allocator events, trace_pipe style. */
 	traceFile: string | null;
+	/** `--capture FILE`: write a capture of the running kernel to FILE and exit. */
+	captureFile: string | null;
+	boot: BootSpec;
 };
 
 export const DEFAULT_SEED = 1;
@@ -113,11 +125,15 @@ export type RawFlags = {
 	exportTop?: string;
 	instance?: string;
 	exec?: string;
+	execOnly?: boolean;
+	keepGoing?: boolean;
 	debug?: string;
 	listWorkloads?: boolean;
 	record?: string;
 	replay?: string;
 	trace?: string;
+	capture?: string;
+	boot?: string;
 };
 
 /** What the command line asks for; a usage error is the Result's error. */
@@ -136,9 +152,9 @@ Options:
      --source <src>     sim (default), kernel (/proc/slabinfo), a slabinfo file,
                         or prometheus=URL (a Prometheus server's HTTP API)
      --instance <host>  with a Prometheus source: the host (its instance label)
- -w, --workload <w>     simulator workload: a preset name or a JSON file
+ -w, --workload <w>     simulator workload: a preset name, a JSON file, or none
      --seed <n>         simulator random seed (default ${DEFAULT_SEED})
-     --cpus <n>         simulated CPUs (default ${DEFAULT_CPUS})
+     --cpus <n>         simulated CPUs (default: the boot image's)
      --memory <size>    simulated RAM, e.g. 512M, 2G (default 512M)
      --ticks <n>        advance the simulator n ticks before the first frame
      --json             with --once: print one JSON document (as --format json)
@@ -147,12 +163,17 @@ Options:
                         node_exporter's textfile collector
      --export-top <n>   export only the n largest caches, plus an "other" bucket
      --interval <secs>  with --once: take two samples secs apart; --json gives rates
-     --exec "<cmd; …>"  run command-bar commands first ("-" reads them from stdin)
+     --exec "<cmd; …>"  run command-bar commands first ("-" reads them from stdin);
+                        their answers are printed before the report
+     --exec-only        with --exec: print the answers only, no report
+     --keep-going       with --exec: run every command even after one fails (exit 1)
      --debug=<FZPUT>[,<cache>…]  SLUB debug flags at boot, as slub_debug=
      --list-workloads   list the workload presets and exit
      --record <file>    record every sample taken to a file (JSON lines)
      --replay <file>    play a recording back, one sample per refresh
      --trace <file>     write the simulator's allocator events to a file (kmem tracepoint lines)
+     --capture <file>   write a capture of this machine's slab caches (root) and exit
+     --boot <file|kernel>  boot the simulator from a capture (default: a 6.18 machine)
 
  -h, --help     display this help and exit
  -V, --version  output version information and exit
@@ -315,6 +336,11 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 	const cpusText = value(flags, 'cpus', '--cpus');
 	const ticksText = value(flags, 'ticks', '--ticks');
 	const execText = value(flags, 'exec', '--exec');
+	const captureFile = value(flags, 'capture', '--capture') ?? null;
+	const bootText = value(flags, 'boot', '--boot');
+	if (bootText !== undefined && (source.kind !== 'sim' || flags.replay !== undefined)) {
+		throw new ConfigError('--boot needs the simulator (--source sim)');
+	}
 	const intervalText = value(flags, 'interval', '--interval');
 	const format = parseFormat(value(flags, 'format', '--format'), flags.json === true);
 	const exportDir = value(flags, 'exportDir', '--export-dir') ?? null;
@@ -340,6 +366,12 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 		throw new ConfigError('--exec needs the simulator (--source sim), not a replay, file or kernel source');
 	}
 
+	const isExecOnly = flags.execOnly === true;
+	const isKeepGoing = flags.keepGoing === true;
+	if (execText === undefined && (isExecOnly || isKeepGoing)) {
+		throw new ConfigError(`${isExecOnly ? '--exec-only' : '--keep-going'} needs --exec "<commands>"`);
+	}
+
 	return {
 		source,
 		delaySeconds: delayText === undefined ? defaultDelay : parseDelay(delayText),
@@ -353,16 +385,20 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 		instance,
 		workload: workloadText === undefined ? null : {kind: 'preset', name: workloadText},
 		seed: seedText === undefined ? DEFAULT_SEED : integer(seedText, '--seed', 0, 2 ** 32 - 1),
-		cpus: cpusText === undefined ? DEFAULT_CPUS : integer(cpusText, '--cpus', 1, MAX_CPUS),
+		cpus: cpusText === undefined ? null : integer(cpusText, '--cpus', 1, MAX_CPUS),
 		memoryBytes,
 		ticks: ticksText === undefined ? 0 : integer(ticksText, '--ticks', 0, Number.MAX_SAFE_INTEGER),
 		exec: execText === undefined || execText === '-' ? [] : splitCommands(execText),
 		isExecFromStdin: execText === '-',
+		isExecOnly,
+		isKeepGoing,
 		debug: flags.debug === undefined ? null : parseDebug(flags.debug),
 		listWorkloads: flags.listWorkloads === true,
 		recordFile,
 		replayFile,
 		traceFile,
+		captureFile,
+		boot: bootText === undefined ? {kind: 'default'} : bootText === 'kernel' ? {kind: 'kernel'} : {kind: 'file', path: bootText},
 	};
 }
 

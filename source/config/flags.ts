@@ -30,11 +30,15 @@ export const FLAGS: Readonly<Record<keyof RawFlags, FlagSpec>> = {
 	instance: {type: 'string'},
 	interval: {type: 'string'},
 	exec: {type: 'string'},
+	execOnly: {type: 'boolean'},
+	keepGoing: {type: 'boolean'},
 	debug: {type: 'string'},
 	listWorkloads: {type: 'boolean'},
 	record: {type: 'string'},
 	replay: {type: 'string'},
 	trace: {type: 'string'},
+	capture: {type: 'string'},
+	boot: {type: 'string'},
 };
 
 const kebab = (key: string): string => key.replace(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);

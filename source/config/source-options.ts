@@ -40,5 +40,6 @@ export function simOptions(config: Config, readWorkloadFile?: SimOptions['readWo
 		ticks: config.ticks,
 		sysfs: needsSysfsFigures(config),
 		readWorkloadFile,
+		keepGoing: config.isKeepGoing,
 	};
 }

@@ -1,8 +1,8 @@
 // Allocation (mm/slub.c slab_alloc_node, ___slab_alloc): the fast path pops this CPU's lockless freelist;
 // everything else is allocSlow(). Main entries: allocObject(), zallocObject(). Bulk: bulk.ts.
 
-import {NIL} from './constants.js';
-import {debugCheckBeforeAlloc, debugOnAlloc} from './debug.js';
+import {NIL, PAGE_SHIFT} from './constants.js';
+import {debugCheckBeforeAlloc, debugOnAlloc, isWildFreelistSafe, markAllObjectsUsed} from './debug.js';
 import {type Engine, SlabState} from './engine.js';
 import {
 	addFull,
@@ -16,12 +16,39 @@ import {
 } from './slab.js';
 import {STAT_COUNT, Stat} from './stats.js';
 import {traceAlloc, type TraceSink} from './trace.js';
+import {allocFromPcs, type CacheSheaves} from './sheaf.js';
 
 /**
  * kmem_cache_alloc(cache) on `cpu`: an object address, or NIL when out of memory (ENOMEM:
- * an alloc-failure event is recorded and the cache's failure count goes up).
+ * an alloc-failure event is recorded and the cache's failure count goes up). A cache with
+ * sheaves tries this CPU's sheaves first (alloc_from_pcs, sheaf.ts).
  */
 export function allocObject(e: Engine, cache: number, cpu: number): number {
+	const sheaves = e.sheaves[cache];
+	if (sheaves !== null) {
+		if (e.trace !== null) return allocPcsTraced(e, e.trace, cache, cpu, sheaves);
+		const obj = allocFromPcs(e, cache, cpu, sheaves);
+		if (obj !== NIL) return obj;
+	}
+	return slabAllocObject(e, cache, cpu);
+}
+
+/** allocObject() on a cache with sheaves, the trace open: one record, the refill's slab steps in it. */
+function allocPcsTraced(e: Engine, t: TraceSink, cache: number, cpu: number, sheaves: CacheSheaves): number {
+	t.depth++;
+	let obj = allocFromPcs(e, cache, cpu, sheaves);
+	if (obj === NIL) obj = slabAllocObject(e, cache, cpu);
+	t.depth--;
+	traceAlloc(e, t, cache, cpu, obj, false);
+	return obj;
+}
+
+/**
+ * __slab_alloc_node(): an object from the CPU slab layer (CPU freelist, then ___slab_alloc), as
+ * kmem_cache_alloc() takes it for a cache without sheaves and as a sheaf refill takes each
+ * object; NIL when out of memory.
+ */
+export function slabAllocObject(e: Engine, cache: number, cpu: number): number {
 	const idx = cache * e.cpus + cpu;
 	const obj = e.cpuState[idx * 2];
 	if (obj !== NIL && e.cpuState[idx * 2 + 1] !== NIL && e.trace === null) {
@@ -144,14 +171,22 @@ function getPartialNode(e: Engine, cache: number, cpu: number): number {
  * Debug caches (any of F Z P U T): under the node lock, one object from the first node partial
  * slab (alloc_single_from_partial; every debug partial slab has a free object), or from a new
  * slab put at the partial head (alloc_single_from_new_slab). Full slabs go to node.full (kept
- * only with STORE_USER). A corrupted object is reported and repaired, and handed out (debug.ts).
+ * only with STORE_USER). With F the object is checked first; when that fails the slab takes
+ * the kernel's recovery path (all its objects marked used, off the partial list: the memory is
+ * leaked, as the kernel leaks it) and the next partial slab is tried (debug.ts).
  */
 function allocDebug(e: Engine, cache: number, cpu: number): number {
 	const offset = e.cacheOffset[cache];
 	let slab = e.cachePartialHead[cache];
-	if (slab !== NIL) {
+	while (slab !== NIL) {
 		const obj = e.pgFreelist[slab];
-		debugCheckBeforeAlloc(e, cache, slab, obj);
+		if (!debugCheckBeforeAlloc(e, cache, slab, obj) || !isWildFreelistSafe(e, cache, slab, obj)) {
+			markAllObjectsUsed(e, cache, slab);
+			removePartial(e, cache, slab);
+			addFull(e, cache, slab);
+			slab = e.cachePartialHead[cache];
+			continue;
+		}
 		e.pgFreelist[slab] = e.mem32[(obj + offset) >> 2];
 		e.pgInuse[slab]++;
 		if (e.pgFreelist[slab] === NIL) {
@@ -175,6 +210,58 @@ function allocDebug(e: Engine, cache: number, cpu: number): number {
 	else addPartial(e, cache, slab, false);
 	debugOnAlloc(e, cache, obj, cpu);
 	return obj;
+}
+
+/**
+ * `count` slabs' worth of kmem_cache_alloc() on `cpu` for a cache with no slab on this CPU and
+ * no partial slab (a cache just created, or emptied): the same state and the same counters as
+ * calling slabAllocObject() once per object (per slab one ALLOC_SLOWPATH and ALLOC_SLAB, then
+ * objects − 1 ALLOC_FASTPATH; each full CPU slab dropped for the next: DEACTIVATE_BYPASS; the
+ * last stays the CPU slab with an empty CPU freelist), without threading freelists that would
+ * be emptied at once. Used to rebuild a captured machine quickly. The slabs go to out[0..);
+ * returns how many were allocated (fewer when memory runs out: the rest is left undone).
+ * Debug caches and freelist randomisation take the per-object path.
+ */
+export function allocFullSlabs(e: Engine, cache: number, cpu: number, count: number, out: Int32Array): number {
+	const idx = cache * e.cpus + cpu;
+	const isPlain = e.cacheIsDebug[cache] === 0 && e.caches[cache].randomSeq === null;
+	if (!isPlain || e.cpuState[idx * 2 + 1] !== NIL || e.cpuPartial[idx] !== NIL || e.cachePartialHead[cache] !== NIL) {
+		for (let k = 0; k < count; k++) {
+			const first = slabAllocObject(e, cache, cpu);
+			if (first === NIL) return k;
+			const slab = e.pgHead[first >> PAGE_SHIFT];
+			out[k] = slab;
+			for (let j = 1; j < e.pgObjects[slab]; j++) slabAllocObject(e, cache, cpu);
+		}
+		return count;
+	}
+	const base = idx * STAT_COUNT;
+	for (let k = 0; k < count; k++) {
+		e.stats[base + Stat.AllocSlowpath]++;
+		const prev = e.cpuState[idx * 2 + 1];
+		if (prev !== NIL) {
+			e.cpuState[idx * 2 + 1] = NIL;
+			e.pgState[prev] = SlabState.Full;
+			e.pgCpu[prev] = -1;
+			e.stats[base + Stat.DeactivateBypass]++;
+		}
+		const slab = newSlab(e, cache, cpu, true);
+		if (slab === NIL) {
+			reportOutOfMemory(e, cache, cpu);
+			return k;
+		}
+		e.stats[base + Stat.AllocSlab]++;
+		incSlabsNode(e, cache, slab);
+		e.pgState[slab] = SlabState.CpuSlab;
+		e.pgCpu[slab] = cpu;
+		e.pgNext[slab] = NIL;
+		e.pgPrev[slab] = NIL;
+		e.cpuState[idx * 2 + 1] = slab;
+		e.cpuState[idx * 2] = NIL;
+		e.stats[base + Stat.AllocFastpath] += e.pgObjects[slab] - 1;
+		out[k] = slab;
+	}
+	return count;
 }
 
 /** kmem_cache_zalloc(): allocate, then zero object_size bytes. */

@@ -3,22 +3,27 @@
 // (checked, for user commands) and freeBulkOwned() (for code that owns the objects).
 
 import {NIL, PAGE_SHIFT} from './constants.js';
-import {allocObject} from './alloc.js';
+import {allocObject, slabAllocObject} from './alloc.js';
+import {allocFromPcsBulk, freeToPcsBulk} from './sheaf.js';
 import type {Engine} from './engine.js';
 import {FreeStatus, freeChecked, freeSlow, isObjectFree, isObjectStart, kfreeOwned} from './free.js';
 import {STAT_COUNT, Stat} from './stats.js';
 import {traceFree} from './trace.js';
 
 /**
- * kmem_cache_alloc_bulk(): `count` objects into out[0..count). Fast-path pops while the CPU
+ * kmem_cache_alloc_bulk(): `count` objects into out[0..count). A cache with sheaves takes what
+ * its sheaves give first (alloc_from_pcs_bulk), the rest from the slabs. Fast-path pops while the CPU
  * freelist lasts, the slow path for one object when it runs dry. Returns count, or 0 after
  * giving back everything taken when memory runs out.
  */
 export function allocBulk(e: Engine, cache: number, cpu: number, count: number, out: Int32Array): number {
-	for (let i = 0; i < count; i++) {
-		const obj = allocObject(e, cache, cpu);
+	const sheaves = e.sheaves[cache];
+	const fromSheaves = sheaves === null ? 0 : allocFromPcsBulk(e, cache, cpu, sheaves, count, out);
+	for (let i = fromSheaves; i < count; i++) {
+		const obj = sheaves === null ? allocObject(e, cache, cpu) : slabAllocObject(e, cache, cpu);
 		if (obj === NIL) {
-			for (let j = i - 1; j >= 0; j--) kfreeOwned(e, out[j], cpu);
+			if (sheaves !== null) slabFreeBulk(e, cache, cpu, out.slice(0, i), i);
+			else for (let j = i - 1; j >= 0; j--) kfreeOwned(e, out[j], cpu);
 			return 0;
 		}
 		out[i] = obj;
@@ -35,6 +40,20 @@ export function allocBulk(e: Engine, cache: number, cpu: number, count: number, 
  * consumed (entries set to NIL). Returns how many objects were freed.
  */
 export function freeBulkOwned(e: Engine, cache: number, cpu: number, objs: Int32Array, count: number): number {
+	const sheaves = e.sheaves[cache];
+	if (sheaves === null) return slabFreeBulk(e, cache, cpu, objs, count);
+	let n = 0;
+	for (let i = 0; i < count; i++) if (objs[i] !== NIL) objs[n++] = objs[i];
+	freeToPcsBulk(e, cache, cpu, sheaves, objs, n);
+	objs.fill(NIL, 0, count);
+	return n;
+}
+
+/**
+ * __kmem_cache_free_bulk(): the slab layer's bulk free (detached freelists), bypassing sheaves.
+ * Same contract as freeBulkOwned().
+ */
+export function slabFreeBulk(e: Engine, cache: number, cpu: number, objs: Int32Array, count: number): number {
 	if (e.cacheIsDebug[cache]) {
 		let freed = 0;
 		for (let i = 0; i < count; i++) {

@@ -2,7 +2,7 @@
 // sysfs naming, and kmem_cache_destroy. Main entries: createCache(), destroyCache(),
 // findCache().
 
-import {NIL, WORD} from './constants.js';
+import {NIL, PAGE_SIZE, WORD} from './constants.js';
 import {type Ctor, type Engine, type KmemCache, growCaches, liveObjects, nextRandom, pushEvent} from './engine.js';
 import {type EngineResult, fail, ok} from './errors.js';
 import {
@@ -16,7 +16,8 @@ import {
 	SLAB_RECLAIM_ACCOUNT,
 } from './flags.js';
 import {computeLayout, finalAlign, roundUp} from './layout.js';
-import {discardSlab, flushAll, removePartial} from './slab.js';
+import {addPartial, discardSlab, flushAll, removePartial} from './slab.js';
+import {barnShrink, initSheaves} from './sheaf.js';
 
 export type CacheRequest = {
 	name: string;
@@ -160,6 +161,8 @@ export function createCache(e: Engine, req: CacheRequest): EngineResult<number> 
 		randomSeq: e.isFreelistRandom ? randomSequence(e, layout.objects) : null,
 		isAlive: true,
 		failures: 0,
+		isolated: 0,
+		errors: 0,
 	};
 	if (e.isMergeEnabled && isMergeable(c)) {
 		c.sysfsName = uniqueId(layout.flags, layout.size);
@@ -175,40 +178,92 @@ export function createCache(e: Engine, req: CacheRequest): EngineResult<number> 
 	e.cacheCpuPartialSlabs[id] = layout.cpuPartialSlabs;
 	e.cacheFlags[id] = layout.flags;
 	e.cacheIsDebug[id] = c.isDebug ? 1 : 0;
+	while (e.sheaves.length <= id) e.sheaves.push(null);
+	// Debug caches get no sheaves: their objects must go through the checked slab paths.
+	if (c.sheafCapacity > 0 && !c.isDebug) initSheaves(e, id, c.sheafCapacity);
 	e.cacheOrderList.push(id);
 	e.byName.set(name, id);
 	return ok(id);
 }
 
+/** What kmem_cache_destroy() did: released the cache, dropped one reference, or leaked it with objects left. */
+export type DestroyResult = {isReleased: boolean; leakedObjects: number};
+
 /**
- * kmem_cache_destroy(): drop one reference; the last one releases every slab. Refused, with
- * the kernel's message and the cache left intact, while objects remain or for boot caches.
- * `caller` names the call site for that message.
+ * kmem_cache_destroy(): drop one reference; the last one releases every slab. With objects
+ * still allocated, as 6.18: the CPU slabs are flushed, empty partial slabs freed, each partial
+ * slab with objects listed ("Objects remaining on __kmem_cache_shutdown()", one line per
+ * object), the WARNING printed, and the cache leaked: it stays in slabinfo with its slabs, its
+ * name free for a new cache, never a merge target. Refused for boot caches. `caller` names the
+ * call site for the warning.
  */
-export function destroyCache(e: Engine, name: string, caller = 'cmd_destroy+0x1c/0x40'): EngineResult<{isReleased: boolean}> {
+export function destroyCache(e: Engine, name: string, caller = 'cmd_destroy+0x1c/0x40'): EngineResult<DestroyResult> {
 	const id = findCache(e, name);
 	if (id < 0) return fail('no-such-cache', `no cache named ${name}`);
 	const c = e.caches[id];
 	if (c.refcount < 0) return fail('bad-argument', `${c.name} is a boot cache: kmem_cache_destroy() refuses it`);
 	if (c.refcount > 1) {
 		c.refcount--;
-		return ok({isReleased: false});
+		return ok({isReleased: false, leakedObjects: 0});
 	}
-	const live = liveObjects(e, id);
-	if (live > 0) {
-		const message = `kmem_cache_destroy ${c.name}: Slab cache still has objects when called from ${caller}`;
-		pushEvent(e, 'warning', c.name, `${message}\n  (${live} objects remain: free them first; the cache is left intact)`);
-		return fail('cache-busy', message);
+	// __kmem_cache_shutdown() empties the sheaves and the barn before it looks for objects.
+	const sheaves = e.sheaves[id];
+	if (sheaves !== null) {
+		flushAll(e, id);
+		barnShrink(e, id, 0, sheaves);
 	}
 	flushAll(e, id);
+	const kept: number[] = [];
 	while (e.cachePartialHead[id] !== NIL) {
 		const slab = e.cachePartialHead[id];
 		removePartial(e, id, slab);
-		discardSlab(e, id, slab);
+		if (e.pgInuse[slab] === 0) discardSlab(e, id, slab);
+		else kept.push(slab);
+	}
+	const live = liveObjects(e, id);
+	if (live > 0 || kept.length > 0 || e.cacheNrSlabs[id] > 0) {
+		for (const slab of kept) addPartial(e, id, slab, true);
+		leakCache(e, id, kept, caller);
+		return ok({isReleased: false, leakedObjects: live});
 	}
 	c.refcount = 0;
 	c.isAlive = false;
 	for (const [n, cid] of e.byName) if (cid === id) e.byName.delete(n);
 	e.cacheOrderList.splice(e.cacheOrderList.indexOf(id), 1);
-	return ok({isReleased: true});
+	return ok({isReleased: true, leakedObjects: 0});
 }
+
+/** list_slab_objects() for each partial slab with objects, the WARNING, and the cache left behind. */
+function leakCache(e: Engine, id: number, slabs: readonly number[], caller: string): void {
+	const c = e.caches[id];
+	const lines: string[] = [];
+	for (const slab of slabs) {
+		c.errors++;
+		lines.push(
+			'=============================================================================',
+			`BUG ${c.name} (Not tainted): Objects remaining on __kmem_cache_shutdown()`,
+			'-----------------------------------------------------------------------------',
+			'',
+		);
+		const base = slab * PAGE_SIZE;
+		const free = new Set<number>();
+		for (let p = e.pgFreelist[slab]; p !== NIL && free.size <= e.pgObjects[slab]; p = e.mem32[(p + e.cacheOffset[id]) >> 2]) free.add(p);
+		for (let i = 0; i < e.pgObjects[slab]; i++) {
+			const obj = base + e.cacheRedLeftPad[id] + i * e.cacheSize[id];
+			if (free.has(obj)) continue;
+			c.errors++;
+			lines.push(`Object 0x${kernelAddr(obj)} @offset=${obj - base}`);
+		}
+		lines.push(`Slab 0x${kernelAddr(base)} objects=${e.pgObjects[slab]} used=${e.pgInuse[slab]} fp=0x${e.pgFreelist[slab] === NIL ? '0000000000000000' : kernelAddr(e.pgFreelist[slab])} flags=0x200(slab|head|node=0|zone=1)`);
+	}
+	lines.push(
+		'------------[ cut here ]------------',
+		`kmem_cache_destroy ${c.name}: Slab cache still has objects when called from ${caller}`,
+		`(the cache is leaked: it stays in slabinfo with ${liveObjects(e, id)} objects; freeing them still works)`,
+	);
+	pushEvent(e, 'warning', c.name, lines.join('\n'));
+	c.refcount = -1; // never merged into again, never destroyed again
+	for (const [n, cid] of e.byName) if (cid === id) e.byName.delete(n);
+}
+
+const kernelAddr = (a: number): string => `ffff8880${(a >>> 0).toString(16).padStart(8, '0')}`;

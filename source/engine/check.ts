@@ -11,9 +11,12 @@
 //     nr_partial matches the node list, list states match pgState
 
 import {MAX_PAGE_ORDER, NIL, PAGE_SHIFT, SLUB_RED_ACTIVE, SLUB_RED_INACTIVE} from './constants.js';
-import {checkObject} from './debug.js';
+import {checkObject, onFreelist, slabPadCheck} from './debug.js';
 import {type Engine, SlabState, liveObjects} from './engine.js';
 import {SLAB_STORE_USER} from './flags.js';
+import {getOrder} from './layout.js';
+import {isObjectFree, isObjectStart} from './free.js';
+import type {Sheaf} from './sheaf.js';
 
 /** Problems with the page allocator's bookkeeping. */
 function validateBuddy(e: Engine, problems: string[]): Uint8Array {
@@ -82,9 +85,47 @@ function slabHeads(e: Engine, only = -1): Map<number, number[]> {
 }
 
 /** One cache's model invariants over its slabs `heads`; appends problems, marks `owner` frames. */
+/**
+ * Sheaves and barn: every object a sheaf holds is an allocated object of this cache (on no
+ * freelist), held once; sheaves within capacity; the barn's full sheaves full, its empty ones empty.
+ */
+function validateSheaves(e: Engine, cache: number, problems: string[]): void {
+	const sh = e.sheaves[cache];
+	if (sh === null) return;
+	const name = e.caches[cache].name;
+	const seen = new Set<number>();
+	const check = (sheaf: Sheaf, where: string): void => {
+		if (sheaf.size < 0 || sheaf.size > sh.capacity) problems.push(`${name}: ${where} holds ${sheaf.size} objects, capacity ${sh.capacity}`);
+		for (let i = 0; i < sheaf.size; i++) {
+			const obj = sheaf.objects[i];
+			const page = obj >> PAGE_SHIFT;
+			const slab = e.pgHead[page];
+			if (obj < 0 || obj >= e.memoryBytes || e.pgCache[page] !== cache || !isObjectStart(e, cache, slab, obj)) {
+				problems.push(`${name}: ${where} holds 0x${obj.toString(16)}, not an object of the cache`);
+			} else if (isObjectFree(e, cache, slab, obj)) {
+				problems.push(`${name}: ${where} holds 0x${obj.toString(16)}, which is free in its slab`);
+			}
+			if (seen.has(obj)) problems.push(`${name}: 0x${obj.toString(16)} held twice by sheaves`);
+			seen.add(obj);
+		}
+	};
+	sh.pcs.forEach((pcs, cpu) => {
+		check(pcs.main, `cpu${cpu} main sheaf`);
+		if (pcs.spare !== null) check(pcs.spare, `cpu${cpu} spare sheaf`);
+	});
+	sh.barn.full.forEach((sheaf, i) => {
+		check(sheaf, `barn full sheaf ${i}`);
+		if (sheaf.size !== sh.capacity) problems.push(`${name}: barn full sheaf ${i} holds ${sheaf.size} of ${sh.capacity}`);
+	});
+	sh.barn.empty.forEach((sheaf, i) => {
+		if (sheaf.size !== 0) problems.push(`${name}: barn empty sheaf ${i} holds ${sheaf.size}`);
+	});
+}
+
 function validateCacheModel(e: Engine, cache: number, heads: readonly number[], owner: Uint8Array, problems: string[]): void {
 	const c = e.caches[cache];
 	const name = c.name;
+	validateSheaves(e, cache, problems);
 	const cpuSlabOf = new Map<number, number>();
 	for (let cpu = 0; cpu < e.cpus; cpu++) {
 		const s = e.cpuState[(cache * e.cpus + cpu) * 2 + 1];
@@ -134,7 +175,7 @@ function validateCacheModel(e: Engine, cache: number, heads: readonly number[], 
 	}
 	if (slabs !== e.cacheNrSlabs[cache]) problems.push(`${name}: nr_slabs ${e.cacheNrSlabs[cache]} but ${slabs} slabs found`);
 	if (totalObjects !== e.cacheTotalObjects[cache]) problems.push(`${name}: total_objects ${e.cacheTotalObjects[cache]} but slabs hold ${totalObjects}`);
-	const live = liveObjects(e, cache);
+	const live = liveObjects(e, cache) + c.isolated; // objects SLUB's checks took out count as in use
 	if (allocated !== live) problems.push(`${name}: ${allocated} objects allocated in slabs but allocs − frees = ${live}`);
 	let n = 0;
 	let prev = NIL;
@@ -162,37 +203,73 @@ function validateCacheModel(e: Engine, cache: number, heads: readonly number[], 
 export function validateEngine(e: Engine): string[] {
 	const problems: string[] = [];
 	const owner = validateBuddy(e, problems);
+	for (const [frame, size] of e.largeKmalloc) {
+		const frames = 1 << getOrder(size);
+		for (let i = 0; i < frames; i++) {
+			if (owner[frame + i] !== 0 || e.pgCache[frame + i] !== 0) problems.push(`frame ${frame + i} of a large kmalloc is also free or in a slab`);
+			owner[frame + i] = 3;
+		}
+	}
 	const heads = slabHeads(e);
 	for (const id of e.cacheOrderList) validateCacheModel(e, id, heads.get(id) ?? [], owner, problems);
 	for (let f = 0; f < e.nrFrames; f++) {
-		if (owner[f] === 0 && e.pgCache[f] === 0) problems.push(`frame ${f} is neither free nor in a slab`);
+		if (owner[f] === 0 && e.pgCache[f] === 0) problems.push(`frame ${f} is neither free nor in a slab nor a large kmalloc`);
 		if (owner[f] === 0 && e.pgCache[f] > 0) problems.push(`frame ${f} belongs to a slab of a destroyed cache`);
 	}
 	return problems;
 }
 
 /**
- * validate for one cache: the model invariants, then (debug caches) SLUB's check_object on
- * every object, which reports corruption as debug-report events and repairs it. Returns the
- * problems found (model problems and one line per corrupted object).
+ * validate_slab_cache() for a cache with debug flags, as writing 1 to
+ * /sys/kernel/slab/<cache>/validate: every slab on the node partial list (and the full list,
+ * which only STORE_USER keeps) gets check_slab (with the slab padding check), on_freelist and
+ * check_object on each object until one fails. Reports go to the event log in the kernel's
+ * words and repair what they can. Returns the errors reported (slub_kunit's count).
  */
-export function validateCache(e: Engine, cache: number): string[] {
-	const problems: string[] = [];
-	const heads = slabHeads(e, cache).get(cache) ?? [];
-	validateCacheModel(e, cache, heads, new Uint8Array(e.nrFrames), problems);
+export function validateSlabCache(e: Engine, cache: number): number {
 	const c = e.caches[cache];
-	if (!c.isDebug || problems.length > 0) return problems;
+	const before = c.errors;
+	const slabs: number[] = [];
+	for (let s = e.cachePartialHead[cache]; s !== NIL && slabs.length <= e.nrFrames; s = e.pgNext[s]) slabs.push(s);
+	if (e.cacheFlags[cache] & SLAB_STORE_USER) {
+		for (let s = e.cacheFullHead[cache]; s !== NIL && slabs.length <= e.nrFrames; s = e.pgNext[s]) slabs.push(s);
+	}
 	const size = e.cacheSize[cache];
 	const offset = e.cacheOffset[cache];
-	for (const f of heads) {
+	for (const f of slabs) {
+		slabPadCheck(e, cache, f);
+		if (!onFreelist(e, cache, f)) continue;
 		const free = new Set<number>(); // debug caches have no CPU freelist: the slab's is all
-		for (let p = e.pgFreelist[f]; p !== NIL; p = e.mem32[(p + offset) >> 2]) free.add(p);
+		for (let p = e.pgFreelist[f]; p !== NIL && free.size <= e.pgObjects[f]; p = e.mem32[(p + offset) >> 2]) free.add(p);
 		const base = (f << PAGE_SHIFT) + e.cacheRedLeftPad[cache];
 		for (let i = 0; i < e.pgObjects[f]; i++) {
 			const obj = base + i * size;
-			const red = free.has(obj) ? SLUB_RED_INACTIVE : SLUB_RED_ACTIVE;
-			if (!checkObject(e, cache, f, obj, red)) problems.push(`${c.name}: object 0x${obj.toString(16)} corrupt (reported and restored)`);
+			if (!checkObject(e, cache, f, obj, free.has(obj) ? SLUB_RED_INACTIVE : SLUB_RED_ACTIVE)) break;
 		}
 	}
+	return c.errors - before;
+}
+
+/**
+ * validate for one cache: for debug caches SLUB's own checks first (validateSlabCache, which
+ * repairs), then the model's invariants. Returns the problems: one line for the errors SLUB
+ * reported (their text is in the event log), then any model problem.
+ */
+export function validateCache(e: Engine, cache: number): string[] {
+	const problems: string[] = [];
+	const c = e.caches[cache];
+	if (c.isDebug) {
+		const errors = validateSlabCache(e, cache);
+		if (errors > 0) problems.push(`${c.name}: SLUB reported ${errors} error${errors === 1 ? '' : 's'} (the event log has them)`);
+	}
+	const heads = slabHeads(e, cache).get(cache) ?? [];
+	validateCacheModel(e, cache, heads, new Uint8Array(e.nrFrames), problems);
+	return problems;
+}
+
+/** The model's invariants for one cache only (no SLUB checks, nothing repaired); [] when consistent. */
+export function checkCacheModel(e: Engine, cache: number): string[] {
+	const problems: string[] = [];
+	validateCacheModel(e, cache, slabHeads(e, cache).get(cache) ?? [], new Uint8Array(e.nrFrames), problems);
 	return problems;
 }

@@ -1,11 +1,15 @@
 // SLUB debugging (mm/slub.c, CONFIG_SLUB_DEBUG): poisoning (P), red zones (Z), alloc/free tracking
 // (U) and consistency checks (F), with reports in the kernel's wording as debug-report events.
 // Main entries: debugInitSlab/debugInitObject (new slab), debugOnAlloc/debugOnFree, the checks
-// debugAllocCheck/debugFreeCheck/checkObject (alloc, free, validate) and reportInvalidFree.
+// debugCheckBeforeAlloc/debugFreeCheck/checkObject (alloc, free, validate), checkValidPointer,
+// onFreelist and slabPadCheck (validate), and reportInvalidFree.
 //
-// Unlike the kernel, a failed check never leaks memory: the corrupted bytes are restored (the
-// kernel's "FIX … Restoring …") and the allocation goes on; a refused free leaves the object
-// allocated. Every count therefore stays consistent.
+// As the kernel: corrupted bytes are restored ("FIX … Restoring …"); a failed allocation check
+// marks the slab's objects used and takes none of them ("FIX …: Marking all objects used"); a
+// corrupted freelist is cut or cleared and the slab's count adjusted. Objects so taken out of
+// use are counted in the cache's `isolated` (so allocs − frees still adds up), and every error
+// SLUB reports in the cache's `errors` (one per BUG, overwritten range and FIX: what
+// slub_kunit.c counts).
 
 import {
 	NIL,
@@ -81,7 +85,11 @@ function writeTrack(e: Engine, c: KmemCache, obj: number, which: 0 | 1, cpu: num
 export function debugOnAlloc(e: Engine, cache: number, obj: number, cpu: number): void {
 	const c = e.caches[cache];
 	initObject(e, c, obj, SLUB_RED_ACTIVE);
-	if (c.layout.flags & SLAB_STORE_USER) writeTrack(e, c, obj, 0, cpu, e.currentCaller);
+	if (c.layout.flags & SLAB_STORE_USER) {
+		writeTrack(e, c, obj, 0, cpu, e.currentCaller);
+		// set_orig_size(): kmem_cache_alloc asks for object_size; kmalloc records its size after.
+		if (c.layout.flags & SLAB_KMALLOC) e.mem32[(obj + infoEnd(c.layout) + 2 * TRACK_SIZE) >> 2] = c.layout.objectSize;
+	}
 }
 
 /** Before a debug free goes through: free track, red zones inactive, payload poisoned. */
@@ -92,18 +100,83 @@ export function debugOnFree(e: Engine, cache: number, obj: number, cpu: number):
 }
 
 /**
- * alloc_consistency_checks() with F: the free object about to be handed out must be intact.
- * A fault is reported and repaired, and the allocation goes on (see the file comment).
+ * alloc_consistency_checks() with F: the free object about to be handed out must be a valid
+ * pointer of its slab and intact. False when a check failed (reported; bytes restored).
  */
-export function debugCheckBeforeAlloc(e: Engine, cache: number, slab: number, obj: number): void {
-	if (e.cacheFlags[cache] & SLAB_CONSISTENCY_CHECKS) checkObject(e, cache, slab, obj, SLUB_RED_INACTIVE);
+export function debugCheckBeforeAlloc(e: Engine, cache: number, slab: number, obj: number): boolean {
+	if (!(e.cacheFlags[cache] & SLAB_CONSISTENCY_CHECKS)) return true;
+	const c = e.caches[cache];
+	slabPadCheck(e, cache, slab);
+	if (!checkValidPointer(e, cache, slab, obj)) {
+		objectErr(e, c, slab, obj, 'Freelist Pointer check fails', []);
+		return false;
+	}
+	return checkObject(e, cache, slab, obj, SLUB_RED_INACTIVE);
+}
+
+/**
+ * Without F nothing checks the object a debug cache hands out: a free pointer overwritten with
+ * garbage (`write`) would send the kernel to a wild address and crash it. The simulator does
+ * not follow it: it says so and gives the slab up as F's recovery would. True when `obj` is a
+ * real object of the slab.
+ */
+export function isWildFreelistSafe(e: Engine, cache: number, slab: number, obj: number): boolean {
+	if (checkValidPointer(e, cache, slab, obj)) return true;
+	const c = e.caches[cache];
+	pushEvent(
+		e,
+		'warning',
+		c.name,
+		`the freelist of slab 0x${addr(slab << PAGE_SHIFT)} (${c.name}) points to 0x${addr(obj)}, not an object of the slab: without slab_debug=F the kernel would hand it out and crash; the simulator gives the slab up instead`,
+	);
+	return false;
+}
+
+/**
+ * alloc_debug_processing()'s recovery when the checks failed: "Marking all objects used" (the
+ * slab keeps none free, so nothing more is taken from it). Returns the objects taken out.
+ */
+export function markAllObjectsUsed(e: Engine, cache: number, slab: number): number {
+	const c = e.caches[cache];
+	const lost = e.pgObjects[slab] - e.pgInuse[slab];
+	pushFix(e, c, 'Marking all objects used');
+	e.pgInuse[slab] = e.pgObjects[slab];
+	e.pgFreelist[slab] = NIL;
+	c.isolated += lost;
+	return lost;
 }
 
 /** free_consistency_checks() with F: red zones of an allocated object intact. */
 export function debugFreeCheck(e: Engine, cache: number, slab: number, obj: number): boolean {
 	if (checkObject(e, cache, slab, obj, SLUB_RED_ACTIVE)) return true;
-	pushEvent(e, 'debug-report', e.caches[cache].name, `FIX ${e.caches[cache].name}: Object at 0x${addr(obj)} not freed`);
+	pushFix(e, e.caches[cache], `Object at 0x${addr(obj)} not freed`);
 	return false;
+}
+
+/** check_valid_pointer(): NULL, or an object start inside `slab`. */
+export function checkValidPointer(e: Engine, cache: number, slab: number, p: number): boolean {
+	if (p === NIL) return true;
+	const size = e.cacheSize[cache];
+	const rel = p - (slab << PAGE_SHIFT) - e.cacheRedLeftPad[cache];
+	return Number.isInteger(rel) && rel >= 0 && rel % size === 0 && rel / size < e.pgObjects[slab];
+}
+
+/** slab_fix(): one FIX line, an error of its own. */
+function pushFix(e: Engine, c: KmemCache, text: string): void {
+	c.errors++;
+	pushEvent(e, 'debug-report', c.name, `FIX ${c.name}: ${text}`);
+}
+
+/** slab_err(): BUG header and the slab's line. */
+function slabErr(e: Engine, c: KmemCache, slab: number, reason: string): void {
+	c.errors++;
+	pushEvent(e, 'debug-report', c.name, [...bugHeader(c, reason), slabLine(e, slab)].join('\n'));
+}
+
+/** object_err(): BUG header and the object's trailer, after `before` lines. */
+function objectErr(e: Engine, c: KmemCache, slab: number, obj: number, reason: string, before: string[]): void {
+	c.errors++;
+	pushEvent(e, 'debug-report', c.name, [...before, ...bugHeader(c, reason), ...trailer(e, c, slab, obj)].join('\n'));
 }
 
 type Fault = {what: string; start: number; end: number; first: number; expected: number};
@@ -119,14 +192,24 @@ function firstFault(m: Uint8Array, what: string, start: number, end: number, exp
 	return null;
 }
 
+/** Where orig_size lives (kmalloc caches with STORE_USER), or -1. */
+function origSizeOf(e: Engine, c: KmemCache, obj: number): number {
+	const {flags, objectSize} = c.layout;
+	if (!(flags & SLAB_KMALLOC) || !(flags & SLAB_STORE_USER)) return -1;
+	const orig = e.mem32[(obj + infoEnd(c.layout) + 2 * TRACK_SIZE) >> 2];
+	return orig > 0 && orig <= objectSize ? orig : objectSize;
+}
+
 /**
- * check_object(): compare an object's red zones, poison and padding with what its state says
- * (`red` SLUB_RED_ACTIVE for allocated, SLUB_RED_INACTIVE for free). Reports and repairs each
- * fault; returns true when the object was intact.
+ * check_object() as 6.18: every check runs (red zones, the kmalloc red zone beyond orig_size,
+ * poison, padding), each fault is reported as "[<what> overwritten]" (the first with the
+ * object's dump, "Object corrupt") and restored; then, where the object may hold it, the free
+ * pointer must be valid ("Freepointer corrupt": it is cut to NULL). `red` is SLUB_RED_ACTIVE
+ * for an allocated object, SLUB_RED_INACTIVE for a free one. True when all was well.
  */
 export function checkObject(e: Engine, cache: number, slab: number, obj: number, red: number): boolean {
 	const c = e.caches[cache];
-	const {flags, objectSize, inuse, redLeftPad, size} = c.layout;
+	const {flags, objectSize, inuse, redLeftPad, size, offset, isFreePointerAfter} = c.layout;
 	const m = e.mem8;
 	const faults: Fault[] = [];
 	const push = (f: Fault | null): void => {
@@ -135,6 +218,8 @@ export function checkObject(e: Engine, cache: number, slab: number, obj: number,
 	if (flags & SLAB_RED_ZONE) {
 		push(firstFault(m, 'Left Redzone', obj - redLeftPad, obj, red));
 		push(firstFault(m, 'Right Redzone', obj + objectSize, obj + inuse, red));
+		const orig = origSizeOf(e, c, obj);
+		if (red === SLUB_RED_ACTIVE && orig >= 0 && orig < objectSize) push(firstFault(m, 'kmalloc Redzone', obj + orig, obj + objectSize, red));
 	} else if (flags & SLAB_POISON && objectSize < inuse) {
 		push(firstFault(m, 'Alignment padding', obj + objectSize, obj + inuse, POISON_INUSE));
 	}
@@ -150,24 +235,93 @@ export function checkObject(e: Engine, cache: number, slab: number, obj: number,
 		const padStart = obj + meta;
 		if (padStart < slotEnd) push(firstFault(m, 'Object padding', padStart, slotEnd, POISON_INUSE));
 	}
-	if (faults.length === 0) return true;
-	const lines: string[] = [];
-	for (const f of faults) {
-		lines.push(
-			`[${f.what} overwritten] 0x${addr(f.start)}-0x${addr(f.end - 1)} @offset=${f.start - obj}. First byte 0x${f.first.toString(16)} instead of 0x${f.expected.toString(16)}`,
+	if (faults.length > 0) {
+		const lines = faults.map(
+			f => `[${f.what} overwritten] 0x${addr(f.start)}-0x${addr(f.end - 1)} @offset=${f.start - (slab << PAGE_SHIFT)}. First byte 0x${f.first.toString(16)} instead of 0x${f.expected.toString(16)}`,
 		);
+		lines.push(...bugHeader(c, 'Object corrupt'), ...trailer(e, c, slab, obj));
+		for (const f of faults) {
+			lines.push(`FIX ${c.name}: Restoring ${f.what} 0x${addr(f.start)}-0x${addr(f.end - 1)}=0x${f.expected.toString(16)}`);
+			m.fill(f.expected, f.start, f.end);
+		}
+		c.errors += 2 * faults.length; // each range reported, then its FIX
+		pushEvent(e, 'debug-report', c.name, lines.join('\n'));
 	}
-	lines.push(...bugHeader(c, 'Object corrupt'), ...trailer(e, c, slab, obj));
-	for (const f of faults) {
-		lines.push(`FIX ${c.name}: Restoring ${f.what} 0x${addr(f.start)}-0x${addr(f.end - 1)}=0x${f.expected.toString(16)}`);
-		m.fill(f.expected, f.start, f.end);
+	let isOk = faults.length === 0;
+	// The free pointer can be checked only where the object does not overlay it, or when free.
+	if ((isFreePointerAfter || red !== SLUB_RED_ACTIVE) && !checkValidPointer(e, cache, slab, e.mem32[(obj + offset) >> 2])) {
+		objectErr(e, c, slab, obj, 'Freepointer corrupt', []);
+		e.mem32[(obj + offset) >> 2] = NIL; // set_freepointer(s, p, NULL): the rest of the freelist is lost
+		isOk = false;
 	}
-	pushEvent(e, 'debug-report', c.name, lines.join('\n'));
+	return isOk;
+}
+
+/**
+ * slab_pad_check() (SLAB_POISON): the bytes after the last object up to the slab's end must
+ * still be POISON_INUSE; a fault is reported ("Padding overwritten") and restored.
+ */
+export function slabPadCheck(e: Engine, cache: number, slab: number): boolean {
+	const c = e.caches[cache];
+	if (!(c.layout.flags & SLAB_POISON)) return true;
+	const start = slab << PAGE_SHIFT;
+	const length = PAGE_SIZE << e.pgOrder[slab];
+	const remainder = length % c.layout.size;
+	if (remainder === 0) return true;
+	const fault = firstFault(e.mem8, 'slab padding', start + length - remainder, start + length, POISON_INUSE);
+	if (fault === null) return true;
+	slabErr(e, c, slab, `Padding overwritten. 0x${addr(fault.start)}-0x${addr(fault.end - 1)} @offset=${fault.start - start}`);
+	pushFix(e, c, `Restoring slab padding 0x${addr(fault.start)}-0x${addr(fault.end - 1)}=0x${POISON_INUSE.toString(16)}`);
+	e.mem8.fill(POISON_INUSE, fault.start, fault.end);
 	return false;
 }
 
+/**
+ * on_freelist(s, slab, NULL) for validate: walk the slab's freelist checking each pointer. A
+ * bad pointer after the first object cuts the chain there ("Freechain corrupt"); a bad first
+ * pointer or a cycle clears the freelist ("Freepointer corrupt" / "Freelist cycle detected",
+ * "Freelist cleared", the slab counted full). Then the slab's in-use count must match what
+ * the walk found ("Wrong object count", "Object count adjusted"). False when the freelist was
+ * cleared (validate then checks no object of this slab).
+ */
+export function onFreelist(e: Engine, cache: number, slab: number): boolean {
+	const c = e.caches[cache];
+	const offset = e.cacheOffset[cache];
+	const objects = e.pgObjects[slab];
+	let nr = 0;
+	let object = NIL;
+	let fp = e.pgFreelist[slab];
+	const clear = (reason: string): false => {
+		slabErr(e, c, slab, reason);
+		c.isolated += e.pgObjects[slab] - e.pgInuse[slab];
+		e.pgFreelist[slab] = NIL;
+		e.pgInuse[slab] = objects;
+		pushFix(e, c, 'Freelist cleared');
+		return false;
+	};
+	while (fp !== NIL && nr <= objects) {
+		if (!checkValidPointer(e, cache, slab, fp)) {
+			if (object === NIL) return clear('Freepointer corrupt');
+			objectErr(e, c, slab, object, 'Freechain corrupt', []);
+			e.mem32[(object + offset) >> 2] = NIL;
+			break;
+		}
+		object = fp;
+		fp = e.mem32[(object + offset) >> 2];
+		nr++;
+	}
+	if (nr > objects) return clear('Freelist cycle detected');
+	if (e.pgInuse[slab] !== objects - nr) {
+		slabErr(e, c, slab, `Wrong object count. Counter is ${e.pgInuse[slab]} but counted were ${objects - nr}`);
+		c.isolated += objects - nr - e.pgInuse[slab];
+		e.pgInuse[slab] = objects - nr;
+		pushFix(e, c, 'Object count adjusted');
+	}
+	return true;
+}
+
 /** Report a refused free (bad pointer or double free) as SLUB does with F, or as a warning. */
-export function reportInvalidFree(e: Engine, cache: number, slab: number, obj: number, reason: string): void {
+export function reportInvalidFree(e: Engine, cache: number, slab: number, obj: number, reason: string, cpu = 0): void {
 	const c = e.caches[cache];
 	if (c.layout.flags & SLAB_CONSISTENCY_CHECKS) {
 		// slab_err() for a bad pointer (slab info only); object_err() with the full trailer.
@@ -176,15 +330,52 @@ export function reportInvalidFree(e: Engine, cache: number, slab: number, obj: n
 				? [...bugHeader(c, `Invalid object pointer 0x${addr(obj)}`), slabLine(e, slab)]
 				: [...bugHeader(c, reason), ...trailer(e, c, slab, obj)];
 		lines.push(`FIX ${c.name}: Object at 0x${addr(obj)} not freed`);
+		c.errors += 2;
 		pushEvent(e, 'debug-report', c.name, lines.join('\n'));
 		return;
 	}
-	const what = reason === 'Object already free' ? 'double free' : 'free of an invalid pointer';
+	if (reason === 'Object already free') {
+		reportHardenedDoubleFree(e, c, slab, obj, cpu);
+		return;
+	}
 	pushEvent(
 		e,
 		'warning',
 		c.name,
-		`kmem_cache_free(${c.name}): ${what} of 0x${addr(obj)} refused (the kernel would corrupt its freelist here; slab_debug=F reports it)`,
+		`kmem_cache_free(${c.name}): 0x${addr(obj)} is not the start of an object: refused. Without slab_debug=F the kernel does not check this and would corrupt its freelist; the simulator refuses it to keep its lists whole (--debug=F reports it in the kernel's words)`,
+	);
+}
+
+/**
+ * A double free without F, on a kernel with CONFIG_SLAB_FREELIST_HARDENED: set_freepointer()'s
+ * naive check, BUG_ON(object == fp), catches the object that heads the freelist it is pushed
+ * onto (the kernel oopses; the simulator reports it and goes on). Any other double free goes
+ * unnoticed by the kernel, which would hand the object out twice later; the simulator says so
+ * and refuses it (a deliberate departure: its freelists stay whole).
+ */
+function reportHardenedDoubleFree(e: Engine, c: KmemCache, slab: number, obj: number, cpu: number): void {
+	const idx = c.id * e.cpus + cpu;
+	const head = e.cpuState[idx * 2 + 1] === slab ? e.cpuState[idx * 2] : e.pgFreelist[slab];
+	if (head === obj) {
+		pushEvent(
+			e,
+			'debug-report',
+			c.name,
+			[
+				'------------[ cut here ]------------',
+				'kernel BUG at mm/slub.c: set_freepointer(): BUG_ON(object == fp)',
+				'Oops: invalid opcode: 0000 [#1] PREEMPT SMP NOPTI',
+				`RIP: 0010:kmem_cache_free  (naive double free of 0x${addr(obj)} in ${c.name}, caught by CONFIG_SLAB_FREELIST_HARDENED)`,
+				'(simulator: the free is refused and the machine goes on; the kernel would kill the task)',
+			].join('\n'),
+		);
+		return;
+	}
+	pushEvent(
+		e,
+		'warning',
+		c.name,
+		`double free of 0x${addr(obj)} in ${c.name}: not caught by the kernel here (CONFIG_SLAB_FREELIST_HARDENED only catches freeing the object at the freelist head; slab_debug=F catches all). The kernel would put it on the freelist twice and hand it out twice. Simulator: refused, to keep its freelists whole (a deliberate departure)`,
 	);
 }
 

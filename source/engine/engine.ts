@@ -26,6 +26,7 @@ import type {Layout} from './layout.js';
 import {STAT_COUNT, Stat} from './stats.js';
 import {initFreeAreas} from './page-alloc.js';
 import type {TraceSink} from './trace.js';
+import type {CacheSheaves} from './sheaf.js';
 
 /** pgState values (slab state, on a slab's first frame). */
 export const SlabState = {
@@ -58,6 +59,10 @@ export type KmemCache = {
 	randomSeq: Int32Array | null; // CONFIG_SLAB_FREELIST_RANDOM: per-cache object order, or null
 	isAlive: boolean; // false once destroyed
 	failures: number; // allocation failures (ENOMEM)
+	/** Objects SLUB's debug checks took out of use (counted in use by their slab, held by nobody). */
+	isolated: number;
+	/** Errors SLUB reported for this cache: each BUG, overwritten range and FIX (what slub_kunit counts). */
+	errors: number;
 };
 
 export type EngineEventKind = 'alloc-failure' | 'debug-report' | 'warning' | 'info';
@@ -119,6 +124,7 @@ export type Engine = {
 	readonly pgOrder: Uint8Array; // order of the slab's page block
 	readonly pgState: Uint8Array; // SlabState
 	readonly pgCpu: Int8Array; // CPU owning it as cpu slab / on its partial list, else -1
+	readonly pgDirty: Uint8Array; // 1 once the frame has been freed after use: its memory may hold old bytes
 
 	// Buddy allocator (one zone).
 	readonly freeHead: Int32Array; // per order: first free block (frame) or NIL
@@ -156,11 +162,18 @@ export type Engine = {
 	cpuState: Int32Array;
 	cpuPartial: Int32Array; // CPU partial list head or NIL
 	stats: Float64Array; // SLUB_STATS: ((cache * cpus) + cpu) * STAT_COUNT + Stat.X
+	/** Per cache id: its per-CPU sheaves and barn (caches created with a sheaf capacity), else null. */
+	sheaves: Array<CacheSheaves | null>;
 
 	/** Cache list in creation order (ids); the merge search walks it oldest first. */
 	cacheOrderList: number[];
 	/** Creator name → cache id, for every live cache and alias. */
 	byName: Map<string, number>;
+
+	/** Large kmallocs (above KMALLOC_MAX_CACHE_SIZE): first frame of the compound page → bytes asked for. */
+	largeKmalloc: Map<number, number>;
+	/** Pages the large kmallocs hold (Σ 2^order). */
+	largeKmallocPages: number;
 
 	tick: number;
 	/** Call sites recorded by STORE_USER tracks ("Allocated in <caller>"): names, ids, current. */
@@ -217,6 +230,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		pgOrder: new Uint8Array(nrFrames),
 		pgState: new Uint8Array(nrFrames),
 		pgCpu: new Int8Array(nrFrames),
+		pgDirty: new Uint8Array(nrFrames),
 		freeHead: new Int32Array(MAX_PAGE_ORDER + 1).fill(NIL),
 		freeTail: new Int32Array(MAX_PAGE_ORDER + 1).fill(NIL),
 		freeCount: new Int32Array(MAX_PAGE_ORDER + 1),
@@ -246,8 +260,11 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		cpuState: new Int32Array(0),
 		cpuPartial: new Int32Array(0),
 		stats: new Float64Array(0),
+		sheaves: [null],
 		cacheOrderList: [],
 		byName: new Map(),
+		largeKmalloc: new Map(),
+		largeKmallocPages: 0,
 		tick: 0,
 		callers: ['unknown'],
 		callerIds: new Map([['unknown', 0]]),
@@ -272,6 +289,8 @@ function placeholderCache(): KmemCache {
 	return {
 		id: 0, name: '(none)', sysfsName: '(none)', aliases: [], refcount: -1, layout, ctor: null,
 		useroffset: 0, usersize: 0, sheafCapacity: 0, isDebug: false, randomSeq: null, isAlive: false, failures: 0,
+		isolated: 0,
+		errors: 0,
 	};
 }
 

@@ -11,6 +11,7 @@ import {SLAB_CONSISTENCY_CHECKS} from './flags.js';
 import {addPartial, discardSlab, putCpuPartial, removeFull, removePartial, stat} from './slab.js';
 import {STAT_COUNT, Stat} from './stats.js';
 import {traceFree, type TraceSink} from './trace.js';
+import {freeToPcs, type CacheSheaves} from './sheaf.js';
 
 /** What a checked free did. */
 export const FreeStatus = {
@@ -53,9 +54,29 @@ export function isObjectStart(e: Engine, cache: number, slab: number, obj: numbe
 }
 
 /**
- * Free a live object of `cache` whose slab is `slab` (the trusted path: no validity checks).
+ * kmem_cache_free() of a live object of `cache` whose slab is `slab` (the trusted path: no
+ * validity checks): into this CPU's sheaves for a cache with sheaves (free_to_pcs), else the slab.
  */
 export function freeObject(e: Engine, cache: number, cpu: number, obj: number, slab: number): void {
+	const sheaves = e.sheaves[cache];
+	if (sheaves !== null) {
+		if (e.trace === null) freeToPcs(e, cache, cpu, sheaves, obj);
+		else freePcsTraced(e, e.trace, cache, cpu, sheaves, obj);
+		return;
+	}
+	slabFree(e, cache, cpu, obj, slab);
+}
+
+/** freeToPcs() with the trace open: one record, a flush's slab steps in it. */
+function freePcsTraced(e: Engine, t: TraceSink, cache: number, cpu: number, sheaves: CacheSheaves, obj: number): void {
+	t.depth++;
+	freeToPcs(e, cache, cpu, sheaves, obj);
+	t.depth--;
+	traceFree(e, t, cache, cpu, obj, false);
+}
+
+/** do_slab_free() of one object: the CPU freelist when it is this CPU's slab, else __slab_free. */
+function slabFree(e: Engine, cache: number, cpu: number, obj: number, slab: number): void {
 	const idx = cache * e.cpus + cpu;
 	if (slab === e.cpuState[idx * 2 + 1] && e.trace === null) {
 		e.mem32[(obj + e.cacheOffset[cache]) >> 2] = e.cpuState[idx * 2];
@@ -171,7 +192,7 @@ export function freeChecked(e: Engine, cache: number, obj: number, cpu: number):
 		return FreeStatus.BadPointer;
 	}
 	if (isObjectFree(e, owner, slab, obj)) {
-		reportInvalidFree(e, owner, slab, obj, 'Object already free');
+		reportInvalidFree(e, owner, slab, obj, 'Object already free', cpu);
 		return FreeStatus.DoubleFree;
 	}
 	if (e.cacheIsDebug[owner]) {
@@ -192,6 +213,13 @@ export function kfreeOwned(e: Engine, obj: number, cpu: number): void {
 	const page = obj >> PAGE_SHIFT;
 	const cache = e.pgCache[page];
 	const slab = e.pgHead[page];
+	const sheaves = e.sheaves[cache];
+	if (sheaves !== null) {
+		// Caches with sheaves are never debug caches.
+		if (e.trace === null) freeToPcs(e, cache, cpu, sheaves, obj);
+		else freePcsTraced(e, e.trace, cache, cpu, sheaves, obj);
+		return;
+	}
 	const idx = cache * e.cpus + cpu;
 	if (slab === e.cpuState[idx * 2 + 1] && e.trace === null) {
 		// freeObject()'s fast path, inline. Debug caches never have a CPU slab.
@@ -204,6 +232,16 @@ export function kfreeOwned(e: Engine, obj: number, cpu: number): void {
 	} else {
 		freeChecked(e, cache, obj, cpu);
 	}
+}
+
+/**
+ * do_slab_free() for a caller that owns `obj`: the CPU slab layer's free (fast path onto this
+ * CPU's freelist, else __slab_free), bypassing sheaves. Debug caches run SLUB's checks.
+ */
+export function slabFreeObject(e: Engine, cache: number, cpu: number, obj: number): void {
+	const slab = e.pgHead[obj >> PAGE_SHIFT];
+	if (e.cacheIsDebug[cache] === 0) slabFree(e, cache, cpu, obj, slab);
+	else freeChecked(e, cache, obj, cpu);
 }
 
 /** kfree(): the owning cache comes from the slab. */

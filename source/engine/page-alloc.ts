@@ -78,6 +78,7 @@ export function freePages(e: Engine, frame: number, order: number): void {
 	let f = frame;
 	let k = order;
 	e.nrFreePages += 1 << order;
+	e.pgDirty.fill(1, frame, frame + (1 << order));
 	while (k < MAX_PAGE_ORDER) {
 		const b = f ^ (1 << k);
 		if (b >= e.nrFrames || e.pgBuddy[b] !== k + 1) break;

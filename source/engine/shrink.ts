@@ -1,4 +1,4 @@
-// kmem_cache_shrink (mm/slub.c __kmem_cache_do_shrink): flush every CPU, release every empty node partial slab
+// kmem_cache_shrink (mm/slub.c __kmem_cache_do_shrink): flush every CPU (sheaves first), empty the barn (barn_shrink), release every empty node partial slab
 // (min_partial ignored, no counter bumped) and sort the rest so the fullest come first.
 // Main entry: shrinkCache().
 
@@ -6,6 +6,7 @@ import {NIL, SHRINK_PROMOTE_MAX} from './constants.js';
 import type {Engine} from './engine.js';
 import {addPartial, discardSlab, flushAll, removePartial} from './slab.js';
 import {traceShrink} from './trace.js';
+import {barnShrink} from './sheaf.js';
 
 export type ShrinkResult = {
 	/** Slabs returned to the page allocator by this shrink (including the flush). */
@@ -24,7 +25,12 @@ export type ShrinkResult = {
 export function shrinkCache(e: Engine, cache: number): ShrinkResult {
 	const slabsBefore = e.cacheNrSlabs[cache];
 	const pagesBefore = e.nrFreePages;
+	// The sheaves' flushes free through the slab layer: their steps belong to the shrink's record.
+	if (e.trace !== null) e.trace.depth++;
 	flushAll(e, cache);
+	const sheaves = e.sheaves[cache];
+	if (sheaves !== null) barnShrink(e, cache, 0, sheaves);
+	if (e.trace !== null) e.trace.depth--;
 	const {pgNext, pgInuse, pgObjects} = e;
 	const bucketHead = new Int32Array(SHRINK_PROMOTE_MAX + 1).fill(NIL);
 	const rest: number[] = [];

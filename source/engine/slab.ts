@@ -11,6 +11,7 @@ import {listAdd, listDel} from './list.js';
 import {allocPages, freePages} from './page-alloc.js';
 import {STAT_COUNT, Stat} from './stats.js';
 import {traceStep} from './trace.js';
+import {pcsFlushAll} from './sheaf.js';
 
 /** stats[(cache, cpu), X] += 1 */
 export function stat(e: Engine, cache: number, cpu: number, s: Stat): void {
@@ -22,9 +23,11 @@ export function stat(e: Engine, cache: number, cpu: number, s: Stat): void {
  * allocate_slab(): pages from the buddy allocator (oo.order, else min.order with
  * ORDER_FALLBACK), every object set up (debug init, then the constructor) and threaded on the
  * slab's freelist in address order. Returns the slab (its first frame) or NIL when out of pages.
+ * `isTakenWhole`: the caller takes every object at once (allocFullSlabs), so no freelist is
+ * threaded: the slab comes back with freelist NIL and inuse = objects.
  * Node counters are not touched here (the caller does inc_slabs_node).
  */
-export function newSlab(e: Engine, cache: number, cpu: number): number {
+export function newSlab(e: Engine, cache: number, cpu: number, isTakenWhole = false): number {
 	let order = e.cacheOrder[cache];
 	const c = e.caches[cache];
 	let objects = e.cacheObjects[cache];
@@ -55,6 +58,15 @@ export function newSlab(e: Engine, cache: number, cpu: number): number {
 	if (c.isDebug) debugInitSlab(e, c, slab, order);
 	const ctor = c.ctor;
 	let obj = first;
+	if (isTakenWhole) {
+		for (let i = 0; i < objects; i++, obj += size) {
+			if (c.isDebug) debugInitObject(e, c, obj);
+			if (ctor !== null) ctor.run(e, obj);
+		}
+		e.pgFreelist[slab] = NIL;
+		e.pgInuse[slab] = objects;
+		return slab;
+	}
 	for (let i = 0; i < objects; i++, obj += size) {
 		if (c.isDebug) debugInitObject(e, c, obj);
 		if (ctor !== null) ctor.run(e, obj);
@@ -250,9 +262,13 @@ export function flushCpu(e: Engine, cache: number, cpu: number): void {
 	}
 }
 
-/** flush_all(): every CPU. */
+/** flush_all(): every CPU (flush_cpu_slab: first the CPU's sheaves, pcs_flush_all, then its slabs). */
 export function flushAll(e: Engine, cache: number): void {
-	for (let cpu = 0; cpu < e.cpus; cpu++) flushCpu(e, cache, cpu);
+	const sheaves = e.sheaves[cache];
+	for (let cpu = 0; cpu < e.cpus; cpu++) {
+		if (sheaves !== null) pcsFlushAll(e, cache, cpu, sheaves);
+		flushCpu(e, cache, cpu);
+	}
 }
 
 /** slab_out_of_memory(): the kernel's warning, as an event. */

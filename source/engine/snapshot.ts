@@ -12,7 +12,7 @@ import {type Engine, SlabState, allocCount, freeCount} from './engine.js';
 import {flagNames} from './flags.js';
 import type {Layout} from './layout.js';
 import {buddyInfo, unusableFreeIndex} from './page-alloc.js';
-import {STAT_COUNT, STAT_NAMES} from './stats.js';
+import {STAT_COUNT, STAT_NAMES, Stat} from './stats.js';
 
 export type CacheStats = {
 	id: number;
@@ -37,8 +37,10 @@ export type CacheStats = {
 	cpuPartialSlabs: number; // slabs on all CPU partial lists
 	full: number; // slabs on no list that are full (derived)
 	// accounting
-	inUse: number; // allocations − frees: objects really handed out
+	inUse: number; // allocations − frees: objects really handed out (not those waiting in sheaves)
+	/** kmem_cache_alloc() calls that succeeded (for a cache with sheaves: not the objects refills took). */
 	allocs: number;
+	/** kmem_cache_free() calls (for a cache with sheaves: not the objects flushes gave back). */
 	frees: number;
 	failures: number;
 	pages: number; // pages held by the cache's slabs
@@ -76,8 +78,14 @@ export function oneCacheStats(e: Engine, id: number): CacheStats {
 	const numObjs = e.cacheTotalObjects[id];
 	const numSlabs = e.cacheNrSlabs[id];
 	const full = numSlabs - nrPartial - cpuPartialSlabs - cpuSlabCount;
-	const allocs = allocCount(e, id);
-	const frees = freeCount(e, id);
+	// The slab layer's counts include what sheaf refills took and flushes gave back; callers
+	// see objects through the sheaves instead (ALLOC_PCS, FREE_PCS).
+	let allocs = allocCount(e, id);
+	let frees = freeCount(e, id);
+	if (e.sheaves[id] !== null) {
+		allocs += statTotal(e, id, Stat.AllocPcs) - statTotal(e, id, Stat.SheafRefill);
+		frees += statTotal(e, id, Stat.FreePcs) - statTotal(e, id, Stat.SheafFlush);
+	}
 	return {
 		id,
 		name: c.name,
@@ -104,6 +112,12 @@ export function oneCacheStats(e: Engine, id: number): CacheStats {
 		failures: c.failures,
 		pages: cachePages(e, id),
 	};
+}
+
+function statTotal(e: Engine, id: number, s: Stat): number {
+	let sum = 0;
+	for (let cpu = 0; cpu < e.cpus; cpu++) sum += e.stats[(id * e.cpus + cpu) * STAT_COUNT + s];
+	return sum;
 }
 
 /** Pages held by a cache's slabs (order fallbacks included). */
@@ -215,6 +229,10 @@ export type MemoryStats = {
 	totalPages: number;
 	freePages: number;
 	slabPages: number;
+	/** Pages held by large kmallocs (compound pages straight from the buddy allocator). */
+	largeKmallocPages: number;
+	/** Large kmallocs live. */
+	largeKmallocs: number;
 	freeBlocks: number[]; // nr_free per order 0..10 (/proc/buddyinfo)
 	/** Share of free memory unusable for an order-k request, per order. */
 	unusable: number[];
@@ -225,5 +243,13 @@ export function memoryStats(e: Engine): MemoryStats {
 	for (const id of e.cacheOrderList) slabPages += cachePages(e, id);
 	const unusable: number[] = [];
 	for (let order = 0; order <= MAX_PAGE_ORDER; order++) unusable.push(unusableFreeIndex(e, order));
-	return {totalPages: e.nrFrames, freePages: e.nrFreePages, slabPages, freeBlocks: buddyInfo(e), unusable};
+	return {
+		totalPages: e.nrFrames,
+		freePages: e.nrFreePages,
+		slabPages,
+		largeKmallocPages: e.largeKmallocPages,
+		largeKmallocs: e.largeKmalloc.size,
+		freeBlocks: buddyInfo(e),
+		unusable,
+	};
 }

@@ -39,7 +39,7 @@ export function tracepointText(r: TraceRecord): string {
 	const ptr = `ptr=${kernelPointer(r.ptr)}`;
 	if (r.op === 'shrink') return `kmem_cache_shrink: name=${r.cacheName} (simulator event: the kernel has no tracepoint here)`;
 	if (r.op === 'alloc') {
-		return `${tracepointName(r)}: ${site} ${ptr} bytes_req=${r.objectSize} bytes_alloc=${r.slotSize} gfp_flags=GFP_KERNEL node=-1 accounted=${r.isAccounted}`;
+		return `${tracepointName(r)}: ${site} ${ptr} bytes_req=${r.bytesReq ?? r.objectSize} bytes_alloc=${r.slotSize} gfp_flags=${r.gfpFlags ?? 'GFP_KERNEL'} node=-1 accounted=${r.isAccounted}`;
 	}
 	return r.isKmalloc ? `kfree: ${site} ${ptr}` : `kmem_cache_free: ${site} ${ptr} name=${r.cacheName}`;
 }
@@ -137,6 +137,36 @@ export function describePath(r: TraceRecord): string {
 			case Stat.CpuslabFlush:
 				parts.push('cpu slab flushed');
 				break;
+			case Stat.AllocPcs:
+				parts.push('from the cpu sheaf (alloc_cpu_sheaf)');
+				break;
+			case Stat.FreePcs:
+				parts.push('into the cpu sheaf (free_cpu_sheaf)');
+				break;
+			case Stat.SheafRefill:
+				parts.push('sheaf refilled from the slabs (sheaf_refill)');
+				break;
+			case Stat.SheafFlush:
+				parts.push('sheaf flushed to the slabs (sheaf_flush)');
+				break;
+			case Stat.SheafAlloc:
+				parts.push('new empty sheaf (sheaf_alloc)');
+				break;
+			case Stat.SheafFree:
+				parts.push('empty sheaf freed (sheaf_free)');
+				break;
+			case Stat.BarnGet:
+				parts.push('full sheaf from the barn (barn_get)');
+				break;
+			case Stat.BarnGetFail:
+				parts.push('no full sheaf in the barn (barn_get_fail)');
+				break;
+			case Stat.BarnPut:
+				parts.push('full sheaf to the barn (barn_put)');
+				break;
+			case Stat.BarnPutFail:
+				parts.push('barn full: spare sheaf flushed (barn_put_fail)');
+				break;
 			default:
 				parts.push(STAT_NAMES[s] ?? `stat ${s}`);
 		}
@@ -149,8 +179,21 @@ export function describePath(r: TraceRecord): string {
 	} else if (r.op === 'shrink') {
 		parts.push(`${r.shrinkFreed} empty slab${r.shrinkFreed === 1 ? '' : 's'} released from node partial`);
 	}
+	const text = collapseRepeats(parts).join('; ');
 	const slab = slabText(r);
-	return slab === '' ? parts.join('; ') : `${parts.join('; ')} → ${slab}`;
+	return slab === '' ? text : `${text} → ${slab}`;
+}
+
+/** Runs of the same step (a sheaf refill takes many objects from the cpu freelist) as `step ×N`. */
+function collapseRepeats(parts: readonly string[]): string[] {
+	const out: string[] = [];
+	for (let i = 0; i < parts.length; ) {
+		let j = i + 1;
+		while (j < parts.length && parts[j] === parts[i]) j++;
+		out.push(j - i > 1 ? `${parts[i]} ×${j - i}` : parts[i]);
+		i = j;
+	}
+	return out;
 }
 
 /** Simulated time of a record: seconds and microseconds (ticks of 10 ms, operations 1 µs apart). */
@@ -198,8 +241,13 @@ export function matchesPathFilter(r: TraceRecord, filter: TracePathFilter): bool
 	switch (filter) {
 		case 'all':
 			return true;
-		case 'slow':
-			return r.op === 'shrink' || !(r.steps[0] === Stat.AllocFastpath || r.steps[0] === Stat.FreeFastpath);
+		case 'slow': {
+			if (r.op === 'shrink') return true;
+			const first = r.steps[0];
+			if (first === Stat.AllocFastpath || first === Stat.FreeFastpath) return false;
+			// A sheaf hit (alloc_cpu_sheaf or free_cpu_sheaf alone) is a fast path too.
+			return !(r.steps.length === 1 && (first === Stat.AllocPcs || first === Stat.FreePcs));
+		}
 		case 'new-slab':
 			return r.steps.includes(Stat.AllocSlab);
 		case 'partial':

@@ -50,6 +50,9 @@ export type TraceRecord = {
 	/** Slabs kmem_cache_shrink released from the node partial list (shrink records only). */
 	shrinkFreed: number;
 	callSite: string;
+	/** kmalloc() allocations: the size asked for and the gfp flags (kmalloc.ts); else the object size, GFP_KERNEL. */
+	bytesReq?: number;
+	gfpFlags?: string;
 };
 
 export type TraceSink = {
@@ -75,6 +78,14 @@ export type TraceSink = {
 	onRecord: ((r: TraceRecord) => void) | null;
 	scratch: Int32Array;
 	nScratch: number;
+	/**
+	 * Inside a sheaf operation (alloc_from_pcs, free_to_pcs) or a shrink: the slab layer's own
+	 * allocations and frees (a sheaf refill or flush) add their steps to the enclosing operation
+	 * and make no record of their own (no kmem tracepoint fires for them).
+	 */
+	depth: number;
+	/** The kmalloc() call now allocating (kmalloc.ts sets it around allocObject), or null. */
+	request: {bytesReq: number; gfpFlags: string} | null;
 };
 
 export type TraceOptions = {
@@ -112,6 +123,8 @@ export function openTrace(e: Engine, options: TraceOptions = {}): TraceSink {
 		onRecord: options.onRecord ?? null,
 		scratch: new Int32Array(SCRATCH),
 		nScratch: 0,
+		depth: 0,
+		request: null,
 	};
 	e.trace = sink;
 	return sink;
@@ -190,6 +203,7 @@ function record(e: Engine, t: TraceSink, op: TraceOp, cache: number, cpu: number
 		chain,
 		shrinkFreed,
 		callSite: caller === undefined || caller === 'unknown' ? defaultCallSite(op) : caller,
+		...(op === 'alloc' && t.request !== null ? t.request : {}),
 	});
 }
 
@@ -219,6 +233,10 @@ function defaultCallSite(op: TraceOp): string {
 
 /** kmem_cache_alloc() returned `obj` (NIL: it failed); `isFast`: the fast path served it. */
 export function traceAlloc(e: Engine, t: TraceSink, cache: number, cpu: number, obj: number, isFast: boolean): void {
+	if (t.depth > 0) {
+		if (isFast) traceStep(t, cache, Stat.AllocFastpath);
+		return;
+	}
 	const steps = take(e, t, cache);
 	if (steps === null) return;
 	if (isFast) steps.unshift(Stat.AllocFastpath);
@@ -227,6 +245,10 @@ export function traceAlloc(e: Engine, t: TraceSink, cache: number, cpu: number, 
 
 /** kmem_cache_free() of `obj` ended; `isFast`: pushed onto this CPU's freelist. */
 export function traceFree(e: Engine, t: TraceSink, cache: number, cpu: number, obj: number, isFast: boolean, chain = 1): void {
+	if (t.depth > 0) {
+		if (isFast) traceStep(t, cache, Stat.FreeFastpath);
+		return;
+	}
 	const steps = take(e, t, cache);
 	if (steps === null) return;
 	if (isFast) steps.unshift(Stat.FreeFastpath);

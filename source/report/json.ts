@@ -5,12 +5,15 @@
 //   {
 //     "source": "sim",                 the sample's label (a path, /proc/slabinfo, sim, a replay)
 //     "sort": "o",                     the sort key
+//     "exec": [{command, ok, text}],   with --exec: each command and its answer, in order
+//     "workload": {name, phase, tick, finished} | null   the simulator only: its workload
 //     "totals": {activeObjs, numObjs, activeSlabs, numSlabs, activeCaches, numCaches, pages,
 //                activeSize, totalSize, minObjSize, avgObjSize, maxObjSize},
 //     "caches": [{
 //       "name", "active_objs", "num_objs", "objsize", "objperslab", "pagesperslab",
 //       "active_slabs", "num_slabs", "limit", "batchcount", "sharedfactor", "sharedavail",
 //       "cache_size" (bytes), "use" (percent, as slabtop), "partial" (node partial slabs or null),
+//       "alloc_fail" (allocations that failed, ENOMEM; null where the source cannot tell),
 //       "estimated": ["active_slabs", "num_slabs", "cache_size"]   only on rows with estimates (a
 //                                       Prometheus source with node_exporter's series alone)
 //       "sysfs": {                     only where the source knows it: the simulator, all of the
@@ -64,6 +67,8 @@ export type JsonCache = {
 	use: number;
 	/** Node partial slabs where the source knows them, else null. */
 	partial: number | null;
+	/** Failed allocations (ENOMEM) where the source knows them (the simulator), else null. */
+	alloc_fail: number | null;
 	/** Layout, list figures and SLUB_STATS under the sysfs file names, where the source knows them. */
 	sysfs?: SysfsFigures;
 	/** Change per second since the previous sample, when there is one. */
@@ -71,6 +76,15 @@ export type JsonCache = {
 	/** The fields above that are estimates (a Prometheus source without slab counts), where any are. */
 	estimated?: EstimatedJsonField[];
 };
+
+/** One --exec command and its answer. */
+export type JsonExecAnswer = {command: string; ok: boolean; text: string};
+
+/** The simulator's workload: its name, current phase, the tick, and whether it has ended. */
+export type JsonWorkload = {name: string; phase: string; tick: number; finished: boolean};
+
+/** What the document carries beyond the sample: --exec answers, the simulator's workload. */
+export type JsonExtras = {exec?: readonly JsonExecAnswer[]; workload?: JsonWorkload | null};
 
 export type JsonRates = {active_objs_per_sec: number; num_slabs_per_sec: number; kib_per_sec: number};
 
@@ -88,6 +102,8 @@ function estimatedFields(row: CacheRow): EstimatedJsonField[] {
 export type JsonReport = {
 	source: string;
 	sort: SortKey;
+	exec?: readonly JsonExecAnswer[];
+	workload?: JsonWorkload | null;
 	totals: Totals;
 	caches: JsonCache[];
 	interval_sec?: number;
@@ -122,6 +138,7 @@ function toJsonCache(row: CacheRow, timeMs: number, base: RateBase | null): Json
 		cache_size: cacheSizeBytes(row),
 		use: utilisationPercent(row),
 		partial: row.partial,
+		alloc_fail: row.allocFail ?? null,
 		...(row.sysfs === undefined ? {} : {sysfs: row.sysfs}),
 		...jsonRates(row, timeMs, base),
 		...(row.estimated === undefined || row.estimated.length === 0 ? {} : {estimated: estimatedFields(row)}),
@@ -129,12 +146,14 @@ function toJsonCache(row: CacheRow, timeMs: number, base: RateBase | null): Json
 }
 
 /** The report of `sample`; with `previous` (an earlier sample of the same source), rates too. */
-export function buildJsonReport(sample: Sample, key: SortKey, previous: Sample | null = null): JsonReport {
+export function buildJsonReport(sample: Sample, key: SortKey, previous: Sample | null = null, extras: JsonExtras = {}): JsonReport {
 	const base = previous === null ? null : rateBaseOf(previous);
 	const seconds = previous === null ? 0 : (sample.timeMs - previous.timeMs) / 1000;
 	return {
 		source: sample.label,
 		sort: key,
+		...(extras.exec === undefined ? {} : {exec: extras.exec}),
+		...(extras.workload === undefined ? {} : {workload: extras.workload}),
 		totals: computeTotals(sample.rows),
 		caches: sortRows(sample.rows, key).map(row => toJsonCache(row, sample.timeMs, base)),
 		...(seconds > 0 ? {interval_sec: seconds} : {}),
@@ -142,6 +161,6 @@ export function buildJsonReport(sample: Sample, key: SortKey, previous: Sample |
 }
 
 /** The document as printed: two-space indented, one trailing newline. */
-export function formatJson(sample: Sample, key: SortKey, previous: Sample | null = null): string {
-	return `${JSON.stringify(buildJsonReport(sample, key, previous), null, 2)}\n`;
+export function formatJson(sample: Sample, key: SortKey, previous: Sample | null = null, extras: JsonExtras = {}): string {
+	return `${JSON.stringify(buildJsonReport(sample, key, previous, extras), null, 2)}\n`;
 }

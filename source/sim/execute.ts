@@ -17,7 +17,9 @@ import {
 	oneCacheStats,
 	setCaller,
 	shrinkCache,
-	validateCache,
+	checkCacheModel,
+	validateSlabCache,
+	eventsSince,
 	type Engine,
 } from '../engine/index.js';
 import {answered, refused, type BarCommand, type CommandAnswer, type Refusal} from '../commands/bar-command.js';
@@ -30,6 +32,7 @@ import {dropCaches, dropCachesMessage, shrinkAll} from '../workload/reclaim.js';
 import type {Workload} from '../workload/types.js';
 import {ok, type Result} from '../result.js';
 import {MS_PER_TICK} from '../workload/tick-machine.js';
+import {createKapiState, executeKapi, flushRcu, handleObjects, type KapiState} from './kapi.js';
 
 /** Reads a workload file named in `workload <file>`: its text, or a one-line error. */
 export type ReadWorkloadFile = (path: string) => Result<string>;
@@ -41,6 +44,8 @@ export type SimState = {
 	readonly machine: Machine;
 	readonly demo: DemoState;
 	readonly held: Map<number, Held>;
+	/** Object handles and pending kfree_rcu of the kernel-API commands (kapi.ts). */
+	readonly kapi: KapiState;
 	run: WorkloadRun | null;
 	isPaused: boolean;
 	readonly readWorkloadFile: ReadWorkloadFile | null;
@@ -50,7 +55,7 @@ export type SimState = {
 const COMMAND_CPU = 0;
 
 export function createSimState(machine: Machine, readWorkloadFile: ReadWorkloadFile | null): SimState {
-	return {machine, demo: createDemo(), held: new Map(), run: null, isPaused: false, readWorkloadFile};
+	return {machine, demo: createDemo(), held: new Map(), kapi: createKapiState(), run: null, isPaused: false, readWorkloadFile};
 }
 
 
@@ -138,8 +143,17 @@ function destroy(state: SimState, name: string): CommandAnswer {
 	if (run !== null && !run.isFinished && run.caches.has(id)) {
 		return refused(`destroy: workload ${run.workload.name} is using ${name}; workload stop first, then destroy it once its objects are freed`);
 	}
+	flushRcu(state.kapi, e, id); // kvfree_rcu_barrier_on_cache(): pending kfree_rcu objects go first
+	const errorsBefore = e.caches[id].errors;
 	const result = destroyCache(e, name);
-	if (!result.ok) return refused(`destroy: ${result.message} (${liveObjects(e, id)} objects in use: free them first)`);
+	if (!result.ok) return refused(`destroy: ${result.message}`);
+	if (result.value.leakedObjects > 0 || (!result.value.isReleased && e.caches[id].refcount < 0)) {
+		const warning = e.events.at(-1)?.text ?? '';
+		const errors = e.caches[id].errors - errorsBefore;
+		return refused(
+			`destroy ${name}: kmem_cache_destroy ${name}: Slab cache still has objects (${result.value.leakedObjects} in use, ${errors} errors reported): the cache is leaked and stays listed, as the kernel leaves it\n${warning}`,
+		);
+	}
 	if (result.value.isReleased) state.held.delete(id);
 	return answered(result.value.isReleased ? `destroyed ${name}` : `destroy: dropped ${name}'s reference; ${e.caches[id].name} stays for its other users`);
 }
@@ -165,8 +179,9 @@ function bulkAlloc(state: SimState, command: Extract<BarCommand, {kind: 'alloc'}
 	setCaller(e, 'cmd_alloc+0x2c/0x60');
 	const got = allocBulk(e, id, command.cpu, command.count, held.objs.subarray(held.length));
 	if (got === 0) return refused(`alloc: out of memory: ${command.count} objects of ${command.cache} do not fit; nothing was allocated`);
+	const handles = handleObjects(state.kapi, e, id, held.objs.subarray(held.length), got);
 	held.length += got;
-	return answered(`allocated ${got} ${command.cache} object${got === 1 ? '' : 's'} on CPU ${command.cpu} (the command bar holds ${held.length})`);
+	return answered(`allocated ${got} ${command.cache} object${got === 1 ? '' : 's'} on CPU ${command.cpu} (${handles}; the command bar holds ${held.length})`);
 }
 
 function bulkFree(state: SimState, command: Extract<BarCommand, {kind: 'free'}>): CommandAnswer {
@@ -199,14 +214,31 @@ function shrink(state: SimState, cache: string | null): CommandAnswer {
 	return answered(`shrink ${cache}: ${r.slabsFreed} slabs (${r.pagesFreed} pages) freed; ${st.numSlabs} slabs left, ${st.partial} partial`);
 }
 
+/**
+ * `validate <cache>`, as `echo 1 > /sys/kernel/slab/<cache>/validate`: the kernel validates only
+ * caches with debug flags (others answer EINVAL). The answer counts the errors SLUB reported
+ * (as slub_kunit counts them) and carries the reports; the model's own invariants follow.
+ */
 function validate(state: SimState, cache: string): CommandAnswer {
 	const e = state.machine.engine;
 	const found = lookup(e, cache);
 	if (!found.ok) return found;
 	const id = found.value;
-	const problems = validateCache(e, id);
-	if (problems.length === 0) return answered(`validate ${cache}: no problems in ${e.cacheNrSlabs[id]} slabs, ${liveObjects(e, id)} objects in use`);
-	return refused(`validate ${cache}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.join('\n')}`);
+	const c = e.caches[id];
+	if (!c.isDebug) {
+		return refused(
+			`validate ${cache}: write error: Invalid argument (EINVAL): ${c.name} has no debug flags, and the kernel validates only caches with them (boot with --debug=F,${c.name}, or create a cache with flags=CONSISTENCY_CHECKS)`,
+		);
+	}
+	const seq = e.eventSeq;
+	const errors = validateSlabCache(e, id);
+	const reports = eventsSince(e, seq).map(ev => ev.text);
+	const model = checkCacheModel(e, id);
+	const problems = model.length === 0 ? '' : `\nthe model's own checks: ${model.join('; ')}`;
+	if (errors === 0 && model.length === 0) {
+		return answered(`validate ${cache}: no errors in ${e.cacheNrSlabs[id]} slabs, ${liveObjects(e, id)} objects in use`);
+	}
+	return refused(`validate ${cache}: ${errors} error${errors === 1 ? '' : 's'} reported (slab_errors)${problems}\n${reports.join('\n')}`);
 }
 
 /** A workload named in `workload <x>`: a preset, or a file when the name looks like a path. */
@@ -284,5 +316,25 @@ export function executeCommand(state: SimState, command: BarCommand): CommandAns
 			return answered(`resumed at tick ${e.tick}`);
 		case 'help':
 			return answered(commandHelp(command.topic));
+		case 'kmalloc':
+		case 'kfree':
+		case 'free-object':
+		case 'krealloc':
+		case 'kfree-rcu':
+		case 'objects':
+		case 'write':
+			return executeKapi(state.kapi, e, command, address => forgetHeld(state, address));
+	}
+}
+
+/** An object freed by handle or address is no longer one `free -c` may free. */
+function forgetHeld(state: SimState, address: number): void {
+	for (const held of state.held.values()) {
+		for (let i = 0; i < held.length; i++) {
+			if (held.objs[i] !== address) continue;
+			held.objs.copyWithin(i, i + 1, held.length);
+			held.length--;
+			return;
+		}
 	}
 }

@@ -32,6 +32,7 @@ import {
 	slabMap,
 	slabObjects,
 	slabStates,
+	sheafView,
 	statCounters,
 	tracePipeLine,
 	traceRecords,
@@ -41,6 +42,9 @@ import {
 	type StatCounter,
 } from '../engine/index.js';
 import {bootMachine} from '../workload/boot.js';
+import {backgroundWorkload} from '../workload/background.js';
+import type {Capture} from '../workload/capture.js';
+import {defaultCapture} from '../workload/default-capture.js';
 import {demoObjects} from '../workload/demo.js';
 import {workloadProgress} from '../workload/generator.js';
 import {PRESET_NAMES, resolveWorkload, type WorkloadSpec} from '../workload/presets.js';
@@ -50,15 +54,17 @@ import {MS_PER_TICK, tickMachine} from '../workload/tick-machine.js';
 export {MS_PER_TICK};
 import type {Workload} from '../workload/types.js';
 import type {CacheRow, SampleResult, SysfsFigures, SysfsValue} from '../sources/source.js';
+import {processRcu} from './kapi.js';
 import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './execute.js';
-import {EVENT_LOG_CAPACITY, type SimDetail, type SimEvent, type SimSource, type SimStatus, type TraceState, type WorkloadStatus} from './types.js';
+import {EVENT_LOG_CAPACITY, type ExecAnswer, type SimDetail, type SimEvent, type SimSource, type SimStatus, type TraceState, type WorkloadStatus} from './types.js';
 
-export type SimSourceResult = Result<SimSource, Failure<'workload' | 'boot' | 'exec'>>;
+export type SimSourceResult = Result<SimSource, Failure<'workload' | 'boot'>>;
 
 /** The simulator's options (config/source-options.ts builds them from the command line). */
 export type SimOptions = {
 	seed: number;
-	cpus: number;
+	/** null: the boot image's CPU count. */
+	cpus: number | null;
 	/** Simulated RAM in bytes. */
 	memoryBytes: number;
 	/** slub_debug= flags (SLAB_* bits) and the caches they apply to (empty: all); null: none. */
@@ -78,16 +84,23 @@ export type SimOptions = {
 	readWorkloadFile?: ReadWorkloadFile;
 	/** `--trace FILE`: every traced operation as a trace_pipe line; flushed after each advance. */
 	traceOut?: {write(line: string): void; flush(): unknown};
+	/** Run every --exec command even after one fails (`--keep-going`); else they stop at the first failure. */
+	keepGoing?: boolean;
+	/** The capture to boot from (`--boot`); the committed 6.18 capture when absent. */
+	capture?: Capture;
 };
 
 
-/** The workload named by -w: a preset or the file cli.tsx read. */
+/** `-w none`: a still machine, not even the background workload. */
+const NO_WORKLOAD = 'none';
+
+/** The workload named by -w: a preset or the file cli.tsx read; null for none (`-w none`) or the default background churn. */
 function configWorkload(spec: WorkloadSpec | null): Workload | string | null {
-	if (spec === null) return null;
+	if (spec === null || (spec.kind === 'preset' && spec.name === NO_WORKLOAD)) return null;
 	const resolved = resolveWorkload(spec);
 	if (resolved.ok) return resolved.value;
 	if (resolved.error.kind === 'invalid-file') return resolved.error.message;
-	return `unknown workload '${spec.kind === 'preset' ? spec.name : spec.path}' (presets: ${PRESET_NAMES.join(', ')}; or a .json file)`;
+	return `unknown workload '${spec.kind === 'preset' ? spec.name : spec.path}' (presets: ${PRESET_NAMES.join(', ')}; none; or a .json file)`;
 }
 
 /** The 0/1 flag files of /sys/kernel/slab/<cache>/ and the SLAB_* bit each reads. */
@@ -138,6 +151,7 @@ class Simulator implements SimSource {
 	private engineSeq = 0;
 	private readonly log: SimEvent[] = [];
 	private lastFailure: SimEvent | null = null;
+	readonly execAnswers: ExecAnswer[] = [];
 
 	/** @param hasSysfs whether samples carry each cache's sysfs figures (SimOptions.sysfs). */
 	constructor(
@@ -192,9 +206,19 @@ class Simulator implements SimSource {
 			allocs: st.allocs,
 			frees: st.frees,
 			failures: st.failures,
+			allocFail: st.failures,
 			sysfs: this.hasSysfs ? sysfsFigures(st, statCounters(e, st.id)) : undefined,
 		}));
 		return {ok: true, value: {kind: 'sim', label: this.label, version: ++this.version, timeMs: e.tick * MS_PER_TICK, rows}};
+	}
+
+	/** The boot image and what of it the model could not reproduce, as the first events. */
+	bootInfo(): void {
+		const m = this.state.machine;
+		const exact = m.capture.caches.length - m.bootExceptions.length;
+		this.push('info', '', `booted from a capture of Linux ${m.capture.kernelRelease} (${m.capture.cpus} CPUs, ${m.capture.capturedAt}): ${exact} of ${m.capture.caches.length} caches as captured`);
+		for (const note of m.bootNotes) this.push('warning', '', `boot: ${note}`);
+		for (const x of m.bootExceptions) this.push('info', x.cache, `boot: ${x.cache}: ${x.reason}`);
 	}
 
 	advance(ticks: number, force = false): void {
@@ -202,6 +226,7 @@ class Simulator implements SimSource {
 		const e = this.state.machine.engine;
 		for (let i = 0; i < ticks; i++) {
 			tickMachine(this.state.machine, this.state.run);
+			for (const text of processRcu(this.state.kapi, this.state.machine.engine)) this.push('info', '', text);
 			if (e.trace !== null) traceTickEnd(e.trace);
 			this.drain();
 		}
@@ -257,6 +282,7 @@ class Simulator implements SimSource {
 			states: slabStates(e, id),
 			map: slabMap(e, id),
 			counters: statCounters(e, id),
+			sheaves: sheafView(e, id),
 			demoObjects: id === this.state.machine.demoCache ? demoObjects(e, this.state.demo) : null,
 		};
 	}
@@ -292,16 +318,26 @@ class Simulator implements SimSource {
 export function createSimSource(options: SimOptions): SimSourceResult {
 	const workload = configWorkload(options.workload);
 	if (typeof workload === 'string') return err('workload', workload);
-	const booted = bootMachine({seed: options.seed, cpus: options.cpus, memoryBytes: options.memoryBytes, debug: options.debug});
+	const booted = bootMachine({
+		seed: options.seed,
+		cpus: options.cpus,
+		memoryBytes: options.memoryBytes,
+		debug: options.debug,
+		capture: options.capture ?? defaultCapture(),
+	});
 	if (!booted.ok) return err('boot', booted.error.message);
 	const sim = new Simulator(createSimState(booted.value, options.readWorkloadFile ?? null), options.sysfs, options.traceOut ?? null);
-	if (workload !== null) {
-		const started = startNamedWorkload(sim.state, workload, 1);
+	sim.bootInfo();
+	// No -w: the machine is alive, as a real one is (background.ts); `-w none` keeps it still.
+	const toRun = workload ?? (options.workload === null ? backgroundWorkload(booted.value.capture) : null);
+	if (toRun !== null) {
+		const started = startNamedWorkload(sim.state, toRun, 1);
 		if (!started.ok) return err('workload', started.error.message);
 	}
 	for (const line of options.exec) {
-		const outcome = sim.execute(line);
-		if (!outcome.ok) return err('exec', `--exec '${line}': ${outcome.error.message.split('\n')[0]}`);
+		const answer = sim.execute(line);
+		sim.execAnswers.push({command: line, ok: answer.ok, text: answerText(answer)});
+		if (!answer.ok && options.keepGoing !== true) break;
 	}
 	sim.advance(options.ticks, true);
 	return ok(sim);

@@ -3,7 +3,7 @@
 // Implemented by simulated.ts; for kernel/file sources the UI says the view needs the simulator.
 
 import type {BarCommand, CommandAnswer} from '../commands/bar-command.js';
-import type {CacheStats, EngineEvent, MemoryStats, SlabStates, SlabObjects, StatCounter, TraceRecord, slabMap} from '../engine/index.js';
+import type {CacheStats, EngineEvent, MemoryStats, SheafView, SlabStates, SlabObjects, StatCounter, TraceRecord, slabMap} from '../engine/index.js';
 import type {DemoObjectView} from '../workload/demo.js';
 import type {SlabSource} from '../sources/source.js';
 
@@ -59,6 +59,8 @@ export type SimDetail = {
 	states: SlabStates;
 	map: SlabMapCell[];
 	counters: StatCounter[];
+	/** A cache with 6.18 sheaves: each CPU's main and spare sheaf, and the barn; else null. */
+	sheaves: SheafView | null;
 	/** Only for demo_objects: its live objects, as the kmem_cache_demo listing shows them. */
 	demoObjects: DemoObjectView[] | null;
 };
@@ -101,7 +103,12 @@ export type SimSource = SlabSource & {
 	closeTrace(): void;
 	/** The trace's state and its records newer than afterSeq. */
 	trace(afterSeq?: number): TraceState;
+	/** The --exec commands run at start-up and their answers, in order (they stop at the first failure unless keepGoing). */
+	readonly execAnswers: ExecAnswer[];
 };
+
+/** One --exec command and its answer (`--json` prints these as its `exec` array). */
+export type ExecAnswer = {command: string; ok: boolean; text: string};
 
 export function isSimSource(s: SlabSource): s is SimSource {
 	return s.kind === 'sim';

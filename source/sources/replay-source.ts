@@ -104,6 +104,8 @@ function cacheRow(value: unknown, index: number): CacheRow {
 		allocs: countOrNull(value, 'allocs', where),
 		frees: countOrNull(value, 'frees', where),
 	};
+	const allocFail = value.allocFail === undefined ? null : countOrNull(value, 'allocFail', where);
+	if (allocFail !== null) row.allocFail = allocFail;
 	if (value.sysfs !== undefined) row.sysfs = sysfsFigures(value.sysfs, where);
 	if (value.failures !== undefined) row.failures = count(value, 'failures', where);
 	return row;

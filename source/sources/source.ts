@@ -37,6 +37,8 @@ export type CacheRow = {
 	frees: number | null;
 	/** Allocation failures (ENOMEM) of the cache so far: the simulator only. */
 	failures?: number;
+	/** Failed allocations (ENOMEM) since the source started, where the source knows them. */
+	allocFail?: number;
 	/**
 	 * What /sys/kernel/slab/<cache>/ shows, keyed by the sysfs file names (object_size,
 	 * slab_size, order, …, alloc_fastpath, …): numbers, text, or lists (flags, aliases).

@@ -262,9 +262,10 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 			<CommandBar
 				mode={state.mode}
 				input={state.input}
-				answer={state.answer}
+				answer={state.view === 'answer' ? null : state.answer}
 				answerRows={layout.answerRows}
 				filter={state.filter}
+				isAnswerPanel={state.view === 'answer'}
 				sourceKind={source.kind}
 			/>
 		</Box>

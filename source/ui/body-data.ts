@@ -3,6 +3,7 @@
 // fleet view or host picker lists (`listedHosts`); the trace records, explanation and slab the
 // trace, explain and slab views show. Data only; body.tsx draws it.
 
+import {answerPanelLines} from './views/answer-panel.js';
 import {helpLines} from '../commands/help.js';
 import type {UiState} from '../commands/state.js';
 import type {VisibleRows} from '../commands/visible-rows.js';
@@ -154,6 +155,10 @@ export function pageLines(data: BodyData): number {
 
 		case 'help': {
 			return helpLines(data.isSim).length;
+		}
+
+		case 'answer': {
+			return answerPanelLines(data.state.answer).length;
 		}
 
 		case 'caches':

@@ -12,6 +12,7 @@ import {Detail} from './views/detail.js';
 import {Events} from './views/events.js';
 import {FleetView} from './views/fleet.js';
 import {Help} from './views/help.js';
+import {AnswerPanel} from './views/answer-panel.js';
 import {HostPicker} from './views/host-picker.js';
 import {Memory} from './views/memory.js';
 import {ExplainView} from './views/explain.js';
@@ -86,6 +87,10 @@ export function Body(data: BodyData) {
 
 		case 'help': {
 			return <Help height={layout.bodyHeight} scroll={state.pageScroll} isSim={isSim} />;
+		}
+
+		case 'answer': {
+			return <AnswerPanel answer={state.answer} height={layout.bodyHeight} scroll={state.pageScroll} />;
 		}
 
 		case 'fleet': {

@@ -1,122 +1,69 @@
-// Boot a simulated machine that looks like a running one: every BOOT_CACHES entry created in
-// order with kmem_cache_create semantics (merging included; the constructors named as the
-// kernel's; demo_objects with the kmem_cache_demo module's real one), then each cache
-// preloaded with its `preload` live objects. Main entry: bootMachine().
-//
-// Preload, per cache, deterministic in the seed: preload + preload/4 objects are allocated,
-// each on a CPU drawn uniformly, then a random preload/4 of them are freed again (on the CPU
-// that allocated them), so slabs are partly used as on a machine that has been running. Of
-// the survivors, in reclaimable caches (reclaim.ts) three quarters are cache — unused
-// dentries and inodes, held in the pools until drop_caches — and the rest, like every object
-// of the other caches, stay allocated for good (in use by the simulated kernel).
+// Boot a simulated machine that looks like a running one: the caches of a capture of a real
+// machine (capture.ts; the committed 6.18 capture by default, default-capture.ts) are created in
+// creation order with kmem_cache_create semantics, aliases merging as SLUB merges them, and each
+// cache's state rebuilt with the engine's own operations (boot-capture.ts), so that at tick 0
+// its slabinfo line and sysfs state figures equal the capture's. Then the kmem_cache_demo module
+// is loaded: demo_objects with its real constructor. Of a reclaimable cache's live objects
+// (reclaim.ts) three in four are cache — unused dentries and inodes, held in the pools until
+// drop_caches — and the rest, like every object of the other caches, stay allocated for good
+// (in use by the simulated kernel). Main entry: bootMachine().
 
 import {
-	BOOT_CACHES,
-	type BootCache,
-} from '../engine/boot-caches.js';
-import {
 	EngineError,
-	NIL,
-	PAGE_SHIFT,
-	allocObject,
+	SLAB_HWCACHE_ALIGN,
 	createCache,
 	createEngine,
+	findCache,
 	setCaller,
-	type Ctor,
 	type Engine,
 } from '../engine/index.js';
+import {rebuildFromCapture, zeroingCtor, type BootException} from './boot-capture.js';
+export {zeroingCtor};
+import type {Capture} from './capture.js';
 import {err, ok, type Failure, type Result} from '../result.js';
 import {DEMO_CACHE, demoCtor} from './demo.js';
-import {createPools, ensureScratch, freeStaged, NEVER, poolOf, poolPush, stage, type Pools} from './pools.js';
-import {createPrng, forkPrng, nextInt, type Prng} from './prng.js';
-import {isReclaimable} from './reclaim.js';
+import {createPools, type Pools} from './pools.js';
+import {createPrng, forkPrng, type Prng} from './prng.js';
 
 export type BootOptions = {
 	seed: number;
-	cpus: number;
+	/** null: the capture's CPU count. */
+	cpus: number | null;
 	memoryBytes: number;
 	/** slub_debug= flags (SLAB_* debug bits, as config/ parsed the letters) and the caches they apply to (empty: all). */
 	debug: {flags: number; caches: readonly string[]} | null;
+	/** The machine to boot as. */
+	capture: Capture;
 };
 
 export type Machine = {
 	engine: Engine;
 	pools: Pools;
-	/** The workload stream of randomness (the preload used its own). */
+	/** The workload stream of randomness. */
 	prng: Prng;
 	demoCache: number;
+	/** The capture booted from. */
+	capture: Capture;
+	/** What the model could not reproduce of the capture, one line each (empty: all of it). */
+	bootNotes: string[];
+	/** Caches whose state is not the capture's exactly, with the reason. */
+	bootExceptions: BootException[];
 };
 
 export type BootResult = Result<Machine, Failure<'bad-machine'>>;
 
-/** Kernel constructor names of the boot caches that have one. */
-const CTOR_NAMES: Readonly<Record<string, string>> = {
-	radix_tree_node: 'radix_tree_node_ctor',
-	anon_vma: 'anon_vma_ctor',
-	sighand_cache: 'sighand_ctor',
-};
+/** kmem_cache_demo's demo_objects: kmem_cache_create("demo_objects", 128, 0, SLAB_HWCACHE_ALIGN, object_ctor). */
+const DEMO_SIZE = 128;
 
-/** A constructor that zeroes the object (what these ctors do before initialising lists and locks). */
-export function zeroingCtor(name: string): Ctor {
-	return {
-		name,
-		run(e, obj) {
-			const id = e.pgCache[e.pgHead[obj >> PAGE_SHIFT]];
-			e.mem8.fill(0, obj, obj + e.caches[id].layout.objectSize);
-		},
-	};
-}
-
-function ctorFor(c: BootCache): Ctor | null {
-	if (!c.hasCtor) return null;
-	if (c.name === DEMO_CACHE) return demoCtor;
-	return zeroingCtor(CTOR_NAMES[c.name] ?? 'init_once');
-}
-
-/** Share of a reclaimable cache's preload that is in use (not reclaimable by drop_caches). */
-const PINNED_SHARE = 0.25;
-
-function preload(e: Engine, pools: Pools, prng: Prng, cache: number, live: number): void {
-	const extra = live >> 2;
-	const total = live + extra;
-	const objs = new Int32Array(total);
-	const cpus = new Uint8Array(total);
-	let n = 0;
-	for (; n < total; n++) {
-		const cpu = nextInt(prng, e.cpus);
-		const obj = allocObject(e, cache, cpu);
-		if (obj === NIL) break; // memory too small for this machine: boot with what fits
-		objs[n] = obj;
-		cpus[n] = cpu;
-	}
-	// Free `extra` random ones: partial Fisher–Yates moves them to the end.
-	const toFree = Math.min(extra, n);
-	ensureScratch(pools, toFree);
-	let staged = 0;
-	for (let k = 0; k < toFree; k++) {
-		const last = n - 1 - k;
-		const pick = nextInt(prng, last + 1);
-		const o = objs[pick];
-		const c = cpus[pick];
-		objs[pick] = objs[last];
-		cpus[pick] = cpus[last];
-		stage(pools, staged++, o, c);
-	}
-	freeStaged(e, pools, cache, staged);
-	const kept = n - toFree;
-	if (!isReclaimable(e, cache)) return;
-	const pool = poolOf(pools, cache);
-	for (let i = Math.ceil(kept * PINNED_SHARE); i < kept; i++) poolPush(pools, pool, objs[i], NEVER, cpus[i]);
-}
-
-/** Create the engine and the boot caches, and preload them. */
+/** Create the engine and the captured caches, rebuild their state, load the demo module. */
 export function bootMachine(options: BootOptions): BootResult {
 	const debugFlags = options.debug?.flags ?? 0;
+	const capture = options.capture;
 	let e: Engine;
 	try {
 		e = createEngine({
 			memoryBytes: options.memoryBytes,
-			cpus: options.cpus,
+			cpus: options.cpus ?? capture.cpus,
 			debugFlags,
 			debugCaches: options.debug?.caches ?? [],
 		});
@@ -125,28 +72,18 @@ export function bootMachine(options: BootOptions): BootResult {
 		throw error;
 	}
 	const root = createPrng(options.seed);
-	const bootPrng = forkPrng(root, 1);
 	const prng = forkPrng(root, 2);
 	const pools = createPools(e.cpus);
-	const ids: number[] = [];
-	for (const c of BOOT_CACHES) {
-		const created = createCache(e, {
-			name: c.name,
-			size: c.objectSize,
-			align: c.align,
-			flags: c.flags,
-			ctor: ctorFor(c),
-			usersize: c.usersize,
-			freeptrOffset: c.freeptrOffset,
-			sheafCapacity: c.sheafCapacity,
-			isBoot: c.isBootCache,
-		});
-		if (!created.ok) throw new Error(`boot cache ${c.name}: ${created.message}`); // BOOT_CACHES is checked by tests
-		ids.push(created.value);
-	}
 	setCaller(e, 'start_kernel+0x3a4/0x6e0');
-	BOOT_CACHES.forEach((c, i) => {
-		if (c.preload > 0) preload(e, pools, bootPrng, ids[i], c.preload);
-	});
-	return ok({engine: e, pools, prng, demoCache: ids[BOOT_CACHES.findIndex(c => c.name === DEMO_CACHE)]});
+	const rebuilt = rebuildFromCapture(e, pools, capture, (_name, symbol) => zeroingCtor(symbol));
+	let demoCache = findCache(e, DEMO_CACHE);
+	if (demoCache < 0) {
+		setCaller(e, 'kmem_cache_demo_init+0x2c/0x90');
+		const made = createCache(e, {name: DEMO_CACHE, size: DEMO_SIZE, flags: SLAB_HWCACHE_ALIGN, ctor: demoCtor});
+		if (!made.ok) return err('bad-machine', `kmem_cache_demo: ${made.message}`);
+		demoCache = made.value;
+	} else {
+		e.caches[demoCache].ctor = demoCtor;
+	}
+	return ok({engine: e, pools, prng, demoCache, capture, bootNotes: rebuilt.notes, bootExceptions: rebuilt.exceptions});
 }

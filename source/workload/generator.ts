@@ -213,7 +213,7 @@ function runLoad(e: Engine, pools: Pools, run: WorkloadRun, c: CompiledLoad, tic
 }
 
 /** Free a fraction of the objects held for a cache: random ones, the oldest or the newest. */
-function freeFraction(e: Engine, pools: Pools, prng: Prng, cache: number, fraction: number, pick: 'random' | 'oldest' | 'newest'): number {
+function freeFraction(e: Engine, pools: Pools, prng: Prng, cache: number, fraction: number, pick: 'random' | 'oldest' | 'newest', isBulk: boolean): number {
 	const pool = poolOf(pools, cache);
 	const k = Math.round(pool.length * fraction);
 	ensureScratch(pools, k);
@@ -234,7 +234,7 @@ function freeFraction(e: Engine, pools: Pools, prng: Prng, cache: number, fracti
 			removeAt(pool, 0);
 		}
 	}
-	return freeStaged(e, pools, cache, n);
+	return freeStaged(e, pools, cache, n, isBulk);
 }
 
 function runAction(e: Engine, pools: Pools, run: WorkloadRun, {action, cache}: CompiledAction): void {
@@ -250,8 +250,8 @@ function runAction(e: Engine, pools: Pools, run: WorkloadRun, {action, cache}: C
 			run.log.push({kind: 'info', cache: '', text: `${label}: ${dropCachesMessage(dropCaches(e, pools))}`});
 			return;
 		case 'free': {
-			const freed = freeFraction(e, pools, run.prng, cache, action.fraction, action.pick);
-			run.log.push({kind: 'info', cache: action.cache, text: `${label}: freed ${freed} ${action.pick} objects of ${action.cache}`});
+			const freed = freeFraction(e, pools, run.prng, cache, action.fraction, action.pick, action.bulk);
+			run.log.push({kind: 'info', cache: action.cache, text: `${label}: freed ${freed} ${action.pick} objects of ${action.cache}${action.bulk ? ' (kmem_cache_free_bulk)' : ''}`});
 			return;
 		}
 	}

@@ -2,7 +2,7 @@
 // Pure: reading a workload file is cli.tsx's job. Unknown fields are errors (a typo such as
 // "rat" must not silently mean rate 0). Defaults: repeat false, caches [], description '',
 // allocCpu "any", freeCpu "same", burst none, burst.offset 0, actions [], untilFailures 0,
-// free.pick "random", align 0, flags "", watch "".
+// free.pick "random", free.bulk false, align 0, flags "", watch "".
 //
 // Format (all ticks are whole numbers; see types.ts for the meaning of each field):
 //   {"name": "my-load", "description": "…", "repeat": false,
@@ -11,15 +11,16 @@
 //                "caches": [{"cache": "dentry", "rate": 20,
 //                            "lifetime": {"kind": "exponential", "mean": 300},
 //                            "allocCpu": "any", "freeCpu": "other",
-//                            "burst": {"every": 100, "count": 500, "offset": 0}}],
+//                            "burst": {"every": 100, "count": 500, "offset": 0}},
+//                           {"kmalloc": 100, "gfp": "GFP_KERNEL_ACCOUNT", "rate": 5, …}],  (kmalloc-cg-128)
 //                "actions": [{"at": 250, "kind": "shrink", "cache": "dentry"},
 //                            {"at": 400, "kind": "drop_caches"},
-//                            {"at": 450, "kind": "free", "cache": "dentry", "fraction": 0.5, "pick": "oldest"}]}]}
+//                            {"at": 450, "kind": "free", "cache": "dentry", "fraction": 0.5, "pick": "oldest", "bulk": false}]}]}
 // Lifetimes: {"kind": "fixed", "ticks": N}, {"kind": "uniform", "min": A, "max": B},
 // {"kind": "exponential", "mean": M}, {"kind": "forever"}.
 
 import {err, ok, type Failure, type Result} from '../result.js';
-import {MAX_CPUS, parseFlagNames} from '../engine/index.js';
+import {GFP_KERNEL, KMALLOC_MAX_CACHE_SIZE, MAX_CPUS, kmallocCacheName, parseFlagNames, parseGfp} from '../engine/index.js';
 import type {
 	AllocCpu,
 	Burst,
@@ -146,10 +147,30 @@ function burst(value: unknown, path: string): Burst | null {
 	};
 }
 
+/**
+ * The cache a load names: `"cache": NAME`, or `"kmalloc": SIZE` with an optional `"gfp"` mask,
+ * which names the kmalloc cache the kernel would pick (kmalloc_index, kmalloc_type).
+ */
+function loadCache(o: Obj, path: string): string {
+	if (o['kmalloc'] === undefined) {
+		if (o['gfp'] !== undefined) throw new FieldError(`${path}.gfp: only with "kmalloc": SIZE`);
+		return string(required(o, 'cache', path), `${path}.cache`);
+	}
+	if (o['cache'] !== undefined) throw new FieldError(`${path}: give "cache" or "kmalloc", not both`);
+	const size = integer(o['kmalloc'], `${path}.kmalloc`, 1, KMALLOC_MAX_CACHE_SIZE);
+	let gfp = GFP_KERNEL;
+	if (o['gfp'] !== undefined) {
+		const parsed = parseGfp(string(o['gfp'], `${path}.gfp`));
+		if (!parsed.ok) throw new FieldError(`${path}.gfp: unknown flag ${show(parsed.bad)} (e.g. "GFP_KERNEL|__GFP_ACCOUNT")`);
+		gfp = parsed.gfp;
+	}
+	return kmallocCacheName(size, gfp);
+}
+
 function cacheLoad(value: unknown, path: string): CacheLoad {
-	const o = object(value, path, ['cache', 'rate', 'lifetime', 'allocCpu', 'freeCpu', 'burst']);
+	const o = object(value, path, ['cache', 'kmalloc', 'gfp', 'rate', 'lifetime', 'allocCpu', 'freeCpu', 'burst']);
 	return {
-		cache: string(required(o, 'cache', path), `${path}.cache`),
+		cache: loadCache(o, path),
 		rate: number(required(o, 'rate', path), `${path}.rate`, 0, MAX_RATE),
 		lifetime: lifetime(required(o, 'lifetime', path), `${path}.lifetime`),
 		allocCpu: allocCpu(o['allocCpu'], `${path}.allocCpu`),
@@ -174,8 +195,10 @@ function action(value: unknown, path: string, ticks: number): WorkloadAction {
 			return {kind, at: at(o)};
 		}
 		case 'free': {
-			const o = object(value, path, ['at', 'kind', 'cache', 'fraction', 'pick']);
+			const o = object(value, path, ['at', 'kind', 'cache', 'fraction', 'pick', 'bulk']);
 			const pick = o['pick'] ?? 'random';
+			const bulk = o['bulk'] ?? false;
+			if (typeof bulk !== 'boolean') throw new FieldError(`${path}.bulk: must be true or false, not ${show(bulk)}`);
 			if (pick !== 'random' && pick !== 'oldest' && pick !== 'newest') {
 				throw new FieldError(`${path}.pick: must be "random", "oldest" or "newest", not ${show(pick)}`);
 			}
@@ -185,6 +208,7 @@ function action(value: unknown, path: string, ticks: number): WorkloadAction {
 				cache: string(required(o, 'cache', path), `${path}.cache`),
 				fraction: number(required(o, 'fraction', path), `${path}.fraction`, 0, 1),
 				pick,
+				bulk,
 			};
 		}
 		default:

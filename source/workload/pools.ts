@@ -1,12 +1,13 @@
 // The live objects the simulated machine's "users" hold: per cache, a binary min-heap of
 // objects ordered by the tick at which they are to be freed, in struct-of-arrays typed arrays
 // (object address, expiry tick, CPU that will free it, allocation serial). The workload
-// generator and the boot preload push into it; freeExpired() frees, once per tick, every
-// object whose lifetime has ended, grouped by freeing CPU and handed to kmem_cache_free_bulk.
-// the workload's `free` action takes objects out of the middle (removeAt).
+// generator and the boot push into it; freeExpired() frees, once per tick, every object whose
+// lifetime has ended, one kmem_cache_free() each on its freeing CPU, as the kernel's users free
+// them; the workload's `free` action takes objects out of the middle (removeAt), and only a
+// `bulk` free hands them to kmem_cache_free_bulk, grouped by CPU.
 // Main entries: createPools(), poolPush(), freeExpired(), removeAt().
 
-import {freeBulkOwned, type Engine} from '../engine/index.js';
+import {freeBulkOwned, kfreeOwned, type Engine} from '../engine/index.js';
 
 /** Expiry tick of objects that live until something reclaims them. */
 export const NEVER = 0x7fffffff;
@@ -18,6 +19,12 @@ export type ObjectPool = {
 	expire: Int32Array; // tick at which it is freed (NEVER: not by time)
 	freeCpu: Uint8Array; // CPU that frees it
 	serial: Float64Array; // allocation order, for "oldest"/"newest" picks
+	/**
+	 * Objects the machine held as cache when it booted (a reclaimable cache's unused dentries,
+	 * inodes …): no lifetime, freed only by drop_caches. Listed when first needed: each entry
+	 * gives its objects.
+	 */
+	bootHeld: Array<() => Int32Array>;
 };
 
 export type Pools = {
@@ -28,6 +35,8 @@ export type Pools = {
 	scratchCpus: Uint8Array;
 	bulk: Int32Array;
 	cpuCount: Int32Array;
+	/** Per cache id: objects freed one kmem_cache_free() at a time (for checks of the free counters). */
+	freedSingly: number[];
 };
 
 const INITIAL = 64;
@@ -40,6 +49,7 @@ export function createPools(cpus: number): Pools {
 		scratchCpus: new Uint8Array(INITIAL),
 		bulk: new Int32Array(INITIAL),
 		cpuCount: new Int32Array(cpus + 1),
+		freedSingly: [],
 	};
 }
 
@@ -54,10 +64,16 @@ export function poolOf(pools: Pools, cache: number): ObjectPool {
 			expire: new Int32Array(INITIAL),
 			freeCpu: new Uint8Array(INITIAL),
 			serial: new Float64Array(INITIAL),
+			bootHeld: [],
 		};
 		pools.byCache[cache] = pool;
 	}
 	return pool;
+}
+
+/** Hold the objects `list` gives as boot-time cache of the pool's cache, freed only by drop_caches (freeAllHeld). */
+export function poolHoldBoot(pool: ObjectPool, list: () => Int32Array): void {
+	pool.bootHeld.push(list);
 }
 
 function grow(pool: ObjectPool): void {
@@ -165,12 +181,20 @@ export function stage(pools: Pools, n: number, obj: number, cpu: number): void {
 }
 
 /**
- * Free the `n` staged objects of `cache`: grouped by CPU (counting sort, CPU order, staging
- * order kept within a CPU), each group with one kmem_cache_free_bulk. Returns objects freed.
+ * Free the `n` staged objects of `cache`, in staging order: one kmem_cache_free() each on its
+ * CPU, or with `isBulk` grouped by CPU (counting sort, CPU order, staging order kept within a
+ * CPU), each group with one kmem_cache_free_bulk(). Returns objects freed.
  */
-export function freeStaged(e: Engine, pools: Pools, cache: number, n: number): number {
+export function freeStaged(e: Engine, pools: Pools, cache: number, n: number, isBulk = false): number {
 	if (n === 0) return 0;
-	const {scratchObjs, scratchCpus, bulk, cpuCount} = pools;
+	const {scratchObjs, scratchCpus} = pools;
+	if (!isBulk) {
+		for (let i = 0; i < n; i++) kfreeOwned(e, scratchObjs[i], scratchCpus[i]);
+		while (pools.freedSingly.length <= cache) pools.freedSingly.push(0);
+		pools.freedSingly[cache] += n;
+		return n;
+	}
+	const {bulk, cpuCount} = pools;
 	cpuCount.fill(0);
 	for (let i = 0; i < n; i++) cpuCount[scratchCpus[i] + 1]++;
 	for (let c = 1; c <= e.cpus; c++) cpuCount[c] += cpuCount[c - 1];
@@ -205,15 +229,18 @@ export function freeExpired(e: Engine, pools: Pools, tick: number): number {
 	return freed;
 }
 
-/** Free every object held for a cache (drop_caches, a cache being given up). */
+/** Free every object held for a cache, boot-time cache included (drop_caches, a cache being given up). */
 export function freeAllHeld(e: Engine, pools: Pools, cache: number): number {
 	const pool = pools.byCache[cache] ?? null;
 	if (pool === null) return 0;
-	ensureScratch(pools, pool.length);
-	let n = 0;
-	for (let i = 0; i < pool.length; i++) stage(pools, n++, pool.objs[i], pool.freeCpu[i]);
+	const boot = pool.bootHeld.map(list => list());
+	pool.bootHeld = [];
+	ensureScratch(pools, pool.length + boot.reduce((sum, objs) => sum + objs.length, 0));
+	let k = 0;
+	for (let i = 0; i < pool.length; i++) stage(pools, k++, pool.objs[i], pool.freeCpu[i]);
+	for (const objs of boot) for (let i = 0; i < objs.length; i++) stage(pools, k++, objs[i], i % e.cpus);
 	pool.length = 0;
-	return freeStaged(e, pools, cache, n);
+	return freeStaged(e, pools, cache, k);
 }
 
 /** Restore heap order after expiry ticks were changed in place (Floyd's heap construction). */

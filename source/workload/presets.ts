@@ -59,7 +59,7 @@ const RAW: Readonly<Record<string, Json>> = {
 	},
 	'fork-storm': {
 		name: 'fork-storm',
-		description: 'bursts of forks (task_struct, mm_struct, vm_area_struct, files_cache, signal_cache …) and their exits (repeats)',
+		description: 'bursts of forks (task_struct, mm_struct, vm_area_struct, maple_node, files_cache, signal_cache …) and their exits (repeats)',
 		repeat: true,
 		phases: [
 			{
@@ -69,6 +69,7 @@ const RAW: Readonly<Record<string, Json>> = {
 				caches: [
 					{cache: 'task_struct', rate: 0.2, lifetime: exp(500), freeCpu: 'any'},
 					{cache: 'vm_area_struct', rate: 4, lifetime: exp(500), freeCpu: 'any'},
+					{cache: 'maple_node', rate: 1, lifetime: exp(500), freeCpu: 'any'},
 				],
 			},
 			{
@@ -84,6 +85,7 @@ const RAW: Readonly<Record<string, Json>> = {
 					forkBurst('pid', 1),
 					forkBurst('cred', 1),
 					forkBurst('vm_area_struct', 20),
+					forkBurst('maple_node', 4),
 					forkBurst('anon_vma', 4),
 					forkBurst('anon_vma_chain', 8),
 				],
@@ -100,6 +102,7 @@ const RAW: Readonly<Record<string, Json>> = {
 				caches: [
 					{cache: 'task_struct', rate: 0.2, lifetime: exp(500), freeCpu: 'any'},
 					{cache: 'vm_area_struct', rate: 4, lifetime: exp(500), freeCpu: 'any'},
+					{cache: 'maple_node', rate: 1, lifetime: exp(500), freeCpu: 'any'},
 				],
 			},
 		],
@@ -232,7 +235,7 @@ const RAW: Readonly<Record<string, Json>> = {
 			},
 			{
 				name: 'starved',
-				ticks: 1500,
+				ticks: 3000,
 				watch: 'memory is full: kmalloc-8k finds no pages for a new slab; the failure line above the table counts up',
 				caches: [
 					{cache: 'kmalloc-8k', rate: 2, lifetime: forever, freeCpu: 'any'},
@@ -251,7 +254,7 @@ const RAW: Readonly<Record<string, Json>> = {
 			},
 			{
 				name: 'recover',
-				ticks: 3000,
+				ticks: 4000,
 				watch: 'churn resumes on the freed memory without failures',
 				caches: [
 					{cache: 'kmalloc-8k', rate: 50, lifetime: exp(100)},

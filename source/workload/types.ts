@@ -36,8 +36,11 @@ export type WorkloadAction =
 	| {kind: 'shrink'; at: number; cache: string}
 	/** echo 2 > /proc/sys/vm/drop_caches. */
 	| {kind: 'drop_caches'; at: number}
-	/** Free a fraction of the objects the workload holds in a cache: random ones, the oldest or the newest. */
-	| {kind: 'free'; at: number; cache: string; fraction: number; pick: 'random' | 'oldest' | 'newest'};
+	/**
+	 * Free a fraction of the objects the workload holds in a cache: random ones, the oldest or the
+	 * newest; one kmem_cache_free() per object, or with `bulk` one kmem_cache_free_bulk() per CPU.
+	 */
+	| {kind: 'free'; at: number; cache: string; fraction: number; pick: 'random' | 'oldest' | 'newest'; bulk: boolean};
 
 export type Phase = {
 	name: string;

@@ -55,7 +55,7 @@ describe('parseCommand: every error says where, what, and how to write it', () =
 		['   ', 'col 1: empty command: type a command such as show, or help for the list'],
 		[
 			'allocate x',
-			'col 1: unknown command "allocate" (commands: alloc, free, access, freeall, show, create, destroy, shrink, validate, drop_caches, workload, pause, resume, help; help <command> shows its usage)',
+			'col 1: unknown command "allocate" (commands: alloc, free, access, freeall, show, create, destroy, shrink, validate, drop_caches, workload, pause, resume, kmalloc, kzalloc, kfree, krealloc, kfree_rcu, objects, write, help; help <command> shows its usage)',
 		],
 		['alloc', 'col 7: alloc needs data (one word) or -c <cache>; usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
 		['alloc two words', 'col 11: alloc takes one word of data, without spaces (e.g. alloc my_data_1); usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
@@ -72,10 +72,10 @@ describe('parseCommand: every error says where, what, and how to write it', () =
 		['alloc -c x -c y', 'col 12: -c is given twice; usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
 		['alloc -c x -x 1', 'col 12: unknown option "-x" (options: -c <cache>, -n N, --cpu C); usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
 		['alloc -c bad/name', 'col 10: "bad/name" is not a cache name (1-64 letters, digits and _ : . ( ) + -); usage: alloc <data>  |  alloc -c <cache> [-n N] [--cpu C]'],
-		['free', 'col 6: free needs an object id (as alloc printed it); usage: free <id>  |  free -c <cache> [-n N] [--cpu C]'],
-		['free abc', 'col 6: the object id must be a whole number from 0 to 2147483647, not "abc"; usage: free <id>  |  free -c <cache> [-n N] [--cpu C]'],
-		['free 1 2', 'col 8: free takes one argument ("2" is extra); usage: free <id>  |  free -c <cache> [-n N] [--cpu C]'],
-		['free -c x -n', 'col 14: -n needs a value; usage: free <id>  |  free -c <cache> [-n N] [--cpu C]'],
+		['free', 'col 6: free needs an object id (as alloc printed it); usage: free <id>  |  free -c <cache> [-n N] [--cpu C]  |  free <#handle|address> [--cpu C]'],
+		['free abc', 'col 6: the object id must be a whole number from 0 to 2147483647, not "abc"; usage: free <id>  |  free -c <cache> [-n N] [--cpu C]  |  free <#handle|address> [--cpu C]'],
+		['free 1 2', 'col 8: free takes one argument ("2" is extra); usage: free <id>  |  free -c <cache> [-n N] [--cpu C]  |  free <#handle|address> [--cpu C]'],
+		['free -c x -n', 'col 14: -n needs a value; usage: free <id>  |  free -c <cache> [-n N] [--cpu C]  |  free <#handle|address> [--cpu C]'],
 		['access', 'col 8: access needs an object id (as alloc printed it); usage: access <id>'],
 		['access -1', 'col 8: the object id must be a whole number from 0 to 2147483647, not "-1"; usage: access <id>'],
 		['freeall now', 'col 9: freeall takes no arguments ("now" is extra); usage: freeall'],
@@ -110,7 +110,7 @@ describe('parseCommand: every error says where, what, and how to write it', () =
 		['resume x', 'col 8: resume takes no arguments ("x" is extra); usage: resume'],
 		[
 			'help me',
-			'col 6: no command named "me" (commands: alloc, free, access, freeall, show, create, destroy, shrink, validate, drop_caches, workload, pause, resume, help); usage: help [command]',
+			'col 6: no command named "me" (commands: alloc, free, access, freeall, show, create, destroy, shrink, validate, drop_caches, workload, pause, resume, kmalloc, kzalloc, kfree, krealloc, kfree_rcu, objects, write, help); usage: help [command]',
 		],
 		['help a b', 'col 8: help takes one argument ("b" is extra); usage: help [command]'],
 	])('%j', (line, message) => {

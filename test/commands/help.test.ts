@@ -26,6 +26,7 @@ describe('the help table', () => {
 		expect(README).toContain(`## Keys\n\n${readmeKeyTables()}\n`);
 		expect(README).toContain(readmeCommandTable('demo'));
 		expect(README).toContain(readmeCommandTable('allocator'));
+		expect(README).toContain(readmeCommandTable('kernel'));
 		expect(readmeCommandTable('allocator')).toContain('| `shrink [<cache>\\|all]` | kmem_cache_shrink one cache, or all |');
 		expect(README).toContain(readmeColumnTable());
 	});
@@ -53,7 +54,7 @@ describe('the help table', () => {
 	});
 
 	it('lists exactly the commands the parser knows, each of which parses in its simplest form', () => {
-		expect(COMMAND_WORDS).toEqual(['alloc', 'free', 'access', 'freeall', 'show', 'create', 'destroy', 'shrink', 'validate', 'drop_caches', 'workload', 'pause', 'resume', 'help']);
+		expect(COMMAND_WORDS).toEqual(['alloc', 'free', 'access', 'freeall', 'show', 'create', 'destroy', 'shrink', 'validate', 'drop_caches', 'workload', 'pause', 'resume', 'kmalloc', 'kzalloc', 'kfree', 'krealloc', 'kfree_rcu', 'objects', 'write', 'help']);
 		const simplest: Record<string, string> = {
 			alloc: 'alloc x',
 			free: 'free 1',
@@ -62,6 +63,12 @@ describe('the help table', () => {
 			destroy: 'destroy c',
 			validate: 'validate c',
 			workload: 'workload steady',
+			kmalloc: 'kmalloc 8',
+			kzalloc: 'kzalloc 8',
+			kfree: 'kfree #1',
+			krealloc: 'krealloc #1 16',
+			kfree_rcu: 'kfree_rcu #1',
+			write: 'write #1 0 00',
 		};
 		for (const word of COMMAND_WORDS) expect(parseCommand(simplest[word] ?? word).ok).toBe(true);
 		expect(parseCommand('frobnicate')).toMatchObject({ok: false, error: {kind: 'parse', column: 1}});

@@ -257,6 +257,30 @@ describe('the trace, explain and slab views', () => {
 	});
 });
 
+describe('reduce: the answer panel', () => {
+	const longAnswer = {ok: true as const, value: Array.from({length: 40}, (_, i) => `line ${i}`).join('\n')};
+
+	it('keeps a short answer on the command line and opens a long one in its own panel', () => {
+		const short = run([{kind: 'answer', answer: {ok: true, value: 'one\ntwo\nthree'}}]).state;
+		expect([short.view, short.answer]).toEqual(['caches', {ok: true, value: 'one\ntwo\nthree'}]);
+		const long = run([{kind: 'cycle-view'}, {kind: 'answer', answer: longAnswer}]).state;
+		expect([long.view, long.returnView, long.pageScroll]).toEqual(['answer', 'memory', 0]);
+	});
+
+	it('scrolls the panel, and Esc closes it back to the view it covered, clearing the answer', () => {
+		const scrolled = run([{kind: 'answer', answer: longAnswer}, {kind: 'move', delta: 5}], undefined, context(10, 40)).state;
+		expect(scrolled.pageScroll).toBe(5);
+		const closed = run([{kind: 'back'}], scrolled).state;
+		expect([closed.view, closed.answer, closed.pageScroll]).toEqual(['caches', null, 0]);
+	});
+
+	it('a short answer while the panel is open closes it', () => {
+		const open = run([{kind: 'answer', answer: longAnswer}]).state;
+		const next = run([{kind: 'answer', answer: {ok: false, error: {kind: 'refused', message: 'no'}}}], open).state;
+		expect(next.view).toBe('caches');
+	});
+});
+
 describe('rates, the mark and the column picker', () => {
 	const kernel = () => initialState({sortKey: 'o', delayMs: 3000, isSim: false, sourceKind: 'kernel'});
 

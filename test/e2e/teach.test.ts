@@ -50,7 +50,7 @@ async function command(line: string, answer: string): Promise<void> {
 
 beforeAll(() => {
 	if (!hasTmux) return;
-	const quoted = [process.execPath, CLI, '--exec', 'pause; create tr_test 256 flags=NO_MERGE'].map(arg => `'${arg}'`).join(' ');
+	const quoted = [process.execPath, CLI, '-w', 'none', '--exec', 'pause; create tr_test 256 flags=NO_MERGE'].map(arg => `'${arg}'`).join(' ');
 	tmux('new-session', '-d', '-s', SESSION, '-x', '140', '-y', '45', `env -u CI TERM=xterm-256color ${quoted}; sleep 600`);
 });
 

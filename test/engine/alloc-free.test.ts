@@ -207,8 +207,8 @@ describe('free', () => {
 		expect(freeChecked(e, c, e.memoryBytes - 64, 0)).toBe(FreeStatus.NotSlab);
 		expect(oneCacheStats(e, c)).toEqual(before);
 		expect(e.events.map((ev) => ev.text.split('\n')[0])).toEqual([
-			expect.stringContaining('double free of 0x'),
-			expect.stringContaining('free of an invalid pointer'),
+			'------------[ cut here ]------------', // the object heads the CPU freelist: FREELIST_HARDENED's BUG
+			expect.stringContaining('is not the start of an object: refused'),
 			'virt_to_cache: Object is not a Slab page! (0x' + (e.memoryBytes - 64).toString(16).padStart(8, '0') + ')',
 		]);
 		expect(validateEngine(e)).toEqual([]);

@@ -97,7 +97,7 @@ describe('SLUB debugging', () => {
 		const problems = validateCache(e, c);
 		expect(problems).toHaveLength(1);
 		const lines = lastReport(e).split('\n');
-		expect(lines[0]).toMatch(/^\[Poison overwritten\] 0xffff8880[0-9a-f]{8}-0xffff8880[0-9a-f]{8} @offset=10\. First byte 0x0 instead of 0x6b$/);
+		expect(lines[0]).toMatch(/^\[Poison overwritten\] 0xffff8880[0-9a-f]{8}-0xffff8880[0-9a-f]{8} @offset=74\. First byte 0x0 instead of 0x6b$/); // from the slab's start: 64 of left red zone, then 10
 		expect(lines[2]).toBe('BUG demo_objects (Not tainted): Object corrupt');
 		expect(lines.at(-1)).toMatch(/^FIX demo_objects: Restoring Poison 0x[0-9a-f]{16}-0x[0-9a-f]{16}=0x6b$/);
 		expect(e.mem8[a + 10]).toBe(0x6b);
@@ -105,14 +105,19 @@ describe('SLUB debugging', () => {
 		expect(oneCacheStats(e, c)).toEqual(before);
 	});
 
-	it('detects a write after free when the object is allocated again', () => {
+	it('detects a write after free when the object is allocated again, and leaks the slab as the kernel does', () => {
 		const {e, c} = demo();
 		const a = allocObject(e, c, 0);
 		freeChecked(e, c, a, 0);
 		e.mem8[a + 100] = 0x41;
-		expect(allocObject(e, c, 0)).toBe(a);
-		expect(lastReport(e)).toContain('[Poison overwritten]');
-		expect(lastReport(e)).toContain('@offset=100. First byte 0x41 instead of 0x6b');
+		const b = allocObject(e, c, 0);
+		expect(b).not.toBe(a); // the checked slab is given up: its objects are all marked used
+		expect(b >> 12).not.toBe(a >> 12);
+		const reports = e.events.filter((ev) => ev.kind === 'debug-report').map((ev) => ev.text);
+		expect(reports[0]).toContain('[Poison overwritten]');
+		expect(reports[0]).toContain('@offset=164. First byte 0x41 instead of 0x6b');
+		expect(reports.at(-1)).toBe('FIX demo_objects: Marking all objects used');
+		expect(e.caches[c].isolated).toBe(e.cacheObjects[c]);
 		expect(validateEngine(e)).toEqual([]);
 	});
 
@@ -123,7 +128,7 @@ describe('SLUB debugging', () => {
 		const before = oneCacheStats(e, c);
 		expect(freeChecked(e, c, a, 0)).toBe(FreeStatus.Corrupt);
 		const all = e.events.filter((ev) => ev.kind === 'debug-report').map((ev) => ev.text).join('\n');
-		expect(all).toMatch(/\[Right Redzone overwritten\] 0x[0-9a-f]{16}-0x[0-9a-f]{16} @offset=128\. First byte 0x58 instead of 0xcc/);
+		expect(all).toMatch(/\[Right Redzone overwritten\] 0x[0-9a-f]{16}-0x[0-9a-f]{16} @offset=192\. First byte 0x58 instead of 0xcc/);
 		expect(all).toMatch(/FIX demo_objects: Object at 0x[0-9a-f]{16} not freed/);
 		expect(oneCacheStats(e, c)).toEqual(before);
 		expect(freeChecked(e, c, a, 0)).toBe(FreeStatus.Ok); // red zone restored: the next free works

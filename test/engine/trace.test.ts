@@ -7,6 +7,10 @@ import {
 	describePath,
 	freeChecked,
 	FreeStatus,
+	GFP_KERNEL,
+	Gfp,
+	kfreeAny,
+	kmalloc,
 	openTrace,
 	setCaller,
 	setTick,
@@ -158,5 +162,48 @@ describe('trace sampling and filtering', () => {
 		const last = traceRecords(sink).at(-1)!;
 		expect(tracePipeLine(last)).toContain('ptr=0000000000000000');
 		expect(describePath(last)).toContain('failure: no pages');
+	});
+});
+
+describe('the trace of the sheaf paths and of kmalloc (one CPU)', () => {
+	it('one record per kmem_cache_alloc/free on a cache with sheaves: the refill\'s slab steps inside it', () => {
+		// 6.18 alloc_from_pcs(): the first allocation finds an empty main sheaf and an empty barn
+		// (barn_get_fail), allocates a new empty sheaf (sheaf_alloc) and refills it (sheaf_refill)
+		// through the slab layer: the first object from a new slab, the other three from the CPU
+		// freelist; then the object comes from the sheaf (alloc_cpu_sheaf).
+		const e = createEngine({memoryBytes: 16 << 20, cpus: 1});
+		const r = createCache(e, {name: 'sheaf_test', size: SIZE, sheafCapacity: 4});
+		if (!r.ok) throw new Error(r.message);
+		const sink = openTrace(e, {every: 1});
+		const first = allocObject(e, r.value, 0);
+		const second = allocObject(e, r.value, 0);
+		expect(freeChecked(e, r.value, second, 0)).toBe(FreeStatus.Ok);
+		const records = traceRecords(sink);
+		expect(records.map(x => `${x.op} ${x.ptr === first ? 'first' : x.ptr === second ? 'second' : x.ptr}`)).toEqual(['alloc first', 'alloc second', 'free second']);
+		const slab = slabAt(first & ~4095);
+		expect(records.map(describePath)).toEqual([
+			`no full sheaf in the barn (barn_get_fail); new empty sheaf (sheaf_alloc); new slab order 0 from buddy; alloc_fastpath (cpu freelist) ×3; sheaf refilled from the slabs (sheaf_refill); from the cpu sheaf (alloc_cpu_sheaf) → slab ${slab} 4/16 frozen (cpu slab)`,
+			`from the cpu sheaf (alloc_cpu_sheaf) → slab ${slab} 4/16 frozen (cpu slab)`,
+			`into the cpu sheaf (free_cpu_sheaf) → slab ${slab} 4/16 frozen (cpu slab)`,
+		]);
+		expect(tracePipeLine(records[0])).toContain(`kmem_cache_alloc: call_site=`);
+		shrinkCache(e, r.value);
+		const shrink = traceRecords(sink).at(-1)!;
+		expect(traceRecords(sink)).toHaveLength(4);
+		expect(describePath(shrink)).toContain('sheaf flushed to the slabs (sheaf_flush)');
+	});
+
+	it('kmalloc and kfree print the kmalloc and kfree tracepoints with the size asked for and the gfp flags', () => {
+		const e = createEngine({memoryBytes: 16 << 20, cpus: 1});
+		const r = createCache(e, {name: 'kmalloc-128', size: 128});
+		if (!r.ok) throw new Error(r.message);
+		const sink = openTrace(e, {every: 1});
+		const got = kmalloc(e, 100, GFP_KERNEL | Gfp.ZERO, 0);
+		expect(got.cache).toBe(r.value);
+		expect(kfreeAny(e, got.obj, 0).status).toBe(FreeStatus.Ok);
+		const [alloc, free] = traceRecords(sink).map(tracePipeLine);
+		expect(alloc).toContain(`kmalloc: call_site=`);
+		expect(alloc).toContain(`ptr=${ptr(got.obj)} bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL|__GFP_ZERO node=-1 accounted=false`);
+		expect(free).toMatch(new RegExp(`kfree: call_site=\\S+ ptr=${ptr(got.obj)}  # `));
 	});
 });

@@ -89,6 +89,8 @@ const MEMORY: MemoryStats = {
 	totalPages: 131_072,
 	freePages: 120_000,
 	slabPages: 10_000,
+	largeKmallocPages: 0,
+	largeKmallocs: 0,
 	freeBlocks: [12, 7, 5, 3, 2, 1, 0, 1, 0, 2, 113],
 	unusable: [0, 0.0001, 0.0003, 0.0006, 0.001, 0.002, 0.003, 0.003, 0.01, 0.01, 0.02],
 };
@@ -229,6 +231,7 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 			const records = (options.traceRecords ?? []).filter(r => r.seq > afterSeq);
 			return {isOpen: true, isFile: false, every: 1, skipped: 0, cacheName: traceCache, records};
 		},
+		execAnswers: [],
 		sample: () => {
 			version++;
 			return {ok: true, value: {kind: 'sim', label: 'sim', version, timeMs: tick * 10, rows}};
@@ -253,6 +256,10 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 					state: 3,
 				})),
 				counters: COUNTERS,
+				sheaves:
+					name === 'vm_area_struct'
+						? {capacity: 32, cpus: [{main: 12, spare: 32}, {main: 0, spare: null}], barnFull: 3, barnEmpty: 1, maxFull: 10, objects: 140}
+						: null,
 				demoObjects:
 					name === 'demo_objects'
 						? [

@@ -31,7 +31,7 @@ const STATUS: SimStatus = {
 	isPaused: false,
 	workload: {name: 'steady', phase: 'churn', watch: '', isRepeating: true, phaseIndex: 0, phaseCount: 2, phaseProgress: 0.5, progress: 0.25, isFinished: false},
 	cpus: 2,
-	memory: {totalPages: 131_072, freePages: 65_536, slabPages: 1010, freeBlocks: [], unusable: []},
+	memory: {totalPages: 131_072, freePages: 65_536, slabPages: 1010, largeKmallocPages: 0, largeKmallocs: 0, freeBlocks: [], unusable: []},
 	latestEvent: {seq: 3, tick: 1200, kind: 'command', cache: '', text: 'shrink all: 3 slabs (3 pages) freed in 2 caches\nmore'},
 	failures: {count: 0, last: null},
 };
@@ -122,12 +122,36 @@ describe('Events', () => {
 	});
 });
 
+describe('Memory view: large kmallocs', () => {
+	it('lists the pages large kmallocs hold apart from slabs and other use', async () => {
+		const {memoryParts} = await import('../../source/ui/views/memory.js');
+		const memory = {totalPages: 1000, freePages: 500, slabPages: 300, largeKmallocPages: 12, largeKmallocs: 2, freeBlocks: [], unusable: []};
+		const [first] = memoryParts({memory, samplePages: 300, height: 40, scroll: 0});
+		const lines = first.kind === 'lines' ? first.lines : [];
+		expect(lines.find(line => line.startsWith('large kmalloc'))).toMatch(/^large kmalloc 12 pages \(48(\.0)?K, 1\.2%\) in 2 compound pages \(above 8 KiB, not in slabinfo\)$/);
+		expect(lines.find(line => line.startsWith('other'))).toBe('other   188 pages (752K, 18.8%)');
+	});
+});
+
+describe('AnswerPanel', () => {
+	it('shows a long answer under its own title with the Esc hint, scrolled', async () => {
+		const {AnswerPanel} = await import('../../source/ui/views/answer-panel.js');
+		const value = Array.from({length: 30}, (_, i) => `line ${i}`).join('\n');
+		const {lastFrame} = render(<AnswerPanel answer={{ok: true, value}} height={6} scroll={10} />);
+		const lines = (lastFrame() ?? '').split('\n');
+		expect(lines[0]).toBe('Command answer  (Esc closes)  lines 11–15 of 30 (↑↓ PgUp PgDn Home End)');
+		expect(lines.slice(1)).toEqual(['line 10', 'line 11', 'line 12', 'line 13', 'line 14']);
+	});
+});
+
 describe('Memory', () => {
 	it('shows the page allocator: pages by use, fragmentation and /proc/buddyinfo', () => {
 		const memory = {
 			totalPages: 1024,
 			freePages: 768,
 			slabPages: 200,
+			largeKmallocPages: 0,
+			largeKmallocs: 0,
 			freeBlocks: [4, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0],
 			unusable: [0, 0.005, 0.0104, 0.2, 1, 1, 1, 1, 1, 1, 1],
 		};

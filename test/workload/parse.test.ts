@@ -15,6 +15,22 @@ function error(text: string): string {
 }
 
 describe('parseWorkload', () => {
+	it('names the kmalloc cache a {"kmalloc": SIZE, "gfp": …} load allocates from, as kmalloc_index and kmalloc_type pick it', () => {
+		const load = (fields: Record<string, unknown>) => minimal({caches: [{rate: 1, lifetime: {kind: 'forever'}, ...fields}]});
+		const cacheOf = (fields: Record<string, unknown>): string => {
+			const result = parseWorkload(load(fields), 'k');
+			if (!result.ok) throw new Error(result.error.message);
+			return result.value.phases[0].caches[0].cache;
+		};
+		expect(cacheOf({kmalloc: 100})).toBe('kmalloc-128');
+		expect(cacheOf({kmalloc: 96, gfp: 'GFP_KERNEL_ACCOUNT'})).toBe('kmalloc-cg-96');
+		expect(cacheOf({kmalloc: 8192, gfp: 'GFP_KERNEL|__GFP_RECLAIMABLE'})).toBe('kmalloc-rcl-8k');
+		expect(error(load({kmalloc: 8193}))).toBe('phases[0].caches[0].kmalloc: must be a whole number from 1 to 8192, not 8193');
+		expect(error(load({kmalloc: 64, gfp: 'GFP_ACCOUNT'}))).toBe('phases[0].caches[0].gfp: unknown flag "GFP_ACCOUNT" (e.g. "GFP_KERNEL|__GFP_ACCOUNT")');
+		expect(error(load({kmalloc: 64, cache: 'dentry'}))).toBe('phases[0].caches[0]: give "cache" or "kmalloc", not both');
+		expect(error(load({cache: 'dentry', gfp: 'GFP_KERNEL'}))).toBe('phases[0].caches[0].gfp: only with "kmalloc": SIZE');
+	});
+
 	it('reads a full workload file with defaults filled in', () => {
 		const result = parseWorkload(fixture('web-server.json'), 'web-server');
 		expect(result.ok).toBe(true);

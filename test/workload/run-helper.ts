@@ -1,11 +1,12 @@
 // Boot a machine and run a workload on it tick by tick, as the simulator source does.
 import {bootMachine, type Machine} from '../../source/workload/boot.js';
+import {defaultCapture} from '../../source/workload/default-capture.js';
 import {startWorkload, type WorkloadRun} from '../../source/workload/generator.js';
 import {tickMachine} from '../../source/workload/tick-machine.js';
 import type {Workload} from '../../source/workload/types.js';
 
-export function boot(seed = 1, memoryBytes = 256 * 2 ** 20, cpus = 2): Machine {
-	const booted = bootMachine({seed, cpus, memoryBytes, debug: null});
+export function boot(seed = 1, memoryBytes = 512 * 2 ** 20, cpus: number | null = null): Machine {
+	const booted = bootMachine({seed, cpus, memoryBytes, debug: null, capture: defaultCapture()});
 	if (!booted.ok) throw new Error(booted.error.message);
 	return booted.value;
 }

@@ -28,6 +28,8 @@ export type CommandBarProps = {
 	/** Lines the answer may take. */
 	answerRows: number;
 	filter: string;
+	/** The answer panel is open: the hints say Esc closes it. */
+	isAnswerPanel?: boolean;
 	/** The footer lists only the keys that work for this source. */
 	sourceKind?: SourceKind;
 };
@@ -42,7 +44,7 @@ export function hints(filter: string, sourceKind: SourceKind = 'sim'): string {
 	return filter === '' ? base : `filter '${filter}' (Esc clears)  ${base}`;
 }
 
-export function CommandBar({mode, input, answer, answerRows, filter, sourceKind = 'sim'}: CommandBarProps) {
+export function CommandBar({mode, input, answer, answerRows, filter, sourceKind = 'sim', isAnswerPanel = false}: CommandBarProps) {
 	const lines = mode === 'browse' ? answerLines(answer, answerRows) : [];
 	const answerColor = useColor(answer?.ok === false ? 'red' : 'green');
 	return (
@@ -56,7 +58,7 @@ export function CommandBar({mode, input, answer, answerRows, filter, sourceKind 
 			<Text wrap="truncate">
 				{mode === 'filter' ? `/${input}▏  (Enter keeps, Esc clears)` : null}
 				{mode === 'command' ? `:${input}▏  (Enter runs, ↑ ↓ history, Esc leaves)` : null}
-				{mode === 'browse' ? <Text dimColor>{hints(filter, sourceKind)}</Text> : null}
+				{mode === 'browse' ? <Text dimColor>{isAnswerPanel ? 'Esc closes the answer  ↑ ↓ PgUp PgDn scroll  : command  q quit' : hints(filter, sourceKind)}</Text> : null}
 				{mode === 'picker' ? <Text dimColor>↑ ↓ move  space show/hide  s sort by  Esc done</Text> : null}
 			</Text>
 		</Box>

@@ -106,6 +106,18 @@ export function slabMapLines(map: readonly SlabMapCell[], width: number, cursor 
 	return lines;
 }
 
+/** A cache with sheaves (6.18): each CPU's main and spare sheaf, and the node's barn. */
+export function sheafLines(detail: SimDetail): string[] {
+	const sh = detail.sheaves;
+	if (sh === null) return [];
+	const lines = [`Sheaves: capacity ${sh.capacity}, ${plural(sh.objects, 'object')} held (allocated as far as the slabs know)`];
+	sh.cpus.forEach((c, cpu) => {
+		lines.push(`  cpu${cpu}  main ${c.main}/${sh.capacity}  spare ${c.spare === null ? 'none' : `${c.spare}/${sh.capacity}`}`);
+	});
+	lines.push(`  barn: ${sh.barnFull} full (at most ${sh.maxFull}), ${sh.barnEmpty} empty`);
+	return lines;
+}
+
 function layoutParts(detail: SimDetail): Part[] {
 	const {cache} = detail;
 	const layout = cache.layout;
@@ -197,7 +209,7 @@ export function detailParts(props: DetailProps): Part[] {
 
 	return [
 		...layoutParts(detail),
-		{kind: 'lines', lines: ['', ...statesLines(detail), '', ...slabMapLines(detail.map, width, props.slabCursor ?? -1), '', 'SLUB_STATS (non-zero counters)']},
+		{kind: 'lines', lines: ['', ...statesLines(detail), ...(detail.sheaves === null ? [] : ['', ...sheafLines(detail)]), '', ...slabMapLines(detail.map, width, props.slabCursor ?? -1), '', 'SLUB_STATS (non-zero counters)']},
 		countersPart(detail),
 		{kind: 'lines', lines: demoLines(detail, tick)},
 	];

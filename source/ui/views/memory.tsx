@@ -84,7 +84,7 @@ export function memoryParts({memory, samplePages, zones = null, zonesError = nul
 	}
 
 	const total = memory.totalPages;
-	const otherPages = total - memory.freePages - memory.slabPages;
+	const otherPages = total - memory.freePages - memory.slabPages - memory.largeKmallocPages;
 	const unusableOrder3 = memory.unusable.length > 3 ? memory.unusable[3] : 0;
 	return [
 		{
@@ -92,6 +92,9 @@ export function memoryParts({memory, samplePages, zones = null, zonesError = nul
 			lines: [
 				`total   ${pagesText(total, total)}`,
 				`slabs   ${pagesText(memory.slabPages, total)}`,
+				...(memory.largeKmallocs > 0
+					? [`large kmalloc ${pagesText(memory.largeKmallocPages, total)} in ${memory.largeKmallocs} compound page${memory.largeKmallocs === 1 ? '' : 's'} (above 8 KiB, not in slabinfo)`]
+					: []),
 				...(otherPages > 0 ? [`other   ${pagesText(otherPages, total)}`] : []),
 				`free    ${pagesText(memory.freePages, total)}`,
 				`fragmentation: ${formatFixed(unusableOrder3 * 100, 1)}% of free memory is unusable for an order-3 request`,
