@@ -25,21 +25,24 @@ import {allocFromPcs, type CacheSheaves} from './sheaf.js';
  */
 export function allocObject(e: Engine, cache: number, cpu: number): number {
 	const sheaves = e.sheaves[cache];
-	if (sheaves !== null) {
-		if (e.trace !== null) return allocPcsTraced(e, e.trace, cache, cpu, sheaves);
-		const obj = allocFromPcs(e, cache, cpu, sheaves);
-		if (obj !== NIL) return obj;
-	}
+	if (sheaves !== null) return allocPcs(e, cache, cpu, sheaves);
 	return slabAllocObject(e, cache, cpu);
 }
 
-/** allocObject() on a cache with sheaves, the trace open: one record, the refill's slab steps in it. */
-function allocPcsTraced(e: Engine, t: TraceSink, cache: number, cpu: number, sheaves: CacheSheaves): number {
-	t.depth++;
+/**
+ * allocObject() on a cache with sheaves: the sheaves, else the slab layer. With the trace open,
+ * one record for the call, the refill's slab-layer steps in it. (Apart from allocObject, so the
+ * trace test stays off the path of caches without sheaves.)
+ */
+function allocPcs(e: Engine, cache: number, cpu: number, sheaves: CacheSheaves): number {
+	const t = e.trace;
+	if (t !== null) t.depth++;
 	let obj = allocFromPcs(e, cache, cpu, sheaves);
 	if (obj === NIL) obj = slabAllocObject(e, cache, cpu);
-	t.depth--;
-	traceAlloc(e, t, cache, cpu, obj, false);
+	if (t !== null) {
+		t.depth--;
+		traceAlloc(e, t, cache, cpu, obj, false);
+	}
 	return obj;
 }
 

@@ -60,19 +60,21 @@ export function isObjectStart(e: Engine, cache: number, slab: number, obj: numbe
 export function freeObject(e: Engine, cache: number, cpu: number, obj: number, slab: number): void {
 	const sheaves = e.sheaves[cache];
 	if (sheaves !== null) {
-		if (e.trace === null) freeToPcs(e, cache, cpu, sheaves, obj);
-		else freePcsTraced(e, e.trace, cache, cpu, sheaves, obj);
+		freePcs(e, cache, cpu, sheaves, obj);
 		return;
 	}
 	slabFree(e, cache, cpu, obj, slab);
 }
 
-/** freeToPcs() with the trace open: one record, a flush's slab steps in it. */
-function freePcsTraced(e: Engine, t: TraceSink, cache: number, cpu: number, sheaves: CacheSheaves, obj: number): void {
-	t.depth++;
+/** free_to_pcs(); with the trace open, one record for the call, a flush's slab-layer steps in it. */
+function freePcs(e: Engine, cache: number, cpu: number, sheaves: CacheSheaves, obj: number): void {
+	const t = e.trace;
+	if (t !== null) t.depth++;
 	freeToPcs(e, cache, cpu, sheaves, obj);
-	t.depth--;
-	traceFree(e, t, cache, cpu, obj, false);
+	if (t !== null) {
+		t.depth--;
+		traceFree(e, t, cache, cpu, obj, false);
+	}
 }
 
 /** do_slab_free() of one object: the CPU freelist when it is this CPU's slab, else __slab_free. */
@@ -215,9 +217,7 @@ export function kfreeOwned(e: Engine, obj: number, cpu: number): void {
 	const slab = e.pgHead[page];
 	const sheaves = e.sheaves[cache];
 	if (sheaves !== null) {
-		// Caches with sheaves are never debug caches.
-		if (e.trace === null) freeToPcs(e, cache, cpu, sheaves, obj);
-		else freePcsTraced(e, e.trace, cache, cpu, sheaves, obj);
+		freePcs(e, cache, cpu, sheaves, obj); // caches with sheaves are never debug caches
 		return;
 	}
 	const idx = cache * e.cpus + cpu;
