@@ -14,6 +14,7 @@ import {formatOnce} from './source/report/once.js';
 import {createFileSource} from './source/sources/file-source.js';
 import type {Recorder} from './source/sources/record-write.js';
 import {readTextFile} from './source/sources/slabinfo-read.js';
+import {openTraceFile, type TraceWriter} from './source/sources/trace-write.js';
 import type {Capture} from './source/workload/capture.js';
 import type {Sample, SampleResult, SlabSource} from './source/sources/source.js';
 import {isSimSource, type ExecAnswer, type SimStatus} from './source/sim/types.js';
@@ -68,7 +69,7 @@ async function sampleAfter(source: SlabSource, seconds: number): Promise<SampleR
 }
 
 /** The source the run reads. `isOnce`: one report, then exit (config/source-options.ts). */
-async function createSource(config: Config, isOnce: boolean): Promise<SlabSource> {
+async function createSource(config: Config, isOnce: boolean, traceOut: TraceWriter | null): Promise<SlabSource> {
 	// Each source's modules are loaded when it is the one asked for: `--once --source FILE`
 	// loads only the slabinfo reader and the report.
 	if (config.replayFile !== null) {
@@ -98,9 +99,10 @@ async function createSource(config: Config, isOnce: boolean): Promise<SlabSource
 	};
 	// The screen runs the simulator in a worker thread (a frame never waits for it). It starts
 	// first, booting alongside the simulator booted here, which checks the options (a failing
-	// --exec, a bad workload) and gives the first frame.
-	const worker = isOnce ? null : (await import('./source/sim/worker-host.js')).startSimWorker(options);
-	const created = createSimSource(options);
+	// --exec, a bad workload) and gives the first frame. With the screen, `--trace FILE` is the
+	// worker's to write (it opens the file itself); without it, this thread's simulator writes it.
+	const worker = isOnce ? null : (await import('./source/sim/worker-host.js')).startSimWorker(options, config.traceFile);
+	const created = createSimSource({...options, ...(traceOut === null || worker !== null ? {} : {traceOut})});
 	if (!created.ok) {
 		worker?.close();
 		throw new UsageError(created.error.message);
@@ -326,12 +328,25 @@ function openKeyboard(): {ok: true; stdin: NodeJS.ReadStream} | {ok: false; mess
 	return {ok: false, message: 'standard input is not a terminal and /dev/tty is not one: use --once'};
 }
 
+/** `--trace FILE`: the file, created before the simulator boots so `--ticks` are traced too. */
+function startTrace(config: Config): TraceWriter | null {
+	if (config.traceFile === null) return null;
+	const opened = openTraceFile(config.traceFile);
+	if (!opened.ok) throw new UsageError(opened.error.message);
+	return opened.writer;
+}
+
 async function listWorkloads(): Promise<number> {
 	const {listWorkloads: list} = await import('./source/sim/simulator.js');
 	const workloads = list();
 	const width = Math.max(0, ...workloads.map(workload => workload.name.length));
 	for (const workload of workloads) {
 		process.stdout.write(`${workload.name.padEnd(width)}  ${workload.description}\n`);
+		for (const phase of workload.phases) {
+			// A phase that ends after N allocation failures may end sooner.
+			const seconds = `${phase.untilFailures > 0 ? '≤' : ''}${phase.ticks / 100}s`;
+			process.stdout.write(`${''.padEnd(width)}    ${`${phase.name} ${seconds}`.padEnd(20)} ${phase.watch}\n`);
+		}
 	}
 
 	return 0;
@@ -397,12 +412,21 @@ async function main(argv: string[]): Promise<number> {
 	if (config.format !== 'text' && !isOnce) return fail(`${config.json ? '--json' : `--format ${config.format}`} needs --once`);
 	if (config.intervalSeconds !== null && !isOnce) return fail('--interval needs --once');
 
-	const created = await createSource(config, isOnce);
+	const traceOut = startTrace(config);
+	let created: SlabSource;
+	try {
+		created = await createSource(config, isOnce, traceOut);
+	} catch (error) {
+		traceOut?.close();
+		throw error;
+	}
+
 	const answers = startupExecAnswers;
 	const isExecOk = answers.every(answer => answer.ok);
 	// Without --keep-going a failing --exec command ends the run before anything is drawn or
 	// reported: the answers before it on stdout, its error on stderr, exit status 1.
 	if (!isExecOk && !config.isKeepGoing) {
+		traceOut?.close();
 		if (isOnce && config.format === 'text') printExecText(answers);
 		else execError(answers[answers.length - 1]);
 		return 1;
@@ -466,6 +490,7 @@ async function main(argv: string[]): Promise<number> {
 	} finally {
 		simWorker?.close();
 		recorder?.close();
+		traceOut?.close();
 		// The terminal hung up: end as the hangup would have (after the recording is closed).
 		if (status === hangupStatus) onHangup();
 	}

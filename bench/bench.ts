@@ -110,6 +110,7 @@ async function runAll(names: readonly string[], rounds: number, ref: string | nu
 		}
 		process.stdout.write(`${JSON.stringify(line)}\n`);
 	}
+	if (isEverything || process.argv.includes('--trace')) benchTrace(rounds);
 	if (isEverything) {
 		process.stdout.write(`${JSON.stringify(benchOnce())}\n`);
 		process.stdout.write(`${JSON.stringify(benchOnce('sim'))}\n`);
@@ -117,6 +118,17 @@ async function runAll(names: readonly string[], rounds: number, ref: string | nu
 		for (const row of await benchUi()) process.stdout.write(`${JSON.stringify(row)}\n`);
 		for (const row of await benchResponsive()) process.stdout.write(`${JSON.stringify(row)}\n`);
 	}
+}
+
+/**
+ * The operation trace's cost: bench/trace-ab-run.ts runs the engine with the trace hook as
+ * shipped (the trace closed) and with the hook compiled out, in turn in one process, then with
+ * the trace open on every operation. Budget: closed within 10 % of no trace support.
+ */
+function benchTrace(rounds: number): void {
+	const r = spawnSync(process.execPath, [path.join(here, 'trace-ab-run.cjs'), String(Math.max(9, rounds * 3))], {encoding: 'utf8'});
+	if (r.status !== 0) throw new Error(`trace: ${r.stderr}`);
+	process.stdout.write(r.stdout);
 }
 
 main().catch((error: unknown) => {

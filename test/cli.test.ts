@@ -152,14 +152,14 @@ describe('slabtop-ts --exec on the simulator', () => {
 	});
 
 	it('--json carries the answers as exec [{command, ok, text}], the workload and each cache\'s alloc_fail', () => {
-		const {status, stdout} = run(['-o', '--json', '--exec', 'alloc a; free 5', '--keep-going', '-w', 'pressure', '--ticks', '400']);
+		const {status, stdout} = run(['-o', '--json', '--exec', 'alloc a; free 5', '--keep-going', '-w', 'pressure', '--ticks', '1000', '--memory', '256M']); // teach's pressure fills 512M in about 45 s
 		expect(status).toBe(1);
 		const document = JSON.parse(stdout) as JsonDocument & {exec: unknown; workload: unknown};
 		expect(document.exec).toEqual([
 			{command: 'alloc a', ok: true, text: 'kmem_cache_demo: allocated object 0'},
 			{command: 'free 5', ok: false, text: 'kmem_cache_demo: object 5 not found (show lists the live ids)'},
 		]);
-		expect(document.workload).toMatchObject({name: 'pressure', tick: 400, finished: false});
+		expect(document.workload).toMatchObject({name: 'pressure', tick: 1000, finished: false});
 		expect(typeof (document.workload as {phase: unknown}).phase).toBe('string');
 		expect(document.caches.every(cache => typeof cache.alloc_fail === 'number')).toBe(true);
 		expect(document.caches.find(cache => cache.name === 'dentry')?.alloc_fail).toBeGreaterThan(0); // memory ran out
@@ -427,7 +427,7 @@ describe('slabtop-ts -V and -h', () => {
 		const {status, stdout} = run(['-h']);
 		expect(status).toBe(0);
 		expect(stdout.startsWith('Usage:\n slabtop-ts [options]\n')).toBe(true);
-		for (const option of ['--delay', '--once', '--sort', '--source', '--workload', '--seed', '--cpus', '--memory', '--ticks', '--json', '--exec', '--exec-only', '--keep-going', '--debug', '--list-workloads', '--record', '--replay']) {
+		for (const option of ['--delay', '--once', '--sort', '--source', '--workload', '--seed', '--cpus', '--memory', '--ticks', '--json', '--exec', '--exec-only', '--keep-going', '--debug', '--list-workloads', '--record', '--replay', '--trace']) {
 			expect(stdout).toContain(option);
 		}
 

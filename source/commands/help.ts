@@ -19,10 +19,14 @@ export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: 'space', action: 'refresh now'},
 	{keys: '↑ ↓ PgUp PgDn Home End', action: 'move the selection (scroll in the other views)'},
 	{keys: 'Enter / Esc', action: 'open / close the detail view of the selected cache'},
-	{keys: 'Tab', action: 'cycle views: caches, memory (buddy allocator), events; with a Prometheus source: caches, fleet'},
+	{keys: 'Tab', action: 'cycle views: caches, memory (buddy allocator), events, operation trace; with a Prometheus source: caches, fleet'},
+	{keys: 't', action: 'operation trace of the selected cache; in the trace view: that cache or every cache', isSimOnly: true},
+	{keys: 'f', action: 'in the trace view: the next path filter (every path, slow paths, new slabs, partial lists, discards, failures)', isSimOnly: true},
+	{keys: 'e', action: 'explain a number: what it is, the kernel code that fills it, its value worked out (← → another number)'},
+	{keys: '← →', action: 'on the detail view\'s slab map: choose a slab (Enter shows its objects); in explain: another number'},
 	{keys: '/', action: 'filter caches by name (substring); Enter keeps it, Esc clears it'},
 	{keys: 'C', action: 'column picker: ↑ ↓ move, space shows or hides a column, s sorts by it, Esc saves the choice'},
-	{keys: 't', action: 'rate columns since the last refresh, since start, or since the mark'},
+	{keys: 't', action: 'rate columns since the last refresh, since start, or since the mark (other sources; the simulator\'s t is its trace)'},
 	{keys: 'm', action: 'set the mark to now and show rates since it'},
 	{
 		keys: ':',
@@ -44,6 +48,24 @@ export const KEY_HELP: readonly KeyHelp[] = [
 	{keys: 'g', action: 'fleet view: hosts by cache size or by growth'},
 	{keys: '?', action: 'this help, as :help (? or Esc closes it)'},
 	{keys: 'q, Ctrl-C', action: 'quit, restoring the terminal'},
+];
+
+/** Every column of the cache table and what it means (the help screen and the README). */
+export const COLUMN_HELP: ReadonlyArray<{column: string; meaning: string}> = [
+	{column: 'OBJS', meaning: 'num_objs: object slots in all slabs of the cache, used or free'},
+	{column: 'ACTIVE', meaning: 'active_objs: num_objs minus the free objects on the node partial lists (free objects held by CPUs count as active)'},
+	{column: 'USE', meaning: 'ACTIVE / OBJS in whole percent, truncated (slabtop computes it; it reads high, see e)'},
+	{column: 'OBJ SIZE', meaning: 'the slot each object takes (s->size: object, metadata, alignment), in K'},
+	{column: 'SLABS', meaning: 'num_slabs: every slab of the cache (SLUB reports active_slabs equal to it)'},
+	{column: 'OBJ/SLAB', meaning: 'objects one slab of the cache\'s order holds'},
+	{column: 'CACHE SIZE', meaning: 'SLABS × pages per slab × page size: an upper bound (fallback-order slabs are smaller)'},
+	{column: 'NAME', meaning: 'the first creator\'s name; a merged cache hides its aliases (e shows them)'},
+	{column: 'PARTIAL', meaning: 'slabs on the node partial lists (sysfs partial); - where the source cannot tell'},
+	{column: 'ALLOC/s', meaning: 'objects allocated per second of source time (simulator: alloc_fastpath + alloc_slowpath); - when unknown'},
+	{column: 'FREE/s', meaning: 'objects freed per second of source time (simulator: free_fastpath + free_slowpath); - when unknown'},
+	{column: 'ACTIVE, 1 MIN', meaning: 'sparkline of ACTIVE over the last minute, scaled to its own range'},
+	{column: 'FAIL', meaning: 'simulator, a column of the picker (C): allocation failures of the cache so far; s in the picker sorts by it'},
+	{column: 'FAIL line', meaning: 'simulator, under the status line: allocation failures (ENOMEM) so far, the last one\'s cache, time and CPU (the events view has its report)'},
 ];
 
 export type CommandHelp = {
@@ -147,6 +169,8 @@ export function commandHelp(topic: string | null): string {
 	return [usageOf(topic) ?? '', ...usageLines(entries, '  ')].join('\n');
 }
 
+const COLUMN_WIDTH = Math.max(...COLUMN_HELP.map(entry => entry.column.length));
+
 /**
  * The help screen's lines (`?` and `:help`): only the keys that work for the source, and the
  * command bar's commands only on the simulator.
@@ -160,6 +184,9 @@ export function helpLines(isSim = true): string[] {
 		'',
 		'Sort keys',
 		...SORT_KEYS.map(key => `  ${key}  ${SORT_KEY_DESCRIPTIONS[key]}`),
+		'',
+		'Columns',
+		...COLUMN_HELP.map(entry => `  ${entry.column.padEnd(COLUMN_WIDTH)}  ${entry.meaning}`),
 	];
 	if (isSim) lines.push('', 'Command bar (:)', ...usageLines(COMMAND_HELP, '  '));
 	else lines.push('', 'The command bar (:) and pause (z) drive the simulator (--source sim).');
@@ -202,4 +229,9 @@ export function readmeCommandTable(group: CommandHelp['group']): string {
 		'|---|---|',
 		...COMMAND_HELP.filter(entry => entry.group === group).map(entry => `| ${code(entry.usage)} | ${cell(entry.summary)} |`),
 	].join('\n');
+}
+
+/** The README's table of the cache table's columns. */
+export function readmeColumnTable(): string {
+	return ['| column | meaning |', '|---|---|', ...COLUMN_HELP.map(entry => `| ${code(entry.column)} | ${cell(entry.meaning)} |`)].join('\n');
 }

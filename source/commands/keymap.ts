@@ -26,11 +26,14 @@ const BROWSE_CHARACTERS: Record<string, UiCommand> = {
 	']': {kind: 'speed', direction: 1},
 	'.': {kind: 'step', to: 'tick'},
 	'>': {kind: 'step', to: 'phase'},
+	f: {kind: 'trace-path'},
+	e: {kind: 'explain'},
 	h: {kind: 'pick-host'},
 	w: {kind: 'cycle-window'},
 	g: {kind: 'toggle-fleet-order'},
 	m: {kind: 'mark'},
-	t: {kind: 'cycle-rates'},
+	// The simulator's operation trace; on the other sources, the rates' basis (reduce.ts).
+	t: {kind: 'trace'},
 	C: {kind: 'open-columns'},
 };
 
@@ -52,6 +55,8 @@ const BROWSE_SPECIAL: Partial<Record<string, UiCommand>> = {
 	enter: {kind: 'open-detail'},
 	escape: {kind: 'back'},
 	tab: {kind: 'cycle-view'},
+	left: {kind: 'move-across', delta: -1},
+	right: {kind: 'move-across', delta: 1},
 };
 
 /** Editing keys of the filter and the command line, readline's. */

@@ -9,6 +9,8 @@
 // After every command the selection is normalised: it names a row that is shown (by name, so it
 // survives re-sorting and filtering) and the table is scrolled so that row is visible.
 
+import {TRACE_PATH_FILTERS} from '../engine/index.js';
+import {EXPLAIN_TARGETS, explainIndexForSortKey} from '../report/explain.js';
 import {err} from '../result.js';
 import {parseCommand} from './bar-parse.js';
 import {answerText, refused, type BarCommand} from './bar-command.js';
@@ -125,10 +127,10 @@ function openView(state: UiState, view: UiState['view']): UiState {
 	return {...state, view, returnView, pageScroll: 0};
 }
 
-/** The view of Tab's cycle the current view belongs to (the detail view is the table's). */
-function tabView(state: UiState): UiState['view'] {
+/** The view of Tab's cycle the current view belongs to (the detail and slab views are the table's). */
+function tabView(state: UiState, views: readonly UiState['view'][]): UiState['view'] {
 	const view = isOverlay(state.view) ? state.returnView : state.view;
-	return view === 'detail' ? 'caches' : view;
+	return views.includes(view) ? view : 'caches';
 }
 
 /** Lines the command bar's history keeps. */
@@ -199,7 +201,7 @@ function showHost(state: UiState, frame: Frame): Reduction {
 
 /** Views drawn over another one (Esc and Tab go back to it): help, the host picker, a long answer. */
 function isOverlay(view: UiState['view']): boolean {
-	return view === 'help' || view === 'hosts' || view === 'answer';
+	return view === 'help' || view === 'explain' || view === 'hosts' || view === 'answer';
 }
 
 /**
@@ -208,6 +210,7 @@ function isOverlay(view: UiState['view']): boolean {
  */
 function back(state: UiState): UiState {
 	if (state.view === 'columns') return {...state, view: state.returnView, mode: 'browse', pageScroll: 0};
+	if (state.view === 'slab') return {...state, view: 'detail', pageScroll: 0};
 	if (state.view === 'answer') return {...state, view: state.returnView, pageScroll: 0, answer: null};
 	if (isOverlay(state.view)) return {...state, view: state.returnView, pageScroll: 0};
 	if (state.view !== 'caches') return {...state, view: 'caches', returnView: 'caches', pageScroll: 0};
@@ -247,11 +250,45 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		}
 
 		case 'open-detail': {
+			// Enter on the detail view opens the slab chosen on its slab map.
+			if (state.view === 'detail' && (frame.slabCount ?? 0) > 0) return same({...state, view: 'slab', pageScroll: 0});
 			if (state.view === 'fleet' || state.view === 'hosts') return showHost(state, frame);
 			// Only a cache the table shows (a filter matching nothing shows none).
 			if (state.view !== 'caches' || state.selectedName === null) return same(state);
 			if (!visibleNames(frame.rows, state).includes(state.selectedName)) return same(state);
 			return same(openView(state, 'detail'));
+		}
+
+		case 'move-across': {
+			const slabCount = frame.slabCount ?? 0;
+			if (state.view === 'detail' && slabCount > 0) {
+				return same({...state, slabCursor: clamp(state.slabCursor + command.delta, 0, slabCount - 1)});
+			}
+			if (state.view === 'explain') {
+				const count = EXPLAIN_TARGETS.length;
+				return same({...state, explainIndex: (state.explainIndex + command.delta + count) % count, pageScroll: 0});
+			}
+			return same(state);
+		}
+
+		case 'trace': {
+			// `t` on the other sources cycles the rates' basis (the simulator's trace has no meaning there).
+			if (!state.isSim) return step(state, {kind: 'cycle-rates'}, frame);
+			if (state.view === 'trace') return same({...state, traceCache: state.traceCache === null ? state.selectedName : null, pageScroll: 0});
+			return same({...state, view: 'trace', returnView: 'trace', traceCache: state.selectedName, pageScroll: 0});
+		}
+
+		case 'trace-path': {
+			if (state.view !== 'trace') return same(state);
+			const next = TRACE_PATH_FILTERS[(TRACE_PATH_FILTERS.indexOf(state.tracePath) + 1) % TRACE_PATH_FILTERS.length];
+			return same({...state, tracePath: next, pageScroll: 0});
+		}
+
+		case 'explain': {
+			if (state.view === 'explain') return same(back(state));
+			const explainIndex = state.explainIndex < 0 ? explainIndexForSortKey(state.sortKey) : state.explainIndex;
+			const returnView = state.view === 'detail' || state.view === 'caches' ? state.view : state.returnView;
+			return same({...state, view: 'explain', returnView, explainIndex, pageScroll: 0});
 		}
 
 		case 'back': {
@@ -289,7 +326,7 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		case 'cycle-view': {
 			if (state.view === 'columns') return same(state);
 			const views = state.isFleet ? FLEET_TAB_VIEWS : TAB_VIEWS;
-			const next = views[(views.indexOf(tabView(state)) + 1) % views.length];
+			const next = views[(views.indexOf(tabView(state, views)) + 1) % views.length];
 			return same({...state, view: next, returnView: next, pageScroll: 0});
 		}
 
@@ -384,9 +421,20 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 	}
 }
 
+/** The simulator's trace is open exactly while the trace view is shown, for the cache it names. */
+function traceEffects(before: UiState, after: UiState): Effect[] {
+	const wasOpen = before.view === 'trace';
+	const isOpen = after.view === 'trace';
+	if (isOpen && (!wasOpen || before.traceCache !== after.traceCache)) return [{kind: 'trace', open: true, cacheName: after.traceCache}];
+	if (wasOpen && !isOpen) return [{kind: 'trace', open: false, cacheName: null}];
+	return [];
+}
+
 export function reduce(state: UiState, command: UiCommand, frame: Frame): Reduction {
 	const {state: next, effects} = step(normalise(state, frame), command, frame);
-	return {state: normalise(next, frame), effects};
+	const shown = normalise(next, frame);
+	const trace = traceEffects(state, shown);
+	return {state: shown, effects: trace.length === 0 ? effects : [...trace, ...effects]};
 }
 
 /** The screen's state as useReducer keeps it: the UI state and the effects not yet run. */

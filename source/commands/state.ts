@@ -3,6 +3,7 @@
 // reducer (reduce.ts) asks the container (ui/use-screen.ts) to run. Plain data, no React or
 // Ink; `initialState(options)` builds the first state.
 
+import type {TracePathFilter} from '../engine/index.js';
 import {defaultColumnsFor, type ColumnId} from '../report/columns.js';
 import type {RateBasis} from '../report/rates.js';
 import type {SortKey} from '../report/sort.js';
@@ -11,16 +12,17 @@ import type {BarCommand, CommandAnswer} from './bar-command.js';
 import {EMPTY_LINE, type EditLine} from './line-editor.js';
 
 /**
- * The screens Tab cycles through, plus the detail view (Enter), the help screen (?), the column
- * picker (C) and, with a Prometheus source, the fleet view (Tab) and the host picker (h).
+ * The screens Tab cycles through, plus the detail view (Enter), the objects of one slab (Enter
+ * on the detail view's slab map), explain (e), the help screen (?), the column picker (C) and,
+ * with a Prometheus source, the fleet view (Tab) and the host picker (h).
  */
-export type View = 'caches' | 'detail' | 'memory' | 'events' | 'help' | 'fleet' | 'columns' | 'hosts' | 'answer';
+export type View = 'caches' | 'detail' | 'slab' | 'memory' | 'events' | 'trace' | 'explain' | 'help' | 'columns' | 'fleet' | 'hosts' | 'answer';
 
 /** Answers longer than this many lines (show, help <x>, validate, objects) open the answer panel; shorter ones stay on the command line. */
 export const ANSWER_PANEL_MIN_LINES = 4;
 
 /** Tab's cycle, in order. */
-export const TAB_VIEWS: readonly View[] = ['caches', 'memory', 'events'];
+export const TAB_VIEWS: readonly View[] = ['caches', 'memory', 'events', 'trace'];
 /** Tab's cycle with a Prometheus source (no simulator memory or events; the fleet instead). */
 export const FLEET_TAB_VIEWS: readonly View[] = ['caches', 'fleet'];
 
@@ -57,6 +59,13 @@ export type UiState = {
 	historyIndex: number | null;
 	/** Whether the source is the simulator (sim-only keys are refused otherwise). */
 	isSim: boolean;
+	/** The trace view's cache (null: every cache) and path filter. */
+	traceCache: string | null;
+	tracePath: TracePathFilter;
+	/** What explain shows: an index into EXPLAIN_TARGETS (report/explain.ts). */
+	explainIndex: number;
+	/** The slab chosen on the detail view's slab map (index in address order). */
+	slabCursor: number;
 	/** The source's kind: the footer and help list only the keys that work for it. */
 	sourceKind: SourceKind;
 	/** The optional columns shown after slabtop's, in order (report/columns.ts). */
@@ -90,6 +99,8 @@ export type Frame = {
 	pageLines: number;
 	/** Whether the simulator's clock is stopped (z resumes it then). */
 	isPaused: boolean;
+	/** Slabs on the detail view's slab map (0 or absent elsewhere). */
+	slabCount?: number;
 	/** With a sort column: its figure for each cache (null: unknown, sorted last). */
 	figures?: ReadonlyMap<string, number | null>;
 	/** The hosts listed in the fleet view or the host picker, in screen order. */
@@ -126,6 +137,14 @@ export type UiCommand =
 	| {kind: 'speed'; direction: 1 | -1}
 	/** `.` one tick / `>` to the start of the next workload phase, while paused. */
 	| {kind: 'step'; to: 'tick' | 'phase'}
+	/** ← (-1) / → (+1): another slab on the slab map, another number in explain. */
+	| {kind: 'move-across'; delta: -1 | 1}
+	/** `t`: the operation trace (of the selected cache from the detail view; in the trace view: that cache ⇄ every cache). */
+	| {kind: 'trace'}
+	/** `f` in the trace view: the next path filter. */
+	| {kind: 'trace-path'}
+	/** `e`: explain the number the sort column (or the last one explained) shows for the selected cache. */
+	| {kind: 'explain'}
 	| {kind: 'faster'}
 	| {kind: 'slower'}
 	/** `h`: the host picker (Prometheus source). */
@@ -163,6 +182,8 @@ export type Effect =
 	| {kind: 'speed'; direction: 1 | -1}
 	/** While paused: one tick, or to the start of the next workload phase. */
 	| {kind: 'step'; to: 'tick' | 'phase'}
+	/** Open the simulator's operation trace for one cache (null: all), or close it (open false). */
+	| {kind: 'trace'; open: boolean; cacheName: string | null}
 	/** Set the rates' mark to the latest sample. */
 	| {kind: 'mark'}
 	/** Write sort, delay and columns to the settings file (the picker closed). */
@@ -204,6 +225,10 @@ export function initialState(options: InitialStateOptions): UiState {
 		history: [],
 		historyIndex: null,
 		isSim: options.isSim,
+		traceCache: null,
+		tracePath: 'all',
+		explainIndex: -1,
+		slabCursor: 0,
 		sourceKind: options.sourceKind ?? (options.isSim ? 'sim' : 'file'),
 		columns: [...(options.columns ?? defaultColumnsFor(options.isSim))],
 		sortColumn: null,

@@ -92,6 +92,8 @@ export type Config = {
 	listWorkloads: boolean;
 	recordFile: string | null;
 	replayFile: string | null;
+	/** `--trace FILE`: the simulator's allocator events, trace_pipe style. */
+	traceFile: string | null;
 	/** `--capture FILE`: write a capture of the running kernel to FILE and exit. */
 	captureFile: string | null;
 	boot: BootSpec;
@@ -142,6 +144,7 @@ export type RawFlags = {
 	listWorkloads?: boolean;
 	record?: string;
 	replay?: string;
+	trace?: string;
 	capture?: string;
 	boot?: string;
 };
@@ -182,6 +185,7 @@ Options:
      --list-workloads   list the workload presets and exit
      --record <file>    record every sample taken to a file (JSON lines)
      --replay <file>    play a recording back, one sample per refresh
+     --trace <file>     write the simulator's allocator events to a file (kmem tracepoint lines)
      --capture <file>   write a capture of this machine's slab caches (root) and exit
      --boot <file|kernel>  boot the simulator from a capture (default: a 6.18 machine)
 
@@ -371,6 +375,10 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 	const recordFile = value(flags, 'record', '--record') ?? null;
 	const replayFile = value(flags, 'replay', '--replay') ?? null;
 	checkSourceFiles(source, flags.source !== undefined, recordFile, replayFile);
+	const traceFile = value(flags, 'trace', '--trace') ?? null;
+	if (traceFile !== null && (source.kind !== 'sim' || replayFile !== null)) {
+		throw new ConfigError('--trace needs the simulator (--source sim), not a replay, file or kernel source');
+	}
 	// The command bar needs the simulator (the screen says so too): refuse rather than ignore.
 	if (execText !== undefined && (source.kind !== 'sim' || replayFile !== null)) {
 		throw new ConfigError('--exec needs the simulator (--source sim), not a replay, file or kernel source');
@@ -411,6 +419,7 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 		listWorkloads: flags.listWorkloads === true,
 		recordFile,
 		replayFile,
+		traceFile,
 		captureFile,
 		boot: bootText === undefined ? {kind: 'default'} : bootText === 'kernel' ? {kind: 'kernel'} : {kind: 'file', path: bootText},
 	};

@@ -37,6 +37,7 @@ export const FLAGS: Readonly<Record<keyof RawFlags, FlagSpec>> = {
 	listWorkloads: {type: 'boolean'},
 	record: {type: 'string'},
 	replay: {type: 'string'},
+	trace: {type: 'string'},
 	capture: {type: 'string'},
 	boot: {type: 'string'},
 };

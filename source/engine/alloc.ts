@@ -15,7 +15,8 @@ import {
 	stat,
 } from './slab.js';
 import {STAT_COUNT, Stat} from './stats.js';
-import {allocFromPcs} from './sheaf.js';
+import {traceAlloc, type TraceSink} from './trace.js';
+import {allocFromPcs, type CacheSheaves} from './sheaf.js';
 
 /**
  * kmem_cache_alloc(cache) on `cpu`: an object address, or NIL when out of memory (ENOMEM:
@@ -24,11 +25,25 @@ import {allocFromPcs} from './sheaf.js';
  */
 export function allocObject(e: Engine, cache: number, cpu: number): number {
 	const sheaves = e.sheaves[cache];
-	if (sheaves !== null) {
-		const obj = allocFromPcs(e, cache, cpu, sheaves);
-		if (obj !== NIL) return obj;
-	}
+	if (sheaves !== null) return allocPcs(e, cache, cpu, sheaves);
 	return slabAllocObject(e, cache, cpu);
+}
+
+/**
+ * allocObject() on a cache with sheaves: the sheaves, else the slab layer. With the trace open,
+ * one record for the call, the refill's slab-layer steps in it. (Apart from allocObject, so the
+ * trace test stays off the path of caches without sheaves.)
+ */
+function allocPcs(e: Engine, cache: number, cpu: number, sheaves: CacheSheaves): number {
+	const t = e.trace;
+	if (t !== null) t.depth++;
+	let obj = allocFromPcs(e, cache, cpu, sheaves);
+	if (obj === NIL) obj = slabAllocObject(e, cache, cpu);
+	if (t !== null) {
+		t.depth--;
+		traceAlloc(e, t, cache, cpu, obj, false);
+	}
+	return obj;
 }
 
 /**
@@ -39,12 +54,27 @@ export function allocObject(e: Engine, cache: number, cpu: number): number {
 export function slabAllocObject(e: Engine, cache: number, cpu: number): number {
 	const idx = cache * e.cpus + cpu;
 	const obj = e.cpuState[idx * 2];
-	if (obj !== NIL && e.cpuState[idx * 2 + 1] !== NIL) {
+	if (obj !== NIL && e.cpuState[idx * 2 + 1] !== NIL && e.trace === null) {
 		e.cpuState[idx * 2] = e.mem32[(obj + e.cacheOffset[cache]) >> 2]; // the free pointer inside the object
 		e.stats[idx * STAT_COUNT + Stat.AllocFastpath]++;
 		return obj;
 	}
-	return allocSlow(e, cache, cpu);
+	return e.trace === null ? allocSlow(e, cache, cpu) : allocTraced(e, e.trace, cache, cpu);
+}
+
+/** allocObject() with the operation trace open: the same paths, each allocation recorded. */
+function allocTraced(e: Engine, t: TraceSink, cache: number, cpu: number): number {
+	const idx = cache * e.cpus + cpu;
+	const obj = e.cpuState[idx * 2];
+	if (obj !== NIL && e.cpuState[idx * 2 + 1] !== NIL) {
+		e.cpuState[idx * 2] = e.mem32[(obj + e.cacheOffset[cache]) >> 2];
+		e.stats[idx * STAT_COUNT + Stat.AllocFastpath]++;
+		traceAlloc(e, t, cache, cpu, obj, true);
+		return obj;
+	}
+	const got = allocSlow(e, cache, cpu);
+	traceAlloc(e, t, cache, cpu, got, false);
+	return got;
 }
 
 /**

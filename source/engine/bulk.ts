@@ -8,6 +8,7 @@ import {allocFromPcsBulk, freeToPcsBulk} from './sheaf.js';
 import type {Engine} from './engine.js';
 import {FreeStatus, freeChecked, freeSlow, isObjectFree, isObjectStart, kfreeOwned} from './free.js';
 import {STAT_COUNT, Stat} from './stats.js';
+import {traceFree} from './trace.js';
 
 /**
  * kmem_cache_alloc_bulk(): `count` objects into out[0..count). A cache with sheaves takes what
@@ -93,9 +94,11 @@ export function slabFreeBulk(e: Engine, cache: number, cpu: number, objs: Int32A
 			mem32[(tail + offset) >> 2] = e.cpuState[idx * 2];
 			e.cpuState[idx * 2] = head;
 			e.stats[idx * STAT_COUNT + Stat.FreeFastpath] += cnt;
+			if (e.trace !== null) traceFree(e, e.trace, cache, cpu, head, true, cnt);
 		} else {
 			e.cacheBulkFreeExtra[cache] += cnt - 1;
 			freeSlow(e, cache, cpu, slab, head, tail, cnt);
+			if (e.trace !== null) traceFree(e, e.trace, cache, cpu, head, false, cnt);
 		}
 		size = firstSkipped >= 0 ? firstSkipped : i;
 	}

@@ -25,6 +25,7 @@ import {EngineError} from './errors.js';
 import type {Layout} from './layout.js';
 import {STAT_COUNT, Stat} from './stats.js';
 import {initFreeAreas} from './page-alloc.js';
+import type {TraceSink} from './trace.js';
 import type {CacheSheaves} from './sheaf.js';
 
 /** pgState values (slab state, on a slab's first frame). */
@@ -182,6 +183,8 @@ export type Engine = {
 	events: EngineEvent[];
 	eventSeq: number;
 	readonly eventCapacity: number;
+	/** The operation trace (trace.ts), or null when closed: the only cost then is this check. */
+	trace: TraceSink | null;
 };
 
 const INITIAL_CACHES = 64;
@@ -269,6 +272,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
 		events: [],
 		eventSeq: 0,
 		eventCapacity: config.eventCapacity ?? 2000,
+		trace: null,
 	};
 	growCaches(e, INITIAL_CACHES);
 	e.caches.push(placeholderCache());

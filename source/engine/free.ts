@@ -10,7 +10,8 @@ import {type Engine, SlabState, pushEvent} from './engine.js';
 import {SLAB_CONSISTENCY_CHECKS} from './flags.js';
 import {addPartial, discardSlab, putCpuPartial, removeFull, removePartial, stat} from './slab.js';
 import {STAT_COUNT, Stat} from './stats.js';
-import {freeToPcs} from './sheaf.js';
+import {traceFree, type TraceSink} from './trace.js';
+import {freeToPcs, type CacheSheaves} from './sheaf.js';
 
 /** What a checked free did. */
 export const FreeStatus = {
@@ -59,22 +60,48 @@ export function isObjectStart(e: Engine, cache: number, slab: number, obj: numbe
 export function freeObject(e: Engine, cache: number, cpu: number, obj: number, slab: number): void {
 	const sheaves = e.sheaves[cache];
 	if (sheaves !== null) {
-		freeToPcs(e, cache, cpu, sheaves, obj);
+		freePcs(e, cache, cpu, sheaves, obj);
 		return;
 	}
 	slabFree(e, cache, cpu, obj, slab);
 }
 
+/** free_to_pcs(); with the trace open, one record for the call, a flush's slab-layer steps in it. */
+function freePcs(e: Engine, cache: number, cpu: number, sheaves: CacheSheaves, obj: number): void {
+	const t = e.trace;
+	if (t !== null) t.depth++;
+	freeToPcs(e, cache, cpu, sheaves, obj);
+	if (t !== null) {
+		t.depth--;
+		traceFree(e, t, cache, cpu, obj, false);
+	}
+}
+
 /** do_slab_free() of one object: the CPU freelist when it is this CPU's slab, else __slab_free. */
 function slabFree(e: Engine, cache: number, cpu: number, obj: number, slab: number): void {
 	const idx = cache * e.cpus + cpu;
-	if (slab === e.cpuState[idx * 2 + 1]) {
+	if (slab === e.cpuState[idx * 2 + 1] && e.trace === null) {
 		e.mem32[(obj + e.cacheOffset[cache]) >> 2] = e.cpuState[idx * 2];
 		e.cpuState[idx * 2] = obj;
 		e.stats[idx * STAT_COUNT + Stat.FreeFastpath]++;
 		return;
 	}
+	if (e.trace === null) freeSlow(e, cache, cpu, slab, obj, obj, 1);
+	else freeTraced(e, e.trace, cache, cpu, obj, slab);
+}
+
+/** freeObject() with the operation trace open: the same paths, each free recorded. */
+function freeTraced(e: Engine, t: TraceSink, cache: number, cpu: number, obj: number, slab: number): void {
+	const idx = cache * e.cpus + cpu;
+	if (slab === e.cpuState[idx * 2 + 1]) {
+		e.mem32[(obj + e.cacheOffset[cache]) >> 2] = e.cpuState[idx * 2];
+		e.cpuState[idx * 2] = obj;
+		e.stats[idx * STAT_COUNT + Stat.FreeFastpath]++;
+		traceFree(e, t, cache, cpu, obj, true);
+		return;
+	}
 	freeSlow(e, cache, cpu, slab, obj, obj, 1);
+	traceFree(e, t, cache, cpu, obj, false);
 }
 
 /**
@@ -190,17 +217,18 @@ export function kfreeOwned(e: Engine, obj: number, cpu: number): void {
 	const slab = e.pgHead[page];
 	const sheaves = e.sheaves[cache];
 	if (sheaves !== null) {
-		freeToPcs(e, cache, cpu, sheaves, obj); // caches with sheaves are never debug caches
+		freePcs(e, cache, cpu, sheaves, obj); // caches with sheaves are never debug caches
 		return;
 	}
 	const idx = cache * e.cpus + cpu;
-	if (slab === e.cpuState[idx * 2 + 1]) {
+	if (slab === e.cpuState[idx * 2 + 1] && e.trace === null) {
 		// freeObject()'s fast path, inline. Debug caches never have a CPU slab.
 		e.mem32[(obj + e.cacheOffset[cache]) >> 2] = e.cpuState[idx * 2];
 		e.cpuState[idx * 2] = obj;
 		e.stats[idx * STAT_COUNT + Stat.FreeFastpath]++;
 	} else if (e.cacheIsDebug[cache] === 0) {
-		freeSlow(e, cache, cpu, slab, obj, obj, 1);
+		if (e.trace === null) freeSlow(e, cache, cpu, slab, obj, obj, 1);
+		else freeTraced(e, e.trace, cache, cpu, obj, slab);
 	} else {
 		freeChecked(e, cache, obj, cpu);
 	}

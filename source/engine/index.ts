@@ -20,4 +20,7 @@ export {setCaller} from './debug.js';
 export {validateEngine, validateCache, validateSlabCache, checkCacheModel} from './check.js';
 export * from './snapshot.js';
 export {Stat, STAT_COUNT, STAT_NAMES} from './stats.js';
+export {openTrace, closeTrace, traceRecords, traceTickEnd, TRACE_BUDGET_PER_TICK, type TraceRecord, type TraceSink, type TraceOptions, type TraceOp} from './trace.js';
+export {tracePipeLine, tracepointText, tracepointName, describePath, traceTimestamp, kernelPointer, matchesPathFilter, TRACE_PATH_FILTERS, TRACE_PATH_FILTER_NAMES, type TracePathFilter} from './trace-format.js';
+export {slabObjects, slotLayout, FREE_POINTER_SIZE, type SlabObjects, type SlabObjectCell, type SlabObjectState, type SlotLayout} from './slab-objects.js';
 export * from './kmalloc.js';

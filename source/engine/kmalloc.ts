@@ -170,7 +170,9 @@ function zeroObject(e: Engine, cache: number, obj: number): void {
  * as its orig_size. NIL when out of memory.
  */
 export function kmallocFromCache(e: Engine, cache: number, size: number, gfp: number, cpu: number): number {
+	if (e.trace !== null) e.trace.request = {bytesReq: size, gfpFlags: gfpText(gfp).replace(/^0x[0-9a-f]+\((.*)\)$/, '$1')}; // show_gfp_flags: the names only
 	const obj = allocObject(e, cache, cpu);
+	if (e.trace !== null) e.trace.request = null;
 	if (obj === NIL) return NIL;
 	setOrigSize(e, cache, obj, Math.min(size, e.caches[cache].layout.objectSize));
 	if (gfp & Gfp.ZERO) zeroObject(e, cache, obj);

@@ -17,6 +17,7 @@ import type {Engine} from './engine.js';
 import {STAT_COUNT, Stat} from './stats.js';
 import {slabAllocObject} from './alloc.js';
 import {slabFreeBulk} from './bulk.js';
+import {traceStep} from './trace.js';
 
 /** barn limits (MAX_FULL_SHEAVES, MAX_EMPTY_SHEAVES). */
 export const MAX_FULL_SHEAVES = 10;
@@ -38,6 +39,7 @@ export type CacheSheaves = {capacity: number; pcs: PercpuSheaves[]; barn: Barn};
 
 function count(e: Engine, cache: number, cpu: number, s: Stat, n = 1): void {
 	e.stats[(cache * e.cpus + cpu) * STAT_COUNT + s] += n;
+	if (e.trace !== null) traceStep(e.trace, cache, s);
 }
 
 /** alloc_empty_sheaf(): SHEAF_ALLOC. (The kernel kmallocs it; the model keeps it outside the simulated memory.) */

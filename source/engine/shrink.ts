@@ -5,6 +5,7 @@
 import {NIL, SHRINK_PROMOTE_MAX} from './constants.js';
 import type {Engine} from './engine.js';
 import {addPartial, discardSlab, flushAll, removePartial} from './slab.js';
+import {traceShrink} from './trace.js';
 import {barnShrink} from './sheaf.js';
 
 export type ShrinkResult = {
@@ -24,9 +25,12 @@ export type ShrinkResult = {
 export function shrinkCache(e: Engine, cache: number): ShrinkResult {
 	const slabsBefore = e.cacheNrSlabs[cache];
 	const pagesBefore = e.nrFreePages;
+	// The sheaves' flushes free through the slab layer: their steps belong to the shrink's record.
+	if (e.trace !== null) e.trace.depth++;
 	flushAll(e, cache);
 	const sheaves = e.sheaves[cache];
 	if (sheaves !== null) barnShrink(e, cache, 0, sheaves);
+	if (e.trace !== null) e.trace.depth--;
 	const {pgNext, pgInuse, pgObjects} = e;
 	const bucketHead = new Int32Array(SHRINK_PROMOTE_MAX + 1).fill(NIL);
 	const rest: number[] = [];
@@ -52,6 +56,7 @@ export function shrinkCache(e: Engine, cache: number): ShrinkResult {
 		for (let s = bucketHead[free]; s !== NIL; s = pgNext[s]) chain.push(s);
 		for (let i = chain.length - 1; i >= 0; i--) addPartial(e, cache, chain[i], false);
 	}
+	if (e.trace !== null) traceShrink(e, e.trace, cache, slabsBefore - e.cacheNrSlabs[cache]);
 	return {
 		slabsFreed: slabsBefore - e.cacheNrSlabs[cache],
 		pagesFreed: e.nrFreePages - pagesBefore,

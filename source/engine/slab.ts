@@ -10,11 +10,13 @@ import {SLAB_STORE_USER} from './flags.js';
 import {listAdd, listDel} from './list.js';
 import {allocPages, freePages} from './page-alloc.js';
 import {STAT_COUNT, Stat} from './stats.js';
+import {traceStep} from './trace.js';
 import {pcsFlushAll} from './sheaf.js';
 
 /** stats[(cache, cpu), X] += 1 */
 export function stat(e: Engine, cache: number, cpu: number, s: Stat): void {
 	e.stats[(cache * e.cpus + cpu) * STAT_COUNT + s]++;
+	if (e.trace !== null) traceStep(e.trace, cache, s);
 }
 
 /**

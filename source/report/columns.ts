@@ -11,6 +11,7 @@
 //   ALIASES    caches merged into this one                 sysfs `aliases`
 //   OBJS/s, SLABS/s, KB/s   change per second (report/rates.ts), every source
 //   ALLOC/s, FREE/s         allocations / frees per second: the simulator's counters
+//   FAIL                    allocation failures (ENOMEM) so far: the simulator
 
 import type {CacheRow, SysfsFigures, SysfsValue} from '../sources/source.js';
 import {formatRate, type CacheRates} from './rates.js';
@@ -28,6 +29,7 @@ export const COLUMN_IDS = [
 	'kib_rate',
 	'alloc_rate',
 	'free_rate',
+	'fail',
 ] as const;
 
 export type ColumnId = (typeof COLUMN_IDS)[number];
@@ -57,6 +59,7 @@ export const OPTIONAL_COLUMNS: readonly OptionalColumn[] = [
 	{id: 'kib_rate', header: 'KB/s', width: 8, need: 'rates', listFiles: [], description: 'change of cache size per second (KiB)'},
 	{id: 'alloc_rate', header: 'ALLOC/s', width: 8, need: 'counters', listFiles: [], description: 'allocations per second (simulator)'},
 	{id: 'free_rate', header: 'FREE/s', width: 8, need: 'counters', listFiles: [], description: 'frees per second (simulator)'},
+	{id: 'fail', header: 'FAIL', width: 6, need: 'counters', listFiles: [], description: 'allocation failures so far (simulator)'},
 ];
 
 /** The columns shown when the settings file names none: the simulator's counters, else the rates. */
@@ -126,6 +129,8 @@ export function columnValue(id: ColumnId, {row, rates, counters}: ColumnInputs):
 			return counters?.allocPerSec ?? null;
 		case 'free_rate':
 			return counters?.freePerSec ?? null;
+		case 'fail':
+			return row.failures ?? null;
 	}
 }
 

@@ -40,6 +40,7 @@ export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoo
 	const clock = createSimClock(sim.status().speed);
 	let backlog = 0;
 	let watched: string | null = null;
+	let watchedSlab: {cache: string; slab: number} | null = null;
 	let lastSeq = sim.events().at(-1)?.seq ?? 0;
 	let isScheduled = false;
 	let isStopped = false;
@@ -57,7 +58,9 @@ export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoo
 		const events = sim.events(lastSeq);
 		if (events.length > 0) lastSeq = events[events.length - 1].seq;
 		const detail: Snapshot['detail'] = watched === null ? null : {cache: watched, detail: sim.detail(watched)};
-		env.post({kind: 'snapshot', snapshot: {sample, status, events, detail}});
+		const slab: Snapshot['slab'] = watchedSlab === null ? null : {...watchedSlab, objects: sim.slab(watchedSlab.cache, watchedSlab.slab)};
+		const traced = sim.trace();
+		env.post({kind: 'snapshot', snapshot: {sample, status, events, detail, slab, trace: traced.isOpen ? traced : null}});
 	};
 
 	/**
@@ -137,6 +140,24 @@ export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoo
 
 				case 'watch': {
 					watched = message.cache;
+					snapshotSoon();
+					break;
+				}
+
+				case 'watch-slab': {
+					watchedSlab = {cache: message.cache, slab: message.slab};
+					snapshotSoon();
+					break;
+				}
+
+				case 'open-trace': {
+					sim.openTrace(message.cache);
+					snapshotSoon();
+					break;
+				}
+
+				case 'close-trace': {
+					sim.closeTrace();
 					snapshotSoon();
 					break;
 				}

@@ -23,15 +23,22 @@ import {
 	SLAB_TRACE,
 	SLAB_TYPESAFE_BY_RCU,
 	cacheStats,
+	closeTrace,
 	eventsSince,
 	findCache,
 	memoryStats,
 	oneCacheStats,
+	openTrace,
 	slabMap,
+	slabObjects,
 	slabStates,
 	sheafView,
 	statCounters,
+	tracePipeLine,
+	traceRecords,
+	traceTickEnd,
 	type CacheStats,
+	type SlabObjects,
 	type StatCounter,
 } from '../engine/index.js';
 import {bootMachine} from '../workload/boot.js';
@@ -50,7 +57,7 @@ import type {CacheRow, SampleResult, SysfsFigures, SysfsValue} from '../sources/
 import {createSimClock} from './clock.js';
 import {processRcu} from './kapi.js';
 import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './execute.js';
-import {EVENT_LOG_CAPACITY, type ExecAnswer, type SimDetail, type SimEvent, type SimSource, type SimStatus, type WorkloadStatus} from './types.js';
+import {EVENT_LOG_CAPACITY, type ExecAnswer, type SimDetail, type SimEvent, type SimSource, type SimStatus, type TraceState, type WorkloadStatus} from './types.js';
 
 /** The simulator in this thread: its commands answer at once. */
 export type LocalSimSource = Omit<SimSource, 'run' | 'execute'> & {
@@ -88,6 +95,8 @@ export type SimOptions = {
 	sysfs: boolean;
 	/** Lets `workload <file>` in the command bar read files (cli.tsx passes a node:fs reader). */
 	readWorkloadFile?: ReadWorkloadFile;
+	/** `--trace FILE`: every traced operation as a trace_pipe line; flushed after each advance. */
+	traceOut?: {write(line: string): void; flush(): unknown};
 	/** Run every --exec command even after one fails (`--keep-going`); else they stop at the first failure. */
 	keepGoing?: boolean;
 	/** The capture to boot from (`--boot`); the committed 6.18 capture when absent. */
@@ -161,13 +170,19 @@ class Simulator implements LocalSimSource {
 	private seq = 0;
 	private engineSeq = 0;
 	private readonly log: SimEvent[] = [];
+	private lastFailure: SimEvent | null = null;
 	readonly execAnswers: ExecAnswer[] = [];
 
 	/** @param hasSysfs whether samples carry each cache's sysfs figures (SimOptions.sysfs). */
 	constructor(
 		readonly state: SimState,
 		private readonly hasSysfs: boolean,
-	) {}
+		private readonly traceOut: SimOptions['traceOut'] | null = null,
+	) {
+		if (traceOut !== null) {
+			openTrace(state.machine.engine, {every: 1, onRecord: r => traceOut.write(tracePipeLine(r))});
+		}
+	}
 
 	private push(kind: SimEvent['kind'], cache: string, text: string): void {
 		this.log.push({seq: ++this.seq, tick: this.state.machine.engine.tick, kind, cache, text});
@@ -184,7 +199,9 @@ class Simulator implements LocalSimSource {
 		const e = this.state.machine.engine;
 		if (e.eventSeq === this.engineSeq) return;
 		for (const ev of eventsSince(e, this.engineSeq)) {
-			this.log.push({seq: ++this.seq, tick: ev.tick, kind: ev.kind, cache: ev.cache, text: ev.text});
+			const entry: SimEvent = {seq: ++this.seq, tick: ev.tick, kind: ev.kind, cache: ev.cache, text: ev.text};
+			this.log.push(entry);
+			if (ev.kind === 'alloc-failure') this.lastFailure = entry;
 		}
 		if (this.log.length > EVENT_LOG_CAPACITY) this.log.splice(0, this.log.length - EVENT_LOG_CAPACITY);
 		this.engineSeq = e.eventSeq;
@@ -208,6 +225,7 @@ class Simulator implements LocalSimSource {
 			partial: st.partial,
 			allocs: st.allocs,
 			frees: st.frees,
+			failures: st.failures,
 			allocFail: st.failures,
 			sysfs: this.hasSysfs ? sysfsFigures(st, statCounters(e, st.id)) : undefined,
 		}));
@@ -225,11 +243,37 @@ class Simulator implements LocalSimSource {
 
 	advance(ticks: number, force = false): void {
 		if (this.state.isPaused && !force) return;
+		const e = this.state.machine.engine;
 		for (let i = 0; i < ticks; i++) {
 			tickMachine(this.state.machine, this.state.run);
 			for (const text of processRcu(this.state.kapi, this.state.machine.engine)) this.push('info', '', text);
+			if (e.trace !== null) traceTickEnd(e.trace);
 			this.drain();
 		}
+		this.traceOut?.flush();
+	}
+
+	openTrace(cacheName: string | null): void {
+		if (this.traceOut !== null) return;
+		openTrace(this.state.machine.engine, {cacheName});
+	}
+
+	closeTrace(): void {
+		if (this.traceOut === null) closeTrace(this.state.machine.engine);
+	}
+
+	trace(afterSeq = 0): TraceState {
+		const e = this.state.machine.engine;
+		const t = e.trace;
+		if (t === null) return {isOpen: false, isFile: false, every: 1, skipped: 0, cacheName: null, records: []};
+		return {
+			isOpen: true,
+			isFile: this.traceOut !== null,
+			every: t.every,
+			skipped: t.skipped,
+			cacheName: t.cacheFilter < 0 ? null : e.caches[t.cacheFilter].name,
+			records: traceRecords(t, afterSeq),
+		};
 	}
 
 	elapse(realMs: number): void {
@@ -248,7 +292,7 @@ class Simulator implements LocalSimSource {
 		if (run !== null) {
 			const phase = run.workload.phases[run.phaseIndex];
 			const ticksToNextPhase = run.isFinished || phase === undefined ? 0 : Math.max(0, phase.ticks - run.phaseTick);
-			workload = {name: run.workload.name, ...workloadProgress(run), isFinished: run.isFinished, ticksToNextPhase};
+			workload = {name: run.workload.name, ...workloadProgress(run), isRepeating: run.workload.repeat, isFinished: run.isFinished, ticksToNextPhase};
 		}
 
 		return {
@@ -261,6 +305,7 @@ class Simulator implements LocalSimSource {
 			cpus: e.cpus,
 			memory: memoryStats(e),
 			latestEvent: this.log.length === 0 ? null : this.log[this.log.length - 1],
+			failures: {count: e.caches.reduce((sum, c) => sum + c.failures, 0), last: this.lastFailure},
 		};
 	}
 
@@ -276,6 +321,12 @@ class Simulator implements LocalSimSource {
 			sheaves: sheafView(e, id),
 			demoObjects: id === this.state.machine.demoCache ? demoObjects(e, this.state.demo) : null,
 		};
+	}
+
+	slab(cacheName: string, slab: number): SlabObjects | null {
+		const e = this.state.machine.engine;
+		const id = findCache(e, cacheName);
+		return id < 0 ? null : slabObjects(e, id, slab);
 	}
 
 	events(afterSeq = 0): SimEvent[] {
@@ -311,7 +362,7 @@ export function createSimSource(options: SimOptions): SimSourceResult {
 		capture: options.capture ?? defaultCapture(),
 	});
 	if (!booted.ok) return err('boot', booted.error.message);
-	const sim = new Simulator(createSimState(booted.value, options.readWorkloadFile ?? null), options.sysfs);
+	const sim = new Simulator(createSimState(booted.value, options.readWorkloadFile ?? null), options.sysfs, options.traceOut ?? null);
 	sim.bootInfo();
 	// No -w: the machine is alive, as a real one is (background.ts); `-w none` keeps it still.
 	const toRun = workload ?? (options.workload === null ? backgroundWorkload(booted.value.capture) : null);

@@ -3,13 +3,17 @@
 // Implemented by simulated.ts; for kernel/file sources the UI says the view needs the simulator.
 
 import type {BarCommand, CommandAnswer} from '../commands/bar-command.js';
-import type {CacheStats, EngineEvent, MemoryStats, SheafView, SlabStates, StatCounter, slabMap} from '../engine/index.js';
+import type {CacheStats, EngineEvent, MemoryStats, SheafView, SlabStates, SlabObjects, StatCounter, TraceRecord, slabMap} from '../engine/index.js';
 import type {DemoObjectView} from '../workload/demo.js';
 import type {SlabSource} from '../sources/source.js';
 
 export type WorkloadStatus = {
 	name: string;
 	phase: string;
+	/** The phase's one line of what to watch ('' for none). */
+	watch: string;
+	/** The workload starts again after its last phase. */
+	isRepeating: boolean;
 	phaseIndex: number;
 	phaseCount: number;
 	/** 0..1 through the current phase. */
@@ -34,6 +38,8 @@ export type SimStatus = {
 	cpus: number;
 	memory: MemoryStats;
 	latestEvent: SimEvent | null;
+	/** Allocation failures (ENOMEM) since boot, and the newest one's event. */
+	failures: {count: number; last: SimEvent | null};
 };
 
 /** Engine events plus what the simulator itself logs (workload phases, command results). */
@@ -65,6 +71,21 @@ export type SimDetail = {
 	demoObjects: DemoObjectView[] | null;
 };
 
+/** The operation trace as the trace view reads it. */
+export type TraceState = {
+	isOpen: boolean;
+	/** A --trace FILE is being written: every operation of every cache is kept. */
+	isFile: boolean;
+	/** One operation in `every` is kept (1: all). */
+	every: number;
+	/** Operations left out by sampling since the trace opened. */
+	skipped: number;
+	/** Only this cache, or null. */
+	cacheName: string | null;
+	/** Records newer than the asked sequence number, oldest first. */
+	records: TraceRecord[];
+};
+
 export type SimSource = SlabSource & {
 	readonly kind: 'sim';
 	/** Advance the virtual clock by n ticks (no-op while paused unless `force`). */
@@ -74,6 +95,8 @@ export type SimSource = SlabSource & {
 	setSpeed(speed: number): void;
 	status(): SimStatus;
 	detail(cacheName: string): SimDetail | null;
+	/** The objects of one slab of the cache (`slab`: its first frame, as the slab map gives it). */
+	slab(cacheName: string, slab: number): SlabObjects | null;
 	/** Events newer than afterSeq, oldest first. */
 	events(afterSeq?: number): SimEvent[];
 	/**
@@ -84,6 +107,12 @@ export type SimSource = SlabSource & {
 	run(command: BarCommand, line: string): CommandAnswer | Promise<CommandAnswer>;
 	/** Parse and run one command-bar line (`--exec`). */
 	execute(line: string): CommandAnswer | Promise<CommandAnswer>;
+	/** Open the operation trace for one cache (null: every cache); sampled when busy. */
+	openTrace(cacheName: string | null): void;
+	/** Close it (a --trace FILE stays open). */
+	closeTrace(): void;
+	/** The trace's state and its records newer than afterSeq. */
+	trace(afterSeq?: number): TraceState;
 };
 
 /** One --exec command and its answer (`--json` prints these as its `exec` array). */

@@ -8,13 +8,19 @@
 import {performance} from 'node:perf_hooks';
 import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
 import {readTextFile} from '../sources/slabinfo-read.js';
+import {openTraceFile} from '../sources/trace-write.js';
 import {createSimLoop} from './sim-loop.js';
 import {createSimSource, type SimOptions} from './simulator.js';
 import type {FromWorker, ToWorker} from './worker-protocol.js';
 import {createWorkerSimSource, type FirstState, type WorkerSimSource} from './worker-source.js';
 
 /** The options a worker gets (a function cannot cross threads: the worker reads workload files itself). */
-type WorkerData = {isSimWorker: true; options: SimOptions & {readWorkloadFile: undefined; onProgress: undefined}};
+type WorkerData = {
+	isSimWorker: true;
+	options: SimOptions & {readWorkloadFile: undefined; onProgress: undefined; traceOut: undefined};
+	/** `--trace FILE`: the worker writes it (a file handle cannot cross threads either). */
+	traceFile: string | null;
+};
 
 /** Real time between two advances of the worker's clock. */
 const HEARTBEAT_MS = 20;
@@ -30,10 +36,10 @@ export type SimWorker = {attach(first: FirstState): WorkerSimSource; close(): vo
  * own simulator for the start-up checks and the first frame. Messages that come before
  * `attach` wait for it.
  */
-export function startSimWorker(options: SimOptions): SimWorker {
-	// Functions cannot cross to the worker: it reads workload files itself, and reports no progress.
-	const cloneable: WorkerData['options'] = {...options, readWorkloadFile: undefined, onProgress: undefined};
-	const data: WorkerData = {isSimWorker: true, options: cloneable};
+export function startSimWorker(options: SimOptions, traceFile: string | null = null): SimWorker {
+	// Functions cannot cross to the worker: it reads workload files and writes the trace itself, and reports no progress.
+	const cloneable: WorkerData['options'] = {...options, readWorkloadFile: undefined, onProgress: undefined, traceOut: undefined};
+	const data: WorkerData = {isSimWorker: true, options: cloneable, traceFile};
 	const worker = new Worker(WORKER_FILE, {workerData: data});
 	const early: FromWorker[] = [];
 	let deliver = (message: FromWorker): void => {
@@ -77,9 +83,17 @@ export function startSimWorker(options: SimOptions): SimWorker {
 }
 
 function runWorker(port: NonNullable<typeof parentPort>, data: WorkerData): void {
+	const trace = data.traceFile === null ? null : openTraceFile(data.traceFile);
+	if (trace !== null && !trace.ok) {
+		port.postMessage({kind: 'failed', message: trace.error.message} satisfies FromWorker);
+		return;
+	}
+
+	const traceOut = trace?.writer;
 	const created = createSimSource({
 		...data.options,
 		readWorkloadFile: path => readTextFile(path),
+		...(traceOut === undefined ? {} : {traceOut}),
 	});
 	if (!created.ok) {
 		port.postMessage({kind: 'failed', message: created.error.message} satisfies FromWorker);
@@ -109,6 +123,7 @@ function runWorker(port: NonNullable<typeof parentPort>, data: WorkerData): void
 		loop.receive(message);
 		if (message.kind !== 'stop') return;
 		clearInterval(heartbeat);
+		traceOut?.close();
 		port.close();
 	});
 }

@@ -4,7 +4,8 @@
 
 import type {Sample} from '../sources/source.js';
 import type {BarCommand, CommandAnswer} from '../commands/bar-command.js';
-import type {SimDetail, SimEvent, SimStatus} from './types.js';
+import type {SlabObjects} from '../engine/index.js';
+import type {SimDetail, SimEvent, SimStatus, TraceState} from './types.js';
 
 export type ToWorker =
 	/** Real time that passed (the worker's own heartbeat): the clock advances by it times the speed. */
@@ -20,6 +21,11 @@ export type ToWorker =
 	| {kind: 'set-speed'; speed: number}
 	/** The cache whose detail each snapshot carries (the detail view's), or null. */
 	| {kind: 'watch'; cache: string | null}
+	/** The slab whose objects each snapshot carries (the slab view's), or null. */
+	| {kind: 'watch-slab'; cache: string; slab: number}
+	/** Open the operation trace for one cache (null: every cache), or close it. */
+	| {kind: 'open-trace'; cache: string | null}
+	| {kind: 'close-trace'}
 	| {kind: 'stop'};
 
 export type Snapshot = {
@@ -29,6 +35,10 @@ export type Snapshot = {
 	events: SimEvent[];
 	/** The watched cache's detail, or null (no cache watched, or it is gone). */
 	detail: {cache: string; detail: SimDetail | null} | null;
+	/** The watched slab's objects, or null. */
+	slab: {cache: string; slab: number; objects: SlabObjects | null} | null;
+	/** The operation trace with its records, while it is open (null: closed). */
+	trace: TraceState | null;
 };
 
 export type FromWorker =

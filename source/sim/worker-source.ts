@@ -8,7 +8,8 @@
 import type {Sample, SampleResult} from '../sources/source.js';
 import {err} from '../result.js';
 import type {BarCommand, CommandAnswer} from '../commands/bar-command.js';
-import type {SimDetail, SimEvent, SimSource, SimStatus} from './types.js';
+import type {SlabObjects} from '../engine/index.js';
+import type {SimDetail, SimEvent, SimSource, SimStatus, TraceState} from './types.js';
 import type {FromWorker, ToWorker} from './worker-protocol.js';
 
 /** Events kept, as the in-process simulator keeps them. */
@@ -41,6 +42,9 @@ export function createWorkerSimSource(port: WorkerPort, first: FirstState): Work
 	const log: SimEvent[] = [...first.events];
 	let watched: string | null = null;
 	let detail: {cache: string; detail: SimDetail | null} | null = null;
+	let watchedSlab: {cache: string; slab: number} | null = null;
+	let slab: {cache: string; slab: number; objects: SlabObjects | null} | null = null;
+	let trace: TraceState | null = null;
 	let nextId = 1;
 	const answers = new Map<number, (answer: CommandAnswer) => void>();
 	const snapshotListeners: Array<() => void> = [];
@@ -65,6 +69,8 @@ export function createWorkerSimSource(port: WorkerPort, first: FirstState): Work
 				log.push(...snapshot.events);
 				if (log.length > EVENT_CAPACITY) log.splice(0, log.length - EVENT_CAPACITY);
 				if (snapshot.detail !== null && snapshot.detail.cache === watched) detail = snapshot.detail;
+				slab = snapshot.slab;
+				trace = snapshot.trace;
 				for (const listener of snapshotListeners) listener();
 				break;
 			}
@@ -100,6 +106,25 @@ export function createWorkerSimSource(port: WorkerPort, first: FirstState): Work
 			}
 
 			return detail !== null && detail.cache === cacheName ? detail.detail : null;
+		},
+		slab(cacheName, first) {
+			if (watchedSlab?.cache !== cacheName || watchedSlab.slab !== first) {
+				watchedSlab = {cache: cacheName, slab: first};
+				port.post({kind: 'watch-slab', cache: cacheName, slab: first});
+			}
+
+			return slab !== null && slab.cache === cacheName && slab.slab === first ? slab.objects : null;
+		},
+		openTrace(cacheName) {
+			port.post({kind: 'open-trace', cache: cacheName});
+		},
+		closeTrace() {
+			trace = null;
+			port.post({kind: 'close-trace'});
+		},
+		trace(afterSeq = 0): TraceState {
+			if (trace === null) return {isOpen: false, isFile: false, every: 1, skipped: 0, cacheName: null, records: []};
+			return {...trace, records: trace.records.filter(record => record.seq > afterSeq)};
 		},
 		events: (afterSeq = 0) => log.filter(event => event.seq > afterSeq),
 		async run(command, line) {

@@ -3,7 +3,7 @@
 // (use-screen.ts) and the layout (layout.ts) to the views: the header, the body (body.tsx) and
 // the command bar. The frame of data the reducer reads is computed here, once per render.
 
-import {Box} from 'ink';
+import {Box, Text} from 'ink';
 import {useEffect, useMemo, useSyncExternalStore} from 'react';
 import type {CommandAnswer} from '../commands/bar-command.js';
 import type {UiState} from '../commands/state.js';
@@ -22,6 +22,7 @@ import {createRowSelector} from '../commands/visible-rows.js';
 import type {SortKey} from '../report/sort.js';
 import {computeTotals} from '../report/totals.js';
 import {err} from '../result.js';
+import type {SlabObjects} from '../engine/index.js';
 import {isSimSource, type SimDetail} from '../sim/types.js';
 import {isPrometheusSource} from '../sources/prometheus-source.js';
 import type {Sample, SlabSource} from '../sources/source.js';
@@ -35,6 +36,7 @@ import {useSample} from './use-sample.js';
 import {useEffects, useKeys, useScreen} from './use-screen.js';
 import {useTerminalSize, type TerminalSize} from './use-terminal-size.js';
 import {CommandBar, CroppedNote} from './views/command-bar.js';
+import {NarrationLine} from './views/narration.js';
 import {Summary} from './views/summary.js';
 
 export {MIN_COLUMNS, MIN_ROWS, screenLayout, type ScreenLayout} from './layout.js';
@@ -138,6 +140,16 @@ function detailOf(source: SlabSource, name: string | null): SimDetail | null {
 	}
 }
 
+/** Views that read the simulator's detail of the selected cache. */
+const DETAIL_VIEWS: ReadonlySet<string> = new Set(['detail', 'slab', 'explain']);
+
+/** The objects of the slab chosen on the detail view's slab map. */
+function slabOf(source: SlabSource, name: string | null, detail: SimDetail | null, cursor: number): SlabObjects | null {
+	if (name === null || detail === null || detail.map.length === 0 || !isSimSource(source)) return null;
+	const cell = detail.map[Math.max(0, Math.min(cursor, detail.map.length - 1))];
+	return source.slab(name, cell.slab);
+}
+
 export function App({source, firstSample = null, sortKey, delayMs, size: fixedSize, now, notice = null, initialView, settings = {}}: AppProps) {
 	const terminal = useTerminalSize();
 	const size = fixedSize ?? terminal;
@@ -163,7 +175,8 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 		},
 		notice === null ? null : err('refused', notice),
 	);
-	const layout = screenLayout(size, screen.ui);
+	// The simulator's narration line (failures, what to watch) sits under the status line.
+	const layout = screenLayout(size, screen.ui, isSim ? 1 : 0);
 	const rows = snapshot.sample?.rows ?? null;
 	const totals = useMemo(() => computeTotals(rows ?? []), [rows]);
 	const selectRows = useMemo(() => createRowSelector(), []);
@@ -171,16 +184,34 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 	// What the reducer reads is data of this frame; the state shown is kept consistent with it.
 	const {sortColumn, rateBasis} = screen.ui;
 	const figures = useMemo(() => sortFigures(rows, {...screen.ui, sortColumn, rateBasis}, snapshot), [rows, sortColumn, rateBasis, snapshot]); // eslint-disable-line react-hooks/exhaustive-deps
-	const base: Frame = {rows: rows ?? [], pageRows: layout.pageRows, pageLines: 0, isPaused, figures};
+	const base: Frame = {rows: rows ?? [], pageRows: layout.pageRows, pageLines: 0, isPaused, figures, slabCount: 0};
 	const state = normalise(screen.ui, base);
-	const detailName = state.view === 'detail' ? state.selectedName : null;
+	const detailName = DETAIL_VIEWS.has(state.view) ? state.selectedName : null;
 	// Asked again every frame the detail view is open: it changes with every sample.
 	const detail = detailOf(source, detailName);
 	const visible = selectRows(rows, {...state, figures});
 	const refreshSample = useMemo(() => () => store.refresh(), [store]);
 	const fleet = useFleet(source, refreshSample, state.view, state.selectedName, state.fleetWindow, state.delayMs);
-	const data: BodyData = {state, snapshot, layout, isSim, totals, detail, visible, fleet, settingsNote: settings.fileNote ?? ''};
-	const frame: Frame = {...base, pageLines: pageLines(data), hosts: listedHosts(data), currentHost: fleet?.host};
+	const data: BodyData = {
+		state,
+		snapshot,
+		layout,
+		isSim,
+		totals,
+		detail,
+		visible,
+		fleet,
+		settingsNote: settings.fileNote ?? '',
+		trace: state.view === 'trace' && isSimSource(source) ? source.trace() : null,
+		slab: state.view === 'slab' ? slabOf(source, state.selectedName, detail, state.slabCursor) : null,
+	};
+	const frame: Frame = {
+		...base,
+		pageLines: pageLines(data),
+		hosts: listedHosts(data),
+		currentHost: fleet?.host,
+		slabCount: state.view === 'detail' ? (detail?.map.length ?? 0) : 0,
+	};
 	const refresh = useRefresh(source, store, state.delayMs, now);
 	const request = sysfsRequest(state, visible, layout.pageRows, detailName);
 	const requestKey = JSON.stringify(request);
@@ -229,6 +260,7 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 				rateBasis={isRateShown ? state.rateBasis : null}
 				note={note}
 			/>
+			{isSim && snapshot.status !== null ? <NarrationLine status={snapshot.status} /> : isSim ? <Text> </Text> : null}
 			{/* No overflow clipping here: it costs a slice of every line per frame. Views fit their height. */}
 			<Box flexDirection="column" height={layout.bodyHeight}>
 				<Body {...data} />

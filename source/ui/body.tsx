@@ -1,10 +1,11 @@
 // The body of the screen, between the header and the command bar: the view the state names
-// (the cache table, a cache's detail, memory, events, help, or with a Prometheus source the
-// fleet view and the host picker), a function of the frame's data (body-data.ts).
+// (the cache table, a cache's detail, the objects of one slab, memory, events, the operation
+// trace, explain, help, or with a Prometheus source the fleet view and the host picker), a
+// function of the frame's data (body-data.ts).
 
 import {useMemo} from 'react';
 import {baseFor} from '../report/rates.js';
-import {detailProps, memoryProps, type BodyData} from './body-data.js';
+import {detailProps, explanationOf, memoryProps, traceRecordsShown, traceShown, type BodyData} from './body-data.js';
 import {HISTORY_WINDOW_MS} from './sample-store.js';
 import {cacheColumns, CacheTable, tableRows, trendCells} from './views/cache-table.js';
 import {Detail} from './views/detail.js';
@@ -14,6 +15,9 @@ import {Help} from './views/help.js';
 import {AnswerPanel} from './views/answer-panel.js';
 import {HostPicker} from './views/host-picker.js';
 import {Memory} from './views/memory.js';
+import {ExplainView} from './views/explain.js';
+import {SlabObjectsView} from './views/slab-objects.js';
+import {TraceView} from './views/trace.js';
 import {ColumnPicker} from './views/column-picker.js';
 
 export type {BodyData} from './body-data.js';
@@ -115,6 +119,38 @@ export function Body(data: BodyData) {
 					error={fleet === null ? 'the host picker needs a Prometheus source (--source prometheus=URL)' : fleet.snapshot.hostsError}
 					width={layout.width}
 					height={layout.bodyHeight}
+				/>
+			);
+		}
+
+		case 'trace': {
+			return (
+				<TraceView
+					trace={traceShown(data.trace, state.traceCache)}
+					records={traceRecordsShown(data.trace, state.traceCache)}
+					pathFilter={state.tracePath}
+					isPaused={snapshot.status?.isPaused ?? false}
+					height={layout.bodyHeight}
+					scroll={state.pageScroll}
+				/>
+			);
+		}
+
+		case 'explain': {
+			return <ExplainView explanation={explanationOf(data)} width={layout.width} height={layout.bodyHeight} scroll={state.pageScroll} />;
+		}
+
+		case 'slab': {
+			if (data.slab === null) return <Detail {...detailProps(data)} />;
+			return (
+				<SlabObjectsView
+					cacheName={state.selectedName ?? ''}
+					view={data.slab}
+					demoObjects={data.detail?.demoObjects ?? null}
+					tick={snapshot.status?.tick ?? 0}
+					width={layout.width}
+					height={layout.bodyHeight}
+					scroll={state.pageScroll}
 				/>
 			);
 		}

@@ -181,6 +181,14 @@ export function useEffects(
 					break;
 				}
 
+				case 'trace': {
+					if (!isSimSource(source)) break;
+					if (effect.open) source.openTrace(effect.cacheName);
+					else source.closeTrace();
+					refresh();
+					break;
+				}
+
 				case 'mark': {
 					mark?.();
 					break;

@@ -121,7 +121,7 @@ function cacheOf(v: unknown, where: string, cpus: number): CaptureCache {
 	const c = {
 		name: text(v, 'name', where),
 		dir: text(v, 'dir', where),
-		members: members as string[],
+		members,
 		ctor: text(v, 'ctor', where),
 		cpu_partial_slabs: perCpu as number[],
 	} as CaptureCache;

@@ -287,13 +287,21 @@ export function stepWorkload(e: Engine, pools: Pools, run: WorkloadRun, tick: nu
 }
 
 /** Where the run is: for the status line. */
-export function workloadProgress(run: WorkloadRun): {phase: string; phaseIndex: number; phaseCount: number; phaseProgress: number; progress: number} {
+export function workloadProgress(run: WorkloadRun): {
+	phase: string;
+	watch: string;
+	phaseIndex: number;
+	phaseCount: number;
+	phaseProgress: number;
+	progress: number;
+} {
 	const phases = run.workload.phases;
 	const p = phases[run.phaseIndex];
 	let before = 0;
 	for (let i = 0; i < run.phaseIndex; i++) before += phases[i].ticks;
 	return {
 		phase: p.name,
+		watch: p.watch,
 		phaseIndex: run.phaseIndex,
 		phaseCount: phases.length,
 		phaseProgress: Math.min(1, run.phaseTick / p.ticks),

@@ -2,12 +2,12 @@
 // Pure: reading a workload file is cli.tsx's job. Unknown fields are errors (a typo such as
 // "rat" must not silently mean rate 0). Defaults: repeat false, caches [], description '',
 // allocCpu "any", freeCpu "same", burst none, burst.offset 0, actions [], untilFailures 0,
-// free.pick "random", free.bulk false, align 0, flags "".
+// free.pick "random", free.bulk false, align 0, flags "", watch "".
 //
 // Format (all ticks are whole numbers; see types.ts for the meaning of each field):
 //   {"name": "my-load", "description": "…", "repeat": false,
 //    "caches": [{"name": "my_cache", "size": 200, "align": 64, "flags": "HWCACHE_ALIGN|ACCOUNT"}],
-//    "phases": [{"name": "fill", "ticks": 500, "untilFailures": 0,
+//    "phases": [{"name": "fill", "ticks": 500, "untilFailures": 0, "watch": "what to look at",
 //                "caches": [{"cache": "dentry", "rate": 20,
 //                            "lifetime": {"kind": "exponential", "mean": 300},
 //                            "allocCpu": "any", "freeCpu": "other",
@@ -217,7 +217,7 @@ function action(value: unknown, path: string, ticks: number): WorkloadAction {
 }
 
 function phase(value: unknown, path: string): Phase {
-	const o = object(value, path, ['name', 'ticks', 'caches', 'actions', 'untilFailures']);
+	const o = object(value, path, ['name', 'ticks', 'caches', 'actions', 'untilFailures', 'watch']);
 	const ticks = integer(required(o, 'ticks', path), `${path}.ticks`, 1, MAX_TICKS);
 	const caches = o['caches'] === undefined ? [] : array(o['caches'], `${path}.caches`);
 	const actions = o['actions'] === undefined ? [] : array(o['actions'], `${path}.actions`);
@@ -227,6 +227,7 @@ function phase(value: unknown, path: string): Phase {
 		caches: caches.map((c, i) => cacheLoad(c, `${path}.caches[${i}]`)),
 		actions: actions.map((a, i) => action(a, `${path}.actions[${i}]`, ticks)).sort((a, b) => a.at - b.at),
 		untilFailures: o['untilFailures'] === undefined ? 0 : integer(o['untilFailures'], `${path}.untilFailures`, 0, MAX_TICKS),
+		watch: o['watch'] === undefined ? '' : string(o['watch'], `${path}.watch`),
 	};
 }
 

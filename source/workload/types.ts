@@ -49,6 +49,8 @@ export type Phase = {
 	actions: WorkloadAction[];
 	/** End the phase early once this many allocations failed in it (0: never). */
 	untilFailures: number;
+	/** One line of what to watch on the screen during the phase ('' for none). */
+	watch: string;
 };
 
 /** A cache the workload creates when it starts (unless a cache of that name exists). */

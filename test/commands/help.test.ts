@@ -12,8 +12,10 @@ import {
 	helpLines,
 	KEY_HELP,
 	readmeCommandTable,
+	readmeColumnTable,
 	readmeKeyTables,
 	usageOf,
+	COLUMN_HELP,
 } from '../../source/commands/help.js';
 import {HELP_TEXT} from '../../source/config/config.js';
 
@@ -26,6 +28,7 @@ describe('the help table', () => {
 		expect(README).toContain(readmeCommandTable('allocator'));
 		expect(README).toContain(readmeCommandTable('kernel'));
 		expect(readmeCommandTable('allocator')).toContain('| `shrink [<cache>\\|all]` | kmem_cache_shrink one cache, or all |');
+		expect(README).toContain(readmeColumnTable());
 	});
 
 	it('is what --help lists, one line of forms per command', () => {
@@ -39,6 +42,7 @@ describe('the help table', () => {
 		for (const {keys, action} of KEY_HELP) expect(screen.some(line => line.startsWith(`  ${keys} `) && line.endsWith(`  ${action}`))).toBe(true);
 		for (const {usage, summary} of COMMAND_HELP) expect(screen.some(line => line.startsWith(`  ${usage} `) && line.endsWith(`  ${summary}`))).toBe(true);
 		expect(screen).toContain('  u  cache utilization');
+		for (const {column} of COLUMN_HELP) expect(screen.some(line => line.startsWith(`  ${column} `))).toBe(true);
 	});
 
 	it('gives `help` and `help <command>` their answers', () => {

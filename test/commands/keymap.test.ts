@@ -176,10 +176,21 @@ describe('dispatchKeys', () => {
 	});
 });
 
+describe('the keys of the trace, explain and slab views', () => {
+	it('t, f and e, and ← → move across', () => {
+		expect(commandsOf('t', 'browse')).toEqual([{kind: 'trace'}]);
+		expect(commandsOf('f', 'browse')).toEqual([{kind: 'trace-path'}]);
+		expect(commandsOf('e', 'browse')).toEqual([{kind: 'explain'}]);
+		expect(commandsOf('\u001B[D', 'browse')).toEqual([{kind: 'move-across', delta: -1}]);
+		expect(commandsOf('\u001B[C', 'browse')).toEqual([{kind: 'move-across', delta: 1}]);
+		expect(commandsOf('t', 'command')).toEqual([{kind: 'type', text: 't'}]);
+	});
+});
+
 describe('keys of the rates and the column picker', () => {
 	it('m, t and C in browse mode', () => {
 		expect(commandsOf('m', 'browse')).toEqual([{kind: 'mark'}]);
-		expect(commandsOf('t', 'browse')).toEqual([{kind: 'cycle-rates'}]);
+		expect(commandsOf('t', 'browse')).toEqual([{kind: 'trace'}]); // cycle-rates on the other sources (reduce.ts)
 		expect(commandsOf('C', 'browse')).toEqual([{kind: 'open-columns'}]);
 	});
 

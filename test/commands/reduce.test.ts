@@ -20,7 +20,7 @@ function rowsOf(names: readonly string[]) {
 
 /** A frame over NAMES (or some of them), with `pageRows` rows to a page and `pageLines` lines in a paged view. */
 function context(pageRows = 10, pageLines = 30, names: readonly string[] = NAMES): Frame {
-	return {rows: rowsOf(names), pageRows, pageLines, isPaused: false};
+	return {rows: rowsOf(names), pageRows, pageLines, isPaused: false, slabCount: 0};
 }
 
 function run(commands: UiCommand[], state: UiState = initialState({sortKey: 'o', delayMs: 1000, isSim: true}), ctx = context()) {
@@ -258,12 +258,12 @@ describe('reduce', () => {
 		state = run([{kind: 'back'}], state).state;
 		expect(state.view).toBe('caches');
 		const views = [];
-		for (let index = 0; index < 3; index++) {
+		for (let index = 0; index < 4; index++) {
 			state = run([{kind: 'cycle-view'}], state).state;
 			views.push(state.view);
 		}
 
-		expect(views).toEqual(['memory', 'events', 'caches']);
+		expect(views).toEqual(['memory', 'events', 'trace', 'caches']);
 		state = run([{kind: 'cycle-view'}, {kind: 'help'}], state).state;
 		expect(state.view).toBe('help');
 		expect(run([{kind: 'back'}], state).state.view).toBe('memory');
@@ -285,9 +285,56 @@ describe('reduce', () => {
 	});
 
 	it('an empty table has no selection and no scroll', () => {
-		const empty: Frame = {rows: [], pageRows: 10, pageLines: 0, isPaused: false};
+		const empty: Frame = {rows: [], pageRows: 10, pageLines: 0, isPaused: false, slabCount: 0};
 		const {state} = run([{kind: 'move', delta: 3}, {kind: 'end'}], undefined, empty);
 		expect(state).toMatchObject({selectedName: null, scrollTop: 0});
+	});
+});
+
+describe('the trace, explain and slab views', () => {
+	it('t opens the trace of the selected cache and opens the simulator\'s trace; leaving it closes the trace', () => {
+		let result = run([{kind: 'move', delta: 2}, {kind: 'open-detail'}, {kind: 'trace'}]);
+		expect(result.state).toMatchObject({view: 'trace', traceCache: 'cache-02'});
+		expect(result.effects).toEqual([{kind: 'trace', open: true, cacheName: 'cache-02'}]);
+		result = run([{kind: 'trace'}], result.state); // in the trace view: every cache
+		expect(result.state.traceCache).toBeNull();
+		expect(result.effects).toEqual([{kind: 'trace', open: true, cacheName: null}]);
+		result = run([{kind: 'trace-path'}, {kind: 'trace-path'}], result.state);
+		expect(result.state.tracePath).toBe('new-slab');
+		result = run([{kind: 'back'}], result.state);
+		expect(result.state.view).toBe('caches');
+		expect(result.effects).toEqual([{kind: 'trace', open: false, cacheName: null}]);
+	});
+
+	it('Tab reaches the trace of every cache; the trace is refused without the simulator', () => {
+		const {state, effects} = run([{kind: 'cycle-view'}, {kind: 'cycle-view'}, {kind: 'cycle-view'}]);
+		expect(state.view).toBe('trace');
+		expect(effects).toEqual([{kind: 'trace', open: true, cacheName: null}]);
+		// On the other sources t is the rates' basis.
+		const kernel = run([{kind: 'trace'}], initialState({sortKey: 'o', delayMs: 1000, isSim: false}));
+		expect(kernel.state).toMatchObject({view: 'caches', rateBasis: 'start'});
+	});
+
+	it('e explains the sort column first; ← → step through every number; e or Esc goes back', () => {
+		let {state} = run([{kind: 'sort', key: 'u'}, {kind: 'explain'}]);
+		expect(state.view).toBe('explain');
+		expect(state.explainIndex).toBe(2); // objs, active, use: USE
+		state = run([{kind: 'move-across', delta: -1}, {kind: 'move-across', delta: -1}, {kind: 'move-across', delta: -1}], state).state;
+		expect(state.explainIndex).toBe(16); // wrapped round to the last header line
+		expect(run([{kind: 'explain'}], state).state.view).toBe('caches');
+		expect(run([{kind: 'back'}], state).state.view).toBe('caches');
+	});
+
+	it('on the detail view ← → choose a slab of the map and Enter opens its objects; Esc returns to the detail', () => {
+		const withMap: Frame = {...context(), slabCount: 3};
+		let {state} = run([{kind: 'open-detail'}], undefined, withMap);
+		state = run([{kind: 'move-across', delta: 1}, {kind: 'move-across', delta: 1}, {kind: 'move-across', delta: 1}], state, withMap).state;
+		expect(state.slabCursor).toBe(2);
+		state = run([{kind: 'open-detail'}], state, withMap).state;
+		expect(state.view).toBe('slab');
+		state = run([{kind: 'back'}], state, withMap).state;
+		expect(state.view).toBe('detail');
+		expect(run([{kind: 'back'}], state, withMap).state.view).toBe('caches');
 	});
 });
 

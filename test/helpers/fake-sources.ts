@@ -2,7 +2,7 @@
 // (a slabinfo-like source that returns the given samples in turn, then repeats the last), and
 // `fakeSimSource(options)` (a SimSource with fixed status, detail, events and a command log).
 
-import type {CacheStats, MemoryStats, SlabInfo, SlabStates, StatCounter} from '../../source/engine/index.js';
+import type {CacheStats, MemoryStats, SlabInfo, SlabStates, StatCounter, TraceRecord} from '../../source/engine/index.js';
 import type {SimDetail, SimEvent, SimSource, SimStatus} from '../../source/sim/types.js';
 import type {BarCommand, CommandAnswer} from '../../source/commands/bar-command.js';
 import {parseCommand} from '../../source/commands/bar-parse.js';
@@ -35,6 +35,7 @@ export function cacheRow(name: string, figures: Partial<CacheRow> = {}): CacheRo
 		allocs: figures.allocs ?? null,
 		frees: figures.frees ?? null,
 		...(figures.sysfs === undefined ? {} : {sysfs: figures.sysfs}),
+		...(figures.failures === undefined ? {} : {failures: figures.failures}),
 		...(figures.estimated === undefined ? {} : {estimated: figures.estimated}),
 		...(figures.rates === undefined ? {} : {rates: figures.rates}),
 		...(figures.trend === undefined ? {} : {trend: figures.trend}),
@@ -165,6 +166,8 @@ export type FakeSimOptions = {
 	/** Slabs in every cache's slab map. */
 	mapSlabs?: number;
 	answer?: CommandAnswer;
+	/** What trace() returns while the trace is open. */
+	traceRecords?: TraceRecord[];
 };
 
 export type FakeSimSource = SimSource & {
@@ -173,6 +176,8 @@ export type FakeSimSource = SimSource & {
 	/** The commands run, in order. */
 	readonly commands: BarCommand[];
 	readonly advanced: number[];
+	/** openTrace() arguments, and null entries for closeTrace(). */
+	readonly traceCalls: Array<{open: string | null} | null>;
 };
 
 /** A SimSource with fixed figures; commands are recorded and answered with `options.answer` (pause and resume work). */
@@ -182,6 +187,8 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 	const executed: string[] = [];
 	const commands: BarCommand[] = [];
 	const advanced: number[] = [];
+	const traceCalls: Array<{open: string | null} | null> = [];
+	let traceCache: string | null | undefined;
 	let tick = 1234;
 	let isPaused = false;
 	const clock = createSimClock(1);
@@ -195,6 +202,8 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 		workload: {
 			name: 'steady',
 			phase: 'churn',
+			watch: '',
+			isRepeating: true,
 			phaseIndex: 1,
 			phaseCount: 3,
 			phaseProgress: 0.5,
@@ -205,6 +214,7 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 		cpus: 2,
 		memory: MEMORY,
 		latestEvent: events.length === 0 ? null : events[events.length - 1],
+		failures: {count: 0, last: null},
 	});
 	return {
 		kind: 'sim',
@@ -212,6 +222,20 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 		executed,
 		commands,
 		advanced,
+		traceCalls,
+		openTrace(cacheName) {
+			traceCalls.push({open: cacheName});
+			traceCache = cacheName;
+		},
+		closeTrace() {
+			traceCalls.push(null);
+			traceCache = undefined;
+		},
+		trace(afterSeq = 0) {
+			if (traceCache === undefined) return {isOpen: false, isFile: false, every: 1, skipped: 0, cacheName: null, records: []};
+			const records = (options.traceRecords ?? []).filter(r => r.seq > afterSeq);
+			return {isOpen: true, isFile: false, every: 1, skipped: 0, cacheName: traceCache, records};
+		},
 		sample: () => {
 			version++;
 			return {ok: true, value: {kind: 'sim', label: 'sim', version, timeMs: tick * 10, rows}};
@@ -228,6 +252,7 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 			clock.setSpeed(next);
 		},
 		status,
+		slab: () => null,
 		detail(name): SimDetail | null {
 			const row = rows.find(candidate => candidate.name === name);
 			if (row === undefined) return null;

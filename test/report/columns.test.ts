@@ -51,3 +51,10 @@ describe('optional columns', () => {
 		expect(listFilesFor(['partial', 'cpu_slabs', 'partial'])).toEqual(['partial', 'cpu_slabs']);
 	});
 });
+
+describe('the FAIL column', () => {
+	it('shows the simulator rows\' allocation failures, blank where the source does not count them', () => {
+		expect(columnText('fail', columnValue('fail', {row: cacheRow('kmalloc-8k', {failures: 37}), rates: null, counters: null}))).toBe('37');
+		expect(columnText('fail', columnValue('fail', {row: cacheRow('dentry'), rates: null, counters: null}))).toBe('');
+	});
+});

@@ -106,12 +106,12 @@ describe('the simulator source', () => {
 
 	it('reports workload phases and finishing in the status and the event log', () => {
 		const source = sim({workload: 'fragment'});
-		source.advance(1300);
+		source.advance(12_000);
 		expect(source.status().workload).toMatchObject({name: 'fragment', isFinished: true, progress: 1});
 		const texts = source.events().map(ev => `${ev.kind}: ${ev.text}`);
 		expect(texts[0]).toMatch(/^info: booted from a capture of Linux 6\.18\./);
-		expect(texts.find(t => t.startsWith('phase:'))).toBe('phase: workload fragment: phase 1/5 "fill" (100 ticks)');
-		expect(texts).toContain('phase: workload fragment: phase 5/5 "release" (300 ticks)');
+		expect(texts.find(t => t.startsWith('phase:'))).toBe('phase: workload fragment: phase 1/5 "fill" (2000 ticks)');
+		expect(texts).toContain('phase: workload fragment: phase 5/5 "release" (2000 ticks)');
 		expect(texts.at(-1)).toMatch(/^phase: workload fragment: finished/);
 		const seqs = source.events().map(ev => ev.seq);
 		expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
@@ -369,7 +369,7 @@ describe('the command bar on the simulator', () => {
 		const source = sim({workload: 'none'});
 		expect(source.status().workload).toBeNull();
 		expect(say(source, 'workload steady rate=2')).toBe('workload steady started at rate ×2: 1 phases, 3000 ticks, repeating');
-		expect(say(source, 'workload leak')).toBe('workload leak started (replacing steady): 1 phases, 6000 ticks');
+		expect(say(source, 'workload leak')).toBe('workload leak started (replacing steady): 1 phases, 12000 ticks');
 		expect(say(source, 'workload nope')).toBe(
 			'workload: no preset named nope (presets: steady, fork-storm, dentry-flood, net-burst, fragment, leak, pressure; a file path needs a / or .json)',
 		);
@@ -447,5 +447,44 @@ describe('the command bar on the simulator', () => {
 		source.advance(300);
 		expect(answerText(source.execute('validate dentry'))).toContain('EINVAL'); // no debug flags
 		expect(validateEngine(engineOf(source))).toEqual([]);
+	});
+});
+
+describe('the operation trace of the simulator', () => {
+	it('--trace FILE: every operation of the --ticks run as a trace_pipe line, in time order; the view cannot narrow it', () => {
+		const lines: string[] = [];
+		let flushes = 0;
+		const traceOut = {write: (line: string) => lines.push(line), flush: () => flushes++};
+		const created = createSimSource({...options({workload: 'steady', ticks: '3'}), traceOut});
+		if (!created.ok) throw new Error(created.error.message);
+		expect(lines.length).toBeGreaterThan(100);
+		expect(flushes).toBeGreaterThan(0);
+		// Ticks 1..3 are 0.01 s .. 0.03 s of simulated time.
+		const stamps = lines.map(line => Number(/ (\d+\.\d{6}): /.exec(line)?.[1]));
+		expect(stamps[0]).toBeGreaterThanOrEqual(0.01);
+		expect(stamps.at(-1)).toBeLessThan(0.04);
+		expect([...stamps].sort((a, b) => a - b)).toEqual(stamps);
+		expect(lines.every(line => /^ {11}<\.\.\.>-1 {7}\[00[01]\] \.\.\.\.\. +\d+\.\d{6}: (kmem_cache_alloc|kmalloc|kmem_cache_free|kfree): call_site=/.test(line))).toBe(true);
+		expect(lines.some(line => line.includes('  # alloc_fastpath (cpu freelist)'))).toBe(true);
+		const source = created.value;
+		source.openTrace('dentry');
+		expect(source.trace()).toMatchObject({isOpen: true, isFile: true, cacheName: null});
+		source.closeTrace();
+		expect(source.trace().isOpen).toBe(true);
+	});
+
+	it('the trace view\'s trace: one cache, sampled when busy, closed again', () => {
+		const source = sim({workload: 'steady'});
+		source.openTrace('dentry');
+		source.advance(50);
+		const trace = source.trace();
+		expect(trace).toMatchObject({isOpen: true, isFile: false, cacheName: 'dentry'});
+		expect(trace.records.length).toBeGreaterThan(0);
+		expect(trace.records.every(r => r.cacheName === 'dentry')).toBe(true);
+		const last = trace.records.at(-1)!.seq;
+		source.advance(1);
+		expect(source.trace(last).records.every(r => r.seq > last)).toBe(true);
+		source.closeTrace();
+		expect(source.trace()).toMatchObject({isOpen: false, records: []});
 	});
 });

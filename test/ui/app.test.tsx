@@ -217,7 +217,9 @@ describe('the other views', () => {
 		expect(frame).toContain('node partial: 2 slabs, 9/32 objects in use');
 		expect(frame).toContain('full: 5 slabs');
 		expect(frame).toContain('Slab map: 12 slabs');
-		expect(frame).toContain('·░░░░░░░░░░▒');
+		// The first slab is the one chosen (◆); the line under the map names it.
+		expect(frame).toContain('◆░░░░░░░░░░▒');
+		expect(frame).toContain('◆ slab 1 of 12:');
 		expect(frame).toMatch(/│ alloc_fastpath\s+│ 480\s+│ 300\s+│ 180\s+│/);
 		expect(frame).not.toContain('free_fastpath');
 		await app.press(KEYS.escape);
@@ -286,6 +288,8 @@ describe('the other views', () => {
 		expect(phase).toBeGreaterThan(report);
 		expect(lines[report + 1]).toContain('    Object 0x1000 already free');
 		await app.press(KEYS.tab);
+		await app.waitFor(text => text.includes('Operation trace: every cache'));
+		await app.press(KEYS.tab);
 		await app.waitFor(text => text.includes('OBJS'));
 	});
 
@@ -295,7 +299,7 @@ describe('the other views', () => {
 		await app.press('?');
 		const frame = await app.waitFor(text => text.includes('Help  (Esc back)'));
 		expect(frame).toContain('r                       reverse the sort order');
-		expect(frame).toContain('u  cache utilization');
+		expect(frame).toContain('e                       explain a number');
 		await app.press(KEYS.escape);
 		await app.waitFor(text => text.includes('OBJS'));
 	});

@@ -32,10 +32,11 @@ const STATUS: SimStatus = {
 	isPaused: false,
 	speed: 1,
 	behindMs: 0,
-	workload: {name: 'steady', phase: 'churn', phaseIndex: 0, phaseCount: 2, phaseProgress: 0.5, progress: 0.25, isFinished: false, ticksToNextPhase: 50},
+	workload: {name: 'steady', phase: 'churn', watch: '', isRepeating: true, phaseIndex: 0, phaseCount: 2, phaseProgress: 0.5, progress: 0.25, isFinished: false, ticksToNextPhase: 50},
 	cpus: 2,
 	memory: {totalPages: 131_072, freePages: 65_536, slabPages: 1010, largeKmallocPages: 0, largeKmallocs: 0, freeBlocks: [], unusable: []},
 	latestEvent: {seq: 3, tick: 1200, kind: 'command', cache: '', text: 'shrink all: 3 slabs (3 pages) freed in 2 caches\nmore'},
+	failures: {count: 0, last: null},
 };
 
 describe('Summary', () => {

@@ -29,8 +29,11 @@ describe('frees as the kernel does them', () => {
 		const e = m.engine;
 		const before = freeCounters(e);
 		const singlyBefore = [...m.pools.freedSingly];
-		const run = start(m, presetWorkload(name)!);
-		for (let i = 0; i < 1500 && !run.isFinished; i++) tick(m, run);
+		const w = presetWorkload(name)!;
+		const run = start(m, w);
+		// One pass through every phase (the presets free in their later phases).
+		const ticks = w.phases.reduce((n, p) => n + p.ticks, 0);
+		for (let i = 0; i < ticks && !run.isFinished; i++) tick(m, run);
 		const after = freeCounters(e);
 		let checked = 0;
 		let freedTotal = 0;

@@ -71,7 +71,7 @@ describe('parseWorkload', () => {
 			[minimal({ticks: 0}), 'phases[0].ticks: must be a whole number from 1 to 100000000, not 0'],
 			[minimal({ticks: 1.5}), 'phases[0].ticks: must be a whole number from 1 to 100000000, not 1.5'],
 			[JSON.stringify({phases: [{ticks: 5}]}), 'phases[0]: missing field "name"'],
-			[minimal({tics: 5}), 'phases[0]: unknown field "tics" (allowed: name, ticks, caches, actions, untilFailures)'],
+			[minimal({tics: 5}), 'phases[0]: unknown field "tics" (allowed: name, ticks, caches, actions, untilFailures, watch)'],
 			[minimal({caches: [{cache: 'dentry', rate: 'fast', lifetime: {kind: 'forever'}}]}), 'phases[0].caches[0].rate: must be a number from 0 to 100000, not "fast"'],
 			[minimal({caches: [{cache: 'dentry', rate: 1}]}), 'phases[0].caches[0]: missing field "lifetime"'],
 			[minimal({caches: [{cache: 'dentry', rate: 1, lifetime: {kind: 'gamma'}}]}), 'phases[0].caches[0].lifetime.kind: must be "fixed" (ticks), "uniform" (min, max), "exponential" (mean) or "forever", not "gamma"'],

@@ -64,17 +64,20 @@ describe('sheaves and fragmentation', () => {
 		const started = startWorkload(e, w, createPrng(1));
 		if (!started.ok) throw new Error(started.error.message);
 		const out: Record<string, number[]> = {vm_area_struct: [], vm_area_struct_plain: [], maple_node: [], maple_node_plain: []};
-		for (let t = 1; t <= 1800; t++) {
+		// Through idle, storm and exits: the samples start with the storm, the last two are the exits' end.
+		const idle = storm.phases[0].ticks;
+		const end = storm.phases.slice(0, 3).reduce((n, p) => n + p.ticks, 0);
+		for (let t = 1; t <= end; t++) {
 			setTick(e, t);
 			freeExpired(e, pools, t);
 			stepWorkload(e, pools, started.value, t);
-			if (t > 200 && t % 100 === 0) for (const name of Object.keys(out)) out[name].push(partialFraction(e, name));
+			if (t > idle && t % 100 === 0) for (const name of Object.keys(out)) out[name].push(partialFraction(e, name));
 		}
 		expect(validateEngine(e)).toEqual([]);
 		return out;
 	}
 
-	// After the exits (ticks 1700 and 1800, in the quiet phase) the caches with sheaves stay
+	// At the end of the exits (the last two samples) the caches with sheaves stay
 	// fragmented while their copies without sheaves have given most partial slabs back: the
 	// objects the sheaves and the barn still hold pin slabs all over (on a quiet 6.18 machine
 	// vm_area_struct and maple_node are the most fragmented caches). During the storm itself the

@@ -29,6 +29,8 @@ export type DetailProps = {
 	kernel?: KernelInfo;
 	/** The simulator's clock, for the ages of demo objects. */
 	tick: number;
+	/** The slab chosen on the slab map (← →; Enter shows its objects), or -1 for none. */
+	slabCursor?: number;
 	width: number;
 	height: number;
 	scroll: number;
@@ -63,14 +65,25 @@ function statesLines(detail: SimDetail): string[] {
 	return lines;
 }
 
+/** The cell of the slab the cursor is on. */
+const CURSOR = '◆';
+
+const STATE_NAMES: Readonly<Record<number, string>> = {1: 'cpu slab', 2: 'cpu partial', 3: 'node partial', 4: 'full'};
+
 /** The slab map: one cell per slab, wrapped to the width; past MAP_LINES lines cells group slabs. */
-export function slabMapLines(map: readonly SlabMapCell[], width: number): string[] {
+export function slabMapLines(map: readonly SlabMapCell[], width: number, cursor = -1): string[] {
 	const legend = `Slab map: ${plural(map.length, 'slab')}  ${SHADES[0]} empty ${SHADES[1]} ≤⅓ ${SHADES[2]} ≤⅔ ${SHADES[3]} <full ${SHADES[4]} full`;
 	if (map.length === 0) return [legend, '  (no slabs)'];
 	const perLine = Math.max(1, width - 2);
 	const group = Math.max(1, Math.ceil(map.length / (perLine * MAP_LINES)));
 	let cells = '';
+	const chosen = cursor >= 0 && cursor < map.length ? Math.floor(cursor / group) * group : -1;
 	for (let start = 0; start < map.length; start += group) {
+		if (start === chosen) {
+			cells += CURSOR;
+			continue;
+		}
+
 		let inuse = 0;
 		let objects = 0;
 		for (const cell of map.slice(start, start + group)) {
@@ -84,6 +97,12 @@ export function slabMapLines(map: readonly SlabMapCell[], width: number): string
 	const lines = [legend];
 	for (let start = 0; start < cells.length; start += perLine) lines.push(`  ${cells.slice(start, start + perLine)}`);
 	if (group > 1) lines.push(`  (${map.length} slabs: each cell is ${group} slabs, shaded by their objects in use)`);
+	if (chosen >= 0) {
+		const slab = map[cursor];
+		lines.push(
+			`  ${CURSOR} slab ${cursor + 1} of ${map.length}: ${hexText(slab.slab * 4096)} ${slab.used}/${slab.objects} in use, ${STATE_NAMES[slab.state] ?? 'full'}  (← → another slab, Enter its objects)`,
+		);
+	}
 	return lines;
 }
 
@@ -190,7 +209,7 @@ export function detailParts(props: DetailProps): Part[] {
 
 	return [
 		...layoutParts(detail),
-		{kind: 'lines', lines: ['', ...statesLines(detail), ...(detail.sheaves === null ? [] : ['', ...sheafLines(detail)]), '', ...slabMapLines(detail.map, width), '', 'SLUB_STATS (non-zero counters)']},
+		{kind: 'lines', lines: ['', ...statesLines(detail), ...(detail.sheaves === null ? [] : ['', ...sheafLines(detail)]), '', ...slabMapLines(detail.map, width, props.slabCursor ?? -1), '', 'SLUB_STATS (non-zero counters)']},
 		countersPart(detail),
 		{kind: 'lines', lines: demoLines(detail, tick)},
 	];
