@@ -92,49 +92,65 @@ function grow(pool: ObjectPool): void {
 	pool.serial = serial;
 }
 
-function swap(pool: ObjectPool, i: number, j: number): void {
+// The sifts move a hole rather than swapping entries: the entry being placed is read once and
+// written once, and each entry it passes moves one step; the resulting layout is the one a
+// swap at every step gives (removeAt's random picks index into it, so it must not change).
+
+/** Move entry `i` up while it is before its parent (earlier expiry, then earlier allocation). */
+function siftUp(pool: ObjectPool, i: number): void {
 	const {objs, expire, freeCpu, serial} = pool;
 	const o = objs[i];
-	objs[i] = objs[j];
-	objs[j] = o;
 	const x = expire[i];
-	expire[i] = expire[j];
-	expire[j] = x;
 	const c = freeCpu[i];
-	freeCpu[i] = freeCpu[j];
-	freeCpu[j] = c;
 	const s = serial[i];
-	serial[i] = serial[j];
-	serial[j] = s;
-}
-
-/** Heap order: earlier expiry first, then earlier allocation. */
-function isBefore(pool: ObjectPool, i: number, j: number): boolean {
-	const a = pool.expire[i];
-	const b = pool.expire[j];
-	return a < b || (a === b && pool.serial[i] < pool.serial[j]);
-}
-
-function siftUp(pool: ObjectPool, i: number): void {
 	while (i > 0) {
 		const parent = (i - 1) >> 1;
-		if (!isBefore(pool, i, parent)) return;
-		swap(pool, i, parent);
+		const pe = expire[parent];
+		if (!(x < pe || (x === pe && s < serial[parent]))) break;
+		objs[i] = objs[parent];
+		expire[i] = pe;
+		freeCpu[i] = freeCpu[parent];
+		serial[i] = serial[parent];
 		i = parent;
 	}
+	objs[i] = o;
+	expire[i] = x;
+	freeCpu[i] = c;
+	serial[i] = s;
 }
 
+/** Move entry `i` down while a child is before it, taking the earlier child's place. */
 function siftDown(pool: ObjectPool, i: number): void {
 	const n = pool.length;
+	const {objs, expire, freeCpu, serial} = pool;
+	const o = objs[i];
+	const x = expire[i];
+	const c = freeCpu[i];
+	const s = serial[i];
 	for (;;) {
 		const l = 2 * i + 1;
-		if (l >= n) return;
+		if (l >= n) break;
 		const r = l + 1;
-		const child = r < n && isBefore(pool, r, l) ? r : l;
-		if (!isBefore(pool, child, i)) return;
-		swap(pool, i, child);
+		let child = l;
+		let ce = expire[l];
+		if (r < n) {
+			const re = expire[r];
+			if (re < ce || (re === ce && serial[r] < serial[l])) {
+				child = r;
+				ce = re;
+			}
+		}
+		if (!(ce < x || (ce === x && serial[child] < s))) break;
+		objs[i] = objs[child];
+		expire[i] = ce;
+		freeCpu[i] = freeCpu[child];
+		serial[i] = serial[child];
 		i = child;
 	}
+	objs[i] = o;
+	expire[i] = x;
+	freeCpu[i] = c;
+	serial[i] = s;
 }
 
 /** Hold `obj` until tick `expire`, then free it on `freeCpu`. */
