@@ -7,7 +7,15 @@
 import {existsSync, openSync, statSync} from 'node:fs';
 import process from 'node:process';
 import {ReadStream} from 'node:tty';
-import {HELP_TEXT, parseConfig, PROGRAM, splitCommands, VERSION, type Config, type RawFlags} from './source/config/config.js';
+import {
+	HELP_TEXT,
+	parseConfig,
+	PROGRAM,
+	splitCommands,
+	VERSION,
+	type Config,
+	type RawFlags,
+} from './source/config/config.js';
 import {parseArgv, type Argv} from './source/config/flags.js';
 import {kernelOptions, simOptions} from './source/config/source-options.js';
 import {formatOnce} from './source/report/once.js';
@@ -101,7 +109,9 @@ async function createSource(config: Config, isOnce: boolean, traceOut: TraceWrit
 	// first, booting alongside the simulator booted here, which checks the options (a failing
 	// --exec, a bad workload) and gives the first frame. With the screen, `--trace FILE` is the
 	// worker's to write (it opens the file itself); without it, this thread's simulator writes it.
-	const worker = isOnce ? null : (await import('./source/sim/worker-host.js')).startSimWorker(options, config.traceFile);
+	const worker = isOnce
+		? null
+		: (await import('./source/sim/worker-host.js')).startSimWorker(options, config.traceFile);
 	const created = createSimSource({...options, ...(traceOut === null || worker !== null ? {} : {traceOut})});
 	if (!created.ok) {
 		worker?.close();
@@ -116,7 +126,8 @@ async function createSource(config: Config, isOnce: boolean, traceOut: TraceWrit
 	}
 
 	// What the model could not reproduce of the boot image (another kernel, --cpus, --memory): said, never silent.
-	for (const ev of created.value.events()) if (ev.kind === 'warning' && ev.text.startsWith('boot: ')) process.stderr.write(`${PROGRAM}: ${ev.text}\n`);
+	for (const ev of created.value.events())
+		if (ev.kind === 'warning' && ev.text.startsWith('boot: ')) process.stderr.write(`${PROGRAM}: ${ev.text}\n`);
 	if (worker === null) return created.value;
 	const local = created.value;
 	const sampled = local.sample();
@@ -143,7 +154,9 @@ function progressReporter(): ((done: number, total: number) => void) | undefined
 
 		if (now - start < 1000 || now - shownAt < 200) return;
 		shownAt = now;
-		process.stderr.write(`\r${PROGRAM}: --ticks: ${done} of ${total} (${Math.floor((done / total) * 100)}%), Ctrl-C stops\u001B[K`);
+		process.stderr.write(
+			`\r${PROGRAM}: --ticks: ${done} of ${total} (${Math.floor((done / total) * 100)}%), Ctrl-C stops\u001B[K`,
+		);
 	};
 }
 
@@ -180,7 +193,9 @@ async function writeLiveCapture(file: string): Promise<number> {
 	const {writeCapture} = await import('./source/sources/capture-read.js');
 	const written = writeCapture(file, capture);
 	if (!written.ok) return fail(written.error.message);
-	process.stdout.write(`${file}: ${capture.caches.length} caches of Linux ${capture.kernelRelease}, ${capture.cpus} CPUs\n`);
+	process.stdout.write(
+		`${file}: ${capture.caches.length} caches of Linux ${capture.kernelRelease}, ${capture.cpus} CPUs\n`,
+	);
 	return 0;
 }
 
@@ -196,9 +211,8 @@ function takenSource(kind: SlabSource['kind'], label: string, result: SampleResu
  */
 async function createPrometheus(config: Config, url: string, isOnce: boolean): Promise<SlabSource> {
 	const {createPrometheusClient} = await import('./source/sources/prometheus-fetch.js');
-	const {createPrometheusSource, fetchHostSample, listHosts, resolveHost, sourceLabel} = await import(
-		'./source/sources/prometheus-source.js'
-	);
+	const {createPrometheusSource, fetchHostSample, listHosts, resolveHost, sourceLabel} =
+		await import('./source/sources/prometheus-source.js');
 	const client = createPrometheusClient(url);
 	if (isOnce) {
 		const resolved = await resolveHost(client, config.instance);
@@ -245,7 +259,12 @@ async function startExport(config: Config, source: SlabSource): Promise<SlabSour
  * The --once report in the chosen format: the text report as bytes (names as the file had them,
  * as slabtop prints them), JSON (with rates when `previous` is given) and OpenMetrics as UTF-8.
  */
-async function formatReport(config: Config, sample: Sample, previous: Sample | null, extras: JsonExtras = {}): Promise<string | Buffer> {
+async function formatReport(
+	config: Config,
+	sample: Sample,
+	previous: Sample | null,
+	extras: JsonExtras = {},
+): Promise<string | Buffer> {
 	if (config.format === 'json') {
 		const {formatJson} = await import('./source/report/json.js');
 		return formatJson(sample, config.sortKey, previous, extras);
@@ -291,7 +310,10 @@ function printExecAnswers(config: Config, source: SlabSource, answers: readonly 
 	}
 
 	const hasExec = config.exec.length > 0 || config.isExecFromStdin;
-	return {exec: hasExec ? answers : undefined, workload: isSimSource(source) ? workloadJson(source.status()) : undefined};
+	return {
+		exec: hasExec ? answers : undefined,
+		workload: isSimSource(source) ? workloadJson(source.status()) : undefined,
+	};
 }
 
 /** The JSON document's `workload`: the running (or finished) workload, null when there is none. */
@@ -302,7 +324,10 @@ function workloadJson(status: SimStatus): JsonExtras['workload'] {
 }
 
 /** `--record FILE`: the source, writing each sample it gives to FILE. */
-async function startRecording(config: Config, source: SlabSource): Promise<{source: SlabSource; recorder: Recorder | null}> {
+async function startRecording(
+	config: Config,
+	source: SlabSource,
+): Promise<{source: SlabSource; recorder: Recorder | null}> {
 	if (config.recordFile === null) return {source, recorder: null};
 	const {openRecorder, recordSamples} = await import('./source/sources/record-write.js');
 	const opened = openRecorder(config.recordFile, source);
@@ -357,7 +382,10 @@ async function listWorkloads(): Promise<number> {
  * direction and palette (NO_COLOR wins), and how the column picker saves a new choice. A file
  * that cannot be used is one line on the status line; the screen starts with the defaults.
  */
-async function screenSettings(config: Config, flags: RawFlags): Promise<{screenConfig: Config; settings: ScreenSettings}> {
+async function screenSettings(
+	config: Config,
+	flags: RawFlags,
+): Promise<{screenConfig: Config; settings: ScreenSettings}> {
 	const {readSettings, settingsPath, writeSettings} = await import('./source/config/config-file.js');
 	const file = settingsPath(process.env);
 	const read = readSettings(file);
@@ -372,7 +400,10 @@ async function screenSettings(config: Config, flags: RawFlags): Promise<{screenC
 		reversed: saved.reverse,
 		palette: terminalMode(process.env, true, saved.palette ?? 'color').palette,
 		note: read.ok ? null : read.error.message,
-		fileNote: file === null ? 'The choice is kept for this run only (neither XDG_CONFIG_HOME nor HOME is set).' : `Esc saves the choice, the sort and the delay to ${file}`,
+		fileNote:
+			file === null
+				? 'The choice is kept for this run only (neither XDG_CONFIG_HOME nor HOME is set).'
+				: `Esc saves the choice, the sort and the delay to ${file}`,
 		save(chosen) {
 			const settingsToSave = {
 				...saved,
@@ -409,7 +440,8 @@ async function main(argv: string[]): Promise<number> {
 	// Without a screen (not a terminal, or TERM=dumb) there is nothing to draw: one report, as --once.
 	const mode = terminalMode(process.env, process.stdout.isTTY === true);
 	const isOnce = config.once || !mode.isScreen;
-	if (config.format !== 'text' && !isOnce) return fail(`${config.json ? '--json' : `--format ${config.format}`} needs --once`);
+	if (config.format !== 'text' && !isOnce)
+		return fail(`${config.json ? '--json' : `--format ${config.format}`} needs --once`);
 	if (config.intervalSeconds !== null && !isOnce) return fail('--interval needs --once');
 
 	const traceOut = startTrace(config);
@@ -482,7 +514,13 @@ async function main(argv: string[]): Promise<number> {
 		isScreenOpen = true;
 		try {
 			const terminal = {stdin: keyboard.stdin, stdout: process.stdout};
-			status = await runUi(withScrapeDelay(screenConfig, created, flags.delay !== undefined), source, first, settings, terminal);
+			status = await runUi(
+				withScrapeDelay(screenConfig, created, flags.delay !== undefined),
+				source,
+				first,
+				settings,
+				terminal,
+			);
 			return status === hangupStatus ? status : Math.max(status, execStatus);
 		} finally {
 			isScreenOpen = false;

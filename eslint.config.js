@@ -15,7 +15,10 @@ export default tseslint.config(
 	{
 		languageOptions: {
 			globals: globals.node,
-			parserOptions: {projectService: {allowDefaultProject: ['*.js', 'scripts/*.mjs']}, tsconfigRootDir: import.meta.dirname},
+			parserOptions: {
+				projectService: {allowDefaultProject: ['*.js', 'scripts/*.mjs']},
+				tsconfigRootDir: import.meta.dirname,
+			},
 		},
 		rules: {
 			'@typescript-eslint/consistent-type-imports': ['error', {fixStyle: 'inline-type-imports'}],

@@ -30,19 +30,23 @@ function buildReference(dir: string): string | null {
 	const out = path.join(dir, 'ref-bench');
 	const r = existsSync(src) ? spawnSync('cc', ['-O2', '-std=c11', '-o', out, src], {encoding: 'utf8'}) : null;
 	if (r?.status === 0) return out;
-	process.stderr.write(`bench: no C reference (${r === null ? `${src} is missing` : `cc failed: ${r.stderr.trim()}`}); ratios are left out\n`);
+	process.stderr.write(
+		`bench: no C reference (${r === null ? `${src} is missing` : `cc failed: ${r.stderr.trim()}`}); ratios are left out\n`,
+	);
 	return null;
 }
 
 function parseLines(text: string): WorkloadResult[] {
 	return text
 		.split('\n')
-		.filter((l) => l.startsWith('{'))
-		.map((l) => JSON.parse(l) as WorkloadResult);
+		.filter(l => l.startsWith('{'))
+		.map(l => JSON.parse(l) as WorkloadResult);
 }
 
 function nodeBaselineMib(): number {
-	const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.memoryUsage().rss))'], {encoding: 'utf8'});
+	const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.memoryUsage().rss))'], {
+		encoding: 'utf8',
+	});
 	return Math.round((Number(r.stdout) / 2 ** 20) * 10) / 10;
 }
 
@@ -62,7 +66,7 @@ async function main(): Promise<void> {
 		return;
 	}
 
-	const picked = args.filter((a) => /^W[1-5]$/.test(a));
+	const picked = args.filter(a => /^W[1-5]$/.test(a));
 	const names = picked.length > 0 ? picked : ['W1', 'W2', 'W3', 'W4', 'W5'];
 	const refDir = mkdtempSync(path.join(tmpdir(), 'slabtop-ref-'));
 	try {
@@ -72,13 +76,21 @@ async function main(): Promise<void> {
 	}
 }
 
-async function runAll(names: readonly string[], rounds: number, ref: string | null, isEverything: boolean): Promise<void> {
+async function runAll(
+	names: readonly string[],
+	rounds: number,
+	ref: string | null,
+	isEverything: boolean,
+): Promise<void> {
 	const baseline = nodeBaselineMib();
 	for (const name of names) {
 		const ours: WorkloadResult[] = [];
 		const theirs: WorkloadResult[] = [];
 		for (let r = 0; r < rounds; r++) {
-			const a = spawnSync(process.execPath, [path.join(here, 'bench-one.cjs'), name], {encoding: 'utf8', maxBuffer: 1 << 24});
+			const a = spawnSync(process.execPath, [path.join(here, 'bench-one.cjs'), name], {
+				encoding: 'utf8',
+				maxBuffer: 1 << 24,
+			});
 			if (a.status !== 0) throw new Error(`${name}: ${a.stderr}`);
 			ours.push(...parseLines(a.stdout));
 			if (ref && name !== 'W5') {
@@ -87,9 +99,9 @@ async function runAll(names: readonly string[], rounds: number, ref: string | nu
 				if (b.status === 0) theirs.push(...parseLines(b.stdout));
 			}
 		}
-		const nsOurs = median(ours.map((o) => o.ns_per_op));
-		const nsRef = theirs.length === ours.length ? median(theirs.map((o) => o.ns_per_op)) : null;
-		const rss = median(ours.map((o) => o.rss_mib));
+		const nsOurs = median(ours.map(o => o.ns_per_op));
+		const nsRef = theirs.length === ours.length ? median(theirs.map(o => o.ns_per_op)) : null;
+		const rss = median(ours.map(o => o.rss_mib));
 		const line: Record<string, unknown> = {
 			workload: name,
 			ns_per_op: nsOurs,
@@ -98,7 +110,15 @@ async function runAll(names: readonly string[], rounds: number, ref: string | nu
 			rss_mib: rss,
 			ref_ns_per_op: nsRef,
 			// median of the per-round ratios (the two programs run in turn)
-			ratio_vs_ref: nsRef === null ? null : round2(pairedRatio(ours.map((o) => o.ns_per_op), theirs.map((o) => o.ns_per_op))),
+			ratio_vs_ref:
+				nsRef === null
+					? null
+					: round2(
+							pairedRatio(
+								ours.map(o => o.ns_per_op),
+								theirs.map(o => o.ns_per_op),
+							),
+						),
 			rounds,
 		};
 		if (name === 'W2') {
@@ -106,7 +126,7 @@ async function runAll(names: readonly string[], rounds: number, ref: string | nu
 			const simMib = (Math.ceil(1_000_000 / 64) * 4096) / 2 ** 20;
 			line.node_baseline_mib = baseline;
 			line.rss_budget_mib = Math.round((1.25 * simMib + baseline) * 10) / 10;
-			line.ref_rss_mib = theirs.length > 0 ? median(theirs.map((o) => o.rss_mib)) : null;
+			line.ref_rss_mib = theirs.length > 0 ? median(theirs.map(o => o.rss_mib)) : null;
 		}
 		process.stdout.write(`${JSON.stringify(line)}\n`);
 	}
@@ -126,7 +146,9 @@ async function runAll(names: readonly string[], rounds: number, ref: string | nu
  * the trace open on every operation. Budget: closed within 10 % of no trace support.
  */
 function benchTrace(rounds: number): void {
-	const r = spawnSync(process.execPath, [path.join(here, 'trace-ab-run.cjs'), String(Math.max(9, rounds * 3))], {encoding: 'utf8'});
+	const r = spawnSync(process.execPath, [path.join(here, 'trace-ab-run.cjs'), String(Math.max(9, rounds * 3))], {
+		encoding: 'utf8',
+	});
 	if (r.status !== 0) throw new Error(`trace: ${r.stderr}`);
 	process.stdout.write(r.stdout);
 }

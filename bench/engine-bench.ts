@@ -49,7 +49,14 @@ function setup(cpus: number): {e: Engine; cache: number} {
 	const r = createCache(e, {name: 'bench-64', size: 64, align: 8});
 	if (!r.ok) throw new Error(r.message);
 	const l = e.caches[r.value].layout;
-	if (l.size !== 64 || l.order !== 0 || l.objects !== 64 || l.minPartial !== 5 || l.cpuPartial !== 120 || l.cpuPartialSlabs !== 4) {
+	if (
+		l.size !== 64 ||
+		l.order !== 0 ||
+		l.objects !== 64 ||
+		l.minPartial !== 5 ||
+		l.cpuPartial !== 120 ||
+		l.cpuPartialSlabs !== 4
+	) {
 		throw new Error('bench cache layout differs from the reference');
 	}
 	return {e, cache: r.value};
@@ -106,7 +113,15 @@ export function w1(inspect?: Inspect): WorkloadResult {
 	return done('W1', e, cache, t, n, 1, rssMib(), inspect);
 }
 
-function churn(name: string, cpus: number, freeCpu: number, n: number, steps: number, isRssAfterFill: boolean, inspect?: Inspect): WorkloadResult {
+function churn(
+	name: string,
+	cpus: number,
+	freeCpu: number,
+	n: number,
+	steps: number,
+	isRssAfterFill: boolean,
+	inspect?: Inspect,
+): WorkloadResult {
 	const {e, cache} = setup(cpus);
 	const live = new Int32Array(n);
 	for (let i = 0; i < n; i++) live[i] = allocObject(e, cache, 0);
@@ -176,4 +191,10 @@ export function w5(inspect?: Inspect): WorkloadResult {
 	return done('W5', e, cache, t, steps, peak, rssMib(), inspect);
 }
 
-export const WORKLOADS: Record<string, (inspect?: Inspect) => WorkloadResult> = {W1: w1, W2: w2, W3: w3, W4: w4, W5: w5};
+export const WORKLOADS: Record<string, (inspect?: Inspect) => WorkloadResult> = {
+	W1: w1,
+	W2: w2,
+	W3: w3,
+	W4: w4,
+	W5: w5,
+};

@@ -10,6 +10,10 @@ if (!run) {
 	process.stderr.write(`usage: bench-one W1|W2|W3|W4|W5 [-v]\n`);
 	process.exitCode = 2;
 } else {
-	const inspect = flag === '-v' ? (e: Parameters<typeof counters>[1], cache: number) => process.stderr.write(`${JSON.stringify(counters(name ?? '', e, cache))}\n`) : undefined;
+	const inspect =
+		flag === '-v'
+			? (e: Parameters<typeof counters>[1], cache: number) =>
+					process.stderr.write(`${JSON.stringify(counters(name ?? '', e, cache))}\n`)
+			: undefined;
 	process.stdout.write(`${JSON.stringify(run(inspect))}\n`);
 }

@@ -20,7 +20,13 @@ export type SysfsBench = Record<string, string | number>;
 
 export function benchSysfsFiles(): SysfsBench {
 	const isLive = readSlabinfo('/proc/slabinfo').ok && existsSync('/sys/kernel/slab');
-	const options = isLive ? {} : {slabinfoFile: path.join(TREE, 'slabinfo'), sysfsRoot: path.join(TREE, 'slab'), osreleaseFile: path.join(TREE, 'osrelease')};
+	const options = isLive
+		? {}
+		: {
+				slabinfoFile: path.join(TREE, 'slabinfo'),
+				sysfsRoot: path.join(TREE, 'slab'),
+				osreleaseFile: path.join(TREE, 'osrelease'),
+			};
 	const count = (requests: readonly KernelSysfsRequest[]): number[] => {
 		const source = createKernelSource(options);
 		return requests.map(request => {

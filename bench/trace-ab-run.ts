@@ -28,7 +28,11 @@ for (const workload of ['fastpath', 'churn'] as const) {
 		closed.push(b);
 		ratios.push(b / c);
 	}
-	const open = [on.run(workload, OPS[workload] / 10, true), on.run(workload, OPS[workload] / 10, true), on.run(workload, OPS[workload] / 10, true)];
+	const open = [
+		on.run(workload, OPS[workload] / 10, true),
+		on.run(workload, OPS[workload] / 10, true),
+		on.run(workload, OPS[workload] / 10, true),
+	];
 	const ratio = Math.round(median(ratios) * 1000) / 1000;
 	process.stdout.write(
 		`${JSON.stringify({

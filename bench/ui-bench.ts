@@ -93,21 +93,24 @@ function mount(source: SlabSource): Harness {
 	const stdout = new FakeTty();
 	const stdin = new FakeStdin();
 	let onFrame: (() => void) | null = null;
-	const instance = render(createElement(App, {source, sortKey: 'o', delayMs: 3_600_000, size: {columns: COLUMNS, rows: ROWS}}), {
-		stdout: stdout as unknown as NodeJS.WriteStream,
-		stdin: stdin as unknown as NodeJS.ReadStream,
-		exitOnCtrlC: false,
-		patchConsole: false,
-		maxFps: 1000,
-		// Ink calls onRender after laying out the frame and before writing it (log-update writes
-		// synchronously after it): the frame's cost ends after that write, at the next setImmediate.
-		onRender() {
-			if (onFrame === null) return;
-			const done = onFrame;
-			onFrame = null;
-			setImmediate(done);
+	const instance = render(
+		createElement(App, {source, sortKey: 'o', delayMs: 3_600_000, size: {columns: COLUMNS, rows: ROWS}}),
+		{
+			stdout: stdout as unknown as NodeJS.WriteStream,
+			stdin: stdin as unknown as NodeJS.ReadStream,
+			exitOnCtrlC: false,
+			patchConsole: false,
+			maxFps: 1000,
+			// Ink calls onRender after laying out the frame and before writing it (log-update writes
+			// synchronously after it): the frame's cost ends after that write, at the next setImmediate.
+			onRender() {
+				if (onFrame === null) return;
+				const done = onFrame;
+				onFrame = null;
+				setImmediate(done);
+			},
 		},
-	});
+	);
 	return {
 		stdout,
 		async keyToFrame(key, timeoutMs = 1000) {

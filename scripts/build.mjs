@@ -47,11 +47,20 @@ const noTrace = {
 		b.onLoad({filter: /source[\\/]engine[\\/].*\.ts$/}, async args => {
 			const {readFile} = await import('node:fs/promises');
 			const text = await readFile(args.path, 'utf8');
-			return {contents: text.replaceAll('e.trace !== null', 'false').replaceAll('e.trace === null', 'true'), loader: 'ts'};
+			return {
+				contents: text.replaceAll('e.trace !== null', 'false').replaceAll('e.trace === null', 'true'),
+				loader: 'ts',
+			};
 		});
 	},
 };
 // The same engine loop in both builds, loaded side by side by one process (bench/trace-ab-run.ts).
 await build({...common, entryPoints: ['bench/trace-ab.ts'], outfile: 'dist-bench/trace-ab-on.cjs', format: 'cjs'});
-await build({...common, entryPoints: ['bench/trace-ab.ts'], outfile: 'dist-bench/trace-ab-off.cjs', format: 'cjs', plugins: [noTrace]});
+await build({
+	...common,
+	entryPoints: ['bench/trace-ab.ts'],
+	outfile: 'dist-bench/trace-ab-off.cjs',
+	format: 'cjs',
+	plugins: [noTrace],
+});
 await build({...common, entryPoints: ['bench/trace-ab-run.ts'], outfile: 'dist-bench/trace-ab-run.cjs', format: 'cjs'});

@@ -45,7 +45,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const slabRoot = option('--root', '/sys/kernel/slab');
 const outDir = resolve(option('--out', join(here, '..', 'test', 'fixtures', 'sysfs')));
 
-const readText = (path) => readFileSync(path, 'utf8').trim();
+const readText = path => readFileSync(path, 'utf8').trim();
 
 /** num_present_cpus(): count the CPUs in a list like `0-1` or `0,2-5`. */
 function countCpus(list) {
@@ -79,8 +79,8 @@ function slabinfoNames() {
 	if (!lines[0]?.startsWith('slabinfo - version: 2.')) throw new Error(`unexpected /proc/slabinfo header: ${lines[0]}`);
 	return lines
 		.slice(1)
-		.filter((line) => line !== '' && !line.startsWith('#'))
-		.map((line) => line.split(/\s+/)[0]);
+		.filter(line => line !== '' && !line.startsWith('#'))
+		.map(line => line.split(/\s+/)[0]);
 }
 
 const dirs = new Set();
@@ -98,10 +98,10 @@ for (const name of slabinfoNames()) {
 	if (dir === undefined || !dirs.has(dir)) throw new Error(`slabinfo cache ${name} has no sysfs directory`);
 	if (seen.has(dir)) throw new Error(`two slabinfo rows map to ${dir}`);
 	seen.add(dir);
-	const members = Object.keys(symlinks).filter((alias) => symlinks[alias] === dir);
+	const members = Object.keys(symlinks).filter(alias => symlinks[alias] === dir);
 	caches.push({name, dir, members, ...readCache(join(slabRoot, dir))});
 }
-const missing = [...dirs].filter((dir) => !seen.has(dir));
+const missing = [...dirs].filter(dir => !seen.has(dir));
 if (missing.length > 0) throw new Error(`sysfs caches missing from /proc/slabinfo: ${missing.join(' ')}`);
 
 const kernelRelease = readText('/proc/sys/kernel/osrelease');
@@ -111,7 +111,8 @@ const fixture = {
 	cpus,
 	capturedAt: new Date().toISOString().slice(0, 10),
 	source: 'scripts/capture-sysfs-fixture.mjs: /sys/kernel/slab, /proc/slabinfo, /sys/devices/system/cpu/present',
-	order: 'caches in /proc/slabinfo order = reverse creation order; name = first creator, dir = sysfs directory, members = alias symlinks',
+	order:
+		'caches in /proc/slabinfo order = reverse creation order; name = first creator, dir = sysfs directory, members = alias symlinks',
 	caches,
 	symlinks,
 };

@@ -44,7 +44,19 @@ function random() {
 
 const pick = list => list[Math.floor(random() * list.length)];
 const BYTES = [' ', '\t', '\v', '\f', '\r', '\0', '#', ':', '-', '+', '\xff', '\xc3', 'x', '\x1b', '9'];
-const NUMBERS = ['4294967295', '4294967296', '4294967297', '18446744073709551615', '18446744073709551616', '-1', '+7', '-4294967296', '99999999999999999999999', '0', '9007199254740993'];
+const NUMBERS = [
+	'4294967295',
+	'4294967296',
+	'4294967297',
+	'18446744073709551615',
+	'18446744073709551616',
+	'-1',
+	'+7',
+	'-4294967296',
+	'99999999999999999999999',
+	'0',
+	'9007199254740993',
+];
 
 /** One mutation of a latin1 text (one character per byte). */
 function mutate(text) {
@@ -78,7 +90,16 @@ function mutate(text) {
 			lines[at] = line.slice(0, Math.floor(random() * line.length));
 			break;
 		case 5:
-			lines[0] = pick(['slabinfo - version: 2.7', 'slabinfo - version: 1.1', 'slabinfo - version: 3.0', 'slabinfo-version:2.1', 'slabinfo - version: 2', 'slabinfo - version: 2.1 (statistics)', ' slabinfo - version: 2.1', 'slabinfo - version: +2.-1']);
+			lines[0] = pick([
+				'slabinfo - version: 2.7',
+				'slabinfo - version: 1.1',
+				'slabinfo - version: 3.0',
+				'slabinfo-version:2.1',
+				'slabinfo - version: 2',
+				'slabinfo - version: 2.1 (statistics)',
+				' slabinfo - version: 2.1',
+				'slabinfo - version: +2.-1',
+			]);
 			break;
 		case 6:
 			lines[at] = `${line} : vendor ${Math.floor(random() * 1000)} ${Math.floor(random() * 1000)}`;
@@ -87,7 +108,10 @@ function mutate(text) {
 			lines.splice(at, 0, pick(['', ' ', '\r', '#', '# comment', '\t#x']));
 			break;
 		case 8:
-			lines[at] = line + ' '.repeat(2000 + Math.floor(random() * 200)) + pick(['', '#x', '1', 'a 1 2 3 4 5 : tunables 0 0 0 : slabdata 1 1 0']);
+			lines[at] =
+				line +
+				' '.repeat(2000 + Math.floor(random() * 200)) +
+				pick(['', '#x', '1', 'a 1 2 3 4 5 : tunables 0 0 0 : slabdata 1 1 0']);
 			break;
 		case 9: {
 			const replacement = String.fromCharCode(0x80 + Math.floor(random() * 128));
@@ -116,8 +140,18 @@ for (let index = 0; index < Number(values.cases); index++) {
 	for (let step = 0; step < count; step++) text = mutate(text);
 	const key = pick(keys);
 	writeFileSync(file, Buffer.from(text, 'latin1'));
-	if (index < Number(values.keep)) writeFileSync(join(values.out, `fuzz-${values.seed}-${index}.txt`), Buffer.from(text, 'latin1'));
-	const real = run('unshare', ['-m', 'sh', '-c', 'mount --bind "$1" /proc/slabinfo && exec "$2" -o -s "$3"', 'sh', file, values.slabtop, key]);
+	if (index < Number(values.keep))
+		writeFileSync(join(values.out, `fuzz-${values.seed}-${index}.txt`), Buffer.from(text, 'latin1'));
+	const real = run('unshare', [
+		'-m',
+		'sh',
+		'-c',
+		'mount --bind "$1" /proc/slabinfo && exec "$2" -o -s "$3"',
+		'sh',
+		file,
+		values.slabtop,
+		key,
+	]);
 	const ours = run(process.execPath, [join(root, 'dist/cli.js'), '--once', '--source', file, '-s', key]);
 	totals.cases++;
 	const isRealOk = real.status === 0;
@@ -135,7 +169,10 @@ for (let index = 0; index < Number(values.cases); index++) {
 	else totals.outputMismatch++;
 	const name = join(values.out, `${problem}-${index}`);
 	writeFileSync(`${name}.txt`, Buffer.from(text, 'latin1'));
-	writeFileSync(`${name}.slabtop`, Buffer.from(`exit ${real.status} -s ${key}\n${real.stdout}${real.stderr}`, 'latin1'));
+	writeFileSync(
+		`${name}.slabtop`,
+		Buffer.from(`exit ${real.status} -s ${key}\n${real.stdout}${real.stderr}`, 'latin1'),
+	);
 	writeFileSync(`${name}.ours`, Buffer.from(`exit ${ours.status} -s ${key}\n${ours.stdout}${ours.stderr}`, 'latin1'));
 }
 

@@ -38,8 +38,12 @@ describe('slabtop-ts --once on slabinfo files', () => {
 	});
 
 	it('treats an unknown sort key as o and an upper-case one as its lower case, as slabtop does', () => {
-		expect(run(['-o', '--source', fixture('ties.txt'), '-s', 'z']).stdout).toBe(run(['-o', '--source', fixture('ties.txt')]).stdout);
-		expect(trimLines(run(['-o', '--source', fixture('ties.txt'), '--sort=N']).stdout)).toBe(trimLines(expected('ties.N.txt')));
+		expect(run(['-o', '--source', fixture('ties.txt'), '-s', 'z']).stdout).toBe(
+			run(['-o', '--source', fixture('ties.txt')]).stdout,
+		);
+		expect(trimLines(run(['-o', '--source', fixture('ties.txt'), '--sort=N']).stdout)).toBe(
+			trimLines(expected('ties.N.txt')),
+		);
 	});
 
 	it('prints one report when standard output is not a terminal, even without --once', () => {
@@ -48,11 +52,13 @@ describe('slabtop-ts --once on slabinfo files', () => {
 		expect(trimLines(stdout)).toBe(trimLines(expected('one-cache.o.txt')));
 	});
 
-
 	it('prints one JSON document with --json', () => {
 		const {status, stdout} = run(['--once', '--json', '--source', fixture('many-pages.txt'), '-s', 'c']);
 		expect(status).toBe(0);
-		const document = JSON.parse(stdout) as {totals: {numCaches: number}; caches: Array<{name: string; pagesperslab: number}>};
+		const document = JSON.parse(stdout) as {
+			totals: {numCaches: number};
+			caches: Array<{name: string; pagesperslab: number}>;
+		};
 		expect(document.totals.numCaches).toBe(7);
 		expect(document.caches[0]).toMatchObject({name: 'sighand_cache', pagesperslab: 8});
 	});
@@ -65,7 +71,11 @@ describe('slabtop-ts --once on slabinfo files', () => {
 
 	// /proc/slabinfo is mode 0400: as root the test drops to nobody; as another user it is that user.
 	it.skipIf(!isRoot && canReadSlabinfo)('says in one line that --source kernel needs root, exit status 1', () => {
-		const {status, stdout, stderr} = run(['--once', '--source', 'kernel'], undefined, isRoot ? {uid: 65_534, gid: 65_534} : undefined);
+		const {status, stdout, stderr} = run(
+			['--once', '--source', 'kernel'],
+			undefined,
+			isRoot ? {uid: 65_534, gid: 65_534} : undefined,
+		);
 		expect({status, stdout, stderr}).toEqual({
 			status: 1,
 			stdout: '',
@@ -76,7 +86,13 @@ describe('slabtop-ts --once on slabinfo files', () => {
 
 type JsonDocument = {
 	source: string;
-	caches: Array<{name: string; active_objs: number; partial: number | null; alloc_fail: number | null; sysfs?: Record<string, unknown>}>;
+	caches: Array<{
+		name: string;
+		active_objs: number;
+		partial: number | null;
+		alloc_fail: number | null;
+		sysfs?: Record<string, unknown>;
+	}>;
 };
 
 function jsonOf(args: string[], input?: string): JsonDocument {
@@ -104,7 +120,11 @@ describe('slabtop-ts --exec on the simulator', () => {
 	});
 
 	it('--exec-only reproduces the kmem_cache_demo session: the /proc answers and its report, no slabtop table', () => {
-		const {status, stdout, stderr} = run(['--exec', 'alloc my_data_1; alloc my_data_2; access 0; access 0; free 1; show', '--exec-only']);
+		const {status, stdout, stderr} = run([
+			'--exec',
+			'alloc my_data_1; alloc my_data_2; access 0; access 0; free 1; show',
+			'--exec-only',
+		]);
 		expect(stderr).toBe('');
 		expect(status).toBe(0);
 		expect(stdout).toBe(
@@ -146,13 +166,28 @@ describe('slabtop-ts --exec on the simulator', () => {
 	it('--keep-going runs the rest after a failure, prints the report and exits 1', () => {
 		const {status, stdout, stderr} = run(['-o', '--exec', 'alloc a; free 5; alloc b', '--keep-going']);
 		expect(status).toBe(1);
-		expect(stdout.split('\n').slice(0, 2)).toEqual(['kmem_cache_demo: allocated object 0', 'kmem_cache_demo: allocated object 1']);
+		expect(stdout.split('\n').slice(0, 2)).toEqual([
+			'kmem_cache_demo: allocated object 0',
+			'kmem_cache_demo: allocated object 1',
+		]);
 		expect(stdout).toContain(' Active / Total Objects (% used)');
 		expect(stderr).toBe("slabtop-ts: --exec 'free 5': kmem_cache_demo: object 5 not found (show lists the live ids)\n");
 	});
 
-	it('--json carries the answers as exec [{command, ok, text}], the workload and each cache\'s alloc_fail', () => {
-		const {status, stdout} = run(['-o', '--json', '--exec', 'alloc a; free 5', '--keep-going', '-w', 'pressure', '--ticks', '1000', '--memory', '256M']); // teach's pressure fills 512M in about 45 s
+	it("--json carries the answers as exec [{command, ok, text}], the workload and each cache's alloc_fail", () => {
+		const {status, stdout} = run([
+			'-o',
+			'--json',
+			'--exec',
+			'alloc a; free 5',
+			'--keep-going',
+			'-w',
+			'pressure',
+			'--ticks',
+			'1000',
+			'--memory',
+			'256M',
+		]); // teach's pressure fills 512M in about 45 s
 		expect(status).toBe(1);
 		const document = JSON.parse(stdout) as JsonDocument & {exec: unknown; workload: unknown};
 		expect(document.exec).toEqual([
@@ -171,21 +206,32 @@ describe('slabtop-ts --exec on the simulator', () => {
 		expect(background.workload).toEqual({name: 'background', phase: 'running', tick: 0, finished: false});
 	});
 
-	it('replays slub_kunit\'s test_clobber_zone from the shell: the answers on stdout, the report on stderr, exit 1', () => {
-		const script = 'create TestSlub_RZ_alloc 64 flags=RED_ZONE; alloc -c TestSlub_RZ_alloc; write #1 64 12; validate TestSlub_RZ_alloc; free #1';
+	it("replays slub_kunit's test_clobber_zone from the shell: the answers on stdout, the report on stderr, exit 1", () => {
+		const script =
+			'create TestSlub_RZ_alloc 64 flags=RED_ZONE; alloc -c TestSlub_RZ_alloc; write #1 64 12; validate TestSlub_RZ_alloc; free #1';
 		const {status, stdout, stderr} = run(['--exec', script, '--exec-only', '--keep-going']);
 		expect(status).toBe(1);
-		expect(stdout.split('\n')[2]).toMatch(/^wrote 1 byte \(12\) at 0xffff8880[0-9a-f]{8}, TestSlub_RZ_alloc: the right red zone \(or word padding\) of object/);
-		expect(stdout.split('\n')[3]).toMatch(/^kmem_cache_free\(TestSlub_RZ_alloc, 0xffff8880[0-9a-f]{8}\) #1: freed to TestSlub_RZ_alloc$/);
+		expect(stdout.split('\n')[2]).toMatch(
+			/^wrote 1 byte \(12\) at 0xffff8880[0-9a-f]{8}, TestSlub_RZ_alloc: the right red zone \(or word padding\) of object/,
+		);
+		expect(stdout.split('\n')[3]).toMatch(
+			/^kmem_cache_free\(TestSlub_RZ_alloc, 0xffff8880[0-9a-f]{8}\) #1: freed to TestSlub_RZ_alloc$/,
+		);
 		const lines = stderr.split('\n');
-		expect(lines[0]).toBe("slabtop-ts: --exec 'validate TestSlub_RZ_alloc': validate TestSlub_RZ_alloc: 2 errors reported (slab_errors)");
-		expect(lines[1]).toMatch(/^\[Right Redzone overwritten\] 0xffff8880[0-9a-f]{8}-0xffff8880[0-9a-f]{8} @offset=\d+\. First byte 0x12 instead of 0xcc$/);
+		expect(lines[0]).toBe(
+			"slabtop-ts: --exec 'validate TestSlub_RZ_alloc': validate TestSlub_RZ_alloc: 2 errors reported (slab_errors)",
+		);
+		expect(lines[1]).toMatch(
+			/^\[Right Redzone overwritten\] 0xffff8880[0-9a-f]{8}-0xffff8880[0-9a-f]{8} @offset=\d+\. First byte 0x12 instead of 0xcc$/,
+		);
 	});
 
 	it('--json --exec-only prints only the answers as a document', () => {
 		const {status, stdout} = run(['--json', '--exec', 'alloc a', '--exec-only']);
 		expect(status).toBe(0);
-		expect(JSON.parse(stdout)).toEqual({exec: [{command: 'alloc a', ok: true, text: 'kmem_cache_demo: allocated object 0'}]});
+		expect(JSON.parse(stdout)).toEqual({
+			exec: [{command: 'alloc a', ok: true, text: 'kmem_cache_demo: allocated object 0'}],
+		});
 	});
 
 	it('reads --exec - from standard input, one command a line', () => {
@@ -232,7 +278,20 @@ describe('slabtop-ts on files that are not regular files', () => {
 
 describe('slabtop-ts --once --interval', () => {
 	it('gives rates in the JSON document: two simulator samples S seconds of simulated time apart', () => {
-		const args = ['--once', '--json', '--source', 'sim', '-w', 'dentry-flood', '--seed', '3', '--ticks', '200', '-s', 'n'];
+		const args = [
+			'--once',
+			'--json',
+			'--source',
+			'sim',
+			'-w',
+			'dentry-flood',
+			'--seed',
+			'3',
+			'--ticks',
+			'200',
+			'-s',
+			'n',
+		];
 		const {status, stdout, stderr} = run([...args, '--interval', '2']);
 		expect(stderr).toBe('');
 		expect(status).toBe(0);
@@ -254,11 +313,16 @@ describe('slabtop-ts --once --interval', () => {
 		const {status, stdout} = run(['--once', '--interval', '0.2', '--source', fixture('real-2.txt')]);
 		expect(status).toBe(0);
 		expect(stdout).toBe(expected('real-2.o.txt'));
-		expect(JSON.parse(run(['--once', '--json', '--source', fixture('real-2.txt')]).stdout)).not.toHaveProperty('interval_sec');
+		expect(JSON.parse(run(['--once', '--json', '--source', fixture('real-2.txt')]).stdout)).not.toHaveProperty(
+			'interval_sec',
+		);
 	});
 
 	it('TERM=dumb prints one plain report, as when standard output is not a terminal', () => {
-		const result = spawnSync(process.execPath, [cli, '--source', fixture('one-cache.txt')], {encoding: 'utf8', env: {...process.env, TERM: 'dumb'}});
+		const result = spawnSync(process.execPath, [cli, '--source', fixture('one-cache.txt')], {
+			encoding: 'utf8',
+			env: {...process.env, TERM: 'dumb'},
+		});
 		expect(result.stdout).toBe(expected('one-cache.o.txt'));
 	});
 });
@@ -270,7 +334,12 @@ describe('slabtop-ts --once --json on the simulator', () => {
 		expect([status, stderr]).toEqual([0, '']);
 		expect(run(['--once', '--json', '--source', 'sim', '--ticks', '50']).stdout).toBe(stdout);
 		expect(stdout.endsWith('}\n')).toBe(true);
-		const document = JSON.parse(stdout) as {source: string; sort: string; totals: Record<string, number>; caches: Cache[]};
+		const document = JSON.parse(stdout) as {
+			source: string;
+			sort: string;
+			totals: Record<string, number>;
+			caches: Cache[];
+		};
 		expect(Object.keys(document)).toEqual(['source', 'sort', 'workload', 'totals', 'caches']);
 		expect([document.source, document.sort]).toEqual(['sim', 'o']);
 		const {caches, totals} = document;
@@ -298,12 +367,16 @@ describe('slabtop-ts --once --json on the simulator', () => {
 			expect(cache.cache_size, cache.name).toBe(cache.num_slabs * cache.pagesperslab * 4096);
 			expect(cache.num_objs, cache.name).toBe(cache.num_slabs * cache.objperslab);
 			expect(cache.active_objs, cache.name).toBeLessThanOrEqual(cache.num_objs);
-			expect(cache.use, cache.name).toBe(cache.num_objs === 0 ? 0 : Math.floor((100 * cache.active_objs) / cache.num_objs));
+			expect(cache.use, cache.name).toBe(
+				cache.num_objs === 0 ? 0 : Math.floor((100 * cache.active_objs) / cache.num_objs),
+			);
 			expect(cache.sysfs?.partial, cache.name).toBe(cache.partial);
 		}
 
 		const sysfs = caches.find(cache => cache.name === 'kmalloc-64')?.sysfs;
-		expect([sysfs?.slab_size, sysfs?.order, sysfs?.objs_per_slab, sysfs?.min_partial, sysfs?.cpu_partial]).toEqual([64, 0, 64, 5, 120]);
+		expect([sysfs?.slab_size, sysfs?.order, sysfs?.objs_per_slab, sysfs?.min_partial, sysfs?.cpu_partial]).toEqual([
+			64, 0, 64, 5, 120,
+		]);
 		expect(typeof sysfs?.alloc_fastpath).toBe('number');
 	});
 
@@ -366,8 +439,16 @@ describe('slabtop-ts --record and --replay', () => {
 describe('slabtop-ts errors: one line on stderr, exit status 1', () => {
 	const cases: Array<[string, string[], string]> = [
 		['a missing file', ['-o', '--source', '/nonexistent/slabinfo'], '/nonexistent/slabinfo: no such file'],
-		['a malformed file, with its line', ['-o', '--source', fixture('truncated-line.txt')], `${fixture('truncated-line.txt')}:4: expected a number for <limit>, found end of line`],
-		['a trailing blank line', ['-o', '--source', fixture('trailing-blank.txt')], `${fixture('trailing-blank.txt')}:4: expected a cache line`],
+		[
+			'a malformed file, with its line',
+			['-o', '--source', fixture('truncated-line.txt')],
+			`${fixture('truncated-line.txt')}:4: expected a number for <limit>, found end of line`,
+		],
+		[
+			'a trailing blank line',
+			['-o', '--source', fixture('trailing-blank.txt')],
+			`${fixture('trailing-blank.txt')}:4: expected a cache line`,
+		],
 		['a delay that is not a number', ['-d', 'abc'], "illegal delay: 'abc'"],
 		['a fractional delay', ['--delay', '1.5'], "illegal delay: '1.5'"],
 		['a delay below 1', ['-d', '0'], 'delay must be positive integer'],
@@ -383,23 +464,71 @@ describe('slabtop-ts errors: one line on stderr, exit status 1', () => {
 		['a bad memory size', ['--memory', '12Q'], "--memory must be a size such as 512M or 2G, not '12Q'"],
 		['zero CPUs', ['--cpus', '0'], "--cpus must be between 1 and 64, not '0'"],
 		['more CPUs than the engine simulates', ['--cpus', '100'], "--cpus must be between 1 and 64, not '100'"],
-		['--exec with a file source', ['-o', '--exec', 'show', '--source', fixture('one-cache.txt')], '--exec needs the simulator (--source sim)'],
-		['--exec - with a replay', ['-o', '--exec', '-', '--replay', 'r.jsonl'], '--exec needs the simulator (--source sim)'],
-		['a failing --exec command', ['-o', '--exec', 'free 5; show'], "--exec 'free 5': kmem_cache_demo: object 5 not found"],
+		[
+			'--exec with a file source',
+			['-o', '--exec', 'show', '--source', fixture('one-cache.txt')],
+			'--exec needs the simulator (--source sim)',
+		],
+		[
+			'--exec - with a replay',
+			['-o', '--exec', '-', '--replay', 'r.jsonl'],
+			'--exec needs the simulator (--source sim)',
+		],
+		[
+			'a failing --exec command',
+			['-o', '--exec', 'free 5; show'],
+			"--exec 'free 5': kmem_cache_demo: object 5 not found",
+		],
 		['--exec-only without --exec', ['-o', '--exec-only'], '--exec-only needs --exec'],
 		['--keep-going without --exec', ['-o', '--keep-going'], '--keep-going needs --exec'],
-		['an --exec workload file that is missing', ['-o', '--exec', 'workload nope/w.json'], "--exec 'workload nope/w.json': workload: nope/w.json: no such file"],
-		['--replay with --source', ['-o', '--replay', 'r.jsonl', '--source', 'sim'], '--replay and --source exclude each other'],
-		['--record onto the replayed file', ['-o', '--replay', 'r.jsonl', '--record', 'r.jsonl'], '--record r.jsonl would overwrite the file being read'],
-		['--record onto the slabinfo file', ['-o', '--source', 's.txt', '--record', 's.txt'], '--record s.txt would overwrite the file being read'],
+		[
+			'an --exec workload file that is missing',
+			['-o', '--exec', 'workload nope/w.json'],
+			"--exec 'workload nope/w.json': workload: nope/w.json: no such file",
+		],
+		[
+			'--replay with --source',
+			['-o', '--replay', 'r.jsonl', '--source', 'sim'],
+			'--replay and --source exclude each other',
+		],
+		[
+			'--record onto the replayed file',
+			['-o', '--replay', 'r.jsonl', '--record', 'r.jsonl'],
+			'--record r.jsonl would overwrite the file being read',
+		],
+		[
+			'--record onto the slabinfo file',
+			['-o', '--source', 's.txt', '--record', 's.txt'],
+			'--record s.txt would overwrite the file being read',
+		],
 		['a missing recording', ['-o', '--replay', '/nonexistent/r.jsonl'], '/nonexistent/r.jsonl: no such file'],
-		['a slabinfo file given as a recording', ['-o', '--replay', fixture('one-cache.txt')], `${fixture('one-cache.txt')}:1: not valid JSON`],
-		['a recording into a missing directory', ['-o', '--record', '/nonexistent/dir/r.jsonl'], '/nonexistent/dir/r.jsonl: cannot create (no such directory)'],
+		[
+			'a slabinfo file given as a recording',
+			['-o', '--replay', fixture('one-cache.txt')],
+			`${fixture('one-cache.txt')}:1: not valid JSON`,
+		],
+		[
+			'a recording into a missing directory',
+			['-o', '--record', '/nonexistent/dir/r.jsonl'],
+			'/nonexistent/dir/r.jsonl: cannot create (no such directory)',
+		],
 		['a bad debug letter', ['--debug=FX'], "--debug: unknown flag 'X'"],
-		['--ticks that could not finish', ['-o', '--ticks', '9007199254740991'], "--ticks must be between 0 and 100000000, not '9007199254740991'"],
-		['a speed below 0.01x', ['--speed', '0.001'], "--speed must be from 0.01 to 1000 (times real time) or max, not '0.001'"],
+		[
+			'--ticks that could not finish',
+			['-o', '--ticks', '9007199254740991'],
+			"--ticks must be between 0 and 100000000, not '9007199254740991'",
+		],
+		[
+			'a speed below 0.01x',
+			['--speed', '0.001'],
+			"--speed must be from 0.01 to 1000 (times real time) or max, not '0.001'",
+		],
 		['a missing workload file', ['-w', 'nope.json'], 'nope.json: no such file'],
-		['an interval that is not a number', ['-o', '--interval', 'soon'], "--interval must be a number of seconds above 0 and at most 3600, not 'soon'"],
+		[
+			'an interval that is not a number',
+			['-o', '--interval', 'soon'],
+			"--interval must be a number of seconds above 0 and at most 3600, not 'soon'",
+		],
 		['an interval of 0', ['-o', '--interval', '0'], '--interval must be a number of seconds above 0'],
 	];
 
@@ -427,7 +556,26 @@ describe('slabtop-ts -V and -h', () => {
 		const {status, stdout} = run(['-h']);
 		expect(status).toBe(0);
 		expect(stdout.startsWith('Usage:\n slabtop-ts [options]\n')).toBe(true);
-		for (const option of ['--delay', '--once', '--sort', '--source', '--workload', '--seed', '--cpus', '--memory', '--ticks', '--json', '--exec', '--exec-only', '--keep-going', '--debug', '--list-workloads', '--record', '--replay', '--trace']) {
+		for (const option of [
+			'--delay',
+			'--once',
+			'--sort',
+			'--source',
+			'--workload',
+			'--seed',
+			'--cpus',
+			'--memory',
+			'--ticks',
+			'--json',
+			'--exec',
+			'--exec-only',
+			'--keep-going',
+			'--debug',
+			'--list-workloads',
+			'--record',
+			'--replay',
+			'--trace',
+		]) {
 			expect(stdout).toContain(option);
 		}
 
@@ -439,14 +587,31 @@ const config = configOf;
 
 describe('parseConfig', () => {
 	it('defaults to the simulator with a 1 s delay, and 3 s for kernel and files', () => {
-		expect(config({})).toMatchObject({source: {kind: 'sim'}, delaySeconds: 1, once: false, sortKey: 'o', memoryBytes: 512 * 1024 ** 2});
+		expect(config({})).toMatchObject({
+			source: {kind: 'sim'},
+			delaySeconds: 1,
+			once: false,
+			sortKey: 'o',
+			memoryBytes: 512 * 1024 ** 2,
+		});
 		expect(config({source: 'kernel'})).toMatchObject({source: {kind: 'kernel'}, delaySeconds: 3});
-		expect(config({source: 'snap.txt', delay: '5'})).toMatchObject({source: {kind: 'file', path: 'snap.txt'}, delaySeconds: 5});
+		expect(config({source: 'snap.txt', delay: '5'})).toMatchObject({
+			source: {kind: 'file', path: 'snap.txt'},
+			delaySeconds: 5,
+		});
 	});
 
 	it('parses the simulator options', () => {
 		expect(
-			config({seed: '42', cpus: '4', memory: '2G', ticks: '1000', workload: 'fork-storm', debug: 'fpz,dentry,kmalloc-64', record: 'r.log'}),
+			config({
+				seed: '42',
+				cpus: '4',
+				memory: '2G',
+				ticks: '1000',
+				workload: 'fork-storm',
+				debug: 'fpz,dentry,kmalloc-64',
+				record: 'r.log',
+			}),
 		).toMatchObject({
 			seed: 42,
 			cpus: 4,
@@ -463,12 +628,17 @@ describe('parseConfig', () => {
 		expect(config({delay: '2147483'})).toMatchObject({delaySeconds: 2_147_483, delayNotice: null});
 		expect(config({delay: '2147484'})).toMatchObject({
 			delaySeconds: 2_147_483,
-			delayNotice: "-d 2147484: refreshing every 2147483 s, the longest delay Node's timers allow (space refreshes now)",
+			delayNotice:
+				"-d 2147484: refreshing every 2147483 s, the longest delay Node's timers allow (space refreshes now)",
 		});
 	});
 
 	it('reads --speed from 0.01x to 1000x, or max, 1x by default', () => {
-		expect([config({}).speed, config({speed: '0.25'}).speed, config({speed: 'max'}).speed]).toEqual([1, 0.25, Number.POSITIVE_INFINITY]);
+		expect([config({}).speed, config({speed: '0.25'}).speed, config({speed: 'max'}).speed]).toEqual([
+			1,
+			0.25,
+			Number.POSITIVE_INFINITY,
+		]);
 	});
 
 	it('allows up to 64 CPUs, as the README says, and no more', () => {
@@ -480,7 +650,11 @@ describe('parseConfig', () => {
 	});
 
 	it('takes --replay as the source, and refuses --exec for any source but the simulator', () => {
-		expect(config({replay: 'r.jsonl', record: 'copy.jsonl'})).toMatchObject({replayFile: 'r.jsonl', recordFile: 'copy.jsonl', source: {kind: 'sim'}});
+		expect(config({replay: 'r.jsonl', record: 'copy.jsonl'})).toMatchObject({
+			replayFile: 'r.jsonl',
+			recordFile: 'copy.jsonl',
+			source: {kind: 'sim'},
+		});
 		expect(config({exec: 'show', source: 'sim'}).exec).toEqual(['show']);
 		for (const flags of [{source: 'kernel'}, {source: 'snap.txt'}, {replay: 'r.jsonl'}]) {
 			expect(parseConfig({exec: 'show', ...flags})).toMatchObject({
@@ -491,7 +665,10 @@ describe('parseConfig', () => {
 	});
 
 	it('takes bare --debug as the kernel default FZPU', () => {
-		expect(config({debug: ''}).debug).toEqual({flags: SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER, caches: []});
+		expect(config({debug: ''}).debug).toEqual({
+			flags: SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER,
+			caches: [],
+		});
 	});
 
 	it('splits --exec on semicolons, and marks --exec - for standard input', () => {

@@ -79,7 +79,9 @@ function bulk(ws: Word[], cmd: 'alloc' | 'free'): BarCommand {
 		if (!known) fail(option.column, `unknown option "${option.text}" (options: -c <cache>, -n N, --cpu C)`, cmd);
 		if (value === undefined) fail(endColumn(ws), `${option.text} needs a value`, cmd);
 		const isRepeated =
-			(option.text === '-c' && cache !== null) || (option.text === '-n' && count !== null) || (option.text === '--cpu' && cpu !== null);
+			(option.text === '-c' && cache !== null) ||
+			(option.text === '-n' && count !== null) ||
+			(option.text === '--cpu' && cpu !== null);
 		if (isRepeated) fail(option.column, `${option.text} is given twice`, cmd);
 		if (option.text === '-c') cache = cacheName(value, cmd);
 		else if (option.text === '-n') count = wholeNumber(value, '-n (the object count)', 1, MAX_BULK, cmd);
@@ -95,7 +97,11 @@ function parseAlloc(ws: Word[]): BarCommand {
 	if (ws.length > 2) fail(ws[2].column, 'alloc takes one word of data, without spaces (e.g. alloc my_data_1)', 'alloc');
 	const data = ws[1].text;
 	if (data.length > DEMO_DATA_MAX) {
-		fail(ws[1].column, `data is at most ${DEMO_DATA_MAX} characters (the module reads %31s), not ${data.length}`, 'alloc');
+		fail(
+			ws[1].column,
+			`data is at most ${DEMO_DATA_MAX} characters (the module reads %31s), not ${data.length}`,
+			'alloc',
+		);
 	}
 	return {kind: 'demo-alloc', data};
 }
@@ -126,7 +132,8 @@ function parseCreate(ws: Word[]): BarCommand {
 			if (align !== null) fail(w.column, 'align= is given twice', 'create');
 			const value = {text: w.text.slice(6), column: w.column + 6};
 			align = wholeNumber(value, 'align', 0, 8192, 'create');
-			if (align & (align - 1)) fail(value.column, `align must be 0 or a power of two (8, 64, …), not ${align}`, 'create');
+			if (align & (align - 1))
+				fail(value.column, `align must be 0 or a power of two (8, 64, …), not ${align}`, 'create');
 		} else if (w.text.startsWith('flags=')) {
 			if (flags !== null) fail(w.column, 'flags= is given twice', 'create');
 			flags = w;
@@ -152,7 +159,8 @@ function flagWord(w: Word): number {
 	let flags = 0;
 	for (const part of parts) {
 		const parsed = parseFlagNames(part.text);
-		if (!parsed.ok) fail(part.column, `unknown flag "${part.text}" (known: ${FLAG_NAMES.map(([n]) => n).join(' ')})`, 'create');
+		if (!parsed.ok)
+			fail(part.column, `unknown flag "${part.text}" (known: ${FLAG_NAMES.map(([n]) => n).join(' ')})`, 'create');
 		flags |= parsed.flags;
 	}
 	return flags;
@@ -167,13 +175,18 @@ function parseWorkload(ws: Word[]): BarCommand {
 	let rate = 1;
 	let isRateGiven = false;
 	for (const w of ws.slice(2)) {
-		if (!w.text.startsWith('rate=')) fail(w.column, `unknown option "${w.text}" (the only option is rate=X)`, 'workload');
+		if (!w.text.startsWith('rate='))
+			fail(w.column, `unknown option "${w.text}" (the only option is rate=X)`, 'workload');
 		if (isRateGiven) fail(w.column, 'rate= is given twice', 'workload');
 		isRateGiven = true;
 		const text = w.text.slice(5);
 		rate = Number(text);
 		if (text === '' || !Number.isFinite(rate) || rate <= 0 || rate > MAX_RATE_SCALE) {
-			fail(w.column + 5, `rate must be a number above 0 and at most ${MAX_RATE_SCALE} (1 is the workload as written), not "${text}"`, 'workload');
+			fail(
+				w.column + 5,
+				`rate must be a number above 0 and at most ${MAX_RATE_SCALE} (1 is the workload as written), not "${text}"`,
+				'workload',
+			);
 		}
 	}
 	return {kind: 'workload', name: ws[1].text, rate};
@@ -224,11 +237,15 @@ function parseWords(ws: Word[]): BarCommand {
 		case 'help': {
 			if (ws.length === 1) return {kind: 'help', topic: null};
 			const w = oneArgument(ws, cmd, 'a command name');
-			if (usageOf(w.text) === null) fail(w.column, `no command named "${w.text}" (commands: ${COMMAND_WORDS.join(', ')})`, cmd);
+			if (usageOf(w.text) === null)
+				fail(w.column, `no command named "${w.text}" (commands: ${COMMAND_WORDS.join(', ')})`, cmd);
 			return {kind: 'help', topic: w.text};
 		}
 		default:
-			throw new ParseError(1, `unknown command "${cmd}" (commands: ${COMMAND_WORDS.join(', ')}; help <command> shows its usage)`);
+			throw new ParseError(
+				1,
+				`unknown command "${cmd}" (commands: ${COMMAND_WORDS.join(', ')}; help <command> shows its usage)`,
+			);
 	}
 }
 

@@ -7,7 +7,8 @@ import {GFP_KERNEL, GFP_NAMES, MAX_CPUS, parseGfp} from '../engine/index.js';
 import {usageOf} from './help.js';
 
 /** A handle (`#12`) or an address (`0xffff8880012345c0`) as typed. */
-export type ObjectTarget = {kind: 'handle'; handle: number; text: string} | {kind: 'address'; address: number; text: string};
+export type ObjectTarget =
+	{kind: 'handle'; handle: number; text: string} | {kind: 'address'; address: number; text: string};
 
 export type KapiCommand =
 	| {kind: 'kmalloc'; size: number; gfp: number; count: number; cpu: number; cache: string | null; isZero: boolean}
@@ -22,7 +23,15 @@ export type KapiCommand =
 export type WriteByte = {value: number; isXor: boolean};
 
 /** The words of the kernel-API commands (help.ts lists their forms). */
-export const KAPI_WORDS: readonly string[] = ['kmalloc', 'kzalloc', 'kfree', 'krealloc', 'kfree_rcu', 'objects', 'write'];
+export const KAPI_WORDS: readonly string[] = [
+	'kmalloc',
+	'kzalloc',
+	'kfree',
+	'krealloc',
+	'kfree_rcu',
+	'objects',
+	'write',
+];
 
 /** Most objects one kmalloc -n asks for. */
 const MAX_COUNT = 100_000;
@@ -82,12 +91,22 @@ function whole(w: Word, what: string, min: number, max: number, cmd: string): nu
 function gfpOf(w: Word, cmd: string): number {
 	const parsed = parseGfp(w.text.slice(4));
 	if (parsed.ok) return parsed.gfp;
-	const hint = parsed.bad.toUpperCase() === 'GFP_ACCOUNT' ? ' (the kernel spells it __GFP_ACCOUNT, or GFP_KERNEL_ACCOUNT)' : '';
-	return bad(w.column + 4, `unknown gfp flag "${parsed.bad}"${hint} (known: ${GFP_NAMES.map(([n]) => n).join(' ')})`, cmd);
+	const hint =
+		parsed.bad.toUpperCase() === 'GFP_ACCOUNT' ? ' (the kernel spells it __GFP_ACCOUNT, or GFP_KERNEL_ACCOUNT)' : '';
+	return bad(
+		w.column + 4,
+		`unknown gfp flag "${parsed.bad}"${hint} (known: ${GFP_NAMES.map(([n]) => n).join(' ')})`,
+		cmd,
+	);
 }
 
 /** Options after the positional words: gfp=…, -n N, --cpu C, -c <cache>, each at most once. */
-function options(ws: Word[], from: number, cmd: string, allowed: readonly string[]): {gfp: number; count: number; cpu: number; cache: string | null} {
+function options(
+	ws: Word[],
+	from: number,
+	cmd: string,
+	allowed: readonly string[],
+): {gfp: number; count: number; cpu: number; cache: string | null} {
 	const seen = new Set<string>();
 	let gfp = GFP_KERNEL;
 	let count = 1;
@@ -96,7 +115,12 @@ function options(ws: Word[], from: number, cmd: string, allowed: readonly string
 	for (let i = from; i < ws.length; i++) {
 		const w = ws[i];
 		const key = w.text.startsWith('gfp=') ? 'gfp=' : w.text;
-		if (!allowed.includes(key)) bad(w.column, `unknown option "${w.text}" (options: ${allowed.map(a => (a === 'gfp=' ? 'gfp=FLAGS' : `${a} X`)).join(', ')})`, cmd);
+		if (!allowed.includes(key))
+			bad(
+				w.column,
+				`unknown option "${w.text}" (options: ${allowed.map(a => (a === 'gfp=' ? 'gfp=FLAGS' : `${a} X`)).join(', ')})`,
+				cmd,
+			);
 		if (seen.has(key)) bad(w.column, `${key} is given twice`, cmd);
 		seen.add(key);
 		if (key === 'gfp=') {
@@ -123,7 +147,11 @@ function hexBytes(ws: Word[], cmd: string): WriteByte[] {
 		const isXor = w.text.startsWith('^');
 		const text = w.text.slice(isXor ? 1 : 0).replace(/^0x/i, '');
 		if (!/^(?:[0-9a-f]{2})+$/i.test(text)) {
-			bad(w.column, `"${w.text}" is not hex bytes (write 12, ab cd or 0xdeadbeef: two hex digits a byte; ^ff XORs)`, cmd);
+			bad(
+				w.column,
+				`"${w.text}" is not hex bytes (write 12, ab cd or 0xdeadbeef: two hex digits a byte; ^ff XORs)`,
+				cmd,
+			);
 		}
 		for (let i = 0; i < text.length; i += 2) bytes.push({value: Number.parseInt(text.slice(i, i + 2), 16), isXor});
 	}
@@ -167,7 +195,11 @@ function parse(ws: Word[]): KapiCommand {
 			if (ws.length < 4) bad(endOf(ws), 'write needs a handle (or address), an offset and hex bytes', cmd);
 			const target = parseTarget(ws[1], cmd);
 			if (!/^-?\d+$/.test(ws[2].text) || Math.abs(Number(ws[2].text)) > 1 << 22) {
-				bad(ws[2].column, `the offset must be a whole number of bytes (negative: before the object), not "${ws[2].text}"`, cmd);
+				bad(
+					ws[2].column,
+					`the offset must be a whole number of bytes (negative: before the object), not "${ws[2].text}"`,
+					cmd,
+				);
 			}
 			return {kind: 'write', target, offset: Number(ws[2].text), bytes: hexBytes(ws.slice(3), cmd)};
 		}
@@ -191,4 +223,3 @@ export function parseKapiWords(ws: Word[]): KapiParse {
 		throw error;
 	}
 }
-

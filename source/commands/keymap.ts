@@ -125,7 +125,8 @@ function pasteCommands(text: string, mode: Mode): UiCommand[] {
 	const isLastOpen = !/[\r\n]$/.test(text);
 	if (mode === 'filter') {
 		const commands: UiCommand[] = [{kind: 'type', text: lines[0] ?? ''}];
-		if (lines.length > 1) commands.push({kind: 'note', text: `the filter took the first line of the paste (of ${lines.length})`});
+		if (lines.length > 1)
+			commands.push({kind: 'note', text: `the filter took the first line of the paste (of ${lines.length})`});
 		return commands;
 	}
 

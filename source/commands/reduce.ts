@@ -74,7 +74,10 @@ export function normalise(state: UiState, frame: Frame): UiState {
 /** Moves the selection (caches view, or the hosts of the fleet view and picker) or the page (other views) to `target(index, count)`. */
 function moveTo(state: UiState, frame: Frame, target: (index: number, count: number) => number): UiState {
 	if (state.view === 'columns') {
-		return {...state, pickerIndex: clamp(target(state.pickerIndex, OPTIONAL_COLUMNS.length), 0, OPTIONAL_COLUMNS.length - 1)};
+		return {
+			...state,
+			pickerIndex: clamp(target(state.pickerIndex, OPTIONAL_COLUMNS.length), 0, OPTIONAL_COLUMNS.length - 1),
+		};
 	}
 
 	if (state.view === 'fleet' || state.view === 'hosts') {
@@ -196,7 +199,10 @@ function showHost(state: UiState, frame: Frame): Reduction {
 	const chosen = state.selectedHost ?? frame.currentHost ?? null;
 	const host = chosen !== null && hosts.includes(chosen) ? chosen : hosts[0];
 	if (host === undefined) return same(state);
-	return {state: {...state, view: 'caches', returnView: 'caches', pageScroll: 0}, effects: [{kind: 'show-host', host}, {kind: 'refresh'}]};
+	return {
+		state: {...state, view: 'caches', returnView: 'caches', pageScroll: 0},
+		effects: [{kind: 'show-host', host}, {kind: 'refresh'}],
+	};
 }
 
 /** Views drawn over another one (Esc and Tab go back to it): help, the host picker, a long answer. */
@@ -274,7 +280,8 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		case 'trace': {
 			// `t` on the other sources cycles the rates' basis (the simulator's trace has no meaning there).
 			if (!state.isSim) return step(state, {kind: 'cycle-rates'}, frame);
-			if (state.view === 'trace') return same({...state, traceCache: state.traceCache === null ? state.selectedName : null, pageScroll: 0});
+			if (state.view === 'trace')
+				return same({...state, traceCache: state.traceCache === null ? state.selectedName : null, pageScroll: 0});
 			return same({...state, view: 'trace', returnView: 'trace', traceCache: state.selectedName, pageScroll: 0});
 		}
 
@@ -319,7 +326,9 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		case 'sort-column': {
 			const id = OPTIONAL_COLUMNS[state.pickerIndex].id;
 			if (state.sortColumn === id) return same({...state, sortColumn: null});
-			const columns = state.columns.includes(id) ? state.columns : COLUMN_IDS.filter(other => other === id || state.columns.includes(other));
+			const columns = state.columns.includes(id)
+				? state.columns
+				: COLUMN_IDS.filter(other => other === id || state.columns.includes(other));
 			return same({...state, columns, sortColumn: id});
 		}
 
@@ -392,7 +401,8 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		}
 
 		case 'pick-host': {
-			if (!state.isFleet) return same({...state, answer: refused('the host picker needs a Prometheus source (--source prometheus=URL)')});
+			if (!state.isFleet)
+				return same({...state, answer: refused('the host picker needs a Prometheus source (--source prometheus=URL)')});
 			return same(state.view === 'hosts' ? back(state) : {...openView(state, 'hosts'), selectedHost: null});
 		}
 
@@ -414,7 +424,8 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		case 'answer': {
 			// A long answer (show, validate, objects, a report) opens its own scrollable panel.
 			const lines = answerText(command.answer).replace(/\n+$/, '').split('\n').length;
-			if (lines < ANSWER_PANEL_MIN_LINES) return same({...state, answer: command.answer, view: state.view === 'answer' ? state.returnView : state.view});
+			if (lines < ANSWER_PANEL_MIN_LINES)
+				return same({...state, answer: command.answer, view: state.view === 'answer' ? state.returnView : state.view});
 			const returnView = isOverlay(state.view) ? state.returnView : state.view;
 			return same({...state, answer: command.answer, view: 'answer', returnView, pageScroll: 0});
 		}
@@ -425,7 +436,8 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 function traceEffects(before: UiState, after: UiState): Effect[] {
 	const wasOpen = before.view === 'trace';
 	const isOpen = after.view === 'trace';
-	if (isOpen && (!wasOpen || before.traceCache !== after.traceCache)) return [{kind: 'trace', open: true, cacheName: after.traceCache}];
+	if (isOpen && (!wasOpen || before.traceCache !== after.traceCache))
+		return [{kind: 'trace', open: true, cacheName: after.traceCache}];
 	if (wasOpen && !isOpen) return [{kind: 'trace', open: false, cacheName: null}];
 	return [];
 }

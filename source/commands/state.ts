@@ -16,7 +16,19 @@ import {EMPTY_LINE, type EditLine} from './line-editor.js';
  * on the detail view's slab map), explain (e), the help screen (?), the column picker (C) and,
  * with a Prometheus source, the fleet view (Tab) and the host picker (h).
  */
-export type View = 'caches' | 'detail' | 'slab' | 'memory' | 'events' | 'trace' | 'explain' | 'help' | 'columns' | 'fleet' | 'hosts' | 'answer';
+export type View =
+	| 'caches'
+	| 'detail'
+	| 'slab'
+	| 'memory'
+	| 'events'
+	| 'trace'
+	| 'explain'
+	| 'help'
+	| 'columns'
+	| 'fleet'
+	| 'hosts'
+	| 'answer';
 
 /** Answers longer than this many lines (show, help <x>, validate, objects) open the answer panel; shorter ones stay on the command line. */
 export const ANSWER_PANEL_MIN_LINES = 4;
@@ -31,7 +43,6 @@ export const FLEET_WINDOWS_S: readonly number[] = [300, 900, 3600, 21_600];
 
 /** What typed characters do: browse (keys are commands), or editing the filter or command line. */
 export type Mode = 'browse' | 'filter' | 'command' | 'picker';
-
 
 export type UiState = {
 	view: View;

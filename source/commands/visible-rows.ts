@@ -64,7 +64,13 @@ export function createRowSelector(): RowSelector {
 
 		last = {
 			rows,
-			query: {sortKey: state.sortKey, reversed: state.reversed, filter: state.filter, sortColumn: state.sortColumn, figures: state.figures},
+			query: {
+				sortKey: state.sortKey,
+				reversed: state.reversed,
+				filter: state.filter,
+				sortColumn: state.sortColumn,
+				figures: state.figures,
+			},
 			visible,
 		};
 		return visible;

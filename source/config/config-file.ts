@@ -59,12 +59,14 @@ export function parseSettings(text: string, file: string): SettingsResult {
 	const settings: Settings = {};
 	const {sort, reverse, delay, columns, palette} = record;
 	if (sort !== undefined) {
-		if (typeof sort !== 'string' || !isSortKey(sort)) return bad(file, `"sort" must be one of a b c l v n o p s u, not ${JSON.stringify(sort)}`);
+		if (typeof sort !== 'string' || !isSortKey(sort))
+			return bad(file, `"sort" must be one of a b c l v n o p s u, not ${JSON.stringify(sort)}`);
 		settings.sort = sort;
 	}
 
 	if (reverse !== undefined) {
-		if (typeof reverse !== 'boolean') return bad(file, `"reverse" must be true or false, not ${JSON.stringify(reverse)}`);
+		if (typeof reverse !== 'boolean')
+			return bad(file, `"reverse" must be true or false, not ${JSON.stringify(reverse)}`);
 		settings.reverse = reverse;
 	}
 
@@ -81,7 +83,8 @@ export function parseSettings(text: string, file: string): SettingsResult {
 		const list: unknown[] = columns;
 		const ids: ColumnId[] = [];
 		for (const column of list) {
-			if (typeof column !== 'string' || !isColumnId(column)) return bad(file, `unknown column ${JSON.stringify(column)} in "columns"`);
+			if (typeof column !== 'string' || !isColumnId(column))
+				return bad(file, `unknown column ${JSON.stringify(column)} in "columns"`);
 			if (!ids.includes(column)) ids.push(column);
 		}
 
@@ -89,7 +92,8 @@ export function parseSettings(text: string, file: string): SettingsResult {
 	}
 
 	if (palette !== undefined) {
-		if (palette !== 'color' && palette !== 'mono') return bad(file, `"palette" must be "color" or "mono", not ${JSON.stringify(palette)}`);
+		if (palette !== 'color' && palette !== 'mono')
+			return bad(file, `"palette" must be "color" or "mono", not ${JSON.stringify(palette)}`);
 		settings.palette = palette;
 	}
 
@@ -119,8 +123,12 @@ export function formatSettings(settings: Settings): string {
 }
 
 /** Writes the settings, creating the directory; an error is one line. */
-export function writeSettings(file: string | null, settings: Settings): Result<null, {kind: 'bad-settings'; message: string}> {
-	if (file === null) return err('bad-settings', 'no place for the settings file (neither XDG_CONFIG_HOME nor HOME is set)');
+export function writeSettings(
+	file: string | null,
+	settings: Settings,
+): Result<null, {kind: 'bad-settings'; message: string}> {
+	if (file === null)
+		return err('bad-settings', 'no place for the settings file (neither XDG_CONFIG_HOME nor HOME is set)');
 	try {
 		mkdirSync(dirname(file), {recursive: true});
 		writeFileSync(file, formatSettings(settings));

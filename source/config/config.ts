@@ -267,7 +267,9 @@ function parsePrometheusUrl(text: string): string {
 	}
 
 	if (parsed === null || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-		throw new ConfigError(`--source prometheus= needs an http:// or https:// URL, not '${url}' (e.g. prometheus=http://localhost:9090)`);
+		throw new ConfigError(
+			`--source prometheus= needs an http:// or https:// URL, not '${url}' (e.g. prometheus=http://localhost:9090)`,
+		);
 	}
 
 	return url.replace(/\/+$/, '');
@@ -284,7 +286,8 @@ function parseSource(text: string | undefined): SourceSpec {
 function parseFormat(text: string | undefined, isJson: boolean): OutputFormat {
 	if (text === undefined) return isJson ? 'json' : 'text';
 	const format = OUTPUT_FORMATS.find(name => name === text);
-	if (format === undefined) throw new ConfigError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, not '${text}'`);
+	if (format === undefined)
+		throw new ConfigError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, not '${text}'`);
 	if (isJson && format !== 'json') throw new ConfigError(`--json and --format ${format} exclude each other`);
 	return format;
 }
@@ -296,7 +299,9 @@ function parseDebug(text: string): DebugSpec {
 	for (const letter of letters.toUpperCase()) {
 		const entry = SLUB_DEBUG_LETTERS.find(([known]) => known === letter);
 		if (entry === undefined) {
-			throw new ConfigError(`--debug: unknown flag '${letter}' (use the slub_debug letters ${DEBUG_LETTERS.split('').join(' ')})`);
+			throw new ConfigError(
+				`--debug: unknown flag '${letter}' (use the slub_debug letters ${DEBUG_LETTERS.split('').join(' ')})`,
+			);
 		}
 
 		flags |= entry[1];
@@ -318,7 +323,12 @@ export function splitCommands(text: string): string[] {
 }
 
 /** `--replay` is the source; `--record` must not overwrite the file being read. */
-function checkSourceFiles(source: SourceSpec, isSourceGiven: boolean, recordFile: string | null, replayFile: string | null): void {
+function checkSourceFiles(
+	source: SourceSpec,
+	isSourceGiven: boolean,
+	recordFile: string | null,
+	replayFile: string | null,
+): void {
 	if (replayFile !== null && isSourceGiven) throw new ConfigError('--replay and --source exclude each other');
 	const input = replayFile ?? (source.kind === 'file' ? source.path : null);
 	if (recordFile !== null && recordFile === input) {
@@ -351,7 +361,8 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 	const ticksText = value(flags, 'ticks', '--ticks');
 	const speedText = value(flags, 'speed', '--speed');
 	const speed = speedText === undefined ? 1 : parseSpeed(speedText);
-	if (speed === null) throw new ConfigError(`--speed must be from ${MIN_SPEED} to 1000 (times real time) or max, not '${speedText}'`);
+	if (speed === null)
+		throw new ConfigError(`--speed must be from ${MIN_SPEED} to 1000 (times real time) or max, not '${speedText}'`);
 	const delay = delayText === undefined ? defaultDelay : parseDelay(delayText);
 	const execText = value(flags, 'exec', '--exec');
 	const captureFile = value(flags, 'capture', '--capture') ?? null;
@@ -421,7 +432,12 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 		replayFile,
 		traceFile,
 		captureFile,
-		boot: bootText === undefined ? {kind: 'default'} : bootText === 'kernel' ? {kind: 'kernel'} : {kind: 'file', path: bootText},
+		boot:
+			bootText === undefined
+				? {kind: 'default'}
+				: bootText === 'kernel'
+					? {kind: 'kernel'}
+					: {kind: 'file', path: bootText},
 	};
 }
 

@@ -15,7 +15,11 @@ export type TerminalMode = {
 	palette: Palette;
 };
 
-export function terminalMode(env: Readonly<Record<string, string | undefined>>, isTTY: boolean, configured: Palette = 'color'): TerminalMode {
+export function terminalMode(
+	env: Readonly<Record<string, string | undefined>>,
+	isTTY: boolean,
+	configured: Palette = 'color',
+): TerminalMode {
 	const isDumb = env.TERM === 'dumb';
 	const isNoColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
 	return {isScreen: isTTY && !isDumb, palette: isNoColor ? 'mono' : configured};

@@ -144,7 +144,8 @@ export function createCache(e: Engine, req: CacheRequest): EngineResult<number> 
 	if (!r.ok) return fail('bad-argument', r.message);
 	const layout = r.layout;
 	const id = e.caches.length;
-	if (id > MAX_CACHE_ID) return fail('bad-argument', `no room for another cache: ${MAX_CACHE_ID} caches have been created on this machine`);
+	if (id > MAX_CACHE_ID)
+		return fail('bad-argument', `no room for another cache: ${MAX_CACHE_ID} caches have been created on this machine`);
 	growCaches(e, id + 1);
 	const c: KmemCache = {
 		id,
@@ -247,14 +248,21 @@ function leakCache(e: Engine, id: number, slabs: readonly number[], caller: stri
 		);
 		const base = slab * PAGE_SIZE;
 		const free = new Set<number>();
-		for (let p = e.pgFreelist[slab]; p !== NIL && free.size <= e.pgObjects[slab]; p = e.mem32[(p + e.cacheOffset[id]) >> 2]) free.add(p);
+		for (
+			let p = e.pgFreelist[slab];
+			p !== NIL && free.size <= e.pgObjects[slab];
+			p = e.mem32[(p + e.cacheOffset[id]) >> 2]
+		)
+			free.add(p);
 		for (let i = 0; i < e.pgObjects[slab]; i++) {
 			const obj = base + e.cacheRedLeftPad[id] + i * e.cacheSize[id];
 			if (free.has(obj)) continue;
 			c.errors++;
 			lines.push(`Object 0x${kernelAddr(obj)} @offset=${obj - base}`);
 		}
-		lines.push(`Slab 0x${kernelAddr(base)} objects=${e.pgObjects[slab]} used=${e.pgInuse[slab]} fp=0x${e.pgFreelist[slab] === NIL ? '0000000000000000' : kernelAddr(e.pgFreelist[slab])} flags=0x200(slab|head|node=0|zone=1)`);
+		lines.push(
+			`Slab 0x${kernelAddr(base)} objects=${e.pgObjects[slab]} used=${e.pgInuse[slab]} fp=0x${e.pgFreelist[slab] === NIL ? '0000000000000000' : kernelAddr(e.pgFreelist[slab])} flags=0x200(slab|head|node=0|zone=1)`,
+		);
 	}
 	lines.push(
 		'------------[ cut here ]------------',

@@ -26,7 +26,8 @@ function validateBuddy(e: Engine, problems: string[]): Uint8Array {
 		let n = 0;
 		for (let f = e.freeHead[order]; f !== NIL; f = e.pgNext[f]) {
 			n++;
-			if (e.pgBuddy[f] !== order + 1) problems.push(`buddy: block ${f} on order-${order} list has order mark ${e.pgBuddy[f] - 1}`);
+			if (e.pgBuddy[f] !== order + 1)
+				problems.push(`buddy: block ${f} on order-${order} list has order mark ${e.pgBuddy[f] - 1}`);
 			if (f % (1 << order) !== 0) problems.push(`buddy: block ${f} misaligned for order ${order}`);
 			for (let i = 0; i < 1 << order; i++) {
 				if (owner[f + i] !== 0) problems.push(`buddy: frame ${f + i} in two free blocks`);
@@ -39,7 +40,8 @@ function validateBuddy(e: Engine, problems: string[]): Uint8Array {
 			}
 		}
 		if (order === MAX_PAGE_ORDER) n += (e.untouchedEnd - e.untouchedFrom) >> MAX_PAGE_ORDER;
-		if (n !== e.freeCount[order]) problems.push(`buddy: order ${order} nr_free ${e.freeCount[order]} but ${n} blocks listed`);
+		if (n !== e.freeCount[order])
+			problems.push(`buddy: order ${order} nr_free ${e.freeCount[order]} but ${n} blocks listed`);
 	}
 	for (let f = e.untouchedFrom; f < e.untouchedEnd; f += 1 << MAX_PAGE_ORDER) {
 		for (let i = 0; i < 1 << MAX_PAGE_ORDER; i++) owner[f + i] = 1;
@@ -49,7 +51,15 @@ function validateBuddy(e: Engine, problems: string[]): Uint8Array {
 	return owner;
 }
 
-function collectFreelist(e: Engine, cache: number, slab: number, head: number, seen: Set<number>, problems: string[], what: string): number {
+function collectFreelist(
+	e: Engine,
+	cache: number,
+	slab: number,
+	head: number,
+	seen: Set<number>,
+	problems: string[],
+	what: string,
+): number {
 	const off = e.cacheOffset[cache];
 	const base = (slab << PAGE_SHIFT) + e.cacheRedLeftPad[cache];
 	const size = e.cacheSize[cache];
@@ -58,7 +68,9 @@ function collectFreelist(e: Engine, cache: number, slab: number, head: number, s
 	for (let p = head; p !== NIL; p = e.mem32[(p + off) >> 2]) {
 		const rel = p - base;
 		if (rel < 0 || rel % size !== 0 || rel / size >= objects) {
-			problems.push(`${e.caches[cache].name}: ${what} of slab ${slab} holds 0x${p.toString(16)}, not an object of that slab`);
+			problems.push(
+				`${e.caches[cache].name}: ${what} of slab ${slab} holds 0x${p.toString(16)}, not an object of that slab`,
+			);
 			return n;
 		}
 		if (seen.has(p)) {
@@ -95,7 +107,8 @@ function validateSheaves(e: Engine, cache: number, problems: string[]): void {
 	const name = e.caches[cache].name;
 	const seen = new Set<number>();
 	const check = (sheaf: Sheaf, where: string): void => {
-		if (sheaf.size < 0 || sheaf.size > sh.capacity) problems.push(`${name}: ${where} holds ${sheaf.size} objects, capacity ${sh.capacity}`);
+		if (sheaf.size < 0 || sheaf.size > sh.capacity)
+			problems.push(`${name}: ${where} holds ${sheaf.size} objects, capacity ${sh.capacity}`);
 		for (let i = 0; i < sheaf.size; i++) {
 			const obj = sheaf.objects[i];
 			const page = obj >> PAGE_SHIFT;
@@ -115,14 +128,21 @@ function validateSheaves(e: Engine, cache: number, problems: string[]): void {
 	});
 	sh.barn.full.forEach((sheaf, i) => {
 		check(sheaf, `barn full sheaf ${i}`);
-		if (sheaf.size !== sh.capacity) problems.push(`${name}: barn full sheaf ${i} holds ${sheaf.size} of ${sh.capacity}`);
+		if (sheaf.size !== sh.capacity)
+			problems.push(`${name}: barn full sheaf ${i} holds ${sheaf.size} of ${sh.capacity}`);
 	});
 	sh.barn.empty.forEach((sheaf, i) => {
 		if (sheaf.size !== 0) problems.push(`${name}: barn empty sheaf ${i} holds ${sheaf.size}`);
 	});
 }
 
-function validateCacheModel(e: Engine, cache: number, heads: readonly number[], owner: Uint8Array, problems: string[]): void {
+function validateCacheModel(
+	e: Engine,
+	cache: number,
+	heads: readonly number[],
+	owner: Uint8Array,
+	problems: string[],
+): void {
 	const c = e.caches[cache];
 	const name = c.name;
 	validateSheaves(e, cache, problems);
@@ -141,17 +161,30 @@ function validateCacheModel(e: Engine, cache: number, heads: readonly number[], 
 		totalObjects += objects;
 		const frames = 1 << e.pgOrder[f];
 		for (let i = 0; i < frames; i++) {
-			if (owner[f + i] !== 0) problems.push(`frame ${f + i} is ${owner[f + i] === 1 ? 'free in the buddy allocator' : 'in two slabs'} and in a slab of ${name}`);
+			if (owner[f + i] !== 0)
+				problems.push(
+					`frame ${f + i} is ${owner[f + i] === 1 ? 'free in the buddy allocator' : 'in two slabs'} and in a slab of ${name}`,
+				);
 			owner[f + i] = 2;
-			if (e.pgHead[f + i] !== f) problems.push(`${name}: frame ${f + i} of slab ${f} points to head ${e.pgHead[f + i]}`);
+			if (e.pgHead[f + i] !== f)
+				problems.push(`${name}: frame ${f + i} of slab ${f} points to head ${e.pgHead[f + i]}`);
 		}
 		const seen = new Set<number>();
 		const slabFree = collectFreelist(e, cache, f, e.pgFreelist[f], seen, problems, 'freelist');
 		const cpu = cpuSlabOf.get(f);
 		let cpuFree = 0;
 		if (cpu !== undefined) {
-			if (e.pgState[f] !== SlabState.CpuSlab) problems.push(`${name}: cpu slab ${f} of CPU ${cpu} not in CpuSlab state`);
-			cpuFree = collectFreelist(e, cache, f, e.cpuState[(cache * e.cpus + cpu) * 2], seen, problems, `CPU ${cpu} freelist`);
+			if (e.pgState[f] !== SlabState.CpuSlab)
+				problems.push(`${name}: cpu slab ${f} of CPU ${cpu} not in CpuSlab state`);
+			cpuFree = collectFreelist(
+				e,
+				cache,
+				f,
+				e.cpuState[(cache * e.cpus + cpu) * 2],
+				seen,
+				problems,
+				`CPU ${cpu} freelist`,
+			);
 		} else if (e.pgState[f] === SlabState.CpuSlab) {
 			problems.push(`${name}: slab ${f} is marked CpuSlab but no CPU holds it`);
 		}
@@ -162,40 +195,50 @@ function validateCacheModel(e: Engine, cache: number, heads: readonly number[], 
 		allocated += objects - slabFree - cpuFree;
 		const state = e.pgState[f];
 		if (state === SlabState.Full) full++;
-		if (state === SlabState.Full && slabFree !== 0) problems.push(`${name}: full slab ${f} has ${slabFree} free objects`);
+		if (state === SlabState.Full && slabFree !== 0)
+			problems.push(`${name}: full slab ${f} has ${slabFree} free objects`);
 	}
 	if (e.cacheFlags[cache] & SLAB_STORE_USER) {
 		// Debug caches with STORE_USER keep every full slab on node.full.
 		let listed = 0;
 		for (let s = e.cacheFullHead[cache]; s !== NIL && listed <= e.nrFrames; s = e.pgNext[s]) {
-			if (e.pgState[s] !== SlabState.Full || e.pgCache[s] !== cache) problems.push(`${name}: slab ${s} on the full list in state ${e.pgState[s]}`);
+			if (e.pgState[s] !== SlabState.Full || e.pgCache[s] !== cache)
+				problems.push(`${name}: slab ${s} on the full list in state ${e.pgState[s]}`);
 			listed++;
 		}
-		if (listed !== full || e.cacheNrFull[cache] !== full) problems.push(`${name}: ${full} full slabs but ${listed} on the full list (nr ${e.cacheNrFull[cache]})`);
+		if (listed !== full || e.cacheNrFull[cache] !== full)
+			problems.push(`${name}: ${full} full slabs but ${listed} on the full list (nr ${e.cacheNrFull[cache]})`);
 	}
-	if (slabs !== e.cacheNrSlabs[cache]) problems.push(`${name}: nr_slabs ${e.cacheNrSlabs[cache]} but ${slabs} slabs found`);
-	if (totalObjects !== e.cacheTotalObjects[cache]) problems.push(`${name}: total_objects ${e.cacheTotalObjects[cache]} but slabs hold ${totalObjects}`);
+	if (slabs !== e.cacheNrSlabs[cache])
+		problems.push(`${name}: nr_slabs ${e.cacheNrSlabs[cache]} but ${slabs} slabs found`);
+	if (totalObjects !== e.cacheTotalObjects[cache])
+		problems.push(`${name}: total_objects ${e.cacheTotalObjects[cache]} but slabs hold ${totalObjects}`);
 	const live = liveObjects(e, cache) + c.isolated; // objects SLUB's checks took out count as in use
-	if (allocated !== live) problems.push(`${name}: ${allocated} objects allocated in slabs but allocs − frees = ${live}`);
+	if (allocated !== live)
+		problems.push(`${name}: ${allocated} objects allocated in slabs but allocs − frees = ${live}`);
 	let n = 0;
 	let prev = NIL;
 	for (let s = e.cachePartialHead[cache]; s !== NIL; s = e.pgNext[s]) {
-		if (e.pgState[s] !== SlabState.NodePartial || e.pgCache[s] !== cache) problems.push(`${name}: slab ${s} on the node partial list in state ${e.pgState[s]}`);
+		if (e.pgState[s] !== SlabState.NodePartial || e.pgCache[s] !== cache)
+			problems.push(`${name}: slab ${s} on the node partial list in state ${e.pgState[s]}`);
 		if (e.pgPrev[s] !== prev) problems.push(`${name}: node partial list back link broken at ${s}`);
 		if (e.pgFreelist[s] === NIL && !c.isDebug) problems.push(`${name}: node partial slab ${s} has no free object`);
 		prev = s;
 		if (++n > e.nrFrames) break;
 	}
 	if (prev !== e.cachePartialTail[cache]) problems.push(`${name}: node partial tail mismatch`);
-	if (n !== e.cacheNrPartial[cache]) problems.push(`${name}: nr_partial ${e.cacheNrPartial[cache]} but ${n} slabs listed`);
+	if (n !== e.cacheNrPartial[cache])
+		problems.push(`${name}: nr_partial ${e.cacheNrPartial[cache]} but ${n} slabs listed`);
 	for (let cpu = 0; cpu < e.cpus; cpu++) {
 		const head = e.cpuPartial[cache * e.cpus + cpu];
 		let k = 0;
 		for (let s = head; s !== NIL; s = e.pgNext[s]) {
-			if (e.pgState[s] !== SlabState.CpuPartial || e.pgCpu[s] !== cpu) problems.push(`${name}: slab ${s} on CPU ${cpu} partial list in state ${e.pgState[s]}`);
+			if (e.pgState[s] !== SlabState.CpuPartial || e.pgCpu[s] !== cpu)
+				problems.push(`${name}: slab ${s} on CPU ${cpu} partial list in state ${e.pgState[s]}`);
 			if (++k > e.nrFrames) break;
 		}
-		if (head !== NIL && e.pgPrev[head] !== k) problems.push(`${name}: CPU ${cpu} partial list count ${e.pgPrev[head]} but ${k} slabs`);
+		if (head !== NIL && e.pgPrev[head] !== k)
+			problems.push(`${name}: CPU ${cpu} partial list count ${e.pgPrev[head]} but ${k} slabs`);
 	}
 }
 
@@ -206,14 +249,16 @@ export function validateEngine(e: Engine): string[] {
 	for (const [frame, size] of e.largeKmalloc) {
 		const frames = 1 << getOrder(size);
 		for (let i = 0; i < frames; i++) {
-			if (owner[frame + i] !== 0 || e.pgCache[frame + i] !== 0) problems.push(`frame ${frame + i} of a large kmalloc is also free or in a slab`);
+			if (owner[frame + i] !== 0 || e.pgCache[frame + i] !== 0)
+				problems.push(`frame ${frame + i} of a large kmalloc is also free or in a slab`);
 			owner[frame + i] = 3;
 		}
 	}
 	const heads = slabHeads(e);
 	for (const id of e.cacheOrderList) validateCacheModel(e, id, heads.get(id) ?? [], owner, problems);
 	for (let f = 0; f < e.nrFrames; f++) {
-		if (owner[f] === 0 && e.pgCache[f] === 0) problems.push(`frame ${f} is neither free nor in a slab nor a large kmalloc`);
+		if (owner[f] === 0 && e.pgCache[f] === 0)
+			problems.push(`frame ${f} is neither free nor in a slab nor a large kmalloc`);
 		if (owner[f] === 0 && e.pgCache[f] > 0) problems.push(`frame ${f} belongs to a slab of a destroyed cache`);
 	}
 	return problems;
@@ -260,7 +305,8 @@ export function validateCache(e: Engine, cache: number): string[] {
 	const c = e.caches[cache];
 	if (c.isDebug) {
 		const errors = validateSlabCache(e, cache);
-		if (errors > 0) problems.push(`${c.name}: SLUB reported ${errors} error${errors === 1 ? '' : 's'} (the event log has them)`);
+		if (errors > 0)
+			problems.push(`${c.name}: SLUB reported ${errors} error${errors === 1 ? '' : 's'} (the event log has them)`);
 	}
 	const heads = slabHeads(e, cache).get(cache) ?? [];
 	validateCacheModel(e, cache, heads, new Uint8Array(e.nrFrames), problems);

@@ -23,7 +23,14 @@ import {
 	TRACK_SIZE,
 } from './constants.js';
 import {type Engine, type KmemCache, pushEvent} from './engine.js';
-import {SLAB_CONSISTENCY_CHECKS, SLAB_KMALLOC, SLAB_OBJECT_POISON, SLAB_POISON, SLAB_RED_ZONE, SLAB_STORE_USER} from './flags.js';
+import {
+	SLAB_CONSISTENCY_CHECKS,
+	SLAB_KMALLOC,
+	SLAB_OBJECT_POISON,
+	SLAB_POISON,
+	SLAB_RED_ZONE,
+	SLAB_STORE_USER,
+} from './flags.js';
 import {infoEnd} from './layout.js';
 
 const BAR = '=============================================================================';
@@ -219,7 +226,8 @@ export function checkObject(e: Engine, cache: number, slab: number, obj: number,
 		push(firstFault(m, 'Left Redzone', obj - redLeftPad, obj, red));
 		push(firstFault(m, 'Right Redzone', obj + objectSize, obj + inuse, red));
 		const orig = origSizeOf(e, c, obj);
-		if (red === SLUB_RED_ACTIVE && orig >= 0 && orig < objectSize) push(firstFault(m, 'kmalloc Redzone', obj + orig, obj + objectSize, red));
+		if (red === SLUB_RED_ACTIVE && orig >= 0 && orig < objectSize)
+			push(firstFault(m, 'kmalloc Redzone', obj + orig, obj + objectSize, red));
 	} else if (flags & SLAB_POISON && objectSize < inuse) {
 		push(firstFault(m, 'Alignment padding', obj + objectSize, obj + inuse, POISON_INUSE));
 	}
@@ -237,11 +245,14 @@ export function checkObject(e: Engine, cache: number, slab: number, obj: number,
 	}
 	if (faults.length > 0) {
 		const lines = faults.map(
-			f => `[${f.what} overwritten] 0x${addr(f.start)}-0x${addr(f.end - 1)} @offset=${f.start - (slab << PAGE_SHIFT)}. First byte 0x${f.first.toString(16)} instead of 0x${f.expected.toString(16)}`,
+			f =>
+				`[${f.what} overwritten] 0x${addr(f.start)}-0x${addr(f.end - 1)} @offset=${f.start - (slab << PAGE_SHIFT)}. First byte 0x${f.first.toString(16)} instead of 0x${f.expected.toString(16)}`,
 		);
 		lines.push(...bugHeader(c, 'Object corrupt'), ...trailer(e, c, slab, obj));
 		for (const f of faults) {
-			lines.push(`FIX ${c.name}: Restoring ${f.what} 0x${addr(f.start)}-0x${addr(f.end - 1)}=0x${f.expected.toString(16)}`);
+			lines.push(
+				`FIX ${c.name}: Restoring ${f.what} 0x${addr(f.start)}-0x${addr(f.end - 1)}=0x${f.expected.toString(16)}`,
+			);
 			m.fill(f.expected, f.start, f.end);
 		}
 		c.errors += 2 * faults.length; // each range reported, then its FIX
@@ -249,7 +260,10 @@ export function checkObject(e: Engine, cache: number, slab: number, obj: number,
 	}
 	let isOk = faults.length === 0;
 	// The free pointer can be checked only where the object does not overlay it, or when free.
-	if ((isFreePointerAfter || red !== SLUB_RED_ACTIVE) && !checkValidPointer(e, cache, slab, e.mem32[(obj + offset) >> 2])) {
+	if (
+		(isFreePointerAfter || red !== SLUB_RED_ACTIVE) &&
+		!checkValidPointer(e, cache, slab, e.mem32[(obj + offset) >> 2])
+	) {
 		objectErr(e, c, slab, obj, 'Freepointer corrupt', []);
 		e.mem32[(obj + offset) >> 2] = NIL; // set_freepointer(s, p, NULL): the rest of the freelist is lost
 		isOk = false;
@@ -270,8 +284,17 @@ export function slabPadCheck(e: Engine, cache: number, slab: number): boolean {
 	if (remainder === 0) return true;
 	const fault = firstFault(e.mem8, 'slab padding', start + length - remainder, start + length, POISON_INUSE);
 	if (fault === null) return true;
-	slabErr(e, c, slab, `Padding overwritten. 0x${addr(fault.start)}-0x${addr(fault.end - 1)} @offset=${fault.start - start}`);
-	pushFix(e, c, `Restoring slab padding 0x${addr(fault.start)}-0x${addr(fault.end - 1)}=0x${POISON_INUSE.toString(16)}`);
+	slabErr(
+		e,
+		c,
+		slab,
+		`Padding overwritten. 0x${addr(fault.start)}-0x${addr(fault.end - 1)} @offset=${fault.start - start}`,
+	);
+	pushFix(
+		e,
+		c,
+		`Restoring slab padding 0x${addr(fault.start)}-0x${addr(fault.end - 1)}=0x${POISON_INUSE.toString(16)}`,
+	);
 	e.mem8.fill(POISON_INUSE, fault.start, fault.end);
 	return false;
 }

@@ -20,7 +20,15 @@
 //   allocs − frees == Σ inuse − Σ |c.freelist|            per cache
 //   every frame is either in one free buddy block or in exactly one slab
 
-import {DEFAULT_CPUS, DEFAULT_MEMORY_BYTES, MAX_CPUS, MAX_MEMORY_BYTES, MAX_PAGE_ORDER, NIL, PAGE_SIZE} from './constants.js';
+import {
+	DEFAULT_CPUS,
+	DEFAULT_MEMORY_BYTES,
+	MAX_CPUS,
+	MAX_MEMORY_BYTES,
+	MAX_PAGE_ORDER,
+	NIL,
+	PAGE_SIZE,
+} from './constants.js';
 import {EngineError} from './errors.js';
 import type {Layout} from './layout.js';
 import {STAT_COUNT, Stat} from './stats.js';
@@ -283,12 +291,37 @@ export function createEngine(config: EngineConfig = {}): Engine {
 /** Cache id 0: never a real cache, so a zero pgCache entry means "not a slab". */
 function placeholderCache(): KmemCache {
 	const layout: Layout = {
-		objectSize: 8, size: 8, align: 8, inuse: 8, offset: 0, redLeftPad: 0, isFreePointerAfter: false, order: 0,
-		objects: 512, minOrder: 0, minObjects: 512, minPartial: 5, cpuPartial: 0, cpuPartialSlabs: 0, flags: 0,
+		objectSize: 8,
+		size: 8,
+		align: 8,
+		inuse: 8,
+		offset: 0,
+		redLeftPad: 0,
+		isFreePointerAfter: false,
+		order: 0,
+		objects: 512,
+		minOrder: 0,
+		minObjects: 512,
+		minPartial: 5,
+		cpuPartial: 0,
+		cpuPartialSlabs: 0,
+		flags: 0,
 	};
 	return {
-		id: 0, name: '(none)', sysfsName: '(none)', aliases: [], refcount: -1, layout, ctor: null,
-		useroffset: 0, usersize: 0, sheafCapacity: 0, isDebug: false, randomSeq: null, isAlive: false, failures: 0,
+		id: 0,
+		name: '(none)',
+		sysfsName: '(none)',
+		aliases: [],
+		refcount: -1,
+		layout,
+		ctor: null,
+		useroffset: 0,
+		usersize: 0,
+		sheafCapacity: 0,
+		isDebug: false,
+		randomSeq: null,
+		isAlive: false,
+		failures: 0,
 		isolated: 0,
 		errors: 0,
 	};
@@ -392,4 +425,3 @@ export function nextRandom(e: Engine): number {
 	e.randomState = x;
 	return x;
 }
-

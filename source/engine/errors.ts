@@ -3,13 +3,7 @@
 // wrong returns an EngineResult value instead.
 
 export type EngineErrorCode =
-	| 'bad-config'
-	| 'bad-argument'
-	| 'no-such-cache'
-	| 'cache-exists'
-	| 'cache-busy'
-	| 'bad-address'
-	| 'out-of-memory';
+	'bad-config' | 'bad-argument' | 'no-such-cache' | 'cache-exists' | 'cache-busy' | 'bad-address' | 'out-of-memory';
 
 export class EngineError extends Error {
 	readonly code: EngineErrorCode;

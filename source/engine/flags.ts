@@ -20,18 +20,11 @@ export const SLAB_OBJECT_POISON = 1 << 16; // internal
 export const SLAB_CMPXCHG_DOUBLE = 1 << 17; // internal
 export const SLAB_NO_OBJ_EXT = 1 << 18;
 
-export const SLAB_DEBUG_FLAGS =
-	SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE;
+export const SLAB_DEBUG_FLAGS = SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE;
 
 /** Flags that stop a cache from being merged (SLAB_NEVER_MERGE, 6.18: without F). */
 export const SLAB_NEVER_MERGE =
-	SLAB_RED_ZONE |
-	SLAB_POISON |
-	SLAB_STORE_USER |
-	SLAB_TRACE |
-	SLAB_TYPESAFE_BY_RCU |
-	SLAB_NOLEAKTRACE |
-	SLAB_NO_MERGE;
+	SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE | SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | SLAB_NO_MERGE;
 
 /** Flags whose bits must agree for a merge (SLAB_MERGE_SAME). */
 export const SLAB_MERGE_SAME = SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_ACCOUNT;
@@ -68,7 +61,10 @@ export function flagNames(flags: number): string[] {
 export function parseFlagNames(text: string): {ok: true; flags: number} | {ok: false; bad: string} {
 	let flags = 0;
 	for (const raw of text.split('|')) {
-		const name = raw.trim().toUpperCase().replace(/^SLAB_/, '');
+		const name = raw
+			.trim()
+			.toUpperCase()
+			.replace(/^SLAB_/, '');
 		if (name === '') continue;
 		const hit = FLAG_NAMES.find(([n]) => n === name);
 		if (!hit) return {ok: false, bad: raw.trim()};

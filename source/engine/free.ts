@@ -38,11 +38,13 @@ export function isObjectFree(e: Engine, cache: number, slab: number, obj: number
 	const offset = e.cacheOffset[cache];
 	const limit = e.pgObjects[slab];
 	let n = 0;
-	for (let p = e.pgFreelist[slab]; p !== NIL && n <= limit; p = e.mem32[(p + offset) >> 2], n++) if (p === obj) return true;
+	for (let p = e.pgFreelist[slab]; p !== NIL && n <= limit; p = e.mem32[(p + offset) >> 2], n++)
+		if (p === obj) return true;
 	const cpu = e.pgCpu[slab];
 	if (e.pgState[slab] === SlabState.CpuSlab && cpu >= 0) {
 		n = 0;
-		for (let p = e.cpuState[(cache * e.cpus + cpu) * 2]; p !== NIL && n <= limit; p = e.mem32[(p + offset) >> 2], n++) if (p === obj) return true;
+		for (let p = e.cpuState[(cache * e.cpus + cpu) * 2]; p !== NIL && n <= limit; p = e.mem32[(p + offset) >> 2], n++)
+			if (p === obj) return true;
 	}
 	return false;
 }
@@ -114,7 +116,15 @@ function freeTraced(e: Engine, t: TraceSink, cache: number, cpu: number, obj: nu
  *    (FREE_REMOVE_PARTIAL, FREE_SLAB); on a CPU partial list: nothing.
  * Debug caches go to freeDebug(): no CPU partial lists.
  */
-export function freeSlow(e: Engine, cache: number, cpu: number, slab: number, head: number, tail: number, cnt: number): void {
+export function freeSlow(
+	e: Engine,
+	cache: number,
+	cpu: number,
+	slab: number,
+	head: number,
+	tail: number,
+	cnt: number,
+): void {
 	stat(e, cache, cpu, Stat.FreeSlowpath);
 	if (e.cacheIsDebug[cache]) {
 		freeDebug(e, cache, cpu, slab, head, tail, cnt);
@@ -198,7 +208,8 @@ export function freeChecked(e: Engine, cache: number, obj: number, cpu: number):
 		return FreeStatus.DoubleFree;
 	}
 	if (e.cacheIsDebug[owner]) {
-		if (e.cacheFlags[owner] & SLAB_CONSISTENCY_CHECKS && !debugFreeCheck(e, owner, slab, obj)) return FreeStatus.Corrupt;
+		if (e.cacheFlags[owner] & SLAB_CONSISTENCY_CHECKS && !debugFreeCheck(e, owner, slab, obj))
+			return FreeStatus.Corrupt;
 		debugOnFree(e, owner, obj, cpu);
 	}
 	freeObject(e, owner, cpu, obj, slab);
@@ -249,4 +260,5 @@ export function kfree(e: Engine, obj: number, cpu: number): FreeStatus {
 	return freeChecked(e, -1, obj, cpu);
 }
 
-const hex = (n: number): string => (Number.isFinite(n) ? Math.max(0, Math.floor(n)).toString(16).padStart(8, '0') : String(n));
+const hex = (n: number): string =>
+	Number.isFinite(n) ? Math.max(0, Math.floor(n)).toString(16).padStart(8, '0') : String(n);

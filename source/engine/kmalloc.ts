@@ -8,7 +8,16 @@
 // The kmalloc caches are the ones the machine booted (boot-caches.ts names them); an engine
 // without them answers kmalloc with NIL and the reason in an event.
 
-import {MAX_PAGE_ORDER, NIL, PAGE_SHIFT, PAGE_SIZE, POISON_END, POISON_FREE, SLUB_RED_ACTIVE, TRACK_SIZE} from './constants.js';
+import {
+	MAX_PAGE_ORDER,
+	NIL,
+	PAGE_SHIFT,
+	PAGE_SIZE,
+	POISON_END,
+	POISON_FREE,
+	SLUB_RED_ACTIVE,
+	TRACK_SIZE,
+} from './constants.js';
 import {allocObject} from './alloc.js';
 import {type Engine, pushEvent} from './engine.js';
 import {SLAB_KMALLOC, SLAB_OBJECT_POISON, SLAB_RED_ZONE, SLAB_STORE_USER} from './flags.js';
@@ -134,7 +143,8 @@ export function hasOrigSize(e: Engine, cache: number): boolean {
 	return (flags & SLAB_KMALLOC) !== 0 && (flags & SLAB_STORE_USER) !== 0;
 }
 
-const origSizeAt = (e: Engine, cache: number, obj: number): number => obj + infoEnd(e.caches[cache].layout) + 2 * TRACK_SIZE;
+const origSizeAt = (e: Engine, cache: number, obj: number): number =>
+	obj + infoEnd(e.caches[cache].layout) + 2 * TRACK_SIZE;
 
 /** get_orig_size(): the size asked for, or object_size where the cache does not keep it. */
 export function getOrigSize(e: Engine, cache: number, obj: number): number {
@@ -170,7 +180,8 @@ function zeroObject(e: Engine, cache: number, obj: number): void {
  * as its orig_size. NIL when out of memory.
  */
 export function kmallocFromCache(e: Engine, cache: number, size: number, gfp: number, cpu: number): number {
-	if (e.trace !== null) e.trace.request = {bytesReq: size, gfpFlags: gfpText(gfp).replace(/^0x[0-9a-f]+\((.*)\)$/, '$1')}; // show_gfp_flags: the names only
+	if (e.trace !== null)
+		e.trace.request = {bytesReq: size, gfpFlags: gfpText(gfp).replace(/^0x[0-9a-f]+\((.*)\)$/, '$1')}; // show_gfp_flags: the names only
 	const obj = allocObject(e, cache, cpu);
 	if (e.trace !== null) e.trace.request = null;
 	if (obj === NIL) return NIL;
@@ -187,7 +198,12 @@ function kmallocLarge(e: Engine, size: number, gfp: number): KmallocResult {
 		if (!(gfp & Gfp.NOWARN)) {
 			pushEvent(e, 'alloc-failure', '', `kmalloc: page allocation failure: order:${order}, mode:${gfpText(gfp)}`);
 		}
-		return {obj: NIL, cache: -1, isLarge: true, error: `page allocation failure: order ${order} (${PAGE_SIZE << order} bytes) is not free`};
+		return {
+			obj: NIL,
+			cache: -1,
+			isLarge: true,
+			error: `page allocation failure: order ${order} (${PAGE_SIZE << order} bytes) is not free`,
+		};
 	}
 	e.largeKmalloc.set(frame, size);
 	e.largeKmallocPages += 1 << order;
@@ -240,7 +256,12 @@ export function kfreeAny(e: Engine, addr: number, cpu: number): KfreeResult {
 	const frame = largeKmallocOf(e, addr);
 	if (frame !== NIL) {
 		if (addr !== frame << PAGE_SHIFT) {
-			pushEvent(e, 'warning', '', `kfree: 0x${addr.toString(16)} is inside a large kmalloc but not its start: not freed (free_large_kmalloc would free the wrong folio)`);
+			pushEvent(
+				e,
+				'warning',
+				'',
+				`kfree: 0x${addr.toString(16)} is inside a large kmalloc but not its start: not freed (free_large_kmalloc would free the wrong folio)`,
+			);
 			return {status: FreeStatus.BadPointer, pages: 0};
 		}
 		const order = getOrder(e.largeKmalloc.get(frame) ?? 0);

@@ -150,7 +150,10 @@ export function computeLayout(req: LayoutRequest): LayoutResult {
 	}
 	const isRcu = (requestedFlags & SLAB_TYPESAFE_BY_RCU) !== 0;
 	if (freeptrOffset >= 0 && (!isRcu || freeptrOffset % WORD !== 0 || freeptrOffset >= o)) {
-		return {ok: false, message: `freeptr_offset ${freeptrOffset} needs TYPESAFE_BY_RCU, word alignment and < object size`};
+		return {
+			ok: false,
+			message: `freeptr_offset ${freeptrOffset} needs TYPESAFE_BY_RCU, word alignment and < object size`,
+		};
 	}
 	const align = finalAlign(requestedFlags, req.align, o);
 	let flags = requestedFlags;
@@ -193,8 +196,15 @@ export function computeLayout(req: LayoutRequest): LayoutResult {
 	}
 	const size = roundUp(s, align);
 
-	const order = calculateOrder(size, req.cpus, req.minObjects ?? 0, req.maxOrder ?? SLAB_MAX_ORDER, req.minOrder ?? SLAB_MIN_ORDER);
-	if (order > MAX_PAGE_ORDER) return {ok: false, message: `object size ${o} needs order ${order} (at most ${MAX_PAGE_ORDER})`};
+	const order = calculateOrder(
+		size,
+		req.cpus,
+		req.minObjects ?? 0,
+		req.maxOrder ?? SLAB_MAX_ORDER,
+		req.minOrder ?? SLAB_MIN_ORDER,
+	);
+	if (order > MAX_PAGE_ORDER)
+		return {ok: false, message: `object size ${o} needs order ${order} (at most ${MAX_PAGE_ORDER})`};
 	const objects = Math.floor((PAGE_SIZE << order) / size);
 	const minOrder = getOrder(size);
 	const minObjects = Math.floor((PAGE_SIZE << minOrder) / size);

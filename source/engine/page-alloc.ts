@@ -102,7 +102,7 @@ export function buddyInfo(e: Engine): number[] {
 /** /proc/buddyinfo text for the simulated zone. */
 export function buddyInfoLine(e: Engine): string {
 	return `Node 0, zone   Normal ${buddyInfo(e)
-		.map((n) => String(n).padStart(6))
+		.map(n => String(n).padStart(6))
 		.join(' ')}`;
 }
 

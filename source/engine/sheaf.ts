@@ -272,7 +272,14 @@ export function barnShrink(e: Engine, cache: number, cpu: number, sh: CacheSheav
  * only from a non-empty spare or a full barn sheaf (BARN_GET / BARN_GET_FAIL); returns how many
  * it gave: the caller takes the rest from the slabs.
  */
-export function allocFromPcsBulk(e: Engine, cache: number, cpu: number, sh: CacheSheaves, n: number, out: Int32Array): number {
+export function allocFromPcsBulk(
+	e: Engine,
+	cache: number,
+	cpu: number,
+	sh: CacheSheaves,
+	n: number,
+	out: Int32Array,
+): number {
 	const pcs = sh.pcs[cpu];
 	let allocated = 0;
 	while (allocated < n) {
@@ -305,7 +312,14 @@ export function allocFromPcsBulk(e: Engine, cache: number, cpu: number, sh: Cach
  * as free_to_pcs does but without allocating sheaves; when no room can be had (no empty sheaf in
  * the barn, or too many full ones: BARN_PUT_FAIL) the rest go to the slabs (__kmem_cache_free_bulk).
  */
-export function freeToPcsBulk(e: Engine, cache: number, cpu: number, sh: CacheSheaves, objs: Int32Array, n: number): void {
+export function freeToPcsBulk(
+	e: Engine,
+	cache: number,
+	cpu: number,
+	sh: CacheSheaves,
+	objs: Int32Array,
+	n: number,
+): void {
 	const pcs = sh.pcs[cpu];
 	const barn = sh.barn;
 	let done = 0;

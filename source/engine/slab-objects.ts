@@ -100,7 +100,8 @@ export function slabObjects(e: Engine, cache: number, slab: number): SlabObjects
 	const state = e.pgState[slab];
 	const cpu = e.pgCpu[slab];
 	const slabFreelist = walk(e, e.pgFreelist[slab], offset, objects);
-	const cpuFreelist = state === SlabState.CpuSlab && cpu >= 0 ? walk(e, e.cpuState[(cache * e.cpus + cpu) * 2], offset, objects) : [];
+	const cpuFreelist =
+		state === SlabState.CpuSlab && cpu >= 0 ? walk(e, e.cpuState[(cache * e.cpus + cpu) * 2], offset, objects) : [];
 	const size = e.cacheSize[cache];
 	const first = (slab << PAGE_SHIFT) + e.cacheRedLeftPad[cache];
 	const cells: SlabObjectCell[] = [];

@@ -80,7 +80,14 @@ export function newSlab(e: Engine, cache: number, cpu: number, isTakenWhole = fa
  * shuffle_freelist(): thread the freelist along the cache's random sequence from a random
  * start, wrapping around and skipping indices a smaller (fallback) slab does not have.
  */
-function shuffleFreelist(e: Engine, seq: Int32Array, first: number, size: number, offset: number, objects: number): number {
+function shuffleFreelist(
+	e: Engine,
+	seq: Int32Array,
+	first: number,
+	size: number,
+	offset: number,
+	objects: number,
+): number {
 	const n = seq.length;
 	let pos = nextRandom(e) % n;
 	let head = NIL;

@@ -192,7 +192,10 @@ export function slabMap(e: Engine, cache: number): Array<{slab: number; used: nu
 		if (e.pgCache[f] !== cache || e.pgHead[f] !== f) continue;
 		const state = e.pgState[f];
 		// A CPU slab's inuse counts its lockless freelist: handed out = inuse − that list.
-		const used = state === SlabState.CpuSlab ? e.pgInuse[f] - freelistLength(e, cache, e.cpuState[(cache * e.cpus + e.pgCpu[f]) * 2]) : e.pgInuse[f];
+		const used =
+			state === SlabState.CpuSlab
+				? e.pgInuse[f] - freelistLength(e, cache, e.cpuState[(cache * e.cpus + e.pgCpu[f]) * 2])
+				: e.pgInuse[f];
 		out.push({slab: f, used, objects: e.pgObjects[f], state: state === SlabState.None ? SlabState.Full : state});
 	}
 	return out;

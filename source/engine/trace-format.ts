@@ -37,7 +37,8 @@ export function tracepointName(r: TraceRecord): string {
 export function tracepointText(r: TraceRecord): string {
 	const site = `call_site=${r.callSite}`;
 	const ptr = `ptr=${kernelPointer(r.ptr)}`;
-	if (r.op === 'shrink') return `kmem_cache_shrink: name=${r.cacheName} (simulator event: the kernel has no tracepoint here)`;
+	if (r.op === 'shrink')
+		return `kmem_cache_shrink: name=${r.cacheName} (simulator event: the kernel has no tracepoint here)`;
 	if (r.op === 'alloc') {
 		return `${tracepointName(r)}: ${site} ${ptr} bytes_req=${r.bytesReq ?? r.objectSize} bytes_alloc=${r.slotSize} gfp_flags=${r.gfpFlags ?? 'GFP_KERNEL'} node=-1 accounted=${r.isAccounted}`;
 	}
@@ -104,7 +105,9 @@ export function describePath(r: TraceRecord): string {
 				parts.push('order fallback to min order');
 				break;
 			case Stat.FreeFastpath:
-				parts.push(r.chain > 1 ? `free to cpu freelist (bulk: ${r.chain} objects in one push)` : 'free to cpu freelist');
+				parts.push(
+					r.chain > 1 ? `free to cpu freelist (bulk: ${r.chain} objects in one push)` : 'free to cpu freelist',
+				);
 				break;
 			case Stat.FreeFrozen:
 				parts.push('to the slab freelist of a cpu slab (free_frozen)');
@@ -120,7 +123,11 @@ export function describePath(r: TraceRecord): string {
 				break;
 			case Stat.FreeSlab:
 				if (i > 0 && steps[i - 1] === Stat.DeactivateEmpty) break;
-				parts.push(steps.includes(Stat.FreeRemovePartial) ? 'empty slab discarded (nr_partial ≥ min_partial)' : 'empty slab discarded');
+				parts.push(
+					steps.includes(Stat.FreeRemovePartial)
+						? 'empty slab discarded (nr_partial ≥ min_partial)'
+						: 'empty slab discarded',
+				);
 				break;
 			case Stat.DeactivateEmpty:
 				parts.push('empty slab discarded (nr_partial ≥ min_partial)');
@@ -187,7 +194,7 @@ export function describePath(r: TraceRecord): string {
 /** Runs of the same step (a sheaf refill takes many objects from the cpu freelist) as `step ×N`. */
 function collapseRepeats(parts: readonly string[]): string[] {
 	const out: string[] = [];
-	for (let i = 0; i < parts.length; ) {
+	for (let i = 0; i < parts.length;) {
 		let j = i + 1;
 		while (j < parts.length && parts[j] === parts[i]) j++;
 		out.push(j - i > 1 ? `${parts[i]} ×${j - i}` : parts[i]);

@@ -175,7 +175,17 @@ function push(t: TraceSink, r: TraceRecord): void {
 	if (t.onRecord !== null) t.onRecord(r);
 }
 
-function record(e: Engine, t: TraceSink, op: TraceOp, cache: number, cpu: number, ptr: number, steps: Stat[], chain: number, shrinkFreed: number): void {
+function record(
+	e: Engine,
+	t: TraceSink,
+	op: TraceOp,
+	cache: number,
+	cpu: number,
+	ptr: number,
+	steps: Stat[],
+	chain: number,
+	shrinkFreed: number,
+): void {
 	const c = e.caches[cache];
 	const kind = cacheKind(c.name, c.layout.flags);
 	const slab = ptr === NIL ? NIL : e.pgHead[ptr >> PAGE_SHIFT];
@@ -223,7 +233,8 @@ function handedOut(e: Engine, cache: number, slab: number): number {
 	const offset = e.cacheOffset[cache];
 	const limit = e.pgObjects[slab];
 	let n = 0;
-	for (let p = e.cpuState[(cache * e.cpus + e.pgCpu[slab]) * 2]; p !== NIL && n < limit; p = e.mem32[(p + offset) >> 2]) n++;
+	for (let p = e.cpuState[(cache * e.cpus + e.pgCpu[slab]) * 2]; p !== NIL && n < limit; p = e.mem32[(p + offset) >> 2])
+		n++;
 	return e.pgInuse[slab] - n;
 }
 
@@ -244,7 +255,15 @@ export function traceAlloc(e: Engine, t: TraceSink, cache: number, cpu: number, 
 }
 
 /** kmem_cache_free() of `obj` ended; `isFast`: pushed onto this CPU's freelist. */
-export function traceFree(e: Engine, t: TraceSink, cache: number, cpu: number, obj: number, isFast: boolean, chain = 1): void {
+export function traceFree(
+	e: Engine,
+	t: TraceSink,
+	cache: number,
+	cpu: number,
+	obj: number,
+	isFast: boolean,
+	chain = 1,
+): void {
 	if (t.depth > 0) {
 		if (isFast) traceStep(t, cache, Stat.FreeFastpath);
 		return;

@@ -146,7 +146,12 @@ function toJsonCache(row: CacheRow, timeMs: number, base: RateBase | null): Json
 }
 
 /** The report of `sample`; with `previous` (an earlier sample of the same source), rates too. */
-export function buildJsonReport(sample: Sample, key: SortKey, previous: Sample | null = null, extras: JsonExtras = {}): JsonReport {
+export function buildJsonReport(
+	sample: Sample,
+	key: SortKey,
+	previous: Sample | null = null,
+	extras: JsonExtras = {},
+): JsonReport {
 	const base = previous === null ? null : rateBaseOf(previous);
 	const seconds = previous === null ? 0 : (sample.timeMs - previous.timeMs) / 1000;
 	return {
@@ -161,6 +166,11 @@ export function buildJsonReport(sample: Sample, key: SortKey, previous: Sample |
 }
 
 /** The document as printed: two-space indented, one trailing newline. */
-export function formatJson(sample: Sample, key: SortKey, previous: Sample | null = null, extras: JsonExtras = {}): string {
+export function formatJson(
+	sample: Sample,
+	key: SortKey,
+	previous: Sample | null = null,
+	extras: JsonExtras = {},
+): string {
 	return `${JSON.stringify(buildJsonReport(sample, key, previous, extras), null, 2)}\n`;
 }

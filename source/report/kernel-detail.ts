@@ -18,8 +18,7 @@ import {formatFixed} from './printf.js';
 import {cacheSizeBytes} from './row-figures.js';
 
 export type DetailSection =
-	| {kind: 'lines'; lines: string[]}
-	| {kind: 'table'; rows: Array<Record<string, string | number>>};
+	{kind: 'lines'; lines: string[]} | {kind: 'table'; rows: Array<Record<string, string | number>>};
 
 const LAYOUT: ReadonlyArray<[string, string]> = [
 	['object_size', 'object size'],
@@ -30,11 +29,23 @@ const LAYOUT: ReadonlyArray<[string, string]> = [
 	['min_partial', 'min partial'],
 ];
 
-const FLAGS = ['hwcache_align', 'reclaim_account', 'cache_dma', 'destroy_by_rcu', 'poison', 'red_zone', 'store_user', 'sanity_checks', 'trace'] as const;
+const FLAGS = [
+	'hwcache_align',
+	'reclaim_account',
+	'cache_dma',
+	'destroy_by_rcu',
+	'poison',
+	'red_zone',
+	'store_user',
+	'sanity_checks',
+	'trace',
+] as const;
 
 /** Counters of the sheaves and the barn (Linux 6.18 has them for caches that opt in; 7.0 for all). */
 export function isSheafCounter(name: string): boolean {
-	return name.startsWith('sheaf_') || name.startsWith('barn_') || name.endsWith('_cpu_sheaf') || name.includes('rcu_sheaf');
+	return (
+		name.startsWith('sheaf_') || name.startsWith('barn_') || name.endsWith('_cpu_sheaf') || name.includes('rcu_sheaf')
+	);
 }
 
 function num(sysfs: SysfsFigures, key: string): number | null {
@@ -47,7 +58,9 @@ function text(value: number | null): string {
 }
 
 function countersTable(sysfs: SysfsFigures, names: readonly string[]): DetailSection | null {
-	const rows = names.filter(name => num(sysfs, name) !== null).map(name => ({counter: name, total: num(sysfs, name) ?? 0}));
+	const rows = names
+		.filter(name => num(sysfs, name) !== null)
+		.map(name => ({counter: name, total: num(sysfs, name) ?? 0}));
 	const nonZero = rows.filter(row => row.total !== 0);
 	if (rows.length === 0) return null;
 	if (nonZero.length === 0) return {kind: 'lines', lines: ['  every counter is 0']};
@@ -55,7 +68,11 @@ function countersTable(sysfs: SysfsFigures, names: readonly string[]): DetailSec
 }
 
 /** The page for one cache; `sysfs` as the kernel source read it (with the detail request). */
-export function kernelDetailSections(row: CacheRow, sysfs: SysfsFigures, kernel: KernelInfo | undefined): DetailSection[] {
+export function kernelDetailSections(
+	row: CacheRow,
+	sysfs: SysfsFigures,
+	kernel: KernelInfo | undefined,
+): DetailSection[] {
 	const name = row.name;
 	const hasSheaves = kernel?.hasSheaves === true;
 	const release = kernel?.release ?? null;
@@ -71,11 +88,15 @@ export function kernelDetailSections(row: CacheRow, sysfs: SysfsFigures, kernel:
 
 	const flags = FLAGS.filter(key => sysfs[key] === 1);
 	const ctor = typeof sysfs.ctor === 'string' && sysfs.ctor !== '' ? sysfs.ctor : 'none';
-	const lines = [`flags: ${flags.length > 0 ? flags.join(' ') : 'none'}   ctor: ${ctor}   aliases: ${String(sysfs.aliases ?? 0)}`];
+	const lines = [
+		`flags: ${flags.length > 0 ? flags.join(' ') : 'none'}   ctor: ${ctor}   aliases: ${String(sysfs.aliases ?? 0)}`,
+	];
 	const waste = wasteBytes({...row, sysfs});
 	if (waste !== null) {
 		const slabBytes = cacheSizeBytes(row);
-		lines.push(`waste: ${formatFixed(waste / 1024, 0)}K of ${formatFixed(slabBytes / 1024, 0)}K in slabs (efficiency ${efficiencyText(slabBytes - waste, slabBytes)}, as tools/mm/slabinfo)`);
+		lines.push(
+			`waste: ${formatFixed(waste / 1024, 0)}K of ${formatFixed(slabBytes / 1024, 0)}K in slabs (efficiency ${efficiencyText(slabBytes - waste, slabBytes)}, as tools/mm/slabinfo)`,
+		);
 	}
 
 	sections.push({kind: 'lines', lines});
@@ -92,14 +113,18 @@ export function kernelDetailSections(row: CacheRow, sysfs: SysfsFigures, kernel:
 	} else {
 		lists.push(`  cpu slabs: ${text(num(sysfs, 'cpu_slabs'))} (active and cpu partial, over all CPUs)`);
 		const capacity = num(sysfs, 'sheaf_capacity');
-		if (capacity !== null && capacity > 0) lists.push(`  sheaves of up to ${capacity} objects in front of the cpu slabs`);
+		if (capacity !== null && capacity > 0)
+			lists.push(`  sheaves of up to ${capacity} objects in front of the cpu slabs`);
 	}
 
 	sections.push({kind: 'lines', lines: ['Slabs by state', ...lists]});
 
 	const stats = STAT_NAMES.filter(stat => num(sysfs, stat) !== null);
 	if (kernel?.hasSlubStats === false || stats.length === 0) {
-		sections.push({kind: 'lines', lines: ['', 'SLUB_STATS: this kernel has no counter files (it is built without CONFIG_SLUB_STATS)']});
+		sections.push({
+			kind: 'lines',
+			lines: ['', 'SLUB_STATS: this kernel has no counter files (it is built without CONFIG_SLUB_STATS)'],
+		});
 		return sections;
 	}
 

@@ -148,28 +148,42 @@ export function headerLines(t: Totals, options: HeaderLineOptions = {}): string[
 	const nan = options.nanText ?? '-nan';
 	const percent = (part: number, whole: number) => percentText(part, whole, nan);
 	return [
-		summaryLine('Active / Total Objects (% used)', `${t.activeObjs} / ${t.numObjs} (${percent(t.activeObjs, t.numObjs)}%)`),
-		summaryLine('Active / Total Slabs (% used)', `${t.activeSlabs} / ${t.numSlabs} (${percent(t.activeSlabs, t.numSlabs)}%)`),
-		summaryLine('Active / Total Caches (% used)', `${t.activeCaches} / ${t.numCaches} (${percent(t.activeCaches, t.numCaches)}%)`),
+		summaryLine(
+			'Active / Total Objects (% used)',
+			`${t.activeObjs} / ${t.numObjs} (${percent(t.activeObjs, t.numObjs)}%)`,
+		),
+		summaryLine(
+			'Active / Total Slabs (% used)',
+			`${t.activeSlabs} / ${t.numSlabs} (${percent(t.activeSlabs, t.numSlabs)}%)`,
+		),
+		summaryLine(
+			'Active / Total Caches (% used)',
+			`${t.activeCaches} / ${t.numCaches} (${percent(t.activeCaches, t.numCaches)}%)`,
+		),
 		summaryLine(
 			'Active / Total Size (% used)',
 			`${kib(t.activeSize)} / ${kib(t.totalSize)} (${percent(t.activeSize, t.totalSize)}%)`,
 		),
-		summaryLine('Minimum / Average / Maximum Object', `${kib(t.minObjSize)} / ${kib(t.avgObjSize)} / ${kib(t.maxObjSize)}`),
+		summaryLine(
+			'Minimum / Average / Maximum Object',
+			`${kib(t.minObjSize)} / ${kib(t.avgObjSize)} / ${kib(t.maxObjSize)}`,
+		),
 	];
 }
 
 function detailLine(node: ProcpsNode): string {
-	return [
-		padStart(node.numObjs, 6),
-		padStart(node.activeObjs, 6),
-		`${padStart(node.use, 3)}%`,
-		padStart(kib(node.objSize), 8),
-		padStart(node.numSlabs, 6),
-		padStart(node.objsPerSlab, 8),
-		padStart(`${node.cacheSize / 1024n}K`, 10),
-		padEnd(node.name, 23),
-	].join(' ') + '\n';
+	return (
+		[
+			padStart(node.numObjs, 6),
+			padStart(node.activeObjs, 6),
+			`${padStart(node.use, 3)}%`,
+			padStart(kib(node.objSize), 8),
+			padStart(node.numSlabs, 6),
+			padStart(node.objsPerSlab, 8),
+			padStart(`${node.cacheSize / 1024n}K`, 10),
+			padEnd(node.name, 23),
+		].join(' ') + '\n'
+	);
 }
 
 /**

@@ -8,7 +8,8 @@ export function formatFixed(value: number, digits: number): string {
 	if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
 	const isNegative = value < 0 || Object.is(value, -0);
 	const magnitude = Math.abs(value);
-	if (magnitude >= 1e21) return (isNegative ? '-' : '') + BigInt(magnitude).toString() + (digits > 0 ? '.' + '0'.repeat(digits) : '');
+	if (magnitude >= 1e21)
+		return (isNegative ? '-' : '') + BigInt(magnitude).toString() + (digits > 0 ? '.' + '0'.repeat(digits) : '');
 
 	// toFixed(100) is the exact decimal expansion of the double (every double below 1e21 has
 	// at most 1074 binary fraction digits, but ours stay far under 100 decimal ones; the tail
@@ -24,8 +25,7 @@ export function formatFixed(value: number, digits: number): string {
 	const isHalf = firstDropped === 5 && !isBeyondHalf;
 	const roundsUp = isBeyondHalf || (isHalf && kept % 2n === 1n);
 	const digitsText = (roundsUp ? kept + 1n : kept).toString().padStart(digits + 1, '0');
-	const text =
-		digits === 0 ? digitsText : `${digitsText.slice(0, -digits)}.${digitsText.slice(-digits)}`;
+	const text = digits === 0 ? digitsText : `${digitsText.slice(0, -digits)}.${digitsText.slice(-digits)}`;
 	return (isNegative ? '-' : '') + text;
 }
 

@@ -73,4 +73,3 @@ export function sortRows<T extends CacheRow>(rows: readonly T[], key: SortKey, r
 	// Array.prototype.sort is stable (ES2019), as glibc's merge-sort qsort_r is.
 	return [...rows].sort((a, b) => sign * compare(a, b));
 }
-

@@ -25,7 +25,16 @@ import {
 import {answered, refused, type BarCommand, type CommandAnswer, type Refusal} from '../commands/bar-command.js';
 import {commandHelp} from '../commands/help.js';
 import {zeroingCtor, type Machine} from '../workload/boot.js';
-import {createDemo, DEMO_CACHE, demoAccess, demoAlloc, demoFree, demoFreeAll, demoShow, type DemoState} from '../workload/demo.js';
+import {
+	createDemo,
+	DEMO_CACHE,
+	demoAccess,
+	demoAlloc,
+	demoFree,
+	demoFreeAll,
+	demoShow,
+	type DemoState,
+} from '../workload/demo.js';
 import {startWorkload, workloadProgress, type WorkloadRun} from '../workload/generator.js';
 import {PRESET_NAMES, resolveWorkload} from '../workload/presets.js';
 import {dropCaches, dropCachesMessage, shrinkAll} from '../workload/reclaim.js';
@@ -55,9 +64,16 @@ export type SimState = {
 const COMMAND_CPU = 0;
 
 export function createSimState(machine: Machine, readWorkloadFile: ReadWorkloadFile | null): SimState {
-	return {machine, demo: createDemo(), held: new Map(), kapi: createKapiState(), run: null, isPaused: false, readWorkloadFile};
+	return {
+		machine,
+		demo: createDemo(),
+		held: new Map(),
+		kapi: createKapiState(),
+		run: null,
+		isPaused: false,
+		readWorkloadFile,
+	};
 }
-
 
 function heldOf(state: SimState, cache: number): Held {
 	let held = state.held.get(cache);
@@ -71,7 +87,8 @@ function heldOf(state: SimState, cache: number): Held {
 /** The live cache a name (or alias) refers to, or an error outcome. */
 function lookup(e: Engine, name: string): Result<number, Refusal> {
 	const id = findCache(e, name);
-	if (id < 0) return refused(`no cache named ${name} (the table's NAME column lists them; create <name> <size> makes one)`);
+	if (id < 0)
+		return refused(`no cache named ${name} (the table's NAME column lists them; create <name> <size> makes one)`);
 	return ok(id);
 }
 
@@ -81,7 +98,9 @@ function cpuCheck(e: Engine, cpu: number): {ok: false; error: Refusal} | null {
 
 function demoCache(state: SimState): Result<number, Refusal> {
 	const id = state.machine.demoCache;
-	return state.machine.engine.caches[id].isAlive ? ok(id) : refused(`the ${DEMO_CACHE} cache is gone: the demo module has nothing to work with`);
+	return state.machine.engine.caches[id].isAlive
+		? ok(id)
+		: refused(`the ${DEMO_CACHE} cache is gone: the demo module has nothing to work with`);
 }
 
 function runDemo(state: SimState, command: Extract<BarCommand, {kind: `demo-${string}`}>): CommandAnswer {
@@ -94,13 +113,18 @@ function runDemo(state: SimState, command: Extract<BarCommand, {kind: `demo-${st
 	switch (command.kind) {
 		case 'demo-alloc': {
 			const id = demoAlloc(e, d, cache, command.data, COMMAND_CPU);
-			return id < 0 ? refused('kmem_cache_demo: out of memory: the allocation failed (-ENOMEM)') : answered(`kmem_cache_demo: allocated object ${id}`);
+			return id < 0
+				? refused('kmem_cache_demo: out of memory: the allocation failed (-ENOMEM)')
+				: answered(`kmem_cache_demo: allocated object ${id}`);
 		}
 		case 'demo-free': {
 			const freed = demoFree(e, d, cache, command.id, COMMAND_CPU);
 			if (freed === 'freed') return answered(`kmem_cache_demo: freed object ${command.id}`);
-			if (freed === 'not-found') return refused(`kmem_cache_demo: object ${command.id} not found (show lists the live ids)`);
-			return refused(`kmem_cache_demo: the allocator refused to free object ${command.id} (the event log says why); it stays listed`);
+			if (freed === 'not-found')
+				return refused(`kmem_cache_demo: object ${command.id} not found (show lists the live ids)`);
+			return refused(
+				`kmem_cache_demo: the allocator refused to free object ${command.id} (the event log says why); it stays listed`,
+			);
 		}
 		case 'demo-access': {
 			const count = demoAccess(e, d, command.id);
@@ -128,9 +152,13 @@ function create(state: SimState, command: Extract<BarCommand, {kind: 'create'}>)
 	const c = e.caches[created.value];
 	const l = c.layout;
 	if (c.name !== command.name) {
-		return answered(`created ${command.name}: merged into ${c.name} (${c.sysfsName}), slot ${l.size} bytes, ${l.objects} objects per order-${l.order} slab`);
+		return answered(
+			`created ${command.name}: merged into ${c.name} (${c.sysfsName}), slot ${l.size} bytes, ${l.objects} objects per order-${l.order} slab`,
+		);
 	}
-	return answered(`created ${command.name}: object ${l.objectSize} bytes, slot ${l.size}, align ${l.align}, ${l.objects} objects per order-${l.order} slab`);
+	return answered(
+		`created ${command.name}: object ${l.objectSize} bytes, slot ${l.size}, align ${l.align}, ${l.objects} objects per order-${l.order} slab`,
+	);
 }
 
 function destroy(state: SimState, name: string): CommandAnswer {
@@ -138,10 +166,13 @@ function destroy(state: SimState, name: string): CommandAnswer {
 	const found = lookup(e, name);
 	if (!found.ok) return found;
 	const id = found.value;
-	if (id === state.machine.demoCache) return refused(`destroy: ${DEMO_CACHE} belongs to the kmem_cache_demo module; freeall empties it`);
+	if (id === state.machine.demoCache)
+		return refused(`destroy: ${DEMO_CACHE} belongs to the kmem_cache_demo module; freeall empties it`);
 	const run = state.run;
 	if (run !== null && !run.isFinished && run.caches.has(id)) {
-		return refused(`destroy: workload ${run.workload.name} is using ${name}; workload stop first, then destroy it once its objects are freed`);
+		return refused(
+			`destroy: workload ${run.workload.name} is using ${name}; workload stop first, then destroy it once its objects are freed`,
+		);
 	}
 	flushRcu(state.kapi, e, id); // kvfree_rcu_barrier_on_cache(): pending kfree_rcu objects go first
 	const errorsBefore = e.caches[id].errors;
@@ -155,11 +186,18 @@ function destroy(state: SimState, name: string): CommandAnswer {
 		);
 	}
 	if (result.value.isReleased) state.held.delete(id);
-	return answered(result.value.isReleased ? `destroyed ${name}` : `destroy: dropped ${name}'s reference; ${e.caches[id].name} stays for its other users`);
+	return answered(
+		result.value.isReleased
+			? `destroyed ${name}`
+			: `destroy: dropped ${name}'s reference; ${e.caches[id].name} stays for its other users`,
+	);
 }
 
 /** The cache an `alloc -c` / `free -c` names and the objects the command bar holds of it, or why not. */
-function bulkTarget(state: SimState, command: {cache: string; cpu: number}): Result<{e: Engine; id: number; held: Held}, Refusal> {
+function bulkTarget(
+	state: SimState,
+	command: {cache: string; cpu: number},
+): Result<{e: Engine; id: number; held: Held}, Refusal> {
 	const e = state.machine.engine;
 	const found = lookup(e, command.cache);
 	if (!found.ok) return found;
@@ -178,10 +216,15 @@ function bulkAlloc(state: SimState, command: Extract<BarCommand, {kind: 'alloc'}
 	}
 	setCaller(e, 'cmd_alloc+0x2c/0x60');
 	const got = allocBulk(e, id, command.cpu, command.count, held.objs.subarray(held.length));
-	if (got === 0) return refused(`alloc: out of memory: ${command.count} objects of ${command.cache} do not fit; nothing was allocated`);
+	if (got === 0)
+		return refused(
+			`alloc: out of memory: ${command.count} objects of ${command.cache} do not fit; nothing was allocated`,
+		);
 	const handles = handleObjects(state.kapi, e, id, held.objs.subarray(held.length), got);
 	held.length += got;
-	return answered(`allocated ${got} ${command.cache} object${got === 1 ? '' : 's'} on CPU ${command.cpu} (${handles}; the command bar holds ${held.length})`);
+	return answered(
+		`allocated ${got} ${command.cache} object${got === 1 ? '' : 's'} on CPU ${command.cpu} (${handles}; the command bar holds ${held.length})`,
+	);
 }
 
 function bulkFree(state: SimState, command: Extract<BarCommand, {kind: 'free'}>): CommandAnswer {
@@ -197,7 +240,9 @@ function bulkFree(state: SimState, command: Extract<BarCommand, {kind: 'free'}>)
 	held.length = start;
 	setCaller(e, 'cmd_free+0x2c/0x60');
 	const freed = freeBulk(e, id, command.cpu, batch, command.count);
-	return answered(`freed ${freed} ${command.cache} object${freed === 1 ? '' : 's'} on CPU ${command.cpu} (the command bar holds ${held.length})`);
+	return answered(
+		`freed ${freed} ${command.cache} object${freed === 1 ? '' : 's'} on CPU ${command.cpu} (the command bar holds ${held.length})`,
+	);
 }
 
 function shrink(state: SimState, cache: string | null): CommandAnswer {
@@ -211,7 +256,9 @@ function shrink(state: SimState, cache: string | null): CommandAnswer {
 	const id = found.value;
 	const r = shrinkCache(e, id);
 	const st = oneCacheStats(e, id);
-	return answered(`shrink ${cache}: ${r.slabsFreed} slabs (${r.pagesFreed} pages) freed; ${st.numSlabs} slabs left, ${st.partial} partial`);
+	return answered(
+		`shrink ${cache}: ${r.slabsFreed} slabs (${r.pagesFreed} pages) freed; ${st.numSlabs} slabs left, ${st.partial} partial`,
+	);
 }
 
 /**
@@ -236,9 +283,13 @@ function validate(state: SimState, cache: string): CommandAnswer {
 	const model = checkCacheModel(e, id);
 	const problems = model.length === 0 ? '' : `\nthe model's own checks: ${model.join('; ')}`;
 	if (errors === 0 && model.length === 0) {
-		return answered(`validate ${cache}: no errors in ${e.cacheNrSlabs[id]} slabs, ${liveObjects(e, id)} objects in use`);
+		return answered(
+			`validate ${cache}: no errors in ${e.cacheNrSlabs[id]} slabs, ${liveObjects(e, id)} objects in use`,
+		);
 	}
-	return refused(`validate ${cache}: ${errors} error${errors === 1 ? '' : 's'} reported (slab_errors)${problems}\n${reports.join('\n')}`);
+	return refused(
+		`validate ${cache}: ${errors} error${errors === 1 ? '' : 's'} reported (slab_errors)${problems}\n${reports.join('\n')}`,
+	);
 }
 
 /** A workload named in `workload <x>`: a preset, or a file when the name looks like a path. */
@@ -247,9 +298,12 @@ function findWorkload(state: SimState, name: string): Result<Workload, Refusal> 
 	if (!isFile) {
 		const preset = resolveWorkload({kind: 'preset', name});
 		if (preset.ok) return preset;
-		return refused(`workload: ${preset.error.message} (presets: ${PRESET_NAMES.join(', ')}; a file path needs a / or .json)`);
+		return refused(
+			`workload: ${preset.error.message} (presets: ${PRESET_NAMES.join(', ')}; a file path needs a / or .json)`,
+		);
 	}
-	if (state.readWorkloadFile === null) return refused('workload: this session cannot read workload files; start with -w FILE instead');
+	if (state.readWorkloadFile === null)
+		return refused('workload: this session cannot read workload files; start with -w FILE instead');
 	const read = state.readWorkloadFile(name);
 	if (!read.ok) return refused(`workload: ${read.error.message}`);
 	const resolved = resolveWorkload({kind: 'file', path: name, text: read.value});
@@ -266,7 +320,9 @@ export function startNamedWorkload(state: SimState, workload: Workload, rate: nu
 	const scale = rate === 1 ? '' : ` at rate ×${rate}`;
 	const replacing = previous !== null && !previous.isFinished ? ` (replacing ${previous.workload.name})` : '';
 	const ticks = started.value.totalTicks;
-	return answered(`workload ${workload.name} started${scale}${replacing}: ${workload.phases.length} phases, ${ticks} ticks${workload.repeat ? ', repeating' : ''}`);
+	return answered(
+		`workload ${workload.name} started${scale}${replacing}: ${workload.phases.length} phases, ${ticks} ticks${workload.repeat ? ', repeating' : ''}`,
+	);
 }
 
 /** Carry out one command. Never throws for anything a user can type. */
@@ -301,10 +357,13 @@ export function executeCommand(state: SimState, command: BarCommand): CommandAns
 		}
 		case 'workload-stop': {
 			const run = state.run;
-			if (run === null || run.isFinished) return refused('workload stop: no workload is running (workload <preset> starts one)');
+			if (run === null || run.isFinished)
+				return refused('workload stop: no workload is running (workload <preset> starts one)');
 			state.run = null;
 			const p = workloadProgress(run);
-			return answered(`workload ${run.workload.name} stopped in phase ${p.phaseIndex + 1}/${p.phaseCount} "${p.phase}"; its objects are freed as their lifetimes end`);
+			return answered(
+				`workload ${run.workload.name} stopped in phase ${p.phaseIndex + 1}/${p.phaseCount} "${p.phase}"; its objects are freed as their lifetimes end`,
+			);
 		}
 		case 'pause':
 			if (state.isPaused) return answered(`already paused at tick ${e.tick}`);

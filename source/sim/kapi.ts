@@ -88,7 +88,8 @@ function newHandle(k: KapiState, entry: Omit<HandleEntry, 'handle'>): number {
 /** Give handles to objects `alloc -c` made (called by sim-commands.ts): the range `#a-#b`. */
 export function handleObjects(k: KapiState, e: Engine, cache: number, objs: Int32Array, count: number): string {
 	const first = k.nextHandle;
-	for (let i = 0; i < count; i++) newHandle(k, {address: objs[i], cache, size: e.caches[cache].layout.objectSize, how: 'alloc -c'});
+	for (let i = 0; i < count; i++)
+		newHandle(k, {address: objs[i], cache, size: e.caches[cache].layout.objectSize, how: 'alloc -c'});
 	return count === 1 ? `#${first}` : `#${first}-#${k.nextHandle - 1}`;
 }
 
@@ -105,7 +106,10 @@ function resolve(k: KapiState, target: ObjectTarget): {address: number; entry: H
 }
 
 /** What the allocator says of an address: its cache and slab, or a large kmalloc, and whether it is live. */
-type Where = {kind: 'slab'; cache: number; slab: number; isStart: boolean; isFree: boolean} | {kind: 'large'; frame: number} | {kind: 'none'};
+type Where =
+	| {kind: 'slab'; cache: number; slab: number; isStart: boolean; isFree: boolean}
+	| {kind: 'large'; frame: number}
+	| {kind: 'none'};
 
 function whereIs(e: Engine, address: number): Where {
 	if (!Number.isInteger(address) || address < 0 || address >= e.memoryBytes) return {kind: 'none'};
@@ -128,12 +132,15 @@ function kmallocCommand(k: KapiState, e: Engine, c: Extract<KapiCommand, {kind: 
 	let cache = -1;
 	if (c.cache !== null) {
 		cache = findCache(e, c.cache);
-		if (cache < 0) return fail(`${fn}: no cache named ${c.cache} (-c names the kmalloc cache to use, as __kmalloc_cache does)`);
+		if (cache < 0)
+			return fail(`${fn}: no cache named ${c.cache} (-c names the kmalloc cache to use, as __kmalloc_cache does)`);
 		if (c.size > e.caches[cache].layout.objectSize) {
 			return fail(`${fn}: ${c.size} bytes do not fit ${c.cache}'s ${e.caches[cache].layout.objectSize}-byte objects`);
 		}
 	} else if (c.size > KMALLOC_MAX_SIZE) {
-		return fail(`${call}: more than KMALLOC_MAX_SIZE (${KMALLOC_MAX_SIZE} bytes, one order-10 block): the kernel warns and returns NULL`);
+		return fail(
+			`${call}: more than KMALLOC_MAX_SIZE (${KMALLOC_MAX_SIZE} bytes, one order-10 block): the kernel warns and returns NULL`,
+		);
 	}
 	setCaller(e, `cmd_${fn}+0x24/0x60`);
 	const seq = e.eventSeq;
@@ -154,13 +161,19 @@ function kmallocCommand(k: KapiState, e: Engine, c: Extract<KapiCommand, {kind: 
 		}
 		if (obj === NIL) break;
 		made.push(newHandle(k, {address: obj, cache: from, size: c.size, how: c.isZero ? 'kzalloc' : 'kmalloc'}));
-		where = from < 0 ? `large kmalloc: an order-${orderOf(c.size)} compound page (${1 << orderOf(c.size)} pages) from the buddy allocator` : e.caches[from].name;
+		where =
+			from < 0
+				? `large kmalloc: an order-${orderOf(c.size)} compound page (${1 << orderOf(c.size)} pages) from the buddy allocator`
+				: e.caches[from].name;
 	}
 	if (made.length === 0) return fail(`${call} = NULL: ${error ?? 'out of memory'}${reportsSince(e, seq)}`);
 	const first = k.handles.get(made[0])!;
 	const handles = made.length === 1 ? `#${made[0]}` : `#${made[0]}-#${made[made.length - 1]}`;
 	const short = made.length < c.count ? `; only ${made.length} of ${c.count}: ${error ?? 'out of memory'}` : '';
-	const head = made.length === 1 ? `${call} = ${addrText(first.address)} ${handles}` : `${call} ×${made.length}: ${handles}, first at ${addrText(first.address)}`;
+	const head =
+		made.length === 1
+			? `${call} = ${addrText(first.address)} ${handles}`
+			: `${call} ×${made.length}: ${handles}, first at ${addrText(first.address)}`;
 	return ok(`${head} (${where}, CPU ${c.cpu})${short}`);
 }
 
@@ -181,20 +194,32 @@ function freeStatusText(status: FreeStatus): string {
 	}
 }
 
-function kfreeCommand(k: KapiState, e: Engine, target: ObjectTarget, cpu: number, isKmemCacheFree: boolean, onFreed: (address: number) => void): CommandOutcome {
+function kfreeCommand(
+	k: KapiState,
+	e: Engine,
+	target: ObjectTarget,
+	cpu: number,
+	isKmemCacheFree: boolean,
+	onFreed: (address: number) => void,
+): CommandOutcome {
 	const fn = isKmemCacheFree ? 'kmem_cache_free' : 'kfree';
 	if (cpu >= e.cpus) return fail(`CPU ${cpu} does not exist: the machine has CPUs 0-${e.cpus - 1} (--cpu C)`);
 	const r = resolve(k, target);
 	if ('ok' in r) return r;
 	if (r.address === ZERO_SIZE_PTR && target.kind === 'address') return ok(`${fn}(ZERO_SIZE_PTR): nothing to free`);
-	if (k.rcu.some(entry => entry.address === r.address)) return fail(`${fn} ${target.text}: a kfree_rcu of it is pending; it frees itself after the grace period`);
+	if (k.rcu.some(entry => entry.address === r.address))
+		return fail(`${fn} ${target.text}: a kfree_rcu of it is pending; it frees itself after the grace period`);
 	const where = whereIs(e, r.address);
 	const name = where.kind === 'slab' ? e.caches[where.cache].name : '';
 	if (r.entry === null && where.kind === 'slab' && where.isStart && !where.isFree) {
-		return fail(`${fn}(${addrText(r.address)}): a live ${name} object the command bar did not allocate (a workload's or the boot's); the command bar frees only its own (objects lists them)`);
+		return fail(
+			`${fn}(${addrText(r.address)}): a live ${name} object the command bar did not allocate (a workload's or the boot's); the command bar frees only its own (objects lists them)`,
+		);
 	}
 	if (r.entry === null && where.kind === 'large' && r.address === where.frame << PAGE_SHIFT) {
-		return fail(`${fn}(${addrText(r.address)}): a large kmalloc the command bar did not allocate; it frees only its own`);
+		return fail(
+			`${fn}(${addrText(r.address)}): a large kmalloc the command bar did not allocate; it frees only its own`,
+		);
 	}
 	setCaller(e, `cmd_${fn}+0x1c/0x40`);
 	const seq = e.eventSeq;
@@ -202,7 +227,8 @@ function kfreeCommand(k: KapiState, e: Engine, target: ObjectTarget, cpu: number
 		const cache = r.entry !== null && r.entry.cache > 0 ? r.entry.cache : where.cache;
 		const status = freeChecked(e, cache, r.address, cpu);
 		if (status === FreeStatus.Ok || status === FreeStatus.WrongCache) onFreed(r.address);
-		const text = `${fn}(${e.caches[cache].name}, ${addrText(r.address)}) ${target.kind === 'handle' ? target.text : ''}`.trimEnd();
+		const text =
+			`${fn}(${e.caches[cache].name}, ${addrText(r.address)}) ${target.kind === 'handle' ? target.text : ''}`.trimEnd();
 		return status === FreeStatus.Ok || status === FreeStatus.WrongCache
 			? ok(`${text}: freed to ${name}${reportsSince(e, seq)}`)
 			: fail(`${text}: ${freeStatusText(status)}${reportsSince(e, seq)}`);
@@ -210,35 +236,49 @@ function kfreeCommand(k: KapiState, e: Engine, target: ObjectTarget, cpu: number
 	const result = kfreeAny(e, r.address, cpu);
 	if (result.status === FreeStatus.Ok || result.status === FreeStatus.WrongCache) onFreed(r.address);
 	const text = `${fn}(${addrText(r.address)})${target.kind === 'handle' ? ` ${target.text}` : ''}`;
-	if (result.status !== FreeStatus.Ok && result.status !== FreeStatus.WrongCache) return fail(`${text}: ${freeStatusText(result.status)}${reportsSince(e, seq)}`);
+	if (result.status !== FreeStatus.Ok && result.status !== FreeStatus.WrongCache)
+		return fail(`${text}: ${freeStatusText(result.status)}${reportsSince(e, seq)}`);
 	const what = result.pages > 0 ? `${result.pages} pages back to the buddy allocator` : `freed to ${name}`;
 	return ok(`${text}: ${what}${reportsSince(e, seq)}`);
 }
 
-function kreallocCommand(k: KapiState, e: Engine, c: Extract<KapiCommand, {kind: 'krealloc'}>, onFreed: (address: number) => void): CommandOutcome {
+function kreallocCommand(
+	k: KapiState,
+	e: Engine,
+	c: Extract<KapiCommand, {kind: 'krealloc'}>,
+	onFreed: (address: number) => void,
+): CommandOutcome {
 	if (c.cpu >= e.cpus) return fail(`CPU ${c.cpu} does not exist: the machine has CPUs 0-${e.cpus - 1} (--cpu C)`);
 	const r = resolve(k, c.target);
 	if ('ok' in r) return r;
 	const call = `krealloc(${addrText(r.address)}, ${c.size}, ${gfpText(c.gfp)})`;
 	const where = whereIs(e, r.address);
-	const isLive = (where.kind === 'slab' && where.isStart && !where.isFree) || (where.kind === 'large' && r.address === where.frame << PAGE_SHIFT);
+	const isLive =
+		(where.kind === 'slab' && where.isStart && !where.isFree) ||
+		(where.kind === 'large' && r.address === where.frame << PAGE_SHIFT);
 	if (!isLive) return fail(`${call}: ${c.target.text} is not a live kmalloc object (objects shows its state)`);
-	if (c.size === 0) return fail(`${call}: krealloc to 0 frees the object and returns ZERO_SIZE_PTR; write kfree ${c.target.text}`);
+	if (c.size === 0)
+		return fail(`${call}: krealloc to 0 frees the object and returns ZERO_SIZE_PTR; write kfree ${c.target.text}`);
 	if (c.size > KMALLOC_MAX_SIZE) return fail(`${call}: more than KMALLOC_MAX_SIZE (${KMALLOC_MAX_SIZE} bytes)`);
 	if (k.rcu.some(entry => entry.address === r.address)) return fail(`${call}: a kfree_rcu of it is pending`);
 	setCaller(e, 'cmd_krealloc+0x30/0x80');
 	const seq = e.eventSeq;
 	const before = where.kind === 'slab' ? e.caches[where.cache].name : 'a large kmalloc';
 	const result = krealloc(e, r.address, c.size, c.gfp, c.cpu);
-	if (result.obj === NIL) return fail(`${call} = NULL: ${result.error ?? 'out of memory'}; the old object stays${reportsSince(e, seq)}`);
+	if (result.obj === NIL)
+		return fail(`${call} = NULL: ${result.error ?? 'out of memory'}; the old object stays${reportsSince(e, seq)}`);
 	if (result.isMoved) onFreed(r.address);
 	const cache = e.pgCache[result.obj >> PAGE_SHIFT];
-	const handle = r.entry ?? k.handles.get(newHandle(k, {address: result.obj, cache: cache > 0 ? cache : -1, size: c.size, how: 'krealloc'}))!;
+	const handle =
+		r.entry ??
+		k.handles.get(newHandle(k, {address: result.obj, cache: cache > 0 ? cache : -1, size: c.size, how: 'krealloc'}))!;
 	handle.address = result.obj;
 	handle.cache = cache > 0 ? cache : -1;
 	handle.size = c.size;
 	const after = cache > 0 ? e.caches[cache].name : 'a large kmalloc';
-	const how = result.isMoved ? `moved from ${before} to ${after}, the old object freed` : `in place: ${c.size} bytes fit ${before}'s object`;
+	const how = result.isMoved
+		? `moved from ${before} to ${after}, the old object freed`
+		: `in place: ${c.size} bytes fit ${before}'s object`;
 	return ok(`${call} = ${addrText(result.obj)} #${handle.handle} (${how})${reportsSince(e, seq)}`);
 }
 
@@ -246,12 +286,18 @@ function kfreeRcuCommand(k: KapiState, e: Engine, target: ObjectTarget): Command
 	const r = resolve(k, target);
 	if ('ok' in r) return r;
 	const where = whereIs(e, r.address);
-	const isLive = (where.kind === 'slab' && where.isStart && !where.isFree) || (where.kind === 'large' && r.address === where.frame << PAGE_SHIFT);
-	if (!isLive) return fail(`kfree_rcu(${addrText(r.address)}): ${target.text} is not a live object (objects shows its state)`);
-	if (k.rcu.some(entry => entry.address === r.address)) return fail(`kfree_rcu(${addrText(r.address)}): already queued`);
+	const isLive =
+		(where.kind === 'slab' && where.isStart && !where.isFree) ||
+		(where.kind === 'large' && r.address === where.frame << PAGE_SHIFT);
+	if (!isLive)
+		return fail(`kfree_rcu(${addrText(r.address)}): ${target.text} is not a live object (objects shows its state)`);
+	if (k.rcu.some(entry => entry.address === r.address))
+		return fail(`kfree_rcu(${addrText(r.address)}): already queued`);
 	const dueTick = e.tick + RCU_GRACE_TICKS;
 	k.rcu.push({handle: r.entry?.handle ?? 0, address: r.address, dueTick});
-	return ok(`kfree_rcu(${addrText(r.address)}) ${target.text}: stays allocated until the grace period ends at tick ${dueTick} (${RCU_GRACE_TICKS} ticks), then kfree`);
+	return ok(
+		`kfree_rcu(${addrText(r.address)}) ${target.text}: stays allocated until the grace period ends at tick ${dueTick} (${RCU_GRACE_TICKS} ticks), then kfree`,
+	);
 }
 
 /** The RCU callbacks whose grace period ended by now: kfree each. Returns the answers for the log. */
@@ -266,7 +312,9 @@ export function processRcu(k: KapiState, e: Engine): string[] {
 		}
 		setCaller(e, 'kfree_rcu_work+0x1d0/0x2f0');
 		const result = kfreeAny(e, entry.address, 0);
-		out.push(`kfree_rcu ${addrText(entry.address)}${entry.handle > 0 ? ` #${entry.handle}` : ''}: grace period over, ${freeStatusText(result.status)}`);
+		out.push(
+			`kfree_rcu ${addrText(entry.address)}${entry.handle > 0 ? ` #${entry.handle}` : ''}: grace period over, ${freeStatusText(result.status)}`,
+		);
 	}
 	k.rcu = keep;
 	return out;
@@ -293,17 +341,24 @@ function stateOf(k: KapiState, e: Engine, h: HandleEntry): {slab: string; state:
 	const pending = k.rcu.find(entry => entry.address === h.address);
 	if (where.kind === 'large') {
 		const isLive = h.address === where.frame << PAGE_SHIFT && h.cache < 0;
-		return {slab: `page ${addrText(where.frame << PAGE_SHIFT)}`, state: isLive ? (pending ? `allocated, kfree_rcu at tick ${pending.dueTick}` : 'allocated (large)') : 'freed'};
+		return {
+			slab: `page ${addrText(where.frame << PAGE_SHIFT)}`,
+			state: isLive ? (pending ? `allocated, kfree_rcu at tick ${pending.dueTick}` : 'allocated (large)') : 'freed',
+		};
 	}
 	if (where.kind === 'none') return {slab: '-', state: 'freed (its pages went back to the buddy allocator)'};
 	const slab = `slab ${addrText(where.slab << PAGE_SHIFT)}`;
-	if (h.cache > 0 && where.cache !== h.cache) return {slab, state: `freed (now in a slab of ${e.caches[where.cache].name})`};
+	if (h.cache > 0 && where.cache !== h.cache)
+		return {slab, state: `freed (now in a slab of ${e.caches[where.cache].name})`};
 	if (where.isFree) return {slab, state: 'free'};
 	if (pending) return {slab, state: `allocated, kfree_rcu at tick ${pending.dueTick}`};
 	const cpu = e.pgCpu[where.slab];
 	const list = ['', 'cpu slab', 'cpu partial', 'node partial', 'full'][e.pgState[where.slab]] ?? '';
 	const orig = h.cache > 0 && hasOrigSize(e, h.cache) ? `, orig_size ${getOrigSize(e, h.cache, h.address)}` : '';
-	return {slab: `${slab} (${list}${cpu >= 0 && e.pgState[where.slab] !== SlabState.NodePartial ? ` of CPU ${cpu}` : ''})`, state: `allocated${orig}`};
+	return {
+		slab: `${slab} (${list}${cpu >= 0 && e.pgState[where.slab] !== SlabState.NodePartial ? ` of CPU ${cpu}` : ''})`,
+		state: `allocated${orig}`,
+	};
 }
 
 function objectsCommand(k: KapiState, e: Engine, cacheName: string | null): CommandOutcome {
@@ -317,12 +372,22 @@ function objectsCommand(k: KapiState, e: Engine, cacheName: string | null): Comm
 		if (cacheName === 'large' ? h.cache >= 0 : cacheName !== null && h.cache !== cache) continue;
 		const {slab, state} = stateOf(k, e, h);
 		const from = h.cache > 0 ? e.caches[h.cache].name : 'large';
-		rows.push(`#${String(h.handle).padEnd(5)} ${addrText(h.address)}  ${from.padEnd(16)} ${h.how.padEnd(8)} ${String(h.size).padStart(7)}  ${slab}  ${state}`);
+		rows.push(
+			`#${String(h.handle).padEnd(5)} ${addrText(h.address)}  ${from.padEnd(16)} ${h.how.padEnd(8)} ${String(h.size).padStart(7)}  ${slab}  ${state}`,
+		);
 	}
 	const title =
-		cacheName === null ? "the command bar's objects" : cacheName === 'large' ? 'large kmallocs' : `${e.caches[cache].name}: ${liveObjects(e, cache)} objects in use, ${e.cacheNrSlabs[cache]} slabs`;
+		cacheName === null
+			? "the command bar's objects"
+			: cacheName === 'large'
+				? 'large kmallocs'
+				: `${e.caches[cache].name}: ${liveObjects(e, cache)} objects in use, ${e.cacheNrSlabs[cache]} slabs`;
 	if (rows.length === 0) return ok(`${title}: no handles (kmalloc, kzalloc or alloc -c make them)`);
-	return ok([`${title}; handles:`, `handle address             cache            by          size  slab  state`, ...rows].join('\n'));
+	return ok(
+		[`${title}; handles:`, `handle address             cache            by          size  slab  state`, ...rows].join(
+			'\n',
+		),
+	);
 }
 
 /** Where in its slot an address lies, named as SLUB's object layout comment names the parts. */
@@ -331,17 +396,20 @@ function regionOf(e: Engine, cache: number, slab: number, address: number): stri
 	const base = (slab << PAGE_SHIFT) + redLeftPad;
 	const slabEnd = (slab << PAGE_SHIFT) + (PAGE_SIZE << e.pgOrder[slab]);
 	const index = Math.floor((address - base + redLeftPad) / size);
-	if (index >= e.pgObjects[slab] || address < slab << PAGE_SHIFT) return address < slabEnd ? 'the slab\'s tail padding' : 'beyond the slab';
+	if (index >= e.pgObjects[slab] || address < slab << PAGE_SHIFT)
+		return address < slabEnd ? "the slab's tail padding" : 'beyond the slab';
 	const obj = base + index * size;
 	const at = address - obj;
 	const of = `object ${addrText(obj)}`;
 	if (at < 0) return `the left red zone of ${of}`;
-	if (at >= offset && at < offset + 8 && (offset >= inuse || !(flags & 0x6))) return `the free pointer of ${of} (offset ${offset})`;
+	if (at >= offset && at < offset + 8 && (offset >= inuse || !(flags & 0x6)))
+		return `the free pointer of ${of} (offset ${offset})`;
 	const orig = getOrigSize(e, cache, obj);
 	if (at < orig) return `${of}, byte ${at}`;
 	if (at < objectSize) return `the kmalloc red zone of ${of} (orig_size ${orig})`;
 	if (at < inuse) return `the right red zone (or word padding) of ${of}`;
-	if (at < (e.caches[cache].layout.isFreePointerAfter ? inuse + 8 : inuse)) return `the free pointer of ${of} (offset ${offset})`;
+	if (at < (e.caches[cache].layout.isFreePointerAfter ? inuse + 8 : inuse))
+		return `the free pointer of ${of} (offset ${offset})`;
 	return `the metadata or padding of ${of}`;
 }
 
@@ -354,7 +422,9 @@ function writeCommand(k: KapiState, e: Engine, c: Extract<KapiCommand, {kind: 'w
 	const where = whereIs(e, start);
 	const lastWhere = whereIs(e, end - 1);
 	if (where.kind === 'none' || lastWhere.kind === 'none') {
-		return fail(`write ${addrText(start)}: not in a slab or a large kmalloc (the simulated kernel would oops on a wild write)`);
+		return fail(
+			`write ${addrText(start)}: not in a slab or a large kmalloc (the simulated kernel would oops on a wild write)`,
+		);
 	}
 	if (where.kind === 'slab' && (lastWhere.kind !== 'slab' || lastWhere.slab !== where.slab)) {
 		return fail(`write ${addrText(start)}+${c.bytes.length}: runs past its slab; write within one slab`);
@@ -377,12 +447,20 @@ function writeCommand(k: KapiState, e: Engine, c: Extract<KapiCommand, {kind: 'w
 		const {value, isXor} = c.bytes[i];
 		e.mem8[start + i] = isXor ? e.mem8[start + i] ^ value : value;
 	}
-	const region = where.kind === 'slab' ? `${e.caches[where.cache].name}: ${regionOf(e, where.cache, where.slab, start)}` : 'a large kmalloc';
+	const region =
+		where.kind === 'slab'
+			? `${e.caches[where.cache].name}: ${regionOf(e, where.cache, where.slab, start)}`
+			: 'a large kmalloc';
 	return ok(`wrote ${c.bytes.length} byte${c.bytes.length === 1 ? '' : 's'} (${hex}) at ${addrText(start)}, ${region}`);
 }
 
 /** Carry out one kernel-API command. Never throws for anything a user can type. */
-export function executeKapi(k: KapiState, e: Engine, command: KapiCommand, onFreed: (address: number) => void = () => {}): CommandOutcome {
+export function executeKapi(
+	k: KapiState,
+	e: Engine,
+	command: KapiCommand,
+	onFreed: (address: number) => void = () => {},
+): CommandOutcome {
 	switch (command.kind) {
 		case 'kmalloc':
 			return kmallocCommand(k, e, command);
@@ -400,4 +478,3 @@ export function executeKapi(k: KapiState, e: Engine, command: KapiCommand, onFre
 			return writeCommand(k, e, command);
 	}
 }
-

@@ -58,9 +58,13 @@ export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoo
 		const events = sim.events(lastSeq);
 		if (events.length > 0) lastSeq = events[events.length - 1].seq;
 		const detail: Snapshot['detail'] = watched === null ? null : {cache: watched, detail: sim.detail(watched)};
-		const slab: Snapshot['slab'] = watchedSlab === null ? null : {...watchedSlab, objects: sim.slab(watchedSlab.cache, watchedSlab.slab)};
+		const slab: Snapshot['slab'] =
+			watchedSlab === null ? null : {...watchedSlab, objects: sim.slab(watchedSlab.cache, watchedSlab.slab)};
 		const traced = sim.trace();
-		env.post({kind: 'snapshot', snapshot: {sample, status, events, detail, slab, trace: traced.isOpen ? traced : null}});
+		env.post({
+			kind: 'snapshot',
+			snapshot: {sample, status, events, detail, slab, trace: traced.isOpen ? traced : null},
+		});
 	};
 
 	/**

@@ -57,7 +57,16 @@ import type {CacheRow, SampleResult, SysfsFigures, SysfsValue} from '../sources/
 import {createSimClock} from './clock.js';
 import {processRcu} from './kapi.js';
 import {createSimState, executeCommand, startNamedWorkload, type ReadWorkloadFile, type SimState} from './execute.js';
-import {EVENT_LOG_CAPACITY, type ExecAnswer, type SimDetail, type SimEvent, type SimSource, type SimStatus, type TraceState, type WorkloadStatus} from './types.js';
+import {
+	EVENT_LOG_CAPACITY,
+	type ExecAnswer,
+	type SimDetail,
+	type SimEvent,
+	type SimSource,
+	type SimStatus,
+	type TraceState,
+	type WorkloadStatus,
+} from './types.js';
 
 /** The simulator in this thread: its commands answer at once. */
 export type LocalSimSource = Omit<SimSource, 'run' | 'execute'> & {
@@ -102,7 +111,6 @@ export type SimOptions = {
 	/** The capture to boot from (`--boot`); the committed 6.18 capture when absent. */
 	capture?: Capture;
 };
-
 
 /** `-w none`: a still machine, not even the background workload. */
 const NO_WORKLOAD = 'none';
@@ -229,14 +237,21 @@ class Simulator implements LocalSimSource {
 			allocFail: st.failures,
 			sysfs: this.hasSysfs ? sysfsFigures(st, statCounters(e, st.id)) : undefined,
 		}));
-		return {ok: true, value: {kind: 'sim', label: this.label, version: ++this.version, timeMs: e.tick * MS_PER_TICK, rows}};
+		return {
+			ok: true,
+			value: {kind: 'sim', label: this.label, version: ++this.version, timeMs: e.tick * MS_PER_TICK, rows},
+		};
 	}
 
 	/** The boot image and what of it the model could not reproduce, as the first events. */
 	bootInfo(): void {
 		const m = this.state.machine;
 		const exact = m.capture.caches.length - m.bootExceptions.length;
-		this.push('info', '', `booted from a capture of Linux ${m.capture.kernelRelease} (${m.capture.cpus} CPUs, ${m.capture.capturedAt}): ${exact} of ${m.capture.caches.length} caches as captured`);
+		this.push(
+			'info',
+			'',
+			`booted from a capture of Linux ${m.capture.kernelRelease} (${m.capture.cpus} CPUs, ${m.capture.capturedAt}): ${exact} of ${m.capture.caches.length} caches as captured`,
+		);
 		for (const note of m.bootNotes) this.push('warning', '', `boot: ${note}`);
 		for (const x of m.bootExceptions) this.push('info', x.cache, `boot: ${x.cache}: ${x.reason}`);
 	}
@@ -292,7 +307,13 @@ class Simulator implements LocalSimSource {
 		if (run !== null) {
 			const phase = run.workload.phases[run.phaseIndex];
 			const ticksToNextPhase = run.isFinished || phase === undefined ? 0 : Math.max(0, phase.ticks - run.phaseTick);
-			workload = {name: run.workload.name, ...workloadProgress(run), isRepeating: run.workload.repeat, isFinished: run.isFinished, ticksToNextPhase};
+			workload = {
+				name: run.workload.name,
+				...workloadProgress(run),
+				isRepeating: run.workload.repeat,
+				isFinished: run.isFinished,
+				ticksToNextPhase,
+			};
 		}
 
 		return {
@@ -362,7 +383,11 @@ export function createSimSource(options: SimOptions): SimSourceResult {
 		capture: options.capture ?? defaultCapture(),
 	});
 	if (!booted.ok) return err('boot', booted.error.message);
-	const sim = new Simulator(createSimState(booted.value, options.readWorkloadFile ?? null), options.sysfs, options.traceOut ?? null);
+	const sim = new Simulator(
+		createSimState(booted.value, options.readWorkloadFile ?? null),
+		options.sysfs,
+		options.traceOut ?? null,
+	);
 	sim.bootInfo();
 	// No -w: the machine is alive, as a real one is (background.ts); `-w none` keeps it still.
 	const toRun = workload ?? (options.workload === null ? backgroundWorkload(booted.value.capture) : null);
@@ -375,7 +400,7 @@ export function createSimSource(options: SimOptions): SimSourceResult {
 		sim.execAnswers.push({command: line, ok: answer.ok, text: answerText(answer)});
 		if (!answer.ok && options.keepGoing !== true) break;
 	}
-	for (let done = 0; done < options.ticks; ) {
+	for (let done = 0; done < options.ticks;) {
 		const ticks = Math.min(PROGRESS_TICKS, options.ticks - done);
 		sim.advance(ticks, true);
 		done += ticks;

@@ -3,7 +3,17 @@
 // Implemented by simulated.ts; for kernel/file sources the UI says the view needs the simulator.
 
 import type {BarCommand, CommandAnswer} from '../commands/bar-command.js';
-import type {CacheStats, EngineEvent, MemoryStats, SheafView, SlabStates, SlabObjects, StatCounter, TraceRecord, slabMap} from '../engine/index.js';
+import type {
+	CacheStats,
+	EngineEvent,
+	MemoryStats,
+	SheafView,
+	SlabStates,
+	SlabObjects,
+	StatCounter,
+	TraceRecord,
+	slabMap,
+} from '../engine/index.js';
 import type {DemoObjectView} from '../workload/demo.js';
 import type {SlabSource} from '../sources/source.js';
 

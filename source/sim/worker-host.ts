@@ -38,7 +38,12 @@ export type SimWorker = {attach(first: FirstState): WorkerSimSource; close(): vo
  */
 export function startSimWorker(options: SimOptions, traceFile: string | null = null): SimWorker {
 	// Functions cannot cross to the worker: it reads workload files and writes the trace itself, and reports no progress.
-	const cloneable: WorkerData['options'] = {...options, readWorkloadFile: undefined, onProgress: undefined, traceOut: undefined};
+	const cloneable: WorkerData['options'] = {
+		...options,
+		readWorkloadFile: undefined,
+		onProgress: undefined,
+		traceOut: undefined,
+	};
 	const data: WorkerData = {isSimWorker: true, options: cloneable, traceFile};
 	const worker = new Worker(WORKER_FILE, {workerData: data});
 	const early: FromWorker[] = [];

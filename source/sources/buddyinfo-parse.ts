@@ -27,7 +27,11 @@ export function parseBuddyinfo(text: string, file = '/proc/buddyinfo'): Buddyinf
 		if (line.trim() === '') continue;
 		const match = LINE.exec(line);
 		if (match === null) {
-			return failWith({kind: 'malformed-line', line: index + 1, message: `${file}:${index + 1}: expected "Node N, zone NAME" and free block counts`});
+			return failWith({
+				kind: 'malformed-line',
+				line: index + 1,
+				message: `${file}:${index + 1}: expected "Node N, zone NAME" and free block counts`,
+			});
 		}
 
 		zones.push({node: Number(match[1]), zone: match[2], freeBlocks: match[3].trim().split(/\s+/).map(Number)});

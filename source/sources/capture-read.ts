@@ -72,7 +72,8 @@ type SlabinfoLine = {activeObjs: number; numObjs: number; numSlabs: number};
 
 function slabinfoLines(text: string): Map<string, SlabinfoLine> {
 	const lines = text.split('\n');
-	if (!lines[0]?.startsWith('slabinfo - version: 2.')) throw new ReadFailure(`${PROC_SLABINFO}: unexpected header: ${lines[0] ?? ''}`);
+	if (!lines[0]?.startsWith('slabinfo - version: 2.'))
+		throw new ReadFailure(`${PROC_SLABINFO}: unexpected header: ${lines[0] ?? ''}`);
 	const out = new Map<string, SlabinfoLine>();
 	for (const line of lines.slice(1)) {
 		if (line === '' || line.startsWith('#')) continue;
@@ -92,7 +93,14 @@ function readState(dir: string, c: CaptureCache, cpus: number): void {
 const isConsistent = (c: CaptureCache, line: SlabinfoLine | undefined): boolean =>
 	line !== undefined && line.activeObjs === c.objects && line.numObjs === c.total_objects && line.numSlabs === c.slabs;
 
-export type LiveCaptureOptions = {slabRoot?: string; slabinfo?: string; cpuList?: string; release?: string; today: string; command: string};
+export type LiveCaptureOptions = {
+	slabRoot?: string;
+	slabinfo?: string;
+	cpuList?: string;
+	release?: string;
+	today: string;
+	command: string;
+};
 
 /** Read the running kernel into a Capture. */
 export function captureLive(options: LiveCaptureOptions): CaptureResult {
@@ -113,7 +121,8 @@ export function captureLive(options: LiveCaptureOptions): CaptureResult {
 		const seen = new Set<string>();
 		for (const name of lines.keys()) {
 			const dir = dirs.has(name) ? name : symlinks.get(name);
-			if (dir === undefined || !dirs.has(dir)) throw new ReadFailure(`${slabinfoPath}: cache ${name} has no directory in ${slabRoot}`);
+			if (dir === undefined || !dirs.has(dir))
+				throw new ReadFailure(`${slabinfoPath}: cache ${name} has no directory in ${slabRoot}`);
 			if (seen.has(dir)) throw new ReadFailure(`${slabinfoPath}: two lines map to ${slabRoot}/${dir}`);
 			seen.add(dir);
 			const path = join(slabRoot, dir);

@@ -27,7 +27,7 @@ function writeError(file: string, error: unknown): SourceError {
 
 function writeAll(fd: number, text: string): void {
 	const bytes = Buffer.from(text, 'utf8');
-	for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+	for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
 }
 
 export function openRecorder(file: string, source: Pick<SlabSource, 'kind' | 'label'>): RecorderResult {

@@ -75,7 +75,8 @@ function sysfsFigures(value: unknown, where: string): Record<string, SysfsValue>
 	if (!isObject(value)) throw new LineError(`${where}: expected "sysfs" to be an object`);
 	const figures: Record<string, SysfsValue> = {};
 	for (const [key, figure] of Object.entries(value)) {
-		if (!sysfsValue(figure)) throw new LineError(`${where}: sysfs "${key}" must be a number, a string or a list of strings`);
+		if (!sysfsValue(figure))
+			throw new LineError(`${where}: sysfs "${key}" must be a number, a string or a list of strings`);
 		figures[key] = figure;
 	}
 
@@ -85,7 +86,8 @@ function sysfsFigures(value: unknown, where: string): Record<string, SysfsValue>
 function cacheRow(value: unknown, index: number): CacheRow {
 	let where = `row ${index + 1}`;
 	if (!isObject(value)) throw new LineError(`${where}: expected an object`);
-	if (typeof value.name !== 'string' || value.name === '') throw new LineError(`${where}: expected "name" to be a cache name`);
+	if (typeof value.name !== 'string' || value.name === '')
+		throw new LineError(`${where}: expected "name" to be a cache name`);
 	where = `row ${index + 1} (${value.name})`;
 	const row: CacheRow = {
 		name: value.name,
@@ -128,7 +130,10 @@ function parseHeader(line: string): Pick<Recording, 'label'> {
 	const expected = `expected a ${RECORD_FORMAT} header (a file written by --record)`;
 	if (!isObject(header) || header.format !== RECORD_FORMAT) throw new LineError(`not a recording: ${expected}`);
 	if (header.version !== RECORD_VERSION) {
-		throw new LineError(`recording version ${JSON.stringify(header.version)} is not supported (expected ${RECORD_VERSION})`, 'unsupported-version');
+		throw new LineError(
+			`recording version ${JSON.stringify(header.version)} is not supported (expected ${RECORD_VERSION})`,
+			'unsupported-version',
+		);
 	}
 
 	if (!SOURCE_KINDS.some(known => known === header.kind) || typeof header.label !== 'string') {

@@ -201,7 +201,18 @@ const KERNEL_LINE = new RegExp(
 );
 
 function rowOf(name: string, counts: readonly number[], sharedAvail: number): CacheRow {
-	const [activeObjs, numObjs, objSize, objsPerSlab, pagesPerSlab, limit, batchCount, sharedFactor, activeSlabs, numSlabs] = counts;
+	const [
+		activeObjs,
+		numObjs,
+		objSize,
+		objsPerSlab,
+		pagesPerSlab,
+		limit,
+		batchCount,
+		sharedFactor,
+		activeSlabs,
+		numSlabs,
+	] = counts;
 	const shown = displayName(name);
 	return {
 		name: shown,
@@ -247,7 +258,8 @@ function parseCacheLineSlowly(text: string): CacheRow | string {
 	const tunables: number[] = [];
 	const slabdata: number[] = [];
 	// A longer name is cut: its rest is read as <active_objs> (and may well be a number).
-	const isNameCut = name.length === MAX_NAME_LENGTH && !scanner.isAtEnd() && !isBlank(scanner.text.charCodeAt(scanner.index));
+	const isNameCut =
+		name.length === MAX_NAME_LENGTH && !scanner.isAtEnd() && !isBlank(scanner.text.charCodeAt(scanner.index));
 	const problem =
 		readCounts(scanner, COUNT_COLUMNS, counts) ??
 		readLabel(scanner, 'tunables') ??
@@ -255,7 +267,9 @@ function parseCacheLineSlowly(text: string): CacheRow | string {
 		readLabel(scanner, 'slabdata') ??
 		readCounts(scanner, SLABDATA_COLUMNS, slabdata);
 	if (problem !== null) {
-		return isNameCut ? `cache name is longer than ${MAX_NAME_LENGTH} bytes, and the rest is read as counts: ${problem}` : problem;
+		return isNameCut
+			? `cache name is longer than ${MAX_NAME_LENGTH} bytes, and the rest is read as counts: ${problem}`
+			: problem;
 	}
 
 	// %*u: read when present; procps neither needs nor stores it.
@@ -303,7 +317,9 @@ export function parseSlabinfo(bytes: string, file: string): ParseResult {
 		if (piece.startsWith('#')) continue;
 		const row = parseCacheLine(cString(piece));
 		if (typeof row === 'string') {
-			const where = isRest ? `line longer than ${FGETS_PIECE} bytes: its rest, read as a line of its own as procps does: ` : '';
+			const where = isRest
+				? `line longer than ${FGETS_PIECE} bytes: its rest, read as a line of its own as procps does: `
+				: '';
 			return fail(file, line, 'malformed-line', where + row);
 		}
 

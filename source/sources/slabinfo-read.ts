@@ -24,7 +24,8 @@ function errorCode(error: unknown): string {
 /** The SourceError for a failed read (or, with verb 'write', a failed write) of `file`. */
 export function readError(file: string, error: unknown, verb: 'read' | 'write' = 'read'): SourceError {
 	const code = errorCode(error);
-	if (code === 'EACCES' || code === 'EPERM') return {kind: 'permission-denied', file, message: `${file}: permission denied`};
+	if (code === 'EACCES' || code === 'EPERM')
+		return {kind: 'permission-denied', file, message: `${file}: permission denied`};
 	if (code === 'ENOENT' || code === 'ENOTDIR') return {kind: 'not-found', file, message: `${file}: no such file`};
 	if (code === 'EISDIR') return {kind: 'unreadable', file, message: `${file}: is a directory`};
 	const reason = error instanceof Error ? error.message.replace(/^[A-Z]+: /, '') : String(error);

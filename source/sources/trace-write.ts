@@ -26,7 +26,10 @@ export function openTraceFile(file: string): TraceWriterResult {
 		fd = openSync(file, 'w');
 	} catch (error) {
 		const failed = readError(file, error, 'write');
-		return {ok: false, error: failed.kind === 'not-found' ? {...failed, message: `${file}: cannot create (no such directory)`} : failed};
+		return {
+			ok: false,
+			error: failed.kind === 'not-found' ? {...failed, message: `${file}: cannot create (no such directory)`} : failed,
+		};
 	}
 
 	let lines: string[] = [];
@@ -37,7 +40,7 @@ export function openTraceFile(file: string): TraceWriterResult {
 		const bytes = Buffer.from(lines.join('\n') + '\n', 'utf8');
 		lines = [];
 		try {
-			for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+			for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
 		} catch (error) {
 			failure = readError(file, error, 'write');
 		}

@@ -52,7 +52,10 @@ const TRACE_VIEW_RECORDS = 400;
 /** Newest first; with --trace FILE the simulator traces every cache, so the view picks its cache here. */
 export function traceRecordsShown(trace: TraceState | null, cacheName: string | null): TraceRecord[] {
 	if (trace === null) return [];
-	const records = cacheName === null || trace.cacheName === cacheName ? trace.records : trace.records.filter(r => r.cacheName === cacheName);
+	const records =
+		cacheName === null || trace.cacheName === cacheName
+			? trace.records
+			: trace.records.filter(r => r.cacheName === cacheName);
 	return records.slice(-TRACE_VIEW_RECORDS).reverse();
 }
 
@@ -65,7 +68,12 @@ export function traceShown(trace: TraceState | null, cacheName: string | null): 
 function sysfsFor(data: BodyData): SysfsFigures | null {
 	const cache = data.detail?.cache;
 	if (cache !== undefined) {
-		return {aliases: cache.aliases, sysfs_name: cache.sysfsName, min_partial: cache.layout.minPartial, object_size: cache.layout.objectSize};
+		return {
+			aliases: cache.aliases,
+			sysfs_name: cache.sysfsName,
+			min_partial: cache.layout.minPartial,
+			object_size: cache.layout.objectSize,
+		};
 	}
 	const row = data.snapshot.sample?.rows.find(candidate => candidate.name === data.state.selectedName);
 	return row?.sysfs ?? null;
@@ -102,7 +110,9 @@ export function listedHosts(data: Pick<BodyData, 'state' | 'fleet'>): readonly s
 	if (state.view === 'hosts') return fleet.snapshot.hosts ?? [];
 	if (state.view !== 'fleet') return [];
 	const figures = fleet.snapshot.fleet;
-	return figures !== null && figures.cache === state.selectedName ? orderHosts(figures.hosts, state.fleetOrder).map(host => host.host) : [];
+	return figures !== null && figures.cache === state.selectedName
+		? orderHosts(figures.hosts, state.fleetOrder).map(host => host.host)
+		: [];
 }
 
 export function detailProps({state, snapshot, layout, isSim, detail}: BodyData): DetailProps {
@@ -169,7 +179,14 @@ export function pageLines(data: BodyData): number {
 
 		case 'trace': {
 			const {trace, state} = data;
-			return traceLineCount({trace, records: traceRecordsShown(trace, state.traceCache), pathFilter: state.tracePath, isPaused: false, height: 0, scroll: 0});
+			return traceLineCount({
+				trace,
+				records: traceRecordsShown(trace, state.traceCache),
+				pathFilter: state.tracePath,
+				isPaused: false,
+				height: 0,
+				scroll: 0,
+			});
 		}
 
 		case 'explain': {

@@ -101,7 +101,9 @@ export function Body(data: BodyData) {
 					windowSeconds={state.fleetWindow}
 					order={state.fleetOrder}
 					fleet={fleet?.snapshot.fleet ?? null}
-					error={fleet === null ? 'the fleet view needs a Prometheus source (--source prometheus=URL)' : fleet.snapshot.error}
+					error={
+						fleet === null ? 'the fleet view needs a Prometheus source (--source prometheus=URL)' : fleet.snapshot.error
+					}
 					selectedHost={state.selectedHost ?? fleet?.host ?? null}
 					width={layout.width}
 					height={layout.bodyHeight}
@@ -116,7 +118,11 @@ export function Body(data: BodyData) {
 					hosts={fleet?.snapshot.hosts ?? null}
 					current={fleet?.host ?? ''}
 					selected={state.selectedHost}
-					error={fleet === null ? 'the host picker needs a Prometheus source (--source prometheus=URL)' : fleet.snapshot.hostsError}
+					error={
+						fleet === null
+							? 'the host picker needs a Prometheus source (--source prometheus=URL)'
+							: fleet.snapshot.hostsError
+					}
 					width={layout.width}
 					height={layout.bodyHeight}
 				/>
@@ -137,7 +143,14 @@ export function Body(data: BodyData) {
 		}
 
 		case 'explain': {
-			return <ExplainView explanation={explanationOf(data)} width={layout.width} height={layout.bodyHeight} scroll={state.pageScroll} />;
+			return (
+				<ExplainView
+					explanation={explanationOf(data)}
+					width={layout.width}
+					height={layout.bodyHeight}
+					scroll={state.pageScroll}
+				/>
+			);
 		}
 
 		case 'slab': {

@@ -128,7 +128,12 @@ export type TimedValue = {timeMs: number; value: number};
  * A history resampled to `cells` buckets covering `windowMs` before `nowMs`: each bucket holds
  * the last value seen up to its end (carried forward), or null before the first sample.
  */
-export function resample(history: readonly TimedValue[], nowMs: number, windowMs: number, cells: number): Array<number | null> {
+export function resample(
+	history: readonly TimedValue[],
+	nowMs: number,
+	windowMs: number,
+	cells: number,
+): Array<number | null> {
 	const out: Array<number | null> = [];
 	let index = 0;
 	let last: number | null = null;

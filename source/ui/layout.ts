@@ -30,12 +30,18 @@ export type ScreenLayout = {
  * The screen's parts for a terminal size; depends on the state's mode, answer and view only, and on
  * `extraHeaderLines` (the simulator's narration line under the status line).
  */
-export function screenLayout(size: TerminalSize, state: Pick<UiState, 'mode' | 'answer'> & Partial<Pick<UiState, 'view'>>, extraHeaderLines = 0): ScreenLayout {
+export function screenLayout(
+	size: TerminalSize,
+	state: Pick<UiState, 'mode' | 'answer'> & Partial<Pick<UiState, 'view'>>,
+	extraHeaderLines = 0,
+): ScreenLayout {
 	const height = Math.max(1, size.rows - 1);
 	const isCropped = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
 	const free = Math.max(0, height - (isCropped ? 1 : 0) - HEADER_LINES - extraHeaderLines - 1);
 	const answerRows =
-		state.mode === 'browse' && state.view !== 'answer' ? answerLines(state.answer, Math.min(MAX_ANSWER_LINES, Math.floor(free / 3))).length : 0;
+		state.mode === 'browse' && state.view !== 'answer'
+			? answerLines(state.answer, Math.min(MAX_ANSWER_LINES, Math.floor(free / 3))).length
+			: 0;
 	const bodyHeight = Math.max(0, free - answerRows);
 	return {width: size.columns, height, isCropped, answerRows, bodyHeight, pageRows: Math.max(1, bodyHeight - 1)};
 }

@@ -93,7 +93,10 @@ export function extendHistory(sample: Sample, history: Map<string, TimedValue[]>
 	for (const row of sample.rows) {
 		if (row.trend !== undefined) {
 			// The source's own record of the minute (Prometheus): it replaces what was collected.
-			history.set(row.name, row.trend.filter(point => point.timeMs >= oldest && point.timeMs <= sample.timeMs));
+			history.set(
+				row.name,
+				row.trend.filter(point => point.timeMs >= oldest && point.timeMs <= sample.timeMs),
+			);
 			continue;
 		}
 

@@ -135,7 +135,10 @@ export function useEffects(
 ): void {
 	const {exit} = useApp();
 	// Answers that come in a burst (a pasted thousand lines) make one frame: the latest is shown.
-	const pending = useRef<{answer: CommandAnswer | null; timer: ReturnType<typeof setTimeout> | null}>({answer: null, timer: null});
+	const pending = useRef<{answer: CommandAnswer | null; timer: ReturnType<typeof setTimeout> | null}>({
+		answer: null,
+		timer: null,
+	});
 	useEffect(() => {
 		if (effects.length === 0) return;
 		const answer = (answered: CommandAnswer): void => {
@@ -195,7 +198,8 @@ export function useEffects(
 				}
 
 				case 'save-settings': {
-					if (saveSettings !== undefined) dispatch({kind: 'command', command: {kind: 'answer', answer: saveSettings()}, frame});
+					if (saveSettings !== undefined)
+						dispatch({kind: 'command', command: {kind: 'answer', answer: saveSettings()}, frame});
 					break;
 				}
 

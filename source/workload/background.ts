@@ -50,6 +50,15 @@ export function backgroundWorkload(capture: Capture): Workload {
 		description: `light churn of a running machine, derived from the boot image (${loads.length} caches)`,
 		repeat: true,
 		caches: [],
-		phases: [{name: 'running', ticks: 6000, watch: 'the light churn of an idle machine (dentry, filp, kmalloc, vm_area_struct …): watch ALLOC/s and FREE/s', caches: loads, actions: [], untilFailures: 0}],
+		phases: [
+			{
+				name: 'running',
+				ticks: 6000,
+				watch: 'the light churn of an idle machine (dentry, filp, kmalloc, vm_area_struct …): watch ALLOC/s and FREE/s',
+				caches: loads,
+				actions: [],
+				untilFailures: 0,
+			},
+		],
 	};
 }

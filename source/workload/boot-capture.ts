@@ -69,7 +69,8 @@ export function cpusWithSlab(cpuSlabs: number, perCpuPartial: readonly number[])
 	const withPartial = perCpuPartial.flatMap((n, k) => (n > 0 ? [k] : []));
 	const without = perCpuPartial.flatMap((n, k) => (n === 0 ? [k] : []));
 	const base = withPartial.reduce((sum, k) => sum + 1 + perCpuPartial[k], 0);
-	if (cpuSlabs >= base && cpuSlabs - base <= without.length) return [...withPartial, ...without.slice(0, cpuSlabs - base)].sort((a, b) => a - b);
+	if (cpuSlabs >= base && cpuSlabs - base <= without.length)
+		return [...withPartial, ...without.slice(0, cpuSlabs - base)].sort((a, b) => a - b);
 	if (cpus > 16) return null;
 	for (let mask = 0; mask < 1 << cpus; mask++) {
 		let sum = 0;
@@ -90,14 +91,16 @@ type Plan = {partialInuse: number[]; slabCpus: number[]; cpuPartial: number[]};
 /** The rebuild plan for a captured cache laid out as the capture says, or why there is none. */
 function planFor(e: Engine, id: number, c: CaptureCache): Plan | string {
 	const n = e.cacheObjects[id];
-	if (c.total_objects !== c.slabs * n) return `total_objects ${c.total_objects} is not slabs × objs_per_slab (slabs of a fallback order)`;
+	if (c.total_objects !== c.slabs * n)
+		return `total_objects ${c.total_objects} is not slabs × objs_per_slab (slabs of a fallback order)`;
 	const perCpu = c.cpu_partial_slabs.length === e.cpus ? c.cpu_partial_slabs : null;
 	if (perCpu === null) return `captured on ${c.cpu_partial_slabs.length} CPUs, booted on ${e.cpus}`;
 	const slabCpus = cpusWithSlab(c.cpu_slabs, perCpu);
 	if (slabCpus === null) return `cpu_slabs ${c.cpu_slabs} does not fit slabs_cpu_partial ${perCpu.join('+')}`;
 	const limit = e.cacheCpuPartialSlabs[id];
 	const over = perCpu.findIndex(k => k > Math.max(limit, 0));
-	if (over >= 0 && perCpu[over] > 0 && limit === 0) return `CPU ${over} holds partial slabs in a cache without CPU partial lists`;
+	if (over >= 0 && perCpu[over] > 0 && limit === 0)
+		return `CPU ${over} holds partial slabs in a cache without CPU partial lists`;
 	if (over >= 0) return `CPU ${over} holds ${perCpu[over]} partial slabs, more than put_cpu_partial keeps (${limit})`;
 	const cpuHeld = slabCpus.length + perCpu.reduce((a, b) => a + b, 0);
 	if (c.partial + cpuHeld > c.slabs) return `partial ${c.partial} + CPU slabs ${cpuHeld} exceed slabs ${c.slabs}`;
@@ -105,7 +108,8 @@ function planFor(e: Engine, id: number, c: CaptureCache): Plan | string {
 	const P = c.partial;
 	const OP = c.objects_partial;
 	const empties = Math.max(0, P - OP);
-	if (empties > e.cacheMinPartial[id]) return `${empties} empty partial slabs, more than min_partial ${e.cacheMinPartial[id]} keeps`;
+	if (empties > e.cacheMinPartial[id])
+		return `${empties} empty partial slabs, more than min_partial ${e.cacheMinPartial[id]} keeps`;
 	const used = P - empties;
 	if (used > 0 && Math.ceil(OP / used) > n - 1) return `objects_partial ${OP} does not fit ${P} partial slabs of ${n}`;
 	if (used === 0 && OP > 0) return `objects_partial ${OP} without partial slabs`;
@@ -122,7 +126,8 @@ function rebuildByCount(e: Engine, id: number, count: number): Int32Array | null
 	if (allocFullSlabs(e, id, 0, whole, slabs) < whole) return null;
 	const objs = new Int32Array(count);
 	let i = 0;
-	for (const slab of slabs) for (let j = 0; j < e.pgObjects[slab] && i < count; j++) objs[i++] = objectAt(e, id, slab, j);
+	for (const slab of slabs)
+		for (let j = 0; j < e.pgObjects[slab] && i < count; j++) objs[i++] = objectAt(e, id, slab, j);
 	for (; i < count; i++) {
 		const obj = slabAllocObject(e, id, 0);
 		if (obj === NIL) return null;
@@ -132,7 +137,8 @@ function rebuildByCount(e: Engine, id: number, count: number): Int32Array | null
 }
 
 /** Object j of a slab (in address order). */
-const objectAt = (e: Engine, id: number, slab: number, j: number): number => (slab << PAGE_SHIFT) + e.cacheRedLeftPad[id] + j * e.cacheSize[id];
+const objectAt = (e: Engine, id: number, slab: number, j: number): number =>
+	(slab << PAGE_SHIFT) + e.cacheRedLeftPad[id] + j * e.cacheSize[id];
 
 /**
  * Run the plan on a cache filled with `slabs` full slabs: returns, per slab, how many of its
@@ -172,7 +178,12 @@ const pagesFor = (e: Engine, id: number, slabs: number): number => slabs << e.ca
  * Create every captured cache in creation order (the reverse of slabinfo order), its aliases
  * merging into it, and rebuild its state. `ctorFor` names the constructor for a cache with one.
  */
-export function rebuildFromCapture(e: Engine, pools: Pools, capture: Capture, ctorFor: (name: string, symbol: string) => Ctor): RebuildResult {
+export function rebuildFromCapture(
+	e: Engine,
+	pools: Pools,
+	capture: Capture,
+	ctorFor: (name: string, symbol: string) => Ctor,
+): RebuildResult {
 	const notes: string[] = [];
 	const exceptions: BootException[] = [];
 	const version = kernelVersion(capture.kernelRelease);
@@ -181,7 +192,10 @@ export function rebuildFromCapture(e: Engine, pools: Pools, capture: Capture, ct
 			`boot image from Linux ${capture.kernelRelease}, the model is of ${MODEL_KERNEL}: caches are laid out by ${MODEL_KERNEL}'s rules, and those whose layout differs from the capture's are rebuilt from their object counts`,
 		);
 	}
-	if (capture.cpus !== e.cpus) notes.push(`captured on ${capture.cpus} CPUs, booted on ${e.cpus}: cache orders and CPU slabs differ from the capture`);
+	if (capture.cpus !== e.cpus)
+		notes.push(
+			`captured on ${capture.cpus} CPUs, booted on ${e.cpus}: cache orders and CPU slabs differ from the capture`,
+		);
 	let created = 0;
 	let memoryShort = 0;
 	for (let k = capture.caches.length - 1; k >= 0; k--) {
@@ -207,7 +221,8 @@ export function rebuildFromCapture(e: Engine, pools: Pools, capture: Capture, ct
 		for (const member of c.members) {
 			if (member === c.name || findCache(e, member) >= 0) continue;
 			const alias = createCache(e, {name: member, size: req.size, align: req.align, flags: req.flags & ~SLAB_KMALLOC});
-			if (!alias.ok || alias.value !== id) exceptions.push({cache: c.name, reason: `alias ${member} did not merge into it`});
+			if (!alias.ok || alias.value !== id)
+				exceptions.push({cache: c.name, reason: `alias ${member} did not merge into it`});
 		}
 		const layout = e.caches[id].layout;
 		let reason: string | null = null;
@@ -251,7 +266,15 @@ export function rebuildFromCapture(e: Engine, pools: Pools, capture: Capture, ct
  * The objects a rebuilt cache holds, from the `skip`-th on: each slab's objects but its freed
  * tail, then those retaken.
  */
-function liveObjects(e: Engine, id: number, slabs: Int32Array, kept: Int32Array, retaken: readonly number[], skip: number, count: number): Int32Array {
+function liveObjects(
+	e: Engine,
+	id: number,
+	slabs: Int32Array,
+	kept: Int32Array,
+	retaken: readonly number[],
+	skip: number,
+	count: number,
+): Int32Array {
 	const out = new Int32Array(Math.max(0, count - skip));
 	let k = 0;
 	let seen = 0;

@@ -66,9 +66,17 @@ export const CAPTURE_FLAG_FILES = [
 ] as const;
 
 /** State files: what the boot rebuilds (sysfs show_slab_objects() totals). */
-export const CAPTURE_STATE_FILES = ['slabs', 'objects', 'partial', 'objects_partial', 'cpu_slabs', 'total_objects'] as const;
+export const CAPTURE_STATE_FILES = [
+	'slabs',
+	'objects',
+	'partial',
+	'objects_partial',
+	'cpu_slabs',
+	'total_objects',
+] as const;
 
-type NumberFields = (typeof CAPTURE_LAYOUT_FILES)[number] | (typeof CAPTURE_FLAG_FILES)[number] | (typeof CAPTURE_STATE_FILES)[number];
+type NumberFields =
+	(typeof CAPTURE_LAYOUT_FILES)[number] | (typeof CAPTURE_FLAG_FILES)[number] | (typeof CAPTURE_STATE_FILES)[number];
 
 export type CaptureCache = {
 	name: string;
@@ -106,14 +114,16 @@ function count(o: Record<string, unknown>, key: string, where: string): number {
 
 function text(o: Record<string, unknown>, key: string, where: string): string {
 	const v = o[key];
-	if (typeof v !== 'string') throw new CaptureError(`${where}.${key}: must be a string, not ${JSON.stringify(v) ?? 'nothing'}`);
+	if (typeof v !== 'string')
+		throw new CaptureError(`${where}.${key}: must be a string, not ${JSON.stringify(v) ?? 'nothing'}`);
 	return v;
 }
 
 function cacheOf(v: unknown, where: string, cpus: number): CaptureCache {
 	if (!isRecord(v)) throw new CaptureError(`${where}: must be an object`);
 	const members = v['members'];
-	if (!Array.isArray(members) || !members.every(m => typeof m === 'string')) throw new CaptureError(`${where}.members: must be a list of names`);
+	if (!Array.isArray(members) || !members.every(m => typeof m === 'string'))
+		throw new CaptureError(`${where}.members: must be a list of names`);
 	const perCpu = v['cpu_partial_slabs'];
 	if (!Array.isArray(perCpu) || perCpu.length !== cpus || !perCpu.every(n => Number.isInteger(n) && n >= 0)) {
 		throw new CaptureError(`${where}.cpu_partial_slabs: must list ${cpus} whole numbers, one per CPU`);
@@ -125,7 +135,8 @@ function cacheOf(v: unknown, where: string, cpus: number): CaptureCache {
 		ctor: text(v, 'ctor', where),
 		cpu_partial_slabs: perCpu as number[],
 	} as CaptureCache;
-	for (const key of [...CAPTURE_LAYOUT_FILES, ...CAPTURE_FLAG_FILES, ...CAPTURE_STATE_FILES]) c[key] = count(v, key, where);
+	for (const key of [...CAPTURE_LAYOUT_FILES, ...CAPTURE_FLAG_FILES, ...CAPTURE_STATE_FILES])
+		c[key] = count(v, key, where);
 	return c;
 }
 
@@ -135,7 +146,10 @@ export function parseCapture(json: string, file: string): CaptureResult {
 	try {
 		value = JSON.parse(json);
 	} catch (error) {
-		return err('capture', `${file}: not a capture (not JSON: ${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+		return err(
+			'capture',
+			`${file}: not a capture (not JSON: ${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+		);
 	}
 	return checkCapture(value, file);
 }
@@ -152,14 +166,14 @@ export function checkCapture(value: unknown, file: string): CaptureResult {
 		const caches = value['caches'];
 		if (!Array.isArray(caches) || caches.length === 0) throw new CaptureError('caches: must be a non-empty list');
 		return ok({
-				format,
-				kernelRelease: text(value, 'kernelRelease', 'capture'),
-				cpus,
-				pageSize,
-				capturedAt: text(value, 'capturedAt', 'capture'),
-				command: text(value, 'command', 'capture'),
-				slabinfo: text(value, 'slabinfo', 'capture'),
-				caches: caches.map((c, i) => cacheOf(c, `caches[${i}]`, cpus)),
+			format,
+			kernelRelease: text(value, 'kernelRelease', 'capture'),
+			cpus,
+			pageSize,
+			capturedAt: text(value, 'capturedAt', 'capture'),
+			command: text(value, 'command', 'capture'),
+			slabinfo: text(value, 'slabinfo', 'capture'),
+			caches: caches.map((c, i) => cacheOf(c, `caches[${i}]`, cpus)),
 		});
 	} catch (error) {
 		if (error instanceof CaptureError) return err('capture', `${file}: ${error.message}`);

@@ -159,7 +159,10 @@ export function demoObjects(e: Engine, d: DemoState): DemoObjectView[] {
 /** The module's object lines under "Active Objects:" (stats_show), or `  (none)`. */
 export function demoObjectLines(objects: readonly DemoObjectView[], tick: number, msPerTick: number): string[] {
 	if (objects.length === 0) return ['  (none)'];
-	return objects.map(o => `  [${o.id}] data='${o.data}' age=${Math.max(0, tick - o.allocatedTick) * msPerTick} ms accesses=${o.accessCount}`);
+	return objects.map(
+		o =>
+			`  [${o.id}] data='${o.data}' age=${Math.max(0, tick - o.allocatedTick) * msPerTick} ms accesses=${o.accessCount}`,
+	);
 }
 
 export function demoShow(e: Engine, d: DemoState, cache: number, msPerTick: number): string {

@@ -81,8 +81,16 @@ function referencedCaches(w: Workload): Array<{name: string; where: string}> {
 
 /** Why caches[i] could not be created, or null: createCache's checks (name, layout), without creating it. */
 function definitionProblem(e: Engine, def: CacheDefinition, i: number): string | null {
-	if (!CACHE_NAME_RE.test(def.name)) return `caches[${i}].name: bad cache name "${def.name}": use 1-64 letters, digits and _ : . ( ) + -`;
-	const layout = computeLayout({objectSize: def.size, align: def.align, flags: def.flags, hasCtor: false, freeptrOffset: -1, cpus: e.cpus});
+	if (!CACHE_NAME_RE.test(def.name))
+		return `caches[${i}].name: bad cache name "${def.name}": use 1-64 letters, digits and _ : . ( ) + -`;
+	const layout = computeLayout({
+		objectSize: def.size,
+		align: def.align,
+		flags: def.flags,
+		hasCtor: false,
+		freeptrOffset: -1,
+		cpus: e.cpus,
+	});
 	return layout.ok ? null : `caches[${i}]: ${layout.message}`;
 }
 
@@ -94,12 +102,18 @@ export function startWorkload(e: Engine, workload: Workload, prng: Prng, rateSca
 	const defined = new Set(workload.caches.map(c => c.name));
 	for (const ref of referencedCaches(workload)) {
 		if (findCache(e, ref.name) < 0 && !defined.has(ref.name)) {
-			return err('invalid-workload', `${ref.where}: no cache named "${ref.name}" (define it under "caches" or use an existing one)`);
+			return err(
+				'invalid-workload',
+				`${ref.where}: no cache named "${ref.name}" (define it under "caches" or use an existing one)`,
+			);
 		}
 	}
 	for (const [i, p] of workload.phases.entries()) {
 		for (const [j, c] of p.caches.entries()) {
-			for (const [field, cpu] of [['allocCpu', c.allocCpu], ['freeCpu', c.freeCpu]] as const) {
+			for (const [field, cpu] of [
+				['allocCpu', c.allocCpu],
+				['freeCpu', c.freeCpu],
+			] as const) {
 				if (typeof cpu === 'number' && cpu >= e.cpus) {
 					return err(
 						'invalid-workload',
@@ -129,9 +143,17 @@ export function startWorkload(e: Engine, workload: Workload, prng: Prng, rateSca
 		p.caches.map(load => ({cache: findCache(e, load.cache), load, caller: `${workload.name}:${p.name}+0x0/0x0`})),
 	);
 	const actions = workload.phases.map(p =>
-		p.actions.map(action => ({action, cache: action.kind === 'drop_caches' || (action.kind === 'shrink' && action.cache === 'all') ? -1 : findCache(e, action.cache)})),
+		p.actions.map(action => ({
+			action,
+			cache:
+				action.kind === 'drop_caches' || (action.kind === 'shrink' && action.cache === 'all')
+					? -1
+					: findCache(e, action.cache),
+		})),
 	);
-	const caches = new Set([...loads.flat().map(l => l.cache), ...actions.flat().map(a => a.cache)].filter(id => id >= 0));
+	const caches = new Set(
+		[...loads.flat().map(l => l.cache), ...actions.flat().map(a => a.cache)].filter(id => id >= 0),
+	);
 	const run: WorkloadRun = {
 		workload,
 		rateScale,
@@ -213,7 +235,15 @@ function runLoad(e: Engine, pools: Pools, run: WorkloadRun, c: CompiledLoad, tic
 }
 
 /** Free a fraction of the objects held for a cache: random ones, the oldest or the newest. */
-function freeFraction(e: Engine, pools: Pools, prng: Prng, cache: number, fraction: number, pick: 'random' | 'oldest' | 'newest', isBulk: boolean): number {
+function freeFraction(
+	e: Engine,
+	pools: Pools,
+	prng: Prng,
+	cache: number,
+	fraction: number,
+	pick: 'random' | 'oldest' | 'newest',
+	isBulk: boolean,
+): number {
 	const pool = poolOf(pools, cache);
 	const k = Math.round(pool.length * fraction);
 	ensureScratch(pools, k);
@@ -243,7 +273,11 @@ function runAction(e: Engine, pools: Pools, run: WorkloadRun, {action, cache}: C
 		case 'shrink': {
 			const r = cache < 0 ? shrinkAll(e) : shrinkCache(e, cache);
 			const where = cache < 0 ? '' : action.cache;
-			run.log.push({kind: 'info', cache: where, text: `${label}: shrink ${action.cache}: ${r.slabsFreed} slabs (${r.pagesFreed} pages) freed`});
+			run.log.push({
+				kind: 'info',
+				cache: where,
+				text: `${label}: shrink ${action.cache}: ${r.slabsFreed} slabs (${r.pagesFreed} pages) freed`,
+			});
 			return;
 		}
 		case 'drop_caches':
@@ -251,7 +285,11 @@ function runAction(e: Engine, pools: Pools, run: WorkloadRun, {action, cache}: C
 			return;
 		case 'free': {
 			const freed = freeFraction(e, pools, run.prng, cache, action.fraction, action.pick, action.bulk);
-			run.log.push({kind: 'info', cache: action.cache, text: `${label}: freed ${freed} ${action.pick} objects of ${action.cache}${action.bulk ? ' (kmem_cache_free_bulk)' : ''}`});
+			run.log.push({
+				kind: 'info',
+				cache: action.cache,
+				text: `${label}: freed ${freed} ${action.pick} objects of ${action.cache}${action.bulk ? ' (kmem_cache_free_bulk)' : ''}`,
+			});
 			return;
 		}
 	}
@@ -261,13 +299,18 @@ function runAction(e: Engine, pools: Pools, run: WorkloadRun, {action, cache}: C
 export function stepWorkload(e: Engine, pools: Pools, run: WorkloadRun, tick: number): void {
 	if (run.isFinished) return;
 	const phase: Phase = run.workload.phases[run.phaseIndex];
-	for (const compiled of run.actions[run.phaseIndex]) if (compiled.action.at === run.phaseTick) runAction(e, pools, run, compiled);
+	for (const compiled of run.actions[run.phaseIndex])
+		if (compiled.action.at === run.phaseTick) runAction(e, pools, run, compiled);
 	for (const load of run.loads[run.phaseIndex]) runLoad(e, pools, run, load, tick);
 	run.phaseTick++;
 	const isFailed = phase.untilFailures > 0 && run.phaseFailures >= phase.untilFailures;
 	if (run.phaseTick < phase.ticks && !isFailed) return;
 	if (isFailed) {
-		run.log.push({kind: 'info', cache: '', text: `workload ${run.workload.name}: phase "${phase.name}" ends after ${run.phaseFailures} allocation failures`});
+		run.log.push({
+			kind: 'info',
+			cache: '',
+			text: `workload ${run.workload.name}: phase "${phase.name}" ends after ${run.phaseFailures} allocation failures`,
+		});
 	}
 	run.phaseTick = 0;
 	run.phaseFailures = 0;
@@ -277,7 +320,11 @@ export function stepWorkload(e: Engine, pools: Pools, run: WorkloadRun, tick: nu
 			run.phaseIndex--;
 			run.phaseTick = phase.ticks;
 			run.isFinished = true;
-			run.log.push({kind: 'phase', cache: '', text: `workload ${run.workload.name}: finished (${run.allocated} objects allocated, ${run.failures} failures)`});
+			run.log.push({
+				kind: 'phase',
+				cache: '',
+				text: `workload ${run.workload.name}: finished (${run.allocated} objects allocated, ${run.failures} failures)`,
+			});
 			return;
 		}
 		run.phaseIndex = 0;

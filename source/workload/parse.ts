@@ -20,7 +20,14 @@
 // {"kind": "exponential", "mean": M}, {"kind": "forever"}.
 
 import {err, ok, type Failure, type Result} from '../result.js';
-import {GFP_KERNEL, KMALLOC_MAX_CACHE_SIZE, MAX_CPUS, kmallocCacheName, parseFlagNames, parseGfp} from '../engine/index.js';
+import {
+	GFP_KERNEL,
+	KMALLOC_MAX_CACHE_SIZE,
+	MAX_CPUS,
+	kmallocCacheName,
+	parseFlagNames,
+	parseGfp,
+} from '../engine/index.js';
 import type {
 	AllocCpu,
 	Burst,
@@ -161,7 +168,8 @@ function loadCache(o: Obj, path: string): string {
 	let gfp = GFP_KERNEL;
 	if (o['gfp'] !== undefined) {
 		const parsed = parseGfp(string(o['gfp'], `${path}.gfp`));
-		if (!parsed.ok) throw new FieldError(`${path}.gfp: unknown flag ${show(parsed.bad)} (e.g. "GFP_KERNEL|__GFP_ACCOUNT")`);
+		if (!parsed.ok)
+			throw new FieldError(`${path}.gfp: unknown flag ${show(parsed.bad)} (e.g. "GFP_KERNEL|__GFP_ACCOUNT")`);
 		gfp = parsed.gfp;
 	}
 	return kmallocCacheName(size, gfp);
@@ -181,7 +189,9 @@ function cacheLoad(value: unknown, path: string): CacheLoad {
 
 function action(value: unknown, path: string, ticks: number): WorkloadAction {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		throw new FieldError(`${path}: must be an object such as {"at": 0, "kind": "shrink", "cache": "all"}, not ${show(value)}`);
+		throw new FieldError(
+			`${path}: must be an object such as {"at": 0, "kind": "shrink", "cache": "all"}, not ${show(value)}`,
+		);
 	}
 	const kind = (value as Obj)['kind'];
 	const at = (o: Obj): number => integer(required(o, 'at', path), `${path}.at`, 0, ticks - 1);
@@ -226,7 +236,8 @@ function phase(value: unknown, path: string): Phase {
 		ticks,
 		caches: caches.map((c, i) => cacheLoad(c, `${path}.caches[${i}]`)),
 		actions: actions.map((a, i) => action(a, `${path}.actions[${i}]`, ticks)).sort((a, b) => a.at - b.at),
-		untilFailures: o['untilFailures'] === undefined ? 0 : integer(o['untilFailures'], `${path}.untilFailures`, 0, MAX_TICKS),
+		untilFailures:
+			o['untilFailures'] === undefined ? 0 : integer(o['untilFailures'], `${path}.untilFailures`, 0, MAX_TICKS),
 		watch: o['watch'] === undefined ? '' : string(o['watch'], `${path}.watch`),
 	};
 }
@@ -238,7 +249,8 @@ function cacheDefinition(value: unknown, path: string): CacheDefinition {
 		throw new FieldError(`${path}.flags: must be a string such as "HWCACHE_ALIGN|ACCOUNT", not ${show(flagsText)}`);
 	}
 	const parsed = parseFlagNames(flagsText);
-	if (!parsed.ok) throw new FieldError(`${path}.flags: unknown flag "${parsed.bad}" (write e.g. "HWCACHE_ALIGN|ACCOUNT")`);
+	if (!parsed.ok)
+		throw new FieldError(`${path}.flags: unknown flag "${parsed.bad}" (write e.g. "HWCACHE_ALIGN|ACCOUNT")`);
 	const align = o['align'] === undefined ? 0 : integer(o['align'], `${path}.align`, 0, 8192);
 	if (align & (align - 1)) throw new FieldError(`${path}.align: must be 0 or a power of two, not ${align}`);
 	return {

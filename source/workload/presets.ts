@@ -59,7 +59,8 @@ const RAW: Readonly<Record<string, Json>> = {
 	},
 	'fork-storm': {
 		name: 'fork-storm',
-		description: 'bursts of forks (task_struct, mm_struct, vm_area_struct, maple_node, files_cache, signal_cache …) and their exits (repeats)',
+		description:
+			'bursts of forks (task_struct, mm_struct, vm_area_struct, maple_node, files_cache, signal_cache …) and their exits (repeats)',
 		repeat: true,
 		phases: [
 			{
@@ -98,7 +99,8 @@ const RAW: Readonly<Record<string, Json>> = {
 			{
 				name: 'quiet',
 				ticks: 1500,
-				watch: 'light churn reuses the partial slabs left behind before any new slab is taken (detail view: alloc_slab stays)',
+				watch:
+					'light churn reuses the partial slabs left behind before any new slab is taken (detail view: alloc_slab stays)',
 				caches: [
 					{cache: 'task_struct', rate: 0.2, lifetime: exp(500), freeCpu: 'any'},
 					{cache: 'vm_area_struct', rate: 4, lifetime: exp(500), freeCpu: 'any'},
@@ -114,7 +116,8 @@ const RAW: Readonly<Record<string, Json>> = {
 			{
 				name: 'walk',
 				ticks: 6000,
-				watch: 'find / makes a dentry and an inode per file: dentry and ext4_inode_cache grow by full slabs, USE% near 100',
+				watch:
+					'find / makes a dentry and an inode per file: dentry and ext4_inode_cache grow by full slabs, USE% near 100',
 				caches: [
 					{cache: 'dentry', rate: 40, lifetime: forever},
 					{cache: 'inode_cache', rate: 4, lifetime: forever},
@@ -133,7 +136,8 @@ const RAW: Readonly<Record<string, Json>> = {
 			{
 				name: 'drop_caches',
 				ticks: 3000,
-				watch: 'echo 2 > /proc/sys/vm/drop_caches frees the unused dentries and inodes and shrinks their caches: SLABS falls',
+				watch:
+					'echo 2 > /proc/sys/vm/drop_caches frees the unused dentries and inodes and shrinks their caches: SLABS falls',
 				actions: [{at: 0, kind: 'drop_caches'}],
 			},
 		],
@@ -146,12 +150,41 @@ const RAW: Readonly<Record<string, Json>> = {
 			{
 				name: 'traffic',
 				ticks: 4000,
-				watch: 'bursts allocated on CPU 0 are freed on CPU 1 (remote frees): PARTIAL grows; detail view: free_frozen, cpu_partial_free',
+				watch:
+					'bursts allocated on CPU 0 are freed on CPU 1 (remote frees): PARTIAL grows; detail view: free_frozen, cpu_partial_free',
 				caches: [
-					{cache: 'skbuff_head_cache', rate: 20, lifetime: uniform(1, 30), allocCpu: 0, freeCpu: 'other', burst: {every: 100, count: 2000}},
-					{cache: 'kmalloc-2k', rate: 15, lifetime: uniform(1, 30), allocCpu: 0, freeCpu: 'other', burst: {every: 100, count: 1500}},
-					{cache: 'kmalloc-512', rate: 10, lifetime: uniform(1, 30), allocCpu: 0, freeCpu: 'other', burst: {every: 100, count: 1000, offset: 5}},
-					{cache: 'skbuff_small_head', rate: 5, lifetime: uniform(1, 30), allocCpu: 0, freeCpu: 'other', burst: {every: 100, count: 500}},
+					{
+						cache: 'skbuff_head_cache',
+						rate: 20,
+						lifetime: uniform(1, 30),
+						allocCpu: 0,
+						freeCpu: 'other',
+						burst: {every: 100, count: 2000},
+					},
+					{
+						cache: 'kmalloc-2k',
+						rate: 15,
+						lifetime: uniform(1, 30),
+						allocCpu: 0,
+						freeCpu: 'other',
+						burst: {every: 100, count: 1500},
+					},
+					{
+						cache: 'kmalloc-512',
+						rate: 10,
+						lifetime: uniform(1, 30),
+						allocCpu: 0,
+						freeCpu: 'other',
+						burst: {every: 100, count: 1000, offset: 5},
+					},
+					{
+						cache: 'skbuff_small_head',
+						rate: 5,
+						lifetime: uniform(1, 30),
+						allocCpu: 0,
+						freeCpu: 'other',
+						burst: {every: 100, count: 500},
+					},
 				],
 			},
 			{
@@ -175,13 +208,15 @@ const RAW: Readonly<Record<string, Json>> = {
 			{
 				name: 'fragment',
 				ticks: 3000,
-				watch: '85% of the objects freed at random: USE% falls to ~15% but SLABS hardly moves, almost every slab is PARTIAL',
+				watch:
+					'85% of the objects freed at random: USE% falls to ~15% but SLABS hardly moves, almost every slab is PARTIAL',
 				actions: [{at: 0, kind: 'free', cache: 'fragment_demo', fraction: 0.85, pick: 'random'}],
 			},
 			{
 				name: 'shrink',
 				ticks: 3000,
-				watch: 'kmem_cache_shrink frees only the empty slabs and sorts the partial list fullest first: SLABS drops a little',
+				watch:
+					'kmem_cache_shrink frees only the empty slabs and sorts the partial list fullest first: SLABS drops a little',
 				actions: [{at: 0, kind: 'shrink', cache: 'fragment_demo'}],
 			},
 			{
@@ -286,7 +321,12 @@ export function listPresets(): Array<{
 		return {
 			name,
 			description: w?.description ?? '',
-			phases: (w?.phases ?? []).map(p => ({name: p.name, ticks: p.ticks, untilFailures: p.untilFailures, watch: p.watch})),
+			phases: (w?.phases ?? []).map(p => ({
+				name: p.name,
+				ticks: p.ticks,
+				untilFailures: p.untilFailures,
+				watch: p.watch,
+			})),
 		};
 	});
 }

@@ -27,20 +27,26 @@ describe('the help table', () => {
 		expect(README).toContain(readmeCommandTable('demo'));
 		expect(README).toContain(readmeCommandTable('allocator'));
 		expect(README).toContain(readmeCommandTable('kernel'));
-		expect(readmeCommandTable('allocator')).toContain('| `shrink [<cache>\\|all]` | kmem_cache_shrink one cache, or all |');
+		expect(readmeCommandTable('allocator')).toContain(
+			'| `shrink [<cache>\\|all]` | kmem_cache_shrink one cache, or all |',
+		);
 		expect(README).toContain(readmeColumnTable());
 	});
 
 	it('is what --help lists, one line of forms per command', () => {
 		expect(HELP_TEXT).toContain(`${cliCommandSection()}\n`);
-		expect(cliCommandSection().split('\n').slice(1)).toEqual(COMMAND_WORDS.map(word => ` ${usageOf(word)?.replace(/^usage: /, '')}`));
+		expect(cliCommandSection().split('\n').slice(1)).toEqual(
+			COMMAND_WORDS.map(word => ` ${usageOf(word)?.replace(/^usage: /, '')}`),
+		);
 		expect(HELP_TEXT).toContain(' workload <preset|file> [rate=X]  |  workload stop\n');
 	});
 
 	it('is what the help screen shows: every key and every command form with its summary', () => {
 		const screen = helpLines();
-		for (const {keys, action} of KEY_HELP) expect(screen.some(line => line.startsWith(`  ${keys} `) && line.endsWith(`  ${action}`))).toBe(true);
-		for (const {usage, summary} of COMMAND_HELP) expect(screen.some(line => line.startsWith(`  ${usage} `) && line.endsWith(`  ${summary}`))).toBe(true);
+		for (const {keys, action} of KEY_HELP)
+			expect(screen.some(line => line.startsWith(`  ${keys} `) && line.endsWith(`  ${action}`))).toBe(true);
+		for (const {usage, summary} of COMMAND_HELP)
+			expect(screen.some(line => line.startsWith(`  ${usage} `) && line.endsWith(`  ${summary}`))).toBe(true);
 		expect(screen).toContain('  u  cache utilization');
 		for (const {column} of COLUMN_HELP) expect(screen.some(line => line.startsWith(`  ${column} `))).toBe(true);
 	});
@@ -54,7 +60,29 @@ describe('the help table', () => {
 	});
 
 	it('lists exactly the commands the parser knows, each of which parses in its simplest form', () => {
-		expect(COMMAND_WORDS).toEqual(['alloc', 'free', 'access', 'freeall', 'show', 'create', 'destroy', 'shrink', 'validate', 'drop_caches', 'workload', 'pause', 'resume', 'kmalloc', 'kzalloc', 'kfree', 'krealloc', 'kfree_rcu', 'objects', 'write', 'help']);
+		expect(COMMAND_WORDS).toEqual([
+			'alloc',
+			'free',
+			'access',
+			'freeall',
+			'show',
+			'create',
+			'destroy',
+			'shrink',
+			'validate',
+			'drop_caches',
+			'workload',
+			'pause',
+			'resume',
+			'kmalloc',
+			'kzalloc',
+			'kfree',
+			'krealloc',
+			'kfree_rcu',
+			'objects',
+			'write',
+			'help',
+		]);
 		const simplest: Record<string, string> = {
 			alloc: 'alloc x',
 			free: 'free 1',

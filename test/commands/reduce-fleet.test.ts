@@ -96,7 +96,8 @@ describe('reduce with a Prometheus source', () => {
 });
 
 describe('the fleet keys', () => {
-	const commandsOf = (keys: string, mode: 'browse' | 'filter') => parseKeys(keys).flatMap(key => keyToCommands(key, mode));
+	const commandsOf = (keys: string, mode: 'browse' | 'filter') =>
+		parseKeys(keys).flatMap(key => keyToCommands(key, mode));
 	it('are h and w in browse mode, and text in the filter', () => {
 		expect(commandsOf('h', 'browse')).toEqual([{kind: 'pick-host'}]);
 		expect(commandsOf('w', 'browse')).toEqual([{kind: 'cycle-window'}]);

@@ -23,7 +23,11 @@ function context(pageRows = 10, pageLines = 30, names: readonly string[] = NAMES
 	return {rows: rowsOf(names), pageRows, pageLines, isPaused: false, slabCount: 0};
 }
 
-function run(commands: UiCommand[], state: UiState = initialState({sortKey: 'o', delayMs: 1000, isSim: true}), ctx = context()) {
+function run(
+	commands: UiCommand[],
+	state: UiState = initialState({sortKey: 'o', delayMs: 1000, isSim: true}),
+	ctx = context(),
+) {
 	let current = state;
 	const effects = [];
 	for (const command of commands) {
@@ -37,8 +41,15 @@ function run(commands: UiCommand[], state: UiState = initialState({sortKey: 'o',
 
 describe('reduce', () => {
 	it('selects the first row before any move, and moves by one, by a page, Home and End', () => {
-		expect(normalise(initialState({sortKey: 'o', delayMs: 1000, isSim: true}), context()).selectedName).toBe('cache-00');
-		expect(run([{kind: 'move', delta: 1}, {kind: 'move', delta: 1}]).state.selectedName).toBe('cache-02');
+		expect(normalise(initialState({sortKey: 'o', delayMs: 1000, isSim: true}), context()).selectedName).toBe(
+			'cache-00',
+		);
+		expect(
+			run([
+				{kind: 'move', delta: 1},
+				{kind: 'move', delta: 1},
+			]).state.selectedName,
+		).toBe('cache-02');
 		expect(run([{kind: 'move', delta: -1}]).state.selectedName).toBe('cache-00');
 		expect(run([{kind: 'page', delta: 1}]).state.selectedName).toBe('cache-10');
 		const end = run([{kind: 'end'}]).state;
@@ -75,8 +86,15 @@ describe('reduce', () => {
 	});
 
 	it('the command bar parses the typed line, hands the command to the source as an effect and remembers it', () => {
-		const {state, effects} = run([{kind: 'start-command'}, ...[...'shrink all'].map(text => ({kind: 'type', text}) as const), {kind: 'submit'}]);
-		expect(effects).toEqual([{kind: 'run', command: {kind: 'shrink', cache: null}, line: 'shrink all'}, {kind: 'refresh'}]);
+		const {state, effects} = run([
+			{kind: 'start-command'},
+			...[...'shrink all'].map(text => ({kind: 'type', text}) as const),
+			{kind: 'submit'},
+		]);
+		expect(effects).toEqual([
+			{kind: 'run', command: {kind: 'shrink', cache: null}, line: 'shrink all'},
+			{kind: 'refresh'},
+		]);
 		expect(state).toMatchObject({mode: 'browse', line: EMPTY_LINE, history: ['shrink all']});
 		const answered = run([{kind: 'answer', answer: {ok: true, value: 'shrunk'}}], state).state;
 		expect(answered.answer).toEqual({ok: true, value: 'shrunk'});
@@ -88,18 +106,29 @@ describe('reduce', () => {
 		expect(effects).toEqual([]);
 		expect(state.answer).toEqual({
 			ok: false,
-			error: {kind: 'parse', column: 10, message: 'col 10: shrink takes one argument ("b" is extra); usage: shrink [<cache>|all]'},
+			error: {
+				kind: 'parse',
+				column: 10,
+				message: 'col 10: shrink takes one argument ("b" is extra); usage: shrink [<cache>|all]',
+			},
 		});
 		expect(state.history).toEqual(['shrink a b']);
 	});
 
 	it(':help opens the help screen as ? does; :help <command> asks the source', () => {
-		const typed = (line: string): UiCommand[] => [{kind: 'start-command'}, {kind: 'type', text: line}, {kind: 'submit'}];
+		const typed = (line: string): UiCommand[] => [
+			{kind: 'start-command'},
+			{kind: 'type', text: line},
+			{kind: 'submit'},
+		];
 		const help = run(typed('help'));
 		expect(help.effects).toEqual([]);
 		expect(help.state.view).toBe('help');
 		expect(run([{kind: 'help'}]).state.view).toBe('help');
-		expect(run(typed('help free')).effects).toEqual([{kind: 'run', command: {kind: 'help', topic: 'free'}, line: 'help free'}, {kind: 'refresh'}]);
+		expect(run(typed('help free')).effects).toEqual([
+			{kind: 'run', command: {kind: 'help', topic: 'free'}, line: 'help free'},
+			{kind: 'refresh'},
+		]);
 	});
 
 	it('edits the command line as readline does: ← inserts mid-line, Ctrl-W and Ctrl-U kill, Home and End move', () => {
@@ -123,7 +152,10 @@ describe('reduce', () => {
 	it('a line typed past its cap keeps what fits and the answer says how much was not taken', () => {
 		const {state} = run([{kind: 'start-command'}, {kind: 'type', text: 'x'.repeat(5000)}]);
 		expect(lineText(state.line)).toHaveLength(4096);
-		expect(state.answer).toEqual({ok: false, error: {kind: 'refused', message: 'the command line holds 4096 characters: 904 not taken'}});
+		expect(state.answer).toEqual({
+			ok: false,
+			error: {kind: 'refused', message: 'the command line holds 4096 characters: 904 not taken'},
+		});
 	});
 
 	it('modeAfter follows the mode as reduce changes it, for the key reader', () => {
@@ -186,7 +218,12 @@ describe('reduce', () => {
 	});
 
 	it('Enter opens nothing when the filter matches no cache', () => {
-		const {state} = run([{kind: 'move', delta: 3}, {kind: 'start-filter'}, {kind: 'type', text: 'nothing'}, {kind: 'submit'}]);
+		const {state} = run([
+			{kind: 'move', delta: 3},
+			{kind: 'start-filter'},
+			{kind: 'type', text: 'nothing'},
+			{kind: 'submit'},
+		]);
 		expect(state.filter).toBe('nothing');
 		expect(run([{kind: 'open-detail'}], state).state.view).toBe('caches');
 	});
@@ -196,7 +233,10 @@ describe('reduce', () => {
 		expect(run([{kind: 'step', to: 'phase'}]).effects).toEqual([{kind: 'step', to: 'phase'}, {kind: 'refresh'}]);
 		const file = run([{kind: 'speed', direction: -1}], initialState({sortKey: 'o', delayMs: 3000, isSim: false}));
 		expect(file.effects).toEqual([]);
-		expect(file.state.answer).toEqual({ok: false, error: {kind: 'needs-sim', message: 'the speed needs the simulator (--source sim)'}});
+		expect(file.state.answer).toEqual({
+			ok: false,
+			error: {kind: 'needs-sim', message: 'the speed needs the simulator (--source sim)'},
+		});
 	});
 
 	it('an empty command line runs nothing', () => {
@@ -204,25 +244,44 @@ describe('reduce', () => {
 	});
 
 	it('↑ and ↓ in the command bar step through its history, and past the newest line clear it', () => {
-		const typed = (line: string): UiCommand[] => [{kind: 'start-command'}, {kind: 'type', text: line}, {kind: 'submit'}];
+		const typed = (line: string): UiCommand[] => [
+			{kind: 'start-command'},
+			{kind: 'type', text: line},
+			{kind: 'submit'},
+		];
 		const {state} = run([...typed('alloc -c dentry -n 5'), ...typed('shrink dentry'), {kind: 'start-command'}]);
-		const up = (n: number): UiState => run(Array.from({length: n}, (): UiCommand => ({kind: 'recall', delta: -1})), state).state;
+		const up = (n: number): UiState =>
+			run(
+				Array.from({length: n}, (): UiCommand => ({kind: 'recall', delta: -1})),
+				state,
+			).state;
 		expect(lineText(up(1).line)).toBe('shrink dentry');
 		expect(lineText(up(2).line)).toBe('alloc -c dentry -n 5');
 		expect(lineText(up(5).line)).toBe('alloc -c dentry -n 5'); // stops at the oldest
-		const back = run([{kind: 'recall', delta: 1}, {kind: 'recall', delta: 1}], up(2)).state;
+		const back = run(
+			[
+				{kind: 'recall', delta: 1},
+				{kind: 'recall', delta: 1},
+			],
+			up(2),
+		).state;
 		expect([lineText(back.line), back.historyIndex]).toEqual(['', null]);
 		const ran = run([{kind: 'recall', delta: -1}, {kind: 'type', text: ' all'}, {kind: 'submit'}], state);
 		expect(ran.effects).toEqual([]);
 		expect(ran.state.answer).toMatchObject({ok: false, error: {kind: 'parse', column: 15}});
-		expect(run([{kind: 'recall', delta: -1}], initialState({sortKey: 'o', delayMs: 1000, isSim: true})).state.line).toBe(EMPTY_LINE);
+		expect(
+			run([{kind: 'recall', delta: -1}], initialState({sortKey: 'o', delayMs: 1000, isSim: true})).state.line,
+		).toBe(EMPTY_LINE);
 	});
 
 	it('refuses the command bar and pause without the simulator, changing nothing else', () => {
 		const file = initialState({sortKey: 'o', delayMs: 3000, isSim: false});
 		const command = run([{kind: 'start-command'}], file);
 		expect(command.state.mode).toBe('browse');
-		expect(command.state.answer).toEqual({ok: false, error: {kind: 'needs-sim', message: 'the command bar needs the simulator (--source sim)'}});
+		expect(command.state.answer).toEqual({
+			ok: false,
+			error: {kind: 'needs-sim', message: 'the command bar needs the simulator (--source sim)'},
+		});
 		const pause = run([{kind: 'toggle-pause'}], file);
 		expect(pause.effects).toEqual([]);
 		expect(pause.state).toEqual({
@@ -231,13 +290,16 @@ describe('reduce', () => {
 		});
 	});
 
-	it('z runs pause or resume, as :pause and :resume do, by the clock the frame shows (the pause is the source\'s)', () => {
+	it("z runs pause or resume, as :pause and :resume do, by the clock the frame shows (the pause is the source's)", () => {
 		const before = normalise(initialState({sortKey: 'o', delayMs: 1000, isSim: true}), context());
 		const {state, effects} = run([{kind: 'toggle-pause'}], before);
 		expect(state).toEqual(before);
 		expect(effects).toEqual([{kind: 'run', command: {kind: 'pause'}, line: 'pause'}, {kind: 'refresh'}]);
 		const paused = {...context(), isPaused: true};
-		expect(run([{kind: 'toggle-pause'}], state, paused).effects).toEqual([{kind: 'run', command: {kind: 'resume'}, line: 'resume'}, {kind: 'refresh'}]);
+		expect(run([{kind: 'toggle-pause'}], state, paused).effects).toEqual([
+			{kind: 'run', command: {kind: 'resume'}, line: 'resume'},
+			{kind: 'refresh'},
+		]);
 		const typed = run([{kind: 'start-command'}, {kind: 'type', text: 'pause'}, {kind: 'submit'}], state);
 		expect(typed.effects).toEqual(effects);
 	});
@@ -292,7 +354,7 @@ describe('reduce', () => {
 });
 
 describe('the trace, explain and slab views', () => {
-	it('t opens the trace of the selected cache and opens the simulator\'s trace; leaving it closes the trace', () => {
+	it("t opens the trace of the selected cache and opens the simulator's trace; leaving it closes the trace", () => {
 		let result = run([{kind: 'move', delta: 2}, {kind: 'open-detail'}, {kind: 'trace'}]);
 		expect(result.state).toMatchObject({view: 'trace', traceCache: 'cache-02'});
 		expect(result.effects).toEqual([{kind: 'trace', open: true, cacheName: 'cache-02'}]);
@@ -319,7 +381,14 @@ describe('the trace, explain and slab views', () => {
 		let {state} = run([{kind: 'sort', key: 'u'}, {kind: 'explain'}]);
 		expect(state.view).toBe('explain');
 		expect(state.explainIndex).toBe(2); // objs, active, use: USE
-		state = run([{kind: 'move-across', delta: -1}, {kind: 'move-across', delta: -1}, {kind: 'move-across', delta: -1}], state).state;
+		state = run(
+			[
+				{kind: 'move-across', delta: -1},
+				{kind: 'move-across', delta: -1},
+				{kind: 'move-across', delta: -1},
+			],
+			state,
+		).state;
 		expect(state.explainIndex).toBe(16); // wrapped round to the last header line
 		expect(run([{kind: 'explain'}], state).state.view).toBe('caches');
 		expect(run([{kind: 'back'}], state).state.view).toBe('caches');
@@ -328,7 +397,15 @@ describe('the trace, explain and slab views', () => {
 	it('on the detail view ← → choose a slab of the map and Enter opens its objects; Esc returns to the detail', () => {
 		const withMap: Frame = {...context(), slabCount: 3};
 		let {state} = run([{kind: 'open-detail'}], undefined, withMap);
-		state = run([{kind: 'move-across', delta: 1}, {kind: 'move-across', delta: 1}, {kind: 'move-across', delta: 1}], state, withMap).state;
+		state = run(
+			[
+				{kind: 'move-across', delta: 1},
+				{kind: 'move-across', delta: 1},
+				{kind: 'move-across', delta: 1},
+			],
+			state,
+			withMap,
+		).state;
 		expect(state.slabCursor).toBe(2);
 		state = run([{kind: 'open-detail'}], state, withMap).state;
 		expect(state.view).toBe('slab');
@@ -349,7 +426,14 @@ describe('reduce: the answer panel', () => {
 	});
 
 	it('scrolls the panel, and Esc closes it back to the view it covered, clearing the answer', () => {
-		const scrolled = run([{kind: 'answer', answer: longAnswer}, {kind: 'move', delta: 5}], undefined, context(10, 40)).state;
+		const scrolled = run(
+			[
+				{kind: 'answer', answer: longAnswer},
+				{kind: 'move', delta: 5},
+			],
+			undefined,
+			context(10, 40),
+		).state;
 		expect(scrolled.pageScroll).toBe(5);
 		const closed = run([{kind: 'back'}], scrolled).state;
 		expect([closed.view, closed.answer, closed.pageScroll]).toEqual(['caches', null, 0]);
@@ -370,13 +454,23 @@ describe('rates, the mark and the column picker', () => {
 		expect(marked.state.rateBasis).toBe('mark');
 		expect(marked.effects).toEqual([{kind: 'mark'}]);
 		const cycle: UiCommand = {kind: 'cycle-rates'};
-		const bases = [1, 2, 3].map(count => run(Array.from({length: count}, () => cycle), kernel()).state.rateBasis);
+		const bases = [1, 2, 3].map(
+			count =>
+				run(
+					Array.from({length: count}, () => cycle),
+					kernel(),
+				).state.rateBasis,
+		);
 		expect(bases).toEqual(['start', 'mark', 'interval']);
 	});
 
 	it('the kernel and file sources default to rate columns, the simulator to its counters', () => {
 		expect(kernel().columns).toEqual(['partial', 'objs_rate', 'kib_rate']);
-		expect(initialState({sortKey: 'o', delayMs: 1000, isSim: true}).columns).toEqual(['partial', 'alloc_rate', 'free_rate']);
+		expect(initialState({sortKey: 'o', delayMs: 1000, isSim: true}).columns).toEqual([
+			'partial',
+			'alloc_rate',
+			'free_rate',
+		]);
 		expect(initialState({sortKey: 'o', delayMs: 1000, isSim: false, columns: ['waste']}).columns).toEqual(['waste']);
 	});
 
@@ -398,14 +492,22 @@ describe('rates, the mark and the column picker', () => {
 		const sorted = run([{kind: 'sort-column'}], opened).state;
 		expect(sorted).toMatchObject({sortColumn: 'order', columns: ['partial', 'order', 'objs_rate', 'kib_rate']});
 		expect(run([{kind: 'sort-column'}], sorted).state.sortColumn).toBeNull();
-		expect(run([{kind: 'back'}, {kind: 'sort', key: 'c'}], sorted).state).toMatchObject({sortColumn: null, sortKey: 'c'});
+		expect(run([{kind: 'back'}, {kind: 'sort', key: 'c'}], sorted).state).toMatchObject({
+			sortColumn: null,
+			sortKey: 'c',
+		});
 		// Hiding the sort column stops sorting by it.
 		expect(run([{kind: 'toggle-column'}], sorted).state.sortColumn).toBeNull();
 	});
 
-	it('the table follows the sort column\'s figures, largest first, unknown last; r reverses', () => {
+	it("the table follows the sort column's figures, largest first, unknown last; r reverses", () => {
 		const rows = ['a', 'b', 'c', 'd'].map(name => cacheRow(name));
-		const figures = new Map<string, number | null>([['a', 1], ['b', null], ['c', 30], ['d', -5]]);
+		const figures = new Map<string, number | null>([
+			['a', 1],
+			['b', null],
+			['c', 30],
+			['d', -5],
+		]);
 		const frame: Frame = {rows, pageRows: 10, pageLines: 0, isPaused: false, figures};
 		const state: UiState = {...kernel(), sortColumn: 'objs_rate'};
 		expect(run([{kind: 'end'}], state, frame).state.selectedName).toBe('b');

@@ -2,7 +2,11 @@ import {describe, expect, it} from 'vitest';
 import {createRowSelector, visibleRows} from '../../source/commands/visible-rows.js';
 import {cacheRow} from '../helpers/fake-sources.js';
 
-const ROWS = [cacheRow('kmalloc-64', {numSlabs: 2}), cacheRow('dentry', {numSlabs: 9}), cacheRow('kmalloc-128', {numSlabs: 5})];
+const ROWS = [
+	cacheRow('kmalloc-64', {numSlabs: 2}),
+	cacheRow('dentry', {numSlabs: 9}),
+	cacheRow('kmalloc-128', {numSlabs: 5}),
+];
 const sample = (): typeof ROWS => [...ROWS];
 
 describe('visibleRows', () => {

@@ -2,7 +2,13 @@ import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {formatSettings, parseSettings, readSettings, settingsPath, writeSettings} from '../../source/config/config-file.js';
+import {
+	formatSettings,
+	parseSettings,
+	readSettings,
+	settingsPath,
+	writeSettings,
+} from '../../source/config/config-file.js';
 
 describe('the settings file', () => {
 	it('lives under XDG_CONFIG_HOME, else ~/.config', () => {
@@ -12,17 +18,35 @@ describe('the settings file', () => {
 	});
 
 	it('reads sort, reverse, delay, columns and palette', () => {
-		const parsed = parseSettings('{"sort": "c", "reverse": true, "delay": 2, "columns": ["waste", "partial", "waste"], "palette": "mono"}', 'f');
-		expect(parsed).toEqual({ok: true, value: {sort: 'c', reverse: true, delay: 2, columns: ['waste', 'partial'], palette: 'mono'}});
+		const parsed = parseSettings(
+			'{"sort": "c", "reverse": true, "delay": 2, "columns": ["waste", "partial", "waste"], "palette": "mono"}',
+			'f',
+		);
+		expect(parsed).toEqual({
+			ok: true,
+			value: {sort: 'c', reverse: true, delay: 2, columns: ['waste', 'partial'], palette: 'mono'},
+		});
 	});
 
 	const bad: Array<[string, string, string]> = [
 		['not JSON', '{sort: c}', 'f: not valid JSON ('],
 		['not an object', '[1]', 'f: expected a JSON object; using the defaults'],
-		['an unknown key', '{"colour": 1}', 'f: unknown setting "colour" (known: sort, reverse, delay, columns, palette); using the defaults'],
+		[
+			'an unknown key',
+			'{"colour": 1}',
+			'f: unknown setting "colour" (known: sort, reverse, delay, columns, palette); using the defaults',
+		],
 		['a bad sort key', '{"sort": "x"}', 'f: "sort" must be one of a b c l v n o p s u, not "x"; using the defaults'],
-		['a fractional delay', '{"delay": 1.5}', 'f: "delay" must be a whole number of seconds from 1 to 3600, not 1.5; using the defaults'],
-		['an unknown column', '{"columns": ["partial", "bogus"]}', 'f: unknown column "bogus" in "columns"; using the defaults'],
+		[
+			'a fractional delay',
+			'{"delay": 1.5}',
+			'f: "delay" must be a whole number of seconds from 1 to 3600, not 1.5; using the defaults',
+		],
+		[
+			'an unknown column',
+			'{"columns": ["partial", "bogus"]}',
+			'f: unknown column "bogus" in "columns"; using the defaults',
+		],
 		['a bad palette', '{"palette": "blue"}', 'f: "palette" must be "color" or "mono", not "blue"; using the defaults'],
 	];
 	for (const [what, text, message] of bad) {

@@ -50,8 +50,20 @@ async function command(line: string, answer: string): Promise<void> {
 
 beforeAll(() => {
 	if (!hasTmux) return;
-	const quoted = [process.execPath, CLI, '-w', 'none', '--exec', 'pause; create tr_test 256 flags=NO_MERGE'].map(arg => `'${arg}'`).join(' ');
-	tmux('new-session', '-d', '-s', SESSION, '-x', '140', '-y', '45', `env -u CI TERM=xterm-256color ${quoted}; sleep 600`);
+	const quoted = [process.execPath, CLI, '-w', 'none', '--exec', 'pause; create tr_test 256 flags=NO_MERGE']
+		.map(arg => `'${arg}'`)
+		.join(' ');
+	tmux(
+		'new-session',
+		'-d',
+		'-s',
+		SESSION,
+		'-x',
+		'140',
+		'-y',
+		'45',
+		`env -u CI TERM=xterm-256color ${quoted}; sleep 600`,
+	);
 });
 
 afterAll(() => {
@@ -59,71 +71,79 @@ afterAll(() => {
 });
 
 describe('seeing SLUB work in a real terminal (tmux)', () => {
-	it.runIf(hasTmux)('opens the trace of a cache, the objects of its slabs and explain, with the figures mm/slub.c gives', async () => {
-		await waitFor(text => text.includes('OBJS ACTIVE'), 'the table');
-		expect(screen()).toContain('no workload: `:workload steady` starts one');
-		// The screen takes the keyboard a moment after its first frame: press / until the filter opens.
-		for (let tries = 0; tries < 20 && !screen().includes('(Enter keeps, Esc clears)'); tries++) {
-			keys('/');
-			await sleep(500);
-		}
-		keys('-l', 'tr_test');
-		keys('Enter');
-		await waitFor(text => /\dK tr_test\s/.test(text) && text.includes("filter 'tr_test' (Esc clears)"), 'the tr_test row alone');
-		keys('Enter');
-		await waitFor(text => text.includes('tr_test  (Esc back)'), 'the detail view');
-		keys('t');
-		await waitFor(text => text.includes('Operation trace: tr_test') && text.includes('PAUSED'), 'the trace view');
-
-		// 17 allocations on CPU 0: a new slab, 15 from the CPU freelist, then the full slab is
-		// dropped (deactivate_bypass) and a second new slab is taken.
-		await command('alloc -c tr_test -n 17', '17');
-		let text = await waitFor(t => t.includes('deactivate_bypass'), 'the trace lines');
-		expect(text).toMatch(/kmem_cache_alloc: call_site=\S+ ptr=ffff888[0-9a-f]{9} bytes_req=256 bytes_alloc=256 gfp_flags=GFP_KERNEL/);
-		expect(text).toContain('└ cpu slab full, left on no list (deactivate_bypass); new slab order 0 from buddy');
-		expect(text).toMatch(/└ alloc_fastpath \(cpu freelist\) → slab 0x[0-9a-f]{8} 16\/16 frozen \(cpu slab\)/);
-		keys('f');
-		await waitFor(t => t.includes('path: slow paths only'), 'the slow-path filter');
-		keys('f');
-		text = await waitFor(t => t.includes('path: new slabs'), 'the new-slab path filter');
-		expect(text.match(/new slab order 0 from buddy/g)?.length).toBe(2);
-
-		// Back to the detail view: the slab map has the two slabs; each one's objects.
-		keys('Escape');
-		await waitFor(t => t.includes('OBJS ACTIVE'), 'the table');
-		keys('Enter');
-		await waitFor(t => t.includes('Slab map: 2 slabs'), 'the slab map');
-		const slabs: string[] = [];
-		for (const move of [[], ['Right']]) {
-			if (move.length > 0) keys(...move);
-			await sleep(200);
+	it.runIf(hasTmux)(
+		'opens the trace of a cache, the objects of its slabs and explain, with the figures mm/slub.c gives',
+		async () => {
+			await waitFor(text => text.includes('OBJS ACTIVE'), 'the table');
+			expect(screen()).toContain('no workload: `:workload steady` starts one');
+			// The screen takes the keyboard a moment after its first frame: press / until the filter opens.
+			for (let tries = 0; tries < 20 && !screen().includes('(Enter keeps, Esc clears)'); tries++) {
+				keys('/');
+				await sleep(500);
+			}
+			keys('-l', 'tr_test');
 			keys('Enter');
-			slabs.push(await waitFor(t => t.includes('Objects of one slab'), 'the objects of a slab'));
-			keys('Escape');
-			await waitFor(t => t.includes('Slab map: 2 slabs'), 'the slab map again');
-		}
-		const full = slabs.find(s => s.includes('16/16 in use')) ?? '';
-		const cpuSlab = slabs.find(s => s.includes('frozen: the cpu slab of CPU 0')) ?? '';
-		expect(full).toContain('full: on no list');
-		// The second slab: object 0 handed out, the other 15 on CPU 0's freelist in address order.
-		expect(cpuSlab).toContain('1/16 in use (inuse 16)');
-		expect(cpuSlab).toContain('   0  ██   c1   c2   c3   c4   c5   c6   c7   c8   c9   c10  c11  c12  c13  c14  c15');
+			await waitFor(
+				text => /\dK tr_test\s/.test(text) && text.includes("filter 'tr_test' (Esc clears)"),
+				'the tr_test row alone',
+			);
+			keys('Enter');
+			await waitFor(text => text.includes('tr_test  (Esc back)'), 'the detail view');
+			keys('t');
+			await waitFor(text => text.includes('Operation trace: tr_test') && text.includes('PAUSED'), 'the trace view');
 
-		// Explain USE: no slab is on the node partial list, so all 32 slots count as active
-		// although only 17 objects are allocated.
-		keys('Escape');
-		await waitFor(t => t.includes('OBJS ACTIVE'), 'the table');
-		keys('u');
-		await waitFor(t => t.includes('sort u↓'), 'the USE sort');
-		keys('e');
-		text = await waitFor(t => t.includes('USE of tr_test'), 'explain');
-		expect(text).toContain('USE = 32 / 32 = 100.0 % → shown as 100%');
-		expect(text).toContain('objects really in use: 17 / 32 = 53.1 %');
-		keys('Left');
-		await waitFor(t => t.includes('ACTIVE of tr_test'), 'explain ACTIVE');
-		keys('Left');
-		text = await waitFor(t => t.includes('OBJS of tr_test'), 'explain OBJS');
-		expect(text).toContain('slabs × objects per slab = 2 × 16 = 32');
-		keys('q');
-	});
+			// 17 allocations on CPU 0: a new slab, 15 from the CPU freelist, then the full slab is
+			// dropped (deactivate_bypass) and a second new slab is taken.
+			await command('alloc -c tr_test -n 17', '17');
+			let text = await waitFor(t => t.includes('deactivate_bypass'), 'the trace lines');
+			expect(text).toMatch(
+				/kmem_cache_alloc: call_site=\S+ ptr=ffff888[0-9a-f]{9} bytes_req=256 bytes_alloc=256 gfp_flags=GFP_KERNEL/,
+			);
+			expect(text).toContain('└ cpu slab full, left on no list (deactivate_bypass); new slab order 0 from buddy');
+			expect(text).toMatch(/└ alloc_fastpath \(cpu freelist\) → slab 0x[0-9a-f]{8} 16\/16 frozen \(cpu slab\)/);
+			keys('f');
+			await waitFor(t => t.includes('path: slow paths only'), 'the slow-path filter');
+			keys('f');
+			text = await waitFor(t => t.includes('path: new slabs'), 'the new-slab path filter');
+			expect(text.match(/new slab order 0 from buddy/g)?.length).toBe(2);
+
+			// Back to the detail view: the slab map has the two slabs; each one's objects.
+			keys('Escape');
+			await waitFor(t => t.includes('OBJS ACTIVE'), 'the table');
+			keys('Enter');
+			await waitFor(t => t.includes('Slab map: 2 slabs'), 'the slab map');
+			const slabs: string[] = [];
+			for (const move of [[], ['Right']]) {
+				if (move.length > 0) keys(...move);
+				await sleep(200);
+				keys('Enter');
+				slabs.push(await waitFor(t => t.includes('Objects of one slab'), 'the objects of a slab'));
+				keys('Escape');
+				await waitFor(t => t.includes('Slab map: 2 slabs'), 'the slab map again');
+			}
+			const full = slabs.find(s => s.includes('16/16 in use')) ?? '';
+			const cpuSlab = slabs.find(s => s.includes('frozen: the cpu slab of CPU 0')) ?? '';
+			expect(full).toContain('full: on no list');
+			// The second slab: object 0 handed out, the other 15 on CPU 0's freelist in address order.
+			expect(cpuSlab).toContain('1/16 in use (inuse 16)');
+			expect(cpuSlab).toContain('   0  ██   c1   c2   c3   c4   c5   c6   c7   c8   c9   c10  c11  c12  c13  c14  c15');
+
+			// Explain USE: no slab is on the node partial list, so all 32 slots count as active
+			// although only 17 objects are allocated.
+			keys('Escape');
+			await waitFor(t => t.includes('OBJS ACTIVE'), 'the table');
+			keys('u');
+			await waitFor(t => t.includes('sort u↓'), 'the USE sort');
+			keys('e');
+			text = await waitFor(t => t.includes('USE of tr_test'), 'explain');
+			expect(text).toContain('USE = 32 / 32 = 100.0 % → shown as 100%');
+			expect(text).toContain('objects really in use: 17 / 32 = 53.1 %');
+			keys('Left');
+			await waitFor(t => t.includes('ACTIVE of tr_test'), 'explain ACTIVE');
+			keys('Left');
+			text = await waitFor(t => t.includes('OBJS of tr_test'), 'explain OBJS');
+			expect(text).toContain('slabs × objects per slab = 2 × 16 = 32');
+			keys('q');
+		},
+	);
 });

@@ -116,7 +116,10 @@ async function exercise(pane: Pane, columns: number, rows: number): Promise<void
 	screen = await pane.waitFor(text => firstRowName(text) === 'AF_VSOCK', 'rows in name order');
 
 	pane.keys('s', 'Home');
-	screen = await pane.waitFor(text => text.includes('sort s↓') && firstRowName(text) === 'kvm_vcpu', 'the object-size sort');
+	screen = await pane.waitFor(
+		text => text.includes('sort s↓') && firstRowName(text) === 'kvm_vcpu',
+		'the object-size sort',
+	);
 
 	pane.keys('Enter');
 	screen = await pane.waitFor(text => text.includes('kvm_vcpu  (Esc back)'), 'the detail view');
@@ -133,7 +136,9 @@ async function exercise(pane: Pane, columns: number, rows: number): Promise<void
 	expect(screen).toContain('EXIT=0');
 	// Back on the normal screen: the UI's lines are gone (the alternate buffer was left).
 	expect(screen).not.toContain('Active / Total Objects');
-	expect(tmux('display-message', '-p', '-t', sessions.at(-1) ?? '', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
+	expect(tmux('display-message', '-p', '-t', sessions.at(-1) ?? '', '#{alternate_on} #{cursor_flag}').trim()).toBe(
+		'0 1',
+	);
 	await expectCookedMode(pane);
 }
 
@@ -172,7 +177,10 @@ describe('the full screen in a real terminal (tmux)', () => {
 		for (const line of lines) expect(line.length).toBeLessThanOrEqual(70);
 		expect(screen).toContain('OBJS ACTIVE');
 		tmux('resize-window', '-t', sessions.at(-1) ?? '', '-x', '100', '-y', '30');
-		screen = await pane.waitFor(text => !text.includes('cropped') && text.includes('OBJS ACTIVE'), 'the uncropped table');
+		screen = await pane.waitFor(
+			text => !text.includes('cropped') && text.includes('OBJS ACTIVE'),
+			'the uncropped table',
+		);
 		expect(screen.replace(/\n$/, '').split('\n').length).toBe(30);
 		await pane.waitForRawMode();
 		pane.keys('q');
@@ -189,7 +197,9 @@ describe('the full screen in a real terminal (tmux)', () => {
 		process.kill(Number(child), 'SIGTERM');
 		const screen = await pane.waitFor(text => text.includes('EXIT='), 'the exit');
 		expect(screen).toContain('EXIT=143');
-		expect(tmux('display-message', '-p', '-t', sessions.at(-1) ?? '', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
+		expect(tmux('display-message', '-p', '-t', sessions.at(-1) ?? '', '#{alternate_on} #{cursor_flag}').trim()).toBe(
+			'0 1',
+		);
 		await expectCookedMode(pane);
 	});
 
@@ -199,7 +209,10 @@ describe('the full screen in a real terminal (tmux)', () => {
 		expect(screen).toMatch(/running|PAUSED/);
 		await pane.waitForRawMode();
 		pane.keys('Enter');
-		screen = await pane.waitFor(text => text.includes('(Esc back)') && text.includes('Slabs by state'), 'the sim detail');
+		screen = await pane.waitFor(
+			text => text.includes('(Esc back)') && text.includes('Slabs by state'),
+			'the sim detail',
+		);
 		pane.keys('Escape');
 		await pane.waitFor(text => text.includes('OBJS ACTIVE'), 'the table again');
 		pane.keys('Tab');

@@ -90,7 +90,7 @@ describe('allocation', () => {
 		const st = slabStates(e, c);
 		expect(st.cpuPartial[0]).toHaveLength(1);
 		// The CPU partial list is a stack (newest first); the drain appends it to the node tail in list order.
-		expect(st.nodePartial.map((s) => s.slab)).toEqual([3, 2, 1, 0].map((i) => objs[i * 64] >> 12));
+		expect(st.nodePartial.map(s => s.slab)).toEqual([3, 2, 1, 0].map(i => objs[i * 64] >> 12));
 		expect(validateEngine(e)).toEqual([]);
 	});
 
@@ -119,7 +119,7 @@ describe('allocation', () => {
 		const node = slabStates(e, c).nodePartial;
 		expect(node.length).toBeGreaterThanOrEqual(5);
 		const victim = node[0].slab;
-		for (let i = 1; i < 64; i++) freeChecked(e, c, objs[objs.findIndex((o) => o >> 12 === victim) + i], 0);
+		for (let i = 1; i < 64; i++) freeChecked(e, c, objs[objs.findIndex(o => o >> 12 === victim) + i], 0);
 		expect(stats(e, c)).toMatchObject({free_remove_partial: 1, free_slab: 1});
 		expect(e.pgState[victim]).toBe(SlabState.None);
 		expect(validateEngine(e)).toEqual([]);
@@ -134,7 +134,9 @@ describe('allocation', () => {
 		const ev = e.events.at(-1);
 		expect(ev?.kind).toBe('alloc-failure');
 		expect(ev?.text).toMatch(/^SLUB: Unable to allocate memory on CPU 0 \(of node 0\)/);
-		expect(ev?.text).toContain('cache: test-cache, object size: 4096, buffer size: 4096, default order: 3, min order: 0');
+		expect(ev?.text).toContain(
+			'cache: test-cache, object size: 4096, buffer size: 4096, default order: 3, min order: 0',
+		);
 		expect(liveObjects(e, c)).toBe(n);
 		expect(validateEngine(e)).toEqual([]);
 	});
@@ -161,10 +163,17 @@ describe('allocation', () => {
 	it('runs the constructor on every object when a slab is made, never on allocation', () => {
 		const e = createEngine({memoryBytes: 16 << 20, cpus: 1});
 		let calls = 0;
-		const r = createCache(e, {name: 'ctor-cache', size: 128, ctor: {name: 'init_once', run: (en, o) => {
-			calls++;
-			en.mem8[o] = 0x7e;
-		}}});
+		const r = createCache(e, {
+			name: 'ctor-cache',
+			size: 128,
+			ctor: {
+				name: 'init_once',
+				run: (en, o) => {
+					calls++;
+					en.mem8[o] = 0x7e;
+				},
+			},
+		});
 		if (!r.ok) throw new Error(r.message);
 		const a = allocObject(e, r.value, 0);
 		expect(calls).toBe(e.caches[r.value].layout.objects);
@@ -183,7 +192,7 @@ describe('allocation', () => {
 		freeChecked(e, c, a, 0);
 		const b = zallocObject(e, c, 0);
 		expect(b).toBe(a);
-		expect([...e.mem8.subarray(b, b + 64)].every((x) => x === 0)).toBe(true);
+		expect([...e.mem8.subarray(b, b + 64)].every(x => x === 0)).toBe(true);
 	});
 });
 
@@ -206,7 +215,7 @@ describe('free', () => {
 		expect(freeChecked(e, c, a + 72, 0)).toBe(FreeStatus.BadPointer);
 		expect(freeChecked(e, c, e.memoryBytes - 64, 0)).toBe(FreeStatus.NotSlab);
 		expect(oneCacheStats(e, c)).toEqual(before);
-		expect(e.events.map((ev) => ev.text.split('\n')[0])).toEqual([
+		expect(e.events.map(ev => ev.text.split('\n')[0])).toEqual([
 			'------------[ cut here ]------------', // the object heads the CPU freelist: FREELIST_HARDENED's BUG
 			expect.stringContaining('is not the start of an object: refused'),
 			'virt_to_cache: Object is not a Slab page! (0x' + (e.memoryBytes - 64).toString(16).padStart(8, '0') + ')',
@@ -239,7 +248,7 @@ describe('shrink', () => {
 		expect(r.ret).toBe(1);
 		const node = slabStates(e, c).nodePartial;
 		expect(oneCacheStats(e, c).numSlabs).toBe(8);
-		expect(node.map((s) => s.inuse).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+		expect(node.map(s => s.inuse).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
 		expect(r.slabsFreed).toBe(2);
 		expect(validateEngine(e)).toEqual([]);
 		for (const o of objs) if (!isObjectFree(e, c, e.pgHead[o >> 12], o)) freeChecked(e, c, o, 0);
@@ -257,7 +266,7 @@ describe('shrink', () => {
 			for (let i = 0; i < f; i++) freeChecked(e, r.value, objs[s * 512 + i], 0);
 		});
 		shrinkCache(e, r.value);
-		const order = slabStates(e, r.value).nodePartial.map((s) => s.objects - s.inuse);
+		const order = slabStates(e, r.value).nodePartial.map(s => s.objects - s.inuse);
 		expect(order).toEqual([1, 2, 3, 3, 40, 100]);
 	});
 });

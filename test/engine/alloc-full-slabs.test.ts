@@ -1,5 +1,12 @@
 import {describe, expect, it} from 'vitest';
-import {allocFullSlabs, createCache, createEngine, slabAllocObject, validateEngine, type Engine} from '../../source/engine/index.js';
+import {
+	allocFullSlabs,
+	createCache,
+	createEngine,
+	slabAllocObject,
+	validateEngine,
+	type Engine,
+} from '../../source/engine/index.js';
 
 // allocFullSlabs() is the boot's quick way to allocate whole slabs: it must leave the machine
 // exactly as allocating every object one by one does (memory contents of the allocated objects

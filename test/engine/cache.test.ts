@@ -21,7 +21,12 @@ import {
 	type Engine,
 } from '../../source/engine/index.js';
 
-function create(e: Engine, name: string, size: number, more: Parameters<typeof createCache>[1] extends infer R ? Partial<R> : never = {}): number {
+function create(
+	e: Engine,
+	name: string,
+	size: number,
+	more: Parameters<typeof createCache>[1] extends infer R ? Partial<R> : never = {},
+): number {
 	const r = createCache(e, {name, size, ...more});
 	if (!r.ok) throw new Error(r.message);
 	return r.value;
@@ -34,11 +39,16 @@ describe('cache merging', () => {
 		const b = create(e, 'second_cache', 60);
 		expect(b).toBe(a);
 		const c = e.caches[a];
-		expect([c.name, c.sysfsName, c.refcount, c.aliases]).toEqual(['first_cache', ':0000064', 2, ['first_cache', 'second_cache']]);
+		expect([c.name, c.sysfsName, c.refcount, c.aliases]).toEqual([
+			'first_cache',
+			':0000064',
+			2,
+			['first_cache', 'second_cache'],
+		]);
 		const obj = allocObject(e, findCache(e, 'second_cache'), 0);
 		expect(oneCacheStats(e, a).inUse).toBe(1);
 		freeChecked(e, a, obj, 0);
-		expect(cacheStats(e).map((s) => s.name)).toEqual(['first_cache']);
+		expect(cacheStats(e).map(s => s.name)).toEqual(['first_cache']);
 	});
 
 	it('merging raises object_size to the largest member but keeps the slot size', () => {
@@ -100,7 +110,10 @@ describe('cache merging', () => {
 		expect(createCache(e, {name: 'taken', size: 64})).toMatchObject({ok: false, code: 'cache-exists'});
 		expect(createCache(e, {name: 'has space', size: 64})).toMatchObject({ok: false, code: 'bad-argument'});
 		expect(createCache(e, {name: 'zero', size: 0})).toMatchObject({ok: false, code: 'bad-argument'});
-		expect(createCache(e, {name: 'odd', size: 64, align: 48})).toMatchObject({ok: false, message: expect.stringContaining('power of two') as unknown});
+		expect(createCache(e, {name: 'odd', size: 64, align: 48})).toMatchObject({
+			ok: false,
+			message: expect.stringContaining('power of two') as unknown,
+		});
 	});
 });
 
@@ -111,7 +124,10 @@ it('refuses a cache once 32767 ids have been used, instead of wrapping the per-f
 		if (!r.ok) throw new Error(r.message);
 		destroyCache(e, `c${i}`);
 	}
-	expect(createCache(e, {name: 'one_more', size: 64, flags: SLAB_NO_MERGE})).toMatchObject({ok: false, message: expect.stringContaining('no room for another cache') as unknown});
+	expect(createCache(e, {name: 'one_more', size: 64, flags: SLAB_NO_MERGE})).toMatchObject({
+		ok: false,
+		message: expect.stringContaining('no room for another cache') as unknown,
+	});
 });
 
 describe('kmem_cache_destroy', () => {
@@ -125,7 +141,9 @@ describe('kmem_cache_destroy', () => {
 		const lines = e.events.at(-1)!.text.split('\n');
 		expect(lines[1]).toBe('BUG busy (Not tainted): Objects remaining on __kmem_cache_shutdown()');
 		expect(lines.filter(line => /^Object 0xffff8880[0-9a-f]{8} @offset=\d+$/.test(line))).toHaveLength(2);
-		expect(lines).toContain('kmem_cache_destroy busy: Slab cache still has objects when called from cmd_destroy+0x1c/0x40');
+		expect(lines).toContain(
+			'kmem_cache_destroy busy: Slab cache still has objects when called from cmd_destroy+0x1c/0x40',
+		);
 		expect(e.caches[id].errors).toBe(3); // the BUG and one per object, as slub_kunit counts them
 		expect(e.caches[id].isAlive).toBe(true); // still in slabinfo
 		expect(cacheStats(e).some(st => st.id === id && st.inUse === 2)).toBe(true);

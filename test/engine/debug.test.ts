@@ -27,7 +27,7 @@ function demo(flags = FZPU): {e: Engine; c: number} {
 	return {e, c: r.value};
 }
 
-const lastReport = (e: Engine): string => e.events.filter((ev) => ev.kind === 'debug-report').at(-1)?.text ?? '';
+const lastReport = (e: Engine): string => e.events.filter(ev => ev.kind === 'debug-report').at(-1)?.text ?? '';
 
 describe('SLUB debugging', () => {
 	it('lays out poison and red zones, and fills a new object as the kernel does', () => {
@@ -81,7 +81,9 @@ describe('SLUB debugging', () => {
 		if (!other.ok) throw new Error(other.message);
 		const a = allocObject(e, c, 0);
 		expect(freeChecked(e, other.value, a, 0)).toBe(FreeStatus.WrongCache);
-		expect(e.events.some((ev) => ev.text === 'cache_from_obj: Wrong slab cache. other_cache but object is from demo_objects')).toBe(true);
+		expect(
+			e.events.some(ev => ev.text === 'cache_from_obj: Wrong slab cache. other_cache but object is from demo_objects'),
+		).toBe(true);
 		expect(oneCacheStats(e, c).inUse).toBe(0);
 		expect(validateEngine(e)).toEqual([]);
 	});
@@ -97,7 +99,9 @@ describe('SLUB debugging', () => {
 		const problems = validateCache(e, c);
 		expect(problems).toHaveLength(1);
 		const lines = lastReport(e).split('\n');
-		expect(lines[0]).toMatch(/^\[Poison overwritten\] 0xffff8880[0-9a-f]{8}-0xffff8880[0-9a-f]{8} @offset=74\. First byte 0x0 instead of 0x6b$/); // from the slab's start: 64 of left red zone, then 10
+		expect(lines[0]).toMatch(
+			/^\[Poison overwritten\] 0xffff8880[0-9a-f]{8}-0xffff8880[0-9a-f]{8} @offset=74\. First byte 0x0 instead of 0x6b$/,
+		); // from the slab's start: 64 of left red zone, then 10
 		expect(lines[2]).toBe('BUG demo_objects (Not tainted): Object corrupt');
 		expect(lines.at(-1)).toMatch(/^FIX demo_objects: Restoring Poison 0x[0-9a-f]{16}-0x[0-9a-f]{16}=0x6b$/);
 		expect(e.mem8[a + 10]).toBe(0x6b);
@@ -113,7 +117,7 @@ describe('SLUB debugging', () => {
 		const b = allocObject(e, c, 0);
 		expect(b).not.toBe(a); // the checked slab is given up: its objects are all marked used
 		expect(b >> 12).not.toBe(a >> 12);
-		const reports = e.events.filter((ev) => ev.kind === 'debug-report').map((ev) => ev.text);
+		const reports = e.events.filter(ev => ev.kind === 'debug-report').map(ev => ev.text);
 		expect(reports[0]).toContain('[Poison overwritten]');
 		expect(reports[0]).toContain('@offset=164. First byte 0x41 instead of 0x6b');
 		expect(reports.at(-1)).toBe('FIX demo_objects: Marking all objects used');
@@ -127,8 +131,13 @@ describe('SLUB debugging', () => {
 		e.mem8[a + 128] = 0x58; // one byte past the 128-byte object
 		const before = oneCacheStats(e, c);
 		expect(freeChecked(e, c, a, 0)).toBe(FreeStatus.Corrupt);
-		const all = e.events.filter((ev) => ev.kind === 'debug-report').map((ev) => ev.text).join('\n');
-		expect(all).toMatch(/\[Right Redzone overwritten\] 0x[0-9a-f]{16}-0x[0-9a-f]{16} @offset=192\. First byte 0x58 instead of 0xcc/);
+		const all = e.events
+			.filter(ev => ev.kind === 'debug-report')
+			.map(ev => ev.text)
+			.join('\n');
+		expect(all).toMatch(
+			/\[Right Redzone overwritten\] 0x[0-9a-f]{16}-0x[0-9a-f]{16} @offset=192\. First byte 0x58 instead of 0xcc/,
+		);
 		expect(all).toMatch(/FIX demo_objects: Object at 0x[0-9a-f]{16} not freed/);
 		expect(oneCacheStats(e, c)).toEqual(before);
 		expect(freeChecked(e, c, a, 0)).toBe(FreeStatus.Ok); // red zone restored: the next free works

@@ -53,8 +53,19 @@ function machine(): Engine {
 
 /** The kmalloc classes in ascending order, written out as kmalloc_info[] lists them. */
 const CLASSES: ReadonlyArray<readonly [number, string]> = [
-	[8, '8'], [16, '16'], [32, '32'], [64, '64'], [96, '96'], [128, '128'], [192, '192'], [256, '256'],
-	[512, '512'], [1024, '1k'], [2048, '2k'], [4096, '4k'], [8192, '8k'],
+	[8, '8'],
+	[16, '16'],
+	[32, '32'],
+	[64, '64'],
+	[96, '96'],
+	[128, '128'],
+	[192, '192'],
+	[256, '256'],
+	[512, '512'],
+	[1024, '1k'],
+	[2048, '2k'],
+	[4096, '4k'],
+	[8192, '8k'],
 ];
 
 describe('kmalloc size classes (kmalloc_index, 6.18)', () => {
@@ -88,7 +99,13 @@ describe('kmalloc size classes (kmalloc_index, 6.18)', () => {
 	it('serves 8193 bytes and more as compound pages from the buddy allocator and gives them back on kfree', () => {
 		const e = machine();
 		const free = e.nrFreePages;
-		const cases: Array<[number, number]> = [[8193, 4], [16_384, 4], [16_385, 8], [100_000, 32], [4 << 20, 1024]];
+		const cases: Array<[number, number]> = [
+			[8193, 4],
+			[16_384, 4],
+			[16_385, 8],
+			[100_000, 32],
+			[4 << 20, 1024],
+		];
 		for (const [size, pages] of cases) {
 			const r = kmalloc(e, size, GFP_KERNEL, 0);
 			expect(r.isLarge).toBe(true);
@@ -105,7 +122,7 @@ describe('kmalloc size classes (kmalloc_index, 6.18)', () => {
 		}
 	});
 
-	it('fails a large kmalloc the buddy allocator cannot serve, with the kernel\'s warning', () => {
+	it("fails a large kmalloc the buddy allocator cannot serve, with the kernel's warning", () => {
 		const e = createEngine({memoryBytes: 4 << 20, cpus: 1});
 		const first = kmalloc(e, 4 << 20, GFP_KERNEL, 0);
 		expect(first.obj).not.toBe(NIL);

@@ -27,11 +27,23 @@ const fixture = loadSysfsFixture();
 const EXPLICIT_ALIGN: Readonly<Record<string, {align: number; source: string}>> = {
 	task_struct: {align: 64, source: 'kernel/fork.c fork_init(): max(L1_CACHE_BYTES, ARCH_MIN_TASKALIGN)'},
 	maple_node: {align: 256, source: 'lib/maple_tree.c maple_tree_init(): args.align = sizeof(struct maple_node)'},
-	kvm_vcpu: {align: 16, source: 'virt/kvm/kvm_main.c kvm_init(vcpu_size, vcpu_align): __alignof__ of the vendor vcpu struct'},
-	x86_emulator: {align: 16, source: 'arch/x86/kvm/x86.c kvm_alloc_emulator_cache(): __alignof__(struct x86_emulate_ctxt)'},
+	kvm_vcpu: {
+		align: 16,
+		source: 'virt/kvm/kvm_main.c kvm_init(vcpu_size, vcpu_align): __alignof__ of the vendor vcpu struct',
+	},
+	x86_emulator: {
+		align: 16,
+		source: 'arch/x86/kvm/x86.c kvm_alloc_emulator_cache(): __alignof__(struct x86_emulate_ctxt)',
+	},
 	net_namespace: {align: 64, source: 'net/core/net_namespace.c net_ns_init(): SMP_CACHE_BYTES'},
-	task_group: {align: 64, source: 'kernel/sched/core.c sched_init(): KMEM_CACHE(task_group, 0), struct has cacheline-aligned members'},
-	pool_workqueue: {align: 256, source: 'kernel/workqueue.c: KMEM_CACHE(pool_workqueue, …), struct __aligned(1 << WORK_STRUCT_PWQ_SHIFT)'},
+	task_group: {
+		align: 64,
+		source: 'kernel/sched/core.c sched_init(): KMEM_CACHE(task_group, 0), struct has cacheline-aligned members',
+	},
+	pool_workqueue: {
+		align: 256,
+		source: 'kernel/workqueue.c: KMEM_CACHE(pool_workqueue, …), struct __aligned(1 << WORK_STRUCT_PWQ_SHIFT)',
+	},
 };
 
 /** In-object free pointers: args.freeptr_offset of the TYPESAFE_BY_RCU creators (§5.3, offsets from BTF). */
@@ -69,26 +81,31 @@ function layoutOf(request: LayoutRequest): Layout {
 
 const rowsMismatching = (rules: Rules): string[] =>
 	fixture.caches
-		.filter((row) => {
+		.filter(row => {
 			const layout = layoutOf(creatorRequest(row, fixture.cpus, rules));
-			return layout.align !== row.align || JSON.stringify(layoutGeometry(layout)) !== JSON.stringify(sysfsGeometry(row));
+			return (
+				layout.align !== row.align || JSON.stringify(layoutGeometry(layout)) !== JSON.stringify(sysfsGeometry(row))
+			);
 		})
-		.map((row) => row.name);
+		.map(row => row.name);
 
 describe(`computeLayout reproduces /sys/kernel/slab of ${fixture.kernelRelease} with ${fixture.cpus} CPUs`, () => {
 	it('the snapshot holds the 235 caches and 194 aliases the model was verified on', () => {
 		expect([fixture.caches.length, Object.keys(fixture.symlinks).length]).toEqual([235, 194]);
 	});
 
-	it.each(fixture.caches.map((row) => [row.name, row] as const))('%s: slab_size, order, objs_per_slab, min_partial, cpu_partial, align', (_name, row) => {
-		const layout = layoutOf(creatorRequest(row, fixture.cpus));
-		expect({...layoutGeometry(layout), align: layout.align}).toEqual({...sysfsGeometry(row), align: row.align});
-	});
+	it.each(fixture.caches.map(row => [row.name, row] as const))(
+		'%s: slab_size, order, objs_per_slab, min_partial, cpu_partial, align',
+		(_name, row) => {
+			const layout = layoutOf(creatorRequest(row, fixture.cpus));
+			expect({...layoutGeometry(layout), align: layout.align}).toEqual({...sysfsGeometry(row), align: row.align});
+		},
+	);
 
 	it('the explicit-alignment table lists exactly the caches whose flags alone give less than the sysfs align', () => {
 		const underAligned = fixture.caches
-			.filter((row) => !KMALLOC_NAME.test(row.name) && finalAlign(sysfsFlags(row), 0, row.object_size) < row.align)
-			.map((row) => row.name)
+			.filter(row => !KMALLOC_NAME.test(row.name) && finalAlign(sysfsFlags(row), 0, row.object_size) < row.align)
+			.map(row => row.name)
 			.sort();
 		expect(underAligned).toEqual(Object.keys(EXPLICIT_ALIGN).sort());
 	});
@@ -98,7 +115,7 @@ describe(`computeLayout reproduces /sys/kernel/slab of ${fixture.kernelRelease} 
 		expect(rowsMismatching({...ALL_RULES, freeptrOffset: false})).toEqual(['vm_area_struct']);
 		const kmallocBroken = rowsMismatching({...ALL_RULES, kmallocAlign: false});
 		expect(kmallocBroken.length).toBeGreaterThan(0);
-		expect(kmallocBroken.every((name) => KMALLOC_NAME.test(name))).toBe(true);
+		expect(kmallocBroken.every(name => KMALLOC_NAME.test(name))).toBe(true);
 	});
 });
 
@@ -119,7 +136,7 @@ describe('--cpus N: the slab order follows num_present_cpus() (mm/slub.c calcula
 	});
 
 	const ordersChangedWith = (cpus: number): string[] =>
-		fixture.caches.filter((row) => layoutOf(creatorRequest(row, cpus)).order !== row.order).map((row) => row.name);
+		fixture.caches.filter(row => layoutOf(creatorRequest(row, cpus)).order !== row.order).map(row => row.name);
 
 	it('3 CPUs give the same geometry as the 2-CPU snapshot; 1 and 4 CPUs change the order of 47 and 26 caches', () => {
 		expect(ordersChangedWith(3)).toEqual([]);
@@ -131,7 +148,7 @@ describe('--cpus N: the slab order follows num_present_cpus() (mm/slub.c calcula
 		for (const cpus of [1, 4, 8, 64]) {
 			const minObjects = minObjectsFor(cpus);
 			for (const name of ordersChangedWith(cpus)) {
-				const row = fixture.caches.find((r) => r.name === name);
+				const row = fixture.caches.find(r => r.name === name);
 				if (!row) throw new Error(name);
 				const layout = layoutOf(creatorRequest(row, cpus));
 				const fitsAtMaxOrder = Math.floor((4096 << 3) / layout.size);

@@ -1,11 +1,21 @@
 import {describe, expect, it} from 'vitest';
-import {NIL, allocPages, buddyInfo, buddyInfoLine, createEngine, freePages, validateEngine} from '../../source/engine/index.js';
+import {
+	NIL,
+	allocPages,
+	buddyInfo,
+	buddyInfoLine,
+	createEngine,
+	freePages,
+	validateEngine,
+} from '../../source/engine/index.js';
 
 describe('the buddy page allocator', () => {
 	it('starts with every frame free in order-10 blocks, as /proc/buddyinfo shows', () => {
 		const e = createEngine({memoryBytes: 16 << 20});
 		expect(buddyInfo(e)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4]);
-		expect(buddyInfoLine(e)).toBe('Node 0, zone   Normal      0      0      0      0      0      0      0      0      0      0      4');
+		expect(buddyInfoLine(e)).toBe(
+			'Node 0, zone   Normal      0      0      0      0      0      0      0      0      0      0      4',
+		);
 		expect(e.nrFreePages).toBe(4096);
 	});
 
@@ -16,7 +26,13 @@ describe('the buddy page allocator', () => {
 		expect(allocPages(e, 0)).toBe(1);
 		expect(allocPages(e, 2)).toBe(4);
 		expect(allocPages(e, 1)).toBe(2);
-		for (const [f, order] of [[0, 0], [1, 0], [4, 2], [2, 1]]) freePages(e, f, order);
+		for (const [f, order] of [
+			[0, 0],
+			[1, 0],
+			[4, 2],
+			[2, 1],
+		])
+			freePages(e, f, order);
 		expect(buddyInfo(e)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
 		expect(validateEngine(e)).toEqual([]); // every frame back, every block where it belongs
 	});
@@ -37,7 +53,7 @@ describe('the buddy page allocator', () => {
 		const got: number[] = [];
 		for (let f = allocPages(e, 3); f !== NIL; f = allocPages(e, 3)) got.push(f);
 		expect(got).toHaveLength(128);
-		expect(got.every((f) => f % 8 === 0)).toBe(true);
+		expect(got.every(f => f % 8 === 0)).toBe(true);
 		expect(allocPages(e, 0)).toBe(NIL);
 		freePages(e, got[5], 3);
 		expect(allocPages(e, 4)).toBe(NIL); // 8 free pages, but not 16 contiguous

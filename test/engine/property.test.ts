@@ -42,7 +42,12 @@ import {
 // returns all its pages.
 
 const SIZES = [8, 24, 64, 96, 192, 256, 700, 1024, 3000, 4096, 9000];
-const FLAGS = [0, SLAB_HWCACHE_ALIGN, SLAB_RECLAIM_ACCOUNT, SLAB_POISON | SLAB_RED_ZONE | SLAB_STORE_USER | SLAB_CONSISTENCY_CHECKS];
+const FLAGS = [
+	0,
+	SLAB_HWCACHE_ALIGN,
+	SLAB_RECLAIM_ACCOUNT,
+	SLAB_POISON | SLAB_RED_ZONE | SLAB_STORE_USER | SLAB_CONSISTENCY_CHECKS,
+];
 
 type Op =
 	| {kind: 'create'; size: number; flags: number; hasCtor: boolean}
@@ -57,20 +62,78 @@ type Op =
 	| {kind: 'krealloc'; pick: number; size: number; cpu: number};
 
 /** Request sizes for kmalloc and krealloc: around every class boundary, and large ones. */
-const KMALLOC_SIZE_ARB = fc.oneof(fc.integer({min: 1, max: 300}), fc.integer({min: 1, max: KMALLOC_MAX_CACHE_SIZE}), fc.integer({min: KMALLOC_MAX_CACHE_SIZE + 1, max: 70_000}));
+const KMALLOC_SIZE_ARB = fc.oneof(
+	fc.integer({min: 1, max: 300}),
+	fc.integer({min: 1, max: KMALLOC_MAX_CACHE_SIZE}),
+	fc.integer({min: KMALLOC_MAX_CACHE_SIZE + 1, max: 70_000}),
+);
 
 const cpuArb = fc.integer({min: 0, max: 3});
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-	{weight: 2, arbitrary: fc.record({kind: fc.constant('create' as const), size: fc.constantFrom(...SIZES), flags: fc.constantFrom(...FLAGS), hasCtor: fc.boolean()})},
-	{weight: 6, arbitrary: fc.record({kind: fc.constant('alloc' as const), cache: fc.nat(), cpu: cpuArb, n: fc.integer({min: 1, max: 300})})},
-	{weight: 6, arbitrary: fc.record({kind: fc.constant('free' as const), pick: fc.nat(), cpu: cpuArb, n: fc.integer({min: 1, max: 300})})},
-	{weight: 2, arbitrary: fc.record({kind: fc.constant('allocBulk' as const), cache: fc.nat(), cpu: cpuArb, n: fc.integer({min: 1, max: 200})})},
-	{weight: 2, arbitrary: fc.record({kind: fc.constant('freeBulk' as const), cache: fc.nat(), cpu: cpuArb, n: fc.integer({min: 1, max: 200})})},
+	{
+		weight: 2,
+		arbitrary: fc.record({
+			kind: fc.constant('create' as const),
+			size: fc.constantFrom(...SIZES),
+			flags: fc.constantFrom(...FLAGS),
+			hasCtor: fc.boolean(),
+		}),
+	},
+	{
+		weight: 6,
+		arbitrary: fc.record({
+			kind: fc.constant('alloc' as const),
+			cache: fc.nat(),
+			cpu: cpuArb,
+			n: fc.integer({min: 1, max: 300}),
+		}),
+	},
+	{
+		weight: 6,
+		arbitrary: fc.record({
+			kind: fc.constant('free' as const),
+			pick: fc.nat(),
+			cpu: cpuArb,
+			n: fc.integer({min: 1, max: 300}),
+		}),
+	},
+	{
+		weight: 2,
+		arbitrary: fc.record({
+			kind: fc.constant('allocBulk' as const),
+			cache: fc.nat(),
+			cpu: cpuArb,
+			n: fc.integer({min: 1, max: 200}),
+		}),
+	},
+	{
+		weight: 2,
+		arbitrary: fc.record({
+			kind: fc.constant('freeBulk' as const),
+			cache: fc.nat(),
+			cpu: cpuArb,
+			n: fc.integer({min: 1, max: 200}),
+		}),
+	},
 	{weight: 1, arbitrary: fc.record({kind: fc.constant('shrink' as const), cache: fc.nat()})},
-	{weight: 1, arbitrary: fc.record({kind: fc.constant('destroy' as const), cache: fc.nat(), isFreeFirst: fc.boolean()})},
-	{weight: 3, arbitrary: fc.record({kind: fc.constant('kmalloc' as const), size: KMALLOC_SIZE_ARB, isAccount: fc.boolean(), cpu: cpuArb})},
+	{
+		weight: 1,
+		arbitrary: fc.record({kind: fc.constant('destroy' as const), cache: fc.nat(), isFreeFirst: fc.boolean()}),
+	},
+	{
+		weight: 3,
+		arbitrary: fc.record({
+			kind: fc.constant('kmalloc' as const),
+			size: KMALLOC_SIZE_ARB,
+			isAccount: fc.boolean(),
+			cpu: cpuArb,
+		}),
+	},
 	{weight: 2, arbitrary: fc.record({kind: fc.constant('kfree' as const), pick: fc.nat(), cpu: cpuArb})},
-	{weight: 2, arbitrary: fc.record({kind: fc.constant('krealloc' as const), pick: fc.nat(), size: KMALLOC_SIZE_ARB, cpu: cpuArb})},
+	{
+		weight: 2,
+		arbitrary: fc.record({kind: fc.constant('krealloc' as const), pick: fc.nat(), size: KMALLOC_SIZE_ARB, cpu: cpuArb}),
+	},
 );
 
 /** The kmalloc caches the random sequences use: kmalloc-* and kmalloc-cg-*, 8 … 8k. */
@@ -78,7 +141,10 @@ const KMALLOC_CLASS_SIZES = [96, 192, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 
 
 function createKmallocCaches(e: Engine): string[] {
 	const names: string[] = [];
-	for (const [prefix, flags] of [['kmalloc-', SLAB_NO_MERGE], ['kmalloc-cg-', SLAB_ACCOUNT]] as const) {
+	for (const [prefix, flags] of [
+		['kmalloc-', SLAB_NO_MERGE],
+		['kmalloc-cg-', SLAB_ACCOUNT],
+	] as const) {
 		for (const size of KMALLOC_CLASS_SIZES) {
 			const name = `${prefix}${size >= 1024 ? `${size / 1024}k` : size}`;
 			const r = createCache(e, {name, size, align: size & -size, flags: SLAB_KMALLOC | flags});
@@ -93,12 +159,19 @@ function createKmallocCaches(e: Engine): string[] {
 type Kmalloced = {obj: number; size: number; fill: number; pages: number};
 
 /** Pages of a large kmalloc of `size` bytes (the smallest power-of-two run of pages), 0 for a slab object. */
-const largePagesOf = (size: number): number => (size > KMALLOC_MAX_CACHE_SIZE ? 2 ** Math.ceil(Math.log2(Math.ceil(size / 4096))) : 0);
+const largePagesOf = (size: number): number =>
+	size > KMALLOC_MAX_CACHE_SIZE ? 2 ** Math.ceil(Math.log2(Math.ceil(size / 4096))) : 0;
 
-type Model = {names: string[]; live: Map<number, number[]>; owner: Map<number, number>; kmallocs: Kmalloced[]; leaked: number[]};
+type Model = {
+	names: string[];
+	live: Map<number, number[]>;
+	owner: Map<number, number>;
+	kmallocs: Kmalloced[];
+	leaked: number[];
+};
 
 function ids(m: Model, e: Engine): number[] {
-	return [...new Set(m.names.map((n) => e.byName.get(n) ?? -1).filter((id) => id >= 0))];
+	return [...new Set(m.names.map(n => e.byName.get(n) ?? -1).filter(id => id >= 0))];
 }
 
 function checkAll(e: Engine, m: Model, kmallocNames: readonly string[]): void {
@@ -123,7 +196,9 @@ function checkAll(e: Engine, m: Model, kmallocNames: readonly string[]): void {
 
 /** The first `size` bytes of a kmalloc hold its fill pattern (krealloc keeps what fits). */
 function expectFilled(e: Engine, k: Kmalloced, length: number): void {
-	for (let i = 0; i < length; i++) if (e.mem8[k.obj + i] !== ((k.fill + i) & 0xff)) expect([k.obj, i, e.mem8[k.obj + i]]).toEqual([k.obj, i, (k.fill + i) & 0xff]);
+	for (let i = 0; i < length; i++)
+		if (e.mem8[k.obj + i] !== ((k.fill + i) & 0xff))
+			expect([k.obj, i, e.mem8[k.obj + i]]).toEqual([k.obj, i, (k.fill + i) & 0xff]);
 }
 
 function fill(e: Engine, k: Kmalloced, from: number): void {
@@ -169,7 +244,12 @@ function runOps(ops: Op[], cpus: number, freelistRandomSeed?: number): void {
 		switch (op.kind) {
 			case 'create': {
 				const name = `c${created++}`;
-				const r = createCache(e, {name, size: op.size, flags: op.flags, ctor: op.hasCtor ? {name: 'ctor', run: (en, o) => void (en.mem8[o] = 0x42)} : null});
+				const r = createCache(e, {
+					name,
+					size: op.size,
+					flags: op.flags,
+					ctor: op.hasCtor ? {name: 'ctor', run: (en, o) => void (en.mem8[o] = 0x42)} : null,
+				});
 				expect(r.ok).toBe(true);
 				if (r.ok) {
 					m.names.push(name);
@@ -203,7 +283,15 @@ function runOps(ops: Op[], cpus: number, freelistRandomSeed?: number): void {
 			case 'freeBulk': {
 				if (known.length === 0) break;
 				const id = pickCache(op.kind === 'free' ? op.pick : op.cache);
-				freeSome(e, m, id, op.cpu % cpus, op.n, op.kind === 'freeBulk', op.kind === 'free' ? op.pick : op.n * 31 + op.cache);
+				freeSome(
+					e,
+					m,
+					id,
+					op.cpu % cpus,
+					op.n,
+					op.kind === 'freeBulk',
+					op.kind === 'free' ? op.pick : op.n * 31 + op.cache,
+				);
 				break;
 			}
 			case 'shrink': {
@@ -227,13 +315,13 @@ function runOps(ops: Op[], cpus: number, freelistRandomSeed?: number): void {
 					expect(r.ok && r.value).toEqual({isReleased: false, leakedObjects: before.inUse});
 					expect(e.caches[id].isAlive).toBe(true);
 					expect(oneCacheStats(e, id).inUse).toBe(before.inUse);
-					m.names = m.names.filter((n) => e.byName.has(n));
+					m.names = m.names.filter(n => e.byName.has(n));
 					m.leaked.push(id);
 				} else {
 					expect(r.ok).toBe(true);
 					if (isLast) {
 						expect(e.nrFreePages).toBe(freeBefore + before.pages); // all its pages returned
-						m.names = m.names.filter((n) => e.byName.has(n));
+						m.names = m.names.filter(n => e.byName.has(n));
 						m.live.delete(id);
 					}
 				}
@@ -291,20 +379,28 @@ function runOps(ops: Op[], cpus: number, freelistRandomSeed?: number): void {
 
 describe('random operation sequences keep the allocator consistent', () => {
 	it('with 2 CPUs', () => {
-		fc.assert(fc.property(fc.array(opArb, {minLength: 1, maxLength: 150}), (ops) => runOps(ops, 2)), {numRuns: 200});
+		fc.assert(
+			fc.property(fc.array(opArb, {minLength: 1, maxLength: 150}), ops => runOps(ops, 2)),
+			{numRuns: 200},
+		);
 	});
 	it('with 1 and 4 CPUs', () => {
 		fc.assert(
-			fc.property(fc.array(opArb, {minLength: 1, maxLength: 80}), fc.constantFrom(1, 4), (ops, cpus) => runOps(ops, cpus)),
+			fc.property(fc.array(opArb, {minLength: 1, maxLength: 80}), fc.constantFrom(1, 4), (ops, cpus) =>
+				runOps(ops, cpus),
+			),
 			{numRuns: 80},
 		);
 	});
 	it('with randomised freelists', () => {
-		fc.assert(fc.property(fc.array(opArb, {minLength: 1, maxLength: 80}), fc.nat(), (ops, seed) => runOps(ops, 2, seed)), {numRuns: 60});
+		fc.assert(
+			fc.property(fc.array(opArb, {minLength: 1, maxLength: 80}), fc.nat(), (ops, seed) => runOps(ops, 2, seed)),
+			{numRuns: 60},
+		);
 	});
 	it('kfree of an address that is not a live object is refused and changes nothing', () => {
 		fc.assert(
-			fc.property(fc.integer({min: -10, max: (8 << 20) + 10}), (addr) => {
+			fc.property(fc.integer({min: -10, max: (8 << 20) + 10}), addr => {
 				const e = createEngine({memoryBytes: 8 << 20, cpus: 2});
 				const r = createCache(e, {name: 'x', size: 64});
 				if (!r.ok) throw new Error(r.message);

@@ -9,7 +9,7 @@ import {WORKLOADS, counters} from '../../bench/engine-bench.js';
 const expected = readFileSync(new URL('../fixtures/ref-counters.jsonl', import.meta.url), 'utf8')
 	.trim()
 	.split('\n')
-	.map((l) => JSON.parse(l) as Record<string, number | string>);
+	.map(l => JSON.parse(l) as Record<string, number | string>);
 
 describe('the engine matches the C reference model counter for counter', () => {
 	for (const ref of expected) {

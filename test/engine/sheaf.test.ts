@@ -26,7 +26,11 @@ function machine(cpus = 1): {e: Engine; id: number} {
 }
 
 function nonZero(e: Engine, id: number): Record<string, number> {
-	return Object.fromEntries(statCounters(e, id).filter(c => c.total !== 0).map(c => [c.name, c.total]));
+	return Object.fromEntries(
+		statCounters(e, id)
+			.filter(c => c.total !== 0)
+			.map(c => [c.name, c.total]),
+	);
 }
 
 function shape(e: Engine, id: number): {main: number[]; spare: number | null; barnFull: number; barnEmpty: number} {

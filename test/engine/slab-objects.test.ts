@@ -35,7 +35,9 @@ describe('the objects of one slab', () => {
 		expect(view.isFrozen).toBe(false);
 		expect(view.cpu).toBe(0);
 		expect(view.slabFreelist).toEqual([a + 9 * 256, a + 2 * 256, a + 5 * 256]);
-		expect(view.cells.filter(cell => cell.state !== 'used').map(cell => [cell.index, cell.state, cell.freeOrder])).toEqual([
+		expect(
+			view.cells.filter(cell => cell.state !== 'used').map(cell => [cell.index, cell.state, cell.freeOrder]),
+		).toEqual([
 			[2, 'slab-free', 2],
 			[5, 'slab-free', 3],
 			[9, 'slab-free', 1],
@@ -43,7 +45,7 @@ describe('the objects of one slab', () => {
 		expect([view.inuse, view.used, view.objects, view.order]).toEqual([13, 13, 16, 0]);
 	});
 
-	it('shows the cpu slab\'s lockless freelist: after a free on the owning CPU its object is first', () => {
+	it("shows the cpu slab's lockless freelist: after a free on the owning CPU its object is first", () => {
 		const {e, c} = setup();
 		const objs: number[] = [];
 		for (let i = 0; i < 17; i++) objs.push(allocObject(e, c, 0));
@@ -81,7 +83,18 @@ describe('the objects of one slab', () => {
 		// pointer after it (poisoning keeps the object intact) at 104, two struct tracks of 32
 		// bytes, one more word of red-zone padding, and the left red zone of one word (align 8):
 		// 104 + 8 + 64 + 8 + 8 = 192, of which 8 bytes are padding after the tracks.
-		expect(slot).toEqual({size: 192, object: 100, rightRedZone: 4, hasRedZone: true, isFreePointerAfter: true, freePointerOffset: 104, tracks: 64, leftRedZone: 8, padding: 8, isPoisoned: true});
+		expect(slot).toEqual({
+			size: 192,
+			object: 100,
+			rightRedZone: 4,
+			hasRedZone: true,
+			isFreePointerAfter: true,
+			freePointerOffset: 104,
+			tracks: 64,
+			leftRedZone: 8,
+			padding: 8,
+			isPoisoned: true,
+		});
 		expect(slot.leftRedZone + slot.object + slot.rightRedZone + 8 + slot.tracks + slot.padding).toBe(slot.size);
 	});
 });

@@ -44,11 +44,11 @@ describe('snapshots', () => {
 		freeChecked(e, c, objs[0], 0);
 		const states = slabStates(e, c);
 		expect(states.cpuSlab[0]?.inuse).toBe(64);
-		expect(states.cpuPartial[0].map((s) => s.inuse)).toEqual([63]);
+		expect(states.cpuPartial[0].map(s => s.inuse)).toEqual([63]);
 		expect(states.full).toBe(5);
 		const map = slabMap(e, c);
 		expect(map).toHaveLength(7);
-		expect(map.map((cell) => cell.used).sort((a, b) => a - b)).toEqual([63, 64, 64, 64, 64, 64, 64]);
+		expect(map.map(cell => cell.used).sort((a, b) => a - b)).toEqual([63, 64, 64, 64, 64, 64, 64]);
 	});
 
 	it('prints SLUB_STATS counters as the sysfs files do', () => {
@@ -57,14 +57,14 @@ describe('snapshots', () => {
 		if (!r.ok) throw new Error(r.message);
 		allocObject(e, r.value, 1);
 		allocObject(e, r.value, 1);
-		const fast = statCounters(e, r.value).find((s) => s.name === 'alloc_fastpath');
+		const fast = statCounters(e, r.value).find(s => s.name === 'alloc_fastpath');
 		expect(fast && statFileText(fast)).toBe('1 C1=1');
 	});
 
 	it('lists live caches newest first, as /proc/slabinfo', () => {
 		const e = createEngine({memoryBytes: 16 << 20});
 		for (const name of ['first', 'second', 'third']) createCache(e, {name, size: 32 + name.length * 8, flags: 0x1000});
-		expect(cacheStats(e).map((s) => s.name)).toEqual(['third', 'second', 'first']);
+		expect(cacheStats(e).map(s => s.name)).toEqual(['third', 'second', 'first']);
 	});
 
 	it('accounts pages in slabs and free pages', () => {

@@ -69,7 +69,11 @@ describe('the operation trace of a scripted sequence (one cache, one CPU)', () =
 			// ___slab_alloc: no cpu slab, no cpu partial, no node partial: new_slab() (ALLOC_SLAB).
 			`${head(0)}${alloc(a)}  # new slab order 0 from buddy → slab ${A} 1/16 frozen (cpu slab)`,
 			// The next 15 pop c->freelist (ALLOC_FASTPATH).
-			...Array.from({length: 15}, (_, i) => `${head(i + 1)}${alloc(a + (i + 1) * SIZE)}  # alloc_fastpath (cpu freelist) → slab ${A} ${i + 2}/16 frozen (cpu slab)`),
+			...Array.from(
+				{length: 15},
+				(_, i) =>
+					`${head(i + 1)}${alloc(a + (i + 1) * SIZE)}  # alloc_fastpath (cpu freelist) → slab ${A} ${i + 2}/16 frozen (cpu slab)`,
+			),
 			// c->freelist empty; get_freelist(A) finds no remote frees: c->slab = NULL,
 			// DEACTIVATE_BYPASS (A full, on no list), then new_slab() again.
 			`${head(16)}${alloc(b)}  # cpu slab full, left on no list (deactivate_bypass); new slab order 0 from buddy → slab ${B} 1/16 frozen (cpu slab)`,
@@ -82,7 +86,8 @@ describe('the operation trace of a scripted sequence (one cache, one CPU)', () =
 			// The rest of A: slow frees into a slab on the CPU partial list; the last one empties
 			// it, but a slab not on the node partial list is left where it is.
 			...[1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map(
-				(i, k) => `${head(20 + k)}${free(a + i * SIZE)}  # to the slab freelist → slab ${A} ${13 - k}/16 on cpu partial`,
+				(i, k) =>
+					`${head(20 + k)}${free(a + i * SIZE)}  # to the slab freelist → slab ${A} ${13 - k}/16 on cpu partial`,
 			),
 			// kmem_cache_shrink: flush_all → flush_slab: deactivate_slab(B) puts the empty B at
 			// the node partial head (nr_partial 0 < min_partial 5: DEACTIVATE_TO_HEAD), then
@@ -118,7 +123,9 @@ describe('the operation trace of a scripted sequence (one cache, one CPU)', () =
 		const paths = traceRecords(sink).map(describePath);
 		expect(paths).toHaveLength(16);
 		expect(paths[14]).toBe('empty slab discarded (nr_partial ≥ min_partial) → slab freed');
-		expect(paths[15]).toMatch(/^node partial → cpu slab \(\+4 to cpu partial\) → slab 0x[0-9a-f]{8} \d+\/16 frozen \(cpu slab\)$/);
+		expect(paths[15]).toMatch(
+			/^node partial → cpu slab \(\+4 to cpu partial\) → slab 0x[0-9a-f]{8} \d+\/16 frozen \(cpu slab\)$/,
+		);
 		closeTrace(e);
 		expect(e.trace).toBeNull();
 	});
@@ -166,7 +173,7 @@ describe('trace sampling and filtering', () => {
 });
 
 describe('the trace of the sheaf paths and of kmalloc (one CPU)', () => {
-	it('one record per kmem_cache_alloc/free on a cache with sheaves: the refill\'s slab steps inside it', () => {
+	it("one record per kmem_cache_alloc/free on a cache with sheaves: the refill's slab steps inside it", () => {
 		// 6.18 alloc_from_pcs(): the first allocation finds an empty main sheaf and an empty barn
 		// (barn_get_fail), allocates a new empty sheaf (sheaf_alloc) and refills it (sheaf_refill)
 		// through the slab layer: the first object from a new slab, the other three from the CPU
@@ -179,7 +186,11 @@ describe('the trace of the sheaf paths and of kmalloc (one CPU)', () => {
 		const second = allocObject(e, r.value, 0);
 		expect(freeChecked(e, r.value, second, 0)).toBe(FreeStatus.Ok);
 		const records = traceRecords(sink);
-		expect(records.map(x => `${x.op} ${x.ptr === first ? 'first' : x.ptr === second ? 'second' : x.ptr}`)).toEqual(['alloc first', 'alloc second', 'free second']);
+		expect(records.map(x => `${x.op} ${x.ptr === first ? 'first' : x.ptr === second ? 'second' : x.ptr}`)).toEqual([
+			'alloc first',
+			'alloc second',
+			'free second',
+		]);
 		const slab = slabAt(first & ~4095);
 		expect(records.map(describePath)).toEqual([
 			`no full sheaf in the barn (barn_get_fail); new empty sheaf (sheaf_alloc); new slab order 0 from buddy; alloc_fastpath (cpu freelist) ×3; sheaf refilled from the slabs (sheaf_refill); from the cpu sheaf (alloc_cpu_sheaf) → slab ${slab} 4/16 frozen (cpu slab)`,
@@ -203,7 +214,9 @@ describe('the trace of the sheaf paths and of kmalloc (one CPU)', () => {
 		expect(kfreeAny(e, got.obj, 0).status).toBe(FreeStatus.Ok);
 		const [alloc, free] = traceRecords(sink).map(tracePipeLine);
 		expect(alloc).toContain(`kmalloc: call_site=`);
-		expect(alloc).toContain(`ptr=${ptr(got.obj)} bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL|__GFP_ZERO node=-1 accounted=false`);
+		expect(alloc).toContain(
+			`ptr=${ptr(got.obj)} bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL|__GFP_ZERO node=-1 accounted=false`,
+		);
 		expect(free).toMatch(new RegExp(`kfree: call_site=\\S+ ptr=${ptr(got.obj)}  # `));
 	});
 });

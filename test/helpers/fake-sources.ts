@@ -2,7 +2,14 @@
 // (a slabinfo-like source that returns the given samples in turn, then repeats the last), and
 // `fakeSimSource(options)` (a SimSource with fixed status, detail, events and a command log).
 
-import type {CacheStats, MemoryStats, SlabInfo, SlabStates, StatCounter, TraceRecord} from '../../source/engine/index.js';
+import type {
+	CacheStats,
+	MemoryStats,
+	SlabInfo,
+	SlabStates,
+	StatCounter,
+	TraceRecord,
+} from '../../source/engine/index.js';
 import type {SimDetail, SimEvent, SimSource, SimStatus} from '../../source/sim/types.js';
 import type {BarCommand, CommandAnswer} from '../../source/commands/bar-command.js';
 import {parseCommand} from '../../source/commands/bar-parse.js';
@@ -45,7 +52,11 @@ export function cacheRow(name: string, figures: Partial<CacheRow> = {}): CacheRo
 export type FakeSource = SlabSource & {readonly calls: number};
 
 /** A source returning `samples[0]`, `samples[1]`, … one per sample(), `stepMs` apart; the last repeats. */
-export function fakeSource(samples: ReadonlyArray<readonly CacheRow[]>, kind: SourceKind = 'file', stepMs = 1000): FakeSource {
+export function fakeSource(
+	samples: ReadonlyArray<readonly CacheRow[]>,
+	kind: SourceKind = 'file',
+	stepMs = 1000,
+): FakeSource {
 	let calls = 0;
 	const label = kind === 'file' ? 'fixture.txt' : kind === 'kernel' ? '/proc/slabinfo' : 'sim';
 	return {
@@ -182,7 +193,10 @@ export type FakeSimSource = SimSource & {
 
 /** A SimSource with fixed figures; commands are recorded and answered with `options.answer` (pause and resume work). */
 export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
-	const rows = options.rows ?? [cacheRow('kmalloc-64', {objSize: 64}), cacheRow('demo_objects', {objSize: 128, numSlabs: 2})];
+	const rows = options.rows ?? [
+		cacheRow('kmalloc-64', {objSize: 64}),
+		cacheRow('demo_objects', {objSize: 128, numSlabs: 2}),
+	];
 	const events = options.events ?? [];
 	const executed: string[] = [];
 	const commands: BarCommand[] = [];
@@ -232,7 +246,8 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 			traceCache = undefined;
 		},
 		trace(afterSeq = 0) {
-			if (traceCache === undefined) return {isOpen: false, isFile: false, every: 1, skipped: 0, cacheName: null, records: []};
+			if (traceCache === undefined)
+				return {isOpen: false, isFile: false, every: 1, skipped: 0, cacheName: null, records: []};
 			const records = (options.traceRecords ?? []).filter(r => r.seq > afterSeq);
 			return {isOpen: true, isFile: false, every: 1, skipped: 0, cacheName: traceCache, records};
 		},
@@ -269,7 +284,17 @@ export function fakeSimSource(options: FakeSimOptions = {}): FakeSimSource {
 				counters: COUNTERS,
 				sheaves:
 					name === 'vm_area_struct'
-						? {capacity: 32, cpus: [{main: 12, spare: 32}, {main: 0, spare: null}], barnFull: 3, barnEmpty: 1, maxFull: 10, objects: 140}
+						? {
+								capacity: 32,
+								cpus: [
+									{main: 12, spare: 32},
+									{main: 0, spare: null},
+								],
+								barnFull: 3,
+								barnEmpty: 1,
+								maxFull: 10,
+								objects: 140,
+							}
 						: null,
 				demoObjects:
 					name === 'demo_objects'

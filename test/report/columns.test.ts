@@ -19,7 +19,13 @@ describe('optional columns', () => {
 	});
 
 	it('waste is slab bytes less active objects × object_size, unknown without sysfs', () => {
-		const row = cacheRow('c', {numSlabs: 10, pagesPerSlab: 2, activeObjs: 100, objSize: 136, sysfs: {object_size: 130}});
+		const row = cacheRow('c', {
+			numSlabs: 10,
+			pagesPerSlab: 2,
+			activeObjs: 100,
+			objSize: 136,
+			sysfs: {object_size: 130},
+		});
 		expect(wasteBytes(row)).toBe(10 * 2 * 4096 - 100 * 130);
 		expect(wasteBytes(cacheRow('c'))).toBeNull();
 	});
@@ -29,21 +35,23 @@ describe('optional columns', () => {
 		for (const id of COLUMN_IDS) expect(columnText(id, columnValue(id, {row, rates: null, counters: null}))).toBe('');
 	});
 
-	it('the simulator\'s aliases are names; the column counts them', () => {
+	it("the simulator's aliases are names; the column counts them", () => {
 		const row = cacheRow('c', {sysfs: {aliases: ['a', 'b']}});
 		expect(columnValue('aliases', {row, rates: null, counters: null})).toBe(2);
 	});
 
 	it('rates and counters', () => {
 		const row = cacheRow('c');
-		const inputs = {row, rates: {activeObjsPerSec: 12.4, numSlabsPerSec: -0.5, kibPerSec: 2, seconds: 3}, counters: {allocPerSec: 99.6, freePerSec: null}};
-		expect(['objs_rate', 'slabs_rate', 'kib_rate', 'alloc_rate', 'free_rate'].map(id => columnText(id as never, columnValue(id as never, inputs)))).toEqual([
-			'+12',
-			'-0.5',
-			'+2.0',
-			'100',
-			'',
-		]);
+		const inputs = {
+			row,
+			rates: {activeObjsPerSec: 12.4, numSlabsPerSec: -0.5, kibPerSec: 2, seconds: 3},
+			counters: {allocPerSec: 99.6, freePerSec: null},
+		};
+		expect(
+			['objs_rate', 'slabs_rate', 'kib_rate', 'alloc_rate', 'free_rate'].map(id =>
+				columnText(id as never, columnValue(id as never, inputs)),
+			),
+		).toEqual(['+12', '-0.5', '+2.0', '100', '']);
 	});
 
 	it('lists only the per-refresh sysfs files the shown columns need', () => {
@@ -53,8 +61,13 @@ describe('optional columns', () => {
 });
 
 describe('the FAIL column', () => {
-	it('shows the simulator rows\' allocation failures, blank where the source does not count them', () => {
-		expect(columnText('fail', columnValue('fail', {row: cacheRow('kmalloc-8k', {failures: 37}), rates: null, counters: null}))).toBe('37');
+	it("shows the simulator rows' allocation failures, blank where the source does not count them", () => {
+		expect(
+			columnText(
+				'fail',
+				columnValue('fail', {row: cacheRow('kmalloc-8k', {failures: 37}), rates: null, counters: null}),
+			),
+		).toBe('37');
 		expect(columnText('fail', columnValue('fail', {row: cacheRow('dentry'), rates: null, counters: null}))).toBe('');
 	});
 });

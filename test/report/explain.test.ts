@@ -1,10 +1,33 @@
 import {describe, expect, it} from 'vitest';
-import {EXPLAIN_COLUMNS, EXPLAIN_HEADER_LINES, explain, explanationLines, type ExplainInput} from '../../source/report/explain.js';
+import {
+	EXPLAIN_COLUMNS,
+	EXPLAIN_HEADER_LINES,
+	explain,
+	explanationLines,
+	type ExplainInput,
+} from '../../source/report/explain.js';
 import {cacheRow} from '../helpers/fake-sources.js';
 
 // dentry as a real 2-CPU 6.18 machine shows it: 192-byte slots, 21 per order-0 slab.
-const dentry = cacheRow('dentry', {activeObjs: 22045, numObjs: 27510, objSize: 192, objsPerSlab: 21, pagesPerSlab: 1, numSlabs: 1310, partial: 270, allocs: 40000, frees: 19000});
-const kmalloc8k = cacheRow('kmalloc-8k', {activeObjs: 40, numObjs: 44, objSize: 8192, objsPerSlab: 4, pagesPerSlab: 8, numSlabs: 11});
+const dentry = cacheRow('dentry', {
+	activeObjs: 22045,
+	numObjs: 27510,
+	objSize: 192,
+	objsPerSlab: 21,
+	pagesPerSlab: 1,
+	numSlabs: 1310,
+	partial: 270,
+	allocs: 40000,
+	frees: 19000,
+});
+const kmalloc8k = cacheRow('kmalloc-8k', {
+	activeObjs: 40,
+	numObjs: 44,
+	objSize: 8192,
+	objsPerSlab: 4,
+	pagesPerSlab: 8,
+	numSlabs: 11,
+});
 
 function text(input: Partial<ExplainInput> & Pick<ExplainInput, 'target'>): string {
 	return explanationLines(explain({row: dentry, rows: [dentry, kmalloc8k], sourceKind: 'sim', ...input})).join('\n');
@@ -29,7 +52,11 @@ describe('explain', () => {
 	});
 
 	it('without allocation counts (a kernel or file source) it does not claim to know the real count', () => {
-		const out = text({target: {kind: 'column', column: 'use'}, sourceKind: 'kernel', row: {...dentry, allocs: null, frees: null}});
+		const out = text({
+			target: {kind: 'column', column: 'use'},
+			sourceKind: 'kernel',
+			row: {...dentry, allocs: null, frees: null},
+		});
 		expect(out).not.toContain('really in use');
 	});
 
@@ -52,7 +79,11 @@ describe('explain', () => {
 		// 270 / 1310 = 20.6 %
 		expect(out).toContain('PARTIAL = 270 of 1310 slabs (20.6 %)');
 		expect(out).toContain('min_partial = 5');
-		const unknown = text({target: {kind: 'column', column: 'partial'}, row: {...dentry, partial: null}, sourceKind: 'file'});
+		const unknown = text({
+			target: {kind: 'column', column: 'partial'},
+			row: {...dentry, partial: null},
+			sourceKind: 'file',
+		});
 		expect(unknown).toContain('not known to this source');
 	});
 
@@ -67,20 +98,32 @@ describe('explain', () => {
 	});
 
 	it('rates: the simulator counts allocations, /proc/slabinfo does not', () => {
-		expect(text({target: {kind: 'column', column: 'allocRate'}, rates: {allocPerSec: 1998.4, freePerSec: 612}, failures: 3})).toContain(
-			'rate = Δallocations / Δt = 1998/s',
-		);
-		const kernel = text({target: {kind: 'column', column: 'freeRate'}, sourceKind: 'kernel', row: {...dentry, allocs: null, frees: null}});
+		expect(
+			text({target: {kind: 'column', column: 'allocRate'}, rates: {allocPerSec: 1998.4, freePerSec: 612}, failures: 3}),
+		).toContain('rate = Δallocations / Δt = 1998/s');
+		const kernel = text({
+			target: {kind: 'column', column: 'freeRate'},
+			sourceKind: 'kernel',
+			row: {...dentry, allocs: null, frees: null},
+		});
 		expect(kernel).toContain('not known to this source');
 	});
 
 	it('OBJ/SLAB: the division of the slab by the slot', () => {
 		// order 3: 32768 / 8192 = 4, nothing left over
-		expect(text({target: {kind: 'column', column: 'objPerSlab'}, row: kmalloc8k})).toContain('order 3: 8 pages = 32768 bytes; 32768 / 8192 = 4 slots, 0 bytes left over');
+		expect(text({target: {kind: 'column', column: 'objPerSlab'}, row: kmalloc8k})).toContain(
+			'order 3: 8 pages = 32768 bytes; 32768 / 8192 = 4 slots, 0 bytes left over',
+		);
 	});
 
 	it('has an explanation for every column and header line', () => {
-		for (const column of EXPLAIN_COLUMNS) expect(explain({target: {kind: 'column', column}, row: dentry, rows: [dentry], sourceKind: 'kernel'}).worked.length).toBeGreaterThan(0);
-		for (const line of EXPLAIN_HEADER_LINES) expect(explain({target: {kind: 'header', line}, row: null, rows: [dentry], sourceKind: 'file'}).worked.length).toBeGreaterThan(0);
+		for (const column of EXPLAIN_COLUMNS)
+			expect(
+				explain({target: {kind: 'column', column}, row: dentry, rows: [dentry], sourceKind: 'kernel'}).worked.length,
+			).toBeGreaterThan(0);
+		for (const line of EXPLAIN_HEADER_LINES)
+			expect(
+				explain({target: {kind: 'header', line}, row: null, rows: [dentry], sourceKind: 'file'}).worked.length,
+			).toBeGreaterThan(0);
 	});
 });

@@ -16,7 +16,13 @@ describe('--once --json', () => {
 		const document = JSON.parse(formatJson(fixtureSample('slab-tunables.txt'), 'n')) as Record<string, unknown>;
 		expect(Object.keys(document)).toEqual(['source', 'sort', 'totals', 'caches']);
 		const caches = document.caches as Array<Record<string, unknown>>;
-		expect(caches.map(cache => cache.name)).toEqual(['dentry', 'ext4_inode_cache', 'kmem_cache', 'size-32', 'size-4096']);
+		expect(caches.map(cache => cache.name)).toEqual([
+			'dentry',
+			'ext4_inode_cache',
+			'kmem_cache',
+			'size-32',
+			'size-4096',
+		]);
 		expect(caches[1]).toEqual({
 			name: 'ext4_inode_cache',
 			active_objs: 11520,
@@ -76,7 +82,7 @@ describe('--once --json on the simulator', () => {
 		return {report: buildJsonReport(result.value, 'o'), source};
 	}
 
-	it('carries each cache\'s layout, list figures and SLUB_STATS under the sysfs names', () => {
+	it("carries each cache's layout, list figures and SLUB_STATS under the sysfs names", () => {
 		const {report} = simReport({ticks: '50'});
 		const cache = report.caches.find(c => c.name === 'kmalloc-64');
 		expect(cache?.sysfs).toMatchObject({
@@ -144,8 +150,22 @@ describe('--once --json on the simulator', () => {
 		const {report} = simReport({ticks: '50'});
 		for (const cache of report.caches) {
 			expect(Object.keys(cache).slice(0, 16)).toEqual([
-				'name', 'active_objs', 'num_objs', 'objsize', 'objperslab', 'pagesperslab', 'active_slabs', 'num_slabs',
-				'limit', 'batchcount', 'sharedfactor', 'sharedavail', 'cache_size', 'use', 'partial', 'alloc_fail',
+				'name',
+				'active_objs',
+				'num_objs',
+				'objsize',
+				'objperslab',
+				'pagesperslab',
+				'active_slabs',
+				'num_slabs',
+				'limit',
+				'batchcount',
+				'sharedfactor',
+				'sharedavail',
+				'cache_size',
+				'use',
+				'partial',
+				'alloc_fail',
 			]);
 			expect(cache.alloc_fail).toBe(0);
 			expect(cache.sysfs?.slab_size).toBe(cache.objsize);

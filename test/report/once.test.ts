@@ -63,7 +63,11 @@ describe('formatOnce details', () => {
 		const lines = formatOnce(sample([row('a'.repeat(30), {numObjs: 1, activeObjs: 1})]), 'o').split('\n');
 		expect(lines[6]).toHaveLength(78);
 		expect(lines[7].endsWith(` ${'a'.repeat(30)}`)).toBe(true);
-		expect(formatOnce(sample([row('b', {})]), 'o').split('\n')[7].endsWith(' b'.padEnd(24))).toBe(true);
+		expect(
+			formatOnce(sample([row('b', {})]), 'o')
+				.split('\n')[7]
+				.endsWith(' b'.padEnd(24)),
+		).toBe(true);
 	});
 
 	it('prints -nan for 0/0 and inf for n/0, as glibc does', () => {
@@ -89,7 +93,7 @@ describe('headerLines', () => {
 		maxObjSize: 4 * 1024 ** 2,
 	};
 
-	it('gives slabtop\'s five summary lines, -nan for 0/0 and inf for n/0', () => {
+	it("gives slabtop's five summary lines, -nan for 0/0 and inf for n/0", () => {
 		expect(headerLines(totals)).toEqual([
 			' Active / Total Objects (% used)    : 3 / 4 (75.0%)',
 			' Active / Total Slabs (% used)      : 0 / 0 (-nan%)',

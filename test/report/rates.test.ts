@@ -48,7 +48,8 @@ describe('rates from successive samples', () => {
 	});
 
 	it('since start, since the mark and since the last refresh differ', () => {
-		const at = (t: number, active: number) => sample(t, [cacheRow('c', {activeObjs: active, numObjs: 1000, numSlabs: 10})]);
+		const at = (t: number, active: number) =>
+			sample(t, [cacheRow('c', {activeObjs: active, numObjs: 1000, numSlabs: 10})]);
 		let tracker = trackSample(EMPTY_RATE_TRACKER, at(0, 0));
 		tracker = trackSample(tracker, at(1000, 10));
 		tracker = setMark(tracker);
@@ -76,7 +77,15 @@ describe('rates from successive samples', () => {
 	});
 
 	it('formats rates signed, blank when unknown', () => {
-		expect([null, 0, 0.04, 2.5, -0.25, 12.6, -1234.4].map(value => formatRate(value))).toEqual(['', '0', '0', '+2.5', '-0.3', '+13', '-1234']);
+		expect([null, 0, 0.04, 2.5, -0.25, 12.6, -1234.4].map(value => formatRate(value))).toEqual([
+			'',
+			'0',
+			'0',
+			'+2.5',
+			'-0.3',
+			'+13',
+			'-1234',
+		]);
 	});
 });
 

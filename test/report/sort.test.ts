@@ -29,6 +29,8 @@ describe('sortRows', () => {
 		expect(toSortKey('cx')).toBe('c');
 		expect(toSortKey('z')).toBe('o');
 		expect(toSortKey('')).toBe('o');
-		expect(comparatorFor('u')(row('x', {activeObjs: 1, numObjs: 2}), row('y', {activeObjs: 2, numObjs: 2}))).toBeGreaterThan(0);
+		expect(
+			comparatorFor('u')(row('x', {activeObjs: 1, numObjs: 2}), row('y', {activeObjs: 2, numObjs: 2})),
+		).toBeGreaterThan(0);
 	});
 });

@@ -29,7 +29,11 @@ describe('computeTotals', () => {
 	});
 
 	it('wraps counts at 2^32 in procps mode', () => {
-		expect(computeTotals(rows, {procps: true})).toMatchObject({numObjs: 20, activeObjs: 10, avgObjSize: Math.trunc((2000 + 2 ** 36) / 20)});
+		expect(computeTotals(rows, {procps: true})).toMatchObject({
+			numObjs: 20,
+			activeObjs: 10,
+			avgObjSize: Math.trunc((2000 + 2 ** 36) / 20),
+		});
 	});
 
 	it('gives no caches a minimum of 0, or INT_MAX as procps', () => {

@@ -35,7 +35,8 @@ function expectRefused(source: SimSource, line: string, text: string): void {
 }
 
 /** The simulated machine behind a source, for checks the source's interface does not offer. */
-const engineOf = (source: SimSource): Engine => (source as unknown as {state: {machine: {engine: Engine}}}).state.machine.engine;
+const engineOf = (source: SimSource): Engine =>
+	(source as unknown as {state: {machine: {engine: Engine}}}).state.machine.engine;
 
 const row = (source: SimSource, name: string): CacheRow => {
 	const found = rows(source).find(r => r.name === name);
@@ -58,7 +59,11 @@ describe('the simulator source', () => {
 		const capture = defaultCapture();
 		const captured = (name: string) => capture.caches.find(c => c.name === name)!;
 		const dentry = sample.rows.find(r => r.name === 'dentry')!;
-		expect([dentry.activeObjs, dentry.numSlabs, dentry.partial]).toEqual([captured('dentry').objects, captured('dentry').slabs, captured('dentry').partial]);
+		expect([dentry.activeObjs, dentry.numSlabs, dentry.partial]).toEqual([
+			captured('dentry').objects,
+			captured('dentry').slabs,
+			captured('dentry').partial,
+		]);
 		expect(dentry.objSize).toBe(192);
 		expect(dentry.objsPerSlab).toBe(21);
 		expect(dentry.pagesPerSlab).toBe(1);
@@ -101,7 +106,13 @@ describe('the simulator source', () => {
 		expect(source.status()).toMatchObject({tick: 60, isPaused: true});
 		source.advance(5, true);
 		expect(source.status().tick).toBe(65);
-		expect(source.status().workload).toMatchObject({name: 'steady', phase: 'churn', phaseIndex: 0, phaseCount: 1, isFinished: false});
+		expect(source.status().workload).toMatchObject({
+			name: 'steady',
+			phase: 'churn',
+			phaseIndex: 0,
+			phaseCount: 1,
+			isFinished: false,
+		});
 	});
 
 	it('reports workload phases and finishing in the status and the event log', () => {
@@ -138,11 +149,18 @@ describe('the simulator source', () => {
 			ok: false,
 			error: {
 				kind: 'workload',
-				message: "unknown workload 'stedy' (presets: steady, fork-storm, dentry-flood, net-burst, fragment, leak, pressure; none; or a .json file)",
+				message:
+					"unknown workload 'stedy' (presets: steady, fork-storm, dentry-flood, net-burst, fragment, leak, pressure; none; or a .json file)",
 			},
 		});
-		const file = options({}, {workload: {kind: 'file' as const, path: 'w/bad.json', text: '{"phases": [{"name": "p"}]}'}});
-		expect(createSimSource(file)).toEqual({ok: false, error: {kind: 'workload', message: 'w/bad.json: phases[0]: missing field "ticks"'}});
+		const file = options(
+			{},
+			{workload: {kind: 'file' as const, path: 'w/bad.json', text: '{"phases": [{"name": "p"}]}'}},
+		);
+		expect(createSimSource(file)).toEqual({
+			ok: false,
+			error: {kind: 'workload', message: 'w/bad.json: phases[0]: missing field "ticks"'},
+		});
 		const created = createSimSource(options({exec: 'alloc hello; free 5; alloc again'}));
 		expect(created.ok && created.value.execAnswers).toEqual([
 			{command: 'alloc hello', ok: true, text: 'kmem_cache_demo: allocated object 0'},
@@ -156,7 +174,12 @@ describe('the simulator source', () => {
 	it('runs --exec commands before the first sample', () => {
 		const source = sim({exec: 'alloc -c kmalloc-64 -n 10; alloc first'});
 		expect(source.detail('demo_objects')!.demoObjects!.map(o => o.data)).toEqual(['first']);
-		expect(source.events().filter(ev => ev.kind === 'command').map(ev => ev.text)).toEqual([
+		expect(
+			source
+				.events()
+				.filter(ev => ev.kind === 'command')
+				.map(ev => ev.text),
+		).toEqual([
 			'alloc -c kmalloc-64 -n 10: allocated 10 kmalloc-64 objects on CPU 0 (#1-#10; the command bar holds 10)',
 			'alloc first: kmem_cache_demo: allocated object 0',
 		]);
@@ -173,7 +196,15 @@ describe('the simulator source', () => {
 	});
 
 	it('lists the presets for --list-workloads', () => {
-		expect(listWorkloads().map(w => w.name)).toEqual(['steady', 'fork-storm', 'dentry-flood', 'net-burst', 'fragment', 'leak', 'pressure']);
+		expect(listWorkloads().map(w => w.name)).toEqual([
+			'steady',
+			'fork-storm',
+			'dentry-flood',
+			'net-burst',
+			'fragment',
+			'leak',
+			'pressure',
+		]);
 	});
 });
 
@@ -181,13 +212,19 @@ describe('the command bar on the simulator', () => {
 	it('alloc -c raises the objects in use by N, free -c lowers them again', () => {
 		const source = sim();
 		const before = row(source, 'kmalloc-64');
-		expect(source.execute('alloc -c kmalloc-64 -n 100')).toEqual({ok: true, value: 'allocated 100 kmalloc-64 objects on CPU 0 (#1-#100; the command bar holds 100)'});
+		expect(source.execute('alloc -c kmalloc-64 -n 100')).toEqual({
+			ok: true,
+			value: 'allocated 100 kmalloc-64 objects on CPU 0 (#1-#100; the command bar holds 100)',
+		});
 		const after = row(source, 'kmalloc-64');
 		expect(after.allocs! - after.frees! - (before.allocs! - before.frees!)).toBe(100);
 		// Free objects the CPUs hold already count as active: the figure rises by at most 100.
 		expect(after.activeObjs - before.activeObjs).toBeGreaterThanOrEqual(0);
 		expect(after.activeObjs - before.activeObjs).toBeLessThanOrEqual(100);
-		expect(source.execute('free -c kmalloc-64 -n 40 --cpu 1')).toEqual({ok: true, value: 'freed 40 kmalloc-64 objects on CPU 1 (the command bar holds 60)'});
+		expect(source.execute('free -c kmalloc-64 -n 40 --cpu 1')).toEqual({
+			ok: true,
+			value: 'freed 40 kmalloc-64 objects on CPU 1 (the command bar holds 60)',
+		});
 		const freed = row(source, 'kmalloc-64');
 		expect(freed.allocs! - freed.frees!).toBe(before.allocs! - before.frees! + 60);
 	});
@@ -198,7 +235,10 @@ describe('the command bar on the simulator', () => {
 		const before = row(source, 'kmalloc-128');
 		expect(source.execute('free -c kmalloc-128 -n 5')).toMatchObject({
 			ok: false,
-			error: {message: 'free: the command bar holds only 3 kmalloc-128 objects (from alloc -c); free -c kmalloc-128 -n 3 frees them all'},
+			error: {
+				message:
+					'free: the command bar holds only 3 kmalloc-128 objects (from alloc -c); free -c kmalloc-128 -n 3 frees them all',
+			},
 		});
 		expect(row(source, 'kmalloc-128')).toEqual(before);
 		expect(source.execute('free -c kmalloc-128 -n 3').ok).toBe(true);
@@ -206,10 +246,13 @@ describe('the command bar on the simulator', () => {
 
 	it('refuses a CPU the machine does not have and an unknown cache', () => {
 		const source = sim();
-		expect(source.execute('alloc -c kmalloc-64 --cpu 2')).toMatchObject({ok: false, error: {message: 'CPU 2 does not exist: the machine has CPUs 0-1 (--cpu C)'}});
+		expect(source.execute('alloc -c kmalloc-64 --cpu 2')).toMatchObject({
+			ok: false,
+			error: {message: 'CPU 2 does not exist: the machine has CPUs 0-1 (--cpu C)'},
+		});
 		expect(source.execute('alloc -c nope')).toMatchObject({
 			ok: false,
-			error: {message: 'no cache named nope (the table\'s NAME column lists them; create <name> <size> makes one)'},
+			error: {message: "no cache named nope (the table's NAME column lists them; create <name> <size> makes one)"},
 		});
 	});
 
@@ -217,14 +260,18 @@ describe('the command bar on the simulator', () => {
 		const source = sim();
 		const created = source.execute('create my_cache 300 align=64 flags=HWCACHE_ALIGN|NO_MERGE ctor');
 		expect(created.ok).toBe(true);
-		expect(answerText(created)).toBe('created my_cache: object 300 bytes, slot 320, align 64, 12 objects per order-0 slab');
+		expect(answerText(created)).toBe(
+			'created my_cache: object 300 bytes, slot 320, align 64, 12 objects per order-0 slab',
+		);
 		expect(source.detail('my_cache')!.cache.ctorName).toBe('my_cache_ctor');
 		source.execute('alloc -c my_cache -n 5');
 		const before = row(source, 'my_cache');
 		const leaked = source.execute('destroy my_cache');
 		expect(leaked.ok).toBe(false);
 		const lines = answerText(leaked).split('\n');
-		expect(lines[0]).toBe('destroy my_cache: kmem_cache_destroy my_cache: Slab cache still has objects (5 in use, 6 errors reported): the cache is leaked and stays listed, as the kernel leaves it');
+		expect(lines[0]).toBe(
+			'destroy my_cache: kmem_cache_destroy my_cache: Slab cache still has objects (5 in use, 6 errors reported): the cache is leaked and stays listed, as the kernel leaves it',
+		);
 		expect(lines).toContain('BUG my_cache (Not tainted): Objects remaining on __kmem_cache_shutdown()');
 		expect(row(source, 'my_cache')).toMatchObject({numObjs: before.numObjs, activeObjs: 5}); // still listed, its CPU slab flushed
 		expect(source.execute('destroy my_cache').ok).toBe(false); // the name is gone
@@ -256,7 +303,10 @@ describe('the command bar on the simulator', () => {
 		expect(say(source, 'access 1')).toBe('kmem_cache_demo: object 1 accessed 2 times');
 		source.advance(12);
 		expect(say(source, 'free 0')).toBe('kmem_cache_demo: freed object 0');
-		expect(source.execute('free 0')).toMatchObject({ok: false, error: {message: 'kmem_cache_demo: object 0 not found (show lists the live ids)'}});
+		expect(source.execute('free 0')).toMatchObject({
+			ok: false,
+			error: {message: 'kmem_cache_demo: object 0 not found (show lists the live ids)'},
+		});
 		expect(source.execute('access 9').ok).toBe(false);
 		expect(row(source, 'demo_objects').allocs! - row(source, 'demo_objects').frees!).toBe(2);
 		expect(say(source, 'show')).toBe(
@@ -320,16 +370,30 @@ describe('the command bar on the simulator', () => {
 	});
 
 	it('refuses to destroy a cache the running workload uses, and allows it once the workload is stopped', () => {
-		const created = createSimSource(options({}, {
-			readWorkloadFile: () => ({
-				ok: true,
-				value: JSON.stringify({caches: [{name: 'wl_cache', size: 64, flags: 'NO_MERGE'}], phases: [{name: 'p', ticks: 5, caches: [{cache: 'wl_cache', rate: 2, lifetime: {kind: 'fixed', ticks: 2}}]}]}),
-			}),
-		}));
+		const created = createSimSource(
+			options(
+				{},
+				{
+					readWorkloadFile: () => ({
+						ok: true,
+						value: JSON.stringify({
+							caches: [{name: 'wl_cache', size: 64, flags: 'NO_MERGE'}],
+							phases: [
+								{name: 'p', ticks: 5, caches: [{cache: 'wl_cache', rate: 2, lifetime: {kind: 'fixed', ticks: 2}}]},
+							],
+						}),
+					}),
+				},
+			),
+		);
 		if (!created.ok) throw new Error(created.error.message);
 		const source = created.value;
 		expect(source.execute('workload w/wl.json').ok).toBe(true);
-		expectRefused(source, 'destroy wl_cache', 'destroy: workload wl is using wl_cache; workload stop first, then destroy it once its objects are freed');
+		expectRefused(
+			source,
+			'destroy wl_cache',
+			'destroy: workload wl is using wl_cache; workload stop first, then destroy it once its objects are freed',
+		);
 		source.advance(3);
 		expect(source.execute('workload stop').ok).toBe(true);
 		source.advance(3); // the last objects' lifetimes end
@@ -339,14 +403,20 @@ describe('the command bar on the simulator', () => {
 
 	it('shrinks, validates and drops caches', () => {
 		const source = sim();
-		expect(say(source, 'shrink kmalloc-64')).toMatch(/^shrink kmalloc-64: \d+ slabs \(\d+ pages\) freed; \d+ slabs left, \d+ partial$/);
+		expect(say(source, 'shrink kmalloc-64')).toMatch(
+			/^shrink kmalloc-64: \d+ slabs \(\d+ pages\) freed; \d+ slabs left, \d+ partial$/,
+		);
 		expect(say(source, 'shrink')).toMatch(/^shrink all: \d+ slabs \(\d+ pages\) freed in \d+ caches$/);
 		const dentry = row(source, 'dentry');
-		expect(say(source, 'validate dentry')).toMatch(/^validate dentry: write error: Invalid argument \(EINVAL\): dentry has no debug flags/);
+		expect(say(source, 'validate dentry')).toMatch(
+			/^validate dentry: write error: Invalid argument \(EINVAL\): dentry has no debug flags/,
+		);
 		const kmalloc64 = row(source, 'kmalloc-64').allocs! - row(source, 'kmalloc-64').frees!;
 		const dropped = source.execute('drop_caches');
 		// Slabs released count those the frees discarded as well as those the shrink did.
-		expect(answerText(dropped)).toBe('drop_caches: 363422 objects freed in 52 reclaimable caches, 15933 slabs (30915 pages) released');
+		expect(answerText(dropped)).toBe(
+			'drop_caches: 363422 objects freed in 52 reclaimable caches, 15933 slabs (30915 pages) released',
+		);
 		const after = row(source, 'dentry');
 		expect(after.numSlabs).toBeLessThan(dentry.numSlabs / 2);
 		expect(after.allocs! - after.frees!).toBe(Math.ceil((dentry.allocs! - dentry.frees!) * 0.25)); // the pinned quarter stays
@@ -368,14 +438,20 @@ describe('the command bar on the simulator', () => {
 	it('starts, replaces and stops workloads; pause and resume the clock', () => {
 		const source = sim({workload: 'none'});
 		expect(source.status().workload).toBeNull();
-		expect(say(source, 'workload steady rate=2')).toBe('workload steady started at rate ×2: 1 phases, 3000 ticks, repeating');
+		expect(say(source, 'workload steady rate=2')).toBe(
+			'workload steady started at rate ×2: 1 phases, 3000 ticks, repeating',
+		);
 		expect(say(source, 'workload leak')).toBe('workload leak started (replacing steady): 1 phases, 12000 ticks');
 		expect(say(source, 'workload nope')).toBe(
 			'workload: no preset named nope (presets: steady, fork-storm, dentry-flood, net-burst, fragment, leak, pressure; a file path needs a / or .json)',
 		);
-		expect(say(source, 'workload ./mine.json')).toBe('workload: this session cannot read workload files; start with -w FILE instead');
+		expect(say(source, 'workload ./mine.json')).toBe(
+			'workload: this session cannot read workload files; start with -w FILE instead',
+		);
 		source.advance(20);
-		expect(say(source, 'workload stop')).toBe('workload leak stopped in phase 1/1 "leak"; its objects are freed as their lifetimes end');
+		expect(say(source, 'workload stop')).toBe(
+			'workload leak stopped in phase 1/1 "leak"; its objects are freed as their lifetimes end',
+		);
 		expect(source.execute('workload stop').ok).toBe(false);
 		expect(source.status().workload).toBeNull();
 		expect(say(source, 'pause')).toBe('paused at tick 20');
@@ -387,16 +463,29 @@ describe('the command bar on the simulator', () => {
 	});
 
 	it('reads workload files through the reader the CLI gives it', () => {
-		const created = createSimSource(options({workload: 'none'}, {
-			readWorkloadFile: path =>
-				path === 'w/tiny.json'
-					? {ok: true, value: JSON.stringify({phases: [{name: 'go', ticks: 10, caches: [{cache: 'filp', rate: 5, lifetime: {kind: 'forever'}}]}]})}
-					: {ok: false, error: {kind: 'not-found', message: `${path}: no such file`}},
-		}));
+		const created = createSimSource(
+			options(
+				{workload: 'none'},
+				{
+					readWorkloadFile: path =>
+						path === 'w/tiny.json'
+							? {
+									ok: true,
+									value: JSON.stringify({
+										phases: [{name: 'go', ticks: 10, caches: [{cache: 'filp', rate: 5, lifetime: {kind: 'forever'}}]}],
+									}),
+								}
+							: {ok: false, error: {kind: 'not-found', message: `${path}: no such file`}},
+				},
+			),
+		);
 		if (!created.ok) throw new Error(created.error.message);
 		const source = created.value;
 		expect(say(source, 'workload w/tiny.json')).toBe('workload tiny started: 1 phases, 10 ticks');
-		expect(source.execute('workload w/none.json')).toMatchObject({ok: false, error: {message: 'workload: w/none.json: no such file'}});
+		expect(source.execute('workload w/none.json')).toMatchObject({
+			ok: false,
+			error: {message: 'workload: w/none.json: no such file'},
+		});
 	});
 
 	it('runs the background workload derived from the boot image when no workload is named', () => {
@@ -441,7 +530,14 @@ describe('the command bar on the simulator', () => {
 
 	it('keeps the engine consistent through a mixed session', () => {
 		const source = sim({workload: 'fork-storm', ticks: '300'});
-		for (const line of ['alloc -c dentry -n 500 --cpu 1', 'alloc x', 'shrink all', 'free -c dentry -n 250', 'drop_caches', 'create t 40']) {
+		for (const line of [
+			'alloc -c dentry -n 500 --cpu 1',
+			'alloc x',
+			'shrink all',
+			'free -c dentry -n 250',
+			'drop_caches',
+			'create t 40',
+		]) {
 			expect(source.execute(line).ok, line).toBe(true);
 		}
 		source.advance(300);
@@ -464,7 +560,13 @@ describe('the operation trace of the simulator', () => {
 		expect(stamps[0]).toBeGreaterThanOrEqual(0.01);
 		expect(stamps.at(-1)).toBeLessThan(0.04);
 		expect([...stamps].sort((a, b) => a - b)).toEqual(stamps);
-		expect(lines.every(line => /^ {11}<\.\.\.>-1 {7}\[00[01]\] \.\.\.\.\. +\d+\.\d{6}: (kmem_cache_alloc|kmalloc|kmem_cache_free|kfree): call_site=/.test(line))).toBe(true);
+		expect(
+			lines.every(line =>
+				/^ {11}<\.\.\.>-1 {7}\[00[01]\] \.\.\.\.\. +\d+\.\d{6}: (kmem_cache_alloc|kmalloc|kmem_cache_free|kfree): call_site=/.test(
+					line,
+				),
+			),
+		).toBe(true);
 		expect(lines.some(line => line.includes('  # alloc_fastpath (cpu freelist)'))).toBe(true);
 		const source = created.value;
 		source.openTrace('dentry');
@@ -473,7 +575,7 @@ describe('the operation trace of the simulator', () => {
 		expect(source.trace().isOpen).toBe(true);
 	});
 
-	it('the trace view\'s trace: one cache, sampled when busy, closed again', () => {
+	it("the trace view's trace: one cache, sampled when busy, closed again", () => {
 		const source = sim({workload: 'steady'});
 		source.openTrace('dentry');
 		source.advance(50);

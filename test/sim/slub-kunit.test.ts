@@ -55,17 +55,27 @@ const ADDRESS = '0xffff8880[0-9a-f]{8}';
 
 describe('lib/tests/slub_kunit.c (6.18) as --exec scripts', () => {
 	it('test_clobber_zone: a byte past a RED_ZONE object is found by validate, 2 errors', () => {
-		const {answers} = run('create TestSlub_RZ_alloc 64 flags=RED_ZONE|NO_USER_FLAGS; alloc -c TestSlub_RZ_alloc; write #1 64 12; validate TestSlub_RZ_alloc; free #1; destroy TestSlub_RZ_alloc');
+		const {answers} = run(
+			'create TestSlub_RZ_alloc 64 flags=RED_ZONE|NO_USER_FLAGS; alloc -c TestSlub_RZ_alloc; write #1 64 12; validate TestSlub_RZ_alloc; free #1; destroy TestSlub_RZ_alloc',
+		);
 		const validate = answerOf(answers, 'validate');
 		expect(errorsOf(validate)).toBe(2);
-		expect(firstReportLine(validate)).toMatch(new RegExp(`^\\[Right Redzone overwritten\\] ${ADDRESS}-${ADDRESS} @offset=\\d+\\. First byte 0x12 instead of 0xcc$`));
-		expect(validate.text).toMatch(/\nFIX TestSlub_RZ_alloc: Restoring Right Redzone 0x[0-9a-f]{16}-0x[0-9a-f]{16}=0xcc/);
+		expect(firstReportLine(validate)).toMatch(
+			new RegExp(
+				`^\\[Right Redzone overwritten\\] ${ADDRESS}-${ADDRESS} @offset=\\d+\\. First byte 0x12 instead of 0xcc$`,
+			),
+		);
+		expect(validate.text).toMatch(
+			/\nFIX TestSlub_RZ_alloc: Restoring Right Redzone 0x[0-9a-f]{16}-0x[0-9a-f]{16}=0xcc/,
+		);
 		expect(answerOf(answers, 'free').ok).toBe(true); // restored: the free goes through
 		expect(answerOf(answers, 'destroy')).toMatchObject({ok: true, text: 'destroyed TestSlub_RZ_alloc'});
 	});
 
 	it('test_next_pointer: a flipped free pointer gives 3 errors, restoring it 2, then none', () => {
-		const {source, e} = run('create TestSlub_next_ptr_free 64 flags=POISON|NO_USER_FLAGS; alloc -c TestSlub_next_ptr_free; free #1');
+		const {source, e} = run(
+			'create TestSlub_next_ptr_free 64 flags=POISON|NO_USER_FLAGS; alloc -c TestSlub_next_ptr_free; free #1',
+		);
 		const tmp = bytes(source, e, 1, 64, 72); // the free pointer (POISON puts it after the object, at s->offset 64)
 		const say = (line: string): Answer => {
 			const answer = source.execute(line);
@@ -78,7 +88,9 @@ describe('lib/tests/slub_kunit.c (6.18) as --exec scripts', () => {
 			'=============================================================================',
 			'BUG TestSlub_next_ptr_free (Not tainted): Freechain corrupt',
 		]);
-		expect(first.text).toMatch(/BUG TestSlub_next_ptr_free \(Not tainted\): Wrong object count\. Counter is 0 but counted were \d+/);
+		expect(first.text).toMatch(
+			/BUG TestSlub_next_ptr_free \(Not tainted\): Wrong object count\. Counter is 0 but counted were \d+/,
+		);
 		expect(first.text).toContain('FIX TestSlub_next_ptr_free: Object count adjusted');
 		say(`write #1 64 ${tmp.map(b => b.toString(16).padStart(2, '0')).join('')}`); // *ptr_addr = tmp
 		const second = say('validate TestSlub_next_ptr_free');
@@ -90,21 +102,31 @@ describe('lib/tests/slub_kunit.c (6.18) as --exec scripts', () => {
 	});
 
 	it('test_first_word: a write to the first word of a freed POISON object, 2 errors', () => {
-		const {answers} = run('create TestSlub_1th_word_free 64 flags=POISON|NO_USER_FLAGS; alloc -c TestSlub_1th_word_free; free #1; write #1 0 78; validate TestSlub_1th_word_free; destroy TestSlub_1th_word_free');
+		const {answers} = run(
+			'create TestSlub_1th_word_free 64 flags=POISON|NO_USER_FLAGS; alloc -c TestSlub_1th_word_free; free #1; write #1 0 78; validate TestSlub_1th_word_free; destroy TestSlub_1th_word_free',
+		);
 		const validate = answerOf(answers, 'validate');
 		expect(errorsOf(validate)).toBe(2);
-		expect(firstReportLine(validate)).toMatch(new RegExp(`^\\[Poison overwritten\\] ${ADDRESS}-${ADDRESS} @offset=0\\. First byte 0x78 instead of 0x6b$`));
+		expect(firstReportLine(validate)).toMatch(
+			new RegExp(`^\\[Poison overwritten\\] ${ADDRESS}-${ADDRESS} @offset=0\\. First byte 0x78 instead of 0x6b$`),
+		);
 	});
 
 	it('test_clobber_50th_byte: byte 50 of a freed POISON object, 2 errors', () => {
-		const {answers} = run('create TestSlub_50th_word_free 64 flags=POISON|NO_USER_FLAGS; alloc -c TestSlub_50th_word_free; free #1; write #1 50 9a; validate TestSlub_50th_word_free; destroy TestSlub_50th_word_free');
+		const {answers} = run(
+			'create TestSlub_50th_word_free 64 flags=POISON|NO_USER_FLAGS; alloc -c TestSlub_50th_word_free; free #1; write #1 50 9a; validate TestSlub_50th_word_free; destroy TestSlub_50th_word_free',
+		);
 		const validate = answerOf(answers, 'validate');
 		expect(errorsOf(validate)).toBe(2);
-		expect(firstReportLine(validate)).toMatch(new RegExp(`^\\[Poison overwritten\\] ${ADDRESS}-${ADDRESS} @offset=50\\. First byte 0x9a instead of 0x6b$`));
+		expect(firstReportLine(validate)).toMatch(
+			new RegExp(`^\\[Poison overwritten\\] ${ADDRESS}-${ADDRESS} @offset=50\\. First byte 0x9a instead of 0x6b$`),
+		);
 	});
 
 	it('test_clobber_redzone_free: the red zone of a freed object, 2 errors', () => {
-		const {answers} = run('create TestSlub_RZ_free 64 flags=RED_ZONE|NO_USER_FLAGS; alloc -c TestSlub_RZ_free; free #1; write #1 64 ab; validate TestSlub_RZ_free; destroy TestSlub_RZ_free');
+		const {answers} = run(
+			'create TestSlub_RZ_free 64 flags=RED_ZONE|NO_USER_FLAGS; alloc -c TestSlub_RZ_free; free #1; write #1 64 ab; validate TestSlub_RZ_free; destroy TestSlub_RZ_free',
+		);
 		const validate = answerOf(answers, 'validate');
 		expect(errorsOf(validate)).toBe(2);
 		expect(firstReportLine(validate)).toMatch(/^\[Right Redzone overwritten\] .* First byte 0xab instead of 0xbb$/);
@@ -112,21 +134,30 @@ describe('lib/tests/slub_kunit.c (6.18) as --exec scripts', () => {
 	});
 
 	it('test_kmalloc_redzone_access: bytes 18 and 19 of an 18-byte kmalloc in a 32-byte object, 2 errors', () => {
-		const {answers} = run('create TestSlub_RZ_kmalloc 32 flags=KMALLOC|STORE_USER|RED_ZONE|NO_USER_FLAGS; kmalloc 18 -c TestSlub_RZ_kmalloc; write #1 18 ab ab; validate TestSlub_RZ_kmalloc; kfree #1; destroy TestSlub_RZ_kmalloc');
+		const {answers} = run(
+			'create TestSlub_RZ_kmalloc 32 flags=KMALLOC|STORE_USER|RED_ZONE|NO_USER_FLAGS; kmalloc 18 -c TestSlub_RZ_kmalloc; write #1 18 ab ab; validate TestSlub_RZ_kmalloc; kfree #1; destroy TestSlub_RZ_kmalloc',
+		);
 		const validate = answerOf(answers, 'validate');
 		expect(errorsOf(validate)).toBe(2);
-		expect(firstReportLine(validate)).toMatch(new RegExp(`^\\[kmalloc Redzone overwritten\\] ${ADDRESS}-${ADDRESS} @offset=\\d+\\. First byte 0xab instead of 0xcc$`));
+		expect(firstReportLine(validate)).toMatch(
+			new RegExp(
+				`^\\[kmalloc Redzone overwritten\\] ${ADDRESS}-${ADDRESS} @offset=\\d+\\. First byte 0xab instead of 0xcc$`,
+			),
+		);
 		expect(answerOf(answers, 'kfree').ok).toBe(true);
 	});
 
 	it('test_kfree_rcu: kfree_rcu, then destroy waits for the grace period, no errors', () => {
-		const {answers} = run('create TestSlub_kfree_rcu 16 flags=NO_MERGE|NO_USER_FLAGS; alloc -c TestSlub_kfree_rcu; kfree_rcu #1; destroy TestSlub_kfree_rcu');
+		const {answers} = run(
+			'create TestSlub_kfree_rcu 16 flags=NO_MERGE|NO_USER_FLAGS; alloc -c TestSlub_kfree_rcu; kfree_rcu #1; destroy TestSlub_kfree_rcu',
+		);
 		expect(answerOf(answers, 'kfree_rcu').text).toMatch(/stays allocated until the grace period ends at tick 3/);
 		expect(answerOf(answers, 'destroy')).toMatchObject({ok: true, text: 'destroyed TestSlub_kfree_rcu'});
 	});
 
 	it('test_kfree_rcu_wq_destroy: ten rounds of create, alloc, kfree_rcu, destroy, no errors', () => {
-		const round = 'create TestSlub_kfree_rcu_wq_destroy 16 flags=NO_MERGE|NO_USER_FLAGS; alloc -c TestSlub_kfree_rcu_wq_destroy; kfree_rcu #{n}; destroy TestSlub_kfree_rcu_wq_destroy';
+		const round =
+			'create TestSlub_kfree_rcu_wq_destroy 16 flags=NO_MERGE|NO_USER_FLAGS; alloc -c TestSlub_kfree_rcu_wq_destroy; kfree_rcu #{n}; destroy TestSlub_kfree_rcu_wq_destroy';
 		const script = Array.from({length: 10}, (_, i) => round.replace('{n}', String(i + 1))).join('; ');
 		const {answers, e} = run(script);
 		expect(answers.every(answer => answer.ok)).toBe(true);
@@ -135,14 +166,18 @@ describe('lib/tests/slub_kunit.c (6.18) as --exec scripts', () => {
 	});
 
 	it('test_leak_destroy: destroy with an object left reports it, 2 errors, and leaks the cache', () => {
-		const {answers, source} = run('create TestSlub_leak_destroy 64 flags=NO_MERGE|NO_USER_FLAGS; alloc -c TestSlub_leak_destroy; destroy TestSlub_leak_destroy');
+		const {answers, source} = run(
+			'create TestSlub_leak_destroy 64 flags=NO_MERGE|NO_USER_FLAGS; alloc -c TestSlub_leak_destroy; destroy TestSlub_leak_destroy',
+		);
 		const destroy = answerOf(answers, 'destroy');
 		expect(errorsOf(destroy)).toBe(2); // Objects remaining, and the object
 		expect(destroy.text.split('\n').slice(1, 3)).toEqual([
 			'=============================================================================',
 			'BUG TestSlub_leak_destroy (Not tainted): Objects remaining on __kmem_cache_shutdown()',
 		]);
-		expect(destroy.text).toContain('kmem_cache_destroy TestSlub_leak_destroy: Slab cache still has objects when called from');
+		expect(destroy.text).toContain(
+			'kmem_cache_destroy TestSlub_leak_destroy: Slab cache still has objects when called from',
+		);
 		const sample = source.sample();
 		expect(sample.ok && sample.value.rows.find(r => r.name === 'TestSlub_leak_destroy')?.activeObjs).toBe(1); // still listed
 	});
@@ -189,20 +224,28 @@ describe('double frees, as on a kernel with CONFIG_SLAB_FREELIST_HARDENED', () =
 		const {answers} = run('kmalloc 64; kfree #1; kfree #1');
 		const again = answerOf(answers, 'kfree', 1);
 		expect(again.ok).toBe(false);
-		expect(again.text.split('\n').slice(1, 3)).toEqual(['------------[ cut here ]------------', 'kernel BUG at mm/slub.c: set_freepointer(): BUG_ON(object == fp)']);
+		expect(again.text.split('\n').slice(1, 3)).toEqual([
+			'------------[ cut here ]------------',
+			'kernel BUG at mm/slub.c: set_freepointer(): BUG_ON(object == fp)',
+		]);
 	});
 
 	it('with --debug=F every double free is caught: Object already free', () => {
 		const {answers, e} = run('kmalloc 64 -n 2; kfree #1; kfree #2; kfree #1', {debug: 'F,kmalloc-64'});
 		const again = answerOf(answers, 'kfree', 2);
 		expect(again.ok).toBe(false);
-		expect(again.text.split('\n').slice(1, 3)).toEqual(['=============================================================================', 'BUG kmalloc-64 (Not tainted): Object already free']);
+		expect(again.text.split('\n').slice(1, 3)).toEqual([
+			'=============================================================================',
+			'BUG kmalloc-64 (Not tainted): Object already free',
+		]);
 		expect(again.text).toMatch(/FIX kmalloc-64: Object at 0x[0-9a-f]{16} not freed$/);
 		expect(validateEngine(e)).toEqual([]);
 	});
 
-	it('a failed allocation check takes the kernel\'s recovery path: the slab\'s objects are marked used', () => {
-		const {answers, e} = run('create rec 64 flags=CONSISTENCY_CHECKS|POISON; alloc -c rec; free #1; write #1 8 00; alloc -c rec');
+	it("a failed allocation check takes the kernel's recovery path: the slab's objects are marked used", () => {
+		const {answers, e} = run(
+			'create rec 64 flags=CONSISTENCY_CHECKS|POISON; alloc -c rec; free #1; write #1 8 00; alloc -c rec',
+		);
 		const alloc = answerOf(answers, 'alloc -c rec', 1);
 		expect(alloc.ok).toBe(true);
 		expect(alloc.text).toMatch(/#2/);
@@ -222,7 +265,9 @@ describe('more of validate_slab_cache, in the kernel words', () => {
 		expect(errorsOf(validate)).toBe(2);
 		expect(validate.text.split('\n').slice(1, 3)).toEqual([
 			'=============================================================================',
-			expect.stringMatching(/^BUG pad_test \(Not tainted\): Padding overwritten\. 0xffff8880[0-9a-f]{8}-0xffff8880[0-9a-f]{8} @offset=4040$/),
+			expect.stringMatching(
+				/^BUG pad_test \(Not tainted\): Padding overwritten\. 0xffff8880[0-9a-f]{8}-0xffff8880[0-9a-f]{8} @offset=4040$/,
+			),
 		]);
 		expect(validate.text).toMatch(/FIX pad_test: Restoring slab padding 0x[0-9a-f]{16}-0x[0-9a-f]{16}=0x5a/);
 	});

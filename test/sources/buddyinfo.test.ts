@@ -32,7 +32,14 @@ describe('/proc/buddyinfo', () => {
 
 	it('a line of another shape names its line', () => {
 		const parsed = parseBuddyinfo('Node 0, zone DMA 1 2\nnonsense\n');
-		expect(parsed).toEqual({ok: false, error: {kind: 'malformed-line', line: 2, message: '/proc/buddyinfo:2: expected "Node N, zone NAME" and free block counts'}});
+		expect(parsed).toEqual({
+			ok: false,
+			error: {
+				kind: 'malformed-line',
+				line: 2,
+				message: '/proc/buddyinfo:2: expected "Node N, zone NAME" and free block counts',
+			},
+		});
 	});
 
 	it('reads a file; a missing one is one line', () => {

@@ -2,7 +2,13 @@ import {mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:f
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {captureLive, countCpuList, parseSlabsCpuPartial, readCapture, writeCapture} from '../../source/sources/capture-read.js';
+import {
+	captureLive,
+	countCpuList,
+	parseSlabsCpuPartial,
+	readCapture,
+	writeCapture,
+} from '../../source/sources/capture-read.js';
 import {CAPTURE_FLAG_FILES, CAPTURE_LAYOUT_FILES} from '../../source/workload/capture.js';
 
 // A small /proc/slabinfo and /sys/kernel/slab tree in a temporary directory, as a 6.18 kernel
@@ -26,20 +32,45 @@ function cacheDir(name: string, files: Record<string, string>): void {
 }
 
 cacheDir('dentry', {
-	object_size: '192', slab_size: '192', objs_per_slab: '21', slabs: '38 N0=38', objects: '773 N0=773', partial: '4 N0=4',
-	objects_partial: '59 N0=59', cpu_slabs: '20 N0=20', total_objects: '798 N0=798', slabs_cpu_partial: '189(18) C0=94(9) C1=94(9)',
-	reclaim_account: '1', aliases: '0',
+	object_size: '192',
+	slab_size: '192',
+	objs_per_slab: '21',
+	slabs: '38 N0=38',
+	objects: '773 N0=773',
+	partial: '4 N0=4',
+	objects_partial: '59 N0=59',
+	cpu_slabs: '20 N0=20',
+	total_objects: '798 N0=798',
+	slabs_cpu_partial: '189(18) C0=94(9) C1=94(9)',
+	reclaim_account: '1',
+	aliases: '0',
 });
 cacheDir(':0000064', {
-	object_size: '64', slab_size: '64', objs_per_slab: '64', slabs: '33 N0=33', objects: '2048 N0=2048', partial: '12 N0=12',
-	objects_partial: '704 N0=704', cpu_slabs: '5 N0=5', total_objects: '2112 N0=2112', slabs_cpu_partial: '96(3) C0=64(2) C1=32(1)', aliases: '1',
+	object_size: '64',
+	slab_size: '64',
+	objs_per_slab: '64',
+	slabs: '33 N0=33',
+	objects: '2048 N0=2048',
+	partial: '12 N0=12',
+	objects_partial: '704 N0=704',
+	cpu_slabs: '5 N0=5',
+	total_objects: '2112 N0=2112',
+	slabs_cpu_partial: '96(3) C0=64(2) C1=32(1)',
+	aliases: '1',
 });
 symlinkSync(':0000064', join(root, 'slab', 'first_user'));
 symlinkSync(':0000064', join(root, 'slab', 'second_user'));
 writeFileSync(join(root, 'slabinfo'), SLABINFO);
 writeFileSync(join(root, 'present'), '0-1\n');
 
-const options = {slabRoot: join(root, 'slab'), slabinfo: join(root, 'slabinfo'), cpuList: join(root, 'present'), release: '6.18.44-test', today: '2026-11-29', command: 'test'};
+const options = {
+	slabRoot: join(root, 'slab'),
+	slabinfo: join(root, 'slabinfo'),
+	cpuList: join(root, 'present'),
+	release: '6.18.44-test',
+	today: '2026-11-29',
+	command: 'test',
+};
 
 describe('captureLive', () => {
 	it('reads slabinfo, each cache directory, its aliases and its per-CPU partial slabs', () => {
@@ -49,8 +80,25 @@ describe('captureLive', () => {
 		expect([capture.kernelRelease, capture.cpus, capture.caches.length]).toEqual(['6.18.44-test', 2, 2]);
 		expect(capture.slabinfo).toBe(SLABINFO);
 		const [dentry, merged] = capture.caches;
-		expect(dentry).toMatchObject({name: 'dentry', dir: 'dentry', members: [], slabs: 38, objects: 773, partial: 4, objects_partial: 59, cpu_slabs: 20, cpu_partial_slabs: [9, 9], reclaim_account: 1});
-		expect(merged).toMatchObject({name: 'first_user', dir: ':0000064', members: ['first_user', 'second_user'], cpu_partial_slabs: [2, 1], aliases: 1});
+		expect(dentry).toMatchObject({
+			name: 'dentry',
+			dir: 'dentry',
+			members: [],
+			slabs: 38,
+			objects: 773,
+			partial: 4,
+			objects_partial: 59,
+			cpu_slabs: 20,
+			cpu_partial_slabs: [9, 9],
+			reclaim_account: 1,
+		});
+		expect(merged).toMatchObject({
+			name: 'first_user',
+			dir: ':0000064',
+			members: ['first_user', 'second_user'],
+			cpu_partial_slabs: [2, 1],
+			aliases: 1,
+		});
 	});
 
 	it('round-trips through a file', () => {
@@ -62,13 +110,19 @@ describe('captureLive', () => {
 	});
 
 	it('says which file it could not read', () => {
-		expect(captureLive({...options, slabinfo: join(root, 'missing')})).toEqual({ok: false, error: {kind: 'capture', message: `${join(root, 'missing')}: no such file`}});
-		expect(readCapture(join(root, 'nope.json'))).toMatchObject({ok: false, error: {message: `${join(root, 'nope.json')}: no such file`}});
+		expect(captureLive({...options, slabinfo: join(root, 'missing')})).toEqual({
+			ok: false,
+			error: {kind: 'capture', message: `${join(root, 'missing')}: no such file`},
+		});
+		expect(readCapture(join(root, 'nope.json'))).toMatchObject({
+			ok: false,
+			error: {message: `${join(root, 'nope.json')}: no such file`},
+		});
 	});
 });
 
 describe('the sysfs formats', () => {
-	it('slabs_cpu_partial gives each CPU\'s partial slabs; CPUs it does not list have none', () => {
+	it("slabs_cpu_partial gives each CPU's partial slabs; CPUs it does not list have none", () => {
 		expect(parseSlabsCpuPartial('189(18) C0=94(9) C1=94(9)', 2)).toEqual([9, 9]);
 		expect(parseSlabsCpuPartial('0(0)', 2)).toEqual([0, 0]);
 		expect(parseSlabsCpuPartial('32(1) C1=32(1)', 2)).toEqual([0, 1]);

@@ -67,7 +67,11 @@ describe('createKernelSource', () => {
 		writeFileSync(join(root, 'kmalloc-64', 'slab_size'), '64\n');
 		const options = {slabinfoFile: fixture('v2.1-statistics.txt'), sysfsRoot: root};
 		const on = createKernelSource(options).sample();
-		expect(on.ok && on.value.rows[0]).toMatchObject({name: 'kmalloc-64', partial: 5, sysfs: {partial: 5, slab_size: 64}});
+		expect(on.ok && on.value.rows[0]).toMatchObject({
+			name: 'kmalloc-64',
+			partial: 5,
+			sysfs: {partial: 5, slab_size: 64},
+		});
 		const off = createKernelSource({...options, sysfs: false}).sample();
 		if (!off.ok) throw new Error(off.error.message);
 		expect(off.value.rows.map(row => [row.name, row.partial, row.sysfs])).toEqual([
@@ -78,13 +82,19 @@ describe('createKernelSource', () => {
 		expect(off.value.rows.every(row => !('sysfs' in row))).toBe(true);
 	});
 
-	it('says why the kernel\'s slabinfo cannot be read: root only, or no slab statistics', () => {
+	it("says why the kernel's slabinfo cannot be read: root only, or no slab statistics", () => {
 		const missing = join(tempDir(), 'slabinfo');
 		expect(createKernelSource({slabinfoFile: missing, sysfs: false}).sample()).toEqual({
 			ok: false,
-			error: {kind: 'not-found', file: missing, message: `${missing}: no such file: this kernel does not provide slab statistics`},
+			error: {
+				kind: 'not-found',
+				file: missing,
+				message: `${missing}: no such file: this kernel does not provide slab statistics`,
+			},
 		});
-		expect(kernelReadError({kind: 'permission-denied', file: PROC_SLABINFO, message: '/proc/slabinfo: permission denied'})).toEqual({
+		expect(
+			kernelReadError({kind: 'permission-denied', file: PROC_SLABINFO, message: '/proc/slabinfo: permission denied'}),
+		).toEqual({
 			kind: 'permission-denied',
 			file: PROC_SLABINFO,
 			message: '/proc/slabinfo: permission denied: only root can read it (run as root, e.g. with sudo)',
@@ -104,25 +114,33 @@ describe('sysfs partial files', () => {
 	it('never leaves the sysfs root for odd names', () => {
 		const root = tempDir();
 		writeFileSync(join(root, 'partial'), '3\n');
-		expect(createSysfsReader(join(root, "sub")).read(['..', '.', 'a/b']).size).toBe(0);
+		expect(createSysfsReader(join(root, 'sub')).read(['..', '.', 'a/b']).size).toBe(0);
 	});
 
 	it('reads a cache layout once and its list figures at every sample', () => {
 		const root = tempDir();
 		const dir = join(root, 'kmalloc-64');
 		mkdirSync(dir);
-		for (const [file, text] of [['slab_size', '64\n'], ['order', '0\n'], ['ctor', '\n'], ['partial', '3 N0=3\n'], ['objects', '2005 N0=2005\n'], ['slabs', '32 N0=32\n'], ['total_objects', '2048 N0=2048\n']]) {
+		for (const [file, text] of [
+			['slab_size', '64\n'],
+			['order', '0\n'],
+			['ctor', '\n'],
+			['partial', '3 N0=3\n'],
+			['objects', '2005 N0=2005\n'],
+			['slabs', '32 N0=32\n'],
+			['total_objects', '2048 N0=2048\n'],
+		]) {
 			writeFileSync(join(dir, file), text);
 		}
 		const read = createSysfsReader(root);
 		// `objects`, `slabs` and `total_objects` repeat slabinfo's columns: not read.
 		expect(read.read(['kmalloc-64']).get('kmalloc-64')).toEqual({slab_size: 64, order: 0, ctor: '', partial: 3});
 		writeFileSync(join(dir, 'partial'), '7 N0=7\n');
-		writeFileSync(join(dir, 'order', ), '9\n'); // layout is not re-read
+		writeFileSync(join(dir, 'order'), '9\n'); // layout is not re-read
 		expect(read.read(['kmalloc-64']).get('kmalloc-64')).toMatchObject({order: 0, partial: 7});
 	});
 
-	it('fills the kernel source rows from the live /sys/kernel/slab when readable', (context) => {
+	it('fills the kernel source rows from the live /sys/kernel/slab when readable', context => {
 		const real = createKernelSource();
 		const result = real.sample();
 		if (!result.ok) return context.skip();

@@ -12,7 +12,11 @@ import type {Sample} from '../../source/sources/source.js';
 const tree = (name: string) => new URL(`../fixtures/sysfs/trees/${name}/`, import.meta.url).pathname;
 
 function kernelSource(name: string) {
-	return createKernelSource({slabinfoFile: `${tree(name)}slabinfo`, sysfsRoot: `${tree(name)}slab`, osreleaseFile: `${tree(name)}osrelease`});
+	return createKernelSource({
+		slabinfoFile: `${tree(name)}slabinfo`,
+		sysfsRoot: `${tree(name)}slab`,
+		osreleaseFile: `${tree(name)}osrelease`,
+	});
 }
 
 function sampleOf(source: ReturnType<typeof kernelSource>): Sample {
@@ -31,14 +35,20 @@ function cells(sample: Sample, name: string): string[] {
 
 function text(sections: DetailSection[]): string {
 	return sections
-		.map(section => (section.kind === 'lines' ? section.lines.join('\n') : section.rows.map(row => JSON.stringify(row)).join('\n')))
+		.map(section =>
+			section.kind === 'lines' ? section.lines.join('\n') : section.rows.map(row => JSON.stringify(row)).join('\n'),
+		)
 		.join('\n');
 }
 
 describe('sysfs columns of the kernel source', () => {
 	it('PARTIAL, CPU SLABS, ORDER, WASTE, RCL and ALIASES from a 6.18 tree', () => {
 		const source = kernelSource('6.18');
-		source.setSysfsRequest({names: ['dentry', 'kmalloc-64', 'task_struct'], listFiles: listFilesFor(SYSFS_COLUMNS), detail: null});
+		source.setSysfsRequest({
+			names: ['dentry', 'kmalloc-64', 'task_struct'],
+			listFiles: listFilesFor(SYSFS_COLUMNS),
+			detail: null,
+		});
 		const sample = sampleOf(source);
 		// dentry: 5547 one-page slabs less 116358 objects of 192 bytes = 379776 bytes (371K).
 		expect(cells(sample, 'dentry')).toEqual(['22', '5', '0', '371K', 'yes', '0']);
@@ -47,7 +57,9 @@ describe('sysfs columns of the kernel source', () => {
 		const taskRow = sample.rows.find(row => row.name === 'task_struct')!;
 		expect(taskRow).toMatchObject({pagesPerSlab: 8});
 		expect(objectSize).toBeLessThan(taskRow.objSize);
-		expect(columnValue('waste', {row: taskRow, rates: null, counters: null})).toBe(taskRow.numSlabs * 8 * 4096 - taskRow.activeObjs * objectSize);
+		expect(columnValue('waste', {row: taskRow, rates: null, counters: null})).toBe(
+			taskRow.numSlabs * 8 * 4096 - taskRow.activeObjs * objectSize,
+		);
 		// kmalloc-64: 36 slabs of 4096 bytes less 2195 objects of 64 bytes = 6976 bytes.
 		expect(cells(sample, 'kmalloc-64').slice(2)).toEqual(['0', '7K', '-', '0']);
 	});
@@ -78,14 +90,20 @@ describe('sysfs columns of the kernel source', () => {
 
 describe('/proc/buddyinfo through the kernel source', () => {
 	it('is read only when asked for (the memory view)', () => {
-		const source = createKernelSource({slabinfoFile: `${tree('6.18')}slabinfo`, sysfs: false, buddyinfoFile: `${tree('6.18')}slabinfo`});
+		const source = createKernelSource({
+			slabinfoFile: `${tree('6.18')}slabinfo`,
+			sysfs: false,
+			buddyinfoFile: `${tree('6.18')}slabinfo`,
+		});
 		expect(sampleOf(source).kernel).toMatchObject({buddyinfo: null, buddyinfoError: null});
 		source.setSysfsRequest({names: [], listFiles: [], detail: null, buddyinfo: true});
 		// A file of another shape: one line naming it, and no zones.
-		expect(sampleOf(source).kernel?.buddyinfoError).toBe(`${tree('6.18')}slabinfo:1: expected "Node N, zone NAME" and free block counts`);
+		expect(sampleOf(source).kernel?.buddyinfoError).toBe(
+			`${tree('6.18')}slabinfo:1: expected "Node N, zone NAME" and free block counts`,
+		);
 	});
 
-	it.skipIf(!existsSync('/proc/buddyinfo'))('reads the running kernel\'s zones', () => {
+	it.skipIf(!existsSync('/proc/buddyinfo'))("reads the running kernel's zones", () => {
 		const source = createKernelSource({slabinfoFile: `${tree('6.18')}slabinfo`, sysfs: false});
 		source.setSysfsRequest({names: [], listFiles: [], detail: null, buddyinfo: true});
 		expect(sampleOf(source).kernel?.buddyinfo?.length).toBeGreaterThan(0);
@@ -113,7 +131,7 @@ describe('the detail view of a kernel cache', () => {
 		expect(page).not.toContain('sheaf capacity');
 	});
 
-	it('6.18 with SLUB_STATS: the counter files\' totals', () => {
+	it("6.18 with SLUB_STATS: the counter files' totals", () => {
 		const {sample, page} = detail('6.18-stats');
 		expect(sample.kernel?.hasSlubStats).toBe(true);
 		expect(page).toContain('{"counter":"alloc_fastpath","total":74125}');
@@ -124,7 +142,7 @@ describe('the detail view of a kernel cache', () => {
 	it('7.0 without SLUB_STATS: sheaves instead of per-CPU slabs', () => {
 		const {page} = detail('7.0');
 		expect(page).toContain('"sheaf capacity":"28"');
-		expect(page).toContain('per-CPU sheaves of up to 28 objects, exchanged with the node\'s barn');
+		expect(page).toContain("per-CPU sheaves of up to 28 objects, exchanged with the node's barn");
 		expect(page).toContain('Linux 7.0 has no per-CPU slabs');
 		expect(page).not.toContain('cpu slabs:');
 		expect(page).toContain('no counter files');

@@ -28,8 +28,18 @@ function flakySource(): SlabSource {
 		label: 'snap.txt',
 		sample(): SampleResult {
 			calls++;
-			if (calls === 2) return {ok: false, error: {kind: 'not-found', file: 'snap.txt', message: 'snap.txt: no such file'}};
-			return {ok: true, value: {kind: 'file', label: 'snap.txt', version: calls, timeMs: calls * 1000, rows: [cacheRow(`cache-${calls}`)]}};
+			if (calls === 2)
+				return {ok: false, error: {kind: 'not-found', file: 'snap.txt', message: 'snap.txt: no such file'}};
+			return {
+				ok: true,
+				value: {
+					kind: 'file',
+					label: 'snap.txt',
+					version: calls,
+					timeMs: calls * 1000,
+					rows: [cacheRow(`cache-${calls}`)],
+				},
+			};
 		},
 	};
 }
@@ -71,7 +81,7 @@ describe('recording samples', () => {
 		expect(read.ok && read.value.samples).toEqual([{timeMs: 30, rows: taken.ok ? taken.value.rows : null}]);
 	});
 
-	it('turns a failed write into that sample\'s error, naming the file', () => {
+	it("turns a failed write into that sample's error, naming the file", () => {
 		const rec = recorder(join(dir, 'closed.jsonl'), flakySource());
 		rec.close();
 		const result = recordSamples(flakySource(), rec).sample();
@@ -81,7 +91,11 @@ describe('recording samples', () => {
 	it('refuses a file it cannot create, with one line', () => {
 		expect(openRecorder(join(dir, 'missing', 'r.jsonl'), flakySource())).toEqual({
 			ok: false,
-			error: {kind: 'not-found', file: join(dir, 'missing', 'r.jsonl'), message: `${join(dir, 'missing', 'r.jsonl')}: cannot create (no such directory)`},
+			error: {
+				kind: 'not-found',
+				file: join(dir, 'missing', 'r.jsonl'),
+				message: `${join(dir, 'missing', 'r.jsonl')}: cannot create (no such directory)`,
+			},
 		});
 		expect(openRecorder(dir, flakySource())).toMatchObject({ok: false, error: {message: `${dir}: is a directory`}});
 	});
@@ -89,14 +103,21 @@ describe('recording samples', () => {
 	it.skipIf(!existsSync('/dev/full'))('says "cannot write" with the reason when a write fails', () => {
 		expect(openRecorder('/dev/full', flakySource())).toEqual({
 			ok: false,
-			error: {kind: 'unreadable', file: '/dev/full', message: '/dev/full: cannot write (no space left on device, write)'},
+			error: {
+				kind: 'unreadable',
+				file: '/dev/full',
+				message: '/dev/full: cannot write (no space left on device, write)',
+			},
 		});
 	});
 });
 
 describe('reading recordings', () => {
 	it('names a missing or unreadable file in one line', () => {
-		expect(readRecording(join(dir, 'nope.jsonl'))).toMatchObject({ok: false, error: {kind: 'not-found', message: `${join(dir, 'nope.jsonl')}: no such file`}});
+		expect(readRecording(join(dir, 'nope.jsonl'))).toMatchObject({
+			ok: false,
+			error: {kind: 'not-found', message: `${join(dir, 'nope.jsonl')}: no such file`},
+		});
 		const locked = join(dir, 'locked.jsonl');
 		writeFileSync(locked, '');
 		chmodSync(locked, 0o000);

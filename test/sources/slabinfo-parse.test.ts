@@ -10,7 +10,8 @@ const HEADER_21 =
 	'slabinfo - version: 2.1\n' +
 	'# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n';
 
-const LINE = 'dentry             16000  16128    192   21    1 : tunables    0    0    0 : slabdata    768    768      0';
+const LINE =
+	'dentry             16000  16128    192   21    1 : tunables    0    0    0 : slabdata    768    768      0';
 
 function parseOk(text: string) {
 	const result = parseSlabinfo(text, 'f.txt');
@@ -30,14 +31,25 @@ describe('parseSlabinfo accepts', () => {
 		expect(result.version).toBe('2.1');
 		expect(result.hasStatistics).toBe(false);
 		expect(result.rows).toEqual([
-			cacheRow('dentry', {activeObjs: 16000, numObjs: 16128, objSize: 192, objsPerSlab: 21, activeSlabs: 768, numSlabs: 768}),
+			cacheRow('dentry', {
+				activeObjs: 16000,
+				numObjs: 16128,
+				objSize: 192,
+				objsPerSlab: 21,
+				activeSlabs: 768,
+				numSlabs: 768,
+			}),
 		]);
 	});
 
 	it('a real snapshot of this machine, keeping file order', () => {
 		const text = fixture('real-1.txt');
 		const result = parseOk(text);
-		const names = text.split('\n').slice(2).filter(line => line !== '').map(line => line.split(/\s+/)[0]);
+		const names = text
+			.split('\n')
+			.slice(2)
+			.filter(line => line !== '')
+			.map(line => line.split(/\s+/)[0]);
 		expect(result.rows.map(row => row.name)).toEqual(names);
 		expect(result.rows.length).toBeGreaterThan(100);
 	});
@@ -107,8 +119,9 @@ describe('parseSlabinfo accepts', () => {
 				const text =
 					HEADER_21 +
 					rows
-						.map(({name, numbers: n}) =>
-							`${name.padEnd(17)} ${n.slice(0, 5).join(' ')} : tunables ${n.slice(5, 8).join(' ')} : slabdata ${n.slice(8).join(' ')}\n`,
+						.map(
+							({name, numbers: n}) =>
+								`${name.padEnd(17)} ${n.slice(0, 5).join(' ')} : tunables ${n.slice(5, 8).join(' ')} : slabdata ${n.slice(8).join(' ')}\n`,
 						)
 						.join('');
 				const parsed = parseOk(text);
@@ -116,7 +129,9 @@ describe('parseSlabinfo accepts', () => {
 				expect(parsed.rows.map(r => [r.activeObjs, r.numObjs, r.objSize, r.objsPerSlab, r.pagesPerSlab])).toEqual(
 					rows.map(r => r.numbers.slice(0, 5)),
 				);
-				expect(parsed.rows.map(r => [r.activeSlabs, r.numSlabs, r.sharedAvail])).toEqual(rows.map(r => r.numbers.slice(8)));
+				expect(parsed.rows.map(r => [r.activeSlabs, r.numSlabs, r.sharedAvail])).toEqual(
+					rows.map(r => r.numbers.slice(8)),
+				);
 			}),
 		);
 	});
@@ -124,22 +139,118 @@ describe('parseSlabinfo accepts', () => {
 
 describe('parseSlabinfo rejects the whole file, naming file and line', () => {
 	const cases: Array<[string, string, string, number, string]> = [
-		['an empty file', 'empty-file.txt', 'unsupported-version', 1, 'f.txt:1: expected "slabinfo - version: 2.x", found an empty file'],
-		['another file', 'not-slabinfo.txt', 'unsupported-version', 1, 'f.txt:1: expected "slabinfo - version: 2.x", found "MemTotal:       16314072 kB"'],
-		['version 1.1', 'bad-version.txt', 'unsupported-version', 1, 'f.txt:1: slabinfo version 1.1 is not supported (only 2.x)'],
-		['version 3.0', 'version-3.0.txt', 'unsupported-version', 1, 'f.txt:1: slabinfo version 3.0 is not supported (only 2.x)'],
-		['a blank before the version line', 'version-leading-blank.txt', 'unsupported-version', 1, 'f.txt:1: expected "slabinfo - version: 2.x", found " slabinfo - version: 2.1"'],
-		['a trailing blank line', 'trailing-blank.txt', 'malformed-line', 4, 'f.txt:4: expected a cache line, found an empty line'],
-		['a blank line between caches', 'blank-in-middle.txt', 'malformed-line', 4, 'f.txt:4: expected a cache line, found an empty line'],
-		['a CRLF blank line', 'crlf-only-line.txt', 'malformed-line', 6, 'f.txt:6: expected a cache line, found an empty line'],
-		['a truncated line', 'truncated-line.txt', 'malformed-line', 4, 'f.txt:4: expected a number for <limit>, found end of line'],
-		['a non-numeric field', 'non-numeric.txt', 'malformed-line', 4, 'f.txt:4: expected a number for <objsize>, found "x64"'],
-		['a name of 129 characters', 'name-too-long.txt', 'malformed-line', 3, 'f.txt:3: cache name is longer than 128 bytes, and the rest is read as counts: expected a number for <active_objs>, found "x"'],
-		['a name cut after 128 bytes whose rest is a number', 'name-129-digits.txt', 'malformed-line', 3, 'f.txt:3: cache name is longer than 128 bytes, and the rest is read as counts: expected ": tunables", found "1"'],
-		['a name with a blank', 'name-with-space.txt', 'malformed-line', 3, 'f.txt:3: expected a number for <active_objs>, found "words"'],
-		['a NUL byte in a name (the line ends there for sscanf)', 'nul-in-name.txt', 'malformed-line', 6, 'f.txt:6: expected a number for <active_objs>, found end of line'],
-		['1 MB of blanks after a line (fgets cuts it at 2047 bytes)', 'trailing-spaces-1mb.txt', 'malformed-line', 7, 'f.txt:7: line longer than 2047 bytes: its rest, read as a line of its own as procps does: expected a cache line, found an empty line'],
-		['a header comment longer than 2047 bytes', 'long-header.txt', 'malformed-line', 2, 'f.txt:2: line longer than 2047 bytes: its rest, read as a line of its own as procps does: expected a number for <active_objs>, found "<more>"'],
+		[
+			'an empty file',
+			'empty-file.txt',
+			'unsupported-version',
+			1,
+			'f.txt:1: expected "slabinfo - version: 2.x", found an empty file',
+		],
+		[
+			'another file',
+			'not-slabinfo.txt',
+			'unsupported-version',
+			1,
+			'f.txt:1: expected "slabinfo - version: 2.x", found "MemTotal:       16314072 kB"',
+		],
+		[
+			'version 1.1',
+			'bad-version.txt',
+			'unsupported-version',
+			1,
+			'f.txt:1: slabinfo version 1.1 is not supported (only 2.x)',
+		],
+		[
+			'version 3.0',
+			'version-3.0.txt',
+			'unsupported-version',
+			1,
+			'f.txt:1: slabinfo version 3.0 is not supported (only 2.x)',
+		],
+		[
+			'a blank before the version line',
+			'version-leading-blank.txt',
+			'unsupported-version',
+			1,
+			'f.txt:1: expected "slabinfo - version: 2.x", found " slabinfo - version: 2.1"',
+		],
+		[
+			'a trailing blank line',
+			'trailing-blank.txt',
+			'malformed-line',
+			4,
+			'f.txt:4: expected a cache line, found an empty line',
+		],
+		[
+			'a blank line between caches',
+			'blank-in-middle.txt',
+			'malformed-line',
+			4,
+			'f.txt:4: expected a cache line, found an empty line',
+		],
+		[
+			'a CRLF blank line',
+			'crlf-only-line.txt',
+			'malformed-line',
+			6,
+			'f.txt:6: expected a cache line, found an empty line',
+		],
+		[
+			'a truncated line',
+			'truncated-line.txt',
+			'malformed-line',
+			4,
+			'f.txt:4: expected a number for <limit>, found end of line',
+		],
+		[
+			'a non-numeric field',
+			'non-numeric.txt',
+			'malformed-line',
+			4,
+			'f.txt:4: expected a number for <objsize>, found "x64"',
+		],
+		[
+			'a name of 129 characters',
+			'name-too-long.txt',
+			'malformed-line',
+			3,
+			'f.txt:3: cache name is longer than 128 bytes, and the rest is read as counts: expected a number for <active_objs>, found "x"',
+		],
+		[
+			'a name cut after 128 bytes whose rest is a number',
+			'name-129-digits.txt',
+			'malformed-line',
+			3,
+			'f.txt:3: cache name is longer than 128 bytes, and the rest is read as counts: expected ": tunables", found "1"',
+		],
+		[
+			'a name with a blank',
+			'name-with-space.txt',
+			'malformed-line',
+			3,
+			'f.txt:3: expected a number for <active_objs>, found "words"',
+		],
+		[
+			'a NUL byte in a name (the line ends there for sscanf)',
+			'nul-in-name.txt',
+			'malformed-line',
+			6,
+			'f.txt:6: expected a number for <active_objs>, found end of line',
+		],
+		[
+			'1 MB of blanks after a line (fgets cuts it at 2047 bytes)',
+			'trailing-spaces-1mb.txt',
+			'malformed-line',
+			7,
+			'f.txt:7: line longer than 2047 bytes: its rest, read as a line of its own as procps does: expected a cache line, found an empty line',
+		],
+		[
+			'a header comment longer than 2047 bytes',
+			'long-header.txt',
+			'malformed-line',
+			2,
+			'f.txt:2: line longer than 2047 bytes: its rest, read as a line of its own as procps does: expected a number for <active_objs>, found "<more>"',
+		],
 	];
 
 	for (const [what, file, kind, line, message] of cases) {
@@ -158,7 +269,12 @@ describe('parseSlabinfo rejects the whole file, naming file and line', () => {
 
 describe('parseSlabinfo reads what procps 4.0.2 reads', () => {
 	it('any 2.x version, blanks in the version line optional, anything after it ignored', () => {
-		for (const header of ['slabinfo - version: 2.7', 'slabinfo-version:2.1', 'slabinfo - version: 2.1-rhel9 (statistics)', 'slabinfo - version: 2.11']) {
+		for (const header of [
+			'slabinfo - version: 2.7',
+			'slabinfo-version:2.1',
+			'slabinfo - version: 2.1-rhel9 (statistics)',
+			'slabinfo - version: 2.11',
+		]) {
 			expect(parseOk(`${header}\n${LINE}\n`).rows).toHaveLength(1);
 		}
 
@@ -191,8 +307,11 @@ describe('parseSlabinfo reads what procps 4.0.2 reads', () => {
 	});
 
 	it('<sharedavail> read as %u would read it, whatever the shape of the rest of the line', () => {
-		const shared = (tail: string) => parseOk(`${HEADER_21}x 1 2 64 64 1 : tunables 0 0 0 : slabdata 1 1${tail}\n`).rows[0].sharedAvail;
-		expect([' 7', ' 7 : vendor 1', ' -3', ' +4', ' 1234567890123456789', '7', ' x', ''].map(tail => shared(tail))).toEqual([
+		const shared = (tail: string) =>
+			parseOk(`${HEADER_21}x 1 2 64 64 1 : tunables 0 0 0 : slabdata 1 1${tail}\n`).rows[0].sharedAvail;
+		expect(
+			[' 7', ' 7 : vendor 1', ' -3', ' +4', ' 1234567890123456789', '7', ' x', ''].map(tail => shared(tail)),
+		).toEqual([
 			7,
 			7,
 			2 ** 32 - 3,
@@ -206,8 +325,13 @@ describe('parseSlabinfo reads what procps 4.0.2 reads', () => {
 	});
 
 	it('blanks are C isspace(): \\v and \\f separate fields; colons need no blanks around them', () => {
-		const rows = parseOk(`${HEADER_21}a\v1\f2 64 64 1\v:\vtunables 0 0 0:slabdata 1 1\nb 1 2 64 64 1:tunables 0 0 0:slabdata 1 1 0\n`).rows;
-		expect(rows.map(row => [row.name, row.activeObjs, row.numObjs])).toEqual([['a', 1, 2], ['b', 1, 2]]);
+		const rows = parseOk(
+			`${HEADER_21}a\v1\f2 64 64 1\v:\vtunables 0 0 0:slabdata 1 1\nb 1 2 64 64 1:tunables 0 0 0:slabdata 1 1 0\n`,
+		).rows;
+		expect(rows.map(row => [row.name, row.activeObjs, row.numObjs])).toEqual([
+			['a', 1, 2],
+			['b', 1, 2],
+		]);
 	});
 
 	it('the rest of a line cut at 2047 bytes is skipped when it starts with #', () => {
@@ -222,7 +346,9 @@ describe('parseSlabinfo reads what procps 4.0.2 reads', () => {
 
 	it('names as text that cannot disturb a terminal, with their bytes kept for --once', () => {
 		const bytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
-		const rows = parseOk(`${HEADER_21}${bytes('café')} 1 2 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\nesc\x1b[31m 1 2 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\nbad\xff 1 2 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\nplain 1 2 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\n`).rows;
+		const rows = parseOk(
+			`${HEADER_21}${bytes('café')} 1 2 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\nesc\x1b[31m 1 2 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\nbad\xff 1 2 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\nplain 1 2 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\n`,
+		).rows;
 		expect(rows.map(row => row.name)).toEqual(['café', 'esc\\x1b[31m', 'bad\ufffd', 'plain']);
 		expect(rows.map(row => row.nameBytes)).toEqual([bytes('café'), 'esc\x1b[31m', 'bad\xff', undefined]);
 	});

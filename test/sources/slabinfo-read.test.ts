@@ -68,7 +68,11 @@ describe('readTextFile', () => {
 
 describe('readError', () => {
 	it('says only "permission denied", for /proc/slabinfo too (the kernel source adds why)', () => {
-		expect(readError('/tmp/x', errnoError('EPERM'))).toEqual({kind: 'permission-denied', file: '/tmp/x', message: '/tmp/x: permission denied'});
+		expect(readError('/tmp/x', errnoError('EPERM'))).toEqual({
+			kind: 'permission-denied',
+			file: '/tmp/x',
+			message: '/tmp/x: permission denied',
+		});
 		expect(readError(PROC_SLABINFO, errnoError('EACCES'))).toEqual({
 			kind: 'permission-denied',
 			file: PROC_SLABINFO,
@@ -77,13 +81,29 @@ describe('readError', () => {
 	});
 
 	it('names a missing file as not-found', () => {
-		expect(readError(PROC_SLABINFO, errnoError('ENOENT'))).toEqual({kind: 'not-found', file: PROC_SLABINFO, message: '/proc/slabinfo: no such file'});
-		expect(readError('/a/b', errnoError('ENOTDIR'))).toEqual({kind: 'not-found', file: '/a/b', message: '/a/b: no such file'});
+		expect(readError(PROC_SLABINFO, errnoError('ENOENT'))).toEqual({
+			kind: 'not-found',
+			file: PROC_SLABINFO,
+			message: '/proc/slabinfo: no such file',
+		});
+		expect(readError('/a/b', errnoError('ENOTDIR'))).toEqual({
+			kind: 'not-found',
+			file: '/a/b',
+			message: '/a/b: no such file',
+		});
 	});
 
 	it('keeps the reason of any other failure on one line, with the verb given', () => {
-		expect(readError('/x', errnoError('EIO'))).toEqual({kind: 'unreadable', file: '/x', message: '/x: cannot read (failed)'});
-		expect(readError('/x', errnoError('ENOSPC'), 'write')).toEqual({kind: 'unreadable', file: '/x', message: '/x: cannot write (failed)'});
+		expect(readError('/x', errnoError('EIO'))).toEqual({
+			kind: 'unreadable',
+			file: '/x',
+			message: '/x: cannot read (failed)',
+		});
+		expect(readError('/x', errnoError('ENOSPC'), 'write')).toEqual({
+			kind: 'unreadable',
+			file: '/x',
+			message: '/x: cannot write (failed)',
+		});
 	});
 });
 
@@ -113,7 +133,10 @@ describe('readTextFile: regular files only, up to a size limit', () => {
 			ok: false,
 			error: {kind: 'unreadable', file: 'big.txt', message: 'big.txt: larger than 2 MiB, the most slabtop-ts reads'},
 		});
-		expect(readTextFile(file, 'big.txt', 'utf8', {maxBytes: 3 * 1024 * 1024})).toEqual({ok: true, value: 'x'.repeat(3 * 1024 * 1024)});
+		expect(readTextFile(file, 'big.txt', 'utf8', {maxBytes: 3 * 1024 * 1024})).toEqual({
+			ok: true,
+			value: 'x'.repeat(3 * 1024 * 1024),
+		});
 	});
 
 	it('reads /proc files, whose size is given as 0', () => {

@@ -132,7 +132,10 @@ describe('the cache screen', () => {
 	});
 
 	it('draws a sparkline of active objects: low to high for a growing cache, flat for a steady one', async () => {
-		const samples = [1, 2, 3, 4, 5, 6].map(step => [cacheRow('growing', {activeObjs: step * 20}), cacheRow('steady', {activeObjs: 50})]);
+		const samples = [1, 2, 3, 4, 5, 6].map(step => [
+			cacheRow('growing', {activeObjs: step * 20}),
+			cacheRow('steady', {activeObjs: 50}),
+		]);
 		app = renderApp(fakeSource(samples, 'kernel', 10_000), {columns: 120});
 		await app.waitFor(text => text.includes('growing'));
 		await app.press(' ', ' ', ' ', ' ', ' ');
@@ -152,8 +155,12 @@ describe('the cache screen', () => {
 			label: '/proc/slabinfo',
 			sample(): SampleResult {
 				calls++;
-				if (calls === 1) return {ok: true, value: {kind: 'kernel', label: '/proc/slabinfo', version: 1, timeMs: 1000, rows}};
-				return {ok: false, error: {kind: 'permission-denied', file: '/proc/slabinfo', message: '/proc/slabinfo: permission denied'}};
+				if (calls === 1)
+					return {ok: true, value: {kind: 'kernel', label: '/proc/slabinfo', version: 1, timeMs: 1000, rows}};
+				return {
+					ok: false,
+					error: {kind: 'permission-denied', file: '/proc/slabinfo', message: '/proc/slabinfo: permission denied'},
+				};
 			},
 		};
 		app = renderApp(failing);
@@ -212,7 +219,9 @@ describe('the other views', () => {
 		expect(frame).toMatch(/│ 56\s+│ 64\s+│ 8\s+│ 0\s+│ 32\s+│ 56\s+│/);
 		expect(frame).toContain('flags: HWCACHE_ALIGN');
 		expect(frame).toContain('aliases: alias-one, alias-two');
-		expect(frame).toContain('cpu0  cpu slab 0x00028000 10/16 in use, 3 on the cpu freelist; cpu partial: 1 slab, 4/16 objects in use');
+		expect(frame).toContain(
+			'cpu0  cpu slab 0x00028000 10/16 in use, 3 on the cpu freelist; cpu partial: 1 slab, 4/16 objects in use',
+		);
 		expect(frame).toContain('cpu1  no cpu slab; cpu partial: 0 slabs, 0/0 objects in use');
 		expect(frame).toContain('node partial: 2 slabs, 9/32 objects in use');
 		expect(frame).toContain('full: 5 slabs');
@@ -246,7 +255,22 @@ describe('the other views', () => {
 	});
 
 	it('shows the sysfs layout and list figures a kernel source read, and says what needs the simulator', async () => {
-		const sysfs = {object_size: 184, slab_size: 192, align: 64, order: 0, objs_per_slab: 21, min_partial: 5, cpu_partial: 120, hwcache_align: 1, reclaim_account: 0, ctor: '', aliases: 2, partial: 4, objects_partial: 60, cpu_slabs: 3};
+		const sysfs = {
+			object_size: 184,
+			slab_size: 192,
+			align: 64,
+			order: 0,
+			objs_per_slab: 21,
+			min_partial: 5,
+			cpu_partial: 120,
+			hwcache_align: 1,
+			reclaim_account: 0,
+			ctor: '',
+			aliases: 2,
+			partial: 4,
+			objects_partial: 60,
+			cpu_slabs: 3,
+		};
 		app = renderApp(fakeSource([[cacheRow('cred', {numSlabs: 3, objsPerSlab: 21, objSize: 192, sysfs})]], 'kernel'));
 		await app.waitFor(text => text.includes('cred'));
 		await app.press(KEYS.enter);
@@ -269,13 +293,21 @@ describe('the other views', () => {
 	it('Tab shows the memory view with /proc/buddyinfo, then the events newest first', async () => {
 		const events = [
 			{seq: 1, tick: 100, kind: 'phase' as const, cache: '', text: 'steady: phase churn'},
-			{seq: 2, tick: 200, kind: 'debug-report' as const, cache: 'kmalloc-64', text: 'double free\nObject 0x1000 already free'},
+			{
+				seq: 2,
+				tick: 200,
+				kind: 'debug-report' as const,
+				cache: 'kmalloc-64',
+				text: 'double free\nObject 0x1000 already free',
+			},
 		];
 		app = renderApp(fakeSimSource({events}), {columns: 120, rows: 60});
 		await app.waitFor(text => text.includes('OBJS'));
 		await app.press(KEYS.tab);
 		let frame = await app.waitFor(text => text.includes('Memory: the page allocator'));
-		expect(frame).toContain('Node 0, zone   Normal     12      7      5      3      2      1      0      1      0      2    113');
+		expect(frame).toContain(
+			'Node 0, zone   Normal     12      7      5      3      2      1      0      1      0      2    113',
+		);
 		expect(frame).toContain('slabs   10000 pages (39.1M, 7.6%)');
 		expect(frame).toContain('free    120000 pages (469M, 91.6%)');
 		expect(frame).toMatch(/│ 10\s+│ 4\.0M\s+│ 113\s+│ 115712\s+│ 2\.0%/);
@@ -336,7 +368,7 @@ describe('the other views', () => {
 		expect(sim.commands).toEqual([{kind: 'pause'}, {kind: 'resume'}]);
 	});
 
-	it('z after :pause resumes the simulator: the pause is the source\'s, not a copy', async () => {
+	it("z after :pause resumes the simulator: the pause is the source's, not a copy", async () => {
 		app = renderApp(simSource());
 		await app.waitFor(text => text.includes('running'));
 		await app.press(':', ...'pause', KEYS.enter);

@@ -38,7 +38,7 @@ function inverseTexts(frame: string): string[] {
 }
 
 describe('marks drawn in inverse video', () => {
-	it('marks the sort column\'s header, following the sort key', async () => {
+	it("marks the sort column's header, following the sort key", async () => {
 		const {renderApp} = harness;
 		const {fakeSource, cacheRow} = fakes;
 		app = renderApp(fakeSource([[cacheRow('dentry'), cacheRow('inode_cache')]]), {sortKey: 'a'});
@@ -54,7 +54,9 @@ describe('marks drawn in inverse video', () => {
 	it('draws the selected row inverse, and only that row; the arrows move it', async () => {
 		const {renderApp, KEYS} = harness;
 		const {fakeSource, cacheRow} = fakes;
-		app = renderApp(fakeSource([[cacheRow('aaa_cache'), cacheRow('bbb_cache'), cacheRow('ccc_cache')]]), {sortKey: 'n'});
+		app = renderApp(fakeSource([[cacheRow('aaa_cache'), cacheRow('bbb_cache'), cacheRow('ccc_cache')]]), {
+			sortKey: 'n',
+		});
 		let frame = await app.waitFor(text => text.includes('ccc_cache'));
 		const rowsInverse = (text: string): string[] => inverseTexts(text).filter(part => part.includes('_cache'));
 		expect(rowsInverse(frame)).toHaveLength(1);
@@ -75,7 +77,9 @@ describe('the mono palette (NO_COLOR, or "palette": "mono" in the settings file)
 		app = renderApp(fakeSource([[cacheRow('dentry')]]));
 		expect(await app.waitFor(text => text.includes('dentry'))).toMatch(COLOUR);
 		app.unmount();
-		app = renderApp(fakeSource([[cacheRow('dentry')]]), {settings: {palette: 'mono', note: 'cfg: not valid JSON; using the defaults'}});
+		app = renderApp(fakeSource([[cacheRow('dentry')]]), {
+			settings: {palette: 'mono', note: 'cfg: not valid JSON; using the defaults'},
+		});
 		const frame = await app.waitFor(text => text.includes('dentry'));
 		expect(frame).not.toMatch(COLOUR);
 		expect(frame).toContain(INVERSE);

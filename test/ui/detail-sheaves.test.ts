@@ -3,9 +3,19 @@ import type {SimDetail} from '../../source/sim/types.js';
 import {sheafLines} from '../../source/ui/views/detail.js';
 
 describe('the detail view of a cache with sheaves', () => {
-	it('shows each CPU\'s main and spare sheaf and the barn', () => {
+	it("shows each CPU's main and spare sheaf and the barn", () => {
 		const detail = {
-			sheaves: {capacity: 32, cpus: [{main: 12, spare: 32}, {main: 0, spare: null}], barnFull: 3, barnEmpty: 1, maxFull: 10, objects: 140},
+			sheaves: {
+				capacity: 32,
+				cpus: [
+					{main: 12, spare: 32},
+					{main: 0, spare: null},
+				],
+				barnFull: 3,
+				barnEmpty: 1,
+				maxFull: 10,
+				objects: 140,
+			},
 		} as unknown as SimDetail;
 		expect(sheafLines(detail)).toEqual([
 			'Sheaves: capacity 32, 140 objects held (allocated as far as the slabs know)',

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {durationText, fit, printable, resample, sparkline} from '../../source/ui/format.js';
 
 describe('sparkline', () => {
-	it('scales each value between the series\' minimum and maximum, one block per value', () => {
+	it("scales each value between the series' minimum and maximum, one block per value", () => {
 		expect(sparkline([0, 1, 2, 3, 4, 5, 6, 7])).toBe('▁▂▃▄▅▆▇█');
 		expect(sparkline([10, 40, 20])).toBe('▁█▃');
 	});

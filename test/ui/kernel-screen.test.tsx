@@ -42,7 +42,10 @@ function fakeKernel(): KernelSource & {requests: KernelSysfsRequest[]} {
 				buddyinfo: request?.buddyinfo === true ? [{node: 0, zone: 'Normal', freeBlocks: [8, 4, 2, 1]}] : null,
 				buddyinfoError: null,
 			};
-			return {ok: true, value: {kind: 'kernel', label: '/proc/slabinfo', version, timeMs: version * 1000, rows, kernel}};
+			return {
+				ok: true,
+				value: {kind: 'kernel', label: '/proc/slabinfo', version, timeMs: version * 1000, rows, kernel},
+			};
 		},
 	};
 }
@@ -59,7 +62,9 @@ describe('the screen over a kernel source', () => {
 		expect(request).toMatchObject({listFiles: ['partial'], detail: null, buddyinfo: false});
 		expect(request.names).toHaveLength(21);
 		await app.press(KEYS.pageDown);
-		await app.waitFor(() => last()?.names !== request.names && (last()?.names as string[])[0] !== (request.names as string[])[0]);
+		await app.waitFor(
+			() => last()?.names !== request.names && (last()?.names as string[])[0] !== (request.names as string[])[0],
+		);
 		await app.press(KEYS.enter);
 		await app.waitFor(() => typeof last()?.detail === 'string');
 		await app.press(KEYS.escape);
@@ -90,7 +95,10 @@ describe('cache names from a file with control characters and invalid UTF-8', ()
 	it('are shown harmlessly: control characters as \\xNN, invalid bytes as U+FFFD', async () => {
 		const file = join(mkdtempSync(join(tmpdir(), 'names-')), 'slabinfo');
 		const line = (name: string) => `${name} 1 2 64 64 1 : tunables 0 0 0 : slabdata 1 1 0\n`;
-		writeFileSync(file, Buffer.from(`slabinfo - version: 2.1\n${line('esc\x1b[31mred')}${line('bad\xffbyte')}`, 'latin1'));
+		writeFileSync(
+			file,
+			Buffer.from(`slabinfo - version: 2.1\n${line('esc\x1b[31mred')}${line('bad\xffbyte')}`, 'latin1'),
+		);
 		app = renderApp(createFileSource(file), {sortKey: 'n'});
 		const frame = await app.waitFor(text => text.includes('esc'));
 		expect(frame).toContain('esc\\x1b[31mred');

@@ -49,7 +49,9 @@ describe('the refresh timer', () => {
 	it('refreshes every delay when no key is pressed, carrying the part of a tick left over', async () => {
 		const sim = fakeSimSource();
 		let realMs = 0;
-		const app = render(<App source={sim} sortKey="o" delayMs={250} size={{columns: 100, rows: 40}} now={() => realMs} />);
+		const app = render(
+			<App source={sim} sortKey="o" delayMs={250} size={{columns: 100, rows: 40}} now={() => realMs} />,
+		);
 		await settle();
 		for (const step of [255, 255, 255, 255]) {
 			realMs += step;

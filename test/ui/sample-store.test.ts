@@ -16,12 +16,16 @@ function scripted(steps: readonly Step[]): SlabSource {
 			index++;
 			if ('throws' in step) throw new Error(step.throws);
 			if ('error' in step) return {ok: false, error: {kind: 'unreadable', file: '/proc/slabinfo', message: step.error}};
-			return {ok: true, value: {kind: 'kernel', label: '/proc/slabinfo', version: index, timeMs: step.timeMs, rows: step.rows}};
+			return {
+				ok: true,
+				value: {kind: 'kernel', label: '/proc/slabinfo', version: index, timeMs: step.timeMs, rows: step.rows},
+			};
 		},
 	};
 }
 
-const busy = (allocs: number, frees: number, activeObjs = 10): CacheRow => cacheRow('busy', {allocs, frees, activeObjs});
+const busy = (allocs: number, frees: number, activeObjs = 10): CacheRow =>
+	cacheRow('busy', {allocs, frees, activeObjs});
 
 describe('the sample store', () => {
 	it('shows a sample the caller already took without reading the source again', () => {
@@ -34,7 +38,7 @@ describe('the sample store', () => {
 		expect(store.getSnapshot().sample).toBe(first.value);
 		store.refresh();
 		expect(source.calls).toBe(2);
-		expect(store.getSnapshot().sample?.rows.map((row) => row.name)).toEqual(['dentry', 'filp']);
+		expect(store.getSnapshot().sample?.rows.map(row => row.name)).toEqual(['dentry', 'filp']);
 	});
 
 	it('keeps one frozen snapshot until the next refresh, and tells its listeners', () => {
@@ -75,7 +79,12 @@ describe('the sample store', () => {
 	it('keeps the last good sample when a read fails or the source throws, and reports the error', () => {
 		const rows = [busy(1, 0)];
 		const store = createSampleStore(
-			scripted([{timeMs: 1000, rows}, {error: '/proc/slabinfo: permission denied'}, {throws: 'bug in the source'}, {timeMs: 2000, rows}]),
+			scripted([
+				{timeMs: 1000, rows},
+				{error: '/proc/slabinfo: permission denied'},
+				{throws: 'bug in the source'},
+				{timeMs: 2000, rows},
+			]),
 		);
 		store.refresh();
 		const good = store.getSnapshot();
@@ -93,7 +102,8 @@ describe('the sample store', () => {
 
 	it('keeps a minute of active objects per cache, replacing a point of the same time and forgetting gone caches', () => {
 		const steps: Step[] = [];
-		for (let second = 0; second <= 90; second += 10) steps.push({timeMs: second * 1000, rows: [busy(0, 0, second), cacheRow('gone')]});
+		for (let second = 0; second <= 90; second += 10)
+			steps.push({timeMs: second * 1000, rows: [busy(0, 0, second), cacheRow('gone')]});
 		steps.push({timeMs: 90_000, rows: [busy(0, 0, 999)]});
 		const store = createSampleStore(scripted(steps));
 		for (let index = 0; index < steps.length - 1; index++) store.refresh();

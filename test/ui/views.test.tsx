@@ -32,17 +32,50 @@ const STATUS: SimStatus = {
 	isPaused: false,
 	speed: 1,
 	behindMs: 0,
-	workload: {name: 'steady', phase: 'churn', watch: '', isRepeating: true, phaseIndex: 0, phaseCount: 2, phaseProgress: 0.5, progress: 0.25, isFinished: false, ticksToNextPhase: 50},
+	workload: {
+		name: 'steady',
+		phase: 'churn',
+		watch: '',
+		isRepeating: true,
+		phaseIndex: 0,
+		phaseCount: 2,
+		phaseProgress: 0.5,
+		progress: 0.25,
+		isFinished: false,
+		ticksToNextPhase: 50,
+	},
 	cpus: 2,
-	memory: {totalPages: 131_072, freePages: 65_536, slabPages: 1010, largeKmallocPages: 0, largeKmallocs: 0, freeBlocks: [], unusable: []},
-	latestEvent: {seq: 3, tick: 1200, kind: 'command', cache: '', text: 'shrink all: 3 slabs (3 pages) freed in 2 caches\nmore'},
+	memory: {
+		totalPages: 131_072,
+		freePages: 65_536,
+		slabPages: 1010,
+		largeKmallocPages: 0,
+		largeKmallocs: 0,
+		freeBlocks: [],
+		unusable: [],
+	},
+	latestEvent: {
+		seq: 3,
+		tick: 1200,
+		kind: 'command',
+		cache: '',
+		text: 'shrink all: 3 slabs (3 pages) freed in 2 caches\nmore',
+	},
 	failures: {count: 0, last: null},
 };
 
 describe('Summary', () => {
 	it("draws slabtop's five lines and the status line", () => {
 		const lines = text(
-			<Summary totals={computeTotals(ROWS)} label="sim" status={STATUS} sortKey="c" reversed={false} delayMs={1000} error={null} />,
+			<Summary
+				totals={computeTotals(ROWS)}
+				label="sim"
+				status={STATUS}
+				sortKey="c"
+				reversed={false}
+				delayMs={1000}
+				error={null}
+			/>,
 		);
 		expect(lines).toEqual([
 			' Active / Total Objects (% used)    : 20854 / 21640 (96.4%)',
@@ -57,16 +90,29 @@ describe('Summary', () => {
 	});
 
 	it('shows a read error instead of the latest event, and - for 0/0', () => {
-		const lines = text(<Summary totals={computeTotals([])} label="/proc/slabinfo" status={null} sortKey="o" reversed error="/proc/slabinfo: permission denied" delayMs={250} />);
+		const lines = text(
+			<Summary
+				totals={computeTotals([])}
+				label="/proc/slabinfo"
+				status={null}
+				sortKey="o"
+				reversed
+				error="/proc/slabinfo: permission denied"
+				delayMs={250}
+			/>,
+		);
 		expect(lines[1]).toBe(' Active / Total Slabs (% used)      : 0 / 0 (-%)');
-		expect(lines[5]).toBe('/proc/slabinfo  sort o↑ number of objects  every 250ms  ! /proc/slabinfo: permission denied');
+		expect(lines[5]).toBe(
+			'/proc/slabinfo  sort o↑ number of objects  every 250ms  ! /proc/slabinfo: permission denied',
+		);
 	});
 });
 
 describe('CacheTable', () => {
 	it("prints slabtop's columns, then as many of PARTIAL, ALLOC/s, FREE/s and the trend as fit", () => {
 		const rows = ROWS.map(row => ({row, rates: {allocPerSec: 12.5, freePerSec: null}, trend: [20, 40, null]}));
-		const table = (width: number) => text(<CacheTable rows={rows} columns={cacheColumns(width)} sortKey="o" selectedName="dentry" filter="" />);
+		const table = (width: number) =>
+			text(<CacheTable rows={rows} columns={cacheColumns(width)} sortKey="o" selectedName="dentry" filter="" />);
 		expect(table(100)).toEqual([
 			'  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME                    PARTIAL  ALLOC/s',
 			' 21000  20790  99%    0.19K   1000       21      4000K dentry                                13',
@@ -82,19 +128,27 @@ describe('CacheTable', () => {
 
 describe('CommandBar', () => {
 	it('shows the key hints, and the filter when one is kept', () => {
-		expect(text(<CommandBar mode="browse" line={EMPTY_LINE} width={100} answer={null} answerRows={0} filter="" />)).toEqual([
-			'q quit  ? help  Enter detail  Tab views  / filter  : command  z pause  C columns',
-		]);
-		expect(text(<CommandBar mode="browse" line={EMPTY_LINE} width={100} answer={null} answerRows={0} filter="kmal" />)[0]).toMatch(/^filter 'kmal' \(Esc clears\) {2}q quit/);
+		expect(
+			text(<CommandBar mode="browse" line={EMPTY_LINE} width={100} answer={null} answerRows={0} filter="" />),
+		).toEqual(['q quit  ? help  Enter detail  Tab views  / filter  : command  z pause  C columns']);
+		expect(
+			text(<CommandBar mode="browse" line={EMPTY_LINE} width={100} answer={null} answerRows={0} filter="kmal" />)[0],
+		).toMatch(/^filter 'kmal' \(Esc clears\) {2}q quit/);
 	});
 
 	it('shows the line being typed, and an answer cut to the lines it may take', () => {
-		expect(text(<CommandBar mode="command" line={lineOf('shrink all')} width={100} answer={null} answerRows={0} filter="" />)).toEqual([
+		expect(
+			text(
+				<CommandBar mode="command" line={lineOf('shrink all')} width={100} answer={null} answerRows={0} filter="" />,
+			),
+		).toEqual([
 			// The cursor is an inverse space after the line.
 			':shrink all   (Enter runs, ↑ ↓ history, Esc leaves)',
 		]);
 		const answer = {ok: true as const, value: 'one\ntwo\nthree\nfour'};
-		expect(text(<CommandBar mode="browse" line={EMPTY_LINE} width={100} answer={answer} answerRows={3} filter="" />)).toEqual([
+		expect(
+			text(<CommandBar mode="browse" line={EMPTY_LINE} width={100} answer={answer} answerRows={3} filter="" />),
+		).toEqual([
 			'one',
 			'two',
 			'… 2 more lines (the events view has them all)',
@@ -122,17 +176,29 @@ describe('Events', () => {
 			'',
 			'',
 		]);
-		expect(text(<Events events={[]} isSim={false} height={6} scroll={0} />)).toContain('The event log needs the simulator (--source sim).');
+		expect(text(<Events events={[]} isSim={false} height={6} scroll={0} />)).toContain(
+			'The event log needs the simulator (--source sim).',
+		);
 	});
 });
 
 describe('Memory view: large kmallocs', () => {
 	it('lists the pages large kmallocs hold apart from slabs and other use', async () => {
 		const {memoryParts} = await import('../../source/ui/views/memory.js');
-		const memory = {totalPages: 1000, freePages: 500, slabPages: 300, largeKmallocPages: 12, largeKmallocs: 2, freeBlocks: [], unusable: []};
+		const memory = {
+			totalPages: 1000,
+			freePages: 500,
+			slabPages: 300,
+			largeKmallocPages: 12,
+			largeKmallocs: 2,
+			freeBlocks: [],
+			unusable: [],
+		};
 		const [first] = memoryParts({memory, samplePages: 300, height: 40, scroll: 0});
 		const lines = first.kind === 'lines' ? first.lines : [];
-		expect(lines.find(line => line.startsWith('large kmalloc'))).toMatch(/^large kmalloc 12 pages \(48(\.0)?K, 1\.2%\) in 2 compound pages \(above 8 KiB, not in slabinfo\)$/);
+		expect(lines.find(line => line.startsWith('large kmalloc'))).toMatch(
+			/^large kmalloc 12 pages \(48(\.0)?K, 1\.2%\) in 2 compound pages \(above 8 KiB, not in slabinfo\)$/,
+		);
 		expect(lines.find(line => line.startsWith('other'))).toBe('other   188 pages (752K, 18.8%)');
 	});
 });
@@ -175,7 +241,9 @@ describe('Memory', () => {
 	});
 
 	it('says what needs the simulator for another source', () => {
-		expect(text(<Memory memory={null} samplePages={6005} sourceKind="file" height={6} scroll={0} />).slice(1, 4)).toEqual([
+		expect(
+			text(<Memory memory={null} samplePages={6005} sourceKind="file" height={6} scroll={0} />).slice(1, 4),
+		).toEqual([
 			'Pages used by slabs (from slabinfo): 6005 (23.5M)',
 			'',
 			'Free blocks per order need --source kernel (/proc/buddyinfo) or --source sim.',

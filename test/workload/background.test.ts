@@ -9,7 +9,9 @@ describe('the background workload', () => {
 		const w = backgroundWorkload(capture);
 		const loads = new Map(w.phases[0].caches.map(l => [l.cache, l.rate]));
 		expect(w.repeat).toBe(true);
-		expect([...loads.keys()]).toEqual(expect.arrayContaining(['dentry', 'filp', 'kmalloc-64', 'vm_area_struct', 'maple_node']));
+		expect([...loads.keys()]).toEqual(
+			expect.arrayContaining(['dentry', 'filp', 'kmalloc-64', 'vm_area_struct', 'maple_node']),
+		);
 		const dentry = capture.caches.find(c => c.name === 'dentry')!.objects;
 		expect(loads.get('dentry')).toBe(Math.round(Math.min(4, Math.max(0.2, dentry / 4000)) * 10) / 10);
 		for (const rate of loads.values()) expect(rate).toBeGreaterThanOrEqual(0.2);

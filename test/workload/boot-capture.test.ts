@@ -13,7 +13,15 @@ import {defaultCapture} from '../../source/workload/default-capture.js';
 /** Caches the boot cannot make exact, and why (none on the committed capture). */
 const EXCEPTIONS: Readonly<Record<string, string>> = {};
 
-type Line = {activeObjs: number; numObjs: number; objSize: number; objsPerSlab: number; pagesPerSlab: number; activeSlabs: number; numSlabs: number};
+type Line = {
+	activeObjs: number;
+	numObjs: number;
+	objSize: number;
+	objsPerSlab: number;
+	pagesPerSlab: number;
+	activeSlabs: number;
+	numSlabs: number;
+};
 
 function slabinfoLines(text: string): Map<string, Line> {
 	const out = new Map<string, Line>();
@@ -48,7 +56,13 @@ function simLine(e: Engine, id: number): Line {
 
 function simSysfs(e: Engine, id: number): Record<string, number> {
 	const st = oneCacheStats(e, id);
-	return {slabs: st.numSlabs, objects: st.activeObjs, partial: st.partial, objects_partial: st.objectsPartial, cpu_slabs: st.cpuSlabs};
+	return {
+		slabs: st.numSlabs,
+		objects: st.activeObjs,
+		partial: st.partial,
+		objects_partial: st.objectsPartial,
+		cpu_slabs: st.cpuSlabs,
+	};
 }
 
 function boot(capture: Capture, cpus: number | null = null, memoryBytes = 512 * 2 ** 20) {
@@ -90,8 +104,17 @@ describe('booting the committed capture of a 6.18 machine', () => {
 		const inexact = capture.caches
 			.filter(c => {
 				const id = findCache(e, c.name);
-				return JSON.stringify(simLine(e, id)) !== JSON.stringify(lines.get(c.name)) ||
-					JSON.stringify(simSysfs(e, id)) !== JSON.stringify({slabs: c.slabs, objects: c.objects, partial: c.partial, objects_partial: c.objects_partial, cpu_slabs: c.cpu_slabs});
+				return (
+					JSON.stringify(simLine(e, id)) !== JSON.stringify(lines.get(c.name)) ||
+					JSON.stringify(simSysfs(e, id)) !==
+						JSON.stringify({
+							slabs: c.slabs,
+							objects: c.objects,
+							partial: c.partial,
+							objects_partial: c.objects_partial,
+							cpu_slabs: c.cpu_slabs,
+						})
+				);
 			})
 			.map(c => c.name)
 			.sort();
@@ -129,7 +152,7 @@ describe('boot images that the model cannot reproduce exactly', () => {
 		expect(m.bootNotes.join('\n')).toMatch(/Linux 6\.12\.9-arch1, the model is of 6\.18/);
 	});
 
-	it('--cpus other than the capture\'s boots with a note, and rebuilds each cache from its object count where the layout differs', () => {
+	it("--cpus other than the capture's boots with a note, and rebuilds each cache from its object count where the layout differs", () => {
 		const m = boot(capture, 1);
 		expect(m.bootNotes.join('\n')).toMatch(/captured on 2 CPUs, booted on 1/);
 		expect(m.bootExceptions.length).toBeGreaterThan(0);
@@ -147,16 +170,21 @@ describe('boot images that the model cannot reproduce exactly', () => {
 	});
 
 	it('a capture file with a wrong field is refused with the field named', () => {
-		const broken = JSON.parse(JSON.stringify(capture)) as Record<string, unknown> & {caches: Array<Record<string, unknown>>};
+		const broken = JSON.parse(JSON.stringify(capture)) as Record<string, unknown> & {
+			caches: Array<Record<string, unknown>>;
+		};
 		broken.caches[3].partial = -1;
 		const parsed = parseCapture(JSON.stringify(broken), 'x.json');
-		expect(parsed).toEqual({ok: false, error: {kind: 'capture', message: 'x.json: caches[3].partial: must be a whole number ≥ 0, not -1'}});
+		expect(parsed).toEqual({
+			ok: false,
+			error: {kind: 'capture', message: 'x.json: caches[3].partial: must be a whole number ≥ 0, not -1'},
+		});
 		expect(parseCapture('{', 'x.json').ok).toBe(false);
 	});
 });
 
 describe('cpusWithSlab: which CPUs hold a CPU slab, from cpu_slabs and slabs_cpu_partial', () => {
-	it('counts a CPU\'s partial slabs only when it has a CPU slab, as show_slab_objects() does', () => {
+	it("counts a CPU's partial slabs only when it has a CPU slab, as show_slab_objects() does", () => {
 		expect(cpusWithSlab(21, [11, 8])).toEqual([0, 1]);
 		expect(cpusWithSlab(12, [11, 8])).toEqual([0]);
 		expect(cpusWithSlab(9, [11, 8])).toEqual([1]);

@@ -14,7 +14,9 @@ describe('the kmem_cache_demo module', () => {
 		expect(freeChecked(e, m.demoCache, b.address, 0)).toBe(FreeStatus.Ok);
 		expect(demoFree(e, d, m.demoCache, b.id, 0)).toBe('refused');
 		// b heads the CPU freelist it went back to: FREELIST_HARDENED's naive check catches it.
-		expect(e.events.at(-1)?.text.split('\n')[1]).toBe('kernel BUG at mm/slub.c: set_freepointer(): BUG_ON(object == fp)');
+		expect(e.events.at(-1)?.text.split('\n')[1]).toBe(
+			'kernel BUG at mm/slub.c: set_freepointer(): BUG_ON(object == fp)',
+		);
 		expect(d.totalFreed).toBe(0);
 		expect(demoObjects(e, d).map(o => o.data)).toEqual(['c', 'b', 'a']);
 		expect(demoFree(e, d, m.demoCache, 0, 0)).toBe('freed');

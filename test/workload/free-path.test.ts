@@ -24,29 +24,35 @@ function freeCounters(e: Engine): number[] {
 }
 
 describe('frees as the kernel does them', () => {
-	it.each(PRESET_NAMES)('%s: free_fastpath + free_slowpath equal the objects freed one by one, in every cache without sheaves', name => {
-		const m = boot(1, 512 * 2 ** 20, 2);
-		const e = m.engine;
-		const before = freeCounters(e);
-		const singlyBefore = [...m.pools.freedSingly];
-		const w = presetWorkload(name)!;
-		const run = start(m, w);
-		// One pass through every phase (the presets free in their later phases).
-		const ticks = w.phases.reduce((n, p) => n + p.ticks, 0);
-		for (let i = 0; i < ticks && !run.isFinished; i++) tick(m, run);
-		const after = freeCounters(e);
-		let checked = 0;
-		let freedTotal = 0;
-		for (let cache = 1; cache < e.caches.length; cache++) {
-			if (e.caches[cache].sheafCapacity > 0) continue;
-			const freed = (m.pools.freedSingly[cache] ?? 0) - (singlyBefore[cache] ?? 0);
-			expect({cache: e.caches[cache].name, counted: after[cache] - (before[cache] ?? 0)}).toEqual({cache: e.caches[cache].name, counted: freed});
-			checked++;
-			freedTotal += freed;
-		}
-		expect(checked).toBeGreaterThan(50);
-		expect(freedTotal).toBeGreaterThan(100);
-	});
+	it.each(PRESET_NAMES)(
+		'%s: free_fastpath + free_slowpath equal the objects freed one by one, in every cache without sheaves',
+		name => {
+			const m = boot(1, 512 * 2 ** 20, 2);
+			const e = m.engine;
+			const before = freeCounters(e);
+			const singlyBefore = [...m.pools.freedSingly];
+			const w = presetWorkload(name)!;
+			const run = start(m, w);
+			// One pass through every phase (the presets free in their later phases).
+			const ticks = w.phases.reduce((n, p) => n + p.ticks, 0);
+			for (let i = 0; i < ticks && !run.isFinished; i++) tick(m, run);
+			const after = freeCounters(e);
+			let checked = 0;
+			let freedTotal = 0;
+			for (let cache = 1; cache < e.caches.length; cache++) {
+				if (e.caches[cache].sheafCapacity > 0) continue;
+				const freed = (m.pools.freedSingly[cache] ?? 0) - (singlyBefore[cache] ?? 0);
+				expect({cache: e.caches[cache].name, counted: after[cache] - (before[cache] ?? 0)}).toEqual({
+					cache: e.caches[cache].name,
+					counted: freed,
+				});
+				checked++;
+				freedTotal += freed;
+			}
+			expect(checked).toBeGreaterThan(50);
+			expect(freedTotal).toBeGreaterThan(100);
+		},
+	);
 
 	it('a bulk free step frees through kmem_cache_free_bulk: fewer slow-path frees than objects', () => {
 		const w = parseWorkload(
@@ -54,8 +60,16 @@ describe('frees as the kernel does them', () => {
 				name: 'bulk-free',
 				caches: [{name: 'bulk_demo', size: 256, flags: 'NO_MERGE'}],
 				phases: [
-					{name: 'fill', ticks: 10, caches: [{cache: 'bulk_demo', rate: 200, lifetime: {kind: 'forever'}, allocCpu: 0}]},
-					{name: 'free', ticks: 1, actions: [{at: 0, kind: 'free', cache: 'bulk_demo', fraction: 1, pick: 'oldest', bulk: true}]},
+					{
+						name: 'fill',
+						ticks: 10,
+						caches: [{cache: 'bulk_demo', rate: 200, lifetime: {kind: 'forever'}, allocCpu: 0}],
+					},
+					{
+						name: 'free',
+						ticks: 1,
+						actions: [{at: 0, kind: 'free', cache: 'bulk_demo', fraction: 1, pick: 'oldest', bulk: true}],
+					},
 				],
 			}),
 		);

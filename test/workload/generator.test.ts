@@ -22,7 +22,8 @@ const figures = (seed: number, name: string, ticks: number) => {
 	const out: string[] = [];
 	for (let i = 0; i < ticks; i++) {
 		tick(m, run);
-		if (i % 50 === 49) out.push(JSON.stringify(cacheStats(m.engine).map(s => [s.name, s.activeObjs, s.numObjs, s.numSlabs, s.partial])));
+		if (i % 50 === 49)
+			out.push(JSON.stringify(cacheStats(m.engine).map(s => [s.name, s.activeObjs, s.numObjs, s.numSlabs, s.partial])));
 	}
 	return out;
 };
@@ -62,7 +63,10 @@ describe('the workload generator', () => {
 
 	it('allocates bursts on their ticks', () => {
 		const m = boot();
-		const run = start(m, oneLoad({rate: 0, lifetime: {kind: 'forever'}, burst: {every: 10, count: 100, offset: 3}}, 30));
+		const run = start(
+			m,
+			oneLoad({rate: 0, lifetime: {kind: 'forever'}, burst: {every: 10, count: 100, offset: 3}}, 30),
+		);
 		const counts: number[] = [];
 		for (let i = 0; i < 30; i++) {
 			tick(m, run);
@@ -83,7 +87,17 @@ describe('the workload generator', () => {
 		const beforeFrees = oneCacheStats(m.engine, id).frees;
 		const run = start(
 			m,
-			workload({phases: [{name: 'p', ticks: 50, caches: [{cache: 'kmalloc-256', rate: 30, lifetime: {kind: 'fixed', ticks: 5}, allocCpu: 0, freeCpu: 'other'}]}]}),
+			workload({
+				phases: [
+					{
+						name: 'p',
+						ticks: 50,
+						caches: [
+							{cache: 'kmalloc-256', rate: 30, lifetime: {kind: 'fixed', ticks: 5}, allocCpu: 0, freeCpu: 'other'},
+						],
+					},
+				],
+			}),
 		);
 		runUntil(m, run);
 		for (let i = 0; i < 6; i++) tick(m, null);
@@ -116,12 +130,19 @@ describe('the workload generator', () => {
 		});
 		expect(startWorkload(m.engine, bad, m.prng)).toEqual({
 			ok: false,
-			error: {kind: 'invalid-workload', message: 'phases[0].caches[0].cache: no cache named "no_such" (define it under "caches" or use an existing one)'},
+			error: {
+				kind: 'invalid-workload',
+				message:
+					'phases[0].caches[0].cache: no cache named "no_such" (define it under "caches" or use an existing one)',
+			},
 		});
 		const cpu = oneLoad({rate: 1, lifetime: {kind: 'forever'}, freeCpu: 7});
 		expect(startWorkload(m.engine, cpu, m.prng)).toEqual({
 			ok: false,
-			error: {kind: 'invalid-workload', message: 'phases[0].caches[0].freeCpu: CPU 7 does not exist (the machine has CPUs 0-1; see --cpus)'},
+			error: {
+				kind: 'invalid-workload',
+				message: 'phases[0].caches[0].freeCpu: CPU 7 does not exist (the machine has CPUs 0-1; see --cpus)',
+			},
 		});
 		expect(m.engine.cacheOrderList.length).toBe(caches);
 	});
@@ -130,15 +151,30 @@ describe('the workload generator', () => {
 		const m = boot();
 		const caches = [...m.engine.cacheOrderList];
 		const phases = [{name: 'p', ticks: 5, caches: [{cache: 'good_one', rate: 1, lifetime: {kind: 'forever'}}]}];
-		const tooBig = workload({caches: [{name: 'good_one', size: 64}, {name: 'too_big', size: 5 * 2 ** 20}], phases});
+		const tooBig = workload({
+			caches: [
+				{name: 'good_one', size: 64},
+				{name: 'too_big', size: 5 * 2 ** 20},
+			],
+			phases,
+		});
 		expect(startWorkload(m.engine, tooBig, m.prng)).toEqual({
 			ok: false,
 			error: {kind: 'invalid-workload', message: 'caches[1]: object size 5242880 is too large (at most 4194304)'},
 		});
-		const badName = workload({caches: [{name: 'good_one', size: 64}, {name: 'bad name', size: 64}], phases});
+		const badName = workload({
+			caches: [
+				{name: 'good_one', size: 64},
+				{name: 'bad name', size: 64},
+			],
+			phases,
+		});
 		expect(startWorkload(m.engine, badName, m.prng)).toEqual({
 			ok: false,
-			error: {kind: 'invalid-workload', message: 'caches[1].name: bad cache name "bad name": use 1-64 letters, digits and _ : . ( ) + -'},
+			error: {
+				kind: 'invalid-workload',
+				message: 'caches[1].name: bad cache name "bad name": use 1-64 letters, digits and _ : . ( ) + -',
+			},
 		});
 		expect(m.engine.cacheOrderList).toEqual(caches);
 		expect(findCache(m.engine, 'good_one')).toBe(-1);
@@ -156,7 +192,11 @@ describe('the workload generator', () => {
 			workload({
 				caches: [{name: 'picked', size: 64, flags: 'NO_MERGE'}],
 				phases: [
-					{name: 'fill', ticks: 10, caches: [{cache: 'picked', rate: 0, lifetime: {kind: 'forever'}, burst: {every: 1, count: 10}}]},
+					{
+						name: 'fill',
+						ticks: 10,
+						caches: [{cache: 'picked', rate: 0, lifetime: {kind: 'forever'}, burst: {every: 1, count: 10}}],
+					},
 					{name: 'free', ticks: 2, actions: [{at: 0, kind: 'free', cache: 'picked', fraction: 0.3, pick}]},
 				],
 			}),
@@ -192,7 +232,16 @@ describe('the workload generator', () => {
 
 	it('repeats a repeating workload and logs each phase', () => {
 		const m = boot();
-		const run = start(m, workload({repeat: true, phases: [{name: 'a', ticks: 2}, {name: 'b', ticks: 3}]}));
+		const run = start(
+			m,
+			workload({
+				repeat: true,
+				phases: [
+					{name: 'a', ticks: 2},
+					{name: 'b', ticks: 3},
+				],
+			}),
+		);
 		for (let i = 0; i < 11; i++) tick(m, run);
 		expect(run.loops).toBe(2);
 		expect(run.isFinished).toBe(false);

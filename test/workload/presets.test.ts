@@ -86,7 +86,9 @@ describe('fragment', () => {
 		runUntil(m, run, () => run.phaseIndex === 2);
 		const fragmented = oneCacheStats(m.engine, id);
 		// 2273 of 2287 slabs partial, 16% of the objects in use.
-		expect([fragmented.partial, fragmented.numSlabs, fragmented.inUse, fragmented.numObjs]).toEqual([2273, 2287, 5980, 36_592]);
+		expect([fragmented.partial, fragmented.numSlabs, fragmented.inUse, fragmented.numObjs]).toEqual([
+			2273, 2287, 5980, 36_592,
+		]);
 		runUntil(m, run, () => run.phaseIndex === 3);
 		const shrunk = oneCacheStats(m.engine, id);
 		expect(shrunk.cpuSlabs).toBe(0); // shrink flushed every CPU slab to the node list

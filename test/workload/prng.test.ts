@@ -1,5 +1,13 @@
 import {describe, expect, it} from 'vitest';
-import {createPrng, forkPrng, nextExponential, nextFloat, nextInt, nextPoisson, nextU32} from '../../source/workload/prng.js';
+import {
+	createPrng,
+	forkPrng,
+	nextExponential,
+	nextFloat,
+	nextInt,
+	nextPoisson,
+	nextU32,
+} from '../../source/workload/prng.js';
 
 const draws = (seed: number, n: number): number[] => {
 	const p = createPrng(seed);

@@ -1,5 +1,17 @@
 import {describe, expect, it} from 'vitest';
-import {SLAB_HWCACHE_ALIGN, SLAB_NO_MERGE, SLAB_TYPESAFE_BY_RCU, createCache, createEngine, findCache, oneCacheStats, setTick, statCounters, validateEngine, type Engine} from '../../source/engine/index.js';
+import {
+	SLAB_HWCACHE_ALIGN,
+	SLAB_NO_MERGE,
+	SLAB_TYPESAFE_BY_RCU,
+	createCache,
+	createEngine,
+	findCache,
+	oneCacheStats,
+	setTick,
+	statCounters,
+	validateEngine,
+	type Engine,
+} from '../../source/engine/index.js';
 import {startWorkload, stepWorkload} from '../../source/workload/generator.js';
 import {createPools, freeExpired} from '../../source/workload/pools.js';
 import {presetWorkload} from '../../source/workload/presets.js';
@@ -11,7 +23,8 @@ import {boot, start, tick} from './run-helper.js';
 // them through the sheaf and barn paths, and a cache with sheaves ends up with more of its slabs
 // partial than the same cache without sheaves under the same churn, as on real machines.
 
-const counter = (e: Engine, cache: string, name: string): number => statCounters(e, findCache(e, cache)).find(c => c.name === name)!.total;
+const counter = (e: Engine, cache: string, name: string): number =>
+	statCounters(e, findCache(e, cache)).find(c => c.name === name)!.total;
 
 const partialFraction = (e: Engine, cache: string): number => {
 	const st = oneCacheStats(e, findCache(e, cache));
@@ -26,12 +39,20 @@ describe('fork-storm on the booted 6.18 machine', () => {
 
 	it.each(['vm_area_struct', 'maple_node'])('%s allocates and frees through its sheaves and the barn', cache => {
 		expect(e.caches[findCache(e, cache)].sheafCapacity).toBe(32);
-		for (const name of ['alloc_cpu_sheaf', 'free_cpu_sheaf', 'sheaf_refill', 'sheaf_flush', 'sheaf_alloc', 'barn_get', 'barn_get_fail', 'barn_put']) {
+		for (const name of [
+			'alloc_cpu_sheaf',
+			'free_cpu_sheaf',
+			'sheaf_refill',
+			'sheaf_flush',
+			'sheaf_alloc',
+			'barn_get',
+			'barn_get_fail',
+			'barn_put',
+		]) {
 			expect([cache, name, counter(e, cache, name) > 0]).toEqual([cache, name, true]);
 		}
 		expect(validateEngine(e)).toEqual([]);
 	});
-
 });
 
 describe('sheaves and fragmentation', () => {
@@ -63,7 +84,12 @@ describe('sheaves and fragmentation', () => {
 		const pools = createPools(2);
 		const started = startWorkload(e, w, createPrng(1));
 		if (!started.ok) throw new Error(started.error.message);
-		const out: Record<string, number[]> = {vm_area_struct: [], vm_area_struct_plain: [], maple_node: [], maple_node_plain: []};
+		const out: Record<string, number[]> = {
+			vm_area_struct: [],
+			vm_area_struct_plain: [],
+			maple_node: [],
+			maple_node_plain: [],
+		};
 		// Through idle, storm and exits: the samples start with the storm, the last two are the exits' end.
 		const idle = storm.phases[0].ticks;
 		const end = storm.phases.slice(0, 3).reduce((n, p) => n + p.ticks, 0);
@@ -82,9 +108,12 @@ describe('sheaves and fragmentation', () => {
 	// objects the sheaves and the barn still hold pin slabs all over (on a quiet 6.18 machine
 	// vm_area_struct and maple_node are the most fragmented caches). During the storm itself the
 	// model shows no such order (the sheaf caches' partial slabs then sit on CPU partial lists).
-	it('after the same fork churn more of the sheaf caches\' slabs stay partial than without sheaves', () => {
+	it("after the same fork churn more of the sheaf caches' slabs stay partial than without sheaves", () => {
 		const f = forkStormFractions();
-		for (const [cache, plain] of [['vm_area_struct', 'vm_area_struct_plain'], ['maple_node', 'maple_node_plain']]) {
+		for (const [cache, plain] of [
+			['vm_area_struct', 'vm_area_struct_plain'],
+			['maple_node', 'maple_node_plain'],
+		]) {
 			for (const i of [f[cache].length - 2, f[cache].length - 1]) {
 				expect([cache, i, f[cache][i] > f[plain][i]]).toEqual([cache, i, true]);
 			}

@@ -38,7 +38,13 @@ const SLABTOP_COLUMNS: ReadonlyArray<Column<TableRow>> = [
 	{key: 'objs', header: 'OBJS', width: 6, align: 'right', format: ({row}) => String(row.numObjs)},
 	{key: 'active', header: 'ACTIVE', width: 6, align: 'right', format: ({row}) => String(row.activeObjs)},
 	{key: 'use', header: 'USE', width: 4, align: 'right', format: ({row}) => `${utilisationPercent(row)}%`},
-	{key: 'objSize', header: 'OBJ SIZE', width: 8, align: 'right', format: ({row}) => `${formatFixed(row.objSize / 1024, 2)}K`},
+	{
+		key: 'objSize',
+		header: 'OBJ SIZE',
+		width: 8,
+		align: 'right',
+		format: ({row}) => `${formatFixed(row.objSize / 1024, 2)}K`,
+	},
 	{key: 'slabs', header: 'SLABS', width: 6, align: 'right', format: ({row}) => `${estimateMark(row)}${row.numSlabs}`},
 	{key: 'objsPerSlab', header: 'OBJ/SLAB', width: 8, align: 'right', format: ({row}) => String(row.objsPerSlab)},
 	{
@@ -92,7 +98,10 @@ export const SORT_COLUMN: Record<SortKey, string | null> = {
 
 /** The table's columns for a terminal `width` wide: slabtop's, the chosen ones, the sparkline. */
 export function cacheColumns(width: number, columns: readonly ColumnId[] = DEFAULT_COLUMNS): Array<Column<TableRow>> {
-	return fitColumns([...SLABTOP_COLUMNS, ...columns.map((id, index) => optionalColumn(id, index)), TREND_COLUMN], width);
+	return fitColumns(
+		[...SLABTOP_COLUMNS, ...columns.map((id, index) => optionalColumn(id, index)), TREND_COLUMN],
+		width,
+	);
 }
 
 /** Sparkline cells in a table of these columns (0 when the sparkline does not fit). */
@@ -134,7 +143,11 @@ export type CacheTableProps = {
 
 export function CacheTable({rows, columns, sortKey, sortColumn = null, selectedName, filter}: CacheTableProps) {
 	if (rows.length === 0) {
-		return <Text dimColor>{filter === '' ? 'No caches.' : `No cache name contains '${printable(filter)}'. Esc clears the filter.`}</Text>;
+		return (
+			<Text dimColor>
+				{filter === '' ? 'No caches.' : `No cache name contains '${printable(filter)}'. Esc clears the filter.`}
+			</Text>
+		);
 	}
 
 	return (

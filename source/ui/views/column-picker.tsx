@@ -24,7 +24,11 @@ export function canFill(need: ColumnNeed, sourceKind: SourceKind): boolean {
 	return sourceKind !== 'file';
 }
 
-export function pickerLines({columns, sortColumn, sourceKind}: Pick<ColumnPickerProps, 'columns' | 'sortColumn' | 'sourceKind'>): string[] {
+export function pickerLines({
+	columns,
+	sortColumn,
+	sourceKind,
+}: Pick<ColumnPickerProps, 'columns' | 'sortColumn' | 'sourceKind'>): string[] {
 	const width = Math.max(...OPTIONAL_COLUMNS.map(column => column.header.length));
 	return OPTIONAL_COLUMNS.map(column => {
 		const mark = columns.includes(column.id) ? '[x]' : '[ ]';
@@ -39,7 +43,7 @@ export function ColumnPicker(props: ColumnPickerProps) {
 	return (
 		<Box flexDirection="column">
 			<Text bold wrap="truncate">
-				Columns  (↑ ↓ move, space show/hide, s sort by, Esc done)
+				Columns (↑ ↓ move, space show/hide, s sort by, Esc done)
 			</Text>
 			{lines.slice(0, Math.max(0, props.height - 2)).map((line, index) => (
 				<Text key={OPTIONAL_COLUMNS[index].id} wrap="truncate" inverse={index === props.cursor}>

@@ -66,7 +66,17 @@ const MIN_EDIT_COLUMNS = 20;
  * is measured and drawn, however long the line), the cursor as an inverse cell, then a hint, or
  * the note of the last edit (a paste cut short).
  */
-function EditedLine({mode, line, answer, width}: {mode: 'filter' | 'command'; line: EditLine; answer: CommandAnswer | null; width: number}) {
+function EditedLine({
+	mode,
+	line,
+	answer,
+	width,
+}: {
+	mode: 'filter' | 'command';
+	line: EditLine;
+	answer: CommandAnswer | null;
+	width: number;
+}) {
 	const note = answer !== null && !answer.ok ? `  ${answerText(answer)}` : EDIT_HINTS[mode];
 	const isNoteShown = width - 1 - note.length >= MIN_EDIT_COLUMNS;
 	const room = Math.max(1, width - 1 - (isNoteShown ? note.length : 0));
@@ -83,7 +93,16 @@ function EditedLine({mode, line, answer, width}: {mode: 'filter' | 'command'; li
 	);
 }
 
-export function CommandBar({mode, line, answer, answerRows, filter, width, sourceKind = 'sim', isAnswerPanel = false}: CommandBarProps) {
+export function CommandBar({
+	mode,
+	line,
+	answer,
+	answerRows,
+	filter,
+	width,
+	sourceKind = 'sim',
+	isAnswerPanel = false,
+}: CommandBarProps) {
 	const lines = mode === 'browse' ? answerLines(answer, answerRows) : [];
 	const answerColor = useColor(answer?.ok === false ? 'red' : 'green');
 	return (
@@ -101,10 +120,12 @@ export function CommandBar({mode, line, answer, answerRows, filter, width, sourc
 			) : null}
 			{mode === 'picker' ? (
 				<Text wrap="truncate" dimColor>
-					↑ ↓ move  space show/hide  s sort by  Esc done
+					↑ ↓ move space show/hide s sort by Esc done
 				</Text>
 			) : null}
-			{mode === 'filter' || mode === 'command' ? <EditedLine mode={mode} line={line} answer={answer} width={width} /> : null}
+			{mode === 'filter' || mode === 'command' ? (
+				<EditedLine mode={mode} line={line} answer={answer} width={width} />
+			) : null}
 		</Box>
 	);
 }

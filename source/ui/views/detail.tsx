@@ -110,9 +110,13 @@ export function slabMapLines(map: readonly SlabMapCell[], width: number, cursor 
 export function sheafLines(detail: SimDetail): string[] {
 	const sh = detail.sheaves;
 	if (sh === null) return [];
-	const lines = [`Sheaves: capacity ${sh.capacity}, ${plural(sh.objects, 'object')} held (allocated as far as the slabs know)`];
+	const lines = [
+		`Sheaves: capacity ${sh.capacity}, ${plural(sh.objects, 'object')} held (allocated as far as the slabs know)`,
+	];
 	sh.cpus.forEach((c, cpu) => {
-		lines.push(`  cpu${cpu}  main ${c.main}/${sh.capacity}  spare ${c.spare === null ? 'none' : `${c.spare}/${sh.capacity}`}`);
+		lines.push(
+			`  cpu${cpu}  main ${c.main}/${sh.capacity}  spare ${c.spare === null ? 'none' : `${c.spare}/${sh.capacity}`}`,
+		);
 	});
 	lines.push(`  barn: ${sh.barnFull} full (at most ${sh.maxFull}), ${sh.barnEmpty} empty`);
 	return lines;
@@ -194,7 +198,7 @@ export function detailParts(props: DetailProps): Part[] {
 		else parts.push(slabinfoPart(row));
 		if (!isSim && row?.sysfs !== undefined) {
 			parts.push(...kernelDetailSections(row, row.sysfs, props.kernel));
-			parts.push({kind: 'lines', lines: ['', 'The slab map and each slab\'s state need the simulator (--source sim).']});
+			parts.push({kind: 'lines', lines: ['', "The slab map and each slab's state need the simulator (--source sim)."]});
 			return parts;
 		}
 
@@ -202,14 +206,29 @@ export function detailParts(props: DetailProps): Part[] {
 			kind: 'lines',
 			lines: isSim
 				? ['The simulator has no detail for this cache.']
-				: ['', 'Layout, slabs by state, the slab map and the SLUB_STATS counters need /sys/kernel/slab', '(--source kernel, as root) or the simulator (--source sim).'],
+				: [
+						'',
+						'Layout, slabs by state, the slab map and the SLUB_STATS counters need /sys/kernel/slab',
+						'(--source kernel, as root) or the simulator (--source sim).',
+					],
 		});
 		return parts;
 	}
 
 	return [
 		...layoutParts(detail),
-		{kind: 'lines', lines: ['', ...statesLines(detail), ...(detail.sheaves === null ? [] : ['', ...sheafLines(detail)]), '', ...slabMapLines(detail.map, width, props.slabCursor ?? -1), '', 'SLUB_STATS (non-zero counters)']},
+		{
+			kind: 'lines',
+			lines: [
+				'',
+				...statesLines(detail),
+				...(detail.sheaves === null ? [] : ['', ...sheafLines(detail)]),
+				'',
+				...slabMapLines(detail.map, width, props.slabCursor ?? -1),
+				'',
+				'SLUB_STATS (non-zero counters)',
+			],
+		},
 		countersPart(detail),
 		{kind: 'lines', lines: demoLines(detail, tick)},
 	];
@@ -222,7 +241,12 @@ export function detailLineCount(props: DetailProps): number {
 export function Detail(props: DetailProps) {
 	const parts = detailParts(props);
 	return (
-		<ScrollPage title={`${printable(props.name)}  (Esc back)`} height={props.height} scroll={props.scroll} lines={partsHeight(parts)}>
+		<ScrollPage
+			title={`${printable(props.name)}  (Esc back)`}
+			height={props.height}
+			scroll={props.scroll}
+			lines={partsHeight(parts)}
+		>
 			<Parts parts={parts} />
 		</ScrollPage>
 	);

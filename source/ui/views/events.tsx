@@ -24,7 +24,9 @@ export function eventLines(events: readonly SimEvent[], isSim: boolean): string[
 	for (const event of events) {
 		const [headline = '', ...report] = event.text.split('\n').map(line => printable(line));
 		const cache = event.cache === '' ? '' : `${printable(event.cache)}  `;
-		lines.push(`t=${durationText(event.tick * MS_PER_TICK).padStart(8)}  ${event.kind.padEnd(13)}  ${cache}${headline}`);
+		lines.push(
+			`t=${durationText(event.tick * MS_PER_TICK).padStart(8)}  ${event.kind.padEnd(13)}  ${cache}${headline}`,
+		);
 		for (const line of report) lines.push(`    ${line}`);
 	}
 

@@ -43,7 +43,10 @@ function zoneParts(zones: readonly BuddyZone[], samplePages: number): Part[] {
 				`slabs   ${samplePages} pages (${sizeText(samplePages * PAGE_SIZE)}, from slabinfo)`,
 				'',
 				'/proc/buddyinfo',
-				...zones.map(zone => `Node ${zone.node}, zone ${zone.zone.padStart(8)} ${zone.freeBlocks.map(count => String(count).padStart(6)).join(' ')}`),
+				...zones.map(
+					zone =>
+						`Node ${zone.node}, zone ${zone.zone.padStart(8)} ${zone.freeBlocks.map(count => String(count).padStart(6)).join(' ')}`,
+				),
 			],
 		},
 	];
@@ -51,7 +54,10 @@ function zoneParts(zones: readonly BuddyZone[], samplePages: number): Part[] {
 		const free = freePages(zone);
 		const unusable = unusableIndex(zone);
 		parts.push(
-			{kind: 'lines', lines: ['', `Node ${zone.node} ${zone.zone}: ${free} free pages (${sizeText(free * PAGE_SIZE)})`]},
+			{
+				kind: 'lines',
+				lines: ['', `Node ${zone.node} ${zone.zone}: ${free} free pages (${sizeText(free * PAGE_SIZE)})`],
+			},
 			{
 				kind: 'table',
 				rows: zone.freeBlocks.map((count, order) => ({
@@ -93,7 +99,9 @@ export function memoryParts({memory, samplePages, zones = null, zonesError = nul
 				`total   ${pagesText(total, total)}`,
 				`slabs   ${pagesText(memory.slabPages, total)}`,
 				...(memory.largeKmallocs > 0
-					? [`large kmalloc ${pagesText(memory.largeKmallocPages, total)} in ${memory.largeKmallocs} compound page${memory.largeKmallocs === 1 ? '' : 's'} (above 8 KiB, not in slabinfo)`]
+					? [
+							`large kmalloc ${pagesText(memory.largeKmallocPages, total)} in ${memory.largeKmallocs} compound page${memory.largeKmallocs === 1 ? '' : 's'} (above 8 KiB, not in slabinfo)`,
+						]
 					: []),
 				...(otherPages > 0 ? [`other   ${pagesText(otherPages, total)}`] : []),
 				`free    ${pagesText(memory.freePages, total)}`,
@@ -124,7 +132,12 @@ export function memoryLineCount(props: MemoryProps): number {
 export function Memory(props: MemoryProps) {
 	const parts = memoryParts(props);
 	return (
-		<ScrollPage title="Memory: the page allocator  (Tab next view)" height={props.height} scroll={props.scroll} lines={partsHeight(parts)}>
+		<ScrollPage
+			title="Memory: the page allocator  (Tab next view)"
+			height={props.height}
+			scroll={props.scroll}
+			lines={partsHeight(parts)}
+		>
 			<Parts parts={parts} />
 		</ScrollPage>
 	);

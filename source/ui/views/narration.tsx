@@ -19,7 +19,10 @@ export function narration(status: SimStatus): Narration {
 	let failure: string | null = null;
 	if (count > 0) {
 		const cpu = last === null ? null : /on CPU (\d+)/.exec(last.text)?.[1];
-		const what = last === null ? '' : `, last ${last.cache} at ${durationText(last.tick * MS_PER_TICK)}${cpu === undefined || cpu === null ? '' : ` on CPU ${cpu}`}`;
+		const what =
+			last === null
+				? ''
+				: `, last ${last.cache} at ${durationText(last.tick * MS_PER_TICK)}${cpu === undefined || cpu === null ? '' : ` on CPU ${cpu}`}`;
 		failure = `FAIL ${count}${what}:`;
 	}
 	const w = status.workload;

@@ -18,7 +18,9 @@ export function ScrollPage({title, height, scroll, lines, children}: ScrollPageP
 	const bodyHeight = Math.max(0, height - 1);
 	const top = Math.max(0, Math.min(scroll, lines - bodyHeight));
 	const position =
-		lines > bodyHeight ? `  lines ${top + 1}–${Math.min(lines, top + bodyHeight)} of ${lines} (↑↓ PgUp PgDn Home End)` : '';
+		lines > bodyHeight
+			? `  lines ${top + 1}–${Math.min(lines, top + bodyHeight)} of ${lines} (↑↓ PgUp PgDn Home End)`
+			: '';
 	return (
 		<Box flexDirection="column" height={Math.max(0, height)} overflow="hidden">
 			<Text bold wrap="truncate">
@@ -51,7 +53,8 @@ export function Lines({lines}: {lines: readonly string[]}) {
 type Cell = string | number;
 
 /** A piece of a scrolled page: plain lines, or a boxed table (@alcalzone/ink-table). */
-export type Part = {kind: 'lines'; lines: readonly string[]} | {kind: 'table'; rows: ReadonlyArray<Record<string, Cell>>};
+export type Part =
+	{kind: 'lines'; lines: readonly string[]} | {kind: 'table'; rows: ReadonlyArray<Record<string, Cell>>};
 
 /** Lines a part takes: a boxed table has a top border, a heading and a bottom border, and a separator above each row. */
 export function partHeight(part: Part): number {

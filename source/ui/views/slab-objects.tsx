@@ -39,7 +39,9 @@ export function cellsPerRow(width: number): number {
 export function slotText(slot: SlotLayout): string {
 	const parts = [];
 	if (slot.leftRedZone > 0) parts.push(`red zone ${slot.leftRedZone}`);
-	parts.push(`object ${slot.object}${slot.isFreePointerAfter ? '' : ` (free pointer at +${slot.freePointerOffset} while free)`}`);
+	parts.push(
+		`object ${slot.object}${slot.isFreePointerAfter ? '' : ` (free pointer at +${slot.freePointerOffset} while free)`}`,
+	);
 	if (slot.rightRedZone > 0) parts.push(`${slot.hasRedZone ? 'red zone' : 'alignment'} ${slot.rightRedZone}`);
 	if (slot.isFreePointerAfter) parts.push('free pointer 8');
 	if (slot.tracks > 0) parts.push(`alloc/free tracks ${slot.tracks}`);
@@ -71,11 +73,16 @@ export function demoLines(view: SlabObjects, objects: readonly DemoObjectView[],
 	const here = objects.filter(o => o.address >= view.address && o.address < end);
 	if (here.length === 0) return ['no demo object lives in this slab'];
 	return here.map(
-		o => `#${o.id} ${hex(o.address)}  age ${durationText((tick - o.allocatedTick) * MS_PER_TICK)}  accesses ${o.accessCount}  "${o.data}"`,
+		o =>
+			`#${o.id} ${hex(o.address)}  age ${durationText((tick - o.allocatedTick) * MS_PER_TICK)}  accesses ${o.accessCount}  "${o.data}"`,
 	);
 }
 
-const COLOR: Readonly<Record<SlabObjectCell['state'], string>> = {used: 'green', 'slab-free': 'yellow', 'cpu-free': 'cyan'};
+const COLOR: Readonly<Record<SlabObjectCell['state'], string>> = {
+	used: 'green',
+	'slab-free': 'yellow',
+	'cpu-free': 'cyan',
+};
 
 export function SlabObjectsView({cacheName, view, demoObjects, tick, width, height, scroll}: SlabObjectsViewProps) {
 	const perRow = cellsPerRow(width);
@@ -89,11 +96,16 @@ export function SlabObjectsView({cacheName, view, demoObjects, tick, width, heig
 		...(demoObjects === null ? [] : ['', 'demo_objects in this slab:', ...demoLines(view, demoObjects, tick)]),
 	];
 	return (
-		<ScrollPage title={`Objects of one slab  (Esc back to the slab map)`} height={height} scroll={scroll} lines={heading.length + rows.length + after.length}>
+		<ScrollPage
+			title={`Objects of one slab  (Esc back to the slab map)`}
+			height={height}
+			scroll={scroll}
+			lines={heading.length + rows.length + after.length}
+		>
 			<Lines lines={heading} />
 			{rows.map(row => (
 				<Box key={row[0].index}>
-					<Text dimColor>{String(row[0].index).padStart(4)}  </Text>
+					<Text dimColor>{String(row[0].index).padStart(4)} </Text>
 					{row.map(cell => (
 						<Text key={cell.index} color={COLOR[cell.state]}>
 							{cellText(cell).padEnd(CELL)}

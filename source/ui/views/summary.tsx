@@ -38,7 +38,17 @@ function delayText(ms: number): string {
 }
 
 /** The status line's parts, in order (joined by two spaces). */
-export function statusParts({label, status, sortKey, reversed, delayMs, error, sortColumn = null, rateBasis = null, note = null}: StatusProps): string[] {
+export function statusParts({
+	label,
+	status,
+	sortKey,
+	reversed,
+	delayMs,
+	error,
+	sortColumn = null,
+	rateBasis = null,
+	note = null,
+}: StatusProps): string[] {
 	const parts = [printable(label)];
 	if (status !== null) {
 		parts.push(`t=${durationText(status.timeMs)}`);
@@ -59,13 +69,17 @@ export function statusParts({label, status, sortKey, reversed, delayMs, error, s
 	}
 
 	const sortName = SORT_KEY_DESCRIPTIONS[sortKey].replace(/ \(.*\)$/, '').replace(/^\(non display\) /, '');
-	const sorted = sortColumn === null ? `sort ${sortKey}${reversed ? '↑' : '↓'} ${sortName}` : `sort ${columnById(sortColumn).header}${reversed ? '↑' : '↓'}`;
+	const sorted =
+		sortColumn === null
+			? `sort ${sortKey}${reversed ? '↑' : '↓'} ${sortName}`
+			: `sort ${columnById(sortColumn).header}${reversed ? '↑' : '↓'}`;
 	parts.push(sorted, `every ${delayText(delayMs)}`);
 	// A failure first: the line is cut at the terminal's width.
 	if (error !== null) parts.push(`! ${printable(error)}`);
 	else if (note !== null) parts.push(`! ${note}`);
 	if (rateBasis !== null) parts.push(`rates ${RATE_BASIS_TEXT[rateBasis]}`);
-	if (error === null && note === null && status?.latestEvent) parts.push(`» ${printable(status.latestEvent.text.split('\n')[0])}`);
+	if (error === null && note === null && status?.latestEvent)
+		parts.push(`» ${printable(status.latestEvent.text.split('\n')[0])}`);
 	return parts;
 }
 

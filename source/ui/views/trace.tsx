@@ -32,14 +32,20 @@ export function traceLines(records: readonly TraceRecord[], pathFilter: TracePat
 	const lines: string[] = [];
 	for (const r of records) {
 		if (!matchesPathFilter(r, pathFilter)) continue;
-		lines.push(`${traceTimestamp(r)} [${String(r.cpu).padStart(3, '0')}] ${tracepointText(r)}`, `    └ ${describePath(r)}`);
+		lines.push(
+			`${traceTimestamp(r)} [${String(r.cpu).padStart(3, '0')}] ${tracepointText(r)}`,
+			`    └ ${describePath(r)}`,
+		);
 	}
 	return lines;
 }
 
 /** The title: what is traced, the filters, sampling and pause. */
 export function traceTitle(trace: TraceState, pathFilter: TracePathFilter, isPaused: boolean): string {
-	const parts = [`Operation trace: ${trace.cacheName ?? 'every cache'}`, `path: ${TRACE_PATH_FILTER_NAMES[pathFilter]}`];
+	const parts = [
+		`Operation trace: ${trace.cacheName ?? 'every cache'}`,
+		`path: ${TRACE_PATH_FILTER_NAMES[pathFilter]}`,
+	];
 	if (trace.every > 1) parts.push(`sampling 1 in ${trace.every} (${trace.skipped} left out)`);
 	else if (trace.skipped > 0) parts.push(`${trace.skipped} left out by sampling earlier`);
 	if (trace.isFile) parts.push('also written to --trace file');
@@ -66,7 +72,11 @@ export function TraceView({trace, records, pathFilter, isPaused, height, scroll}
 			{lines.length > 0 ? (
 				<Lines lines={lines} />
 			) : (
-				<Text dimColor>{records.length === 0 ? 'No operations yet: they appear as the simulator runs (z resumes it).' : 'No operation on this path yet (p changes the path filter).'}</Text>
+				<Text dimColor>
+					{records.length === 0
+						? 'No operations yet: they appear as the simulator runs (z resumes it).'
+						: 'No operation on this path yet (p changes the path filter).'}
+				</Text>
 			)}
 		</ScrollPage>
 	);
