@@ -67,10 +67,24 @@ const noFleet = (): FleetSnapshot => NO_FLEET;
  * A Prometheus source's extras: its answers shown as they come, and the fleet view's and host
  * picker's figures asked for while they are open (now, then at every delay).
  */
-function useFleet(source: SlabSource, refreshSample: () => void, view: View, cache: string | null, windowSeconds: number, delayMs: number) {
+function useFleet(
+	source: SlabSource,
+	refreshSample: () => void,
+	view: View,
+	cache: string | null,
+	windowSeconds: number,
+	delayMs: number,
+) {
 	const prometheus = isPrometheusSource(source) ? source : null;
-	const fleetStore = useMemo<FleetStore | null>(() => (prometheus === null ? null : createFleetStore(prometheus.client)), [prometheus]);
-	const snapshot = useSyncExternalStore(fleetStore?.subscribe ?? noSubscription, fleetStore?.getSnapshot ?? noFleet, fleetStore?.getSnapshot ?? noFleet);
+	const fleetStore = useMemo<FleetStore | null>(
+		() => (prometheus === null ? null : createFleetStore(prometheus.client)),
+		[prometheus],
+	);
+	const snapshot = useSyncExternalStore(
+		fleetStore?.subscribe ?? noSubscription,
+		fleetStore?.getSnapshot ?? noFleet,
+		fleetStore?.getSnapshot ?? noFleet,
+	);
 	useEffect(() => prometheus?.subscribe(refreshSample), [prometheus, refreshSample]);
 	useEffect(() => {
 		if (fleetStore === null || (view !== 'fleet' && view !== 'hosts')) return;
@@ -104,12 +118,21 @@ export type ScreenSettings = {
 export type SavedSettings = {sortKey: SortKey; reversed: boolean; delayMs: number; columns: readonly ColumnId[]};
 
 /** What the kernel source should read from /sys/kernel/slab and /proc for this frame. */
-function sysfsRequest(state: UiState, visible: VisibleRows, pageRows: number, detailName: string | null): KernelSysfsRequest {
+function sysfsRequest(
+	state: UiState,
+	visible: VisibleRows,
+	pageRows: number,
+	detailName: string | null,
+): KernelSysfsRequest {
 	const isSysfsSort = state.sortColumn !== null && columnById(state.sortColumn).need === 'sysfs';
 	const shownColumns = state.view === 'caches' ? state.columns : [];
 	return {
 		// A table sorted by a sysfs column needs every cache's figure; otherwise only the rows on screen.
-		names: isSysfsSort ? 'all' : state.view === 'caches' ? visible.names.slice(state.scrollTop, state.scrollTop + pageRows) : [],
+		names: isSysfsSort
+			? 'all'
+			: state.view === 'caches'
+				? visible.names.slice(state.scrollTop, state.scrollTop + pageRows)
+				: [],
 		listFiles: listFilesFor(shownColumns.some(id => columnById(id).need === 'sysfs') ? shownColumns : []),
 		detail: detailName,
 		buddyinfo: state.view === 'memory',
@@ -117,14 +140,21 @@ function sysfsRequest(state: UiState, visible: VisibleRows, pageRows: number, de
 }
 
 /** The sort column's figure for every cache (rates against the chosen basis). */
-function sortFigures(rows: readonly CacheRow[] | null, state: UiState, snapshot: Snapshot): ReadonlyMap<string, number | null> | undefined {
+function sortFigures(
+	rows: readonly CacheRow[] | null,
+	state: Pick<UiState, 'sortColumn' | 'rateBasis'>,
+	snapshot: Snapshot,
+): ReadonlyMap<string, number | null> | undefined {
 	const id = state.sortColumn;
 	if (id === null || rows === null) return undefined;
 	const base = baseFor(snapshot.tracker, state.rateBasis);
 	const timeMs = snapshot.sample?.timeMs ?? 0;
 	const figures = new Map<string, number | null>();
 	for (const row of rows) {
-		figures.set(row.name, columnValue(id, {row, rates: rowRates(row, timeMs, base), counters: snapshot.rates.get(row.name) ?? null}));
+		figures.set(
+			row.name,
+			columnValue(id, {row, rates: rowRates(row, timeMs, base), counters: snapshot.rates.get(row.name) ?? null}),
+		);
 	}
 
 	return figures;
@@ -150,7 +180,17 @@ function slabOf(source: SlabSource, name: string | null, detail: SimDetail | nul
 	return source.slab(name, cell.slab);
 }
 
-export function App({source, firstSample = null, sortKey, delayMs, size: fixedSize, now, notice = null, initialView, settings = {}}: AppProps) {
+export function App({
+	source,
+	firstSample = null,
+	sortKey,
+	delayMs,
+	size: fixedSize,
+	now,
+	notice = null,
+	initialView,
+	settings = {},
+}: AppProps) {
 	const terminal = useTerminalSize();
 	const size = fixedSize ?? terminal;
 	const isSim = isSimSource(source);
@@ -183,7 +223,10 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 	const isPaused = snapshot.status?.isPaused ?? false;
 	// What the reducer reads is data of this frame; the state shown is kept consistent with it.
 	const {sortColumn, rateBasis} = screen.ui;
-	const figures = useMemo(() => sortFigures(rows, {...screen.ui, sortColumn, rateBasis}, snapshot), [rows, sortColumn, rateBasis, snapshot]); // eslint-disable-line react-hooks/exhaustive-deps
+	const figures = useMemo(
+		() => sortFigures(rows, {sortColumn, rateBasis}, snapshot),
+		[rows, sortColumn, rateBasis, snapshot],
+	);
 	const base: Frame = {rows: rows ?? [], pageRows: layout.pageRows, pageLines: 0, isPaused, figures, slabCount: 0};
 	const state = normalise(screen.ui, base);
 	const detailName = DETAIL_VIEWS.has(state.view) ? state.selectedName : null;
@@ -223,9 +266,10 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 		const isMissing =
 			(request.detail !== null && shown.find(row => row.name === request.detail)?.sysfs === undefined) ||
 			(request.buddyinfo === true && snapshot.sample?.kernel?.buddyinfo == null) ||
-			(request.names !== 'all' && request.names.some(name => shown.find(row => row.name === name)?.sysfs === undefined));
+			(request.names !== 'all' &&
+				request.names.some(name => shown.find(row => row.name === name)?.sysfs === undefined));
 		if (isMissing) refresh();
-	}, [requestKey]); // eslint-disable-line react-hooks/exhaustive-deps
+	}, [requestKey]); // eslint-disable-line react-hooks/exhaustive-deps -- runs when the request's content changes (a new object every frame); the source and sample are read as they are then
 	const save = settings.save;
 	const effects = useMemo(
 		() => ({
@@ -241,41 +285,46 @@ export function App({source, firstSample = null, sortKey, delayMs, size: fixedSi
 	);
 	useEffects(screen.effects, dispatch, {source, frame, refresh, ...effects});
 	useKeys(state.mode, isSim, frame, dispatch);
-	const isRateShown = state.columns.some(id => columnById(id).need === 'rates') || (state.sortColumn !== null && columnById(state.sortColumn).need === 'rates');
-	const note = snapshot.sample !== null && snapshot.sample.version > (firstSample?.version ?? 0) + 1 ? null : (settings.note ?? null);
+	const isRateShown =
+		state.columns.some(id => columnById(id).need === 'rates') ||
+		(state.sortColumn !== null && columnById(state.sortColumn).need === 'rates');
+	const note =
+		snapshot.sample !== null && snapshot.sample.version > (firstSample?.version ?? 0) + 1
+			? null
+			: (settings.note ?? null);
 
 	return (
 		<PaletteContext.Provider value={settings.palette ?? 'color'}>
-		<Box flexDirection="column" width={layout.width} height={layout.height}>
-			{layout.isCropped ? <CroppedNote columns={size.columns} rows={size.rows} /> : null}
-			<Summary
-				totals={totals}
-				label={snapshot.sample?.label ?? source.label}
-				status={snapshot.status}
-				sortKey={state.sortKey}
-				reversed={state.reversed}
-				delayMs={state.delayMs}
-				error={snapshot.error}
-				sortColumn={state.sortColumn}
-				rateBasis={isRateShown ? state.rateBasis : null}
-				note={note}
-			/>
-			{isSim && snapshot.status !== null ? <NarrationLine status={snapshot.status} /> : isSim ? <Text> </Text> : null}
-			{/* No overflow clipping here: it costs a slice of every line per frame. Views fit their height. */}
-			<Box flexDirection="column" height={layout.bodyHeight}>
-				<Body {...data} />
+			<Box flexDirection="column" width={layout.width} height={layout.height}>
+				{layout.isCropped ? <CroppedNote columns={size.columns} rows={size.rows} /> : null}
+				<Summary
+					totals={totals}
+					label={snapshot.sample?.label ?? source.label}
+					status={snapshot.status}
+					sortKey={state.sortKey}
+					reversed={state.reversed}
+					delayMs={state.delayMs}
+					error={snapshot.error}
+					sortColumn={state.sortColumn}
+					rateBasis={isRateShown ? state.rateBasis : null}
+					note={note}
+				/>
+				{isSim && snapshot.status !== null ? <NarrationLine status={snapshot.status} /> : isSim ? <Text> </Text> : null}
+				{/* No overflow clipping here: it costs a slice of every line per frame. Views fit their height. */}
+				<Box flexDirection="column" height={layout.bodyHeight}>
+					<Body {...data} />
+				</Box>
+				<CommandBar
+					mode={state.mode}
+					line={state.line}
+					answer={state.view === 'answer' ? null : state.answer}
+					answerRows={layout.answerRows}
+					filter={state.filter}
+					isAnswerPanel={state.view === 'answer'}
+					sourceKind={source.kind}
+					width={layout.width}
+				/>
 			</Box>
-			<CommandBar
-				mode={state.mode}
-				line={state.line}
-				answer={state.view === 'answer' ? null : state.answer}
-				answerRows={layout.answerRows}
-				filter={state.filter}
-				isAnswerPanel={state.view === 'answer'}
-				sourceKind={source.kind}
-				width={layout.width}
-			/>
-		</Box>
 		</PaletteContext.Provider>
 	);
 }
