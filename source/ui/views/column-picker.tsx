@@ -43,7 +43,7 @@ export function ColumnPicker(props: ColumnPickerProps) {
 	return (
 		<Box flexDirection="column">
 			<Text bold wrap="truncate">
-				Columns (↑ ↓ move, space show/hide, s sort by, Esc done)
+				{'Columns  (↑ ↓ move, space show/hide, s sort by, Esc done)'}
 			</Text>
 			{lines.slice(0, Math.max(0, props.height - 2)).map((line, index) => (
 				<Text key={OPTIONAL_COLUMNS[index].id} wrap="truncate" inverse={index === props.cursor}>

@@ -120,7 +120,7 @@ export function CommandBar({
 			) : null}
 			{mode === 'picker' ? (
 				<Text wrap="truncate" dimColor>
-					↑ ↓ move space show/hide s sort by Esc done
+					{'↑ ↓ move  space show/hide  s sort by  Esc done'}
 				</Text>
 			) : null}
 			{mode === 'filter' || mode === 'command' ? (

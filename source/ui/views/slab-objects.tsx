@@ -105,7 +105,7 @@ export function SlabObjectsView({cacheName, view, demoObjects, tick, width, heig
 			<Lines lines={heading} />
 			{rows.map(row => (
 				<Box key={row[0].index}>
-					<Text dimColor>{String(row[0].index).padStart(4)} </Text>
+					<Text dimColor>{`${String(row[0].index).padStart(4)}  `}</Text>
 					{row.map(cell => (
 						<Text key={cell.index} color={COLOR[cell.state]}>
 							{cellText(cell).padEnd(CELL)}
