@@ -9,7 +9,7 @@
 // reduced as one action. Ink's useInput is not used: it reports a whole run of bytes as one key.
 
 import {useApp, useStdin} from 'ink';
-import {useEffect, useReducer, useRef, type Dispatch} from 'react';
+import {useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type Dispatch} from 'react';
 import {err} from '../result.js';
 import type {CommandAnswer} from '../commands/bar-command.js';
 import {createKeyParser, type Key} from '../commands/key-parse.js';
@@ -28,14 +28,87 @@ import {isSimSource, type SimSource} from '../sim/types.js';
 import {isPrometheusSource} from '../sources/prometheus-source.js';
 import type {SlabSource} from '../sources/source.js';
 
+/** Runs a batch of queued effects (set by useEffects once the screen has drawn). */
+type EffectBatchRunner = (effects: readonly Effect[]) => void;
+
+/**
+ * The screen's state outside React: an action is reduced when it is dispatched, and the effects
+ * it queues run there and then (as the container's keys did before the state was a reducer), so
+ * a key, its state and the sample its refresh takes make one render (one frame) instead of one
+ * for the key and another for the effects run afterwards.
+ */
+type ScreenStore = {
+	getSnapshot: () => Screen;
+	subscribe: (listener: () => void) => () => void;
+	dispatch: Dispatch<ScreenAction>;
+	/** Runs the effects queued, if a runner is set (dispatch does it after every action). */
+	runQueued: () => void;
+	setRunner: (runner: EffectBatchRunner | null) => void;
+};
+
+function createScreenStore(initial: Screen): ScreenStore {
+	let screen = initial;
+	let runner: EffectBatchRunner | null = null;
+	let isRunning = false;
+	const listeners = new Set<() => void>();
+	const apply = (action: ScreenAction): void => {
+		const next = screenReducer(screen, action);
+		if (next === screen) return;
+		screen = next;
+		for (const listener of listeners) listener();
+	};
+
+	const runQueued = (): void => {
+		// Effects queued while effects run (an answer's) are run by the loop below, in order.
+		if (isRunning) return;
+		isRunning = true;
+		try {
+			while (runner !== null && screen.effects.length > 0) {
+				const batch = screen.effects;
+				runner(batch);
+				// The runner tells the reducer the batch ran; a runner that did not is not asked again.
+				if (screen.effects === batch) break;
+			}
+		} finally {
+			isRunning = false;
+		}
+	};
+
+	const dispatch = (action: ScreenAction): void => {
+		apply(action);
+		runQueued();
+	};
+
+	return {
+		getSnapshot: () => screen,
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => {
+				listeners.delete(listener);
+			};
+		},
+		dispatch,
+		runQueued,
+		setRunner(next) {
+			runner = next;
+		},
+	};
+}
+
+/** The store behind each dispatch useScreen returns (useEffects registers its runner there). */
+const storeOfDispatch = new WeakMap<Dispatch<ScreenAction>, ScreenStore>();
+
 export function useScreen(
 	options: InitialStateOptions,
 	notice: CommandAnswer | null = null,
 ): [Screen, Dispatch<ScreenAction>] {
-	return useReducer(screenReducer, options, (initial): Screen => ({
-		ui: {...initialState(initial), answer: notice},
-		effects: [],
-	}));
+	const [store] = useState(() => {
+		const created = createScreenStore({ui: {...initialState(options), answer: notice}, effects: []});
+		storeOfDispatch.set(created.dispatch, created);
+		return created;
+	});
+	const screen = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+	return [screen, store.dispatch];
 }
 
 /** How long a lone ESC waits for the rest of a sequence before it is the Escape key. */
@@ -127,20 +200,25 @@ export type EffectRunner = {
 	saveSettings?: () => CommandAnswer;
 };
 
-/** Runs the queued effects in order, then tells the reducer they are done. */
+/**
+ * Runs the queued effects in order, then tells the reducer they are done: as soon as they are
+ * queued (useScreen's store calls the runner kept here with the last frame drawn), or after the
+ * render for effects queued before the first frame.
+ */
 export function useEffects(
 	effects: readonly Effect[],
 	dispatch: Dispatch<ScreenAction>,
 	{source, frame, refresh, mark, saveSettings}: EffectRunner,
 ): void {
 	const {exit} = useApp();
+	const store = storeOfDispatch.get(dispatch);
+	if (store === undefined) throw new Error('useEffects needs the dispatch useScreen returned');
 	// Answers that come in a burst (a pasted thousand lines) make one frame: the latest is shown.
 	const pending = useRef<{answer: CommandAnswer | null; timer: ReturnType<typeof setTimeout> | null}>({
 		answer: null,
 		timer: null,
 	});
-	useEffect(() => {
-		if (effects.length === 0) return;
+	useLayoutEffect(() => {
 		const answer = (answered: CommandAnswer): void => {
 			dispatch({kind: 'command', command: {kind: 'answer', answer: answered}, frame});
 		};
@@ -156,60 +234,72 @@ export function useEffects(
 			}, ANSWER_BATCH_MS);
 		};
 
-		for (const effect of effects) {
-			switch (effect.kind) {
-				case 'quit': {
-					exit();
-					break;
-				}
+		store.setRunner(queued => {
+			for (const effect of queued) {
+				switch (effect.kind) {
+					case 'quit': {
+						exit();
+						break;
+					}
 
-				case 'refresh': {
-					refresh();
-					break;
-				}
+					case 'refresh': {
+						refresh();
+						break;
+					}
 
-				case 'run': {
-					void runCommand(source, effect).then(answerSoon);
-					break;
-				}
+					case 'run': {
+						void runCommand(source, effect).then(answerSoon);
+						break;
+					}
 
-				case 'speed': {
-					if (isSimSource(source)) source.setSpeed(stepSpeed(source.status().speed, effect.direction));
-					break;
-				}
+					case 'speed': {
+						if (isSimSource(source)) source.setSpeed(stepSpeed(source.status().speed, effect.direction));
+						break;
+					}
 
-				case 'step': {
-					const refused = isSimSource(source) ? step(source, effect.to) : null;
-					if (refused !== null) answer(refused);
-					break;
-				}
+					case 'step': {
+						const refused = isSimSource(source) ? step(source, effect.to) : null;
+						if (refused !== null) answer(refused);
+						break;
+					}
 
-				case 'trace': {
-					if (!isSimSource(source)) break;
-					if (effect.open) source.openTrace(effect.cacheName);
-					else source.closeTrace();
-					refresh();
-					break;
-				}
+					case 'trace': {
+						if (!isSimSource(source)) break;
+						if (effect.open) source.openTrace(effect.cacheName);
+						else source.closeTrace();
+						refresh();
+						break;
+					}
 
-				case 'mark': {
-					mark?.();
-					break;
-				}
+					case 'mark': {
+						mark?.();
+						break;
+					}
 
-				case 'save-settings': {
-					if (saveSettings !== undefined)
-						dispatch({kind: 'command', command: {kind: 'answer', answer: saveSettings()}, frame});
-					break;
-				}
+					case 'save-settings': {
+						if (saveSettings !== undefined)
+							dispatch({kind: 'command', command: {kind: 'answer', answer: saveSettings()}, frame});
+						break;
+					}
 
-				case 'show-host': {
-					if (isPrometheusSource(source)) source.setHost(effect.host);
-					break;
+					case 'show-host': {
+						if (isPrometheusSource(source)) source.setHost(effect.host);
+						break;
+					}
 				}
 			}
-		}
 
-		dispatch({kind: 'effects-run', count: effects.length});
-	}, [effects, dispatch, exit, source, frame, refresh, mark, saveSettings]);
+			dispatch({kind: 'effects-run', count: queued.length});
+		});
+	}, [store, dispatch, exit, source, frame, refresh, mark, saveSettings]);
+	useLayoutEffect(
+		() => () => {
+			store.setRunner(null);
+		},
+		[store],
+	);
+	// Effects queued before the runner was set (before the first frame) run once it is.
+	useEffect(() => {
+		if (effects.length > 0) store.runQueued();
+	}, [effects, store]);
 }
