@@ -7,12 +7,16 @@ import {formatFixed} from '../report/printf.js';
 
 export type Align = 'left' | 'right';
 
-const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
+/**
+ * Characters one column wide and one UTF-16 unit long: printable ASCII and the block elements
+ * (U+2580-U+259F: the sparklines and shades), so their width is their length.
+ */
+const ONE_COLUMN_EACH = /^[\u0020-\u007E\u2580-\u259F]*$/;
 
-/** Text cut or padded to exactly `width` display columns (printable ASCII takes the cheap path). */
+/** Text cut or padded to exactly `width` display columns (one-column characters take the cheap path). */
 export function fit(text: string, width: number, align: Align = 'left'): string {
 	if (width <= 0) return '';
-	if (PRINTABLE_ASCII.test(text)) {
+	if (ONE_COLUMN_EACH.test(text)) {
 		const cut = text.length > width ? text.slice(0, width) : text;
 		return align === 'left' ? cut.padEnd(width) : cut.padStart(width);
 	}

@@ -43,6 +43,13 @@ describe('fit', () => {
 		expect(fit('日本', 6, 'right')).toBe('  日本');
 		expect(fit('▁▂▃', 5)).toBe('▁▂▃  ');
 	});
+
+	it('cuts and pads block characters (sparklines, shades) one column each, beside wide ones', () => {
+		expect(fit('▁▂▃▄█', 3)).toBe('▁▂▃');
+		expect(fit('a░▓', 4, 'right')).toBe(' a░▓');
+		expect(fit('▁日▂', 2)).toBe('▁ ');
+		expect(fit('▁日▂', 3)).toBe('▁日');
+	});
 });
 
 describe('durationText', () => {
