@@ -4,7 +4,7 @@
 // the command bar. The frame of data the reducer reads is computed here, once per render.
 
 import {Box, Text} from 'ink';
-import {useEffect, useMemo, useSyncExternalStore} from 'react';
+import {memo, useEffect, useMemo, useSyncExternalStore} from 'react';
 import type {CommandAnswer} from '../commands/bar-command.js';
 import type {UiState} from '../commands/state.js';
 import type {VisibleRows} from '../commands/visible-rows.js';
@@ -58,6 +58,12 @@ export type AppProps = {
 	/** The view shown first (the host picker, for a Prometheus source with several hosts and no --instance). */
 	initialView?: View;
 };
+
+// The views around the body keep their last render while their props are unchanged (a selection
+// move, a typed character or a frame of the body alone does not render them again).
+const SummaryView = memo(Summary);
+const NarrationView = memo(NarrationLine);
+const CommandBarView = memo(CommandBar);
 
 const NO_FLEET: FleetSnapshot = Object.freeze({fleet: null, error: null, hosts: null, hostsError: null});
 const noSubscription = (): (() => void) => () => undefined;
@@ -297,7 +303,7 @@ export function App({
 		<PaletteContext.Provider value={settings.palette ?? 'color'}>
 			<Box flexDirection="column" width={layout.width} height={layout.height}>
 				{layout.isCropped ? <CroppedNote columns={size.columns} rows={size.rows} /> : null}
-				<Summary
+				<SummaryView
 					totals={totals}
 					label={snapshot.sample?.label ?? source.label}
 					status={snapshot.status}
@@ -309,12 +315,12 @@ export function App({
 					rateBasis={isRateShown ? state.rateBasis : null}
 					note={note}
 				/>
-				{isSim && snapshot.status !== null ? <NarrationLine status={snapshot.status} /> : isSim ? <Text> </Text> : null}
+				{isSim && snapshot.status !== null ? <NarrationView status={snapshot.status} /> : isSim ? <Text> </Text> : null}
 				{/* No overflow clipping here: it costs a slice of every line per frame. Views fit their height. */}
 				<Box flexDirection="column" height={layout.bodyHeight}>
 					<Body {...data} />
 				</Box>
-				<CommandBar
+				<CommandBarView
 					mode={state.mode}
 					line={state.line}
 					answer={state.view === 'answer' ? null : state.answer}
