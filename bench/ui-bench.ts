@@ -9,13 +9,12 @@
 //     changes nothing. Both must be 0.
 // Ink skips terminal writes when the CI environment variable is set; the rows say so.
 
-import {EventEmitter} from 'node:events';
-import {Writable} from 'node:stream';
 import {render} from 'ink';
 import {createElement} from 'react';
 import type {SlabSource} from '../source/sources/source.js';
 import {App} from '../source/ui/app.js';
 import {fakeSource, manyRows} from '../test/helpers/fake-sources.js';
+import {FakeStdin, FakeTty} from './fake-terminal.js';
 import {percentile, round2} from './stats.js';
 
 const pct = (values: readonly number[], p: number): number => round2(percentile(values, p));
@@ -23,61 +22,6 @@ const pct = (values: readonly number[], p: number): number => round2(percentile(
 const COLUMNS = 120;
 const ROWS = 40;
 const CACHES = 300;
-
-class FakeTty extends Writable {
-	isTTY = true;
-	columns = COLUMNS;
-	rows = ROWS;
-	bytes = 0;
-	override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-		this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-		callback();
-	}
-}
-
-/**
- * A stdin that is a TTY, so Ink takes keys in raw mode. ink-testing-library's render would do
- * the same but forces Ink's debug mode, which writes the whole frame on every render and would
- * spoil the count of bytes an unchanged frame writes; this bench renders with Ink's own `render`.
- */
-class FakeStdin extends EventEmitter {
-	isTTY = true;
-	private pending: string | null = null;
-	setRawMode(): this {
-		return this;
-	}
-
-	setEncoding(): this {
-		return this;
-	}
-
-	ref(): this {
-		return this;
-	}
-
-	unref(): this {
-		return this;
-	}
-
-	resume(): this {
-		return this;
-	}
-
-	pause(): this {
-		return this;
-	}
-
-	read(): string | null {
-		const data = this.pending;
-		this.pending = null;
-		return data;
-	}
-
-	send(data: string): void {
-		this.pending = data;
-		this.emit('readable');
-	}
-}
 
 type Harness = {
 	stdout: FakeTty;
@@ -90,7 +34,7 @@ type Harness = {
 };
 
 function mount(source: SlabSource): Harness {
-	const stdout = new FakeTty();
+	const stdout = new FakeTty(COLUMNS, ROWS);
 	const stdin = new FakeStdin();
 	let onFrame: (() => void) | null = null;
 	const instance = render(
