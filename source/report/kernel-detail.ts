@@ -12,7 +12,7 @@
 // them gets one line saying so.
 
 import {STAT_NAMES} from '../engine/stats.js';
-import type {CacheRow, KernelInfo, SysfsFigures} from '../sources/source.js';
+import {SYSFS_FLAG_FILES, type CacheRow, type KernelInfo, type SysfsFigures} from '../sources/source.js';
 import {wasteBytes} from './columns.js';
 import {formatFixed} from './printf.js';
 import {cacheSizeBytes} from './row-figures.js';
@@ -28,18 +28,6 @@ const LAYOUT: ReadonlyArray<[string, string]> = [
 	['objs_per_slab', 'objs/slab'],
 	['min_partial', 'min partial'],
 ];
-
-const FLAGS = [
-	'hwcache_align',
-	'reclaim_account',
-	'cache_dma',
-	'destroy_by_rcu',
-	'poison',
-	'red_zone',
-	'store_user',
-	'sanity_checks',
-	'trace',
-] as const;
 
 /** Counters of the sheaves and the barn (Linux 6.18 has them for caches that opt in; 7.0 for all). */
 export function isSheafCounter(name: string): boolean {
@@ -86,7 +74,7 @@ export function kernelDetailSections(
 	else layout['cpu partial'] = text(num(sysfs, 'cpu_partial'));
 	sections.push({kind: 'table', rows: [layout]});
 
-	const flags = FLAGS.filter(key => sysfs[key] === 1);
+	const flags = SYSFS_FLAG_FILES.filter(key => sysfs[key] === 1);
 	const ctor = typeof sysfs.ctor === 'string' && sysfs.ctor !== '' ? sysfs.ctor : 'none';
 	const lines = [
 		`flags: ${flags.length > 0 ? flags.join(' ') : 'none'}   ctor: ${ctor}   aliases: ${String(sysfs.aliases ?? 0)}`,

@@ -7,6 +7,7 @@
 import {closeSync, openSync, writeSync} from 'node:fs';
 import {failWith, ok, type Result} from '../result.js';
 import {recordHeader, recordLine} from './replay-source.js';
+import {afterEachSample} from './after-sample.js';
 import {readError} from './slabinfo-read.js';
 import type {Sample, SlabSource, SourceError} from './source.js';
 
@@ -65,26 +66,5 @@ export function openRecorder(file: string, source: Pick<SlabSource, 'kind' | 'la
  * Everything else (a simulator's commands, status, events) goes to the source untouched.
  */
 export function recordSamples<S extends SlabSource>(source: S, recorder: Recorder): S {
-	const sample = (): ReturnType<SlabSource['sample']> => {
-		const result = source.sample();
-		if (!result.ok) return result;
-		const error = recorder.write(result.value);
-		return error === null ? result : failWith(error);
-	};
-
-	const bound = new Map<PropertyKey, unknown>();
-	return new Proxy(source, {
-		get(target, key) {
-			if (key === 'sample') return sample;
-			const value: unknown = Reflect.get(target, key, target);
-			if (typeof value !== 'function') return value;
-			let method = bound.get(key);
-			if (method === undefined) {
-				method = (value as (...args: unknown[]) => unknown).bind(target);
-				bound.set(key, method);
-			}
-
-			return method;
-		},
-	});
+	return afterEachSample(source, sample => recorder.write(sample));
 }

@@ -65,6 +65,19 @@ export type CacheRow = {
 
 export type EstimatedField = 'activeSlabs' | 'numSlabs';
 
+/** The flag files of /sys/kernel/slab/<cache>/ (1 when the cache has the flag). */
+export const SYSFS_FLAG_FILES = [
+	'hwcache_align',
+	'reclaim_account',
+	'cache_dma',
+	'destroy_by_rcu',
+	'poison',
+	'red_zone',
+	'store_user',
+	'sanity_checks',
+	'trace',
+] as const;
+
 export type SysfsValue = number | string | readonly string[];
 export type SysfsFigures = Readonly<Record<string, SysfsValue>>;
 

@@ -17,7 +17,7 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {STAT_NAMES} from '../engine/stats.js';
-import type {SysfsFigures, SysfsValue} from './source.js';
+import {SYSFS_FLAG_FILES, type SysfsFigures, type SysfsValue} from './source.js';
 
 export const SYSFS_SLAB_ROOT = '/sys/kernel/slab';
 export const OSRELEASE_FILE = '/proc/sys/kernel/osrelease';
@@ -35,15 +35,7 @@ export const LAYOUT_FILES = [
 	'usersize',
 	'aliases',
 	'ctor',
-	'hwcache_align',
-	'reclaim_account',
-	'cache_dma',
-	'destroy_by_rcu',
-	'poison',
-	'red_zone',
-	'store_user',
-	'sanity_checks',
-	'trace',
+	...SYSFS_FLAG_FILES,
 ] as const;
 
 /**

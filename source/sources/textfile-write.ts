@@ -7,9 +7,9 @@
 
 import {renameSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {failWith} from '../result.js';
+import {afterEachSample} from './after-sample.js';
 import {readError} from './slabinfo-read.js';
-import type {Sample, SampleResult, SlabSource, SourceError} from './source.js';
+import type {Sample, SlabSource, SourceError} from './source.js';
 
 export const TEXTFILE_NAME = 'slabtop_ts.prom';
 const TEMP_NAME = `.${TEXTFILE_NAME}.tmp`;
@@ -35,26 +35,5 @@ export function writeTextfile(dir: string, text: string): SourceError | null {
  * tries again at the next refresh, --once exits 1). Other members go to the source untouched.
  */
 export function exportSamples<S extends SlabSource>(source: S, dir: string, render: (sample: Sample) => string): S {
-	const sample = (): SampleResult => {
-		const result = source.sample();
-		if (!result.ok) return result;
-		const error = writeTextfile(dir, render(result.value));
-		return error === null ? result : failWith(error);
-	};
-
-	const bound = new Map<PropertyKey, unknown>();
-	return new Proxy(source, {
-		get(target, key) {
-			if (key === 'sample') return sample;
-			const value: unknown = Reflect.get(target, key, target);
-			if (typeof value !== 'function') return value;
-			let method = bound.get(key);
-			if (method === undefined) {
-				method = (value as (...args: unknown[]) => unknown).bind(target);
-				bound.set(key, method);
-			}
-
-			return method;
-		},
-	});
+	return afterEachSample(source, sample => writeTextfile(dir, render(sample)));
 }
