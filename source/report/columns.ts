@@ -200,7 +200,7 @@ export function columnValue(id: ColumnId, {row, rates, counters}: ColumnInputs):
 		case 'free_rate':
 			return counters?.freePerSec ?? null;
 		case 'fail':
-			return row.failures ?? null;
+			return row.allocFail ?? null;
 	}
 }
 

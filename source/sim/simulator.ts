@@ -233,7 +233,6 @@ class Simulator implements LocalSimSource {
 			partial: st.partial,
 			allocs: st.allocs,
 			frees: st.frees,
-			failures: st.failures,
 			allocFail: st.failures,
 			sysfs: this.hasSysfs ? sysfsFigures(st, statCounters(e, st.id)) : undefined,
 		}));

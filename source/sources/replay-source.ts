@@ -109,7 +109,6 @@ function cacheRow(value: unknown, index: number): CacheRow {
 	const allocFail = value.allocFail === undefined ? null : countOrNull(value, 'allocFail', where);
 	if (allocFail !== null) row.allocFail = allocFail;
 	if (value.sysfs !== undefined) row.sysfs = sysfsFigures(value.sysfs, where);
-	if (value.failures !== undefined) row.failures = count(value, 'failures', where);
 	return row;
 }
 

@@ -35,8 +35,6 @@ export type CacheRow = {
 	/** Cumulative allocations and frees since the source started, or null when unknown. */
 	allocs: number | null;
 	frees: number | null;
-	/** Allocation failures (ENOMEM) of the cache so far: the simulator only. */
-	failures?: number;
 	/** Failed allocations (ENOMEM) since the source started, where the source knows them. */
 	allocFail?: number;
 	/**

@@ -42,7 +42,7 @@ export function cacheRow(name: string, figures: Partial<CacheRow> = {}): CacheRo
 		allocs: figures.allocs ?? null,
 		frees: figures.frees ?? null,
 		...(figures.sysfs === undefined ? {} : {sysfs: figures.sysfs}),
-		...(figures.failures === undefined ? {} : {failures: figures.failures}),
+		...(figures.allocFail === undefined ? {} : {allocFail: figures.allocFail}),
 		...(figures.estimated === undefined ? {} : {estimated: figures.estimated}),
 		...(figures.rates === undefined ? {} : {rates: figures.rates}),
 		...(figures.trend === undefined ? {} : {trend: figures.trend}),

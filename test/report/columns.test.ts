@@ -65,7 +65,7 @@ describe('the FAIL column', () => {
 		expect(
 			columnText(
 				'fail',
-				columnValue('fail', {row: cacheRow('kmalloc-8k', {failures: 37}), rates: null, counters: null}),
+				columnValue('fail', {row: cacheRow('kmalloc-8k', {allocFail: 37}), rates: null, counters: null}),
 			),
 		).toBe('37');
 		expect(columnText('fail', columnValue('fail', {row: cacheRow('dentry'), rates: null, counters: null}))).toBe('');
