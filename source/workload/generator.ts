@@ -32,7 +32,19 @@ import {
 	type Engine,
 } from '../engine/index.js';
 import {nextExponential, nextInt, nextPoisson, type Prng} from './prng.js';
-import {NEVER, ensureScratch, freeStaged, heapify, poolOf, poolPush, removeAt, stage, type Pools} from './pools.js';
+import {
+	NEVER,
+	ensureScratch,
+	entryFreeCpu,
+	entryObject,
+	freeStaged,
+	poolEntries,
+	poolOf,
+	poolPush,
+	poolRemove,
+	stage,
+	type Pools,
+} from './pools.js';
 import {dropCaches, dropCachesMessage, shrinkAll} from './reclaim.js';
 import type {CacheDefinition, CacheLoad, Lifetime, Phase, Workload, WorkloadAction} from './types.js';
 
@@ -234,7 +246,11 @@ function runLoad(e: Engine, pools: Pools, run: WorkloadRun, c: CompiledLoad, tic
 	}
 }
 
-/** Free a fraction of the objects held for a cache: random ones, the oldest or the newest. */
+/**
+ * Free a fraction of the objects held for a cache: random ones (each drawn uniformly from those
+ * still held, listed in allocation order, the last one taking the place of each drawn), the
+ * oldest or the newest; freed in the order picked, or allocation order for oldest and newest.
+ */
 function freeFraction(
 	e: Engine,
 	pools: Pools,
@@ -245,26 +261,27 @@ function freeFraction(
 	isBulk: boolean,
 ): number {
 	const pool = poolOf(pools, cache);
-	const k = Math.round(pool.length * fraction);
+	const held = poolEntries(pools, pool);
+	const k = Math.round(held.length * fraction);
 	ensureScratch(pools, k);
-	let n = 0;
+	let chosen: Int32Array;
 	if (pick === 'random') {
+		chosen = new Int32Array(k);
+		let left = held.length;
 		for (let i = 0; i < k; i++) {
-			const index = nextInt(prng, pool.length);
-			stage(pools, n++, pool.objs[index], pool.freeCpu[index]);
-			removeAt(pool, index);
+			const index = nextInt(prng, left);
+			chosen[i] = held[index];
+			held[index] = held[--left];
 		}
 	} else {
-		const order = Array.from({length: pool.length}, (_, i) => i).sort((a, b) => pool.serial[a] - pool.serial[b]);
-		const chosen = pick === 'oldest' ? order.slice(0, k) : order.slice(order.length - k);
-		for (const i of chosen) pool.expire[i] = -1; // due before anything else
-		heapify(pool);
-		while (pool.length > 0 && pool.expire[0] < 0) {
-			stage(pools, n++, pool.objs[0], pool.freeCpu[0]);
-			removeAt(pool, 0);
-		}
+		chosen = pick === 'oldest' ? held.subarray(0, k) : held.subarray(held.length - k);
 	}
-	return freeStaged(e, pools, cache, n, isBulk);
+	for (let n = 0; n < k; n++) {
+		const entry = chosen[n];
+		stage(pools, n, entryObject(pools, entry), entryFreeCpu(pools, entry));
+		poolRemove(pools, pool, entry);
+	}
+	return freeStaged(e, pools, cache, k, isBulk);
 }
 
 function runAction(e: Engine, pools: Pools, run: WorkloadRun, {action, cache}: CompiledAction): void {

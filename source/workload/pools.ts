@@ -1,24 +1,45 @@
-// The live objects the simulated machine's "users" hold: per cache, a binary min-heap of
-// objects ordered by the tick at which they are to be freed, in struct-of-arrays typed arrays
-// (object address, expiry tick, CPU that will free it, allocation serial). The workload
-// generator and the boot push into it; freeExpired() frees, once per tick, every object whose
-// lifetime has ended, one kmem_cache_free() each on its freeing CPU, as the kernel's users free
-// them; the workload's `free` action takes objects out of the middle (removeAt), and only a
-// `bulk` free hands them to kmem_cache_free_bulk, grouped by CPU.
-// Main entries: createPools(), poolPush(), freeExpired(), removeAt().
+// The live objects the simulated machine's "users" hold, and when each is to be freed. Every
+// held object is an entry of one store (object address, expiry tick, cache, CPU that will free
+// it, allocation serial) in typed arrays; each object with a lifetime is also on the list of
+// one bucket of a timing wheel of WHEEL ticks (bucket = expiry tick mod WHEEL; lifetimes are
+// whole ticks). Once per tick freeExpired() takes the current bucket's due entries and frees
+// them, cache by cache in cache id order, each cache's objects in order of expiry tick then
+// allocation, one kmem_cache_free() each on its freeing CPU, as the kernel's users free them.
+// Pushing and freeing cost a few array writes, whatever the number of objects held (a binary
+// heap per cache cost a walk of log2(held) entries, bound by memory on a busy machine).
+// The workload's `free` action and drop_caches take objects out by other means (a random or
+// oldest/newest pick, or all of them), in allocation order (poolEntries); only a `bulk` free
+// hands them to kmem_cache_free_bulk, grouped by CPU.
+// Main entries: createPools(), poolPush(), freeExpired(), poolEntries() and poolRemove().
 
 import {freeBulkOwned, kfreeOwned, type Engine} from '../engine/index.js';
 
-/** Expiry tick of objects that live until something reclaims them. */
+/** Expiry tick of objects that live until something reclaims them (on no bucket list). */
 export const NEVER = 0x7fffffff;
+
+/** Ticks the wheel covers: an object living longer is passed over by a bucket's walk once each WHEEL ticks. */
+const WHEEL = 8192;
+const WHEEL_MASK = WHEEL - 1;
+
+/** Entry i of the store: I32 numbers at [i * ENTRY, (i + 1) * ENTRY). */
+const ENTRY = 4;
+const OBJ = 0;
+const EXPIRE = 1;
+/** Next entry on its bucket list (or on the free list, or in a batch being freed); -1: none. */
+const NEXT = 2;
+/** cache << CPU_BITS | freeing CPU. */
+const OWNER = 3;
+const CPU_BITS = 8;
+const CPU_MASK = (1 << CPU_BITS) - 1;
+
+/** Expiry field of an entry taken out by poolRemove() but still on its bucket list (the walk frees it). */
+const REMOVED = -2;
+/** Expiry field of an unused entry. */
+const UNUSED = -3;
 
 export type ObjectPool = {
 	readonly cache: number;
-	length: number; // live objects held
-	objs: Int32Array; // object address
-	expire: Int32Array; // tick at which it is freed (NEVER: not by time)
-	freeCpu: Uint8Array; // CPU that frees it
-	serial: Float64Array; // allocation order, for "oldest"/"newest" picks
+	length: number; // live objects held (the boot-time cache not counted)
 	/**
 	 * Objects the machine held as cache when it booted (a reclaimable cache's unused dentries,
 	 * inodes …): no lifetime, freed only by drop_caches. Listed when first needed: each entry
@@ -30,6 +51,20 @@ export type ObjectPool = {
 export type Pools = {
 	byCache: Array<ObjectPool | null>; // indexed by cache id
 	serial: number;
+	/** The entries (see ENTRY), their allocation serials, the first unused one and how many were ever used. */
+	store: Int32Array;
+	serials: Float64Array;
+	freeEntry: number;
+	used: number;
+	/** Per wheel bucket: the newest entry on its list (each entry's NEXT is the one pushed before it); -1: empty. */
+	wheel: Int32Array;
+	/** The last tick freeExpired() has freed up to (-1: none yet). */
+	drained: number;
+	/** Scratch for freeExpired: entries due (in push order), per cache the first and last of its batch, caches seen. */
+	due: Int32Array;
+	batchHead: Int32Array;
+	batchTail: Int32Array;
+	dueCaches: number[];
 	/** Scratch for freeExpired / removals: objects and their CPUs, reused every tick. */
 	scratchObjs: Int32Array;
 	scratchCpus: Uint8Array;
@@ -42,31 +77,41 @@ export type Pools = {
 const INITIAL = 64;
 
 export function createPools(cpus: number): Pools {
-	return {
+	const pools: Pools = {
 		byCache: [],
 		serial: 0,
+		store: new Int32Array(0),
+		serials: new Float64Array(0),
+		freeEntry: -1,
+		used: 0,
+		wheel: new Int32Array(WHEEL).fill(-1),
+		drained: -1,
+		due: new Int32Array(INITIAL),
+		batchHead: new Int32Array(INITIAL).fill(-1),
+		batchTail: new Int32Array(INITIAL),
+		dueCaches: [],
 		scratchObjs: new Int32Array(INITIAL),
 		scratchCpus: new Uint8Array(INITIAL),
 		bulk: new Int32Array(INITIAL),
 		cpuCount: new Int32Array(cpus + 1),
 		freedSingly: [],
 	};
+	growStore(pools);
+	return pools;
 }
 
 export function poolOf(pools: Pools, cache: number): ObjectPool {
 	let pool = pools.byCache[cache] ?? null;
 	if (pool === null) {
 		while (pools.byCache.length <= cache) pools.byCache.push(null);
-		pool = {
-			cache,
-			length: 0,
-			objs: new Int32Array(INITIAL),
-			expire: new Int32Array(INITIAL),
-			freeCpu: new Uint8Array(INITIAL),
-			serial: new Float64Array(INITIAL),
-			bootHeld: [],
-		};
+		pool = {cache, length: 0, bootHeld: []};
 		pools.byCache[cache] = pool;
+		if (pools.batchHead.length <= cache) {
+			let size = pools.batchHead.length;
+			while (size <= cache) size *= 2;
+			pools.batchHead = new Int32Array(size).fill(-1);
+			pools.batchTail = new Int32Array(size);
+		}
 	}
 	return pool;
 }
@@ -76,108 +121,82 @@ export function poolHoldBoot(pool: ObjectPool, list: () => Int32Array): void {
 	pool.bootHeld.push(list);
 }
 
-function grow(pool: ObjectPool): void {
-	const n = pool.objs.length * 2;
-	const objs = new Int32Array(n);
-	objs.set(pool.objs);
-	const expire = new Int32Array(n);
-	expire.set(pool.expire);
-	const freeCpu = new Uint8Array(n);
-	freeCpu.set(pool.freeCpu);
-	const serial = new Float64Array(n);
-	serial.set(pool.serial);
-	pool.objs = objs;
-	pool.expire = expire;
-	pool.freeCpu = freeCpu;
-	pool.serial = serial;
-}
-
-// The sifts move a hole rather than swapping entries: the entry being placed is read once and
-// written once, and each entry it passes moves one step; the resulting layout is the one a
-// swap at every step gives (removeAt's random picks index into it, so it must not change).
-
-/** Move entry `i` up while it is before its parent (earlier expiry, then earlier allocation). */
-function siftUp(pool: ObjectPool, i: number): void {
-	const {objs, expire, freeCpu, serial} = pool;
-	const o = objs[i];
-	const x = expire[i];
-	const c = freeCpu[i];
-	const s = serial[i];
-	while (i > 0) {
-		const parent = (i - 1) >> 1;
-		const pe = expire[parent];
-		if (!(x < pe || (x === pe && s < serial[parent]))) break;
-		objs[i] = objs[parent];
-		expire[i] = pe;
-		freeCpu[i] = freeCpu[parent];
-		serial[i] = serial[parent];
-		i = parent;
+/** Double the store; the new entries go on the free list, lowest first. */
+function growStore(pools: Pools): void {
+	const old = pools.serials.length;
+	const size = old === 0 ? INITIAL : old * 2;
+	const store = new Int32Array(size * ENTRY);
+	store.set(pools.store);
+	const serials = new Float64Array(size);
+	serials.set(pools.serials);
+	for (let i = size - 1; i >= old; i--) {
+		store[i * ENTRY + EXPIRE] = UNUSED;
+		store[i * ENTRY + NEXT] = pools.freeEntry;
+		pools.freeEntry = i;
 	}
-	objs[i] = o;
-	expire[i] = x;
-	freeCpu[i] = c;
-	serial[i] = s;
+	pools.store = store;
+	pools.serials = serials;
 }
 
-/** Move entry `i` down while a child is before it, taking the earlier child's place. */
-function siftDown(pool: ObjectPool, i: number): void {
-	const n = pool.length;
-	const {objs, expire, freeCpu, serial} = pool;
-	const o = objs[i];
-	const x = expire[i];
-	const c = freeCpu[i];
-	const s = serial[i];
-	for (;;) {
-		const l = 2 * i + 1;
-		if (l >= n) break;
-		const r = l + 1;
-		let child = l;
-		let ce = expire[l];
-		if (r < n) {
-			const re = expire[r];
-			if (re < ce || (re === ce && serial[r] < serial[l])) {
-				child = r;
-				ce = re;
-			}
-		}
-		if (!(ce < x || (ce === x && serial[child] < s))) break;
-		objs[i] = objs[child];
-		expire[i] = ce;
-		freeCpu[i] = freeCpu[child];
-		serial[i] = serial[child];
-		i = child;
-	}
-	objs[i] = o;
-	expire[i] = x;
-	freeCpu[i] = c;
-	serial[i] = s;
+function releaseEntry(pools: Pools, entry: number): void {
+	const at = entry * ENTRY;
+	pools.store[at + EXPIRE] = UNUSED;
+	pools.store[at + NEXT] = pools.freeEntry;
+	pools.freeEntry = entry;
 }
 
-/** Hold `obj` until tick `expire`, then free it on `freeCpu`. */
+/** Hold `obj` until tick `expire` (NEVER: until reclaimed), then free it on `freeCpu`. */
 export function poolPush(pools: Pools, pool: ObjectPool, obj: number, expire: number, freeCpu: number): void {
-	if (pool.length === pool.objs.length) grow(pool);
-	const i = pool.length++;
-	pool.objs[i] = obj;
-	pool.expire[i] = expire;
-	pool.freeCpu[i] = freeCpu;
-	pool.serial[i] = pools.serial++;
-	siftUp(pool, i);
+	if (pools.freeEntry < 0) growStore(pools);
+	const entry = pools.freeEntry;
+	const {store} = pools;
+	const at = entry * ENTRY;
+	pools.freeEntry = store[at + NEXT];
+	if (entry >= pools.used) pools.used = entry + 1;
+	store[at + OBJ] = obj;
+	store[at + EXPIRE] = expire;
+	store[at + OWNER] = (pool.cache << CPU_BITS) | freeCpu;
+	pools.serials[entry] = pools.serial++;
+	pool.length++;
+	if (expire === NEVER) {
+		store[at + NEXT] = -1;
+		return;
+	}
+	// An expiry already passed is due at the next walk (the bucket after the last one walked).
+	const bucket = (expire > pools.drained ? expire : pools.drained + 1) & WHEEL_MASK;
+	store[at + NEXT] = pools.wheel[bucket];
+	pools.wheel[bucket] = entry;
 }
 
-/**
- * Take the entry at heap index i out of the pool: the last entry moves into slot i and the
- * heap order is restored. Callers read what they need of entry i first.
- */
-export function removeAt(pool: ObjectPool, i: number): void {
-	const last = --pool.length;
-	if (i === last) return;
-	const {objs, expire, freeCpu, serial} = pool;
-	objs[i] = objs[last];
-	expire[i] = expire[last];
-	freeCpu[i] = freeCpu[last];
-	serial[i] = serial[last];
-	siftDown(pool, i);
-	siftUp(pool, i);
+/** The object address of entry `entry` (from poolEntries). */
+export function entryObject(pools: Pools, entry: number): number {
+	return pools.store[entry * ENTRY + OBJ];
+}
+
+/** The CPU that is to free entry `entry`. */
+export function entryFreeCpu(pools: Pools, entry: number): number {
+	return pools.store[entry * ENTRY + OWNER] & CPU_MASK;
+}
+
+/** The entries a pool holds (boot-time cache apart), in allocation order. */
+export function poolEntries(pools: Pools, pool: ObjectPool): Int32Array {
+	const out = new Int32Array(pool.length);
+	if (pool.length === 0) return out;
+	const {store, serials} = pools;
+	let n = 0;
+	for (let entry = 0; entry < pools.used; entry++) {
+		const at = entry * ENTRY;
+		if (store[at + EXPIRE] >= 0 && store[at + OWNER] >>> CPU_BITS === pool.cache) out[n++] = entry;
+	}
+	return out.sort((a, b) => serials[a] - serials[b]);
+}
+
+/** Take entry `entry` (from poolEntries) out of its pool; the caller frees its object. */
+export function poolRemove(pools: Pools, pool: ObjectPool, entry: number): void {
+	const at = entry * ENTRY;
+	pool.length--;
+	if (pools.store[at + EXPIRE] === NEVER) releaseEntry(pools, entry);
+	else pools.store[at + EXPIRE] = REMOVED; // its bucket's walk gives the entry back
 }
 
 /** Room for a batch of `n` frees in the scratch arrays: call once before staging the batch. */
@@ -229,37 +248,123 @@ export function freeStaged(e: Engine, pools: Pools, cache: number, n: number, is
 	return freed;
 }
 
-/** Free every held object whose expiry tick is ≤ tick, in every cache. */
-export function freeExpired(e: Engine, pools: Pools, tick: number): number {
-	let freed = 0;
-	for (const pool of pools.byCache) {
-		if (pool === null || pool.length === 0 || pool.expire[0] > tick) continue;
-		ensureScratch(pools, pool.length);
-		let n = 0;
-		while (pool.length > 0 && pool.expire[0] <= tick) {
-			stage(pools, n++, pool.objs[0], pool.freeCpu[0]);
-			removeAt(pool, 0);
+/**
+ * Walk the bucket of tick t: entries due by `tick` go to pools.due (in push order, from index
+ * `n`), entries removed are given back, the others stay in order. Returns the new count of due.
+ */
+function walkBucket(pools: Pools, t: number, tick: number, n: number): number {
+	const {store, wheel} = pools;
+	const bucket = t & WHEEL_MASK;
+	let entry = wheel[bucket];
+	if (entry < 0) return n;
+	// The list runs newest first: due entries are gathered in that order, then reversed.
+	const from = n;
+	let keptHead = -1;
+	let keptTail = -1;
+	while (entry >= 0) {
+		const at = entry * ENTRY;
+		const next = store[at + NEXT];
+		const expire = store[at + EXPIRE];
+		if (expire === REMOVED) {
+			releaseEntry(pools, entry);
+		} else if (expire <= tick) {
+			if (n === pools.due.length) {
+				const due = new Int32Array(n * 2);
+				due.set(pools.due);
+				pools.due = due;
+			}
+			pools.due[n++] = entry;
+		} else {
+			if (keptTail < 0) keptHead = entry;
+			else store[keptTail * ENTRY + NEXT] = entry;
+			keptTail = entry;
 		}
-		freed += freeStaged(e, pools, pool.cache, n);
+		entry = next;
 	}
+	if (keptTail >= 0) store[keptTail * ENTRY + NEXT] = -1;
+	wheel[bucket] = keptHead;
+	pools.due.subarray(from, n).reverse();
+	return n;
+}
+
+/**
+ * Free every held object whose expiry tick is ≤ tick, in every cache: cache by cache in cache
+ * id order, each cache's objects by expiry tick, then allocation order.
+ */
+export function freeExpired(e: Engine, pools: Pools, tick: number): number {
+	// Buckets from the one after the last walked to this tick's (all of them after a long jump).
+	const first = pools.drained + 1;
+	const last = tick > first ? Math.min(tick, first + WHEEL_MASK) : first;
+	let n = 0;
+	for (let t = first; t <= last; t++) n = walkBucket(pools, t, tick, n);
+	if (tick > pools.drained) pools.drained = tick;
+	if (n === 0) return 0;
+	// One batch per cache, in push order, linked through NEXT.
+	const {store, due, batchHead, batchTail, dueCaches} = pools;
+	for (let i = 0; i < n; i++) {
+		const entry = due[i];
+		const at = entry * ENTRY;
+		const cache = store[at + OWNER] >>> CPU_BITS;
+		store[at + NEXT] = -1;
+		if (batchHead[cache] < 0) {
+			batchHead[cache] = entry;
+			dueCaches.push(cache);
+		} else {
+			store[batchTail[cache] * ENTRY + NEXT] = entry;
+		}
+		batchTail[cache] = entry;
+	}
+	if (dueCaches.length > 1) dueCaches.sort((a, b) => a - b);
+	ensureScratch(pools, n);
+	let freed = 0;
+	for (const cache of dueCaches) {
+		let k = 0;
+		let inOrder = true;
+		let lastExpire = -1;
+		for (let entry = batchHead[cache]; entry >= 0;) {
+			const at = entry * ENTRY;
+			const expire = store[at + EXPIRE];
+			if (expire < lastExpire) inOrder = false;
+			lastExpire = expire;
+			due[k++] = entry;
+			entry = store[at + NEXT];
+		}
+		batchHead[cache] = -1;
+		// Objects due from several ticks (a jump of the clock, or one pushed already due) come
+		// from several buckets: put them in expiry order (serials keep push order within a tick).
+		if (!inOrder) {
+			const {serials} = pools;
+			const byExpiry = Array.from(due.subarray(0, k)).sort(
+				(a, b) => store[a * ENTRY + EXPIRE] - store[b * ENTRY + EXPIRE] || serials[a] - serials[b],
+			);
+			due.set(byExpiry);
+		}
+		for (let i = 0; i < k; i++) {
+			const entry = due[i];
+			const at = entry * ENTRY;
+			stage(pools, i, store[at + OBJ], store[at + OWNER] & CPU_MASK);
+			releaseEntry(pools, entry);
+		}
+		(pools.byCache[cache] as ObjectPool).length -= k;
+		freed += freeStaged(e, pools, cache, k);
+	}
+	dueCaches.length = 0;
 	return freed;
 }
 
-/** Free every object held for a cache, boot-time cache included (drop_caches, a cache being given up). */
+/** Free every object held for a cache, boot-time cache included (drop_caches, a cache being given up): in allocation order, then the boot-time cache. */
 export function freeAllHeld(e: Engine, pools: Pools, cache: number): number {
 	const pool = pools.byCache[cache] ?? null;
 	if (pool === null) return 0;
 	const boot = pool.bootHeld.map(list => list());
 	pool.bootHeld = [];
-	ensureScratch(pools, pool.length + boot.reduce((sum, objs) => sum + objs.length, 0));
+	const entries = poolEntries(pools, pool);
+	ensureScratch(pools, entries.length + boot.reduce((sum, objs) => sum + objs.length, 0));
 	let k = 0;
-	for (let i = 0; i < pool.length; i++) stage(pools, k++, pool.objs[i], pool.freeCpu[i]);
+	for (const entry of entries) {
+		stage(pools, k++, entryObject(pools, entry), entryFreeCpu(pools, entry));
+		poolRemove(pools, pool, entry);
+	}
 	for (const objs of boot) for (let i = 0; i < objs.length; i++) stage(pools, k++, objs[i], i % e.cpus);
-	pool.length = 0;
 	return freeStaged(e, pools, cache, k);
-}
-
-/** Restore heap order after expiry ticks were changed in place (Floyd's heap construction). */
-export function heapify(pool: ObjectPool): void {
-	for (let i = (pool.length >> 1) - 1; i >= 0; i--) siftDown(pool, i);
 }
