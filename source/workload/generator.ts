@@ -264,9 +264,9 @@ function freeFraction(
 	const held = poolEntries(pools, pool);
 	const k = Math.round(held.length * fraction);
 	ensureScratch(pools, k);
-	let chosen: Int32Array;
+	let chosen: Float64Array;
 	if (pick === 'random') {
-		chosen = new Int32Array(k);
+		chosen = new Float64Array(k);
 		let left = held.length;
 		for (let i = 0; i < k; i++) {
 			const index = nextInt(prng, left);
@@ -277,9 +277,9 @@ function freeFraction(
 		chosen = pick === 'oldest' ? held.subarray(0, k) : held.subarray(held.length - k);
 	}
 	for (let n = 0; n < k; n++) {
-		const entry = chosen[n];
-		stage(pools, n, entryObject(pools, entry), entryFreeCpu(pools, entry));
-		poolRemove(pools, pool, entry);
+		const place = chosen[n];
+		stage(pools, n, entryObject(pools, pool, place), entryFreeCpu(pools, pool, place));
+		poolRemove(pools, pool, place);
 	}
 	return freeStaged(e, pools, cache, k, isBulk);
 }

@@ -1,45 +1,55 @@
-// The live objects the simulated machine's "users" hold, and when each is to be freed. Every
-// held object is an entry of one store (object address, expiry tick, cache, CPU that will free
-// it, allocation serial) in typed arrays; each object with a lifetime is also on the list of
-// one bucket of a timing wheel of WHEEL ticks (bucket = expiry tick mod WHEEL; lifetimes are
-// whole ticks). Once per tick freeExpired() takes the current bucket's due entries and frees
-// them, cache by cache in cache id order, each cache's objects in order of expiry tick then
-// allocation, one kmem_cache_free() each on its freeing CPU, as the kernel's users free them.
-// Pushing and freeing cost a few array writes, whatever the number of objects held (a binary
-// heap per cache cost a walk of log2(held) entries, bound by memory on a busy machine).
-// The workload's `free` action and drop_caches take objects out by other means (a random or
-// oldest/newest pick, or all of them), in allocation order (poolEntries); only a `bulk` free
-// hands them to kmem_cache_free_bulk, grouped by CPU.
+// The live objects the simulated machine's "users" hold, and when each is to be freed. Each
+// object with a lifetime is an entry (object address, expiry tick, cache and CPU that will free
+// it, allocation serial) in the list of one bucket of a timing wheel of WHEEL ticks (bucket =
+// expiry tick mod WHEEL; lifetimes are whole ticks), in push order, in one Float64Array per
+// bucket; objects that live until reclaimed are in a list of their cache's pool. Once per tick
+// freeExpired() walks the tick's bucket, front to back, and frees the objects due: cache by
+// cache in cache id order, each cache's objects by expiry tick then allocation, one
+// kmem_cache_free() each on its freeing CPU, as the kernel's users free them. Pushing costs a
+// few writes at the end of one list and freeing a sequential read, whatever the number of
+// objects held (a binary heap per cache cost a walk of log2(held) entries, bound by memory on
+// a busy machine). The workload's `free` action and drop_caches take objects out by other
+// means (a random or oldest/newest pick, or all of them) from the list of a pool's entries in
+// allocation order (poolEntries); only a `bulk` free hands them to kmem_cache_free_bulk,
+// grouped by CPU.
 // Main entries: createPools(), poolPush(), freeExpired(), poolEntries() and poolRemove().
 
 import {freeBulkOwned, kfreeOwned, type Engine} from '../engine/index.js';
 
-/** Expiry tick of objects that live until something reclaims them (on no bucket list). */
+/** Expiry tick of objects that live until something reclaims them (in their pool's own list). */
 export const NEVER = 0x7fffffff;
 
-/** Ticks the wheel covers: an object living longer is passed over by a bucket's walk once each WHEEL ticks. */
+/** Ticks the wheel covers: a bucket's walk passes over an object living longer once each WHEEL ticks. */
 const WHEEL = 8192;
 const WHEEL_MASK = WHEEL - 1;
 
-/** Entry i of the store: I32 numbers at [i * ENTRY, (i + 1) * ENTRY). */
+/** Numbers per list entry, and each one's place in it. */
 const ENTRY = 4;
 const OBJ = 0;
 const EXPIRE = 1;
-/** Next entry on its bucket list (or on the free list, or in a batch being freed); -1: none. */
-const NEXT = 2;
 /** cache << CPU_BITS | freeing CPU. */
-const OWNER = 3;
+const OWNER = 2;
+const SERIAL = 3;
 const CPU_BITS = 8;
 const CPU_MASK = (1 << CPU_BITS) - 1;
 
-/** Expiry field of an entry taken out by poolRemove() but still on its bucket list (the walk frees it). */
-const REMOVED = -2;
-/** Expiry field of an unused entry. */
-const UNUSED = -3;
+/** Expiry field of an entry poolRemove() took out, until its list is next walked or compacted. */
+const REMOVED = -1;
+
+/** A bucket list with room for this many entries or more is given back when it empties (a burst's objects all gone). */
+const KEEP_ENTRIES = 4096;
+
+/** An entry's place, from poolEntries: list × 2^32 + index (list WHEEL: the pool's own list). */
+const LIST_UNIT = 2 ** 32;
+
+const INITIAL = 64;
 
 export type ObjectPool = {
 	readonly cache: number;
-	length: number; // live objects held (the boot-time cache not counted)
+	length: number; // objects held (the boot-time cache not counted)
+	/** Entries that live until reclaimed (expiry NEVER), in allocation order, and how many. */
+	never: Float64Array;
+	neverLength: number;
 	/**
 	 * Objects the machine held as cache when it booted (a reclaimable cache's unused dentries,
 	 * inodes …): no lifetime, freed only by drop_caches. Listed when first needed: each entry
@@ -51,19 +61,19 @@ export type ObjectPool = {
 export type Pools = {
 	byCache: Array<ObjectPool | null>; // indexed by cache id
 	serial: number;
-	/** The entries (see ENTRY), their allocation serials, the first unused one and how many were ever used. */
-	store: Int32Array;
-	serials: Float64Array;
-	freeEntry: number;
-	used: number;
-	/** Per wheel bucket: the newest entry on its list (each entry's NEXT is the one pushed before it); -1: empty. */
-	wheel: Int32Array;
+	/** Per wheel bucket: its entries in push order (null: none yet), and how many. */
+	buckets: Array<Float64Array | null>;
+	bucketLength: Int32Array;
 	/** The last tick freeExpired() has freed up to (-1: none yet). */
 	drained: number;
-	/** Scratch for freeExpired: entries due (in push order), per cache the first and last of its batch, caches seen. */
-	due: Int32Array;
-	batchHead: Int32Array;
-	batchTail: Int32Array;
+	/** Some bucket holds an entry pushed already due (after later ones): the next walk sorts by expiry. */
+	isLate: boolean;
+	/** Scratch for freeExpired: the objects due (object, owner, expiry, serial), per cache a count, the caches. */
+	dueObjs: Int32Array;
+	dueOwners: Int32Array;
+	dueExpire: Int32Array;
+	dueSerial: Float64Array;
+	cacheCount: Int32Array;
 	dueCaches: number[];
 	/** Scratch for freeExpired / removals: objects and their CPUs, reused every tick. */
 	scratchObjs: Int32Array;
@@ -74,21 +84,19 @@ export type Pools = {
 	freedSingly: number[];
 };
 
-const INITIAL = 64;
-
 export function createPools(cpus: number): Pools {
-	const pools: Pools = {
+	return {
 		byCache: [],
 		serial: 0,
-		store: new Int32Array(0),
-		serials: new Float64Array(0),
-		freeEntry: -1,
-		used: 0,
-		wheel: new Int32Array(WHEEL).fill(-1),
+		buckets: Array.from({length: WHEEL}, () => null),
+		bucketLength: new Int32Array(WHEEL),
 		drained: -1,
-		due: new Int32Array(INITIAL),
-		batchHead: new Int32Array(INITIAL).fill(-1),
-		batchTail: new Int32Array(INITIAL),
+		isLate: false,
+		dueObjs: new Int32Array(INITIAL),
+		dueOwners: new Int32Array(INITIAL),
+		dueExpire: new Int32Array(INITIAL),
+		dueSerial: new Float64Array(INITIAL),
+		cacheCount: new Int32Array(INITIAL),
 		dueCaches: [],
 		scratchObjs: new Int32Array(INITIAL),
 		scratchCpus: new Uint8Array(INITIAL),
@@ -96,21 +104,18 @@ export function createPools(cpus: number): Pools {
 		cpuCount: new Int32Array(cpus + 1),
 		freedSingly: [],
 	};
-	growStore(pools);
-	return pools;
 }
 
 export function poolOf(pools: Pools, cache: number): ObjectPool {
 	let pool = pools.byCache[cache] ?? null;
 	if (pool === null) {
 		while (pools.byCache.length <= cache) pools.byCache.push(null);
-		pool = {cache, length: 0, bootHeld: []};
+		pool = {cache, length: 0, never: new Float64Array(0), neverLength: 0, bootHeld: []};
 		pools.byCache[cache] = pool;
-		if (pools.batchHead.length <= cache) {
-			let size = pools.batchHead.length;
+		if (pools.cacheCount.length <= cache) {
+			let size = pools.cacheCount.length;
 			while (size <= cache) size *= 2;
-			pools.batchHead = new Int32Array(size).fill(-1);
-			pools.batchTail = new Int32Array(size);
+			pools.cacheCount = new Int32Array(size);
 		}
 	}
 	return pool;
@@ -121,82 +126,102 @@ export function poolHoldBoot(pool: ObjectPool, list: () => Int32Array): void {
 	pool.bootHeld.push(list);
 }
 
-/** Double the store; the new entries go on the free list, lowest first. */
-function growStore(pools: Pools): void {
-	const old = pools.serials.length;
-	const size = old === 0 ? INITIAL : old * 2;
-	const store = new Int32Array(size * ENTRY);
-	store.set(pools.store);
-	const serials = new Float64Array(size);
-	serials.set(pools.serials);
-	for (let i = size - 1; i >= old; i--) {
-		store[i * ENTRY + EXPIRE] = UNUSED;
-		store[i * ENTRY + NEXT] = pools.freeEntry;
-		pools.freeEntry = i;
-	}
-	pools.store = store;
-	pools.serials = serials;
-}
-
-function releaseEntry(pools: Pools, entry: number): void {
-	const at = entry * ENTRY;
-	pools.store[at + EXPIRE] = UNUSED;
-	pools.store[at + NEXT] = pools.freeEntry;
-	pools.freeEntry = entry;
+/** `list` with room for at least one more entry than its `length` entries. */
+function roomFor(list: Float64Array | null, length: number): Float64Array {
+	if (list !== null && (length + 1) * ENTRY <= list.length) return list;
+	const grown = new Float64Array(Math.max(16, length * 2) * ENTRY);
+	if (list !== null) grown.set(list.subarray(0, length * ENTRY));
+	return grown;
 }
 
 /** Hold `obj` until tick `expire` (NEVER: until reclaimed), then free it on `freeCpu`. */
 export function poolPush(pools: Pools, pool: ObjectPool, obj: number, expire: number, freeCpu: number): void {
-	if (pools.freeEntry < 0) growStore(pools);
-	const entry = pools.freeEntry;
-	const {store} = pools;
-	const at = entry * ENTRY;
-	pools.freeEntry = store[at + NEXT];
-	if (entry >= pools.used) pools.used = entry + 1;
-	store[at + OBJ] = obj;
-	store[at + EXPIRE] = expire;
-	store[at + OWNER] = (pool.cache << CPU_BITS) | freeCpu;
-	pools.serials[entry] = pools.serial++;
-	pool.length++;
+	let list: Float64Array;
+	let index: number;
 	if (expire === NEVER) {
-		store[at + NEXT] = -1;
-		return;
+		index = pool.neverLength++;
+		list = pool.never = roomFor(pool.never, index);
+	} else {
+		let due = expire;
+		if (expire <= pools.drained) {
+			// Already due: freed at the next walk, the bucket after the last one walked.
+			due = pools.drained + 1;
+			pools.isLate = true;
+		}
+		const bucket = due & WHEEL_MASK;
+		index = pools.bucketLength[bucket]++;
+		list = roomFor(pools.buckets[bucket], index);
+		pools.buckets[bucket] = list;
 	}
-	// An expiry already passed is due at the next walk (the bucket after the last one walked).
-	const bucket = (expire > pools.drained ? expire : pools.drained + 1) & WHEEL_MASK;
-	store[at + NEXT] = pools.wheel[bucket];
-	pools.wheel[bucket] = entry;
+	const at = index * ENTRY;
+	list[at + OBJ] = obj;
+	list[at + EXPIRE] = expire;
+	list[at + OWNER] = (pool.cache << CPU_BITS) | freeCpu;
+	list[at + SERIAL] = pools.serial++;
+	pool.length++;
 }
 
-/** The object address of entry `entry` (from poolEntries). */
-export function entryObject(pools: Pools, entry: number): number {
-	return pools.store[entry * ENTRY + OBJ];
+/** The list and the number of the entry at `place` (from poolEntries). */
+function listOf(pools: Pools, pool: ObjectPool, place: number): Float64Array {
+	const list = Math.floor(place / LIST_UNIT);
+	return list === WHEEL ? pool.never : (pools.buckets[list] as Float64Array);
 }
 
-/** The CPU that is to free entry `entry`. */
-export function entryFreeCpu(pools: Pools, entry: number): number {
-	return pools.store[entry * ENTRY + OWNER] & CPU_MASK;
+function offsetOf(place: number): number {
+	return (place % LIST_UNIT) * ENTRY;
 }
 
-/** The entries a pool holds (boot-time cache apart), in allocation order. */
-export function poolEntries(pools: Pools, pool: ObjectPool): Int32Array {
-	const out = new Int32Array(pool.length);
-	if (pool.length === 0) return out;
-	const {store, serials} = pools;
+/** The object address of the entry at `place` (from poolEntries). */
+export function entryObject(pools: Pools, pool: ObjectPool, place: number): number {
+	return listOf(pools, pool, place)[offsetOf(place) + OBJ];
+}
+
+/** The CPU that is to free the entry at `place`. */
+export function entryFreeCpu(pools: Pools, pool: ObjectPool, place: number): number {
+	return listOf(pools, pool, place)[offsetOf(place) + OWNER] & CPU_MASK;
+}
+
+/** Drop the pool's own list's removed entries, keeping the order of the others. */
+function compactNever(pool: ObjectPool): void {
+	const {never} = pool;
+	let kept = 0;
+	for (let at = 0, end = pool.neverLength * ENTRY; at < end; at += ENTRY) {
+		if (never[at + EXPIRE] === REMOVED) continue;
+		if (kept !== at) never.copyWithin(kept, at, at + ENTRY);
+		kept += ENTRY;
+	}
+	pool.neverLength = kept / ENTRY;
+}
+
+/**
+ * The places of the entries a pool holds (boot-time cache apart), in allocation order: valid
+ * until the next poolPush or freeExpired (poolRemove leaves them valid).
+ */
+export function poolEntries(pools: Pools, pool: ObjectPool): Float64Array {
+	compactNever(pool);
+	const places = new Float64Array(pool.length);
+	const serials = new Float64Array(pool.length);
 	let n = 0;
-	for (let entry = 0; entry < pools.used; entry++) {
-		const at = entry * ENTRY;
-		if (store[at + EXPIRE] >= 0 && store[at + OWNER] >>> CPU_BITS === pool.cache) out[n++] = entry;
+	const add = (list: Float64Array, number: number, length: number): void => {
+		for (let i = 0, at = 0; i < length; i++, at += ENTRY) {
+			if (list[at + EXPIRE] === REMOVED || list[at + OWNER] >>> CPU_BITS !== pool.cache) continue;
+			places[n] = number * LIST_UNIT + i;
+			serials[n++] = list[at + SERIAL];
+		}
+	};
+	add(pool.never, WHEEL, pool.neverLength);
+	for (let bucket = 0; bucket < WHEEL && n < pool.length; bucket++) {
+		const list = pools.buckets[bucket];
+		if (list !== null) add(list, bucket, pools.bucketLength[bucket]);
 	}
-	return out.sort((a, b) => serials[a] - serials[b]);
+	const order = Array.from({length: n}, (_, i) => i).sort((a, b) => serials[a] - serials[b]);
+	return Float64Array.from(order, i => places[i]);
 }
 
-/** Take entry `entry` (from poolEntries) out of its pool; the caller frees its object. */
-export function poolRemove(pools: Pools, pool: ObjectPool, entry: number): void {
-	const at = entry * ENTRY;
+/** Take the entry at `place` (from poolEntries) out of its pool; the caller frees its object. */
+export function poolRemove(pools: Pools, pool: ObjectPool, place: number): void {
+	listOf(pools, pool, place)[offsetOf(place) + EXPIRE] = REMOVED;
 	pool.length--;
-	if (pools.store[at + EXPIRE] === NEVER) releaseEntry(pools, entry);
-	else pools.store[at + EXPIRE] = REMOVED; // its bucket's walk gives the entry back
 }
 
 /** Room for a batch of `n` frees in the scratch arrays: call once before staging the batch. */
@@ -215,6 +240,14 @@ export function stage(pools: Pools, n: number, obj: number, cpu: number): void {
 	pools.scratchCpus[n] = cpu;
 }
 
+/** Free staged objects from..to-1 of `cache`, in staging order, one kmem_cache_free() each on its CPU. */
+function freeSingly(e: Engine, pools: Pools, cache: number, from: number, to: number): void {
+	const {scratchObjs, scratchCpus} = pools;
+	for (let i = from; i < to; i++) kfreeOwned(e, scratchObjs[i], scratchCpus[i]);
+	while (pools.freedSingly.length <= cache) pools.freedSingly.push(0);
+	pools.freedSingly[cache] += to - from;
+}
+
 /**
  * Free the `n` staged objects of `cache`, in staging order: one kmem_cache_free() each on its
  * CPU, or with `isBulk` grouped by CPU (counting sort, CPU order, staging order kept within a
@@ -222,14 +255,11 @@ export function stage(pools: Pools, n: number, obj: number, cpu: number): void {
  */
 export function freeStaged(e: Engine, pools: Pools, cache: number, n: number, isBulk = false): number {
 	if (n === 0) return 0;
-	const {scratchObjs, scratchCpus} = pools;
 	if (!isBulk) {
-		for (let i = 0; i < n; i++) kfreeOwned(e, scratchObjs[i], scratchCpus[i]);
-		while (pools.freedSingly.length <= cache) pools.freedSingly.push(0);
-		pools.freedSingly[cache] += n;
+		freeSingly(e, pools, cache, 0, n);
 		return n;
 	}
-	const {bulk, cpuCount} = pools;
+	const {scratchObjs, scratchCpus, bulk, cpuCount} = pools;
 	cpuCount.fill(0);
 	for (let i = 0; i < n; i++) cpuCount[scratchCpus[i] + 1]++;
 	for (let c = 1; c <= e.cpus; c++) cpuCount[c] += cpuCount[c - 1];
@@ -248,42 +278,48 @@ export function freeStaged(e: Engine, pools: Pools, cache: number, n: number, is
 	return freed;
 }
 
+/** Room for `n` objects due in the freeExpired scratch. */
+function ensureDue(pools: Pools, n: number): void {
+	if (pools.dueObjs.length >= n) return;
+	let size = pools.dueObjs.length;
+	while (size < n) size *= 2;
+	const grow = <T extends Int32Array | Float64Array>(old: T, made: T): T => {
+		made.set(old);
+		return made;
+	};
+	pools.dueObjs = grow(pools.dueObjs, new Int32Array(size));
+	pools.dueOwners = grow(pools.dueOwners, new Int32Array(size));
+	pools.dueExpire = grow(pools.dueExpire, new Int32Array(size));
+	pools.dueSerial = grow(pools.dueSerial, new Float64Array(size));
+}
+
 /**
- * Walk the bucket of tick t: entries due by `tick` go to pools.due (in push order, from index
- * `n`), entries removed are given back, the others stay in order. Returns the new count of due.
+ * Walk the bucket of tick t front to back: entries due by `tick` are appended to the due
+ * scratch from index `n`, removed ones dropped, the others kept in order. Returns the new count.
  */
 function walkBucket(pools: Pools, t: number, tick: number, n: number): number {
-	const {store, wheel} = pools;
 	const bucket = t & WHEEL_MASK;
-	let entry = wheel[bucket];
-	if (entry < 0) return n;
-	// The list runs newest first: due entries are gathered in that order, then reversed.
-	const from = n;
-	let keptHead = -1;
-	let keptTail = -1;
-	while (entry >= 0) {
-		const at = entry * ENTRY;
-		const next = store[at + NEXT];
-		const expire = store[at + EXPIRE];
-		if (expire === REMOVED) {
-			releaseEntry(pools, entry);
-		} else if (expire <= tick) {
-			if (n === pools.due.length) {
-				const due = new Int32Array(n * 2);
-				due.set(pools.due);
-				pools.due = due;
-			}
-			pools.due[n++] = entry;
+	const length = pools.bucketLength[bucket];
+	if (length === 0) return n;
+	const list = pools.buckets[bucket] as Float64Array;
+	ensureDue(pools, n + length);
+	const {dueObjs, dueOwners, dueExpire, dueSerial} = pools;
+	let kept = 0;
+	for (let at = 0, end = length * ENTRY; at < end; at += ENTRY) {
+		const expire = list[at + EXPIRE];
+		if (expire <= tick) {
+			if (expire === REMOVED) continue;
+			dueObjs[n] = list[at + OBJ];
+			dueOwners[n] = list[at + OWNER];
+			dueExpire[n] = expire;
+			dueSerial[n++] = list[at + SERIAL];
 		} else {
-			if (keptTail < 0) keptHead = entry;
-			else store[keptTail * ENTRY + NEXT] = entry;
-			keptTail = entry;
+			if (kept !== at) list.copyWithin(kept, at, at + ENTRY);
+			kept += ENTRY;
 		}
-		entry = next;
 	}
-	if (keptTail >= 0) store[keptTail * ENTRY + NEXT] = -1;
-	wheel[bucket] = keptHead;
-	pools.due.subarray(from, n).reverse();
+	pools.bucketLength[bucket] = kept / ENTRY;
+	if (kept === 0 && list.length >= KEEP_ENTRIES * ENTRY) pools.buckets[bucket] = null;
 	return n;
 }
 
@@ -292,78 +328,77 @@ function walkBucket(pools: Pools, t: number, tick: number, n: number): number {
  * id order, each cache's objects by expiry tick, then allocation order.
  */
 export function freeExpired(e: Engine, pools: Pools, tick: number): number {
-	// Buckets from the one after the last walked to this tick's (all of them after a long jump).
+	// The buckets from the one after the last walked to this tick's (all of them after a long jump).
 	const first = pools.drained + 1;
 	const last = tick > first ? Math.min(tick, first + WHEEL_MASK) : first;
 	let n = 0;
 	for (let t = first; t <= last; t++) n = walkBucket(pools, t, tick, n);
-	if (tick > pools.drained) pools.drained = tick;
+	// Due entries from one bucket are in push order, so in expiry order unless some were pushed
+	// already due; from several buckets, in bucket order: sort them then.
+	const isSorted = !pools.isLate && last === first;
+	if (tick >= first) {
+		pools.drained = tick;
+		pools.isLate = false;
+	}
 	if (n === 0) return 0;
-	// One batch per cache, in push order, linked through NEXT.
-	const {store, due, batchHead, batchTail, dueCaches} = pools;
+	const {dueObjs, dueOwners, cacheCount, dueCaches} = pools;
+	const order = isSorted ? null : dueOrder(pools, n);
+	// A counting sort by cache: each cache's objects at [its start, its end) of the scratch.
 	for (let i = 0; i < n; i++) {
-		const entry = due[i];
-		const at = entry * ENTRY;
-		const cache = store[at + OWNER] >>> CPU_BITS;
-		store[at + NEXT] = -1;
-		if (batchHead[cache] < 0) {
-			batchHead[cache] = entry;
-			dueCaches.push(cache);
-		} else {
-			store[batchTail[cache] * ENTRY + NEXT] = entry;
-		}
-		batchTail[cache] = entry;
+		const cache = dueOwners[i] >>> CPU_BITS;
+		if (cacheCount[cache]++ === 0) dueCaches.push(cache);
 	}
 	if (dueCaches.length > 1) dueCaches.sort((a, b) => a - b);
-	ensureScratch(pools, n);
-	let freed = 0;
+	let start = 0;
 	for (const cache of dueCaches) {
-		let k = 0;
-		let inOrder = true;
-		let lastExpire = -1;
-		for (let entry = batchHead[cache]; entry >= 0;) {
-			const at = entry * ENTRY;
-			const expire = store[at + EXPIRE];
-			if (expire < lastExpire) inOrder = false;
-			lastExpire = expire;
-			due[k++] = entry;
-			entry = store[at + NEXT];
-		}
-		batchHead[cache] = -1;
-		// Objects due from several ticks (a jump of the clock, or one pushed already due) come
-		// from several buckets: put them in expiry order (serials keep push order within a tick).
-		if (!inOrder) {
-			const {serials} = pools;
-			const byExpiry = Array.from(due.subarray(0, k)).sort(
-				(a, b) => store[a * ENTRY + EXPIRE] - store[b * ENTRY + EXPIRE] || serials[a] - serials[b],
-			);
-			due.set(byExpiry);
-		}
-		for (let i = 0; i < k; i++) {
-			const entry = due[i];
-			const at = entry * ENTRY;
-			stage(pools, i, store[at + OBJ], store[at + OWNER] & CPU_MASK);
-			releaseEntry(pools, entry);
-		}
-		(pools.byCache[cache] as ObjectPool).length -= k;
-		freed += freeStaged(e, pools, cache, k);
+		const count = cacheCount[cache];
+		cacheCount[cache] = start;
+		start += count;
+	}
+	ensureScratch(pools, n);
+	const {scratchObjs, scratchCpus} = pools;
+	for (let k = 0; k < n; k++) {
+		const i = order === null ? k : order[k];
+		const owner = dueOwners[i];
+		const at = cacheCount[owner >>> CPU_BITS]++;
+		scratchObjs[at] = dueObjs[i];
+		scratchCpus[at] = owner & CPU_MASK;
+	}
+	start = 0;
+	for (const cache of dueCaches) {
+		const end = cacheCount[cache];
+		cacheCount[cache] = 0;
+		(pools.byCache[cache] as ObjectPool).length -= end - start;
+		freeSingly(e, pools, cache, start, end);
+		start = end;
 	}
 	dueCaches.length = 0;
-	return freed;
+	return n;
 }
 
-/** Free every object held for a cache, boot-time cache included (drop_caches, a cache being given up): in allocation order, then the boot-time cache. */
+/** The due scratch's first n entries in expiry order, then allocation order. */
+function dueOrder(pools: Pools, n: number): Int32Array {
+	const {dueExpire, dueSerial} = pools;
+	return Int32Array.from({length: n}, (_, i) => i).sort(
+		(a, b) => dueExpire[a] - dueExpire[b] || dueSerial[a] - dueSerial[b],
+	);
+}
+
+/**
+ * Free every object held for a cache, boot-time cache included (drop_caches, a cache being
+ * given up): in allocation order, then the boot-time cache.
+ */
 export function freeAllHeld(e: Engine, pools: Pools, cache: number): number {
 	const pool = pools.byCache[cache] ?? null;
 	if (pool === null) return 0;
 	const boot = pool.bootHeld.map(list => list());
 	pool.bootHeld = [];
-	const entries = poolEntries(pools, pool);
-	ensureScratch(pools, entries.length + boot.reduce((sum, objs) => sum + objs.length, 0));
+	const places = poolEntries(pools, pool);
+	ensureScratch(pools, places.length + boot.reduce((sum, objs) => sum + objs.length, 0));
 	let k = 0;
-	for (const entry of entries) {
-		stage(pools, k++, entryObject(pools, entry), entryFreeCpu(pools, entry));
-		poolRemove(pools, pool, entry);
+	for (const place of places) {
+		stage(pools, k++, entryObject(pools, pool, place), entryFreeCpu(pools, pool, place));
+		poolRemove(pools, pool, place);
 	}
 	for (const objs of boot) for (let i = 0; i < objs.length; i++) stage(pools, k++, objs[i], i % e.cpus);
 	return freeStaged(e, pools, cache, k);
