@@ -278,7 +278,7 @@ function freeFraction(
 	}
 	for (let n = 0; n < k; n++) {
 		const place = chosen[n];
-		stage(pools, n, entryObject(pools, pool, place), entryFreeCpu(pools, pool, place));
+		stage(pools, n, entryObject(pools, place), entryFreeCpu(pools, place));
 		poolRemove(pools, pool, place);
 	}
 	return freeStaged(e, pools, cache, k, isBulk);

@@ -1,29 +1,29 @@
 // The live objects the simulated machine's "users" hold, and when each is to be freed. Each
 // object with a lifetime is an entry (object address, expiry tick, cache and CPU that will free
-// it, allocation serial) in the list of one bucket of a timing wheel of WHEEL ticks (bucket =
-// expiry tick mod WHEEL; lifetimes are whole ticks), in push order, in one Float64Array per
-// bucket; objects that live until reclaimed are in a list of their cache's pool. Once per tick
-// freeExpired() walks the tick's bucket, front to back, and frees the objects due: cache by
-// cache in cache id order, each cache's objects by expiry tick then allocation, one
-// kmem_cache_free() each on its freeing CPU, as the kernel's users free them. Pushing costs a
-// few writes at the end of one list and freeing a sequential read, whatever the number of
-// objects held (a binary heap per cache cost a walk of log2(held) entries, bound by memory on
-// a busy machine). The workload's `free` action and drop_caches take objects out by other
-// means (a random or oldest/newest pick, or all of them) from the list of a pool's entries in
-// allocation order (poolEntries); only a `bulk` free hands them to kmem_cache_free_bulk,
-// grouped by CPU.
+// it, allocation serial) on the list of one bucket of a timing wheel of WHEEL ticks (bucket =
+// expiry tick mod WHEEL; lifetimes are whole ticks), in push order; objects that live until
+// reclaimed are on a list of their cache's own. A list is a chain of chunks of CHUNK entries,
+// all in one Float64Array. Once per tick freeExpired() walks the tick's bucket, front to back,
+// and frees the objects due: cache by cache in cache id order, each cache's objects by expiry
+// tick then allocation, one kmem_cache_free() each on its freeing CPU, as the kernel's users
+// free them. Pushing costs a few writes at the end of one list and freeing a sequential read,
+// whatever the number of objects held (a binary heap per cache cost a walk of log2(held)
+// entries, bound by memory on a busy machine). The workload's `free` action and drop_caches
+// take objects out by other means (a random or oldest/newest pick, or all of them) from the
+// list of a pool's entries in allocation order (poolEntries); only a `bulk` free hands them to
+// kmem_cache_free_bulk, grouped by CPU.
 // Main entries: createPools(), poolPush(), freeExpired(), poolEntries() and poolRemove().
 
 import {freeBulkOwned, kfreeOwned, type Engine} from '../engine/index.js';
 
-/** Expiry tick of objects that live until something reclaims them (in their pool's own list). */
+/** Expiry tick of objects that live until something reclaims them (on their cache's own list). */
 export const NEVER = 0x7fffffff;
 
 /** Ticks the wheel covers: a bucket's walk passes over an object living longer once each WHEEL ticks. */
-const WHEEL = 8192;
+export const WHEEL = 8192;
 const WHEEL_MASK = WHEEL - 1;
 
-/** Numbers per list entry, and each one's place in it. */
+/** Numbers per entry, and each one's place in it. */
 const ENTRY = 4;
 const OBJ = 0;
 const EXPIRE = 1;
@@ -33,23 +33,23 @@ const SERIAL = 3;
 const CPU_BITS = 8;
 const CPU_MASK = (1 << CPU_BITS) - 1;
 
-/** Expiry field of an entry poolRemove() took out, until its list is next walked or compacted. */
+/** Entries per chunk (a power of two), and numbers per chunk. */
+const CHUNK = 16;
+const CHUNK_MASK = CHUNK - 1;
+const CHUNK_NUMBERS = CHUNK * ENTRY;
+
+/** Expiry field of an entry poolRemove() took out, until its list is next walked. */
 const REMOVED = -1;
-
-/** A bucket list with room for this many entries or more is given back when it empties (a burst's objects all gone). */
-const KEEP_ENTRIES = 4096;
-
-/** An entry's place, from poolEntries: list × 2^32 + index (list WHEEL: the pool's own list). */
-const LIST_UNIT = 2 ** 32;
+/** A tick before every expiry: walkList() only drops the entries taken out. */
+const NOT_DUE = -2;
 
 const INITIAL = 64;
 
 export type ObjectPool = {
 	readonly cache: number;
 	length: number; // objects held (the boot-time cache not counted)
-	/** Entries that live until reclaimed (expiry NEVER), in allocation order, and how many. */
-	never: Float64Array;
-	neverLength: number;
+	/** Its list of objects that live until reclaimed (expiry NEVER): list id WHEEL + cache. */
+	readonly neverList: number;
 	/**
 	 * Objects the machine held as cache when it booted (a reclaimable cache's unused dentries,
 	 * inodes …): no lifetime, freed only by drop_caches. Listed when first needed: each entry
@@ -61,9 +61,15 @@ export type ObjectPool = {
 export type Pools = {
 	byCache: Array<ObjectPool | null>; // indexed by cache id
 	serial: number;
-	/** Per wheel bucket: its entries in push order (null: none yet), and how many. */
-	buckets: Array<Float64Array | null>;
-	bucketLength: Int32Array;
+	/** The chunks: entry i (a "place") at numbers [i * ENTRY, (i + 1) * ENTRY) of `arena`. */
+	arena: Float64Array;
+	/** Per chunk: the next chunk of its list, or of the unused chunks; -1: none. */
+	chunkNext: Int32Array;
+	freeChunk: number;
+	/** Per list (the wheel's buckets, then the caches' own lists): first and last chunk (-1: none), entries. */
+	listHead: Int32Array;
+	listTail: Int32Array;
+	listLength: Int32Array;
 	/** The last tick freeExpired() has freed up to (-1: none yet). */
 	drained: number;
 	/** Some bucket holds an entry pushed already due (after later ones): the next walk sorts by expiry. */
@@ -85,11 +91,16 @@ export type Pools = {
 };
 
 export function createPools(cpus: number): Pools {
+	const lists = WHEEL + INITIAL;
 	return {
 		byCache: [],
 		serial: 0,
-		buckets: Array.from({length: WHEEL}, () => null),
-		bucketLength: new Int32Array(WHEEL),
+		arena: new Float64Array(0),
+		chunkNext: new Int32Array(0),
+		freeChunk: -1,
+		listHead: new Int32Array(lists).fill(-1),
+		listTail: new Int32Array(lists).fill(-1),
+		listLength: new Int32Array(lists),
 		drained: -1,
 		isLate: false,
 		dueObjs: new Int32Array(INITIAL),
@@ -106,16 +117,26 @@ export function createPools(cpus: number): Pools {
 	};
 }
 
+/** `old`'s numbers at the start of `made` (the rest filled with `fill`). */
+function regrown<T extends Int32Array | Float64Array>(old: T, made: T, fill = 0): T {
+	if (fill !== 0) made.fill(fill, old.length);
+	made.set(old);
+	return made;
+}
+
 export function poolOf(pools: Pools, cache: number): ObjectPool {
 	let pool = pools.byCache[cache] ?? null;
 	if (pool === null) {
 		while (pools.byCache.length <= cache) pools.byCache.push(null);
-		pool = {cache, length: 0, never: new Float64Array(0), neverLength: 0, bootHeld: []};
+		pool = {cache, length: 0, neverList: WHEEL + cache, bootHeld: []};
 		pools.byCache[cache] = pool;
 		if (pools.cacheCount.length <= cache) {
 			let size = pools.cacheCount.length;
 			while (size <= cache) size *= 2;
 			pools.cacheCount = new Int32Array(size);
+			pools.listHead = regrown(pools.listHead, new Int32Array(WHEEL + size), -1);
+			pools.listTail = regrown(pools.listTail, new Int32Array(WHEEL + size), -1);
+			pools.listLength = regrown(pools.listLength, new Int32Array(WHEEL + size));
 		}
 	}
 	return pool;
@@ -126,101 +147,153 @@ export function poolHoldBoot(pool: ObjectPool, list: () => Int32Array): void {
 	pool.bootHeld.push(list);
 }
 
-/** `list` with room for at least one more entry than its `length` entries. */
-function roomFor(list: Float64Array | null, length: number): Float64Array {
-	if (list !== null && (length + 1) * ENTRY <= list.length) return list;
-	const grown = new Float64Array(Math.max(16, length * 2) * ENTRY);
-	if (list !== null) grown.set(list.subarray(0, length * ENTRY));
-	return grown;
+/** An unused chunk (the arena doubles when there is none). */
+function takeChunk(pools: Pools): number {
+	if (pools.freeChunk < 0) {
+		const old = pools.chunkNext.length;
+		const size = old === 0 ? 4 * INITIAL : old * 2;
+		pools.arena = regrown(pools.arena, new Float64Array(size * CHUNK_NUMBERS));
+		const chunkNext = regrown(pools.chunkNext, new Int32Array(size));
+		for (let c = old; c < size; c++) chunkNext[c] = c + 1 < size ? c + 1 : -1;
+		pools.chunkNext = chunkNext;
+		pools.freeChunk = old;
+	}
+	const chunk = pools.freeChunk;
+	pools.freeChunk = pools.chunkNext[chunk];
+	pools.chunkNext[chunk] = -1;
+	return chunk;
+}
+
+/** Give chunk `first` and those after it on its list back to the unused chunks. */
+function dropChunks(pools: Pools, first: number): void {
+	const {chunkNext} = pools;
+	let last = first;
+	while (chunkNext[last] >= 0) last = chunkNext[last];
+	chunkNext[last] = pools.freeChunk;
+	pools.freeChunk = first;
 }
 
 /** Hold `obj` until tick `expire` (NEVER: until reclaimed), then free it on `freeCpu`. */
 export function poolPush(pools: Pools, pool: ObjectPool, obj: number, expire: number, freeCpu: number): void {
-	let list: Float64Array;
-	let index: number;
+	let list: number;
 	if (expire === NEVER) {
-		index = pool.neverLength++;
-		list = pool.never = roomFor(pool.never, index);
+		list = pool.neverList;
+	} else if (expire > pools.drained) {
+		list = expire & WHEEL_MASK;
 	} else {
-		let due = expire;
-		if (expire <= pools.drained) {
-			// Already due: freed at the next walk, the bucket after the last one walked.
-			due = pools.drained + 1;
-			pools.isLate = true;
-		}
-		const bucket = due & WHEEL_MASK;
-		index = pools.bucketLength[bucket]++;
-		list = roomFor(pools.buckets[bucket], index);
-		pools.buckets[bucket] = list;
+		// Already due: freed at the next walk, the bucket after the last one walked.
+		list = (pools.drained + 1) & WHEEL_MASK;
+		pools.isLate = true;
 	}
-	const at = index * ENTRY;
-	list[at + OBJ] = obj;
-	list[at + EXPIRE] = expire;
-	list[at + OWNER] = (pool.cache << CPU_BITS) | freeCpu;
-	list[at + SERIAL] = pools.serial++;
+	const length = pools.listLength[list]++;
+	let chunk = pools.listTail[list];
+	if ((length & CHUNK_MASK) === 0) {
+		const added = takeChunk(pools);
+		if (length === 0) pools.listHead[list] = added;
+		else pools.chunkNext[chunk] = added;
+		pools.listTail[list] = chunk = added;
+	}
+	const at = chunk * CHUNK_NUMBERS + (length & CHUNK_MASK) * ENTRY;
+	const {arena} = pools;
+	arena[at + OBJ] = obj;
+	arena[at + EXPIRE] = expire;
+	arena[at + OWNER] = (pool.cache << CPU_BITS) | freeCpu;
+	arena[at + SERIAL] = pools.serial++;
 	pool.length++;
 }
 
-/** The list and the number of the entry at `place` (from poolEntries). */
-function listOf(pools: Pools, pool: ObjectPool, place: number): Float64Array {
-	const list = Math.floor(place / LIST_UNIT);
-	return list === WHEEL ? pool.never : (pools.buckets[list] as Float64Array);
-}
-
-function offsetOf(place: number): number {
-	return (place % LIST_UNIT) * ENTRY;
-}
-
 /** The object address of the entry at `place` (from poolEntries). */
-export function entryObject(pools: Pools, pool: ObjectPool, place: number): number {
-	return listOf(pools, pool, place)[offsetOf(place) + OBJ];
+export function entryObject(pools: Pools, place: number): number {
+	return pools.arena[place * ENTRY + OBJ];
 }
 
 /** The CPU that is to free the entry at `place`. */
-export function entryFreeCpu(pools: Pools, pool: ObjectPool, place: number): number {
-	return listOf(pools, pool, place)[offsetOf(place) + OWNER] & CPU_MASK;
+export function entryFreeCpu(pools: Pools, place: number): number {
+	return pools.arena[place * ENTRY + OWNER] & CPU_MASK;
 }
 
-/** Drop the pool's own list's removed entries, keeping the order of the others. */
-function compactNever(pool: ObjectPool): void {
-	const {never} = pool;
+/**
+ * Walk list `list` front to back: entries due by `tick` are appended to the due scratch from
+ * index `n`, removed ones dropped, the others kept in order (chunks left empty given back).
+ * Returns the new count of due entries.
+ */
+function walkList(pools: Pools, list: number, tick: number, n: number): number {
+	const length = pools.listLength[list];
+	if (length === 0) return n;
+	if (tick !== NOT_DUE) ensureDue(pools, n + length);
+	const {arena, chunkNext, dueObjs, dueOwners, dueExpire, dueSerial} = pools;
+	let chunk = pools.listHead[list];
+	let keptChunk = chunk; // where the next kept entry goes
+	let lastKeptChunk = -1;
 	let kept = 0;
-	for (let at = 0, end = pool.neverLength * ENTRY; at < end; at += ENTRY) {
-		if (never[at + EXPIRE] === REMOVED) continue;
-		if (kept !== at) never.copyWithin(kept, at, at + ENTRY);
-		kept += ENTRY;
+	for (let i = 0; i < length; i++) {
+		if (i > 0 && (i & CHUNK_MASK) === 0) chunk = chunkNext[chunk];
+		const at = chunk * CHUNK_NUMBERS + (i & CHUNK_MASK) * ENTRY;
+		const expire = arena[at + EXPIRE];
+		if (expire === REMOVED) continue;
+		if (expire <= tick) {
+			dueObjs[n] = arena[at + OBJ];
+			dueOwners[n] = arena[at + OWNER];
+			dueExpire[n] = expire;
+			dueSerial[n++] = arena[at + SERIAL];
+			continue;
+		}
+		if (kept > 0 && (kept & CHUNK_MASK) === 0) keptChunk = chunkNext[keptChunk];
+		const to = keptChunk * CHUNK_NUMBERS + (kept & CHUNK_MASK) * ENTRY;
+		if (to !== at) arena.copyWithin(to, at, at + ENTRY);
+		lastKeptChunk = keptChunk;
+		kept++;
 	}
-	pool.neverLength = kept / ENTRY;
+	pools.listLength[list] = kept;
+	if (kept === 0) {
+		dropChunks(pools, pools.listHead[list]);
+		pools.listHead[list] = -1;
+		pools.listTail[list] = -1;
+	} else if (chunkNext[lastKeptChunk] >= 0) {
+		dropChunks(pools, chunkNext[lastKeptChunk]);
+		chunkNext[lastKeptChunk] = -1;
+		pools.listTail[list] = lastKeptChunk;
+	}
+	return n;
+}
+
+/** Calls `each` with the place of every entry on list `list` not removed, in list order. */
+function forEachOnList(pools: Pools, list: number, each: (place: number, at: number) => void): void {
+	const {arena, chunkNext} = pools;
+	let chunk = pools.listHead[list];
+	const length = pools.listLength[list];
+	for (let i = 0; i < length; i++) {
+		if (i > 0 && (i & CHUNK_MASK) === 0) chunk = chunkNext[chunk];
+		const place = chunk * CHUNK + (i & CHUNK_MASK);
+		if (arena[place * ENTRY + EXPIRE] !== REMOVED) each(place, place * ENTRY);
+	}
 }
 
 /**
  * The places of the entries a pool holds (boot-time cache apart), in allocation order: valid
- * until the next poolPush or freeExpired (poolRemove leaves them valid).
+ * until the next freeExpired or poolEntries (poolPush and poolRemove leave them valid).
  */
 export function poolEntries(pools: Pools, pool: ObjectPool): Float64Array {
-	compactNever(pool);
+	// The cache's own list is walked only here: first drop what was taken out of it (nothing on it is ever due).
+	walkList(pools, pool.neverList, NOT_DUE, 0);
 	const places = new Float64Array(pool.length);
 	const serials = new Float64Array(pool.length);
+	const {arena} = pools;
 	let n = 0;
-	const add = (list: Float64Array, number: number, length: number): void => {
-		for (let i = 0, at = 0; i < length; i++, at += ENTRY) {
-			if (list[at + EXPIRE] === REMOVED || list[at + OWNER] >>> CPU_BITS !== pool.cache) continue;
-			places[n] = number * LIST_UNIT + i;
-			serials[n++] = list[at + SERIAL];
-		}
+	const add = (place: number, at: number): void => {
+		if (arena[at + OWNER] >>> CPU_BITS !== pool.cache) return;
+		places[n] = place;
+		serials[n++] = arena[at + SERIAL];
 	};
-	add(pool.never, WHEEL, pool.neverLength);
-	for (let bucket = 0; bucket < WHEEL && n < pool.length; bucket++) {
-		const list = pools.buckets[bucket];
-		if (list !== null) add(list, bucket, pools.bucketLength[bucket]);
-	}
+	forEachOnList(pools, pool.neverList, add);
+	for (let bucket = 0; bucket < WHEEL && n < pool.length; bucket++) forEachOnList(pools, bucket, add);
 	const order = Array.from({length: n}, (_, i) => i).sort((a, b) => serials[a] - serials[b]);
 	return Float64Array.from(order, i => places[i]);
 }
 
 /** Take the entry at `place` (from poolEntries) out of its pool; the caller frees its object. */
 export function poolRemove(pools: Pools, pool: ObjectPool, place: number): void {
-	listOf(pools, pool, place)[offsetOf(place) + EXPIRE] = REMOVED;
+	pools.arena[place * ENTRY + EXPIRE] = REMOVED;
 	pool.length--;
 }
 
@@ -294,36 +367,6 @@ function ensureDue(pools: Pools, n: number): void {
 }
 
 /**
- * Walk the bucket of tick t front to back: entries due by `tick` are appended to the due
- * scratch from index `n`, removed ones dropped, the others kept in order. Returns the new count.
- */
-function walkBucket(pools: Pools, t: number, tick: number, n: number): number {
-	const bucket = t & WHEEL_MASK;
-	const length = pools.bucketLength[bucket];
-	if (length === 0) return n;
-	const list = pools.buckets[bucket] as Float64Array;
-	ensureDue(pools, n + length);
-	const {dueObjs, dueOwners, dueExpire, dueSerial} = pools;
-	let kept = 0;
-	for (let at = 0, end = length * ENTRY; at < end; at += ENTRY) {
-		const expire = list[at + EXPIRE];
-		if (expire <= tick) {
-			if (expire === REMOVED) continue;
-			dueObjs[n] = list[at + OBJ];
-			dueOwners[n] = list[at + OWNER];
-			dueExpire[n] = expire;
-			dueSerial[n++] = list[at + SERIAL];
-		} else {
-			if (kept !== at) list.copyWithin(kept, at, at + ENTRY);
-			kept += ENTRY;
-		}
-	}
-	pools.bucketLength[bucket] = kept / ENTRY;
-	if (kept === 0 && list.length >= KEEP_ENTRIES * ENTRY) pools.buckets[bucket] = null;
-	return n;
-}
-
-/**
  * Free every held object whose expiry tick is ≤ tick, in every cache: cache by cache in cache
  * id order, each cache's objects by expiry tick, then allocation order.
  */
@@ -332,7 +375,7 @@ export function freeExpired(e: Engine, pools: Pools, tick: number): number {
 	const first = pools.drained + 1;
 	const last = tick > first ? Math.min(tick, first + WHEEL_MASK) : first;
 	let n = 0;
-	for (let t = first; t <= last; t++) n = walkBucket(pools, t, tick, n);
+	for (let t = first; t <= last; t++) n = walkList(pools, t & WHEEL_MASK, tick, n);
 	// Due entries from one bucket are in push order, so in expiry order unless some were pushed
 	// already due; from several buckets, in bucket order: sort them then.
 	const isSorted = !pools.isLate && last === first;
@@ -397,7 +440,7 @@ export function freeAllHeld(e: Engine, pools: Pools, cache: number): number {
 	ensureScratch(pools, places.length + boot.reduce((sum, objs) => sum + objs.length, 0));
 	let k = 0;
 	for (const place of places) {
-		stage(pools, k++, entryObject(pools, pool, place), entryFreeCpu(pools, pool, place));
+		stage(pools, k++, entryObject(pools, place), entryFreeCpu(pools, place));
 		poolRemove(pools, pool, place);
 	}
 	for (const objs of boot) for (let i = 0; i < objs.length; i++) stage(pools, k++, objs[i], i % e.cpus);

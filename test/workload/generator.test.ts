@@ -204,12 +204,10 @@ describe('the workload generator', () => {
 		const id = findCache(m.engine, 'picked');
 		runUntil(m, run, () => run.phaseIndex === 1);
 		const pool = poolOf(m.pools, id);
-		const inAllocationOrder = Array.from(poolEntries(m.pools, pool), place => entryObject(m.pools, pool, place));
+		const inAllocationOrder = Array.from(poolEntries(m.pools, pool), place => entryObject(m.pools, place));
 		expect(inAllocationOrder.length).toBe(100);
 		tick(m, run);
-		const left = Array.from(poolEntries(m.pools, pool), place => entryObject(m.pools, pool, place)).sort(
-			(a, b) => a - b,
-		);
+		const left = Array.from(poolEntries(m.pools, pool), place => entryObject(m.pools, place)).sort((a, b) => a - b);
 		expect(left).toEqual([...kept(inAllocationOrder)].sort((a, b) => a - b));
 		expect(oneCacheStats(m.engine, id).inUse).toBe(70);
 		expect(run.log.at(-1)?.text).toBe(`workload test: freed 30 ${pick} objects of picked`);

@@ -12,6 +12,7 @@ import {
 } from '../../source/engine/index.js';
 import {
 	NEVER,
+	WHEEL,
 	createPools,
 	entryObject,
 	freeAllHeld,
@@ -81,7 +82,7 @@ function drain(r: Rig, tick: number): void {
 /** The objects a cache's pool lists, in the order poolEntries gives. */
 function listed(r: Rig, cache: number): number[] {
 	const pool = poolOf(r.pools, cache);
-	return Array.from(poolEntries(r.pools, pool), place => entryObject(r.pools, pool, place));
+	return Array.from(poolEntries(r.pools, pool), place => entryObject(r.pools, place));
 }
 
 describe('object pools', () => {
@@ -94,8 +95,12 @@ describe('object pools', () => {
 			const n = nextInt(r.prng, 6);
 			for (let i = 0; i < n; i++) {
 				const kind = nextInt(r.prng, 10);
-				if (kind < 6) push(r, tick + 1 + nextInt(r.prng, 40));
-				else if (kind < 8)
+				if (kind < 5) push(r, tick + 1 + nextInt(r.prng, 40));
+				else if (kind < 6) {
+					// A burst on one bucket of the wheel: due now, and one and two turns of it later.
+					const expire = tick + 1 + nextInt(r.prng, 40);
+					for (let j = 0; j < 40; j++) push(r, expire + nextInt(r.prng, 3) * WHEEL);
+				} else if (kind < 8)
 					push(r, tick + 1 + nextInt(r.prng, 30_000)); // beyond the wheel
 				else if (kind < 9)
 					push(r, tick - nextInt(r.prng, 3)); // already due: freed at the next tick
@@ -117,7 +122,8 @@ describe('object pools', () => {
 
 	it('does not free an object taken out before its time, and lists the rest in allocation order', () => {
 		const r = rig(11);
-		for (let i = 0; i < 400; i++) push(r, i % 5 === 0 ? NEVER : 1 + nextInt(r.prng, 20_000));
+		// Many on each list: the lists of two buckets of the wheel, and the caches' own lists.
+		for (let i = 0; i < 600; i++) push(r, [NEVER, 10, 10 + WHEEL, 5000][i % 4]);
 		const cache = r.caches[1];
 		const pool = poolOf(r.pools, cache);
 		const places = poolEntries(r.pools, pool);
@@ -126,12 +132,12 @@ describe('object pools', () => {
 		const taken = new Set<number>();
 		places.forEach((place, i) => {
 			if (i % 3 !== 0) return;
-			taken.add(entryObject(r.pools, pool, place));
+			taken.add(entryObject(r.pools, place));
 			poolRemove(r.pools, pool, place);
 		});
 		r.held = r.held.filter(h => !taken.has(h.obj));
 		expect(listed(r, cache)).toEqual(r.held.filter(h => h.cache === cache).map(h => h.obj));
-		for (const tick of [10, 5000, 12_000, 20_000]) drain(r, tick);
+		for (const tick of [9, 10, 5000, 10 + WHEEL]) drain(r, tick);
 		expect(r.held.every(h => h.expire === NEVER)).toBe(true);
 		// drop_caches: what is left of the cache, in allocation order.
 		const left = r.held.filter(h => h.cache === cache).map(h => h.obj);
