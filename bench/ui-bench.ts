@@ -13,6 +13,7 @@ import {render} from 'ink';
 import {createElement} from 'react';
 import type {SlabSource} from '../source/sources/source.js';
 import {App} from '../source/ui/app.js';
+import {installFastOutput} from '../source/ui/fast-output.js';
 import {fakeSource, manyRows} from '../test/helpers/fake-sources.js';
 import {FakeStdin, FakeTty} from './fake-terminal.js';
 import {percentile, round2} from './stats.js';
@@ -122,10 +123,14 @@ async function unchangedBytes(): Promise<{afterRefresh: number; afterIdleKey: nu
 
 export async function run(): Promise<Array<Record<string, unknown>>> {
 	const isCi = 'CI' in process.env && process.env.CI !== '0' && process.env.CI !== 'false';
+	// With the screen's frame assembly (source/ui/fast-output.ts), then with Ink's own Output.get().
+	const fast = await installFastOutput();
 	const refresh = await frameTimes(() => ' ', 60);
 	const sortKeys = 'aocslnub';
 	const resort = await frameTimes(index => sortKeys[index % sortKeys.length], 60);
 	const unchanged = await unchangedBytes();
+	fast?.uninstall();
+	const inkRefresh = await frameTimes(() => ' ', 60);
 	return [
 		{
 			bench: 'ui_frame_300',
@@ -138,6 +143,9 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
 			// A steady-state refresh: a new sample of the same caches (rows, rates and sparklines change).
 			refresh_bytes_median: pct(refresh.bytes, 0.5),
 			cpu_budget_ms: 5,
+			fast_output: fast !== null,
+			ink_output_refresh_ms_median: pct(inkRefresh.wall, 0.5),
+			ink_output_refresh_cpu_ms_median: pct(inkRefresh.cpu, 0.5),
 			resort_ms_median: pct(resort.wall, 0.5),
 			resort_ms_p95: pct(resort.wall, 0.95),
 			resort_cpu_ms_median: pct(resort.cpu, 0.5),
