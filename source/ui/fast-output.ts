@@ -8,8 +8,9 @@
 //
 // `fastGet` computes the same string (byte for byte, `test/ui/fast-output.test.ts` compares
 // the two on random writes and on the real screens) the same way, with three shortcuts:
-//   - a line of printable ASCII (most of this screen) becomes shared one-column cells, with no
-//     tokenizing; other lines go through the same tokenizer, cached across frames;
+//   - a line of printable ASCII and one-column symbols (… ↓ ▁ █: most of this screen) becomes
+//     shared cells, with no tokenizing; other lines go through the same tokenizer, cached
+//     across frames;
 //   - blank cells are one shared cell;
 //   - neighbouring cells with the same styles need no ANSI diff.
 // A frame with a clipping box (`overflow="hidden"`, the scrolled pages) uses Ink's own get().
@@ -40,10 +41,41 @@ type Get = (this: OutputLike) => OutputResult;
 
 const NO_STYLES: AnsiCode[] = [];
 const BLANK: StyledChar = {type: 'char', value: ' ', fullWidth: false, styles: NO_STYLES};
-/** One shared cell for each printable ASCII character (0x20–0x7e), indexed by char code. */
-const ASCII: StyledChar[] = [];
+/**
+ * Shared cells for characters that are always one grapheme of one column by Ink's own measure
+ * (string-width and ansi-tokenize): printable ASCII and, found on first use, symbols such as
+ * … → ↓ ▁ █ ◆. Indexed by UTF-16 code unit; null for a unit that is not such a character.
+ */
+const SINGLE: Array<StyledChar | null> = [];
 for (let code = 0x20; code <= 0x7e; code++) {
-	ASCII[code] = {type: 'char', value: String.fromCharCode(code), fullWidth: false, styles: NO_STYLES};
+	SINGLE[code] = {type: 'char', value: String.fromCharCode(code), fullWidth: false, styles: NO_STYLES};
+}
+
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+const graphemeCount = (text: string): number => [...graphemes.segment(text)].length;
+
+function singleCell(code: number): StyledChar | null {
+	let cell = SINGLE[code];
+	if (cell !== undefined) return cell;
+	cell = null;
+	// Controls, C1 controls (0x9b is an escape for the tokenizer) and surrogate halves never are.
+	if (code >= 0xa0 && (code < 0xd800 || code > 0xdfff)) {
+		const value = String.fromCharCode(code);
+		const tokens = tokenize(value);
+		const isOneColumn =
+			stringWidth(value) === 1 &&
+			tokens.length === 1 &&
+			tokens[0].type === 'char' &&
+			!tokens[0].fullWidth &&
+			// Does not join its neighbours into one grapheme (combining marks, joiners, prepends).
+			graphemeCount(`a${value}`) === 2 &&
+			graphemeCount(`${value}a`) === 2 &&
+			graphemeCount(value + value) === 2;
+		if (isOneColumn) cell = {type: 'char', value, fullWidth: false, styles: NO_STYLES};
+	}
+
+	SINGLE[code] = cell;
+	return cell;
 }
 
 // Lines with escape sequences or non-ASCII text, tokenized once and kept across frames (a
@@ -52,10 +84,10 @@ const CACHE_LIMIT = 4096;
 const styledLines = new Map<string, StyledChar[]>();
 const widths = new Map<string, number>();
 
-function isPrintableAscii(line: string): boolean {
+/** Whether every unit of `line` is a shared one-column cell (no escape sequences, no wide text). */
+function isSingleCells(line: string): boolean {
 	for (let index = 0; index < line.length; index++) {
-		const code = line.charCodeAt(index);
-		if (code < 0x20 || code > 0x7e) return false;
+		if (singleCell(line.charCodeAt(index)) === null) return false;
 	}
 
 	return true;
@@ -97,8 +129,8 @@ function sameStyles(a: AnsiCode[], b: AnsiCode[]): boolean {
 /** Writes one line's cells into `row` from column `x`, as Ink does (wide characters take two). */
 function place(row: StyledChar[], x: number, line: string): void {
 	let offsetX = x;
-	if (isPrintableAscii(line)) {
-		for (let index = 0; index < line.length; index++) row[offsetX++] = ASCII[line.charCodeAt(index)]!;
+	if (isSingleCells(line)) {
+		for (let index = 0; index < line.length; index++) row[offsetX++] = SINGLE[line.charCodeAt(index)]!;
 		return;
 	}
 

@@ -107,6 +107,17 @@ describe('fast Output.get()', () => {
 		);
 	});
 
+	it('measures every BMP character as Ink does, alone, next to ASCII and next to its neighbours', () => {
+		for (let start = 0xa0; start < 0x10000; start += 16) {
+			if (start >= 0xd800 && start < 0xe000) continue;
+			const chars = Array.from({length: 16}, (_, index) => String.fromCharCode(start + index));
+			const output = new Output({width: 60, height: 2});
+			output.write(0, 0, `${chars.join('')}|${chars.map(char => `a${char}`).join('')}`, {transformers: []});
+			output.write(1, 1, chars.map(char => char + char).join(' '), {transformers: []});
+			expect(fastGet.call(output), `U+${start.toString(16)}`).toEqual(inkGet.call(output));
+		}
+	});
+
 	it('takes the same frames as Ink for written cases', () => {
 		const cases: Array<[number, number, Op[]]> = [
 			// A row wider than the frame, a wide character cut by the edge, text below the frame.
@@ -144,7 +155,13 @@ describe('fast Output.get()', () => {
 			{columns: 80, rows: 24},
 			{columns: 40, rows: 12},
 		]) {
-			const app = renderApp(fakeSource([[...odd, ...manyRows(300, 1)], [...odd, ...manyRows(300, 2)]]), size);
+			const app = renderApp(
+				fakeSource([
+					[...odd, ...manyRows(300, 1)],
+					[...odd, ...manyRows(300, 2)],
+				]),
+				size,
+			);
 			await app.waitFor(frame => frame.includes('Active / Total Objects'));
 			await app.press(KEYS.down, KEYS.down, ' ', 'c', '?');
 			await app.press(KEYS.pageDown, KEYS.escape, KEYS.enter, KEYS.escape, 'm', KEYS.escape);
