@@ -3,7 +3,13 @@
 // get(); a test fails if the two strings differ for any of its frames.
 
 import {afterEach, expect} from 'vitest';
-import {fastGet, installFastOutput, loadInkOutput, type OutputLike, type OutputResult} from '../../source/ui/fast-output.js';
+import {
+	fastGet,
+	installFastOutput,
+	loadInkOutput,
+	type OutputLike,
+	type OutputResult,
+} from '../../source/ui/fast-output.js';
 
 const fast = await installFastOutput();
 if (fast === null) throw new Error('compare-output: the fast frame assembly is not installed (is Ink 6.8.x?)');
