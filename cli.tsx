@@ -16,7 +16,7 @@ import {
 	type Config,
 	type RawFlags,
 } from './source/config/config.js';
-import {parseArgv, type Argv} from './source/config/flags.js';
+import {parseArgv} from './source/config/flags.js';
 import {kernelOptions, simOptions} from './source/config/source-options.js';
 import {formatOnce} from './source/report/once.js';
 import {createFileSource} from './source/sources/file-source.js';
@@ -27,41 +27,33 @@ import type {Capture} from './source/workload/capture.js';
 import type {Sample, SampleResult, SlabSource} from './source/sources/source.js';
 import {isSimSource, type ExecAnswer, type SimStatus} from './source/sim/types.js';
 import type {JsonExtras} from './source/report/json.js';
-import {err, ok} from './source/result.js';
+import {err, ok, type Result} from './source/result.js';
 import type {ScreenSettings} from './source/ui/app.js';
 import {terminalMode} from './source/config/terminal.js';
-
-class UsageError extends Error {}
 
 function fail(message: string): number {
 	process.stderr.write(`${PROGRAM}: ${message}\n`);
 	return 1;
 }
 
-function parseFlags(argv: string[]): Argv {
-	const parsed = parseArgv(argv);
-	if (!parsed.ok) throw new UsageError(parsed.error.message);
-	return parsed.value;
-}
-
 /** `-w NAME` is a preset; a value naming an existing file, or ending in .json, is a workload file. */
-function resolveWorkload(config: Config): Config {
+function resolveWorkload(config: Config): Result<Config> {
 	const workload = config.workload;
-	if (workload === null || workload.kind !== 'preset') return config;
+	if (workload === null || workload.kind !== 'preset') return ok(config);
 	const name = workload.name;
 	const isFile = name.endsWith('.json') || name.includes('/') || (existsSync(name) && statSync(name).isFile());
-	if (!isFile) return config;
+	if (!isFile) return ok(config);
 	const read = readTextFile(name);
-	if (!read.ok) throw new UsageError(read.error.message);
-	return {...config, workload: {kind: 'file', path: name, text: read.value}};
+	if (!read.ok) return read;
+	return ok({...config, workload: {kind: 'file', path: name, text: read.value}});
 }
 
 /** `--exec -`: the commands are standard input's lines. */
-function resolveExec(config: Config): Config {
-	if (!config.isExecFromStdin) return config;
+function resolveExec(config: Config): Result<Config> {
+	if (!config.isExecFromStdin) return ok(config);
 	const read = readTextFile(0, 'standard input');
-	if (!read.ok) throw new UsageError(read.error.message);
-	return {...config, exec: read.value.split('\n').flatMap(line => splitCommands(line))};
+	if (!read.ok) return read;
+	return ok({...config, exec: read.value.split('\n').flatMap(line => splitCommands(line))});
 }
 
 /**
@@ -77,7 +69,11 @@ async function sampleAfter(source: SlabSource, seconds: number): Promise<SampleR
 }
 
 /** The source the run reads. `isOnce`: one report, then exit (config/source-options.ts). */
-async function createSource(config: Config, isOnce: boolean, traceOut: TraceWriter | null): Promise<SlabSource> {
+async function createSource(
+	config: Config,
+	isOnce: boolean,
+	traceOut: TraceWriter | null,
+): Promise<Result<SlabSource>> {
 	// Each source's modules are loaded when it is the one asked for: `--once --source FILE`
 	// loads only the slabinfo reader and the report.
 	if (config.replayFile !== null) {
@@ -86,23 +82,25 @@ async function createSource(config: Config, isOnce: boolean, traceOut: TraceWrit
 			import('./source/sources/replay-source.js'),
 		]);
 		const read = readRecording(config.replayFile);
-		if (!read.ok) throw new UsageError(read.error.message);
-		return createReplaySource(config.replayFile, read.value);
+		if (!read.ok) return read;
+		return ok(createReplaySource(config.replayFile, read.value));
 	}
 
 	if (config.source.kind === 'kernel') {
 		const {createKernelSource} = await import('./source/sources/kernel-source.js');
-		return createKernelSource(kernelOptions(config, isOnce));
+		return ok(createKernelSource(kernelOptions(config, isOnce)));
 	}
 
-	if (config.source.kind === 'file') return createFileSource(config.source.path);
+	if (config.source.kind === 'file') return ok(createFileSource(config.source.path));
 	if (config.source.kind === 'prometheus') return createPrometheus(config, config.source.url, isOnce);
 	const {createSimSource} = await import('./source/sim/simulator.js');
 	// The --exec commands run here; main() prints their answers (startupExecAnswers) and, without
 	// --keep-going, ends the run at the first failure before anything is drawn.
+	const capture = await bootCapture(config);
+	if (!capture.ok) return capture;
 	const options = {
 		...simOptions(config, path => readTextFile(path)),
-		capture: await bootCapture(config),
+		capture: capture.value,
 		onProgress: progressReporter(),
 	};
 	// The screen runs the simulator in a worker thread (a frame never waits for it). It starts
@@ -115,26 +113,30 @@ async function createSource(config: Config, isOnce: boolean, traceOut: TraceWrit
 	const created = createSimSource({...options, ...(traceOut === null || worker !== null ? {} : {traceOut})});
 	if (!created.ok) {
 		worker?.close();
-		throw new UsageError(created.error.message);
+		return created;
 	}
 
 	startupExecAnswers = created.value.execAnswers;
 	if (worker !== null && !config.isKeepGoing && !startupExecAnswers.every(answer => answer.ok)) {
 		// The run ends here (main prints the failure): the worker is not needed.
 		worker.close();
-		return created.value;
+		return created;
 	}
 
 	// What the model could not reproduce of the boot image (another kernel, --cpus, --memory): said, never silent.
 	for (const ev of created.value.events())
 		if (ev.kind === 'warning' && ev.text.startsWith('boot: ')) process.stderr.write(`${PROGRAM}: ${ev.text}\n`);
-	if (worker === null) return created.value;
+	if (worker === null) return created;
 	const local = created.value;
 	const sampled = local.sample();
-	if (!sampled.ok) throw new UsageError(sampled.error.message);
+	if (!sampled.ok) {
+		worker.close();
+		return sampled;
+	}
+
 	const source = worker.attach({sample: sampled.value, status: local.status(), events: local.events()});
 	simWorker = source;
-	return source;
+	return ok(source);
 }
 
 /**
@@ -169,27 +171,26 @@ let startupExecAnswers: readonly ExecAnswer[] = [];
 const CAPTURE_COMMAND = `${PROGRAM} --capture FILE`;
 
 /** A capture of the running kernel, or the one-line reason there is none. */
-async function liveCapture(): Promise<Capture> {
+async function liveCapture(): Promise<Result<Capture>> {
 	const {captureLive} = await import('./source/sources/capture-read.js');
 	const captured = captureLive({today: new Date().toISOString().slice(0, 10), command: CAPTURE_COMMAND});
-	if (!captured.ok) throw new UsageError(`--capture: ${captured.error.message}`);
-	return captured.value;
+	return captured.ok ? captured : err(captured.error.kind, `--capture: ${captured.error.message}`);
 }
 
 /** `--boot FILE|kernel`: the capture to boot from; undefined for the committed default. */
-async function bootCapture(config: Config): Promise<Capture | undefined> {
+async function bootCapture(config: Config): Promise<Result<Capture | undefined>> {
 	const boot = config.boot;
-	if (boot.kind === 'default') return undefined;
+	if (boot.kind === 'default') return ok(undefined);
 	if (boot.kind === 'kernel') return liveCapture();
 	const {readCapture} = await import('./source/sources/capture-read.js');
-	const read = readCapture(boot.path);
-	if (!read.ok) throw new UsageError(read.error.message);
-	return read.value;
+	return readCapture(boot.path);
 }
 
 /** `--capture FILE`: write a capture of this machine, say what was written. */
 async function writeLiveCapture(file: string): Promise<number> {
-	const capture = await liveCapture();
+	const captured = await liveCapture();
+	if (!captured.ok) return fail(captured.error.message);
+	const capture = captured.value;
 	const {writeCapture} = await import('./source/sources/capture-read.js');
 	const written = writeCapture(file, capture);
 	if (!written.ok) return fail(written.error.message);
@@ -209,22 +210,24 @@ function takenSource(kind: SlabSource['kind'], label: string, result: SampleResu
  * queries in the background, showing --instance or the only host (several hosts and no
  * --instance: the first, with the host picker open).
  */
-async function createPrometheus(config: Config, url: string, isOnce: boolean): Promise<SlabSource> {
+async function createPrometheus(config: Config, url: string, isOnce: boolean): Promise<Result<SlabSource>> {
 	const {createPrometheusClient} = await import('./source/sources/prometheus-fetch.js');
 	const {createPrometheusSource, fetchHostSample, listHosts, resolveHost, sourceLabel} =
 		await import('./source/sources/prometheus-source.js');
 	const client = createPrometheusClient(url);
 	if (isOnce) {
 		const resolved = await resolveHost(client, config.instance);
-		if (!resolved.ok) throw new UsageError(resolved.error.message);
-		return takenSource('prometheus', sourceLabel(url, resolved.value), await fetchHostSample(client, resolved.value));
+		if (!resolved.ok) return resolved;
+		return ok(
+			takenSource('prometheus', sourceLabel(url, resolved.value), await fetchHostSample(client, resolved.value)),
+		);
 	}
 
 	let host = config.instance;
 	let isHostChosen = true;
 	if (host === null) {
 		const listed = await listHosts(client);
-		if (!listed.ok) throw new UsageError(listed.error.message);
+		if (!listed.ok) return listed;
 		host = listed.value[0];
 		isHostChosen = listed.value.length === 1;
 	}
@@ -234,7 +237,7 @@ async function createPrometheus(config: Config, url: string, isOnce: boolean): P
 	const scrapeIntervalSeconds = intervals.ok ? (intervals.value.get(host) ?? null) : null;
 	const source = createPrometheusSource(client, host, {isHostChosen, scrapeIntervalSeconds});
 	await source.refresh();
-	return source;
+	return ok(source);
 }
 
 /** A Prometheus source refreshes the screen at its host's scrape interval, unless -d was given. */
@@ -327,12 +330,12 @@ function workloadJson(status: SimStatus): JsonExtras['workload'] {
 async function startRecording(
 	config: Config,
 	source: SlabSource,
-): Promise<{source: SlabSource; recorder: Recorder | null}> {
-	if (config.recordFile === null) return {source, recorder: null};
+): Promise<Result<{source: SlabSource; recorder: Recorder | null}>> {
+	if (config.recordFile === null) return ok({source, recorder: null});
 	const {openRecorder, recordSamples} = await import('./source/sources/record-write.js');
 	const opened = openRecorder(config.recordFile, source);
-	if (!opened.ok) throw new UsageError(opened.error.message);
-	return {source: recordSamples(source, opened.value), recorder: opened.value};
+	if (!opened.ok) return opened;
+	return ok({source: recordSamples(source, opened.value), recorder: opened.value});
 }
 
 /**
@@ -354,11 +357,10 @@ function openKeyboard(): {ok: true; stdin: NodeJS.ReadStream} | {ok: false; mess
 }
 
 /** `--trace FILE`: the file, created before the simulator boots so `--ticks` are traced too. */
-function startTrace(config: Config): TraceWriter | null {
-	if (config.traceFile === null) return null;
+function startTrace(config: Config): Result<TraceWriter | null> {
+	if (config.traceFile === null) return ok(null);
 	const opened = openTraceFile(config.traceFile);
-	if (!opened.ok) throw new UsageError(opened.error.message);
-	return opened.writer;
+	return opened.ok ? ok(opened.writer) : opened;
 }
 
 async function listWorkloads(): Promise<number> {
@@ -420,7 +422,9 @@ async function screenSettings(
 }
 
 async function main(argv: string[]): Promise<number> {
-	const {flags, input} = parseFlags(argv);
+	const argvParsed = parseArgv(argv);
+	if (!argvParsed.ok) return fail(argvParsed.error.message);
+	const {flags, input} = argvParsed.value;
 	const parsed = parseConfig(flags, input);
 	if (!parsed.ok) return fail(parsed.error.message);
 	const action = parsed.value;
@@ -436,7 +440,10 @@ async function main(argv: string[]): Promise<number> {
 
 	if (action.config.listWorkloads) return listWorkloads();
 	if (action.config.captureFile !== null) return writeLiveCapture(action.config.captureFile);
-	const config = resolveExec(resolveWorkload(action.config));
+	const resolved = resolveWorkload(action.config);
+	const withExec = resolved.ok ? resolveExec(resolved.value) : resolved;
+	if (!withExec.ok) return fail(withExec.error.message);
+	const config = withExec.value;
 	// Without a screen (not a terminal, or TERM=dumb) there is nothing to draw: one report, as --once.
 	const mode = terminalMode(process.env, process.stdout.isTTY === true);
 	const isOnce = config.once || !mode.isScreen;
@@ -444,14 +451,16 @@ async function main(argv: string[]): Promise<number> {
 		return fail(`${config.json ? '--json' : `--format ${config.format}`} needs --once`);
 	if (config.intervalSeconds !== null && !isOnce) return fail('--interval needs --once');
 
-	const traceOut = startTrace(config);
-	let created: SlabSource;
-	try {
-		created = await createSource(config, isOnce, traceOut);
-	} catch (error) {
+	const traced = startTrace(config);
+	if (!traced.ok) return fail(traced.error.message);
+	const traceOut = traced.value;
+	const createdResult = await createSource(config, isOnce, traceOut);
+	if (!createdResult.ok) {
 		traceOut?.close();
-		throw error;
+		return fail(createdResult.error.message);
 	}
+
+	const created = createdResult.value;
 
 	const answers = startupExecAnswers;
 	const isExecOk = answers.every(answer => answer.ok);
@@ -465,7 +474,14 @@ async function main(argv: string[]): Promise<number> {
 	}
 
 	const execStatus = isExecOk ? 0 : 1;
-	const {source, recorder} = await startRecording(config, await startExport(config, created));
+	const recording = await startRecording(config, await startExport(config, created));
+	if (!recording.ok) {
+		simWorker?.close();
+		traceOut?.close();
+		return fail(recording.error.message);
+	}
+
+	const {source, recorder} = recording.value;
 	let status = 0;
 	let hangupStatus = -1;
 	let onHangup = (): void => {};
@@ -508,6 +524,9 @@ async function main(argv: string[]): Promise<number> {
 
 		const keyboard = openKeyboard();
 		if (!keyboard.ok) return fail(keyboard.message);
+		// Before Ink loads: its text caches, bounded (source/ui/ink-caches-hook.ts).
+		const {boundInkCaches} = await import('./source/ui/ink-caches.js');
+		boundInkCaches();
 		const {runUi, endAfterHangup, HANGUP_STATUS} = await import('./source/ui/run.js');
 		hangupStatus = HANGUP_STATUS;
 		onHangup = endAfterHangup;
@@ -546,9 +565,4 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 	throw error;
 });
 
-try {
-	process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-	if (!(error instanceof UsageError)) throw error;
-	process.exitCode = fail(error.message);
-}
+process.exitCode = await main(process.argv.slice(2));

@@ -23,6 +23,8 @@ export default defineConfig({
 					name: 'unit',
 					include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
 					exclude: ['test/e2e/**', ...SLOW],
+					// Every frame drawn is assembled both ways and compared (source/ui/fast-output.ts).
+					setupFiles: ['test/helpers/compare-output.ts'],
 					sequence: {groupOrder: 0},
 				},
 			},

@@ -1,18 +1,22 @@
-// UI bench (issue 5): the cost of a refresh. `run()` renders the App into a fake 120x40 TTY
+// UI bench (issues 5 and 8): the cost of a refresh. `run()` renders the App into a fake 120x40 TTY
 // with a 300-cache source and reports, as JSON rows:
 //   - ui_frame_300: milliseconds (wall, and this process's CPU, which other load on the machine
 //     does not inflate) from a refresh key (space) to the frame being written to the terminal, with a
 //     new sample every time (so the sort, the rows and the text all change), median and p95;
 //     also with a re-sort on every frame;
+//   - ui_heap_growth: heap growth (after a full GC) per thousand refreshes whose texts are all new;
 //   - ui_unchanged_frame: bytes written to the terminal by a refresh whose sample equals the
 //     last one (after a minute of samples, so the sparklines are full), and by a key that
 //     changes nothing. Both must be 0.
 // Ink skips terminal writes when the CI environment variable is set; the rows say so.
 
 import {render} from 'ink';
+import {setFlagsFromString} from 'node:v8';
+import {runInNewContext} from 'node:vm';
 import {createElement} from 'react';
 import type {SlabSource} from '../source/sources/source.js';
 import {App} from '../source/ui/app.js';
+import {installFastOutput} from '../source/ui/fast-output.js';
 import {fakeSource, manyRows} from '../test/helpers/fake-sources.js';
 import {FakeStdin, FakeTty} from './fake-terminal.js';
 import {percentile, round2} from './stats.js';
@@ -81,7 +85,7 @@ function mount(source: SlabSource): Harness {
 
 type Times = {wall: number[]; cpu: number[]; bytes: number[]};
 
-async function frameTimes(keys: (index: number) => string, frames: number): Promise<Times> {
+export async function frameTimes(keys: (index: number) => string, frames: number): Promise<Times> {
 	const samples = Array.from({length: frames + 1}, (_, index) => manyRows(CACHES, index));
 	const harness = mount(fakeSource(samples, 'kernel', 1000));
 	const times: Times = {wall: [], cpu: [], bytes: []};
@@ -120,12 +124,62 @@ async function unchangedBytes(): Promise<{afterRefresh: number; afterIdleKey: nu
 	}
 }
 
+/** Forces a full garbage collection (V8's gc, exposed at run time). */
+function collectGarbage(): void {
+	setFlagsFromString('--expose-gc');
+	(runInNewContext('gc') as () => void)();
+}
+
+/**
+ * Heap growth over many refreshes whose numbers all change (every row's text is new each time,
+ * as on a busy machine): MB per thousand refreshes, between refresh 500 and 2500, after a full GC.
+ */
+async function heapGrowth(): Promise<number> {
+	let calls = 0;
+	const source: SlabSource = {
+		kind: 'kernel',
+		label: '/proc/slabinfo',
+		sample() {
+			calls++;
+			const rows = manyRows(60, 0).map((row, index) => ({
+				...row,
+				activeObjs: row.activeObjs + ((calls * 17 + index) % 100_000),
+				allocs: calls * 1000 + index,
+				frees: calls * 990 + index,
+			}));
+			return {ok: true, value: {kind: 'kernel', label: '/proc/slabinfo', version: calls, timeMs: calls * 1000, rows}};
+		},
+	};
+	const harness = mount(source);
+	const heapAt = (): number => {
+		collectGarbage();
+		return process.memoryUsage().heapUsed / 2 ** 20;
+	};
+
+	try {
+		for (let index = 0; index < 500; index++) await harness.keyToFrame(' ');
+		const before = heapAt();
+		for (let index = 0; index < 2000; index++) await harness.keyToFrame(' ');
+		return round2((heapAt() - before) / 2);
+	} finally {
+		harness.unmount();
+	}
+}
+
 export async function run(): Promise<Array<Record<string, unknown>>> {
 	const isCi = 'CI' in process.env && process.env.CI !== '0' && process.env.CI !== 'false';
+	// With the screen's frame assembly (source/ui/fast-output.ts), then with Ink's own Output.get().
+	const fast = await installFastOutput();
+	// A screen runs for hours: measure it warm (the JIT has compiled the render path), as the
+	// steady state, after one discarded run.
+	await frameTimes(() => ' ', 40);
 	const refresh = await frameTimes(() => ' ', 60);
 	const sortKeys = 'aocslnub';
 	const resort = await frameTimes(index => sortKeys[index % sortKeys.length], 60);
 	const unchanged = await unchangedBytes();
+	const growth = await heapGrowth();
+	fast?.uninstall();
+	const inkRefresh = await frameTimes(() => ' ', 60);
 	return [
 		{
 			bench: 'ui_frame_300',
@@ -138,11 +192,21 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
 			// A steady-state refresh: a new sample of the same caches (rows, rates and sparklines change).
 			refresh_bytes_median: pct(refresh.bytes, 0.5),
 			cpu_budget_ms: 5,
+			fast_output: fast !== null,
+			ink_output_refresh_ms_median: pct(inkRefresh.wall, 0.5),
+			ink_output_refresh_cpu_ms_median: pct(inkRefresh.cpu, 0.5),
 			resort_ms_median: pct(resort.wall, 0.5),
 			resort_ms_p95: pct(resort.wall, 0.95),
 			resort_cpu_ms_median: pct(resort.cpu, 0.5),
 			frames: refresh.wall.length + resort.wall.length,
 			budget_ms: 20,
+		},
+		{
+			bench: 'ui_heap_growth',
+			refreshes: 2000,
+			mib_per_1000_refreshes: growth,
+			// Without the loader hooks (source/ui/ink-caches-hook.ts) Ink 6.8 keeps every text it measured: about 8 MiB here.
+			budget_mib_per_1000_refreshes: 1,
 		},
 		{
 			bench: 'ui_unchanged_frame',

@@ -13,7 +13,12 @@ const common = {bundle: true, platform: 'node', target: 'node20', minifySyntax: 
 await build({
 	...common,
 	// The worker entry is the file that starts the simulator's thread (source/sim/worker-host.ts).
-	entryPoints: {cli: 'cli.tsx', 'sim-worker': 'source/sim/worker-host.ts'},
+	entryPoints: {
+		cli: 'cli.tsx',
+		'sim-worker': 'source/sim/worker-host.ts',
+		// Loader hooks for the screen, registered by source/ui/ink-caches.ts.
+		'ink-caches-hook': 'source/ui/ink-caches-hook.ts',
+	},
 	outdir: 'dist',
 	splitting: true,
 	format: 'esm',
@@ -31,8 +36,14 @@ for (const file of readdirSync('dist')) {
 await build({
 	...common,
 	// The bench opens the screen over the simulator's worker thread, as the CLI does.
-	entryPoints: {bench: 'bench/bench.ts', 'sim-worker': 'source/sim/worker-host.ts'},
+	entryPoints: {
+		bench: 'bench/bench.ts',
+		'sim-worker': 'source/sim/worker-host.ts',
+		'ink-caches-hook': 'source/ui/ink-caches-hook.ts',
+	},
 	outdir: 'dist-bench',
+	// Split: Ink (external) is imported by the UI benches' chunks, loaded after the hooks.
+	splitting: true,
 	format: 'esm',
 	packages: 'external',
 	jsx: 'automatic',

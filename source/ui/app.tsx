@@ -1,34 +1,31 @@
 // The one container of the screen: it wires the sample store (read through
 // useSyncExternalStore), the refresh timer (use-refresh.ts), the state and keys
 // (use-screen.ts) and the layout (layout.ts) to the views: the header, the body (body.tsx) and
-// the command bar. The frame of data the reducer reads is computed here, once per render.
+// the command bar. The frame of data the reducer reads is computed here, once per render, from
+// the sample and frame-data.ts; use-fleet.ts and use-sysfs-request.ts serve the Prometheus and
+// kernel sources.
 
 import {Box, Text} from 'ink';
-import {memo, useEffect, useMemo, useSyncExternalStore} from 'react';
+import {memo, useMemo} from 'react';
 import type {CommandAnswer} from '../commands/bar-command.js';
-import type {UiState} from '../commands/state.js';
-import type {VisibleRows} from '../commands/visible-rows.js';
 import type {Palette} from '../config/terminal.js';
-import {columnById, columnValue, listFilesFor, type ColumnId} from '../report/columns.js';
-import {baseFor, rowRates} from '../report/rates.js';
+import {columnById, type ColumnId} from '../report/columns.js';
 import {ok} from '../result.js';
-import {isKernelSource, type KernelSysfsRequest} from '../sources/kernel-source.js';
-import type {CacheRow} from '../sources/source.js';
 import {PaletteContext} from './palette.js';
-import type {Snapshot} from './sample-store.js';
 import {normalise} from '../commands/reduce.js';
 import type {Frame, View} from '../commands/state.js';
 import {createRowSelector} from '../commands/visible-rows.js';
 import type {SortKey} from '../report/sort.js';
 import {computeTotals} from '../report/totals.js';
 import {err} from '../result.js';
-import type {SlabObjects} from '../engine/index.js';
-import {isSimSource, type SimDetail} from '../sim/types.js';
+import {isSimSource} from '../sim/types.js';
 import {isPrometheusSource} from '../sources/prometheus-source.js';
 import type {Sample, SlabSource} from '../sources/source.js';
 import {Body} from './body.js';
+import {DETAIL_VIEWS, detailOf, slabOf, sortFigures} from './frame-data.js';
+import {useFleet} from './use-fleet.js';
+import {sysfsRequest, useSysfsRequest} from './use-sysfs-request.js';
 import {listedHosts, pageLines, type BodyData} from './body-data.js';
-import {createFleetStore, type FleetSnapshot, type FleetStore} from './fleet-store.js';
 import {screenLayout} from './layout.js';
 import {createSampleStore} from './sample-store.js';
 import {useRefresh, type Clock} from './use-refresh.js';
@@ -65,49 +62,6 @@ const SummaryView = memo(Summary);
 const NarrationView = memo(NarrationLine);
 const CommandBarView = memo(CommandBar);
 
-const NO_FLEET: FleetSnapshot = Object.freeze({fleet: null, error: null, hosts: null, hostsError: null});
-const noSubscription = (): (() => void) => () => undefined;
-const noFleet = (): FleetSnapshot => NO_FLEET;
-
-/**
- * A Prometheus source's extras: its answers shown as they come, and the fleet view's and host
- * picker's figures asked for while they are open (now, then at every delay).
- */
-function useFleet(
-	source: SlabSource,
-	refreshSample: () => void,
-	view: View,
-	cache: string | null,
-	windowSeconds: number,
-	delayMs: number,
-) {
-	const prometheus = isPrometheusSource(source) ? source : null;
-	const fleetStore = useMemo<FleetStore | null>(
-		() => (prometheus === null ? null : createFleetStore(prometheus.client)),
-		[prometheus],
-	);
-	const snapshot = useSyncExternalStore(
-		fleetStore?.subscribe ?? noSubscription,
-		fleetStore?.getSnapshot ?? noFleet,
-		fleetStore?.getSnapshot ?? noFleet,
-	);
-	useEffect(() => prometheus?.subscribe(refreshSample), [prometheus, refreshSample]);
-	useEffect(() => {
-		if (fleetStore === null || (view !== 'fleet' && view !== 'hosts')) return;
-		const ask = (): void => {
-			if (view === 'hosts') void fleetStore.requestHosts();
-			else if (cache !== null) void fleetStore.requestFleet(cache, windowSeconds);
-		};
-
-		ask();
-		const timer = setInterval(ask, delayMs);
-		return () => {
-			clearInterval(timer);
-		};
-	}, [fleetStore, view, cache, windowSeconds, delayMs]);
-	return prometheus === null ? null : {snapshot, host: prometheus.host};
-}
-
 /** The screen's settings from the settings file (config/config-file.ts), and how to keep new ones. */
 export type ScreenSettings = {
 	columns?: readonly ColumnId[];
@@ -122,69 +76,6 @@ export type ScreenSettings = {
 };
 
 export type SavedSettings = {sortKey: SortKey; reversed: boolean; delayMs: number; columns: readonly ColumnId[]};
-
-/** What the kernel source should read from /sys/kernel/slab and /proc for this frame. */
-function sysfsRequest(
-	state: UiState,
-	visible: VisibleRows,
-	pageRows: number,
-	detailName: string | null,
-): KernelSysfsRequest {
-	const isSysfsSort = state.sortColumn !== null && columnById(state.sortColumn).need === 'sysfs';
-	const shownColumns = state.view === 'caches' ? state.columns : [];
-	return {
-		// A table sorted by a sysfs column needs every cache's figure; otherwise only the rows on screen.
-		names: isSysfsSort
-			? 'all'
-			: state.view === 'caches'
-				? visible.names.slice(state.scrollTop, state.scrollTop + pageRows)
-				: [],
-		listFiles: listFilesFor(shownColumns.some(id => columnById(id).need === 'sysfs') ? shownColumns : []),
-		detail: detailName,
-		buddyinfo: state.view === 'memory',
-	};
-}
-
-/** The sort column's figure for every cache (rates against the chosen basis). */
-function sortFigures(
-	rows: readonly CacheRow[] | null,
-	state: Pick<UiState, 'sortColumn' | 'rateBasis'>,
-	snapshot: Snapshot,
-): ReadonlyMap<string, number | null> | undefined {
-	const id = state.sortColumn;
-	if (id === null || rows === null) return undefined;
-	const base = baseFor(snapshot.tracker, state.rateBasis);
-	const timeMs = snapshot.sample?.timeMs ?? 0;
-	const figures = new Map<string, number | null>();
-	for (const row of rows) {
-		figures.set(
-			row.name,
-			columnValue(id, {row, rates: rowRates(row, timeMs, base), counters: snapshot.rates.get(row.name) ?? null}),
-		);
-	}
-
-	return figures;
-}
-
-/** The simulator's detail of a cache, or null (another source, no cache, or a failing simulator). */
-function detailOf(source: SlabSource, name: string | null): SimDetail | null {
-	if (name === null || !isSimSource(source)) return null;
-	try {
-		return source.detail(name);
-	} catch {
-		return null;
-	}
-}
-
-/** Views that read the simulator's detail of the selected cache. */
-const DETAIL_VIEWS: ReadonlySet<string> = new Set(['detail', 'slab', 'explain']);
-
-/** The objects of the slab chosen on the detail view's slab map. */
-function slabOf(source: SlabSource, name: string | null, detail: SimDetail | null, cursor: number): SlabObjects | null {
-	if (name === null || detail === null || detail.map.length === 0 || !isSimSource(source)) return null;
-	const cell = detail.map[Math.max(0, Math.min(cursor, detail.map.length - 1))];
-	return source.slab(name, cell.slab);
-}
 
 export function App({
 	source,
@@ -262,20 +153,7 @@ export function App({
 		slabCount: state.view === 'detail' ? (detail?.map.length ?? 0) : 0,
 	};
 	const refresh = useRefresh(source, store, state.delayMs, now);
-	const request = sysfsRequest(state, visible, layout.pageRows, detailName);
-	const requestKey = JSON.stringify(request);
-	useEffect(() => {
-		if (!isKernelSource(source)) return;
-		source.setSysfsRequest(request);
-		// Rows that came into view (or a detail view just opened) get their figures now, not at the next tick.
-		const shown = snapshot.sample?.rows ?? [];
-		const isMissing =
-			(request.detail !== null && shown.find(row => row.name === request.detail)?.sysfs === undefined) ||
-			(request.buddyinfo === true && snapshot.sample?.kernel?.buddyinfo == null) ||
-			(request.names !== 'all' &&
-				request.names.some(name => shown.find(row => row.name === name)?.sysfs === undefined));
-		if (isMissing) refresh();
-	}, [requestKey]); // eslint-disable-line react-hooks/exhaustive-deps -- runs when the request's content changes (a new object every frame); the source and sample are read as they are then
+	useSysfsRequest(source, snapshot, sysfsRequest(state, visible, layout.pageRows, detailName), refresh);
 	const save = settings.save;
 	const effects = useMemo(
 		() => ({

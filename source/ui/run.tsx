@@ -21,6 +21,7 @@ import type {Config} from '../config/config.js';
 import type {Sample, SlabSource} from '../sources/source.js';
 import {App, type ScreenSettings} from './app.js';
 import {ErrorBoundary} from './error-boundary.js';
+import {installFastOutput} from './fast-output.js';
 
 /** The alternate screen, with bracketed paste on (a paste then comes as one key, commands/key-parse.ts). */
 export const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[2J\u001B[H\u001B[?2004h';
@@ -119,6 +120,7 @@ export async function runUi(
 	terminal: TerminalStreams = {stdin: process.stdin, stdout: process.stdout},
 ): Promise<number> {
 	const {stdin, stdout} = terminal;
+	await installFastOutput();
 	let status = 0;
 	let isRestored = false;
 	let isSuspended = false;

@@ -223,8 +223,11 @@ const TAG_FLAGS: ReadonlyArray<readonly [string, number]> = [
 /** Whether sysfs names the cache as mergeable (`:` + tags + size) rather than by its creator. */
 export const isMergedDir = (c: Pick<CaptureCache, 'dir'>): boolean => c.dir.startsWith(':');
 
+/** A cache's directory name and flag files, as in a capture or a sysfs fixture. */
+export type CaptureFlagFields = Pick<CaptureCache, 'dir' | (typeof CAPTURE_FLAG_FILES)[number]>;
+
 /** The flag bits sysfs shows for a cache: its flag files plus the tags of a `:tags-0000size` name. */
-export function captureFlags(c: CaptureCache): number {
+export function captureFlags(c: CaptureFlagFields): number {
 	let flags = 0;
 	if (c.hwcache_align) flags |= SLAB_HWCACHE_ALIGN;
 	if (c.destroy_by_rcu) flags |= SLAB_TYPESAFE_BY_RCU;

@@ -1,11 +1,13 @@
 // The views as functions of their props (as Shopify cli-kit tests its components): each is
 // rendered alone with fixed data and its text compared line for line.
 
+import {Box} from 'ink';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {computeTotals} from '../../source/report/totals.js';
 import type {SimStatus} from '../../source/sim/types.js';
 import {cacheColumns, CacheTable} from '../../source/ui/views/cache-table.js';
+import {Table, type Column} from '../../source/ui/views/table.js';
 import {CommandBar, CroppedNote} from '../../source/ui/views/command-bar.js';
 import {Events} from '../../source/ui/views/events.js';
 import {Help} from '../../source/ui/views/help.js';
@@ -123,6 +125,43 @@ describe('CacheTable', () => {
 			' 21000  20790  99%    0.19K   1000       21      4000K dentry',
 			'   640     64  10%    0.06K     10       64        40K kmalloc-64',
 		]);
+	});
+});
+
+describe('Table with symbol cells', () => {
+	type Row = {name: string; value: number; spark: string};
+	const columns: Array<Column<Row>> = [
+		{key: 'value', header: 'VALUE', width: 5, align: 'right', format: row => String(row.value)},
+		{key: 'name', header: 'NAME', width: 8, align: 'left', format: row => row.name},
+		{key: 'spark', header: 'TREND', width: 6, align: 'left', isUnicode: true, format: row => row.spark},
+	];
+	const rows: Row[] = [
+		{name: 'dentry', value: 12, spark: '▁▃ ▆█'},
+		{name: 'filp', value: 3, spark: '██▇▁'},
+		// Wider than its column: pushes the row one column right, and the trend is drawn as text.
+		{name: 'huge', value: 123_456, spark: '▁▂▃▄▅▆'},
+	];
+	const table = (width: number) =>
+		text(
+			<Box width={width}>
+				<Table columns={columns} rows={rows} rowKey={row => row.name} selectedKey="filp" markedKey="value" />
+			</Box>,
+		);
+
+	it('draws the symbols after the numbers on every row, the selected one and an overflowing one too', () => {
+		expect(table(40)).toEqual([
+			'VALUE NAME     TREND',
+			'   12 dentry   ▁▃ ▆█',
+			'    3 filp     ██▇▁',
+			'123456 huge     ▁▂▃▄▅▆',
+		]);
+	});
+
+	it('cuts the text, never the symbols, in a box narrower than the table', () => {
+		const lines = table(16);
+		expect(lines).toHaveLength(4);
+		expect(lines[1]).toBe('   12 de… ▁▃ ▆█');
+		expect(lines.join('\n')).not.toContain('#');
 	});
 });
 

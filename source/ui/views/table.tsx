@@ -3,7 +3,7 @@
 // columns that do not fit the terminal and gives what is left to the growing one. It draws
 // the rows it is given, each as one line of text: the caller passes the window that fits.
 
-import {Box, Text} from 'ink';
+import {Box, Text, Transform} from 'ink';
 import {fit, type Align} from '../format.js';
 
 export type Column<Row> = {
@@ -16,7 +16,10 @@ export type Column<Row> = {
 	priority?: number;
 	/** Takes the width left over (up to maxWidth). */
 	grow?: boolean;
-	/** Cells may hold non-ASCII text (block characters): drawn after the ASCII cells, so keep such columns last. */
+	/**
+	 * Cells may hold one-column symbols (block characters, not wide text): drawn after the ASCII
+	 * cells, so keep such columns last.
+	 */
 	isUnicode?: boolean;
 	maxWidth?: number;
 };
@@ -60,6 +63,7 @@ export type TableProps<Row> = {
 export function Table<Row>({columns, rows, rowKey, selectedKey, markedKey}: TableProps<Row>) {
 	const plain = columns.filter(column => column.isUnicode !== true);
 	const unicode = columns.filter(column => column.isUnicode === true);
+	const plainWidth = plain.reduce((sum, column) => sum + column.width, 0) + Math.max(0, plain.length - 1);
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate">
@@ -75,9 +79,6 @@ export function Table<Row>({columns, rows, rowKey, selectedKey, markedKey}: Tabl
 			{rows.map(row => {
 				const key = rowKey(row);
 				const isSelected = key === selectedKey;
-				// Ink measures every changed line with string-width, which is fast only for
-				// printable ASCII: the unicode cells (the sparkline) are a separate text node so
-				// the rest of the row stays on that fast path.
 				const ascii = plain.map(column => cell(column, row)).join(' ');
 				if (unicode.length === 0) {
 					return (
@@ -86,17 +87,44 @@ export function Table<Row>({columns, rows, rowKey, selectedKey, markedKey}: Tabl
 						</Text>
 					);
 				}
+
+				const symbols = ' ' + unicode.map(column => cell(column, row)).join(' ');
 				return (
 					<Box key={key}>
 						<Text wrap="truncate" inverse={isSelected}>
 							{ascii}
 						</Text>
-						<Text wrap="truncate" inverse={isSelected}>
-							{' ' + unicode.map(column => cell(column, row)).join(' ')}
-						</Text>
+						{ascii.length === plainWidth ? (
+							// Never shrunk: if the table is wider than its box, the numbers are cut, not the symbols.
+							<Box flexShrink={0}>
+								<UnicodeCells text={symbols} isSelected={isSelected} />
+							</Box>
+						) : (
+							// A number wider than its column pushed the row past the terminal: Ink cuts it.
+							<Text wrap="truncate" inverse={isSelected}>
+								{symbols}
+							</Text>
+						)}
 					</Box>
 				);
 			})}
 		</Box>
+	);
+}
+
+/**
+ * Cells with one-column symbols (the sparkline's blocks). Ink measures the text of every text
+ * node on every frame with string-width, which is fast for printable ASCII only (about 2 µs a
+ * block character otherwise: a millisecond a refresh for the sparklines alone). So Ink lays out
+ * and measures an ASCII stand-in of the same width, and the symbols go in when the line is
+ * written (a Transform, which must not change the width: every character here is one column,
+ * and its box never shrinks, so Ink never wraps or cuts the stand-in).
+ */
+function UnicodeCells({text, isSelected}: {text: string; isSelected: boolean}) {
+	const standIn = text.replaceAll(/[^\u0020-\u007E]/g, '#');
+	return (
+		<Transform transform={line => line.replace(standIn, text)}>
+			<Text inverse={isSelected}>{standIn}</Text>
+		</Transform>
 	);
 }

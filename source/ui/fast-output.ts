@@ -1,0 +1,254 @@
+// A cheaper frame assembly for Ink 6.8 (issue 8: a refresh at 300 caches and 120x40 in under
+// 5 ms of CPU). Ink lays a frame out with Yoga, then `Output.get()` (ink/build/output.js) turns
+// the text written at each position into a grid of styled cells and the grid into one string.
+// Ink's version tokenizes every line of every frame with @alcalzone/ansi-tokenize (a grapheme
+// segmenter and an object per character), allocates a fresh cell object for each of the
+// 120x40 blank cells, and diffs the ANSI styles of every pair of neighbouring cells: about 7 ms
+// a frame here, more than the whole budget.
+//
+// `fastGet` computes the same string (byte for byte, `test/ui/fast-output.test.ts` compares
+// the two on random writes and on the real screens) the same way, with three shortcuts:
+//   - a line of printable ASCII and one-column symbols (… ↓ ▁ █: most of this screen) becomes
+//     shared cells, with no tokenizing; other lines go through the same tokenizer, cached
+//     across frames;
+//   - blank cells are one shared cell;
+//   - neighbouring cells with the same styles need no ANSI diff.
+// A frame with a clipping box (`overflow="hidden"`, the scrolled pages) uses Ink's own get().
+//
+// `installFastOutput()` swaps Output.prototype.get for Ink 6.8.x only (the one version whose
+// get() this was checked against); with any other Ink it leaves Ink as it is.
+
+import {readFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
+import stringWidth from 'string-width';
+
+type AnsiCode = {type: 'ansi'; code: string; endCode: string};
+export type StyledChar = {type: 'char'; value: string; fullWidth: boolean; styles: AnsiCode[]};
+type Clip = {x1?: number; x2?: number; y1?: number; y2?: number};
+type Transformer = (line: string, index: number) => string;
+type Operation =
+	| {type: 'write'; x: number; y: number; text: string; transformers: Transformer[]}
+	| {type: 'clip'; clip: Clip}
+	| {type: 'unclip'};
+
+/** The part of Ink's Output object that get() reads. */
+export type OutputLike = {width: number; height: number; operations: Operation[]};
+export type OutputResult = {output: string; height: number};
+type Get = (this: OutputLike) => OutputResult;
+
+const NO_STYLES: AnsiCode[] = [];
+const BLANK: StyledChar = {type: 'char', value: ' ', fullWidth: false, styles: NO_STYLES};
+/**
+ * Shared cells for characters that are always one grapheme of one column by Ink's own measure
+ * (string-width and ansi-tokenize): printable ASCII and, found on first use, symbols such as
+ * … → ↓ ▁ █ ◆. Indexed by UTF-16 code unit; null for a unit that is not such a character.
+ */
+const SINGLE: Array<StyledChar | null> = [];
+for (let code = 0x20; code <= 0x7e; code++) {
+	SINGLE[code] = {type: 'char', value: String.fromCharCode(code), fullWidth: false, styles: NO_STYLES};
+}
+
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+const graphemeCount = (text: string): number => [...graphemes.segment(text)].length;
+
+function singleCell(code: number): StyledChar | null {
+	let cell = SINGLE[code];
+	if (cell !== undefined) return cell;
+	cell = null;
+	// Controls, C1 controls (0x9b is an escape for the tokenizer) and surrogate halves never are.
+	if (code >= 0xa0 && (code < 0xd800 || code > 0xdfff)) {
+		const value = String.fromCharCode(code);
+		const tokens = tokenize(value);
+		const isOneColumn =
+			stringWidth(value) === 1 &&
+			tokens.length === 1 &&
+			tokens[0].type === 'char' &&
+			!tokens[0].fullWidth &&
+			// Does not join its neighbours into one grapheme (combining marks, joiners, prepends).
+			graphemeCount(`a${value}`) === 2 &&
+			graphemeCount(`${value}a`) === 2 &&
+			graphemeCount(value + value) === 2;
+		if (isOneColumn) cell = {type: 'char', value, fullWidth: false, styles: NO_STYLES};
+	}
+
+	SINGLE[code] = cell;
+	return cell;
+}
+
+// Lines with escape sequences or non-ASCII text, tokenized once and kept across frames (a
+// refresh changes a few of them). Bounded: cleared when full.
+const CACHE_LIMIT = 4096;
+const styledLines = new Map<string, StyledChar[]>();
+const widths = new Map<string, number>();
+
+/** Whether every unit of `line` is a shared one-column cell (no escape sequences, no wide text). */
+function isSingleCells(line: string): boolean {
+	for (let index = 0; index < line.length; index++) {
+		if (singleCell(line.charCodeAt(index)) === null) return false;
+	}
+
+	return true;
+}
+
+function styledChars(line: string): StyledChar[] {
+	let chars = styledLines.get(line);
+	if (chars === undefined) {
+		chars = styledCharsFromTokens(tokenize(line));
+		if (styledLines.size >= CACHE_LIMIT) styledLines.clear();
+		styledLines.set(line, chars);
+	}
+
+	return chars;
+}
+
+/** Ink's column count for one cell: string-width, at least 1. */
+function cellWidth(value: string): number {
+	let width = widths.get(value);
+	if (width === undefined) {
+		width = Math.max(1, stringWidth(value));
+		if (widths.size >= CACHE_LIMIT) widths.clear();
+		widths.set(value, width);
+	}
+
+	return width;
+}
+
+function sameStyles(a: AnsiCode[], b: AnsiCode[]): boolean {
+	if (a === b) return true;
+	if (a.length !== b.length) return false;
+	for (let index = 0; index < a.length; index++) {
+		if (a[index].code !== b[index].code || a[index].endCode !== b[index].endCode) return false;
+	}
+
+	return true;
+}
+
+/** Writes one line's cells into `row` from column `x`, as Ink does (wide characters take two). */
+function place(row: StyledChar[], x: number, line: string): void {
+	let offsetX = x;
+	if (isSingleCells(line)) {
+		for (let index = 0; index < line.length; index++) row[offsetX++] = SINGLE[line.charCodeAt(index)]!;
+		return;
+	}
+
+	for (const character of styledChars(line)) {
+		row[offsetX] = character;
+		const width = cellWidth(character.value);
+		for (let extra = 1; extra < width; extra++) {
+			row[offsetX + extra] = {type: 'char', value: '', fullWidth: false, styles: character.styles};
+		}
+
+		offsetX += width;
+	}
+}
+
+/** One row of cells as text: the cells' values with the ANSI codes between differing styles. */
+function rowText(row: StyledChar[]): string {
+	let text = '';
+	let previous: StyledChar | undefined;
+	// Indices only, as Ink's `filter` keeps them: holes and cells at non-index keys are skipped.
+	for (let index = 0; index < row.length; index++) {
+		const cell = row[index];
+		if (cell === undefined) continue;
+		if (previous === undefined) {
+			if (cell.styles.length > 0) text += ansiCodesToString(cell.styles);
+		} else if (!sameStyles(previous.styles, cell.styles)) {
+			text += ansiCodesToString(diffAnsiCodes(previous.styles, cell.styles));
+		}
+
+		text += cell.value;
+		previous = cell;
+	}
+
+	if (previous !== undefined && previous.styles.length > 0) {
+		text += ansiCodesToString(diffAnsiCodes(previous.styles, NO_STYLES));
+	}
+
+	return text.trimEnd();
+}
+
+let inkGet: Get | null = null;
+
+/** Ink's Output.get(), same result, cheaper (see the top of this file). */
+export function fastGet(this: OutputLike): OutputResult {
+	const {operations, width, height} = this;
+	for (const operation of operations) {
+		if (operation.type !== 'clip') continue;
+		if (inkGet === null) throw new Error('fastGet: a clipped frame needs installFastOutput() first');
+		return inkGet.call(this);
+	}
+
+	const grid: StyledChar[][] = [];
+	for (let y = 0; y < height; y++) grid.push(Array.from<StyledChar>({length: width}).fill(BLANK));
+	for (const operation of operations) {
+		if (operation.type !== 'write' || operation.text === '') continue;
+		const {x, y, text, transformers} = operation;
+		const lines = text.split('\n');
+		let offsetY = 0;
+		for (let index = 0; index < lines.length; index++) {
+			const row = grid[y + offsetY];
+			// Ink skips a line below the frame without moving on (so all the following ones too).
+			if (row === undefined) continue;
+			let line = lines[index];
+			for (const transformer of transformers) line = transformer(line, index);
+			place(row, x, line);
+			offsetY++;
+		}
+	}
+
+	return {output: grid.map(row => rowText(row)).join('\n'), height: grid.length};
+}
+
+export type OutputClass = {
+	new (options: {width: number; height: number}): OutputLike & {
+		write(x: number, y: number, text: string, options: {transformers: Transformer[]}): void;
+		clip(clip: Clip): void;
+		unclip(): void;
+	};
+	prototype: {get: Get};
+};
+
+/** Ink's Output class, from the Ink this program runs with, and that Ink's version. */
+export async function loadInkOutput(): Promise<{version: string; Output: OutputClass}> {
+	const require = createRequire(import.meta.url);
+	const entry = require.resolve('ink');
+	const packageJson = JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')) as {
+		version: string;
+	};
+	const module = (await import(pathToFileURL(path.join(path.dirname(entry), 'output.js')).href)) as {
+		default: OutputClass;
+	};
+	return {version: packageJson.version, Output: module.default};
+}
+
+/** Ink's own get() (for comparisons), and a way back to it (the bench measures both). */
+export type FastOutput = {inkGet: Get; uninstall(): void};
+let installed: FastOutput | null = null;
+
+/**
+ * Makes Ink's frames use `fastGet`. Null when this Ink is not 6.8.x or its Output cannot be
+ * found: Ink is then left as it is.
+ */
+export async function installFastOutput(): Promise<FastOutput | null> {
+	if (installed !== null) return installed;
+	try {
+		const {version, Output} = await loadInkOutput();
+		if (!/^6\.8\./.test(version) || typeof Output.prototype.get !== 'function') return null;
+		const original = Output.prototype.get;
+		inkGet = original;
+		Output.prototype.get = fastGet;
+		installed = {
+			inkGet: original,
+			uninstall() {
+				Output.prototype.get = original;
+				installed = null;
+			},
+		};
+		return installed;
+	} catch {
+		return null;
+	}
+}
