@@ -89,8 +89,10 @@ export function createSimLoop(sim: LocalSimSource, env: LoopEnvironment): SimLoo
 		isScheduled = false;
 		if (isStopped) return;
 		const start = env.now();
-		while ((backlog > 0 || isRunningFree()) && env.now() - start < SLICE_MS) {
-			const ticks = isRunningFree() ? TICKS_PER_CHECK : Math.min(backlog, TICKS_PER_CHECK);
+		// Only messages pause the simulator or change its speed, and none is read during a slice.
+		const isFree = isRunningFree();
+		while ((backlog > 0 || isFree) && env.now() - start < SLICE_MS) {
+			const ticks = isFree ? TICKS_PER_CHECK : Math.min(backlog, TICKS_PER_CHECK);
 			sim.advance(ticks);
 			backlog = Math.max(0, backlog - ticks);
 		}
