@@ -524,9 +524,9 @@ async function main(argv: string[]): Promise<number> {
 
 		const keyboard = openKeyboard();
 		if (!keyboard.ok) return fail(keyboard.message);
-		// Before Ink loads: its text caches, bounded (source/ui/ink-caches-hook.ts).
-		const {boundInkCaches} = await import('./source/ui/ink-caches.js');
-		boundInkCaches();
+		// Before Ink loads: its fixes (source/ui/ink-fixes-hook.ts).
+		const {fixInk} = await import('./source/ui/ink-fixes.js');
+		fixInk();
 		const {runUi, endAfterHangup, HANGUP_STATUS} = await import('./source/ui/run.js');
 		hangupStatus = HANGUP_STATUS;
 		onHangup = endAfterHangup;

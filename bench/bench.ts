@@ -17,7 +17,7 @@ import {fileURLToPath} from 'node:url';
 import type {WorkloadResult} from './engine-bench.js';
 import {benchOnce} from './once-bench.js';
 import {median, pairedRatio, round2} from './stats.js';
-import {boundInkCaches} from '../source/ui/ink-caches.js';
+import {fixInk} from '../source/ui/ink-fixes.js';
 import {benchSysfsFiles} from './sysfs-bench.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -50,11 +50,11 @@ function nodeBaselineMib(): number {
 }
 
 /**
- * The benches that draw the screen, loaded (in their own chunks) after Ink's text caches are
- * bounded, as the CLI does before its screen loads Ink (source/ui/ink-caches-hook.ts).
+ * The benches that draw the screen, loaded (in their own chunks) after Ink is
+ * fixed, as the CLI does before its screen loads Ink (source/ui/ink-fixes-hook.ts).
  */
 async function uiBenches() {
-	boundInkCaches();
+	fixInk();
 	const [{run: benchUi}, {run: benchResponsive}] = await Promise.all([
 		import('./ui-bench.js'),
 		import('./responsive-bench.js'),

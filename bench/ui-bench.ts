@@ -17,6 +17,7 @@ import {createElement} from 'react';
 import type {SlabSource} from '../source/sources/source.js';
 import {App} from '../source/ui/app.js';
 import {installFastOutput} from '../source/ui/fast-output.js';
+import {isIncrementalRenderingFixed} from '../source/ui/ink-fixes.js';
 import {fakeSource, manyRows} from '../test/helpers/fake-sources.js';
 import {FakeStdin, FakeTty} from './fake-terminal.js';
 import {percentile, round2} from './stats.js';
@@ -37,6 +38,9 @@ type Harness = {
 	unmount(): void;
 };
 
+/** As the screen renders (source/ui/run.tsx): incremental where Ink has the cursor fix. */
+let incrementalRendering = false;
+
 function mount(source: SlabSource): Harness {
 	const stdout = new FakeTty(COLUMNS, ROWS);
 	const stdin = new FakeStdin();
@@ -49,6 +53,7 @@ function mount(source: SlabSource): Harness {
 			exitOnCtrlC: false,
 			patchConsole: false,
 			maxFps: 1000,
+			incrementalRendering,
 			// Ink calls onRender after laying out the frame and before writing it (log-update writes
 			// synchronously after it): the frame's cost ends after that write, at the next setImmediate.
 			onRender() {
@@ -170,6 +175,7 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
 	const isCi = 'CI' in process.env && process.env.CI !== '0' && process.env.CI !== 'false';
 	// With the screen's frame assembly (source/ui/fast-output.ts), then with Ink's own Output.get().
 	const fast = await installFastOutput();
+	incrementalRendering = await isIncrementalRenderingFixed();
 	// A screen runs for hours: measure it warm (the JIT has compiled the render path), as the
 	// steady state, after one discarded run.
 	await frameTimes(() => ' ', 40);
@@ -193,6 +199,7 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
 			refresh_bytes_median: pct(refresh.bytes, 0.5),
 			cpu_budget_ms: 5,
 			fast_output: fast !== null,
+			incremental_rendering: incrementalRendering,
 			ink_output_refresh_ms_median: pct(inkRefresh.wall, 0.5),
 			ink_output_refresh_cpu_ms_median: pct(inkRefresh.cpu, 0.5),
 			resort_ms_median: pct(resort.wall, 0.5),

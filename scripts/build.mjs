@@ -16,8 +16,8 @@ await build({
 	entryPoints: {
 		cli: 'cli.tsx',
 		'sim-worker': 'source/sim/worker-host.ts',
-		// Loader hooks for the screen, registered by source/ui/ink-caches.ts.
-		'ink-caches-hook': 'source/ui/ink-caches-hook.ts',
+		// Loader hooks for the screen, registered by source/ui/ink-fixes.ts.
+		'ink-fixes-hook': 'source/ui/ink-fixes-hook.ts',
 	},
 	outdir: 'dist',
 	splitting: true,
@@ -39,7 +39,7 @@ await build({
 	entryPoints: {
 		bench: 'bench/bench.ts',
 		'sim-worker': 'source/sim/worker-host.ts',
-		'ink-caches-hook': 'source/ui/ink-caches-hook.ts',
+		'ink-fixes-hook': 'source/ui/ink-fixes-hook.ts',
 	},
 	outdir: 'dist-bench',
 	// Split: Ink (external) is imported by the UI benches' chunks, loaded after the hooks.

@@ -22,6 +22,7 @@ import type {Sample, SlabSource} from '../sources/source.js';
 import {App, type ScreenSettings} from './app.js';
 import {ErrorBoundary} from './error-boundary.js';
 import {installFastOutput} from './fast-output.js';
+import {isIncrementalRenderingFixed} from './ink-fixes.js';
 
 /** The alternate screen, with bracketed paste on (a paste then comes as one key, commands/key-parse.ts). */
 export const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[2J\u001B[H\u001B[?2004h';
@@ -121,6 +122,7 @@ export async function runUi(
 ): Promise<number> {
 	const {stdin, stdout} = terminal;
 	await installFastOutput();
+	const incrementalRendering = await isIncrementalRenderingFixed();
 	let status = 0;
 	let isRestored = false;
 	let isSuspended = false;
@@ -208,10 +210,11 @@ export async function runUi(
 				/>
 			</Screen>
 		</ErrorBoundary>,
-		// Not Ink 6.8's incrementalRendering: for a frame shorter than the terminal (which this one
-		// must be, or Ink clears the screen every frame) it moves the cursor up one row too few and
-		// draws every frame after the first a line lower (log-update.js, createIncremental).
-		{stdin, stdout, exitOnCtrlC: false, patchConsole: true},
+		// Incremental rendering (only the lines that changed are written) where Ink's renderer has
+		// its cursor fix: for a frame shorter than the terminal (which this one must be, or Ink
+		// clears the screen every frame) Ink 6.8 draws every frame after the first a line lower
+		// (ink-fixes-hook.ts).
+		{stdin, stdout, exitOnCtrlC: false, patchConsole: true, incrementalRendering},
 	);
 
 	const onSignal = (signal: keyof typeof SIGNAL_STATUS): void => {

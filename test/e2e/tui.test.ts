@@ -222,4 +222,26 @@ describe('the full screen in a real terminal (tmux)', () => {
 		expect(screen).toContain('EXIT=0');
 		await expectCookedMode(pane);
 	});
+
+	it.runIf(hasTmux)('draws every frame in place: each line once, where it belongs, refresh after refresh', async () => {
+		// Ink writes only the lines that changed (incremental rendering); a frame drawn a line
+		// too low would leave the lines of the one before above it.
+		const pane = start('inplace', 100, 30, ['--source', 'sim', '--seed', '1', '-d', '1']);
+		await pane.waitFor(text => /sim {2}t=[1-9]/.test(text), 'the simulator running');
+		const first = pane.screen();
+		const clock = (text: string): string => /sim {2}t=(\S+)/.exec(text)?.[1] ?? '';
+		await pane.waitFor(text => clock(text) !== clock(first), 'a refresh');
+		await sleep(3500);
+		const lines = pane.screen().replace(/\n$/, '').split('\n');
+		expect(lines).toHaveLength(30);
+		const rowsOf = (pattern: RegExp): number[] => lines.flatMap((line, index) => (pattern.test(line) ? [index] : []));
+		expect(rowsOf(/Active \/ Total Objects/)).toEqual([0]);
+		expect(rowsOf(/^sim {2}t=/)).toEqual([5]);
+		expect(rowsOf(/OBJS ACTIVE/)).toEqual([7]);
+		// The frame is one line shorter than the terminal: the key hints are its last line.
+		expect(rowsOf(/^q quit {2}\? help/)).toEqual([28]);
+		expect(lines[29]).toBe('');
+		pane.keys('q');
+		await pane.waitFor(text => text.includes('EXIT=0'), 'the exit');
+	});
 });

@@ -1,4 +1,4 @@
-// Ink 6.8's text caches, bounded by the screen's loader hooks (source/ui/ink-caches-hook.ts):
+// Ink 6.8's text caches, bounded by the screen's loader hooks (source/ui/ink-fixes-hook.ts):
 // the hooked measure-text.js and wrap-text.js give the values Ink's own give, and keep at most
 // CACHE_LIMIT texts however many distinct texts they are asked about. Runs the built hooks
 // (dist/, from the test setup) in a child Node, as the CLI registers them.
@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {afterAll, describe, expect, it} from 'vitest';
-import {CACHE_LIMIT, load} from '../../source/ui/ink-caches-hook.js';
+import {CACHE_LIMIT, fixLogUpdate, INCREMENTAL_CURSOR_UP, load} from '../../source/ui/ink-fixes-hook.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -20,11 +20,11 @@ import {register} from 'node:module';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
-register(${JSON.stringify(pathToFileURL(path.join(root, 'dist/ink-caches-hook.js')).href)});
+register(${JSON.stringify(pathToFileURL(path.join(root, 'dist/ink-fixes-hook.js')).href)});
 const build = path.dirname(createRequire(${JSON.stringify(pathToFileURL(path.join(root, 'package.json')).href)}).resolve('ink'));
 const url = name => pathToFileURL(path.join(build, name)).href;
-const hooked = {measure: await import(url('measure-text.js')), wrap: await import(url('wrap-text.js'))};
-const original = {measure: await import(url('measure-text.js') + '?ink'), wrap: await import(url('wrap-text.js') + '?ink')};
+const hooked = {measure: await import(url('measure-text.js')), wrap: await import(url('wrap-text.js')), log: await import(url('log-update.js'))};
+const original = {measure: await import(url('measure-text.js') + '?ink'), wrap: await import(url('wrap-text.js') + '?ink'), log: await import(url('log-update.js') + '?ink')};
 const texts = ['', 'plain', 'two\\nlines here', '日本語のテキスト', 'emoji 🙂👍🏽 and flags 🇩🇪', '\\u001b[1mbold\\u001b[22m text', 'a long line '.repeat(9)];
 const differences = [];
 for (const text of texts) {
@@ -42,6 +42,7 @@ process.stdout.write(JSON.stringify({
 	measureCache: hooked.measure.cacheSize(),
 	wrapCache: hooked.wrap.cacheSize(),
 	originalHasCacheSize: 'cacheSize' in original.measure,
+	cursorFix: [hooked.log.incrementalCursorFix, original.log.incrementalCursorFix],
 }));
 `;
 
@@ -53,6 +54,7 @@ describe("Ink's text caches under the screen's loader hooks", () => {
 			measureCache: number;
 			wrapCache: number;
 			originalHasCacheSize: boolean;
+			cursorFix: [boolean | undefined, boolean | undefined];
 		};
 		expect(result.differences).toEqual([]);
 		expect(result.originalHasCacheSize).toBe(false);
@@ -60,6 +62,17 @@ describe("Ink's text caches under the screen's loader hooks", () => {
 		expect(result.measureCache).toBeLessThanOrEqual(CACHE_LIMIT);
 		expect(result.wrapCache).toBeGreaterThan(0);
 		expect(result.wrapCache).toBeLessThanOrEqual(CACHE_LIMIT);
+		expect(result.cursorFix).toEqual([true, null]);
+	});
+
+	it("fix the incremental renderer's move to the frame's top, only where Ink 6.8 has it once", () => {
+		const renderer = `const x = 1;\n            ${INCREMENTAL_CURSOR_UP}\n`;
+		const fixed = fixLogUpdate(renderer);
+		expect(fixed).toContain("cursorUp(previousVisible - (previousOutput.endsWith('\\n') ? 0 : 1))");
+		expect(fixed).not.toContain(INCREMENTAL_CURSOR_UP);
+		expect(fixed).toContain('export const incrementalCursorFix = true;');
+		expect(fixLogUpdate('const x = 1;\n')).toBeNull();
+		expect(fixLogUpdate(renderer + renderer)).toBeNull();
 	});
 
 	const scratch = mkdtempSync(path.join(tmpdir(), 'ink-caches-'));
