@@ -214,10 +214,10 @@ export function entryFreeCpu(pools: Pools, place: number): number {
 
 /**
  * Walk list `list` front to back: entries due by `tick` are appended to the due scratch from
- * index `n`, removed ones dropped, the others kept in order (chunks left empty given back).
- * Returns the new count of due entries.
+ * index `n` (with their expiry and serial when `isSorting`, for dueOrder), removed ones
+ * dropped, the others kept in order (chunks left empty given back). Returns the new count of due.
  */
-function walkList(pools: Pools, list: number, tick: number, n: number): number {
+function walkList(pools: Pools, list: number, tick: number, n: number, isSorting: boolean): number {
 	const length = pools.listLength[list];
 	if (length === 0) return n;
 	if (tick !== NOT_DUE) ensureDue(pools, n + length);
@@ -234,8 +234,11 @@ function walkList(pools: Pools, list: number, tick: number, n: number): number {
 		if (expire <= tick) {
 			dueObjs[n] = arena[at + OBJ];
 			dueOwners[n] = arena[at + OWNER];
-			dueExpire[n] = expire;
-			dueSerial[n++] = arena[at + SERIAL];
+			if (isSorting) {
+				dueExpire[n] = expire;
+				dueSerial[n] = arena[at + SERIAL];
+			}
+			n++;
 			continue;
 		}
 		if (kept > 0 && (kept & CHUNK_MASK) === 0) keptChunk = chunkNext[keptChunk];
@@ -275,7 +278,7 @@ function forEachOnList(pools: Pools, list: number, each: (place: number, at: num
  */
 export function poolEntries(pools: Pools, pool: ObjectPool): Float64Array {
 	// The cache's own list is walked only here: first drop what was taken out of it (nothing on it is ever due).
-	walkList(pools, pool.neverList, NOT_DUE, 0);
+	walkList(pools, pool.neverList, NOT_DUE, 0, false);
 	const places = new Float64Array(pool.length);
 	const serials = new Float64Array(pool.length);
 	const {arena} = pools;
@@ -374,11 +377,11 @@ export function freeExpired(e: Engine, pools: Pools, tick: number): number {
 	// The buckets from the one after the last walked to this tick's (all of them after a long jump).
 	const first = pools.drained + 1;
 	const last = tick > first ? Math.min(tick, first + WHEEL_MASK) : first;
-	let n = 0;
-	for (let t = first; t <= last; t++) n = walkList(pools, t & WHEEL_MASK, tick, n);
 	// Due entries from one bucket are in push order, so in expiry order unless some were pushed
 	// already due; from several buckets, in bucket order: sort them then.
 	const isSorted = !pools.isLate && last === first;
+	let n = 0;
+	for (let t = first; t <= last; t++) n = walkList(pools, t & WHEEL_MASK, tick, n, !isSorted);
 	if (tick >= first) {
 		pools.drained = tick;
 		pools.isLate = false;
@@ -391,7 +394,13 @@ export function freeExpired(e: Engine, pools: Pools, tick: number): number {
 		const cache = dueOwners[i] >>> CPU_BITS;
 		if (cacheCount[cache]++ === 0) dueCaches.push(cache);
 	}
-	if (dueCaches.length > 1) dueCaches.sort((a, b) => a - b);
+	// Insertion sort: a tick's objects come from a few caches.
+	for (let i = 1; i < dueCaches.length; i++) {
+		const cache = dueCaches[i];
+		let j = i;
+		for (; j > 0 && dueCaches[j - 1] > cache; j--) dueCaches[j] = dueCaches[j - 1];
+		dueCaches[j] = cache;
+	}
 	let start = 0;
 	for (const cache of dueCaches) {
 		const count = cacheCount[cache];
