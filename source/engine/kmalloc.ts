@@ -24,6 +24,7 @@ import {SLAB_KMALLOC, SLAB_OBJECT_POISON, SLAB_RED_ZONE, SLAB_STORE_USER} from '
 import {freeChecked, FreeStatus} from './free.js';
 import {getOrder, infoEnd} from './layout.js';
 import {allocPages, freePages} from './page-alloc.js';
+import {traceLargeKmalloc} from './trace.js';
 
 /** Smallest kmalloc class on x86-64 (ARCH_KMALLOC_MINALIGN 8). */
 export const KMALLOC_MIN_SIZE = 8;
@@ -50,21 +51,26 @@ export const Gfp = {
 
 export const GFP_KERNEL = Gfp.DIRECT_RECLAIM | Gfp.KSWAPD_RECLAIM | Gfp.IO | Gfp.FS; // 0xcc0
 
-/** The gfp names a user may write (`GFP_KERNEL|__GFP_ZERO`), as the kernel spells them. */
+/**
+ * The gfp names a user may write (`GFP_KERNEL|__GFP_ZERO`), as the kernel spells them, in the
+ * order show_gfp_flags() tries them (include/trace/events/mmflags.h: composite masks with the
+ * most bits first, so GFP_KERNEL_ACCOUNT prints as itself and GFP_NOIO is not GFP_NOWAIT plus
+ * a bit left over).
+ */
 export const GFP_NAMES: ReadonlyArray<readonly [string, number]> = [
-	['GFP_KERNEL', GFP_KERNEL],
 	['GFP_KERNEL_ACCOUNT', GFP_KERNEL | Gfp.ACCOUNT],
-	['GFP_ATOMIC', Gfp.HIGH | Gfp.KSWAPD_RECLAIM],
-	['GFP_NOWAIT', Gfp.KSWAPD_RECLAIM],
-	['GFP_NOIO', Gfp.DIRECT_RECLAIM | Gfp.KSWAPD_RECLAIM],
+	['GFP_KERNEL', GFP_KERNEL],
 	['GFP_NOFS', Gfp.DIRECT_RECLAIM | Gfp.KSWAPD_RECLAIM | Gfp.IO],
+	['GFP_ATOMIC', Gfp.HIGH | Gfp.KSWAPD_RECLAIM],
+	['GFP_NOIO', Gfp.DIRECT_RECLAIM | Gfp.KSWAPD_RECLAIM],
+	['GFP_NOWAIT', Gfp.KSWAPD_RECLAIM],
 	['GFP_DMA', Gfp.DMA],
 	['__GFP_DMA', Gfp.DMA],
-	['__GFP_RECLAIMABLE', Gfp.RECLAIMABLE],
-	['__GFP_ACCOUNT', Gfp.ACCOUNT],
-	['__GFP_ZERO', Gfp.ZERO],
 	['__GFP_HIGH', Gfp.HIGH],
 	['__GFP_NOWARN', Gfp.NOWARN],
+	['__GFP_ZERO', Gfp.ZERO],
+	['__GFP_RECLAIMABLE', Gfp.RECLAIMABLE],
+	['__GFP_ACCOUNT', Gfp.ACCOUNT],
 ];
 
 /** `GFP_KERNEL|__GFP_ZERO` → the mask, or the first unknown name. */
@@ -180,8 +186,7 @@ function zeroObject(e: Engine, cache: number, obj: number): void {
  * as its orig_size. NIL when out of memory.
  */
 export function kmallocFromCache(e: Engine, cache: number, size: number, gfp: number, cpu: number): number {
-	if (e.trace !== null)
-		e.trace.request = {bytesReq: size, gfpFlags: gfpText(gfp).replace(/^0x[0-9a-f]+\((.*)\)$/, '$1')}; // show_gfp_flags: the names only
+	if (e.trace !== null) e.trace.request = {bytesReq: size, gfpFlags: gfpNames(gfp)};
 	const obj = allocObject(e, cache, cpu);
 	if (e.trace !== null) e.trace.request = null;
 	if (obj === NIL) return NIL;
@@ -191,9 +196,11 @@ export function kmallocFromCache(e: Engine, cache: number, size: number, gfp: nu
 }
 
 /** Large kmalloc (__kmalloc_large_node): a compound page of get_order(size), not a slab. */
-function kmallocLarge(e: Engine, size: number, gfp: number): KmallocResult {
+function kmallocLarge(e: Engine, size: number, gfp: number, cpu: number): KmallocResult {
 	const order = getOrder(size);
 	const frame = allocPages(e, order);
+	const obj = frame === NIL ? NIL : frame << PAGE_SHIFT;
+	if (e.trace !== null) traceLargeKmalloc(e, e.trace, 'alloc', cpu, obj, order, largeRequest(size, gfp));
 	if (frame === NIL) {
 		if (!(gfp & Gfp.NOWARN)) {
 			pushEvent(e, 'alloc-failure', '', `kmalloc: page allocation failure: order:${order}, mode:${gfpText(gfp)}`);
@@ -207,9 +214,18 @@ function kmallocLarge(e: Engine, size: number, gfp: number): KmallocResult {
 	}
 	e.largeKmalloc.set(frame, size);
 	e.largeKmallocPages += 1 << order;
-	const obj = frame << PAGE_SHIFT;
 	if (gfp & Gfp.ZERO) e.mem8.fill(0, obj, obj + (PAGE_SIZE << order));
 	return {obj, cache: -1, isLarge: true, error: null};
+}
+
+/** A kmalloc tracepoint's request fields: the size, the gfp flag names (show_gfp_flags), memcg charging. */
+function largeRequest(size: number, gfp: number): {bytesReq: number; gfpFlags: string; isAccounted: boolean} {
+	return {bytesReq: size, gfpFlags: gfpNames(gfp), isAccounted: (gfp & Gfp.ACCOUNT) !== 0};
+}
+
+/** show_gfp_flags(): the flag names without the hex value. */
+function gfpNames(gfp: number): string {
+	return gfpText(gfp).replace(/^0x[0-9a-f]+\((.*)\)$/, '$1');
 }
 
 /**
@@ -218,7 +234,7 @@ function kmallocLarge(e: Engine, size: number, gfp: number): KmallocResult {
  * 1 … KMALLOC_MAX_SIZE (the caller answers kmalloc(0) and larger requests itself).
  */
 export function kmalloc(e: Engine, size: number, gfp: number, cpu: number): KmallocResult {
-	if (size > KMALLOC_MAX_CACHE_SIZE) return kmallocLarge(e, size, gfp);
+	if (size > KMALLOC_MAX_CACHE_SIZE) return kmallocLarge(e, size, gfp, cpu);
 	const name = kmallocCacheName(size, gfp);
 	const cache = e.byName.get(name) ?? -1;
 	if (cache < 0) return {obj: NIL, cache: -1, isLarge: false, error: `this machine has no ${name} cache`};
@@ -264,7 +280,9 @@ export function kfreeAny(e: Engine, addr: number, cpu: number): KfreeResult {
 			);
 			return {status: FreeStatus.BadPointer, pages: 0};
 		}
-		const order = getOrder(e.largeKmalloc.get(frame) ?? 0);
+		const size = e.largeKmalloc.get(frame) ?? 0;
+		const order = getOrder(size);
+		if (e.trace !== null) traceLargeKmalloc(e, e.trace, 'free', cpu, addr, order, largeRequest(size, 0));
 		e.largeKmalloc.delete(frame);
 		e.largeKmallocPages -= 1 << order;
 		freePages(e, frame, order);

@@ -71,6 +71,7 @@ function slabText(r: TraceRecord): string {
  * `node partial → cpu slab (+2 to cpu partial)` or `slab full → partial (put_cpu_partial)`.
  */
 export function describePath(r: TraceRecord): string {
+	if (r.isLarge === true) return largePath(r);
 	const steps = r.steps;
 	const parts: string[] = [];
 	const fromNode = count(steps, Stat.CpuPartialNode);
@@ -189,6 +190,13 @@ export function describePath(r: TraceRecord): string {
 	const text = collapseRepeats(parts).join('; ');
 	const slab = slabText(r);
 	return slab === '' ? text : `${text} → ${slab}`;
+}
+
+/** A large kmalloc's path: pages straight from (or back to) the buddy allocator. */
+function largePath(r: TraceRecord): string {
+	if (r.op === 'free') return `free_large_kmalloc: order-${r.order} compound page back to the buddy allocator`;
+	if (r.ptr === NIL) return `failure: no free order-${r.order} block (page allocation failure)`;
+	return `large kmalloc (__kmalloc_large_node): order-${r.order} compound page from the buddy allocator, not a slab`;
 }
 
 /** Runs of the same step (a sheaf refill takes many objects from the cpu freelist) as `step ×N`. */

@@ -14,7 +14,7 @@
 // had more operations than TRACE_BUDGET_PER_TICK (and lowers it again when it calms down), unless
 // the sink was opened with a fixed `every` (--trace FILE keeps everything).
 
-import {NIL, PAGE_SHIFT} from './constants.js';
+import {NIL, PAGE_SHIFT, PAGE_SIZE} from './constants.js';
 import {type Engine, SlabState} from './engine.js';
 import {SLAB_ACCOUNT} from './flags.js';
 import {Stat} from './stats.js';
@@ -53,6 +53,8 @@ export type TraceRecord = {
 	/** kmalloc() allocations: the size asked for and the gfp flags (kmalloc.ts); else the object size, GFP_KERNEL. */
 	bytesReq?: number;
 	gfpFlags?: string;
+	/** A large kmalloc or its kfree: pages from the buddy allocator (order in `order`), no cache, no slab. */
+	isLarge?: true;
 };
 
 export type TraceSink = {
@@ -273,6 +275,53 @@ export function traceFree(
 	if (isFast) steps.unshift(Stat.FreeFastpath);
 	record(e, t, 'free', cache, cpu, obj, steps, chain, 0);
 }
+
+/**
+ * A large kmalloc (__kmalloc_large_node: a compound page of `order`, `ptr` NIL when it failed)
+ * or its kfree (free_large_kmalloc): traced as kmalloc / kfree, as the kernel traces them, with
+ * no cache. A trace of one cache leaves them out.
+ */
+export function traceLargeKmalloc(
+	e: Engine,
+	t: TraceSink,
+	op: 'alloc' | 'free',
+	cpu: number,
+	ptr: number,
+	order: number,
+	request: {bytesReq: number; gfpFlags: string; isAccounted: boolean},
+): void {
+	const steps = take(e, t, LARGE_KMALLOC);
+	if (steps === null) return;
+	const caller = e.callers[e.currentCaller];
+	push(t, {
+		seq: ++t.seq,
+		tick: e.tick,
+		opInTick: t.opsThisTick - 1,
+		op,
+		cache: LARGE_KMALLOC,
+		cacheName: '',
+		objectSize: request.bytesReq,
+		slotSize: PAGE_SIZE << order,
+		isKmalloc: true,
+		isAccounted: request.isAccounted,
+		cpu,
+		ptr,
+		slab: NIL,
+		order,
+		slabState: -1,
+		slabInuse: 0,
+		slabObjects: 0,
+		steps,
+		chain: 1,
+		shrinkFreed: 0,
+		callSite: caller === undefined || caller === 'unknown' ? defaultCallSite(op) : caller,
+		...(op === 'alloc' ? {bytesReq: request.bytesReq, gfpFlags: request.gfpFlags} : {}),
+		isLarge: true,
+	});
+}
+
+/** The `cache` of a large kmalloc's record: none (no cache id is negative). */
+const LARGE_KMALLOC = -1;
 
 /** kmem_cache_shrink() ended: `freed` slabs released in all (the flush's included). */
 export function traceShrink(e: Engine, t: TraceSink, cache: number, freed: number): void {

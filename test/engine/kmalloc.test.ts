@@ -18,6 +18,7 @@ import {
 	kfreeAny,
 	kmalloc,
 	kmallocCacheName,
+	gfpText,
 	kmallocFromCache,
 	krealloc,
 	ksize,
@@ -94,6 +95,14 @@ describe('kmalloc size classes (kmalloc_index, 6.18)', () => {
 		expect(kmallocCacheName(100, gfp('GFP_DMA|__GFP_RECLAIMABLE'))).toBe('dma-kmalloc-128');
 		expect(kmallocCacheName(100, gfp('GFP_ATOMIC|__GFP_ZERO'))).toBe('kmalloc-128');
 		expect(parseGfp('GFP_KERNEL|GFP_ACCOUNT')).toEqual({ok: false, bad: 'GFP_ACCOUNT'});
+	});
+
+	it("prints gfp masks as show_gfp_flags does: the kernel's composite names first, most bits first", () => {
+		// include/linux/gfp_types.h (6.18): GFP_KERNEL 0xcc0, __GFP_ACCOUNT 0x400000, GFP_NOIO 0xc00, GFP_NOFS 0xc40.
+		expect(gfpText(0x40_0c_c0)).toBe('0x400cc0(GFP_KERNEL_ACCOUNT)');
+		expect(gfpText(0xc00)).toBe('0xc00(GFP_NOIO)');
+		expect(gfpText(0xd40)).toBe('0xd40(GFP_NOFS|__GFP_ZERO)');
+		expect(gfpText(0x28_20)).toBe('0x2820(GFP_ATOMIC|__GFP_NOWARN)');
 	});
 
 	it('serves 8193 bytes and more as compound pages from the buddy allocator and gives them back on kfree', () => {

@@ -219,4 +219,38 @@ describe('the trace of the sheaf paths and of kmalloc (one CPU)', () => {
 		);
 		expect(free).toMatch(new RegExp(`kfree: call_site=\\S+ ptr=${ptr(got.obj)}  # `));
 	});
+
+	it('a large kmalloc and its kfree are traced as kmalloc and kfree: a compound page, no cache (__kmalloc_large_node)', () => {
+		// 10000 bytes > KMALLOC_MAX_CACHE_SIZE (8 KiB): get_order(10000) = 2, 16 KiB from the buddy allocator.
+		const e = createEngine({memoryBytes: 4 << 20, cpus: 1});
+		const sink = openTrace(e, {every: 1});
+		const got = kmalloc(e, 10_000, GFP_KERNEL | Gfp.ACCOUNT, 0);
+		expect(got.isLarge).toBe(true);
+		expect(kfreeAny(e, got.obj, 0).status).toBe(FreeStatus.Ok);
+		// The first 4 MiB request takes the machine's one order-10 block; the second fails, traced with a NULL ptr.
+		expect(kmalloc(e, 4 << 20, GFP_KERNEL, 0).error).toBeNull();
+		const failed = kmalloc(e, 4 << 20, GFP_KERNEL | Gfp.NOWARN, 0);
+		expect(failed.error).toMatch(/page allocation failure/);
+		const lines = traceRecords(sink).map(tracePipeLine);
+		expect(lines).toHaveLength(4);
+		expect(lines[0]).toContain(
+			`kmalloc: call_site=sim_alloc+0x0/0x0 ptr=${ptr(got.obj)} bytes_req=10000 bytes_alloc=16384 gfp_flags=GFP_KERNEL_ACCOUNT node=-1 accounted=true  # large kmalloc (__kmalloc_large_node): order-2 compound page from the buddy allocator, not a slab`,
+		);
+		expect(lines[1]).toContain(
+			`kfree: call_site=sim_free+0x0/0x0 ptr=${ptr(got.obj)}  # free_large_kmalloc: order-2 compound page back to the buddy allocator`,
+		);
+		expect(lines[3]).toContain(
+			'kmalloc: call_site=sim_alloc+0x0/0x0 ptr=0000000000000000 bytes_req=4194304 bytes_alloc=4194304 gfp_flags=GFP_KERNEL|__GFP_NOWARN node=-1 accounted=false  # failure: no free order-10 block',
+		);
+	});
+
+	it("leaves large kmallocs out of one cache's trace", () => {
+		const e = createEngine({memoryBytes: 4 << 20, cpus: 1});
+		const r = createCache(e, {name: 'kmalloc-128', size: 128});
+		if (!r.ok) throw new Error(r.message);
+		const sink = openTrace(e, {every: 1, cacheName: 'kmalloc-128'});
+		kmalloc(e, 10_000, GFP_KERNEL, 0);
+		kmalloc(e, 100, GFP_KERNEL, 0);
+		expect(traceRecords(sink).map(record => record.cacheName)).toEqual(['kmalloc-128']);
+	});
 });

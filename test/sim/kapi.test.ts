@@ -21,7 +21,7 @@ describe('kernel-API commands', () => {
 			/^kmalloc\(100, 0xcc0\(GFP_KERNEL\)\) = 0xffff8880[0-9a-f]{8} #1 \(kmalloc-128, CPU 0\)$/,
 		);
 		expect(say(source, 'kzalloc 20 gfp=GFP_KERNEL_ACCOUNT --cpu 1')).toMatch(
-			/^kzalloc\(20, 0x400cc0\(GFP_KERNEL\|__GFP_ACCOUNT\)\) = 0xffff8880[0-9a-f]{8} #2 \(kmalloc-cg-32, CPU 1\)$/,
+			/^kzalloc\(20, 0x400cc0\(GFP_KERNEL_ACCOUNT\)\) = 0xffff8880[0-9a-f]{8} #2 \(kmalloc-cg-32, CPU 1\)$/,
 		);
 		expect(say(source, 'kmalloc 9000')).toMatch(
 			/#3 \(large kmalloc: an order-2 compound page \(4 pages\) from the buddy allocator, CPU 0\)$/,

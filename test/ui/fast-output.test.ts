@@ -103,15 +103,15 @@ describe('fast Output.get()', () => {
 					expect(fastGet.call(output)).toEqual(inkGet.call(output));
 				},
 			),
-			{numRuns: 3000},
+			{numRuns: 1500},
 		);
 	});
 
 	it('measures every BMP character as Ink does, alone, next to ASCII and next to its neighbours', () => {
-		for (let start = 0xa0; start < 0x10000; start += 16) {
+		for (let start = 0x80; start < 0x10000; start += 64) {
 			if (start >= 0xd800 && start < 0xe000) continue;
-			const chars = Array.from({length: 16}, (_, index) => String.fromCharCode(start + index));
-			const output = new Output({width: 60, height: 2});
+			const chars = Array.from({length: 64}, (_, index) => String.fromCharCode(start + index));
+			const output = new Output({width: 240, height: 2});
 			output.write(0, 0, `${chars.join('')}|${chars.map(char => `a${char}`).join('')}`, {transformers: []});
 			output.write(1, 1, chars.map(char => char + char).join(' '), {transformers: []});
 			expect(fastGet.call(output), `U+${start.toString(16)}`).toEqual(inkGet.call(output));
