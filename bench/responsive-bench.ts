@@ -8,7 +8,6 @@
 // The screen is the real App over the simulator in its worker, as the CLI runs it.
 
 import {createElement} from 'react';
-import {render} from 'ink';
 import {parseConfig} from '../source/config/config.js';
 import {simOptions} from '../source/config/source-options.js';
 import {MAX_SPEED} from '../source/sim/clock.js';
@@ -17,7 +16,7 @@ import {startSimWorker} from '../source/sim/worker-host.js';
 import type {WorkerSimSource} from '../source/sim/worker-source.js';
 import type {Sample} from '../source/sources/source.js';
 import {App} from '../source/ui/app.js';
-import {FakeStdin, FakeTty} from './fake-terminal.js';
+import {drawAsTheScreen, mountScreen, type FakeStdin, type FakeTty} from './fake-terminal.js';
 import {percentile, round2} from './stats.js';
 
 const pct = (values: readonly number[], p: number): number => round2(percentile(values, p));
@@ -69,8 +68,8 @@ type Screen = {
 	unmount(): void;
 };
 
-/** The App over the simulator in its worker, in a fake 120x40 terminal. */
-function openScreen(flags: Record<string, string>): Screen {
+/** The App over the simulator in its worker, in a fake 120x40 terminal, drawn as the screen draws. */
+function openScreen(flags: Record<string, string>, incrementalRendering: boolean): Screen {
 	const options = optionsOf(flags);
 	const worker = startSimWorker(options);
 	const local = createSimSource(options);
@@ -78,44 +77,19 @@ function openScreen(flags: Record<string, string>): Screen {
 	const sampled = local.value.sample();
 	if (!sampled.ok) throw new Error('bench: no sample');
 	const source = worker.attach({sample: sampled.value, status: local.value.status(), events: local.value.events()});
-	const stdout = new FakeTty(COLUMNS, ROWS);
-	const stdin = new FakeStdin();
-	let onFrame: (() => void) | null = null;
-	const instance = render(
+	const mounted = mountScreen(
 		createElement(App, {source, sortKey: 'o', delayMs: 1000, size: {columns: COLUMNS, rows: ROWS}}),
-		{
-			stdout: stdout as unknown as NodeJS.WriteStream,
-			stdin: stdin as unknown as NodeJS.ReadStream,
-			exitOnCtrlC: false,
-			patchConsole: false,
-			onRender() {
-				if (onFrame === null) return;
-				const done = onFrame;
-				onFrame = null;
-				setImmediate(done);
-			},
-		},
+		{columns: COLUMNS, rows: ROWS, incrementalRendering},
 	);
 	return {
 		source,
-		stdin,
-		stdout,
+		stdin: mounted.stdin,
+		stdout: mounted.stdout,
 		async keyToFrame(key) {
-			return new Promise(resolve => {
-				const start = performance.now();
-				const timer = setTimeout(() => {
-					onFrame = null;
-					resolve(null);
-				}, 2000);
-				onFrame = () => {
-					clearTimeout(timer);
-					resolve(performance.now() - start);
-				};
-				stdin.send(key);
-			});
+			return (await mounted.keyToFrame(key, 2000))?.wallMs ?? null;
 		},
 		unmount() {
-			instance.unmount();
+			mounted.unmount();
 			source.close();
 		},
 	};
@@ -153,9 +127,10 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
 	const presets = listWorkloads().map(preset => preset.name);
 	const alone = presets.map(name => ({name, ...fastForward(name, 2)}));
 	const heaviest = alone.reduce((best, next) => (next.opsPerTick > best.opsPerTick ? next : best));
+	const {incrementalRendering} = await drawAsTheScreen();
 
 	// The heaviest preset at speed max in its worker, with the screen open and refreshing.
-	const screen = openScreen({workload: heaviest.name});
+	const screen = openScreen({workload: heaviest.name}, incrementalRendering);
 	await sleep(500);
 	screen.source.setSpeed(MAX_SPEED);
 	screen.source.requestSample();
@@ -177,7 +152,7 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
 	});
 
 	// Keys under :workload steady rate=100 on a full memory (64 MiB fills in seconds).
-	const loaded = openScreen({workload: 'steady', memory: '64M'});
+	const loaded = openScreen({workload: 'steady', memory: '64M'}, incrementalRendering);
 	await sleep(500);
 	loaded.stdin.send(':');
 	loaded.stdin.send('workload steady rate=100\r');

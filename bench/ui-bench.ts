@@ -10,16 +10,13 @@
 //     changes nothing. Both must be 0.
 // Ink skips terminal writes when the CI environment variable is set; the rows say so.
 
-import {render} from 'ink';
 import {setFlagsFromString} from 'node:v8';
 import {runInNewContext} from 'node:vm';
 import {createElement} from 'react';
 import type {SlabSource} from '../source/sources/source.js';
 import {App} from '../source/ui/app.js';
-import {installFastOutput} from '../source/ui/fast-output.js';
-import {isIncrementalRenderingFixed} from '../source/ui/ink-fixes.js';
 import {fakeSource, manyRows} from '../test/helpers/fake-sources.js';
-import {FakeStdin, FakeTty} from './fake-terminal.js';
+import {drawAsTheScreen, mountScreen, type MountedScreen} from './fake-terminal.js';
 import {percentile, round2} from './stats.js';
 
 const pct = (values: readonly number[], p: number): number => round2(percentile(values, p));
@@ -28,64 +25,14 @@ const COLUMNS = 120;
 const ROWS = 40;
 const CACHES = 300;
 
-type Harness = {
-	stdout: FakeTty;
-	/**
-	 * Sends a key; resolves when the next frame has been rendered and written to the terminal
-	 * (wall ms and process CPU ms), or null after `timeoutMs`.
-	 */
-	keyToFrame(key: string, timeoutMs?: number): Promise<{wallMs: number; cpuMs: number} | null>;
-	unmount(): void;
-};
-
 /** As the screen renders (source/ui/run.tsx): incremental where Ink has the cursor fix. */
 let incrementalRendering = false;
 
-function mount(source: SlabSource): Harness {
-	const stdout = new FakeTty(COLUMNS, ROWS);
-	const stdin = new FakeStdin();
-	let onFrame: (() => void) | null = null;
-	const instance = render(
+function mount(source: SlabSource): MountedScreen {
+	return mountScreen(
 		createElement(App, {source, sortKey: 'o', delayMs: 3_600_000, size: {columns: COLUMNS, rows: ROWS}}),
-		{
-			stdout: stdout as unknown as NodeJS.WriteStream,
-			stdin: stdin as unknown as NodeJS.ReadStream,
-			exitOnCtrlC: false,
-			patchConsole: false,
-			maxFps: 1000,
-			incrementalRendering,
-			// Ink calls onRender after laying out the frame and before writing it (log-update writes
-			// synchronously after it): the frame's cost ends after that write, at the next setImmediate.
-			onRender() {
-				if (onFrame === null) return;
-				const done = onFrame;
-				onFrame = null;
-				setImmediate(done);
-			},
-		},
+		{columns: COLUMNS, rows: ROWS, incrementalRendering, maxFps: 1000},
 	);
-	return {
-		stdout,
-		async keyToFrame(key, timeoutMs = 1000) {
-			return new Promise(resolve => {
-				const start = performance.now();
-				const cpu = process.cpuUsage();
-				const timer = setTimeout(() => {
-					onFrame = null;
-					resolve(null);
-				}, timeoutMs);
-				onFrame = () => {
-					clearTimeout(timer);
-					const used = process.cpuUsage(cpu);
-					resolve({wallMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000});
-				};
-				stdin.send(key);
-			});
-		},
-		unmount: () => {
-			instance.unmount();
-		},
-	};
 }
 
 type Times = {wall: number[]; cpu: number[]; bytes: number[]};
@@ -174,8 +121,9 @@ async function heapGrowth(): Promise<number> {
 export async function run(): Promise<Array<Record<string, unknown>>> {
 	const isCi = 'CI' in process.env && process.env.CI !== '0' && process.env.CI !== 'false';
 	// With the screen's frame assembly (source/ui/fast-output.ts), then with Ink's own Output.get().
-	const fast = await installFastOutput();
-	incrementalRendering = await isIncrementalRenderingFixed();
+	const drawing = await drawAsTheScreen();
+	const {fast} = drawing;
+	incrementalRendering = drawing.incrementalRendering;
 	// A screen runs for hours: measure it warm (the JIT has compiled the render path), as the
 	// steady state, after one discarded run.
 	await frameTimes(() => ' ', 40);

@@ -11,7 +11,7 @@
 //   - a line of printable ASCII and one-column symbols (… ↓ ▁ █: most of this screen) becomes
 //     shared cells, with no tokenizing; other lines go through the same tokenizer, cached
 //     across frames;
-//   - blank cells are one shared cell;
+//   - blank cells are one shared cell, and a row written only with such lines stays text;
 //   - neighbouring cells with the same styles need no ANSI diff.
 // A frame with a clipping box (`overflow="hidden"`, the scrolled pages) uses Ink's own get().
 //
@@ -181,25 +181,48 @@ export function fastGet(this: OutputLike): OutputResult {
 		return inkGet.call(this);
 	}
 
-	const grid: StyledChar[][] = [];
-	for (let y = 0; y < height; y++) grid.push(Array.from<StyledChar>({length: width}).fill(BLANK));
+	// A row is text while every line written to it is shared cells, left to right within the
+	// frame (most rows: one line at x 0), and becomes cells at the first write that is not.
+	const rows: Array<string | StyledChar[] | undefined> = Array.from({length: height});
+	const ends: number[] = [];
 	for (const operation of operations) {
 		if (operation.type !== 'write' || operation.text === '') continue;
 		const {x, y, text, transformers} = operation;
 		const lines = text.split('\n');
 		let offsetY = 0;
 		for (let index = 0; index < lines.length; index++) {
-			const row = grid[y + offsetY];
-			// Ink skips a line below the frame without moving on (so all the following ones too).
-			if (row === undefined) continue;
+			const r = y + offsetY;
+			// Ink skips a line outside the frame without moving on (so all the following ones too).
+			if (!Number.isInteger(r) || r < 0 || r >= height) continue;
 			let line = lines[index];
 			for (const transformer of transformers) line = transformer(line, index);
-			place(row, x, line);
 			offsetY++;
+			const row = rows[r];
+			const isTextAt = Number.isInteger(x) && x >= 0 && x + line.length <= width && isSingleCells(line);
+			if (isTextAt && row === undefined) {
+				rows[r] = ' '.repeat(x) + line;
+				ends[r] = x + line.length;
+			} else if (isTextAt && typeof row === 'string' && x >= ends[r]) {
+				rows[r] = row + ' '.repeat(x - ends[r]) + line;
+				ends[r] = x + line.length;
+			} else {
+				const cells = cellsOf(row, width);
+				place(cells, x, line);
+				rows[r] = cells;
+			}
 		}
 	}
 
-	return {output: grid.map(row => rowText(row)).join('\n'), height: grid.length};
+	const output = rows.map(row => (row === undefined ? '' : typeof row === 'string' ? row.trimEnd() : rowText(row)));
+	return {output: output.join('\n'), height};
+}
+
+/** A row as cells: blank, or the shared cells of its text so far. */
+function cellsOf(row: string | StyledChar[] | undefined, width: number): StyledChar[] {
+	if (Array.isArray(row)) return row;
+	const cells = Array.from<StyledChar>({length: width}).fill(BLANK);
+	if (row !== undefined) for (let index = 0; index < row.length; index++) cells[index] = SINGLE[row.charCodeAt(index)]!;
+	return cells;
 }
 
 export type OutputClass = {

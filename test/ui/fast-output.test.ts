@@ -4,10 +4,14 @@
 // (test/helpers/compare-output.ts) also compares every frame every UI test draws.
 
 import fc from 'fast-check';
+import {render} from 'ink';
+import {createElement} from 'react';
 import {describe, expect, it} from 'vitest';
 import {fastGet, installFastOutput, loadInkOutput} from '../../source/ui/fast-output.js';
 import {cacheRow, fakeSource, manyRows} from '../helpers/fake-sources.js';
 import {compared} from '../helpers/compare-output.js';
+import {FakeStdin, FakeTty} from '../../bench/fake-terminal.js';
+import {App} from '../../source/ui/app.js';
 import {KEYS, renderApp} from '../helpers/render-app.js';
 
 const {Output} = await loadInkOutput();
@@ -118,6 +122,30 @@ describe('fast Output.get()', () => {
 		}
 	});
 
+	it('gives the same frame as Ink for rows written in pieces of plain text and symbols', () => {
+		// Several one-column lines on a few rows, side by side, apart, overlapping, past the edge.
+		const simpleLine = fc
+			.array(fc.constantFrom('ab', ' ', '12 ', '▁▂█', '…', 'x', '   '), {minLength: 1, maxLength: 5})
+			.map(parts => parts.join(''));
+		const simpleWrite = fc.record({
+			kind: fc.constant('write' as const),
+			x: fc.integer({min: 0, max: 24}),
+			y: fc.integer({min: 0, max: 3}),
+			text: simpleLine,
+			transformers: fc.constantFrom<Array<(line: string, index: number) => string>>(
+				[],
+				[line => `\u001B[7m${line}\u001B[27m`],
+			),
+		});
+		fc.assert(
+			fc.property(fc.integer({min: 4, max: 30}), fc.array(simpleWrite, {minLength: 1, maxLength: 10}), (width, ops) => {
+				const output = outputOf(width, 4, ops);
+				expect(fastGet.call(output)).toEqual(inkGet.call(output));
+			}),
+			{numRuns: 1500},
+		);
+	});
+
 	it('takes the same frames as Ink for written cases', () => {
 		const cases: Array<[number, number, Op[]]> = [
 			// A row wider than the frame, a wide character cut by the edge, text below the frame.
@@ -170,6 +198,40 @@ describe('fast Output.get()', () => {
 
 		// The afterEach of the setup fails the test if any of them differed.
 		expect(compared.frames - before).toBeGreaterThan(20);
+	});
+
+	it('draws the screen in a 120x40 terminal as Ink does: rows of text and sparkline, selected, scrolled', async () => {
+		// ink-testing-library's terminal is 100 columns wide; the screen's own width needs a terminal of its own.
+		const before = compared.frames;
+		const stdout = new FakeTty(120, 40);
+		const stdin = new FakeStdin();
+		const samples = Array.from({length: 8}, (_, index) => manyRows(300, index));
+		const instance = render(
+			createElement(App, {
+				source: fakeSource(samples, 'kernel'),
+				sortKey: 'o',
+				delayMs: 600_000,
+				size: {columns: 120, rows: 40},
+			}),
+			{
+				stdout: stdout as unknown as NodeJS.WriteStream,
+				stdin: stdin as unknown as NodeJS.ReadStream,
+				exitOnCtrlC: false,
+				patchConsole: false,
+			},
+		);
+		const settle = async (): Promise<void> =>
+			new Promise(resolve => {
+				setTimeout(resolve, 40);
+			});
+		for (const key of [' ', ' ', KEYS.down, KEYS.down, ' ', 'c', ' ', KEYS.pageDown, ' ', '\t', ' ', '\t', ' ']) {
+			stdin.send(key);
+			await settle();
+		}
+
+		instance.unmount();
+		expect(stdout.bytes).toBeGreaterThan(0);
+		expect(compared.frames - before).toBeGreaterThan(8);
 	});
 
 	it('can be taken out and put back (the bench measures both)', async () => {
