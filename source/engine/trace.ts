@@ -177,6 +177,22 @@ function push(t: TraceSink, r: TraceRecord): void {
 	if (t.onRecord !== null) t.onRecord(r);
 }
 
+/** A record's sequence number, time, operation and call site. */
+function recordHead(
+	e: Engine,
+	t: TraceSink,
+	op: TraceOp,
+): Pick<TraceRecord, 'seq' | 'tick' | 'opInTick' | 'op' | 'callSite'> {
+	const caller = e.callers[e.currentCaller];
+	return {
+		seq: ++t.seq,
+		tick: e.tick,
+		opInTick: t.opsThisTick - 1,
+		op,
+		callSite: caller === undefined || caller === 'unknown' ? defaultCallSite(op) : caller,
+	};
+}
+
 function record(
 	e: Engine,
 	t: TraceSink,
@@ -192,12 +208,8 @@ function record(
 	const kind = cacheKind(c.name, c.layout.flags);
 	const slab = ptr === NIL ? NIL : e.pgHead[ptr >> PAGE_SHIFT];
 	const isSlab = slab !== NIL && e.pgCache[slab] === cache;
-	const caller = e.callers[e.currentCaller];
 	push(t, {
-		seq: ++t.seq,
-		tick: e.tick,
-		opInTick: t.opsThisTick - 1,
-		op,
+		...recordHead(e, t, op),
 		cache,
 		cacheName: c.name,
 		objectSize: c.layout.objectSize,
@@ -214,7 +226,6 @@ function record(
 		steps,
 		chain,
 		shrinkFreed,
-		callSite: caller === undefined || caller === 'unknown' ? defaultCallSite(op) : caller,
 		...(op === 'alloc' && t.request !== null ? t.request : {}),
 	});
 }
@@ -292,12 +303,8 @@ export function traceLargeKmalloc(
 ): void {
 	const steps = take(e, t, LARGE_KMALLOC);
 	if (steps === null) return;
-	const caller = e.callers[e.currentCaller];
 	push(t, {
-		seq: ++t.seq,
-		tick: e.tick,
-		opInTick: t.opsThisTick - 1,
-		op,
+		...recordHead(e, t, op),
 		cache: LARGE_KMALLOC,
 		cacheName: '',
 		objectSize: request.bytesReq,
@@ -314,7 +321,6 @@ export function traceLargeKmalloc(
 		steps,
 		chain: 1,
 		shrinkFreed: 0,
-		callSite: caller === undefined || caller === 'unknown' ? defaultCallSite(op) : caller,
 		...(op === 'alloc' ? {bytesReq: request.bytesReq, gfpFlags: request.gfpFlags} : {}),
 		isLarge: true,
 	});
