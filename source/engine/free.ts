@@ -255,6 +255,37 @@ export function slabFreeObject(e: Engine, cache: number, cpu: number, obj: numbe
 	else freeChecked(e, cache, obj, cpu);
 }
 
+/**
+ * `count` objects of one slab, `first` then every `stride` bytes, freed one by one on `cpu` as
+ * slabFreeObject() frees them: the same lists, freelist order and counters. A free that only
+ * pushes onto the freelist of a slab on a partial list (not this CPU's slab, not its last
+ * object on the node list) is done in place; every other one takes slabFreeObject(). The boot
+ * rebuild frees the tails of whole slabs this way (workload/boot-capture.ts).
+ */
+export function slabFreeRun(e: Engine, cache: number, cpu: number, first: number, stride: number, count: number): void {
+	const idx = cache * e.cpus + cpu;
+	const offset = e.cacheOffset[cache];
+	const isPlain = e.cacheIsDebug[cache] === 0 && e.trace === null;
+	for (let i = 0, obj = first; i < count; i++, obj += stride) {
+		const slab = e.pgHead[obj >> PAGE_SHIFT];
+		const state = e.pgState[slab];
+		const isPushOnly =
+			isPlain &&
+			slab !== e.cpuState[idx * 2 + 1] &&
+			e.pgFreelist[slab] !== NIL &&
+			(state === SlabState.CpuPartial || (state === SlabState.NodePartial && e.pgInuse[slab] > 1));
+		if (!isPushOnly) {
+			slabFreeObject(e, cache, cpu, obj);
+			continue;
+		}
+		// freeSlow()'s work for such a slab: the push, one object fewer in use, FREE_SLOWPATH.
+		e.mem32[(obj + offset) >> 2] = e.pgFreelist[slab];
+		e.pgFreelist[slab] = obj;
+		e.pgInuse[slab]--;
+		e.stats[idx * STAT_COUNT + Stat.FreeSlowpath]++;
+	}
+}
+
 /** kfree(): the owning cache comes from the slab. */
 export function kfree(e: Engine, obj: number, cpu: number): FreeStatus {
 	return freeChecked(e, -1, obj, cpu);

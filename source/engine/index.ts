@@ -41,6 +41,7 @@ export {
 	kfreeOwned,
 	freeObject,
 	slabFreeObject,
+	slabFreeRun,
 	isObjectFree,
 	isObjectStart,
 	FreeStatus,

@@ -31,7 +31,7 @@ import {
 	findCache,
 	flushAll,
 	slabAllocObject,
-	slabFreeObject,
+	slabFreeRun,
 	type Ctor,
 	type Engine,
 } from '../engine/index.js';
@@ -150,7 +150,7 @@ function rebuildExact(e: Engine, id: number, plan: Plan, slabs: Int32Array): {fr
 	const freeTail = (i: number, k: number, cpu: number): void => {
 		const slab = slabs[i];
 		const objects = e.pgObjects[slab];
-		for (let j = objects - k; j < objects; j++) slabFreeObject(e, id, cpu, objectAt(e, id, slab, j));
+		slabFreeRun(e, id, cpu, objectAt(e, id, slab, objects - k), e.cacheSize[id], k);
 		freed[i] = k;
 	};
 	const n = e.cacheObjects[id];
