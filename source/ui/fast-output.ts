@@ -13,7 +13,7 @@
 //     across frames;
 //   - blank cells are one shared cell, and a row written only with such lines stays text;
 //   - neighbouring cells with the same styles need no ANSI diff.
-// A frame with a clipping box (`overflow="hidden"`, the scrolled pages) uses Ink's own get().
+// A clipping box (`overflow="hidden"`, the scrolled pages) cuts writes as Ink's get() does.
 //
 // `installFastOutput()` swaps Output.prototype.get for Ink 6.8.x only (the one version whose
 // get() this was checked against); with any other Ink it leaves Ink as it is.
@@ -23,6 +23,7 @@ import {createRequire} from 'node:module';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
+import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 
 type AnsiCode = {type: 'ansi'; code: string; endCode: string};
@@ -170,25 +171,78 @@ function rowText(row: StyledChar[]): string {
 	return text.trimEnd();
 }
 
-let inkGet: Get | null = null;
+/** string-width of a line, as Ink measures it (shared-cell lines: their length). */
+function lineWidth(line: string): number {
+	if (isSingleCells(line)) return line.length;
+	let width = lineWidths.get(line);
+	if (width === undefined) {
+		width = stringWidth(line);
+		if (lineWidths.size >= CACHE_LIMIT) lineWidths.clear();
+		lineWidths.set(line, width);
+	}
+
+	return width;
+}
+
+const lineWidths = new Map<string, number>();
+
+/** Columns `from` to `to` of a line, as Ink's sliceAnsi() cuts them (shared-cell lines: a substring). */
+function sliceLine(line: string, from: number, to: number): string {
+	return isSingleCells(line) ? line.slice(from, to) : sliceAnsi(line, from, to);
+}
+
+type Placed = {x: number; y: number; lines: string[]};
+
+/**
+ * A write's position and lines inside the innermost clipping box, as Ink's get() cuts them;
+ * null when the write is wholly outside it.
+ */
+function clipWrite(x: number, y: number, text: string, clip: Clip | undefined): Placed | null {
+	let lines = text.split('\n');
+	if (clip === undefined) return {x, y, lines};
+	const {x1, x2, y1, y2} = clip;
+	const isHorizontal = typeof x1 === 'number' && typeof x2 === 'number';
+	const isVertical = typeof y1 === 'number' && typeof y2 === 'number';
+	if (isHorizontal) {
+		const widest = Math.max(...lines.map(line => lineWidth(line)));
+		if (x + widest < x1 || x > x2) return null;
+	}
+
+	if (isVertical && (y + lines.length < y1 || y > y2)) return null;
+	if (isHorizontal) {
+		const from = x < x1 ? x1 - x : 0;
+		lines = lines.map(line => {
+			const width = lineWidth(line);
+			return sliceLine(line, from, x + width > x2 ? x2 - x : width);
+		});
+		if (x < x1) x = x1;
+	}
+
+	if (isVertical) {
+		const from = y < y1 ? y1 - y : 0;
+		lines = lines.slice(from, y + lines.length > y2 ? y2 - y : lines.length);
+		if (y < y1) y = y1;
+	}
+
+	return {x, y, lines};
+}
 
 /** Ink's Output.get(), same result, cheaper (see the top of this file). */
 export function fastGet(this: OutputLike): OutputResult {
 	const {operations, width, height} = this;
-	for (const operation of operations) {
-		if (operation.type !== 'clip') continue;
-		if (inkGet === null) throw new Error('fastGet: a clipped frame needs installFastOutput() first');
-		return inkGet.call(this);
-	}
-
 	// A row is text while every line written to it is shared cells, left to right within the
 	// frame (most rows: one line at x 0), and becomes cells at the first write that is not.
 	const rows: Array<string | StyledChar[] | undefined> = Array.from({length: height});
 	const ends: number[] = [];
+	const clips: Clip[] = [];
 	for (const operation of operations) {
+		if (operation.type === 'clip') clips.push(operation.clip);
+		if (operation.type === 'unclip') clips.pop();
 		if (operation.type !== 'write' || operation.text === '') continue;
-		const {x, y, text, transformers} = operation;
-		const lines = text.split('\n');
+		const placed = clipWrite(operation.x, operation.y, operation.text, clips.at(-1));
+		if (placed === null) continue;
+		const {x, y, lines} = placed;
+		const {transformers} = operation;
 		let offsetY = 0;
 		for (let index = 0; index < lines.length; index++) {
 			const r = y + offsetY;
@@ -261,7 +315,6 @@ export async function installFastOutput(): Promise<FastOutput | null> {
 		const {version, Output} = await loadInkOutput();
 		if (!/^6\.8\./.test(version) || typeof Output.prototype.get !== 'function') return null;
 		const original = Output.prototype.get;
-		inkGet = original;
 		Output.prototype.get = fastGet;
 		installed = {
 			inkGet: original,

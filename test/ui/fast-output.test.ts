@@ -69,14 +69,18 @@ const writeArb = fc.record({
 	transformers: transformersArb,
 });
 const opArb = fc.oneof(
-	{weight: 8, arbitrary: writeArb.map(write => ({kind: 'write' as const, ...write}))},
+	{weight: 6, arbitrary: writeArb.map(write => ({kind: 'write' as const, ...write}))},
 	{
-		weight: 1,
+		weight: 2,
 		arbitrary: fc
 			.record({x1: fc.integer({min: 0, max: 10}), x2: fc.integer({min: 5, max: 30}), y1: fc.nat(3), y2: fc.nat(8)})
+			.chain(clip =>
+				// A box may clip one way only (overflowX or overflowY).
+				fc.constantFrom(clip, {x1: clip.x1, x2: clip.x2}, {y1: clip.y1, y2: clip.y2}),
+			)
 			.map(clip => ({kind: 'clip' as const, clip})),
 	},
-	{weight: 1, arbitrary: fc.constant({kind: 'unclip' as const})},
+	{weight: 2, arbitrary: fc.constant({kind: 'unclip' as const})},
 );
 
 function outputOf(width: number, height: number, ops: readonly Op[]) {
@@ -92,7 +96,7 @@ function outputOf(width: number, height: number, ops: readonly Op[]) {
 
 type Op =
 	| {kind: 'write'; x: number; y: number; text: string; transformers: Array<(line: string, index: number) => string>}
-	| {kind: 'clip'; clip: {x1: number; x2: number; y1: number; y2: number}}
+	| {kind: 'clip'; clip: {x1?: number; x2?: number; y1?: number; y2?: number}}
 	| {kind: 'unclip'};
 
 describe('fast Output.get()', () => {
@@ -140,6 +144,33 @@ describe('fast Output.get()', () => {
 		fc.assert(
 			fc.property(fc.integer({min: 4, max: 30}), fc.array(simpleWrite, {minLength: 1, maxLength: 10}), (width, ops) => {
 				const output = outputOf(width, 4, ops);
+				expect(fastGet.call(output)).toEqual(inkGet.call(output));
+			}),
+			{numRuns: 1500},
+		);
+	});
+
+	it('cuts writes in clipping boxes as Ink does (the scrolled pages: many lines, a box inside the frame)', () => {
+		const page = fc.record({
+			x: fc.integer({min: -4, max: 12}),
+			y: fc.integer({min: -6, max: 10}),
+			text: fc
+				.array(fc.constantFrom('line of text', '▁▂▃ and …', '\u001B[1mbold\u001B[22m tail', '日本 wide', '', '  x'), {
+					minLength: 1,
+					maxLength: 12,
+				})
+				.map(lines => lines.join('\n')),
+		});
+		const box = fc.record({x1: fc.nat(6), w: fc.nat(14), y1: fc.nat(4), h: fc.nat(6)});
+		fc.assert(
+			fc.property(box, fc.array(page, {minLength: 1, maxLength: 4}), ({x1, w, y1, h}, pages) => {
+				const ops: Op[] = [
+					{kind: 'clip', clip: {x1, x2: x1 + w, y1, y2: y1 + h}},
+					...pages.map(p => ({kind: 'write' as const, ...p, transformers: []})),
+					{kind: 'unclip'},
+					{kind: 'write', x: 0, y: 11, text: 'after the box', transformers: []},
+				];
+				const output = outputOf(24, 12, ops);
 				expect(fastGet.call(output)).toEqual(inkGet.call(output));
 			}),
 			{numRuns: 1500},
