@@ -126,8 +126,8 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
 	incrementalRendering = drawing.incrementalRendering;
 	// A screen runs for hours: measure it warm (the JIT has compiled the render path), as the
 	// steady state, after one discarded run.
-	await frameTimes(() => ' ', 40);
-	const refresh = await frameTimes(() => ' ', 60);
+	await frameTimes(() => ' ', 100);
+	const refresh = await frameTimes(() => ' ', 200);
 	const sortKeys = 'aocslnub';
 	const resort = await frameTimes(index => sortKeys[index % sortKeys.length], 60);
 	const unchanged = await unchangedBytes();

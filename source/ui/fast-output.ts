@@ -45,22 +45,29 @@ const BLANK: StyledChar = {type: 'char', value: ' ', fullWidth: false, styles: N
 /**
  * Shared cells for characters that are always one grapheme of one column by Ink's own measure
  * (string-width and ansi-tokenize): printable ASCII and, found on first use, symbols such as
- * … → ↓ ▁ █ ◆. Indexed by UTF-16 code unit; null for a unit that is not such a character.
+ * … → ↓ ▁ █ ◆. KIND says, per UTF-16 code unit, whether it is one (SINGLE), is not (OTHER) or
+ * has not been looked at yet (0); the cells are in ASCII_CELLS and SYMBOL_CELLS.
  */
-const SINGLE: Array<StyledChar | null> = [];
-for (let code = 0x20; code <= 0x7e; code++) {
-	SINGLE[code] = {type: 'char', value: String.fromCharCode(code), fullWidth: false, styles: NO_STYLES};
-}
+const SINGLE = 1;
+const OTHER = 2;
+const KIND = new Uint8Array(0x1_00_00).fill(0);
+const ASCII_CELLS: StyledChar[] = Array.from({length: 0x80}, (_, code) => ({
+	type: 'char' as const,
+	value: String.fromCharCode(code),
+	fullWidth: false,
+	styles: NO_STYLES,
+}));
+const SYMBOL_CELLS = new Map<number, StyledChar>();
+for (let code = 0; code < 0xa0; code++) KIND[code] = code >= 0x20 && code <= 0x7e ? SINGLE : OTHER;
 
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 const graphemeCount = (text: string): number => [...graphemes.segment(text)].length;
 
-function singleCell(code: number): StyledChar | null {
-	let cell = SINGLE[code];
-	if (cell !== undefined) return cell;
-	cell = null;
-	// Controls, C1 controls (0x9b is an escape for the tokenizer) and surrogate halves never are.
-	if (code >= 0xa0 && (code < 0xd800 || code > 0xdfff)) {
+/** KIND of a code unit above 0x9f, worked out once. */
+function classify(code: number): number {
+	let kind = OTHER;
+	// Surrogate halves never are (controls and C1 controls, 0x9b an escape for the tokenizer, are set above).
+	if (code < 0xd800 || code > 0xdfff) {
 		const value = String.fromCharCode(code);
 		const tokens = tokenize(value);
 		const isOneColumn =
@@ -72,12 +79,18 @@ function singleCell(code: number): StyledChar | null {
 			graphemeCount(`a${value}`) === 2 &&
 			graphemeCount(`${value}a`) === 2 &&
 			graphemeCount(value + value) === 2;
-		if (isOneColumn) cell = {type: 'char', value, fullWidth: false, styles: NO_STYLES};
+		if (isOneColumn) {
+			kind = SINGLE;
+			SYMBOL_CELLS.set(code, {type: 'char', value, fullWidth: false, styles: NO_STYLES});
+		}
 	}
 
-	SINGLE[code] = cell;
-	return cell;
+	KIND[code] = kind;
+	return kind;
 }
+
+/** The shared cell of a code unit whose KIND is SINGLE. */
+const cellOf = (code: number): StyledChar => (code < 0x80 ? ASCII_CELLS[code] : SYMBOL_CELLS.get(code)) ?? BLANK;
 
 // Lines with escape sequences or non-ASCII text, tokenized once and kept across frames (a
 // refresh changes a few of them). Bounded: cleared when full.
@@ -88,7 +101,10 @@ const widths = new Map<string, number>();
 /** Whether every unit of `line` is a shared one-column cell (no escape sequences, no wide text). */
 function isSingleCells(line: string): boolean {
 	for (let index = 0; index < line.length; index++) {
-		if (singleCell(line.charCodeAt(index)) === null) return false;
+		const code = line.charCodeAt(index);
+		const kind = KIND[code];
+		if (kind === SINGLE) continue;
+		if (kind === OTHER || classify(code) !== SINGLE) return false;
 	}
 
 	return true;
@@ -131,7 +147,7 @@ function sameStyles(a: AnsiCode[], b: AnsiCode[]): boolean {
 function place(row: StyledChar[], x: number, line: string): void {
 	let offsetX = x;
 	if (isSingleCells(line)) {
-		for (let index = 0; index < line.length; index++) row[offsetX++] = SINGLE[line.charCodeAt(index)]!;
+		for (let index = 0; index < line.length; index++) row[offsetX++] = cellOf(line.charCodeAt(index));
 		return;
 	}
 
@@ -275,7 +291,7 @@ export function fastGet(this: OutputLike): OutputResult {
 function cellsOf(row: string | StyledChar[] | undefined, width: number): StyledChar[] {
 	if (Array.isArray(row)) return row;
 	const cells = Array.from<StyledChar>({length: width}).fill(BLANK);
-	if (row !== undefined) for (let index = 0; index < row.length; index++) cells[index] = SINGLE[row.charCodeAt(index)]!;
+	if (row !== undefined) for (let index = 0; index < row.length; index++) cells[index] = cellOf(row.charCodeAt(index));
 	return cells;
 }
 
