@@ -1,41 +1,13 @@
 import {describe, expect, it} from 'vitest';
-import {
-	allocFullSlabs,
-	createCache,
-	createEngine,
-	slabAllocObject,
-	validateEngine,
-	type Engine,
-} from '../../source/engine/index.js';
+import {allocFullSlabs, slabAllocObject, validateEngine, type Engine} from '../../source/engine/index.js';
+import {machineState, oneCacheMachine} from '../helpers/engine-state.js';
 
 // allocFullSlabs() is the boot's quick way to allocate whole slabs: it must leave the machine
 // exactly as allocating every object one by one does (memory contents of the allocated objects
 // aside: they are the caller's).
 
-function machine(memoryBytes = 64 * 2 ** 20): {e: Engine; id: number} {
-	const e = createEngine({memoryBytes, cpus: 2});
-	const made = createCache(e, {name: 'full_test', size: 200, flags: 0});
-	if (!made.ok) throw new Error(made.message);
-	return {e, id: made.value};
-}
-
-function state(e: Engine): Record<string, unknown> {
-	return {
-		stats: Array.from(e.stats),
-		cpuState: Array.from(e.cpuState),
-		cpuPartial: Array.from(e.cpuPartial),
-		pgState: Array.from(e.pgState),
-		pgInuse: Array.from(e.pgInuse),
-		pgFreelist: Array.from(e.pgFreelist),
-		pgObjects: Array.from(e.pgObjects),
-		pgCache: Array.from(e.pgCache),
-		pgCpu: Array.from(e.pgCpu),
-		nrSlabs: Array.from(e.cacheNrSlabs),
-		totalObjects: Array.from(e.cacheTotalObjects),
-		freeCount: Array.from(e.freeCount),
-		events: e.events.map(ev => ev.text),
-	};
-}
+const machine = (memoryBytes?: number): {e: Engine; id: number} => oneCacheMachine('full_test', 200, 0, memoryBytes);
+const state = machineState;
 
 describe('allocFullSlabs', () => {
 	it('leaves the same slabs, lists and counters as allocating each object with slabAllocObject', () => {

@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {
-	createCache,
-	createEngine,
 	flushAll,
 	slabAllocObject,
 	slabFreeObject,
@@ -10,6 +8,7 @@ import {
 	validateEngine,
 	type Engine,
 } from '../../source/engine/index.js';
+import {machineState, oneCacheMachine} from '../helpers/engine-state.js';
 
 // slabFreeRun() frees a run of one slab's objects with the lists, freelist order, counters and
 // memory that freeing them one by one with slabFreeObject() gives: two machines take the same
@@ -17,27 +16,9 @@ import {
 
 type Step = {cpu: number; slab: number; from: number; count: number; flush: boolean};
 
-function machine(debug: boolean): {e: Engine; id: number} {
-	const e = createEngine({memoryBytes: 16 * 2 ** 20, cpus: 2});
-	const made = createCache(e, {name: 'run_test', size: 192, flags: debug ? 0x800 : 0});
-	if (!made.ok) throw new Error(made.message);
-	return {e, id: made.value};
-}
-
-function state(e: Engine): Record<string, unknown> {
-	return {
-		stats: Array.from(e.stats),
-		cpuState: Array.from(e.cpuState),
-		cpuPartial: Array.from(e.cpuPartial),
-		pgState: Array.from(e.pgState),
-		pgInuse: Array.from(e.pgInuse),
-		pgFreelist: Array.from(e.pgFreelist),
-		nrPartial: Array.from(e.cacheNrPartial),
-		nrSlabs: Array.from(e.cacheNrSlabs),
-		freeCount: Array.from(e.freeCount),
-		events: e.events.map(ev => ev.text),
-	};
-}
+const machine = (debug: boolean): {e: Engine; id: number} =>
+	oneCacheMachine('run_test', 192, debug ? 0x800 : 0, 16 * 2 ** 20);
+const state = machineState;
 
 /** Allocates `slabs` whole slabs, then frees runs of their objects as `steps` say, with `free`. */
 function run(
