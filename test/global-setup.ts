@@ -1,4 +1,4 @@
-// Vitest's global setup: build dist/ (and the bench) once before any test, so the tests that
+// Vitest's global setup: build dist/ once before any test, so the tests that
 // run the CLI as a user does (test/cli.test.ts, test/e2e/) never meet a stale build. Every
 // project inherits this setup; the build runs for the first only.
 
