@@ -28,6 +28,7 @@ import type {Sample, SampleResult, SlabSource} from './source/sources/source.js'
 import {isSimSource, type ExecAnswer, type SimStatus} from './source/sim/types.js';
 import type {JsonExtras} from './source/report/json.js';
 import {err, ok, type Result} from './source/result.js';
+import {MS_PER_TICK} from './source/engine/constants.js';
 import type {ScreenSettings} from './source/ui/app.js';
 import {terminalMode} from './source/config/terminal.js';
 
@@ -62,7 +63,6 @@ function resolveExec(config: Config): Result<Config> {
  */
 async function sampleAfter(source: SlabSource, seconds: number): Promise<SampleResult> {
 	if (isSimSource(source)) {
-		const {MS_PER_TICK} = await import('./source/sim/simulator.js');
 		source.advance(Math.round((seconds * 1000) / MS_PER_TICK), true);
 	} else await new Promise(resolve => setTimeout(resolve, seconds * 1000));
 	return source.sample();

@@ -1,5 +1,8 @@
 // Engine constants, named as in the kernel (mm/slub.c, include/linux/slab.h). Linux 6.18, x86-64.
 
+/** Simulated milliseconds per tick: the machine's clock, which workload rates, lifetimes and trace timestamps count in. */
+export const MS_PER_TICK = 10;
+
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT; // 4096
 export const WORD = 8; // sizeof(void *): free pointer and red-zone word

@@ -12,13 +12,10 @@
 // as a kernel booted with no_hash_pointers shows them. kmem_cache_shrink() has no tracepoint:
 // its line is the simulator's own, named so.
 
-import {NIL} from './constants.js';
+import {MS_PER_TICK, NIL} from './constants.js';
 import {SlabState} from './engine.js';
 import {STAT_NAMES, Stat} from './stats.js';
 import type {TraceRecord} from './trace.js';
-
-/** Simulated milliseconds per tick (the sources' MS_PER_TICK). */
-const MS_PER_TICK = 10;
 
 /** %p of a simulated address (NIL: a NULL pointer). */
 export function kernelPointer(address: number): string {

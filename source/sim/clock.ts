@@ -3,7 +3,8 @@
 // that e.g. 0.25x runs one 10 ms tick every 40 ms of real time. Pure: the caller says how much
 // real time passed. The speed steps are what `[` and `]` move through.
 
-import {MS_PER_TICK} from '../workload/tick-machine.js';
+// The engine's constants only: config reads the speed flag, and --once must not load the engine.
+import {MS_PER_TICK} from '../engine/constants.js';
 
 /** As fast as the machine can go. */
 export const MAX_SPEED = Number.POSITIVE_INFINITY;

@@ -7,8 +7,7 @@ import type {Machine} from './boot.js';
 import {stepWorkload, type WorkloadRun} from './generator.js';
 import {freeExpired} from './pools.js';
 
-/** Simulated milliseconds per tick: the machine's clock, which the workloads' rates and lifetimes count in. */
-export const MS_PER_TICK = 10;
+export {MS_PER_TICK} from '../engine/constants.js';
 
 /** Advance `machine` by one tick, running `run` (null: no workload) on it. */
 export function tickMachine(machine: Machine, run: WorkloadRun | null): void {
