@@ -448,7 +448,7 @@ async function main(argv: string[]): Promise<number> {
 	const mode = terminalMode(process.env, process.stdout.isTTY === true);
 	const isOnce = config.once || !mode.isScreen;
 	if (config.format !== 'text' && !isOnce)
-		return fail(`${config.json ? '--json' : `--format ${config.format}`} needs --once`);
+		return fail(`${config.format === 'json' ? '--json' : `--format ${config.format}`} needs --once`);
 	if (config.intervalSeconds !== null && !isOnce) return fail('--interval needs --once');
 
 	const traced = startTrace(config);

@@ -33,7 +33,6 @@ import {
 	ANSWER_PANEL_MIN_LINES,
 	DELAY_STEPS_MS,
 	FLEET_TAB_VIEWS,
-	FLEET_WINDOWS_S,
 	TAB_VIEWS,
 	type EditMove,
 	type Effect,
@@ -46,6 +45,7 @@ import {
 import {visibleNames} from './visible-rows.js';
 import {COLUMN_IDS, OPTIONAL_COLUMNS} from '../report/columns.js';
 import {RATE_BASES} from '../report/rates.js';
+import {FLEET_WINDOWS} from '../sources/prometheus-fleet.js';
 
 const NEEDS_SIM = 'needs the simulator (--source sim)';
 
@@ -408,7 +408,7 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 
 		case 'cycle-window': {
 			if (state.view !== 'fleet') return same(state);
-			const next = FLEET_WINDOWS_S[(FLEET_WINDOWS_S.indexOf(state.fleetWindow) + 1) % FLEET_WINDOWS_S.length];
+			const next = FLEET_WINDOWS[(FLEET_WINDOWS.indexOf(state.fleetWindow) + 1) % FLEET_WINDOWS.length];
 			return same({...state, fleetWindow: next});
 		}
 

@@ -7,6 +7,7 @@ import type {TracePathFilter} from '../engine/index.js';
 import {defaultColumnsFor, type ColumnId} from '../report/columns.js';
 import type {RateBasis} from '../report/rates.js';
 import type {SortKey} from '../report/sort.js';
+import {FLEET_WINDOWS, type FleetOrder} from '../sources/prometheus-fleet.js';
 import type {CacheRow, SourceKind} from '../sources/source.js';
 import type {BarCommand, CommandAnswer} from './bar-command.js';
 import {EMPTY_LINE, type EditLine} from './line-editor.js';
@@ -37,9 +38,6 @@ export const ANSWER_PANEL_MIN_LINES = 4;
 export const TAB_VIEWS: readonly View[] = ['caches', 'memory', 'events', 'trace'];
 /** Tab's cycle with a Prometheus source (no simulator memory or events; the fleet instead). */
 export const FLEET_TAB_VIEWS: readonly View[] = ['caches', 'fleet'];
-
-/** The fleet view's growth windows (deriv over 5 min, 15 min, 1 h, 6 h), in seconds; `w` steps through them. */
-export const FLEET_WINDOWS_S: readonly number[] = [300, 900, 3600, 21_600];
 
 /** What typed characters do: browse (keys are commands), or editing the filter or command line. */
 export type Mode = 'browse' | 'filter' | 'command' | 'picker';
@@ -89,12 +87,12 @@ export type UiState = {
 	pickerIndex: number;
 	/** Whether the source is a Prometheus server (the fleet view and the host picker). */
 	isFleet: boolean;
-	/** The fleet view's growth window, seconds (one of FLEET_WINDOWS_S). */
+	/** The fleet view's growth window, seconds (one of FLEET_WINDOWS). */
 	fleetWindow: number;
 	/** The host selected in the fleet view or the host picker, by name. */
 	selectedHost: string | null;
 	/** The fleet view's host order: largest cache first, or fastest-growing first (`g`). */
-	fleetOrder: 'size' | 'growth';
+	fleetOrder: FleetOrder;
 };
 
 /**
@@ -246,7 +244,7 @@ export function initialState(options: InitialStateOptions): UiState {
 		rateBasis: 'interval',
 		pickerIndex: 0,
 		isFleet: options.isFleet ?? false,
-		fleetWindow: FLEET_WINDOWS_S[0],
+		fleetWindow: FLEET_WINDOWS[0],
 		selectedHost: null,
 		fleetOrder: 'size',
 	};

@@ -8,11 +8,7 @@
 // integer"), `-d` and `-o` exclude each other ("Cannot combine -d and -o options"), and `-s`
 // takes the first character of its value, lower-cased, with anything unknown meaning `o`.
 
-import {
-	DEFAULT_CPUS as ENGINE_DEFAULT_CPUS,
-	DEFAULT_MEMORY_BYTES as ENGINE_DEFAULT_MEMORY_BYTES,
-	MAX_CPUS as ENGINE_MAX_CPUS,
-} from '../engine/constants.js';
+import {DEFAULT_MEMORY_BYTES as ENGINE_DEFAULT_MEMORY_BYTES, MAX_CPUS as ENGINE_MAX_CPUS} from '../engine/constants.js';
 import {cliCommandSection} from '../commands/help.js';
 import {SLUB_DEBUG_DEFAULT_FLAGS, SLUB_DEBUG_LETTERS} from '../engine/flags.js';
 import {DEFAULT_SORT_KEY, SORT_KEY_DESCRIPTIONS, SORT_KEYS, toSortKey, type SortKey} from '../report/sort.js';
@@ -61,8 +57,6 @@ export type Config = {
 	sortKey: SortKey;
 	/** `--format`; `--json` is `--format json`. */
 	format: OutputFormat;
-	/** format === 'json' (kept for the code that asks only that). */
-	json: boolean;
 	/** `--interval S` (with --once): seconds between the two samples whose rates the report gives. */
 	intervalSeconds: number | null;
 	/** `--export-dir`: write slabtop_ts.prom there at every refresh (node_exporter's textfile collector). */
@@ -100,7 +94,6 @@ export type Config = {
 };
 
 export const DEFAULT_SEED = 1;
-export const DEFAULT_CPUS = ENGINE_DEFAULT_CPUS;
 /** The engine's limit, so a CPU count it would refuse is a flag error, not a boot failure. */
 export const MAX_CPUS = ENGINE_MAX_CPUS;
 export const DEFAULT_MEMORY_BYTES = ENGINE_DEFAULT_MEMORY_BYTES;
@@ -413,7 +406,6 @@ function buildConfig(flags: RawFlags, input: readonly string[]): Config {
 		sortKey: sortText === undefined ? DEFAULT_SORT_KEY : toSortKey(sortText),
 		intervalSeconds: intervalText === undefined ? null : parseInterval(intervalText),
 		format,
-		json: format === 'json',
 		exportDir,
 		exportTop: exportTopText === undefined ? null : integer(exportTopText, '--export-top', 1, 100_000),
 		instance,

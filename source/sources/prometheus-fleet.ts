@@ -16,6 +16,7 @@ import {toSourceError} from './prometheus-source.js';
 import type {SourceError} from './source.js';
 
 /** The windows the fleet view offers for growth, in seconds (5 min, 15 min, 1 h, 6 h). */
+/** The fleet view's growth windows, seconds: 5 min, 15 min, 1 h, 6 h. */
 export const FLEET_WINDOWS: readonly number[] = [300, 900, 3600, 21_600];
 export const FLEET_TOP = 10;
 

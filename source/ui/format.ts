@@ -51,15 +51,6 @@ export function sizeText(bytes: number): string {
 	return `${value >= 100 ? Math.round(value) : formatFixed(value, 1)}${UNITS[unit]}`;
 }
 
-/** A per-second rate: '' when unknown, whole numbers, then k and M suffixes. */
-export function rateText(rate: number | null): string {
-	if (rate === null || !Number.isFinite(rate)) return '';
-	const value = Math.max(0, rate);
-	if (value < 10_000) return String(Math.round(value));
-	if (value < 10_000_000) return `${Math.round(value / 1000)}k`;
-	return `${Math.round(value / 1_000_000)}M`;
-}
-
 /** Simulated time as 12.34s, 3m05.2s or 2h03m (rounded first, so 119.96s is 2m00.0s, never 1m60.0s). */
 export function durationText(ms: number): string {
 	const hundredths = Math.round(ms / 10);
