@@ -227,7 +227,7 @@ function allocDebug(e: Engine, cache: number, cpu: number): number {
  */
 export function allocFullSlabs(e: Engine, cache: number, cpu: number, count: number, out: Int32Array): number {
 	const idx = cache * e.cpus + cpu;
-	const isPlain = e.cacheIsDebug[cache] === 0 && e.caches[cache].randomSeq === null;
+	const isPlain = e.cacheIsDebug[cache] === 0 && e.caches[cache].randomSeq === null && e.trace === null;
 	if (!isPlain || e.cpuState[idx * 2 + 1] !== NIL || e.cpuPartial[idx] !== NIL || e.cachePartialHead[cache] !== NIL) {
 		for (let k = 0; k < count; k++) {
 			const first = slabAllocObject(e, cache, cpu);

@@ -48,7 +48,6 @@ export {
 } from './free.js';
 export {allocBulk, freeBulk, freeBulkOwned, slabFreeBulk} from './bulk.js';
 export {
-	MAX_EMPTY_SHEAVES,
 	MAX_FULL_SHEAVES,
 	PCS_BATCH_MAX,
 	sheafObjects,

@@ -19,9 +19,8 @@ import {slabAllocObject} from './alloc.js';
 import {slabFreeBulk} from './bulk.js';
 import {traceStep} from './trace.js';
 
-/** barn limits (MAX_FULL_SHEAVES, MAX_EMPTY_SHEAVES). */
+/** The barn's limit of full sheaves (MAX_FULL_SHEAVES; MAX_EMPTY_SHEAVES is not modelled: docs/sheaves.md). */
 export const MAX_FULL_SHEAVES = 10;
-export const MAX_EMPTY_SHEAVES = 10;
 /** sheaf_flush_main() frees the main sheaf in batches of at most PCS_BATCH_MAX objects. */
 export const PCS_BATCH_MAX = 32;
 
@@ -147,7 +146,8 @@ export function sheafFlushUnused(e: Engine, cache: number, cpu: number, sheaf: S
 	if (sheaf.size === 0) return;
 	const n = sheaf.size;
 	count(e, cache, cpu, Stat.SheafFlush, n);
-	slabFreeBulk(e, cache, cpu, sheaf.objects.slice(0, n), n);
+	// A view, not a copy: the entries are dead once the sheaf is emptied.
+	slabFreeBulk(e, cache, cpu, sheaf.objects.subarray(0, n), n);
 	sheaf.size = 0;
 }
 
@@ -157,7 +157,7 @@ export function sheafFlushMain(e: Engine, cache: number, cpu: number, sh: CacheS
 	while (main.size > 0) {
 		const batch = Math.min(PCS_BATCH_MAX, main.size);
 		main.size -= batch;
-		slabFreeBulk(e, cache, cpu, main.objects.slice(main.size, main.size + batch), batch);
+		slabFreeBulk(e, cache, cpu, main.objects.subarray(main.size, main.size + batch), batch);
 		count(e, cache, cpu, Stat.SheafFlush, batch);
 	}
 }
