@@ -85,3 +85,21 @@ export const SLUB_DEBUG_LETTERS: ReadonlyArray<readonly [string, number]> = [
 	['T', SLAB_TRACE],
 ];
 export const SLUB_DEBUG_DEFAULT_FLAGS = SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER;
+
+/**
+ * The 0/1 flag files of /sys/kernel/slab/<cache>/ (mm/slub.c, the *_show attributes) and the
+ * SLAB_* bit each shows, in the order the detail view lists them.
+ */
+export const SYSFS_FLAG_BITS = {
+	hwcache_align: SLAB_HWCACHE_ALIGN,
+	reclaim_account: SLAB_RECLAIM_ACCOUNT,
+	cache_dma: SLAB_CACHE_DMA,
+	destroy_by_rcu: SLAB_TYPESAFE_BY_RCU,
+	poison: SLAB_POISON,
+	red_zone: SLAB_RED_ZONE,
+	store_user: SLAB_STORE_USER,
+	sanity_checks: SLAB_CONSISTENCY_CHECKS,
+	trace: SLAB_TRACE,
+} as const;
+export type SysfsFlagFile = keyof typeof SYSFS_FLAG_BITS;
+export const SYSFS_FLAG_FILES = Object.keys(SYSFS_FLAG_BITS) as readonly SysfsFlagFile[];

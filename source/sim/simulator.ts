@@ -12,16 +12,8 @@
 import {answerText, type BarCommand, type CommandAnswer} from '../commands/bar-command.js';
 import {parseCommand} from '../commands/bar-parse.js';
 import {err, ok, type Failure, type Result} from '../result.js';
+import {SYSFS_FLAG_BITS, SYSFS_FLAG_FILES} from '../engine/flags.js';
 import {
-	SLAB_CACHE_DMA,
-	SLAB_CONSISTENCY_CHECKS,
-	SLAB_HWCACHE_ALIGN,
-	SLAB_POISON,
-	SLAB_RECLAIM_ACCOUNT,
-	SLAB_RED_ZONE,
-	SLAB_STORE_USER,
-	SLAB_TRACE,
-	SLAB_TYPESAFE_BY_RCU,
 	cacheStats,
 	closeTrace,
 	eventsSince,
@@ -124,19 +116,6 @@ function configWorkload(spec: WorkloadSpec | null): Workload | string | null {
 	return `unknown workload '${spec.kind === 'preset' ? spec.name : spec.path}' (presets: ${PRESET_NAMES.join(', ')}; none; or a .json file)`;
 }
 
-/** The 0/1 flag files of /sys/kernel/slab/<cache>/ and the SLAB_* bit each reads. */
-const SYSFS_FLAG_FILES: ReadonlyArray<readonly [string, number]> = [
-	['sanity_checks', SLAB_CONSISTENCY_CHECKS],
-	['red_zone', SLAB_RED_ZONE],
-	['poison', SLAB_POISON],
-	['hwcache_align', SLAB_HWCACHE_ALIGN],
-	['cache_dma', SLAB_CACHE_DMA],
-	['store_user', SLAB_STORE_USER],
-	['destroy_by_rcu', SLAB_TYPESAFE_BY_RCU],
-	['trace', SLAB_TRACE],
-	['reclaim_account', SLAB_RECLAIM_ACCOUNT],
-];
-
 /** A cache as /sys/kernel/slab/<cache>/ shows it: layout, flags, list figures, SLUB_STATS totals. */
 function sysfsFigures(st: CacheStats, counters: readonly StatCounter[]): SysfsFigures {
 	const {layout} = st;
@@ -154,7 +133,7 @@ function sysfsFigures(st: CacheStats, counters: readonly StatCounter[]): SysfsFi
 		ctor: st.ctorName ?? '',
 		usersize: st.usersize,
 		sheaf_capacity: st.sheafCapacity,
-		...Object.fromEntries(SYSFS_FLAG_FILES.map(([file, bit]) => [file, (layout.flags & bit) === 0 ? 0 : 1])),
+		...Object.fromEntries(SYSFS_FLAG_FILES.map(file => [file, (layout.flags & SYSFS_FLAG_BITS[file]) === 0 ? 0 : 1])),
 		partial: st.partial,
 		objects_partial: st.objectsPartial,
 		cpu_slabs: st.cpuSlabs,

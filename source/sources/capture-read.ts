@@ -10,7 +10,6 @@
 import {lstatSync, readFileSync, readdirSync, readlinkSync, writeFileSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import {
-	CAPTURE_FLAG_FILES,
 	CAPTURE_FORMAT,
 	CAPTURE_LAYOUT_FILES,
 	CAPTURE_STATE_FILES,
@@ -19,6 +18,7 @@ import {
 	type CaptureCache,
 	type CaptureResult,
 } from '../workload/capture.js';
+import {SYSFS_FLAG_FILES} from '../engine/flags.js';
 import {err, ok, type Failure, type Result} from '../result.js';
 import {PROC_SLABINFO, readError, readTextFile} from './slabinfo-read.js';
 import {SYSFS_SLAB_ROOT} from './sysfs-read.js';
@@ -133,7 +133,7 @@ export function captureLive(options: LiveCaptureOptions): CaptureResult {
 				ctor: read(join(path, 'ctor')),
 				cpu_partial_slabs: [],
 			} as unknown as CaptureCache;
-			for (const f of [...CAPTURE_LAYOUT_FILES, ...CAPTURE_FLAG_FILES]) c[f] = readCount(join(path, f));
+			for (const f of [...CAPTURE_LAYOUT_FILES, ...SYSFS_FLAG_FILES]) c[f] = readCount(join(path, f));
 			readState(path, c, cpus);
 			caches.push(c);
 		}

@@ -63,18 +63,7 @@ export type CacheRow = {
 
 export type EstimatedField = 'activeSlabs' | 'numSlabs';
 
-/** The flag files of /sys/kernel/slab/<cache>/ (1 when the cache has the flag). */
-export const SYSFS_FLAG_FILES = [
-	'hwcache_align',
-	'reclaim_account',
-	'cache_dma',
-	'destroy_by_rcu',
-	'poison',
-	'red_zone',
-	'store_user',
-	'sanity_checks',
-	'trace',
-] as const;
+export {SYSFS_FLAG_FILES} from '../engine/flags.js';
 
 export type SysfsValue = number | string | readonly string[];
 export type SysfsFigures = Readonly<Record<string, SysfsValue>>;

@@ -23,16 +23,13 @@ import {
 	SLAB_CACHE_DMA,
 	SLAB_CACHE_DMA32,
 	SLAB_CONSISTENCY_CHECKS,
-	SLAB_HWCACHE_ALIGN,
 	SLAB_KMALLOC,
 	SLAB_NEVER_MERGE,
 	SLAB_NO_MERGE,
-	SLAB_POISON,
 	SLAB_RECLAIM_ACCOUNT,
-	SLAB_RED_ZONE,
-	SLAB_STORE_USER,
-	SLAB_TRACE,
-	SLAB_TYPESAFE_BY_RCU,
+	SYSFS_FLAG_BITS,
+	SYSFS_FLAG_FILES,
+	type SysfsFlagFile,
 } from '../engine/flags.js';
 import {err, ok, type Failure, type Result} from '../result.js';
 
@@ -52,19 +49,6 @@ export const CAPTURE_LAYOUT_FILES = [
 	'usersize',
 ] as const;
 
-/** Flag files (0 or 1). */
-export const CAPTURE_FLAG_FILES = [
-	'hwcache_align',
-	'poison',
-	'red_zone',
-	'store_user',
-	'reclaim_account',
-	'destroy_by_rcu',
-	'cache_dma',
-	'sanity_checks',
-	'trace',
-] as const;
-
 /** State files: what the boot rebuilds (sysfs show_slab_objects() totals). */
 export const CAPTURE_STATE_FILES = [
 	'slabs',
@@ -75,8 +59,7 @@ export const CAPTURE_STATE_FILES = [
 	'total_objects',
 ] as const;
 
-type NumberFields =
-	(typeof CAPTURE_LAYOUT_FILES)[number] | (typeof CAPTURE_FLAG_FILES)[number] | (typeof CAPTURE_STATE_FILES)[number];
+type NumberFields = (typeof CAPTURE_LAYOUT_FILES)[number] | SysfsFlagFile | (typeof CAPTURE_STATE_FILES)[number];
 
 export type CaptureCache = {
 	name: string;
@@ -135,7 +118,7 @@ function cacheOf(v: unknown, where: string, cpus: number): CaptureCache {
 		ctor: text(v, 'ctor', where),
 		cpu_partial_slabs: perCpu as number[],
 	} as CaptureCache;
-	for (const key of [...CAPTURE_LAYOUT_FILES, ...CAPTURE_FLAG_FILES, ...CAPTURE_STATE_FILES])
+	for (const key of [...CAPTURE_LAYOUT_FILES, ...SYSFS_FLAG_FILES, ...CAPTURE_STATE_FILES])
 		c[key] = count(v, key, where);
 	return c;
 }
@@ -224,20 +207,12 @@ const TAG_FLAGS: ReadonlyArray<readonly [string, number]> = [
 export const isMergedDir = (c: Pick<CaptureCache, 'dir'>): boolean => c.dir.startsWith(':');
 
 /** A cache's directory name and flag files, as in a capture or a sysfs fixture. */
-export type CaptureFlagFields = Pick<CaptureCache, 'dir' | (typeof CAPTURE_FLAG_FILES)[number]>;
+export type CaptureFlagFields = Pick<CaptureCache, 'dir' | SysfsFlagFile>;
 
 /** The flag bits sysfs shows for a cache: its flag files plus the tags of a `:tags-0000size` name. */
 export function captureFlags(c: CaptureFlagFields): number {
 	let flags = 0;
-	if (c.hwcache_align) flags |= SLAB_HWCACHE_ALIGN;
-	if (c.destroy_by_rcu) flags |= SLAB_TYPESAFE_BY_RCU;
-	if (c.reclaim_account) flags |= SLAB_RECLAIM_ACCOUNT;
-	if (c.cache_dma) flags |= SLAB_CACHE_DMA;
-	if (c.sanity_checks) flags |= SLAB_CONSISTENCY_CHECKS;
-	if (c.red_zone) flags |= SLAB_RED_ZONE;
-	if (c.poison) flags |= SLAB_POISON;
-	if (c.store_user) flags |= SLAB_STORE_USER;
-	if (c.trace) flags |= SLAB_TRACE;
+	for (const file of SYSFS_FLAG_FILES) if (c[file]) flags |= SYSFS_FLAG_BITS[file];
 	const tags = /^:([dDaFA]*)-?\d{7}$/.exec(c.dir)?.[1] ?? '';
 	for (const [tag, bit] of TAG_FLAGS) if (tags.includes(tag)) flags |= bit;
 	return flags;

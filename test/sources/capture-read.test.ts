@@ -9,7 +9,8 @@ import {
 	readCapture,
 	writeCapture,
 } from '../../source/sources/capture-read.js';
-import {CAPTURE_FLAG_FILES, CAPTURE_LAYOUT_FILES} from '../../source/workload/capture.js';
+import {SYSFS_FLAG_FILES} from '../../source/engine/flags.js';
+import {CAPTURE_LAYOUT_FILES} from '../../source/workload/capture.js';
 
 // A small /proc/slabinfo and /sys/kernel/slab tree in a temporary directory, as a 6.18 kernel
 // writes them: one cache under its own name, one merged cache (`:0000064`) with two creators.
@@ -26,7 +27,7 @@ first_user          2048   2112     64   64    1 : tunables    0    0    0 : sla
 function cacheDir(name: string, files: Record<string, string>): void {
 	const dir = join(root, 'slab', name);
 	mkdirSync(dir, {recursive: true});
-	for (const f of [...CAPTURE_LAYOUT_FILES, ...CAPTURE_FLAG_FILES]) writeFileSync(join(dir, f), `${files[f] ?? '0'}\n`);
+	for (const f of [...CAPTURE_LAYOUT_FILES, ...SYSFS_FLAG_FILES]) writeFileSync(join(dir, f), `${files[f] ?? '0'}\n`);
 	writeFileSync(join(dir, 'ctor'), '\n');
 	for (const [f, v] of Object.entries(files)) writeFileSync(join(dir, f), `${v}\n`);
 }
