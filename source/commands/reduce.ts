@@ -261,7 +261,8 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 			if (state.view === 'fleet' || state.view === 'hosts') return showHost(state, frame);
 			// Only a cache the table shows (a filter matching nothing shows none).
 			if (state.view !== 'caches' || state.selectedName === null) return same(state);
-			if (!visibleNames(frame.rows, state).includes(state.selectedName)) return same(state);
+			if (!visibleNames(frame.rows, {...state, figures: frame.figures}).includes(state.selectedName))
+				return same(state);
 			return same(openView(state, 'detail'));
 		}
 

@@ -77,9 +77,10 @@ export function createRowSelector(): RowSelector {
 	};
 }
 
-const namesSelector = createRowSelector();
+/** The one selector of the screen: the reducer and the container ask it the same query each frame. */
+export const selectVisibleRows = createRowSelector();
 
 /** The names of the rows shown for a state, in screen order (memoised: the same array while nothing changed). */
 export function visibleNames(rows: readonly CacheRow[], state: RowQuery): readonly string[] {
-	return namesSelector(rows, state).names;
+	return selectVisibleRows(rows, state).names;
 }

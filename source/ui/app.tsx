@@ -14,7 +14,7 @@ import {ok} from '../result.js';
 import {PaletteContext} from './palette.js';
 import {normalise} from '../commands/reduce.js';
 import type {Frame, View} from '../commands/state.js';
-import {createRowSelector} from '../commands/visible-rows.js';
+import {selectVisibleRows} from '../commands/visible-rows.js';
 import type {SortKey} from '../report/sort.js';
 import {computeTotals} from '../report/totals.js';
 import {err} from '../result.js';
@@ -22,7 +22,7 @@ import {isSimSource} from '../sim/types.js';
 import {isPrometheusSource} from '../sources/prometheus-source.js';
 import type {Sample, SlabSource} from '../sources/source.js';
 import {Body} from './body.js';
-import {DETAIL_VIEWS, detailOf, slabOf, sortFigures} from './frame-data.js';
+import {sortFigures, useSimViews} from './frame-data.js';
 import {useFleet} from './use-fleet.js';
 import {sysfsRequest, useSysfsRequest} from './use-sysfs-request.js';
 import {listedHosts, pageLines, type BodyData} from './body-data.js';
@@ -116,7 +116,6 @@ export function App({
 	const layout = screenLayout(size, screen.ui, isSim ? 1 : 0);
 	const rows = snapshot.sample?.rows ?? null;
 	const totals = useMemo(() => computeTotals(rows ?? []), [rows]);
-	const selectRows = useMemo(() => createRowSelector(), []);
 	const isPaused = snapshot.status?.isPaused ?? false;
 	// What the reducer reads is data of this frame; the state shown is kept consistent with it.
 	const {sortColumn, rateBasis} = screen.ui;
@@ -126,10 +125,14 @@ export function App({
 	);
 	const base: Frame = {rows: rows ?? [], pageRows: layout.pageRows, pageLines: 0, isPaused, figures, slabCount: 0};
 	const state = normalise(screen.ui, base);
-	const detailName = DETAIL_VIEWS.has(state.view) ? state.selectedName : null;
-	// Asked again every frame the detail view is open: it changes with every sample.
-	const detail = detailOf(source, detailName);
-	const visible = selectRows(rows, {...state, figures});
+	const {detailName, detail, trace, slab} = useSimViews(
+		source,
+		snapshot.sample,
+		state.view,
+		state.selectedName,
+		state.slabCursor,
+	);
+	const visible = selectVisibleRows(rows, {...state, figures});
 	const refreshSample = useMemo(() => () => store.refresh(), [store]);
 	const fleet = useFleet(source, refreshSample, state.view, state.selectedName, state.fleetWindow, state.delayMs);
 	const data: BodyData = {
@@ -142,8 +145,8 @@ export function App({
 		visible,
 		fleet,
 		settingsNote: settings.fileNote ?? '',
-		trace: state.view === 'trace' && isSimSource(source) ? source.trace() : null,
-		slab: state.view === 'slab' ? slabOf(source, state.selectedName, detail, state.slabCursor) : null,
+		trace,
+		slab,
 	};
 	const frame: Frame = {
 		...base,
