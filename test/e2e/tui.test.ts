@@ -228,11 +228,15 @@ describe('the full screen in a real terminal (tmux)', () => {
 		// too low would leave the lines of the one before above it.
 		const pane = start('inplace', 100, 30, ['--source', 'sim', '--seed', '1', '-d', '1']);
 		await pane.waitFor(text => /sim {2}t=[1-9]/.test(text), 'the simulator running');
-		const first = pane.screen();
 		const clock = (text: string): string => /sim {2}t=(\S+)/.exec(text)?.[1] ?? '';
-		await pane.waitFor(text => clock(text) !== clock(first), 'a refresh');
-		await sleep(3500);
-		const lines = pane.screen().replace(/\n$/, '').split('\n');
+		// Four refreshes, each drawn incrementally over the one before.
+		let screen = pane.screen();
+		for (let refresh = 0; refresh < 4; refresh++) {
+			const before = clock(screen);
+			screen = await pane.waitFor(text => clock(text) !== before, `refresh ${refresh + 1}`);
+		}
+
+		const lines = screen.replace(/\n$/, '').split('\n');
 		expect(lines).toHaveLength(30);
 		const rowsOf = (pattern: RegExp): number[] => lines.flatMap((line, index) => (pattern.test(line) ? [index] : []));
 		expect(rowsOf(/Active \/ Total Objects/)).toEqual([0]);

@@ -4,13 +4,12 @@
 // (test/helpers/compare-output.ts) also compares every frame every UI test draws.
 
 import fc from 'fast-check';
-import {render} from 'ink';
 import {createElement} from 'react';
 import {describe, expect, it} from 'vitest';
 import {fastGet, installFastOutput, loadInkOutput} from '../../source/ui/fast-output.js';
 import {cacheRow, fakeSource, manyRows} from '../helpers/fake-sources.js';
 import {compared} from '../helpers/compare-output.js';
-import {FakeStdin, FakeTty} from '../../bench/fake-terminal.js';
+import {mountScreen} from '../../bench/fake-terminal.js';
 import {App} from '../../source/ui/app.js';
 import {KEYS, renderApp} from '../helpers/render-app.js';
 
@@ -234,33 +233,22 @@ describe('fast Output.get()', () => {
 	it('draws the screen in a 120x40 terminal as Ink does: rows of text and sparkline, selected, scrolled', async () => {
 		// ink-testing-library's terminal is 100 columns wide; the screen's own width needs a terminal of its own.
 		const before = compared.frames;
-		const stdout = new FakeTty(120, 40);
-		const stdin = new FakeStdin();
 		const samples = Array.from({length: 8}, (_, index) => manyRows(300, index));
-		const instance = render(
+		const screen = mountScreen(
 			createElement(App, {
 				source: fakeSource(samples, 'kernel'),
 				sortKey: 'o',
 				delayMs: 600_000,
 				size: {columns: 120, rows: 40},
 			}),
-			{
-				stdout: stdout as unknown as NodeJS.WriteStream,
-				stdin: stdin as unknown as NodeJS.ReadStream,
-				exitOnCtrlC: false,
-				patchConsole: false,
-			},
+			{columns: 120, rows: 40, incrementalRendering: false},
 		);
-		const settle = async (): Promise<void> =>
-			new Promise(resolve => {
-				setTimeout(resolve, 40);
-			});
 		for (const key of [' ', ' ', KEYS.down, KEYS.down, ' ', 'c', ' ', KEYS.pageDown, ' ', '\t', ' ', '\t', ' ']) {
-			stdin.send(key);
-			await settle();
+			await screen.keyToFrame(key);
 		}
 
-		instance.unmount();
+		screen.unmount();
+		const {stdout} = screen;
 		expect(stdout.bytes).toBeGreaterThan(0);
 		expect(compared.frames - before).toBeGreaterThan(8);
 	});
