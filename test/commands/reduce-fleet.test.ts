@@ -4,7 +4,7 @@
 import {describe, expect, it} from 'vitest';
 import {parseKeys} from '../../source/commands/key-parse.js';
 import {keyToCommands} from '../../source/commands/keymap.js';
-import {reduce} from '../../source/commands/reduce.js';
+import {screenReducer} from '../../source/commands/reduce.js';
 import {initialState, type Frame, type UiCommand, type UiState} from '../../source/commands/state.js';
 import {cacheRow} from '../helpers/fake-sources.js';
 
@@ -21,15 +21,8 @@ const fleetState = (view?: UiState['view']) =>
 	initialState({sortKey: 'o', delayMs: 2000, isSim: false, isFleet: true, initialView: view});
 
 function run(commands: UiCommand[], state: UiState) {
-	let current = state;
-	const effects = [];
-	for (const command of commands) {
-		const result = reduce(current, command, frame);
-		current = result.state;
-		effects.push(...result.effects);
-	}
-
-	return {state: current, effects};
+	const {ui, effects} = screenReducer({ui: state, effects: []}, {kind: 'commands', commands, frame});
+	return {state: ui, effects};
 }
 
 describe('reduce with a Prometheus source', () => {

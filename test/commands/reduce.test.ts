@@ -28,15 +28,8 @@ function run(
 	state: UiState = initialState({sortKey: 'o', delayMs: 1000, isSim: true}),
 	ctx = context(),
 ) {
-	let current = state;
-	const effects = [];
-	for (const command of commands) {
-		const result = reduce(current, command, ctx);
-		current = result.state;
-		effects.push(...result.effects);
-	}
-
-	return {state: current, effects};
+	const {ui, effects} = screenReducer({ui: state, effects: []}, {kind: 'commands', commands, frame: ctx});
+	return {state: ui, effects};
 }
 
 describe('reduce', () => {
