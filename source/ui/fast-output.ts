@@ -19,12 +19,11 @@
 // get() this was checked against); with any other Ink it leaves Ink as it is.
 
 import {readFileSync} from 'node:fs';
-import {createRequire} from 'node:module';
 import path from 'node:path';
-import {pathToFileURL} from 'node:url';
 import {ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
+import {importInkModule, inkBuildDir} from './ink-fixes.js';
 
 type AnsiCode = {type: 'ansi'; code: string; endCode: string};
 export type StyledChar = {type: 'char'; value: string; fullWidth: boolean; styles: AnsiCode[]};
@@ -50,7 +49,7 @@ const BLANK: StyledChar = {type: 'char', value: ' ', fullWidth: false, styles: N
  */
 const SINGLE = 1;
 const OTHER = 2;
-const KIND = new Uint8Array(0x1_00_00).fill(0);
+const KIND = new Uint8Array(0x1_00_00);
 const ASCII_CELLS: StyledChar[] = Array.from({length: 0x80}, (_, code) => ({
 	type: 'char' as const,
 	value: String.fromCharCode(code),
@@ -121,13 +120,13 @@ function styledChars(line: string): StyledChar[] {
 	return chars;
 }
 
-/** Ink's column count for one cell: string-width, at least 1. */
-function cellWidth(value: string): number {
-	let width = widths.get(value);
+/** string-width of a text, cached as Ink's Output caches it (bounded: cleared when full). */
+function textWidth(text: string): number {
+	let width = widths.get(text);
 	if (width === undefined) {
-		width = Math.max(1, stringWidth(value));
+		width = stringWidth(text);
 		if (widths.size >= CACHE_LIMIT) widths.clear();
-		widths.set(value, width);
+		widths.set(text, width);
 	}
 
 	return width;
@@ -153,7 +152,8 @@ function place(row: StyledChar[], x: number, line: string): void {
 
 	for (const character of styledChars(line)) {
 		row[offsetX] = character;
-		const width = cellWidth(character.value);
+		// Ink's column count for one cell: string-width, at least 1.
+		const width = Math.max(1, textWidth(character.value));
 		for (let extra = 1; extra < width; extra++) {
 			row[offsetX + extra] = {type: 'char', value: '', fullWidth: false, styles: character.styles};
 		}
@@ -188,19 +188,7 @@ function rowText(row: StyledChar[]): string {
 }
 
 /** string-width of a line, as Ink measures it (shared-cell lines: their length). */
-function lineWidth(line: string): number {
-	if (isSingleCells(line)) return line.length;
-	let width = lineWidths.get(line);
-	if (width === undefined) {
-		width = stringWidth(line);
-		if (lineWidths.size >= CACHE_LIMIT) lineWidths.clear();
-		lineWidths.set(line, width);
-	}
-
-	return width;
-}
-
-const lineWidths = new Map<string, number>();
+const lineWidth = (line: string): number => (isSingleCells(line) ? line.length : textWidth(line));
 
 /** Columns `from` to `to` of a line, as Ink's sliceAnsi() cuts them (shared-cell lines: a substring). */
 function sliceLine(line: string, from: number, to: number): string {
@@ -306,14 +294,10 @@ export type OutputClass = {
 
 /** Ink's Output class, from the Ink this program runs with, and that Ink's version. */
 export async function loadInkOutput(): Promise<{version: string; Output: OutputClass}> {
-	const require = createRequire(import.meta.url);
-	const entry = require.resolve('ink');
-	const packageJson = JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')) as {
+	const packageJson = JSON.parse(readFileSync(path.join(inkBuildDir(), '..', 'package.json'), 'utf8')) as {
 		version: string;
 	};
-	const module = (await import(pathToFileURL(path.join(path.dirname(entry), 'output.js')).href)) as {
-		default: OutputClass;
-	};
+	const module = await importInkModule<{default: OutputClass}>('output.js');
 	return {version: packageJson.version, Output: module.default};
 }
 

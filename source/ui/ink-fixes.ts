@@ -17,13 +17,18 @@ export function fixInk(): boolean {
 	return true;
 }
 
+/** The build/ folder of the Ink this program runs with. */
+export const inkBuildDir = (): string => path.dirname(createRequire(import.meta.url).resolve('ink'));
+
+/** One of Ink's own modules (its package does not export them), the same instance Ink uses. */
+export async function importInkModule<T>(file: string): Promise<T> {
+	return (await import(pathToFileURL(path.join(inkBuildDir(), file)).href)) as T;
+}
+
 /** Whether the Ink loaded has the incremental renderer's cursor fix (so it may be turned on). */
 export async function isIncrementalRenderingFixed(): Promise<boolean> {
 	try {
-		const entry = createRequire(import.meta.url).resolve('ink');
-		const logUpdate = (await import(pathToFileURL(path.join(path.dirname(entry), 'log-update.js')).href)) as {
-			incrementalCursorFix?: unknown;
-		};
+		const logUpdate = await importInkModule<{incrementalCursorFix?: unknown}>('log-update.js');
 		return logUpdate.incrementalCursorFix === true;
 	} catch {
 		return false;
