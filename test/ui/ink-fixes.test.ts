@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {afterAll, describe, expect, it} from 'vitest';
-import {CACHE_LIMIT, fixLogUpdate, INCREMENTAL_CURSOR_UP, load} from '../../source/ui/ink-fixes-hook.js';
+import {CACHE_LIMIT, INK_PATCHES, load, patchInkFile} from '../../source/ui/ink-fixes-hook.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -66,13 +66,14 @@ describe("Ink's text caches under the screen's loader hooks", () => {
 	});
 
 	it("fix the incremental renderer's move to the frame's top, only where Ink 6.8 has it once", () => {
-		const renderer = `const x = 1;\n            ${INCREMENTAL_CURSOR_UP}\n`;
-		const fixed = fixLogUpdate(renderer);
+		const cursorUp = INK_PATCHES['log-update'].patches[0][0];
+		const renderer = `const x = 1;\n            ${cursorUp}\n`;
+		const fixed = patchInkFile('log-update', renderer);
 		expect(fixed).toContain("cursorUp(previousVisible - (previousOutput.endsWith('\\n') ? 0 : 1))");
-		expect(fixed).not.toContain(INCREMENTAL_CURSOR_UP);
+		expect(fixed).not.toContain(cursorUp);
 		expect(fixed).toContain('export const incrementalCursorFix = true;');
-		expect(fixLogUpdate('const x = 1;\n')).toBeNull();
-		expect(fixLogUpdate(renderer + renderer)).toBeNull();
+		expect(patchInkFile('log-update', 'const x = 1;\n')).toBeNull();
+		expect(patchInkFile('log-update', renderer + renderer)).toBeNull();
 	});
 
 	const scratch = mkdtempSync(path.join(tmpdir(), 'ink-caches-'));
@@ -90,18 +91,20 @@ describe("Ink's text caches under the screen's loader hooks", () => {
 
 	it('replace the files of Ink 6.8.x only, and nothing else', async () => {
 		const passed: string[] = [];
+		// The fake files hold the statement the patch looks for.
+		const source = 'const cache = new Map();\ncache.set(text, dimensions);\nexport default 1;';
 		const next = async (url: string) => {
 			passed.push(url);
-			return Promise.resolve({format: 'module', source: 'export default 1;'});
+			return Promise.resolve({format: 'module', source});
 		};
 
 		const replaced = await load(fakeInk('6.8.0'), {}, next);
 		expect(replaced.shortCircuit).toBe(true);
 		expect(typeof replaced.source === 'string' ? replaced.source : '').toContain('cacheSize');
 		for (const url of [fakeInk('7.0.0'), fakeInk('6.7.2'), pathToFileURL(path.join(root, 'cli.tsx')).href]) {
-			expect(await load(url, {}, next)).toEqual({format: 'module', source: 'export default 1;'});
+			expect(await load(url, {}, next)).toEqual({format: 'module', source});
 		}
 
-		expect(passed).toHaveLength(3);
+		expect(passed).toHaveLength(4);
 	});
 });
