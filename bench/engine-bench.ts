@@ -4,6 +4,7 @@
 // end, e.g. to print counters() in the reference's -v format (test/engine/reference.test.ts
 // compares them with the C model's, figure for figure).
 
+import {round2} from './stats.js';
 import {
 	STAT_NAMES,
 	allocObject,
@@ -43,14 +44,18 @@ function rnd(): number {
 const rssMib = (): number => Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10;
 const now = (): bigint => process.hrtime.bigint();
 
-function setup(cpus: number): {e: Engine; cache: number} {
+/** The bench's machine and its one 64-byte cache (with `sheafCapacity`: W5's, which the reference has not). */
+function setup(cpus: number, sheafCapacity = 0): {e: Engine; cache: number} {
 	rngX = 0x9e3779b9;
 	const e = createEngine({memoryBytes: MEM, cpus, isMergeEnabled: false});
-	const r = createCache(e, {name: 'bench-64', size: 64, align: 8});
+	const r =
+		sheafCapacity === 0
+			? createCache(e, {name: 'bench-64', size: 64, align: 8})
+			: createCache(e, {name: 'bench-sheaf-64', size: 64, align: 8, sheafCapacity});
 	if (!r.ok) throw new Error(r.message);
 	const l = e.caches[r.value].layout;
 	if (
-		l.size !== 64 ||
+		(sheafCapacity === 0 && l.size !== 64) ||
 		l.order !== 0 ||
 		l.objects !== 64 ||
 		l.minPartial !== 5 ||
@@ -98,7 +103,7 @@ function done(
 	const problems = validateEngine(e);
 	if (problems.length > 0) throw new Error(`${name}: model check failed: ${problems.slice(0, 3).join('; ')}`);
 	inspect?.(e, cache);
-	return {workload: name, ns_per_op: Math.round((Number(ns) / ops) * 100) / 100, ops, live_peak: peak, rss_mib: rss};
+	return {workload: name, ns_per_op: round2(Number(ns) / ops), ops, live_peak: peak, rss_mib: rss};
 }
 
 export function w1(inspect?: Inspect): WorkloadResult {
@@ -121,8 +126,9 @@ function churn(
 	steps: number,
 	isRssAfterFill: boolean,
 	inspect?: Inspect,
+	sheafCapacity = 0,
 ): WorkloadResult {
-	const {e, cache} = setup(cpus);
+	const {e, cache} = setup(cpus, sheafCapacity);
 	const live = new Int32Array(n);
 	for (let i = 0; i < n; i++) live[i] = allocObject(e, cache, 0);
 	const peak = liveObjects(e, cache);
@@ -170,26 +176,7 @@ export function w3(inspect?: Inspect): WorkloadResult {
  * steps of a free on cpu1 and an allocation on cpu0. cpu1's frees fill sheaves that reach cpu0
  * through the barn; when the barn holds MAX_FULL_SHEAVES, sheaves are flushed to their slabs.
  */
-export function w5(inspect?: Inspect): WorkloadResult {
-	rngX = 0x9e3779b9;
-	const e = createEngine({memoryBytes: MEM, cpus: 2, isMergeEnabled: false});
-	const r = createCache(e, {name: 'bench-sheaf-64', size: 64, align: 8, sheafCapacity: 32});
-	if (!r.ok) throw new Error(r.message);
-	const cache = r.value;
-	const n = 1_000_000;
-	const steps = 10_000_000;
-	const live = new Int32Array(n);
-	for (let i = 0; i < n; i++) live[i] = allocObject(e, cache, 0);
-	const peak = liveObjects(e, cache);
-	const t0 = now();
-	for (let k = 0; k < steps; k++) {
-		const i = rnd() % n;
-		kfreeOwned(e, live[i], 1);
-		live[i] = allocObject(e, cache, 0);
-	}
-	const t = now() - t0;
-	return done('W5', e, cache, t, steps, peak, rssMib(), inspect);
-}
+export const w5 = (inspect?: Inspect): WorkloadResult => churn('W5', 2, 1, 1_000_000, 10_000_000, false, inspect, 32);
 
 export const WORKLOADS: Record<string, (inspect?: Inspect) => WorkloadResult> = {
 	W1: w1,

@@ -17,11 +17,9 @@ import type {WorkerSimSource} from '../source/sim/worker-source.js';
 import type {Sample} from '../source/sources/source.js';
 import {App} from '../source/ui/app.js';
 import {drawAsTheScreen, mountScreen, type FakeStdin, type FakeTty} from './fake-terminal.js';
-import {percentile, round2} from './stats.js';
+import {pct, round2, SCREEN} from './stats.js';
 
-const pct = (values: readonly number[], p: number): number => round2(percentile(values, p));
-const COLUMNS = 120;
-const ROWS = 40;
+const {columns: COLUMNS, rows: ROWS} = SCREEN;
 
 const sleep = async (ms: number): Promise<void> =>
 	new Promise(resolve => {

@@ -20,3 +20,9 @@ export function pairedRatio(a: readonly number[], b: readonly number[]): number 
 }
 
 export const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** The value at fraction p (0..1), to two decimals. */
+export const pct = (values: readonly number[], p: number): number => round2(percentile(values, p));
+
+/** The terminal the screen benches draw in. */
+export const SCREEN = {columns: 120, rows: 40} as const;

@@ -5,7 +5,7 @@
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import type {AbWorkload, run as Run} from './trace-ab.js';
-import {median} from './stats.js';
+import {median, round2} from './stats.js';
 
 const load = createRequire(__filename);
 const on = load(path.join(__dirname, 'trace-ab-on.cjs')) as {run: typeof Run};
@@ -37,11 +37,11 @@ for (const workload of ['fastpath', 'churn'] as const) {
 	process.stdout.write(
 		`${JSON.stringify({
 			trace: workload,
-			ns_per_op_no_trace_support: Math.round(median(none) * 100) / 100,
-			ns_per_op_trace_closed: Math.round(median(closed) * 100) / 100,
+			ns_per_op_no_trace_support: round2(median(none)),
+			ns_per_op_trace_closed: round2(median(closed)),
 			ratio_closed_vs_no_support: ratio,
 			within_budget: ratio <= 1.1,
-			ns_per_op_trace_open: Math.round(median(open) * 100) / 100,
+			ns_per_op_trace_open: round2(median(open)),
 			rounds,
 		})}\n`,
 	);

@@ -17,12 +17,9 @@ import type {SlabSource} from '../source/sources/source.js';
 import {App} from '../source/ui/app.js';
 import {fakeSource, manyRows} from '../test/helpers/fake-sources.js';
 import {drawAsTheScreen, mountScreen, type MountedScreen} from './fake-terminal.js';
-import {percentile, round2} from './stats.js';
+import {pct, round2, SCREEN} from './stats.js';
 
-const pct = (values: readonly number[], p: number): number => round2(percentile(values, p));
-
-const COLUMNS = 120;
-const ROWS = 40;
+const {columns: COLUMNS, rows: ROWS} = SCREEN;
 const CACHES = 300;
 
 /** As the screen renders (source/ui/run.tsx): incremental where Ink has the cursor fix. */
