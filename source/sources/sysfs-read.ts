@@ -14,7 +14,7 @@
 // Caches whose directory is missing or unreadable are left out, so the caller shows "unknown"
 // for them. `filesRead` counts the files the last read() opened (for `npm run bench`).
 
-import {readdirSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {STAT_NAMES} from '../engine/stats.js';
 import {SYSFS_FLAG_FILES, type SysfsFigures, type SysfsValue} from './source.js';
@@ -127,6 +127,8 @@ export function createSysfsReader(root: string = SYSFS_SLAB_ROOT): SysfsReader {
 		filesRead = 0;
 		const listFiles = request.listFiles ?? LIST_FILES;
 		const out = new Map<string, SysfsFigures>();
+		// No /sys/kernel/slab (a container, a kernel without SLUB sysfs): one check, not a failed open per file.
+		if (!existsSync(root)) return out;
 		for (const name of names) {
 			if (!isCacheName(name)) continue;
 			const dir = join(root, name);

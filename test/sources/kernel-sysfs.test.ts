@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest';
 import {columnText, columnValue, listFilesFor, type ColumnId} from '../../source/report/columns.js';
 import {kernelDetailSections, type DetailSection} from '../../source/report/kernel-detail.js';
 import {createKernelSource, releaseHasSheaves} from '../../source/sources/kernel-source.js';
+import {createSysfsReader} from '../../source/sources/sysfs-read.js';
 import type {Sample} from '../../source/sources/source.js';
 
 const tree = (name: string) => new URL(`../fixtures/sysfs/trees/${name}/`, import.meta.url).pathname;
@@ -154,5 +155,13 @@ describe('the detail view of a kernel cache', () => {
 		expect(page).toMatch(/\{"counter":"barn_get","total":\d+\}/);
 		expect(page).not.toContain('deactivate_full');
 		expect(page).not.toContain('cpu_partial_alloc');
+	});
+});
+
+describe('/sys/kernel/slab missing (a container)', () => {
+	it('reads nothing, not a failed open per cache and file', () => {
+		const reader = createSysfsReader('/nonexistent/sys/kernel/slab');
+		expect(reader.read(['dentry', 'filp'], {listFiles: ['partial', 'slabs'], detail: 'dentry'})).toEqual(new Map());
+		expect(reader.filesRead).toBe(0);
 	});
 });
