@@ -15,6 +15,7 @@ import {
 	SLAB_NEVER_MERGE,
 	SLAB_RECLAIM_ACCOUNT,
 } from './flags.js';
+import {addr} from './debug.js';
 import {computeLayout, finalAlign, roundUp} from './layout.js';
 import {addPartial, discardSlab, flushAll, removePartial} from './slab.js';
 import {barnShrink, initSheaves} from './sheaf.js';
@@ -258,10 +259,10 @@ function leakCache(e: Engine, id: number, slabs: readonly number[], caller: stri
 			const obj = base + e.cacheRedLeftPad[id] + i * e.cacheSize[id];
 			if (free.has(obj)) continue;
 			c.errors++;
-			lines.push(`Object 0x${kernelAddr(obj)} @offset=${obj - base}`);
+			lines.push(`Object 0x${addr(obj)} @offset=${obj - base}`);
 		}
 		lines.push(
-			`Slab 0x${kernelAddr(base)} objects=${e.pgObjects[slab]} used=${e.pgInuse[slab]} fp=0x${e.pgFreelist[slab] === NIL ? '0000000000000000' : kernelAddr(e.pgFreelist[slab])} flags=0x200(slab|head|node=0|zone=1)`,
+			`Slab 0x${addr(base)} objects=${e.pgObjects[slab]} used=${e.pgInuse[slab]} fp=0x${e.pgFreelist[slab] === NIL ? '0000000000000000' : addr(e.pgFreelist[slab])} flags=0x200(slab|head|node=0|zone=1)`,
 		);
 	}
 	lines.push(
@@ -273,5 +274,3 @@ function leakCache(e: Engine, id: number, slabs: readonly number[], caller: stri
 	c.refcount = -1; // never merged into again, never destroyed again
 	for (const [n, cid] of e.byName) if (cid === id) e.byName.delete(n);
 }
-
-const kernelAddr = (a: number): string => `ffff8880${(a >>> 0).toString(16).padStart(8, '0')}`;

@@ -390,7 +390,8 @@ export function setTick(e: Engine, tick: number): void {
 	e.tick = tick;
 }
 
-function statSum(e: Engine, cache: number, s: Stat): number {
+/** A SLUB_STATS counter of a cache, summed over its CPUs. */
+export function statSum(e: Engine, cache: number, s: Stat): number {
 	let sum = 0;
 	for (let cpu = 0; cpu < e.cpus; cpu++) sum += e.stats[(cache * e.cpus + cpu) * STAT_COUNT + s];
 	return sum;

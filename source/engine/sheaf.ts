@@ -14,10 +14,10 @@
 
 import {NIL} from './constants.js';
 import type {Engine} from './engine.js';
-import {STAT_COUNT, Stat} from './stats.js';
+import {Stat} from './stats.js';
+import {stat} from './slab.js';
 import {slabAllocObject} from './alloc.js';
 import {slabFreeBulk} from './bulk.js';
-import {traceStep} from './trace.js';
 
 /** The barn's limit of full sheaves (MAX_FULL_SHEAVES; MAX_EMPTY_SHEAVES is not modelled: docs/sheaves.md). */
 export const MAX_FULL_SHEAVES = 10;
@@ -36,20 +36,15 @@ export type Barn = {full: Sheaf[]; empty: Sheaf[]};
 /** A cache's sheaves: capacity, one PercpuSheaves per CPU, the barn. */
 export type CacheSheaves = {capacity: number; pcs: PercpuSheaves[]; barn: Barn};
 
-function count(e: Engine, cache: number, cpu: number, s: Stat, n = 1): void {
-	e.stats[(cache * e.cpus + cpu) * STAT_COUNT + s] += n;
-	if (e.trace !== null) traceStep(e.trace, cache, s);
-}
-
 /** alloc_empty_sheaf(): SHEAF_ALLOC. (The kernel kmallocs it; the model keeps it outside the simulated memory.) */
 function allocEmptySheaf(e: Engine, cache: number, cpu: number, capacity: number): Sheaf {
-	count(e, cache, cpu, Stat.SheafAlloc);
+	stat(e, cache, cpu, Stat.SheafAlloc);
 	return {objects: new Int32Array(capacity), size: 0};
 }
 
 /** free_empty_sheaf(): SHEAF_FREE. */
 function freeEmptySheaf(e: Engine, cache: number, cpu: number): void {
-	count(e, cache, cpu, Stat.SheafFree);
+	stat(e, cache, cpu, Stat.SheafFree);
 }
 
 /** init_percpu_sheaves() at cache creation: every CPU gets an empty main sheaf; the barn starts empty. */
@@ -78,7 +73,7 @@ export function refillSheaf(e: Engine, cache: number, cpu: number, sheaf: Sheaf,
 		sheaf.objects[start + i] = obj;
 	}
 	sheaf.size = capacity;
-	count(e, cache, cpu, Stat.SheafRefill, toFill);
+	stat(e, cache, cpu, Stat.SheafRefill, toFill);
 	return true;
 }
 
@@ -101,10 +96,10 @@ export function replaceEmptyMain(e: Engine, cache: number, cpu: number, sh: Cach
 	if (barn.full.length > 0) {
 		barn.empty.push(pcs.main);
 		pcs.main = barn.full.pop()!;
-		count(e, cache, cpu, Stat.BarnGet);
+		stat(e, cache, cpu, Stat.BarnGet);
 		return true;
 	}
-	count(e, cache, cpu, Stat.BarnGetFail);
+	stat(e, cache, cpu, Stat.BarnGetFail);
 	let empty: Sheaf | null;
 	if (pcs.spare !== null) {
 		empty = pcs.spare;
@@ -137,7 +132,7 @@ export function allocFromPcs(e: Engine, cache: number, cpu: number, sh: CacheShe
 	if (pcs.main.size === 0 && !replaceEmptyMain(e, cache, cpu, sh)) return NIL;
 	const main = pcs.main;
 	const obj = main.objects[--main.size];
-	count(e, cache, cpu, Stat.AllocPcs);
+	stat(e, cache, cpu, Stat.AllocPcs);
 	return obj;
 }
 
@@ -145,7 +140,7 @@ export function allocFromPcs(e: Engine, cache: number, cpu: number, sh: CacheShe
 export function sheafFlushUnused(e: Engine, cache: number, cpu: number, sheaf: Sheaf): void {
 	if (sheaf.size === 0) return;
 	const n = sheaf.size;
-	count(e, cache, cpu, Stat.SheafFlush, n);
+	stat(e, cache, cpu, Stat.SheafFlush, n);
 	// A view, not a copy: the entries are dead once the sheaf is emptied.
 	slabFreeBulk(e, cache, cpu, sheaf.objects.subarray(0, n), n);
 	sheaf.size = 0;
@@ -158,7 +153,7 @@ export function sheafFlushMain(e: Engine, cache: number, cpu: number, sh: CacheS
 		const batch = Math.min(PCS_BATCH_MAX, main.size);
 		main.size -= batch;
 		slabFreeBulk(e, cache, cpu, main.objects.subarray(main.size, main.size + batch), batch);
-		count(e, cache, cpu, Stat.SheafFlush, batch);
+		stat(e, cache, cpu, Stat.SheafFlush, batch);
 	}
 }
 
@@ -185,7 +180,7 @@ function installEmptySheaf(e: Engine, cache: number, cpu: number, sh: CacheSheav
 		return;
 	}
 	sh.barn.full.push(pcs.main);
-	count(e, cache, cpu, Stat.BarnPut);
+	stat(e, cache, cpu, Stat.BarnPut);
 	pcs.main = empty;
 }
 
@@ -217,7 +212,7 @@ export function replaceFullMain(e: Engine, cache: number, cpu: number, sh: Cache
 		return;
 	}
 	if (barn.full.length >= MAX_FULL_SHEAVES) {
-		count(e, cache, cpu, Stat.BarnPutFail);
+		stat(e, cache, cpu, Stat.BarnPutFail);
 		const toFlush = pcs.spare;
 		pcs.spare = null;
 		sheafFlushUnused(e, cache, cpu, toFlush);
@@ -227,7 +222,7 @@ export function replaceFullMain(e: Engine, cache: number, cpu: number, sh: Cache
 	const empty = barn.empty.pop();
 	if (empty !== undefined) {
 		barn.full.push(pcs.main);
-		count(e, cache, cpu, Stat.BarnPut);
+		stat(e, cache, cpu, Stat.BarnPut);
 		pcs.main = empty;
 		return;
 	}
@@ -240,7 +235,7 @@ export function freeToPcs(e: Engine, cache: number, cpu: number, sh: CacheSheave
 	if (pcs.main.size === sh.capacity) replaceFullMain(e, cache, cpu, sh);
 	const main = pcs.main;
 	main.objects[main.size++] = obj;
-	count(e, cache, cpu, Stat.FreePcs);
+	stat(e, cache, cpu, Stat.FreePcs);
 }
 
 /** pcs_flush_all() on one CPU (flush_cpu_slab's first step): the spare flushed and freed, the main flushed. */
@@ -291,9 +286,9 @@ export function allocFromPcsBulk(
 			} else if (sh.barn.full.length > 0) {
 				sh.barn.empty.push(pcs.main);
 				pcs.main = sh.barn.full.pop()!;
-				count(e, cache, cpu, Stat.BarnGet);
+				stat(e, cache, cpu, Stat.BarnGet);
 			} else {
-				count(e, cache, cpu, Stat.BarnGetFail);
+				stat(e, cache, cpu, Stat.BarnGetFail);
 				return allocated;
 			}
 		}
@@ -301,7 +296,7 @@ export function allocFromPcsBulk(
 		const batch = Math.min(n - allocated, main.size);
 		main.size -= batch;
 		out.set(main.objects.subarray(main.size, main.size + batch), allocated);
-		count(e, cache, cpu, Stat.AllocPcs, batch);
+		stat(e, cache, cpu, Stat.AllocPcs, batch);
 		allocated += batch;
 	}
 	return allocated;
@@ -338,12 +333,12 @@ export function freeToPcsBulk(
 				pcs.main = pcs.spare;
 				pcs.spare = t;
 			} else if (barn.full.length >= MAX_FULL_SHEAVES || barn.empty.length === 0) {
-				count(e, cache, cpu, Stat.BarnPutFail);
+				stat(e, cache, cpu, Stat.BarnPutFail);
 				ok = false;
 			} else {
 				barn.full.push(pcs.main);
 				pcs.main = barn.empty.pop()!;
-				count(e, cache, cpu, Stat.BarnPut);
+				stat(e, cache, cpu, Stat.BarnPut);
 			}
 			if (!ok) {
 				slabFreeBulk(e, cache, cpu, objs.subarray(done, n), n - done);
@@ -354,7 +349,7 @@ export function freeToPcsBulk(
 		const batch = Math.min(n - done, sh.capacity - main.size);
 		main.objects.set(objs.subarray(done, done + batch), main.size);
 		main.size += batch;
-		count(e, cache, cpu, Stat.FreePcs, batch);
+		stat(e, cache, cpu, Stat.FreePcs, batch);
 		done += batch;
 	}
 }

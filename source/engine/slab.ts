@@ -14,8 +14,8 @@ import {traceStep} from './trace.js';
 import {pcsFlushAll} from './sheaf.js';
 
 /** stats[(cache, cpu), X] += 1 */
-export function stat(e: Engine, cache: number, cpu: number, s: Stat): void {
-	e.stats[(cache * e.cpus + cpu) * STAT_COUNT + s]++;
+export function stat(e: Engine, cache: number, cpu: number, s: Stat, n = 1): void {
+	e.stats[(cache * e.cpus + cpu) * STAT_COUNT + s] += n;
 	if (e.trace !== null) traceStep(e.trace, cache, s);
 }
 

@@ -8,7 +8,7 @@
 // active); active_slabs = num_slabs.
 
 import {MAX_PAGE_ORDER, NIL, PAGE_SHIFT} from './constants.js';
-import {type Engine, SlabState, allocCount, freeCount} from './engine.js';
+import {type Engine, SlabState, allocCount, freeCount, statSum} from './engine.js';
 import {flagNames} from './flags.js';
 import type {Layout} from './layout.js';
 import {buddyInfo, unusableFreeIndex} from './page-alloc.js';
@@ -83,8 +83,8 @@ export function oneCacheStats(e: Engine, id: number): CacheStats {
 	let allocs = allocCount(e, id);
 	let frees = freeCount(e, id);
 	if (e.sheaves[id] !== null) {
-		allocs += statTotal(e, id, Stat.AllocPcs) - statTotal(e, id, Stat.SheafRefill);
-		frees += statTotal(e, id, Stat.FreePcs) - statTotal(e, id, Stat.SheafFlush);
+		allocs += statSum(e, id, Stat.AllocPcs) - statSum(e, id, Stat.SheafRefill);
+		frees += statSum(e, id, Stat.FreePcs) - statSum(e, id, Stat.SheafFlush);
 	}
 	return {
 		id,
@@ -112,12 +112,6 @@ export function oneCacheStats(e: Engine, id: number): CacheStats {
 		failures: c.failures,
 		pages: cachePages(e, id),
 	};
-}
-
-function statTotal(e: Engine, id: number, s: Stat): number {
-	let sum = 0;
-	for (let cpu = 0; cpu < e.cpus; cpu++) sum += e.stats[(id * e.cpus + cpu) * STAT_COUNT + s];
-	return sum;
 }
 
 /** Pages held by a cache's slabs (order fallbacks included). */
