@@ -24,7 +24,8 @@ import {
 } from '../engine/index.js';
 import {answered, refused, type BarCommand, type CommandAnswer, type Refusal} from '../commands/bar-command.js';
 import {commandHelp} from '../commands/help.js';
-import {zeroingCtor, type Machine} from '../workload/boot.js';
+import type {Machine} from '../workload/boot.js';
+import {zeroingCtor} from '../workload/boot-capture.js';
 import {
 	createDemo,
 	DEMO_CACHE,

@@ -9,11 +9,17 @@ import type {Sample, SampleResult} from '../sources/source.js';
 import {err} from '../result.js';
 import type {BarCommand, CommandAnswer} from '../commands/bar-command.js';
 import type {SlabObjects} from '../engine/index.js';
-import type {SimDetail, SimEvent, SimSource, SimStatus, TraceState} from './types.js';
+import {
+	EVENT_LOG_CAPACITY,
+	type SimDetail,
+	type SimEvent,
+	type SimSource,
+	type SimStatus,
+	type TraceState,
+} from './types.js';
 import type {FromWorker, ToWorker} from './worker-protocol.js';
 
 /** Events kept, as the in-process simulator keeps them. */
-const EVENT_CAPACITY = 2000;
 
 export type WorkerPort = {
 	post(message: ToWorker): void;
@@ -67,7 +73,7 @@ export function createWorkerSimSource(port: WorkerPort, first: FirstState): Work
 				sample = {...snapshot.sample, version: ++version};
 				status = snapshot.status;
 				log.push(...snapshot.events);
-				if (log.length > EVENT_CAPACITY) log.splice(0, log.length - EVENT_CAPACITY);
+				if (log.length > EVENT_LOG_CAPACITY) log.splice(0, log.length - EVENT_LOG_CAPACITY);
 				if (snapshot.detail !== null && snapshot.detail.cache === watched) detail = snapshot.detail;
 				slab = snapshot.slab;
 				trace = snapshot.trace;

@@ -176,14 +176,10 @@ const pagesFor = (e: Engine, id: number, slabs: number): number => slabs << e.ca
 
 /**
  * Create every captured cache in creation order (the reverse of slabinfo order), its aliases
- * merging into it, and rebuild its state. `ctorFor` names the constructor for a cache with one.
+ * merging into it, and rebuild its state. A cache with a constructor gets a zeroing one of its
+ * symbol's name (zeroingCtor).
  */
-export function rebuildFromCapture(
-	e: Engine,
-	pools: Pools,
-	capture: Capture,
-	ctorFor: (name: string, symbol: string) => Ctor,
-): RebuildResult {
+export function rebuildFromCapture(e: Engine, pools: Pools, capture: Capture): RebuildResult {
 	const notes: string[] = [];
 	const exceptions: BootException[] = [];
 	const version = kernelVersion(capture.kernelRelease);
@@ -206,7 +202,7 @@ export function rebuildFromCapture(
 			size: req.size,
 			align: req.align,
 			flags: req.flags,
-			ctor: req.ctorName === null ? null : ctorFor(c.name, req.ctorName),
+			ctor: req.ctorName === null ? null : zeroingCtor(req.ctorName),
 			usersize: req.usersize,
 			freeptrOffset: req.freeptrOffset,
 			sheafCapacity: req.sheafCapacity,
@@ -300,12 +296,5 @@ const pinnedOf = (count: number): number => Math.ceil(count / 4);
  * stay in use; the other three in four are held as cache, freed by drop_caches.
  */
 function holdReclaimable(pools: Pools, id: number, live: Int32Array): void {
-	let count = 0;
-	for (let i = 0; i < live.length; i++) if (live[i] !== NIL) count++;
-	const held = new Int32Array(count - pinnedOf(count));
-	for (let i = 0, seen = 0, k = 0; i < live.length; i++) {
-		if (live[i] === NIL) continue;
-		if (seen++ >= count - held.length) held[k++] = live[i];
-	}
-	poolHoldBoot(poolOf(pools, id), () => held);
+	poolHoldBoot(poolOf(pools, id), () => live.subarray(pinnedOf(live.length)));
 }

@@ -17,8 +17,7 @@ import {
 	setCaller,
 	type Engine,
 } from '../engine/index.js';
-import {rebuildFromCapture, zeroingCtor, type BootException} from './boot-capture.js';
-export {zeroingCtor};
+import {rebuildFromCapture, type BootException} from './boot-capture.js';
 import type {Capture} from './capture.js';
 import {err, ok, type Failure, type Result} from '../result.js';
 import {DEMO_CACHE, demoCtor} from './demo.js';
@@ -75,7 +74,7 @@ export function bootMachine(options: BootOptions): BootResult {
 	const prng = forkPrng(root, 2);
 	const pools = createPools(e.cpus);
 	setCaller(e, 'start_kernel+0x3a4/0x6e0');
-	const rebuilt = rebuildFromCapture(e, pools, capture, (_name, symbol) => zeroingCtor(symbol));
+	const rebuilt = rebuildFromCapture(e, pools, capture);
 	let demoCache = findCache(e, DEMO_CACHE);
 	if (demoCache < 0) {
 		setCaller(e, 'kmem_cache_demo_init+0x2c/0x90');
