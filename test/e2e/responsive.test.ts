@@ -43,6 +43,7 @@ describe('a responsive screen in a real terminal (tmux)', () => {
 	it.runIf(hasTmux)('keeps the simulated clock going while ↓ is pressed every 100 ms', async () => {
 		const pane = server!.start('held', 120, 40, cliCommand(['-w', 'steady']));
 		let screen = await pane.waitFor(text => text.includes(TABLE) && (simSeconds(text) ?? 0) > 0, 'the clock running');
+		await pane.waitForRawMode();
 		const before = simSeconds(screen) ?? 0;
 		const start = Date.now();
 		for (let press = 0; press < 40; press++) {
@@ -62,6 +63,7 @@ describe('a responsive screen in a real terminal (tmux)', () => {
 	it.runIf(hasTmux)('takes every key of one read: cb sorts by c, then by b', async () => {
 		const pane = server!.start('cb', 120, 40, cliCommand(['-w', 'steady']));
 		await pane.waitFor(text => text.includes(TABLE) && text.includes('sort o↓'), 'the table');
+		await pane.waitForRawMode();
 		pane.type('cb');
 		await pane.waitFor(text => text.includes('sort b↓'), 'the sort by objects per slab');
 		pane.keys('q');
@@ -71,6 +73,7 @@ describe('a responsive screen in a real terminal (tmux)', () => {
 	it.runIf(hasTmux)('quits within 1 s under :workload steady rate=100', async () => {
 		const pane = server!.start('rate', 120, 40, cliCommand(['-w', 'steady']));
 		await pane.waitFor(text => text.includes(TABLE), 'the table');
+		await pane.waitForRawMode();
 		pane.type(':workload steady rate=100');
 		pane.keys('Enter');
 		await pane.waitFor(text => /rate/.test(text) || text.includes('steady'), 'the workload answer');
@@ -86,6 +89,7 @@ describe('a responsive screen in a real terminal (tmux)', () => {
 	it.runIf(hasTmux)('a 100 KB paste into the command bar leaves q working within 2 s', async () => {
 		const pane = server!.start('paste', 120, 40, cliCommand(['-w', 'steady']));
 		await pane.waitFor(text => text.includes(TABLE), 'the table');
+		await pane.waitForRawMode();
 		pane.type(':');
 		await pane.waitFor(text => text.includes('(Enter runs'), 'the command bar');
 		// 100 KB: a thousand lines of about a hundred characters, each an allocation.
@@ -115,6 +119,7 @@ describe('a responsive screen in a real terminal (tmux)', () => {
 	it.runIf(hasTmux)('leaves no rows of the screen on the shell after the terminal grew', async () => {
 		const pane = server!.start('grown', 80, 24, cliCommand(['-w', 'steady']));
 		await pane.waitFor(text => text.includes(TABLE), 'the table');
+		await pane.waitForRawMode();
 		server!.tmux('resize-window', '-t', pane.session, '-x', '120', '-y', '40');
 		await pane.waitFor(text => text.includes('ACTIVE, 1 MIN'), 'the wide table');
 		pane.keys('q');
@@ -125,6 +130,7 @@ describe('a responsive screen in a real terminal (tmux)', () => {
 	it.runIf(hasTmux)('reads keys from the terminal when commands are piped to --exec -', async () => {
 		const pane = server!.start('exec', 120, 40, cliCommand(['--exec', '-'], {stdin: "printf 'alloc hello\\nshow\\n'"}));
 		let screen = await pane.waitFor(text => text.includes(TABLE), 'the table');
+		await pane.waitForRawMode();
 		pane.keys('Tab', 'Tab');
 		screen = await pane.waitFor(text => text.includes('Events, newest first'), 'the events view');
 		expect(screen).toContain('alloc hello');

@@ -3,41 +3,19 @@
 // out from mm/slub.c (6.18), 2 CPUs: a 256-byte NO_MERGE cache gets order-0 slabs of 16 objects
 // (calculate_order: min_objects 4 × (fls(2) + 1) = 12 ≤ 16).
 
-import {spawnSync} from 'node:child_process';
-import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {CLI, hasTmux, tmuxServer, type Pane, type TmuxServer} from './tmux-pane.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const SOCKET = `slabtop-e2e-teach-${process.pid}`;
-const SESSION = 'teach';
+let server: TmuxServer | undefined;
+let pane: Pane | undefined;
 
-function tmux(...args: string[]): string {
-	const result = spawnSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8'});
-	if (result.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${result.stderr}`);
-	return result.stdout;
-}
-
-const sleep = async (ms: number): Promise<void> =>
-	new Promise(resolve => {
-		setTimeout(resolve, ms);
-	});
-
-const screen = (): string => tmux('capture-pane', '-p', '-t', SESSION);
+const screen = (): string => pane!.screen();
 const keys = (...k: string[]): void => {
-	tmux('send-keys', '-t', SESSION, ...k);
+	pane!.keys(...k);
 };
 
-async function waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = 10_000): Promise<string> {
-	const start = Date.now();
-	for (;;) {
-		const text = screen();
-		if (predicate(text)) return text;
-		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; screen:\n${text}`);
-		await sleep(50);
-	}
-}
+const waitFor = async (predicate: (text: string) => boolean, what: string): Promise<string> =>
+	pane!.waitFor(predicate, what, 10_000);
 
 /** Type a command-bar line and wait for its answer. */
 async function command(line: string, answer: string): Promise<void> {
@@ -50,24 +28,15 @@ async function command(line: string, answer: string): Promise<void> {
 
 beforeAll(() => {
 	if (!hasTmux) return;
+	server = tmuxServer('teach');
 	const quoted = [process.execPath, CLI, '-w', 'none', '--exec', 'pause; create tr_test 256 flags=NO_MERGE']
 		.map(arg => `'${arg}'`)
 		.join(' ');
-	tmux(
-		'new-session',
-		'-d',
-		'-s',
-		SESSION,
-		'-x',
-		'140',
-		'-y',
-		'45',
-		`env -u CI TERM=xterm-256color ${quoted}; sleep 600`,
-	);
+	pane = server.start('teach', 140, 45, `env -u CI TERM=xterm-256color ${quoted}; sleep 600`);
 });
 
 afterAll(() => {
-	if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+	server?.stop();
 });
 
 describe('seeing SLUB work in a real terminal (tmux)', () => {
@@ -76,11 +45,10 @@ describe('seeing SLUB work in a real terminal (tmux)', () => {
 		async () => {
 			await waitFor(text => text.includes('OBJS ACTIVE'), 'the table');
 			expect(screen()).toContain('no workload: `:workload steady` starts one');
-			// The screen takes the keyboard a moment after its first frame: press / until the filter opens.
-			for (let tries = 0; tries < 20 && !screen().includes('(Enter keeps, Esc clears)'); tries++) {
-				keys('/');
-				await sleep(500);
-			}
+			// The screen takes the keyboard a moment after its first frame (raw mode).
+			await pane!.waitForRawMode();
+			keys('/');
+			await waitFor(text => text.includes('(Enter keeps, Esc clears)'), 'the filter');
 			keys('-l', 'tr_test');
 			keys('Enter');
 			await waitFor(
@@ -113,9 +81,9 @@ describe('seeing SLUB work in a real terminal (tmux)', () => {
 			keys('Enter');
 			await waitFor(t => t.includes('Slab map: 2 slabs'), 'the slab map');
 			const slabs: string[] = [];
-			for (const move of [[], ['Right']]) {
+			for (const [index, move] of [[], ['Right']].entries()) {
 				if (move.length > 0) keys(...move);
-				await sleep(200);
+				await waitFor(t => t.includes(`◆ slab ${index + 1} of 2:`), `slab ${index + 1} chosen on the map`);
 				keys('Enter');
 				slabs.push(await waitFor(t => t.includes('Objects of one slab'), 'the objects of a slab'));
 				keys('Escape');

@@ -3,6 +3,7 @@
 
 import {spawnSync} from 'node:child_process';
 import path from 'node:path';
+import {waitForRawMode} from '../helpers/tmux-tty.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -24,6 +25,8 @@ export type Pane = {
 	paste(text: string): void;
 	/** The pid of the process the pane's shell runs. */
 	childPid(): number;
+	/** Resolves once the pane's terminal is in raw mode: keys typed from then on reach the screen as keys. */
+	waitForRawMode(): Promise<void>;
 };
 
 export type TmuxServer = {
@@ -56,7 +59,7 @@ export function tmuxServer(tag: string): TmuxServer {
 			return {
 				session,
 				screen,
-				async waitFor(predicate, what, timeoutMs = 15_000) {
+				async waitFor(predicate, what, timeoutMs = 30_000) {
 					const start = Date.now();
 					for (;;) {
 						const text = screen();
@@ -76,6 +79,9 @@ export function tmuxServer(tag: string): TmuxServer {
 					const loaded = spawnSync('tmux', ['-L', socket, 'load-buffer', '-b', buffer, '-'], {input: text});
 					if (loaded.status !== 0) throw new Error(`tmux load-buffer: ${String(loaded.stderr)}`);
 					tmux('paste-buffer', '-p', '-d', '-b', buffer, '-t', session);
+				},
+				async waitForRawMode() {
+					await waitForRawMode(socket, session);
 				},
 				childPid() {
 					const shell = tmux('list-panes', '-t', session, '-F', '#{pane_pid}').trim();

@@ -2,90 +2,42 @@
 // runs in a tmux pane at 120x40 and 80x24; keys go in with send-keys and the screen comes back
 // with capture-pane, polled until it shows what is expected.
 
-import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {waitForRawMode} from '../helpers/tmux-tty.js';
+import {CLI, ROOT, hasTmux, tmuxServer, type Pane, type TmuxServer} from './tmux-pane.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'slabinfo', 'real-1.txt');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
-// A tmux server of this file's own (its own socket), kept alive by a session that lives as long
-// as the tests do: ending a test's session never stops the server while the next test starts
-// one, and the user's own tmux sessions are never touched.
-const SOCKET = `slabtop-e2e-${process.pid}`;
-
-function tmux(...args: string[]): string {
-	const result = spawnSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8'});
-	if (result.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${result.stderr}`);
-	return result.stdout;
-}
-
+let server: TmuxServer | undefined;
 beforeAll(() => {
-	if (hasTmux) tmux('new-session', '-d', '-s', 'keepalive', 'sleep 3600');
+	if (hasTmux) server = tmuxServer('tui');
+});
+
+afterEach(() => {
+	server?.endSessions();
 });
 
 afterAll(() => {
-	if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+	server?.stop();
 });
 
-const sleep = async (ms: number): Promise<void> =>
-	new Promise(resolve => {
-		setTimeout(resolve, ms);
-	});
+const tmux = (...args: string[]): string => server!.tmux(...args);
 
-let sessions: string[] = [];
-afterEach(() => {
-	for (const session of sessions) spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', session]);
-	sessions = [];
-});
-
-type Pane = {
-	screen(): string;
-	waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
-	/** Resolves once the pane's terminal is in raw mode: keys typed from then on reach the screen as keys. */
-	waitForRawMode(): Promise<void>;
-	keys(...keys: string[]): void;
-};
+// A settings file of the user's must not change what the test sees: an empty config home.
+const CONFIG_HOME = mkdtempSync(path.join(tmpdir(), 'slabtop-e2e-config-'));
 
 /**
  * Starts the CLI in a detached tmux session; when it ends the shell prints its exit status and
  * the terminal's echo and icanon flags as stty sees them (`STTY=icanon echo` when raw mode was left).
  */
-const CONFIG_HOME = mkdtempSync(path.join(tmpdir(), 'slabtop-e2e-config-'));
-
 function start(name: string, columns: number, rows: number, args: string[]): Pane {
-	const session = `slabtop-e2e-${process.pid}-${name}`;
-	sessions.push(session);
 	const quoted = [process.execPath, CLI, ...args].map(arg => `'${arg}'`).join(' ');
-	// CI=… would make Ink print only the last frame: the test wants what a user sees.
 	const flags = `stty -a | tr -s ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '`;
-	// A settings file of the user's must not change what the test sees: an empty config home.
+	// CI=… would make Ink print only the last frame: the test wants what a user sees.
 	const command = `env -u CI -u NO_COLOR TERM=xterm-256color XDG_CONFIG_HOME=${CONFIG_HOME} ${quoted}; echo "EXIT=$?"; echo "STTY=$(${flags})"; sleep 600`;
-	tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), command);
-	const screen = (): string => tmux('capture-pane', '-p', '-t', session);
-	return {
-		screen,
-		async waitFor(predicate, what, timeoutMs = 30_000) {
-			const start = Date.now();
-			for (;;) {
-				const text = screen();
-				if (predicate(text)) return text;
-				if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; screen:\n${text}`);
-				await sleep(50);
-			}
-		},
-		async waitForRawMode() {
-			await waitForRawMode(SOCKET, session);
-		},
-		keys(...keys) {
-			tmux('send-keys', '-t', session, ...keys);
-		},
-	};
+	return server!.start(name, columns, rows, command);
 }
 
 /** After the exit: the pane's terminal is back in cooked mode with echo. */
@@ -136,9 +88,7 @@ async function exercise(pane: Pane, columns: number, rows: number): Promise<void
 	expect(screen).toContain('EXIT=0');
 	// Back on the normal screen: the UI's lines are gone (the alternate buffer was left).
 	expect(screen).not.toContain('Active / Total Objects');
-	expect(tmux('display-message', '-p', '-t', sessions.at(-1) ?? '', '#{alternate_on} #{cursor_flag}').trim()).toBe(
-		'0 1',
-	);
+	expect(tmux('display-message', '-p', '-t', pane.session, '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
 	await expectCookedMode(pane);
 }
 
@@ -170,13 +120,13 @@ describe('the full screen in a real terminal (tmux)', () => {
 	it.runIf(hasTmux)('re-lays out when the terminal is resized, and says when it is cropped', async () => {
 		const pane = start('resize', 120, 40, ['--source', FIXTURE]);
 		await pane.waitFor(text => text.includes('OBJS ACTIVE') && !text.includes('cropped'), 'the table');
-		tmux('resize-window', '-t', sessions.at(-1) ?? '', '-x', '70', '-y', '20');
+		tmux('resize-window', '-t', pane.session, '-x', '70', '-y', '20');
 		let screen = await pane.waitFor(text => text.includes('cropped: 70x20'), 'the cropped note');
 		const lines = screen.replace(/\n$/, '').split('\n');
 		expect(lines.length).toBe(20);
 		for (const line of lines) expect(line.length).toBeLessThanOrEqual(70);
 		expect(screen).toContain('OBJS ACTIVE');
-		tmux('resize-window', '-t', sessions.at(-1) ?? '', '-x', '100', '-y', '30');
+		tmux('resize-window', '-t', pane.session, '-x', '100', '-y', '30');
 		screen = await pane.waitFor(
 			text => !text.includes('cropped') && text.includes('OBJS ACTIVE'),
 			'the uncropped table',
@@ -191,15 +141,12 @@ describe('the full screen in a real terminal (tmux)', () => {
 		const pane = start('term', 100, 30, ['--source', FIXTURE]);
 		await pane.waitFor(text => text.includes('OBJS ACTIVE'), 'the table');
 		// The pane's shell runs the CLI as its one child: signal that process by its id.
-		const shell = tmux('list-panes', '-t', sessions.at(-1) ?? '', '-F', '#{pane_pid}').trim();
-		const child = spawnSync('pgrep', ['-P', shell], {encoding: 'utf8'}).stdout.trim().split('\n')[0];
-		expect(child).toMatch(/^\d+$/);
-		process.kill(Number(child), 'SIGTERM');
+		const child = pane.childPid();
+		expect(child).toBeGreaterThan(0);
+		process.kill(child, 'SIGTERM');
 		const screen = await pane.waitFor(text => text.includes('EXIT='), 'the exit');
 		expect(screen).toContain('EXIT=143');
-		expect(tmux('display-message', '-p', '-t', sessions.at(-1) ?? '', '#{alternate_on} #{cursor_flag}').trim()).toBe(
-			'0 1',
-		);
+		expect(tmux('display-message', '-p', '-t', pane.session, '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
 		await expectCookedMode(pane);
 	});
 
