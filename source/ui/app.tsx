@@ -156,7 +156,7 @@ export function App({
 		slabCount: state.view === 'detail' ? (detail?.map.length ?? 0) : 0,
 	};
 	const refresh = useRefresh(source, store, state.delayMs, now);
-	useSysfsRequest(source, snapshot, sysfsRequest(state, visible, layout.pageRows, detailName), refresh);
+	useSysfsRequest(source, snapshot, () => sysfsRequest(state, visible, layout.pageRows, detailName), refresh);
 	const save = settings.save;
 	const effects = useMemo(
 		() => ({

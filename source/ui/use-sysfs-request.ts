@@ -38,11 +38,14 @@ export function sysfsRequest(
 export function useSysfsRequest(
 	source: SlabSource,
 	snapshot: Snapshot,
-	request: KernelSysfsRequest,
+	request: () => KernelSysfsRequest,
 	refresh: () => void,
 ): void {
+	// Only a kernel source reads sysfs: for the others the request is neither built nor compared.
+	const current = isKernelSource(source) ? request() : null;
 	const apply = useEffectEvent(() => {
-		if (!isKernelSource(source)) return;
+		if (current === null || !isKernelSource(source)) return;
+		const request = current;
 		source.setSysfsRequest(request);
 		const shown = snapshot.sample?.rows ?? [];
 		const isMissing =
@@ -53,7 +56,7 @@ export function useSysfsRequest(
 		if (isMissing) refresh();
 	});
 	// A new request object every frame: the effect runs when its content changes.
-	const requestKey = JSON.stringify(request);
+	const requestKey = current === null ? '' : JSON.stringify(current);
 	useEffect(() => {
 		apply();
 	}, [requestKey]);
