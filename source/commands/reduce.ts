@@ -41,6 +41,8 @@ import {
 	type Reduction,
 	type UiCommand,
 	type UiState,
+	isFleetState,
+	isSimState,
 } from './state.js';
 import {visibleNames} from './visible-rows.js';
 import {COLUMN_IDS, OPTIONAL_COLUMNS} from '../report/columns.js';
@@ -280,7 +282,7 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 
 		case 'trace': {
 			// `t` on the other sources cycles the rates' basis (the simulator's trace has no meaning there).
-			if (!state.isSim) return step(state, {kind: 'cycle-rates'}, frame);
+			if (!isSimState(state)) return step(state, {kind: 'cycle-rates'}, frame);
 			if (state.view === 'trace')
 				return same({...state, traceCache: state.traceCache === null ? state.selectedName : null, pageScroll: 0});
 			return same({...state, view: 'trace', returnView: 'trace', traceCache: state.selectedName, pageScroll: 0});
@@ -335,7 +337,7 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 
 		case 'cycle-view': {
 			if (state.view === 'columns') return same(state);
-			const views = state.isFleet ? FLEET_TAB_VIEWS : TAB_VIEWS;
+			const views = isFleetState(state) ? FLEET_TAB_VIEWS : TAB_VIEWS;
 			const next = views[(views.indexOf(tabView(state, views)) + 1) % views.length];
 			return same({...state, view: next, returnView: next, pageScroll: 0});
 		}
@@ -349,7 +351,7 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		}
 
 		case 'start-command': {
-			if (!state.isSim) return refuse(state, 'the command bar');
+			if (!isSimState(state)) return refuse(state, 'the command bar');
 			return same({...state, mode: 'command', line: EMPTY_LINE, answer: null, historyIndex: null});
 		}
 
@@ -378,18 +380,18 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		}
 
 		case 'toggle-pause': {
-			if (!state.isSim) return refuse(state, 'pause');
+			if (!isSimState(state)) return refuse(state, 'pause');
 			// Whether the clock is stopped is the simulator's (`:pause`, `:resume` and --exec change it too).
 			return frame.isPaused ? run(state, {kind: 'resume'}, 'resume') : run(state, {kind: 'pause'}, 'pause');
 		}
 
 		case 'speed': {
-			if (!state.isSim) return refuse(state, 'the speed');
+			if (!isSimState(state)) return refuse(state, 'the speed');
 			return {state, effects: [{kind: 'speed', direction: command.direction}, {kind: 'refresh'}]};
 		}
 
 		case 'step': {
-			if (!state.isSim) return refuse(state, 'stepping');
+			if (!isSimState(state)) return refuse(state, 'stepping');
 			return {state, effects: [{kind: 'step', to: command.to}, {kind: 'refresh'}]};
 		}
 
@@ -402,7 +404,7 @@ function step(state: UiState, command: UiCommand, frame: Frame): Reduction {
 		}
 
 		case 'pick-host': {
-			if (!state.isFleet)
+			if (!isFleetState(state))
 				return same({...state, answer: refused('the host picker needs a Prometheus source (--source prometheus=URL)')});
 			return same(state.view === 'hosts' ? back(state) : {...openView(state, 'hosts'), selectedHost: null});
 		}

@@ -66,8 +66,6 @@ export type UiState = {
 	history: string[];
 	/** The history line ↑/↓ recalled into the command bar, or null for a new line. */
 	historyIndex: number | null;
-	/** Whether the source is the simulator (sim-only keys are refused otherwise). */
-	isSim: boolean;
 	/** The trace view's cache (null: every cache) and path filter. */
 	traceCache: string | null;
 	tracePath: TracePathFilter;
@@ -75,7 +73,7 @@ export type UiState = {
 	explainIndex: number;
 	/** The slab chosen on the detail view's slab map (index in address order). */
 	slabCursor: number;
-	/** The source's kind: the footer and help list only the keys that work for it. */
+	/** The source's kind: the footer and help list only the keys that work for it; sim-only keys are refused elsewhere (isSimState), the fleet views are a Prometheus source's (isFleetState). */
 	sourceKind: SourceKind;
 	/** The optional columns shown after slabtop's, in order (report/columns.ts). */
 	columns: ColumnId[];
@@ -85,8 +83,6 @@ export type UiState = {
 	rateBasis: RateBasis;
 	/** The column picker's cursor, an index into OPTIONAL_COLUMNS. */
 	pickerIndex: number;
-	/** Whether the source is a Prometheus server (the fleet view and the host picker). */
-	isFleet: boolean;
 	/** The fleet view's growth window, seconds (one of FLEET_WINDOWS). */
 	fleetWindow: number;
 	/** The host selected in the fleet view or the host picker, by name. */
@@ -233,19 +229,23 @@ export function initialState(options: InitialStateOptions): UiState {
 		answer: null,
 		history: [],
 		historyIndex: null,
-		isSim: options.isSim,
 		traceCache: null,
 		tracePath: 'all',
 		explainIndex: -1,
 		slabCursor: 0,
-		sourceKind: options.sourceKind ?? (options.isSim ? 'sim' : 'file'),
+		sourceKind: options.sourceKind ?? (options.isFleet === true ? 'prometheus' : options.isSim ? 'sim' : 'file'),
 		columns: [...(options.columns ?? defaultColumnsFor(options.isSim))],
 		sortColumn: null,
 		rateBasis: 'interval',
 		pickerIndex: 0,
-		isFleet: options.isFleet ?? false,
 		fleetWindow: FLEET_WINDOWS[0],
 		selectedHost: null,
 		fleetOrder: 'size',
 	};
 }
+
+/** Whether the source is the simulator (sim-only keys are refused otherwise). */
+export const isSimState = (state: Pick<UiState, 'sourceKind'>): boolean => state.sourceKind === 'sim';
+
+/** Whether the source is a Prometheus server (the fleet view and the host picker). */
+export const isFleetState = (state: Pick<UiState, 'sourceKind'>): boolean => state.sourceKind === 'prometheus';
