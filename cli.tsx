@@ -68,12 +68,24 @@ async function sampleAfter(source: SlabSource, seconds: number): Promise<SampleR
 	return source.sample();
 }
 
+/**
+ * A source opened for the run: the simulator's --exec answers at start-up (none for other
+ * sources), and what ends it (the simulator's worker thread, while the screen runs).
+ */
+type OpenedSource = {source: SlabSource; execAnswers: readonly ExecAnswer[]; close: () => void};
+
+const opened = (source: SlabSource, execAnswers: readonly ExecAnswer[] = [], close = (): void => {}): OpenedSource => ({
+	source,
+	execAnswers,
+	close,
+});
+
 /** The source the run reads. `isOnce`: one report, then exit (config/source-options.ts). */
 async function createSource(
 	config: Config,
 	isOnce: boolean,
 	traceOut: TraceWriter | null,
-): Promise<Result<SlabSource>> {
+): Promise<Result<OpenedSource>> {
 	// Each source's modules are loaded when it is the one asked for: `--once --source FILE`
 	// loads only the slabinfo reader and the report.
 	if (config.replayFile !== null) {
@@ -83,18 +95,22 @@ async function createSource(
 		]);
 		const read = readRecording(config.replayFile);
 		if (!read.ok) return read;
-		return ok(createReplaySource(config.replayFile, read.value));
+		return ok(opened(createReplaySource(config.replayFile, read.value)));
 	}
 
 	if (config.source.kind === 'kernel') {
 		const {createKernelSource} = await import('./source/sources/kernel-source.js');
-		return ok(createKernelSource(kernelOptions(config, isOnce)));
+		return ok(opened(createKernelSource(kernelOptions(config, isOnce))));
 	}
 
-	if (config.source.kind === 'file') return ok(createFileSource(config.source.path));
-	if (config.source.kind === 'prometheus') return createPrometheus(config, config.source.url, isOnce);
+	if (config.source.kind === 'file') return ok(opened(createFileSource(config.source.path)));
+	if (config.source.kind === 'prometheus') {
+		const prometheus = await createPrometheus(config, config.source.url, isOnce);
+		return prometheus.ok ? ok(opened(prometheus.value)) : prometheus;
+	}
+
 	const {createSimSource} = await import('./source/sim/simulator.js');
-	// The --exec commands run here; main() prints their answers (startupExecAnswers) and, without
+	// The --exec commands run here; main() prints their answers and, without
 	// --keep-going, ends the run at the first failure before anything is drawn.
 	const capture = await bootCapture(config);
 	if (!capture.ok) return capture;
@@ -116,17 +132,17 @@ async function createSource(
 		return created;
 	}
 
-	startupExecAnswers = created.value.execAnswers;
-	if (worker !== null && !config.isKeepGoing && !startupExecAnswers.every(answer => answer.ok)) {
+	const {execAnswers} = created.value;
+	if (worker !== null && !config.isKeepGoing && !execAnswers.every(answer => answer.ok)) {
 		// The run ends here (main prints the failure): the worker is not needed.
 		worker.close();
-		return created;
+		return ok(opened(created.value, execAnswers));
 	}
 
 	// What the model could not reproduce of the boot image (another kernel, --cpus, --memory): said, never silent.
 	for (const ev of created.value.events())
 		if (ev.kind === 'warning' && ev.text.startsWith('boot: ')) process.stderr.write(`${PROGRAM}: ${ev.text}\n`);
-	if (worker === null) return created;
+	if (worker === null) return ok(opened(created.value, execAnswers));
 	const local = created.value;
 	const sampled = local.sample();
 	if (!sampled.ok) {
@@ -135,8 +151,11 @@ async function createSource(
 	}
 
 	const source = worker.attach({sample: sampled.value, status: local.status(), events: local.events()});
-	simWorker = source;
-	return ok(source);
+	return ok(
+		opened(source, execAnswers, () => {
+			source.close();
+		}),
+	);
 }
 
 /**
@@ -161,12 +180,6 @@ function progressReporter(): ((done: number, total: number) => void) | undefined
 		);
 	};
 }
-
-/** The simulator's worker thread, while the screen runs. */
-let simWorker: {close(): void} | null = null;
-
-/** The simulator's --exec answers at start-up (none for other sources). */
-let startupExecAnswers: readonly ExecAnswer[] = [];
 
 const CAPTURE_COMMAND = `${PROGRAM} --capture FILE`;
 
@@ -460,9 +473,8 @@ async function main(argv: string[]): Promise<number> {
 		return fail(createdResult.error.message);
 	}
 
-	const created = createdResult.value;
+	const {source: created, execAnswers: answers, close: closeSource} = createdResult.value;
 
-	const answers = startupExecAnswers;
 	const isExecOk = answers.every(answer => answer.ok);
 	// Without --keep-going a failing --exec command ends the run before anything is drawn or
 	// reported: the answers before it on stdout, its error on stderr, exit status 1.
@@ -476,7 +488,7 @@ async function main(argv: string[]): Promise<number> {
 	const execStatus = isExecOk ? 0 : 1;
 	const recording = await startRecording(config, await startExport(config, created));
 	if (!recording.ok) {
-		simWorker?.close();
+		closeSource();
 		traceOut?.close();
 		return fail(recording.error.message);
 	}
@@ -545,7 +557,7 @@ async function main(argv: string[]): Promise<number> {
 			isScreenOpen = false;
 		}
 	} finally {
-		simWorker?.close();
+		closeSource();
 		recorder?.close();
 		traceOut?.close();
 		// The terminal hung up: end as the hangup would have (after the recording is closed).
