@@ -372,8 +372,7 @@ function openKeyboard(): {ok: true; stdin: NodeJS.ReadStream} | {ok: false; mess
 /** `--trace FILE`: the file, created before the simulator boots so `--ticks` are traced too. */
 function startTrace(config: Config): Result<TraceWriter | null> {
 	if (config.traceFile === null) return ok(null);
-	const opened = openTraceFile(config.traceFile);
-	return opened.ok ? ok(opened.writer) : opened;
+	return openTraceFile(config.traceFile);
 }
 
 async function listWorkloads(): Promise<number> {

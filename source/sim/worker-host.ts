@@ -94,7 +94,7 @@ function runWorker(port: NonNullable<typeof parentPort>, data: WorkerData): void
 		return;
 	}
 
-	const traceOut = trace?.writer;
+	const traceOut = trace?.value;
 	const created = createSimSource({
 		...data.options,
 		readWorkloadFile: path => readTextFile(path),

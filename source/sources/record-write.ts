@@ -4,11 +4,11 @@
 // Writes are synchronous, so a run that ends at any point leaves whole lines behind.
 // Failures are values: a SourceError naming the file.
 
-import {closeSync, openSync, writeSync} from 'node:fs';
+import {closeSync, openSync} from 'node:fs';
 import {failWith, ok, type Result} from '../result.js';
 import {recordHeader, recordLine} from './replay-source.js';
 import {afterEachSample} from './after-sample.js';
-import {readError} from './slabinfo-read.js';
+import {writeAll, writeError} from './slabinfo-read.js';
 import type {Sample, SlabSource, SourceError} from './source.js';
 
 export type Recorder = {
@@ -19,17 +19,6 @@ export type Recorder = {
 };
 
 export type RecorderResult = Result<Recorder, SourceError>;
-
-/** A failed create or write as one line naming the file. */
-function writeError(file: string, error: unknown): SourceError {
-	const failed = readError(file, error, 'write');
-	return failed.kind === 'not-found' ? {...failed, message: `${file}: cannot create (no such directory)`} : failed;
-}
-
-function writeAll(fd: number, text: string): void {
-	const bytes = Buffer.from(text, 'utf8');
-	for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
-}
 
 export function openRecorder(file: string, source: Pick<SlabSource, 'kind' | 'label'>): RecorderResult {
 	let fd: number;

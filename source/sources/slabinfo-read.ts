@@ -4,7 +4,7 @@
 // input may be a pipe), up to a size limit. Every expected failure is a
 // value (a SourceError with one line for the user), never an exception.
 
-import {closeSync, constants, fstatSync, openSync, readSync, type Stats} from 'node:fs';
+import {closeSync, constants, fstatSync, openSync, readSync, writeSync, type Stats} from 'node:fs';
 import {isatty} from 'node:tty';
 import {failWith, ok, type Result} from '../result.js';
 import {parseSlabinfo} from './slabinfo-parse.js';
@@ -30,6 +30,18 @@ export function readError(file: string, error: unknown, verb: 'read' | 'write' =
 	if (code === 'EISDIR') return {kind: 'unreadable', file, message: `${file}: is a directory`};
 	const reason = error instanceof Error ? error.message.replace(/^[A-Z]+: /, '') : String(error);
 	return {kind: 'unreadable', file, message: `${file}: cannot ${verb} (${reason})`};
+}
+
+/** A failed create or write as one line naming the file. */
+export function writeError(file: string, error: unknown): SourceError {
+	const failed = readError(file, error, 'write');
+	return failed.kind === 'not-found' ? {...failed, message: `${file}: cannot create (no such directory)`} : failed;
+}
+
+/** Writes all of `text` to `fd` (writeSync may write less than asked). */
+export function writeAll(fd: number, text: string): void {
+	const bytes = Buffer.from(text, 'utf8');
+	for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
 }
 
 /** Bytes a file named on the command line may hold (a slabinfo file is some 30 KB). */

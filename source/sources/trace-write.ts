@@ -3,8 +3,9 @@
 // flush() (the simulator flushes after every advance) and at close().
 // Failures are values: a SourceError naming the file.
 
-import {closeSync, openSync, writeSync} from 'node:fs';
-import {readError} from './slabinfo-read.js';
+import {closeSync, openSync} from 'node:fs';
+import {failWith, ok, type Result} from '../result.js';
+import {readError, writeAll, writeError} from './slabinfo-read.js';
 import type {SourceError} from './source.js';
 
 export type TraceWriter = {
@@ -15,7 +16,7 @@ export type TraceWriter = {
 	close(): void;
 };
 
-export type TraceWriterResult = {ok: true; writer: TraceWriter} | {ok: false; error: SourceError};
+export type TraceWriterResult = Result<TraceWriter, SourceError>;
 
 /** Lines buffered before a write even without a flush. */
 const BUFFER_LINES = 4096;
@@ -25,11 +26,7 @@ export function openTraceFile(file: string): TraceWriterResult {
 	try {
 		fd = openSync(file, 'w');
 	} catch (error) {
-		const failed = readError(file, error, 'write');
-		return {
-			ok: false,
-			error: failed.kind === 'not-found' ? {...failed, message: `${file}: cannot create (no such directory)`} : failed,
-		};
+		return failWith(writeError(file, error));
 	}
 
 	let lines: string[] = [];
@@ -37,32 +34,29 @@ export function openTraceFile(file: string): TraceWriterResult {
 	let failure: SourceError | null = null;
 	const flush = (): SourceError | null => {
 		if (isClosed || failure !== null || lines.length === 0) return failure;
-		const bytes = Buffer.from(lines.join('\n') + '\n', 'utf8');
+		const text = lines.join('\n') + '\n';
 		lines = [];
 		try {
-			for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
+			writeAll(fd, text);
 		} catch (error) {
 			failure = readError(file, error, 'write');
 		}
 		return failure;
 	};
 
-	return {
-		ok: true,
-		writer: {
-			file,
-			write(line) {
-				if (isClosed) return;
-				lines.push(line);
-				if (lines.length >= BUFFER_LINES) flush();
-			},
-			flush,
-			close() {
-				if (isClosed) return;
-				flush();
-				isClosed = true;
-				closeSync(fd);
-			},
+	return ok({
+		file,
+		write(line) {
+			if (isClosed) return;
+			lines.push(line);
+			if (lines.length >= BUFFER_LINES) flush();
 		},
-	};
+		flush,
+		close() {
+			if (isClosed) return;
+			flush();
+			isClosed = true;
+			closeSync(fd);
+		},
+	});
 }
