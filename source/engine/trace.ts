@@ -177,20 +177,10 @@ function push(t: TraceSink, r: TraceRecord): void {
 	if (t.onRecord !== null) t.onRecord(r);
 }
 
-/** A record's sequence number, time, operation and call site. */
-function recordHead(
-	e: Engine,
-	t: TraceSink,
-	op: TraceOp,
-): Pick<TraceRecord, 'seq' | 'tick' | 'opInTick' | 'op' | 'callSite'> {
+/** The call site a record names: the caller set with setCaller(), else the simulator's own. */
+function callSiteOf(e: Engine, op: TraceOp): string {
 	const caller = e.callers[e.currentCaller];
-	return {
-		seq: ++t.seq,
-		tick: e.tick,
-		opInTick: t.opsThisTick - 1,
-		op,
-		callSite: caller === undefined || caller === 'unknown' ? defaultCallSite(op) : caller,
-	};
+	return caller === undefined || caller === 'unknown' ? defaultCallSite(op) : caller;
 }
 
 function record(
@@ -209,7 +199,10 @@ function record(
 	const slab = ptr === NIL ? NIL : e.pgHead[ptr >> PAGE_SHIFT];
 	const isSlab = slab !== NIL && e.pgCache[slab] === cache;
 	push(t, {
-		...recordHead(e, t, op),
+		seq: ++t.seq,
+		tick: e.tick,
+		opInTick: t.opsThisTick - 1,
+		op,
 		cache,
 		cacheName: c.name,
 		objectSize: c.layout.objectSize,
@@ -226,6 +219,7 @@ function record(
 		steps,
 		chain,
 		shrinkFreed,
+		callSite: callSiteOf(e, op),
 		...(op === 'alloc' && t.request !== null ? t.request : {}),
 	});
 }
@@ -304,7 +298,10 @@ export function traceLargeKmalloc(
 	const steps = take(e, t, LARGE_KMALLOC);
 	if (steps === null) return;
 	push(t, {
-		...recordHead(e, t, op),
+		seq: ++t.seq,
+		tick: e.tick,
+		opInTick: t.opsThisTick - 1,
+		op,
 		cache: LARGE_KMALLOC,
 		cacheName: '',
 		objectSize: request.bytesReq,
@@ -321,6 +318,7 @@ export function traceLargeKmalloc(
 		steps,
 		chain: 1,
 		shrinkFreed: 0,
+		callSite: callSiteOf(e, op),
 		...(op === 'alloc' ? {bytesReq: request.bytesReq, gfpFlags: request.gfpFlags} : {}),
 		isLarge: true,
 	});
