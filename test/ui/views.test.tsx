@@ -10,6 +10,7 @@ import {cacheColumns, CacheTable} from '../../source/ui/views/cache-table.js';
 import {Table, type Column} from '../../source/ui/views/table.js';
 import {CommandBar, CroppedNote} from '../../source/ui/views/command-bar.js';
 import {Events} from '../../source/ui/views/events.js';
+import {TraceView} from '../../source/ui/views/trace.js';
 import {Help} from '../../source/ui/views/help.js';
 import {Memory} from '../../source/ui/views/memory.js';
 import {Summary} from '../../source/ui/views/summary.js';
@@ -301,5 +302,18 @@ describe('Help', () => {
 			'  space                   refresh now',
 			'  ↑ ↓ PgUp PgDn Home End  move the selection (scroll in the other views)',
 		]);
+	});
+});
+
+describe('TraceView with nothing to show', () => {
+	const trace = {isOpen: true, isFile: false, every: 1, skipped: 0, cacheName: 'dentry', records: []};
+	const view = (isPaused: boolean, pathFilter: 'all' | 'slow') =>
+		text(
+			<TraceView trace={trace} records={[]} pathFilter={pathFilter} isPaused={isPaused} height={10} scroll={0} />,
+		).join('\n');
+
+	it('says z resumes the simulator only when it is paused', () => {
+		expect(view(true, 'all')).toContain('No operations yet: they appear as the simulator runs (z resumes it).');
+		expect(view(false, 'all')).toContain('No operations yet: they appear as the simulator runs.');
 	});
 });

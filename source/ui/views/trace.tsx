@@ -74,8 +74,8 @@ export function TraceView({trace, records, pathFilter, isPaused, height, scroll}
 			) : (
 				<Text dimColor>
 					{records.length === 0
-						? 'No operations yet: they appear as the simulator runs (z resumes it).'
-						: 'No operation on this path yet (p changes the path filter).'}
+						? `No operations yet: they appear as the simulator runs${isPaused ? ' (z resumes it)' : ''}.`
+						: 'No operation on this path yet (f changes the path filter).'}
 				</Text>
 			)}
 		</ScrollPage>
